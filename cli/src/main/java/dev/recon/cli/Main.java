@@ -1,0 +1,71 @@
+package dev.recon.cli;
+
+import dev.recon.ReconException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code recon}: the command line. The only place that prints and chooses exit codes. */
+@Command(name = "recon",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Keeps a destination table equal to a source table by reconciliation.",
+        subcommands = {DiffCommand.class, ValidateCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:tables are in sync", "1:differences found", "2:error (configuration, connection, SQL)"})
+public final class Main {
+    public static final int IN_SYNC = 0;
+    public static final int DIFFERENCES = 1;
+    public static final int ERROR = 2;
+
+    public static void main(String[] args) {
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs one command line with the given streams; returns its exit code. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler(Main::handle);
+        cli.setExitCodeExceptionMapper(e -> ERROR);
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        boolean verbose = parsed.hasMatchedOption("-v") || hasVerbose(parsed);
+        if (e instanceof ReconException re) {
+            err.println("error: " + re.describe());
+        } else {
+            err.println("error: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + (verbose ? "" : " (run with -v for details)"));
+        }
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return ERROR;
+    }
+
+    private static boolean hasVerbose(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult sub = parsed.subcommand(); sub != null; sub = sub.subcommand()) {
+            if (sub.hasMatchedOption("-v")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"recon " + (v == null ? "development build" : v)};
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.recon.cli;
+
+import dev.recon.ReconException;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Where a report goes: stdout, or a file that appears only when complete (written to a
+ * temporary file beside it and renamed), so a failed run never leaves half a report.
+ */
+final class OutputTarget implements AutoCloseable {
+    private final Path file;
+    private final Path temp;
+    private final Writer writer;
+    private boolean committed;
+
+    private OutputTarget(Path file, Path temp, Writer writer) {
+        this.file = file;
+        this.temp = temp;
+        this.writer = writer;
+    }
+
+    static OutputTarget open(Path file, PrintWriter stdout) {
+        if (file == null) {
+            return new OutputTarget(null, null, stdout);
+        }
+        Path absolute = file.toAbsolutePath();
+        try {
+            Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+            BufferedWriter w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
+            return new OutputTarget(absolute, temp, w);
+        } catch (IOException e) {
+            throw new ReconException("cannot write report file " + file + ": " + e);
+        }
+    }
+
+    Writer writer() {
+        return writer;
+    }
+
+    /** Publishes the file; before this, closing discards it. */
+    void commit() {
+        try {
+            writer.flush();
+            if (file != null) {
+                writer.close();
+                try {
+                    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            committed = true;
+        } catch (IOException e) {
+            throw new ReconException("cannot write report file " + file + ": " + e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (file == null || committed) {
+            return;
+        }
+        try {
+            writer.close();
+            Files.deleteIfExists(temp);
+        } catch (IOException ignored) {
+            // best effort: the run already failed with its own error
+        }
+    }
+}

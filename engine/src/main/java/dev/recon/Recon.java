@@ -1,0 +1,40 @@
+package dev.recon;
+
+import dev.recon.config.ReconConfig;
+import dev.recon.diff.DiffRunner;
+import dev.recon.pg.Databases;
+import dev.recon.plan.Planner;
+import dev.recon.plan.Purpose;
+import dev.recon.plan.SyncPlan;
+import dev.recon.report.ReportWriter;
+import dev.recon.report.RunReport;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The engine's entry point: a validated configuration in, plans and reports out. Holds no
+ * connection between calls; each call opens and closes what it needs.
+ */
+public final class Recon {
+    private final ReconConfig config;
+    private final Databases databases = new Databases();
+
+    public Recon(ReconConfig config) {
+        this.config = config;
+    }
+
+    public ReconConfig config() {
+        return config;
+    }
+
+    /** Checks the named mappings (all when empty) against the live tables; reads no rows. */
+    public List<SyncPlan> plan(Collection<String> only, Purpose purpose) {
+        return new Planner(config, databases).plan(only, purpose);
+    }
+
+    /** Compares the named mappings and renders the result; writes nothing to any table. */
+    public RunReport diff(Collection<String> only, int samplesPerKind, ReportWriter writer) {
+        List<SyncPlan> plans = plan(only, Purpose.DIFF);
+        return new DiffRunner(databases, samplesPerKind).run(plans, writer);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.recon.catalog;
+
+import dev.recon.sql.Sql;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** A live table: its columns in order and the column sets of its primary key and unique constraints. */
+public record TableInfo(String schema, String name, List<ColumnInfo> columns, List<Set<String>> uniqueKeys) {
+    public TableInfo {
+        columns = List.copyOf(columns);
+        uniqueKeys = List.copyOf(uniqueKeys);
+    }
+
+    /** The schema-qualified, quoted name for SQL text. */
+    public String sqlName() {
+        return Sql.quote(schema, name);
+    }
+
+    public String displayName() {
+        return schema + "." + name;
+    }
+
+    /**
+     * A column by the name a person wrote: the exact name first, then, as PostgreSQL does
+     * for unquoted identifiers, the lower-cased name.
+     */
+    public Optional<ColumnInfo> column(String written) {
+        for (ColumnInfo c : columns) {
+            if (c.name().equals(written)) {
+                return Optional.of(c);
+            }
+        }
+        String folded = written.toLowerCase(Locale.ROOT);
+        return columns.stream().filter(c -> c.name().equals(folded)).findFirst();
+    }
+
+    /** True when a primary key or unique constraint covers exactly these columns. */
+    public boolean isUniqueOn(Set<String> columnNames) {
+        return uniqueKeys.contains(columnNames);
+    }
+}

@@ -1,0 +1,362 @@
+package dev.recon.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a mapping file into a {@link ReconConfig}. Every problem in the file is collected,
+ * each named by its place ({@code syncs[0] (orders).source.table}), and reported at once.
+ */
+public final class ConfigLoader {
+    private static final Pattern SYNC_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+    private static final Set<String> TOP_KEYS = Set.of("connections", "syncs", "state");
+    private static final Set<String> CONNECTION_KEYS = Set.of("url", "user", "password", "properties");
+    private static final Set<String> SYNC_KEYS =
+            Set.of("name", "source", "target", "key", "columns", "compare", "deletes", "skip", "strategy");
+    private static final Set<String> SOURCE_KEYS = Set.of("connection", "table", "where");
+    private static final Set<String> TARGET_KEYS = Set.of("connection", "table");
+    private static final Set<String> STATE_KEYS = Set.of("schema");
+
+    private final Map<String, String> env;
+
+    public ConfigLoader(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    /** Loads with the process environment. */
+    public static ReconConfig load(Path file) {
+        return new ConfigLoader(System.getenv()).read(file);
+    }
+
+    public ReconConfig read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("mapping file " + file + " does not exist; pass another with -c FILE", List.of());
+        } catch (IOException e) {
+            throw new ConfigException("cannot read mapping file " + file + ": " + e.getMessage(), List.of());
+        }
+        return parse(text, file.toString());
+    }
+
+    public ReconConfig parse(String yaml, String origin) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("mapping file " + origin + " is not valid YAML: "
+                    + e.getOriginalMessage() + locationOf(e), List.of());
+        }
+        Problems problems = new Problems();
+        if (root == null || !root.isObject()) {
+            throw new ConfigException("mapping file " + origin + " must be a YAML mapping with 'connections' and 'syncs'",
+                    List.of());
+        }
+        unknownKeys(root, TOP_KEYS, "", problems);
+        Map<String, ConnectionConfig> connections = connections(root.get("connections"), problems);
+        List<SyncConfig> syncs = syncs(root.get("syncs"), connections.keySet(), problems);
+        String stateSchema = stateSchema(root.get("state"), problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException("mapping file " + origin + " has " + problems.size()
+                    + (problems.size() == 1 ? " problem:" : " problems:"), problems.list());
+        }
+        return new ReconConfig(connections, syncs, stateSchema);
+    }
+
+    private static String locationOf(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                + e.getLocation().getColumnNr() + ")";
+    }
+
+    private Map<String, ConnectionConfig> connections(JsonNode node, Problems problems) {
+        Map<String, ConnectionConfig> result = new LinkedHashMap<>();
+        if (node == null || !node.isObject() || node.isEmpty()) {
+            problems.add("connections: required, a mapping of connection names to {url, user, password}");
+            return result;
+        }
+        node.fields().forEachRemaining(entry -> {
+            String path = "connections." + entry.getKey();
+            JsonNode c = entry.getValue();
+            if (!c.isObject()) {
+                problems.add(path + ": must be a mapping with url, user, password");
+                return;
+            }
+            unknownKeys(c, CONNECTION_KEYS, path + ".", problems);
+            String url = text(c, "url", path, problems, true);
+            if (url != null && !url.startsWith("jdbc:postgresql:")) {
+                problems.add(path + ".url: '" + Redaction.redactUrl(url)
+                        + "' is not a PostgreSQL JDBC URL (expected jdbc:postgresql://host:port/database)");
+            }
+            String user = text(c, "user", path, problems, false);
+            String password = text(c, "password", path, problems, false);
+            Map<String, String> props = new LinkedHashMap<>();
+            JsonNode p = c.get("properties");
+            if (p != null) {
+                if (!p.isObject()) {
+                    problems.add(path + ".properties: must be a mapping of JDBC driver properties");
+                } else {
+                    p.fields().forEachRemaining(pe -> props.put(pe.getKey(),
+                            interpolate(pe.getValue().asText(), path + ".properties." + pe.getKey(), problems)));
+                }
+            }
+            if (url != null) {
+                result.put(entry.getKey(), new ConnectionConfig(entry.getKey(), url, user, password, props));
+            }
+        });
+        return result;
+    }
+
+    private List<SyncConfig> syncs(JsonNode node, Set<String> connections, Problems problems) {
+        List<SyncConfig> result = new ArrayList<>();
+        if (node == null || !node.isArray() || node.isEmpty()) {
+            problems.add("syncs: required, a list of mappings (name, source, target, key, columns)");
+            return result;
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode s = node.get(i);
+            String path = "syncs[" + i + "]";
+            if (!s.isObject()) {
+                problems.add(path + ": must be a mapping with name, source, target, key, columns");
+                continue;
+            }
+            String name = text(s, "name", path, problems, true);
+            if (name != null) {
+                path = path + " (" + name + ")";
+                if (!SYNC_NAME.matcher(name).matches()) {
+                    problems.add(path + ".name: '" + name + "' may hold only letters, digits, '_', '.' and '-'");
+                } else if (!names.add(name)) {
+                    problems.add(path + ".name: '" + name + "' is used by more than one mapping");
+                }
+            }
+            unknownKeys(s, SYNC_KEYS, path + ".", problems);
+            TableRef source = side(s.get("source"), path + ".source", SOURCE_KEYS, connections, problems);
+            TableRef target = side(s.get("target"), path + ".target", TARGET_KEYS, connections, problems);
+            Map<String, String> key = columnMap(s.get("key"), path + ".key", true, problems);
+            Map<String, String> columns = columnMap(s.get("columns"), path + ".columns", false, problems);
+            List<String> compare = compare(s.get("compare"), path + ".compare", columns, problems);
+            DeletePolicy deletes = deletes(s.get("deletes"), path + ".deletes", problems);
+            Set<Operation> skip = skip(s.get("skip"), path + ".skip", problems);
+            Strategy strategy = strategy(s.get("strategy"), path + ".strategy", problems);
+            for (String target1 : key.values()) {
+                if (columns.containsValue(target1)) {
+                    problems.add(path + ".columns: target column '" + target1 + "' is already mapped by key");
+                }
+            }
+            if (name != null && source != null && target != null && !key.isEmpty()) {
+                result.add(new SyncConfig(name, source, target, key, columns, compare, deletes, skip, strategy));
+            }
+        }
+        return result;
+    }
+
+    private TableRef side(JsonNode node, String path, Set<String> allowed, Set<String> connections, Problems problems) {
+        if (node == null || !node.isObject()) {
+            problems.add(path + ": required, a mapping {connection, table"
+                    + (allowed.contains("where") ? ", where" : "") + "}");
+            return null;
+        }
+        unknownKeys(node, allowed, path + ".", problems);
+        String connection = text(node, "connection", path, problems, true);
+        if (connection != null && !connections.isEmpty() && !connections.contains(connection)) {
+            problems.add(path + ".connection: no connection named '" + connection + "' (defined: "
+                    + String.join(", ", connections) + ")");
+        }
+        String table = text(node, "table", path, problems, true);
+        String where = allowed.contains("where") ? text(node, "where", path, problems, false) : null;
+        if (where != null && where.isBlank()) {
+            problems.add(path + ".where: is empty; remove it or give an SQL condition");
+        }
+        if (connection == null || table == null) {
+            return null;
+        }
+        return new TableRef(connection, table, Optional.ofNullable(where));
+    }
+
+    private Map<String, String> columnMap(JsonNode node, String path, boolean required, Problems problems) {
+        Map<String, String> result = new LinkedHashMap<>();
+        if (node == null) {
+            if (required) {
+                problems.add(path + ": required, a mapping of source column to target column, e.g. { id: id }");
+            }
+            return result;
+        }
+        if (!node.isObject()) {
+            problems.add(path + ": must be a mapping of source column (or expression) to target column");
+            return result;
+        }
+        Set<String> targets = new HashSet<>();
+        node.fields().forEachRemaining(e -> {
+            JsonNode v = e.getValue();
+            if (!v.isTextual() || v.asText().isBlank()) {
+                problems.add(path + "." + e.getKey() + ": the target column must be a name");
+                return;
+            }
+            if (!targets.add(v.asText())) {
+                problems.add(path + "." + e.getKey() + ": target column '" + v.asText() + "' is mapped twice");
+                return;
+            }
+            result.put(e.getKey(), v.asText());
+        });
+        if (required && result.isEmpty() && node.isEmpty()) {
+            problems.add(path + ": must map at least one column");
+        }
+        return result;
+    }
+
+    private List<String> compare(JsonNode node, String path, Map<String, String> columns, Problems problems) {
+        List<String> result = new ArrayList<>();
+        if (node == null) {
+            return result;
+        }
+        if (!node.isArray()) {
+            problems.add(path + ": must be a list of mapped columns");
+            return result;
+        }
+        for (JsonNode n : node) {
+            String name = n.asText();
+            if (!columns.containsKey(name) && !columns.containsValue(name)) {
+                problems.add(path + ": '" + name + "' is not a mapped column (mapped: "
+                        + String.join(", ", columns.keySet()) + ")");
+            } else {
+                result.add(name);
+            }
+        }
+        return result;
+    }
+
+    private DeletePolicy deletes(JsonNode node, String path, Problems problems) {
+        if (node == null) {
+            return new DeletePolicy.Delete();
+        }
+        if (node.isTextual()) {
+            switch (node.asText()) {
+                case "ignore":
+                    return new DeletePolicy.Ignore();
+                case "delete":
+                    return new DeletePolicy.Delete();
+                default:
+                    break;
+            }
+        } else if (node.isObject() && node.size() == 1 && node.has("soft") && node.get("soft").isTextual()) {
+            return new DeletePolicy.Soft(node.get("soft").asText());
+        }
+        problems.add(path + ": must be ignore, delete or { soft: column }");
+        return new DeletePolicy.Delete();
+    }
+
+    private Set<Operation> skip(JsonNode node, String path, Problems problems) {
+        Set<Operation> result = EnumSet.noneOf(Operation.class);
+        if (node == null) {
+            return result;
+        }
+        if (!node.isArray()) {
+            problems.add(path + ": must be a list of insert, update, delete");
+            return result;
+        }
+        for (JsonNode n : node) {
+            try {
+                result.add(Operation.valueOf(n.asText().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                problems.add(path + ": '" + n.asText() + "' is not one of insert, update, delete");
+            }
+        }
+        return result;
+    }
+
+    private Strategy strategy(JsonNode node, String path, Problems problems) {
+        if (node == null) {
+            return Strategy.AUTO;
+        }
+        try {
+            return Strategy.valueOf(node.asText().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            problems.add(path + ": '" + node.asText() + "' is not one of auto, join, merge, hash");
+            return Strategy.AUTO;
+        }
+    }
+
+    private String stateSchema(JsonNode node, Problems problems) {
+        if (node == null) {
+            return ReconConfig.DEFAULT_STATE_SCHEMA;
+        }
+        if (!node.isObject()) {
+            problems.add("state: must be a mapping { schema: name }");
+            return ReconConfig.DEFAULT_STATE_SCHEMA;
+        }
+        unknownKeys(node, STATE_KEYS, "state.", problems);
+        String schema = text(node, "schema", "state", problems, false);
+        return schema == null ? ReconConfig.DEFAULT_STATE_SCHEMA : schema;
+    }
+
+    private String text(JsonNode parent, String field, String path, Problems problems, boolean required) {
+        JsonNode n = parent.get(field);
+        if (n == null || n.isNull()) {
+            if (required) {
+                problems.add(path + "." + field + ": required");
+            }
+            return null;
+        }
+        if (!n.isValueNode() || n.isBinary()) {
+            problems.add(path + "." + field + ": must be a single value");
+            return null;
+        }
+        return interpolate(n.asText(), path + "." + field, problems);
+    }
+
+    private String interpolate(String value, String path, Problems problems) {
+        return new EnvInterpolator(env).interpolate(value, var -> problems.add(
+                path + ": environment variable " + var + " is not set (write ${" + var + ":-default} for a default)"));
+    }
+
+    private static void unknownKeys(JsonNode node, Set<String> allowed, String prefix, Problems problems) {
+        if (!(node instanceof ObjectNode)) {
+            return;
+        }
+        node.fieldNames().forEachRemaining(f -> {
+            if (!allowed.contains(f)) {
+                problems.add(prefix + f + ": unknown key (expected one of: "
+                        + String.join(", ", allowed.stream().sorted().toList()) + ")");
+            }
+        });
+    }
+
+    /** An ordered list of problem lines. */
+    private static final class Problems {
+        private final List<String> list = new ArrayList<>();
+
+        void add(String problem) {
+            list.add(problem);
+        }
+
+        boolean isEmpty() {
+            return list.isEmpty();
+        }
+
+        int size() {
+            return list.size();
+        }
+
+        List<String> list() {
+            return list;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.recon.config;
+
+import java.util.Map;
+import java.util.Objects;
+
+/** One named database connection. The password never appears in {@link #toString()}. */
+public record ConnectionConfig(String name, String url, String user, String password, Map<String, String> properties) {
+    public ConnectionConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(url, "url");
+        properties = Map.copyOf(properties);
+    }
+
+    /** The URL with any password-like parameter masked, fit for logs and error messages. */
+    public String redactedUrl() {
+        return Redaction.redactUrl(url);
+    }
+
+    /** True when both connections reach the same database as the same user, so one query can see both tables. */
+    public boolean sameDatabaseAs(ConnectionConfig other) {
+        return url.equals(other.url) && Objects.equals(user, other.user) && properties.equals(other.properties);
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionConfig[name=" + name + ", url=" + redactedUrl() + ", user=" + user + "]";
+    }
+}

@@ -1,0 +1,82 @@
+package dev.recon.diff;
+
+import dev.recon.ReconException;
+import dev.recon.config.Operation;
+import dev.recon.config.Strategy;
+import dev.recon.pg.Databases;
+import dev.recon.plan.SyncPlan;
+import dev.recon.report.ReportWriter;
+import dev.recon.report.RunReport;
+import dev.recon.report.SyncReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs the diff of each plan, counting changes, keeping a bounded sample and feeding the report. */
+public final class DiffRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(DiffRunner.class);
+
+    private final Databases databases;
+    private final int samplesPerKind;
+
+    public DiffRunner(Databases databases, int samplesPerKind) {
+        this.databases = databases;
+        this.samplesPerKind = samplesPerKind;
+    }
+
+    public RunReport run(List<SyncPlan> plans, ReportWriter writer) {
+        List<SyncReport> reports = new ArrayList<>();
+        for (SyncPlan plan : plans) {
+            reports.add(runOne(plan, writer));
+        }
+        RunReport report = new RunReport(reports);
+        try {
+            writer.finish(report);
+        } catch (IOException e) {
+            throw new ReconException("cannot write the report: " + e.getMessage(), e);
+        }
+        return report;
+    }
+
+    private SyncReport runOne(SyncPlan plan, ReportWriter writer) {
+        long start = System.nanoTime();
+        Map<Operation, Long> counts = new EnumMap<>(Operation.class);
+        Map<Operation, Integer> sampled = new EnumMap<>(Operation.class);
+        List<RowChange> samples = new ArrayList<>();
+        DiffStats stats;
+        try {
+            stats = strategy(plan).diff(plan, change -> {
+                counts.merge(change.kind(), 1L, Long::sum);
+                if (sampled.merge(change.kind(), 1, Integer::sum) <= samplesPerKind) {
+                    samples.add(change);
+                }
+                try {
+                    writer.change(plan, change);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw new ReconException("cannot write the report: " + e.getCause().getMessage(), e);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        LOG.info("{} - diff by {} found {} to insert, {} to update, {} to delete in {} ms", plan.name(),
+                stats.strategy(), counts.getOrDefault(Operation.INSERT, 0L),
+                counts.getOrDefault(Operation.UPDATE, 0L), counts.getOrDefault(Operation.DELETE, 0L), took.toMillis());
+        return new SyncReport(plan, stats.strategy(), counts, samples, stats.details(), took);
+    }
+
+    DiffStrategy strategy(SyncPlan plan) {
+        if (plan.strategy() == Strategy.JOIN) {
+            return new JoinDiff(databases);
+        }
+        throw new ReconException("mapping '" + plan.name() + "': strategy " + plan.strategy().label()
+                + " is not available in this version");
+    }
+}

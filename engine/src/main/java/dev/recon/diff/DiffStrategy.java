@@ -1,0 +1,10 @@
+package dev.recon.diff;
+
+import dev.recon.plan.SyncPlan;
+import java.util.function.Consumer;
+
+/** Turns a plan into the stream of rows that differ. All strategies return the same changes. */
+public interface DiffStrategy {
+    /** Streams every change to {@code sink}, in no particular order, without holding them in memory. */
+    DiffStats diff(SyncPlan plan, Consumer<RowChange> sink);
+}

@@ -1,0 +1,56 @@
+package dev.recon.pg;
+
+import dev.recon.config.ConnectionConfig;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlStatements;
+
+/**
+ * Opens connections for the named connections of a mapping file. Holds no pooled
+ * connections itself: each {@link #open} is one JDBC connection that the caller closes.
+ */
+public final class Databases {
+    /** Seconds to wait for a server before reporting it unreachable. */
+    static final int CONNECT_TIMEOUT_SECONDS = 10;
+
+    private final Map<String, Jdbi> jdbis = new HashMap<>();
+
+    /** The Jdbi for a connection; connections are opened lazily, one per handle. */
+    public synchronized Jdbi jdbi(ConnectionConfig config) {
+        return jdbis.computeIfAbsent(config.name(), n -> {
+            Jdbi jdbi = Jdbi.create(() -> connect(config));
+            jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(false);
+            return jdbi;
+        });
+    }
+
+    /** Opens a handle, turning a failure into a message that names the connection and the role it plays. */
+    public Handle open(ConnectionConfig config, String context) {
+        try {
+            return jdbi(config).open();
+        } catch (RuntimeException e) {
+            throw DatabaseException.wrap(context + ": cannot connect to connection '" + config.name() + "' ("
+                    + config.redactedUrl() + ")", e);
+        }
+    }
+
+    static Connection connect(ConnectionConfig config) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+        props.setProperty("ApplicationName", "recon");
+        props.putAll(config.properties());
+        if (config.user() != null) {
+            props.setProperty("user", config.user());
+        }
+        if (config.password() != null) {
+            props.setProperty("password", config.password());
+        }
+        return DriverManager.getConnection(config.url(), props);
+    }
+}

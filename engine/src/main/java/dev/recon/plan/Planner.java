@@ -1,0 +1,315 @@
+package dev.recon.plan;
+
+import dev.recon.catalog.Catalog;
+import dev.recon.catalog.ColumnInfo;
+import dev.recon.catalog.TableInfo;
+import dev.recon.config.ConnectionConfig;
+import dev.recon.config.DeletePolicy;
+import dev.recon.config.ReconConfig;
+import dev.recon.config.Strategy;
+import dev.recon.config.SyncConfig;
+import dev.recon.pg.DatabaseException;
+import dev.recon.pg.Databases;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Checks every mapping against the live catalogs and turns it into a {@link SyncPlan}.
+ * Reads metadata only (probe queries end in {@code WHERE false} or {@code LIMIT 0}); every
+ * problem of every mapping is gathered before one {@link PlanException} is thrown.
+ */
+public final class Planner {
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
+    /** Type categories whose members compare with one another after a cast to the target type. */
+    private static final Set<String> COMPARABLE_CATEGORIES = Set.of("N", "S", "D", "B", "T", "V", "I");
+
+    private final ReconConfig config;
+    private final Databases databases;
+
+    public Planner(ReconConfig config, Databases databases) {
+        this.config = config;
+        this.databases = databases;
+    }
+
+    /** Plans the named mappings (all when {@code only} is empty). */
+    public List<SyncPlan> plan(Collection<String> only, Purpose purpose) {
+        List<String> problems = new ArrayList<>();
+        for (String name : only) {
+            if (config.sync(name).isEmpty()) {
+                problems.add("no mapping named '" + name + "' (defined: "
+                        + String.join(", ", config.syncs().stream().map(SyncConfig::name).toList()) + ")");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PlanException("cannot plan:", problems);
+        }
+        List<SyncPlan> plans = new ArrayList<>();
+        Map<String, Handle> handles = new LinkedHashMap<>();
+        try {
+            for (SyncConfig sync : config.syncs()) {
+                if (only.isEmpty() || only.contains(sync.name())) {
+                    new MappingCheck(sync, purpose, handles, problems).plan().ifPresent(plans::add);
+                }
+            }
+        } finally {
+            handles.values().forEach(Handle::close);
+        }
+        if (!problems.isEmpty()) {
+            throw new PlanException("the mappings do not fit the tables (" + problems.size()
+                    + (problems.size() == 1 ? " problem" : " problems") + "); nothing was read or written:", problems);
+        }
+        return plans;
+    }
+
+    /** The checks of one mapping; each problem is prefixed with the mapping's name. */
+    private final class MappingCheck {
+        private final SyncConfig sync;
+        private final Purpose purpose;
+        private final Map<String, Handle> handles;
+        private final List<String> problems;
+
+        MappingCheck(SyncConfig sync, Purpose purpose, Map<String, Handle> handles, List<String> problems) {
+            this.sync = sync;
+            this.purpose = purpose;
+            this.handles = handles;
+            this.problems = problems;
+        }
+
+        private void problem(String text) {
+            problems.add("mapping '" + sync.name() + "': " + text);
+        }
+
+        Optional<SyncPlan> plan() {
+            ConnectionConfig sourceConn = config.connection(sync.source().connection());
+            ConnectionConfig targetConn = config.connection(sync.target().connection());
+            Handle source = handle(sourceConn, "source");
+            Handle target = handle(targetConn, "target");
+            TableInfo sourceTable = source == null ? null : table(source, sourceConn, "source", sync.source().table());
+            TableInfo targetTable = target == null ? null : table(target, targetConn, "target", sync.target().table());
+            if (sourceTable == null || targetTable == null) {
+                return Optional.empty();
+            }
+            int before = problems.size();
+            Catalog sourceCatalog = new Catalog(source);
+            Catalog targetCatalog = new Catalog(target);
+            sync.source().where().ifPresent(w -> checkWhere(source, sourceTable, w));
+
+            Set<String> compared = new HashSet<>(sync.compare());
+            List<ColumnMapping> keys = new ArrayList<>();
+            sync.key().forEach((s, t) -> mapping("key", s, t, true, sourceTable, targetTable, sourceCatalog,
+                    targetCatalog).ifPresent(keys::add));
+            List<ColumnMapping> columns = new ArrayList<>();
+            sync.columns().forEach((s, t) -> {
+                boolean isCompared = compared.isEmpty() || compared.contains(s) || compared.contains(t);
+                mapping("columns", s, t, isCompared, sourceTable, targetTable, sourceCatalog, targetCatalog)
+                        .ifPresent(columns::add);
+            });
+            if (keys.size() == sync.key().size()) {
+                checkKeyUnique(targetTable, keys);
+            }
+            Optional<SoftDelete> soft = softDelete(targetTable, keys, columns);
+            if (purpose == Purpose.SYNC) {
+                checkWritable(targetTable, keys, columns, soft);
+            }
+            Strategy strategy = strategy(sourceConn, targetConn);
+            if (problems.size() > before) {
+                return Optional.empty();
+            }
+            return Optional.of(new SyncPlan(sync.name(), sourceConn, sourceTable, sync.source().where(), targetConn,
+                    targetTable, keys, columns, sync.deletes(), soft, sync.skip(), strategy));
+        }
+
+        private Handle handle(ConnectionConfig conn, String side) {
+            if (handles.containsKey(conn.name())) {
+                return handles.get(conn.name());
+            }
+            try {
+                Handle h = databases.open(conn, side);
+                handles.put(conn.name(), h);
+                return h;
+            } catch (RuntimeException e) {
+                problem(e.getMessage());
+                handles.put(conn.name(), null);
+                return null;
+            }
+        }
+
+        private TableInfo table(Handle handle, ConnectionConfig conn, String side, String written) {
+            try {
+                Optional<TableInfo> t = new Catalog(handle).table(written);
+                if (t.isEmpty()) {
+                    problem(side + " table '" + written + "' does not exist on connection '" + conn.name()
+                            + "' (write it as schema.table; unqualified names follow the search_path)");
+                }
+                return t.orElse(null);
+            } catch (RuntimeException e) {
+                problem(side + " table '" + written + "': " + reason(e));
+                return null;
+            }
+        }
+
+        private void checkWhere(Handle source, TableInfo table, String where) {
+            try {
+                source.createQuery("SELECT 1 FROM " + table.sqlName() + " WHERE (" + where + ") LIMIT 0")
+                        .mapTo(Integer.class).list();
+            } catch (RuntimeException e) {
+                problem("source.where '" + where + "' is not a valid condition on " + table.displayName() + ": "
+                        + reason(e));
+            }
+        }
+
+        private Optional<ColumnMapping> mapping(String section, String sourceWritten, String targetWritten,
+                boolean compared, TableInfo sourceTable, TableInfo targetTable, Catalog sourceCatalog,
+                Catalog targetCatalog) {
+            Optional<ColumnInfo> targetColumn = targetTable.column(targetWritten);
+            if (targetColumn.isEmpty()) {
+                problem(section + ": target table " + targetTable.displayName() + " has no column '" + targetWritten
+                        + "' (columns: " + columnNames(targetTable) + ")");
+            }
+            Optional<ColumnInfo> sourceColumn = sourceTable.column(sourceWritten);
+            Catalog.ExpressionType sourceType = null;
+            String sourceSql;
+            boolean expression = false;
+            if (sourceColumn.isPresent()) {
+                ColumnInfo c = sourceColumn.get();
+                sourceSql = dev.recon.sql.Sql.quote(c.name());
+                sourceType = new Catalog.ExpressionType(c.type(), c.typeOid(), c.typeCategory());
+            } else if (IDENTIFIER.matcher(sourceWritten).matches()) {
+                problem(section + ": source table " + sourceTable.displayName() + " has no column '" + sourceWritten
+                        + "' (columns: " + columnNames(sourceTable) + ")");
+                return Optional.empty();
+            } else {
+                expression = true;
+                sourceSql = "(" + sourceWritten + ")";
+                try {
+                    sourceType = sourceCatalog.expressionType(sourceTable, sourceWritten);
+                } catch (RuntimeException e) {
+                    problem(section + ": source expression '" + sourceWritten + "' is not valid on "
+                            + sourceTable.displayName() + ": " + reason(e));
+                    return Optional.empty();
+                }
+            }
+            if (targetColumn.isEmpty()) {
+                return Optional.empty();
+            }
+            ColumnInfo t = targetColumn.get();
+            if (!comparable(sourceType, t, targetCatalog)) {
+                problem(section + ": source " + (expression ? "expression '" : "column '") + sourceWritten + "' ("
+                        + sourceType.name() + ") cannot be compared with target column '" + t.name() + "' ("
+                        + t.type() + "); convert it explicitly, e.g. map \"" + sourceWritten + "::" + t.type()
+                        + "\" to " + t.name());
+                return Optional.empty();
+            }
+            return Optional.of(new ColumnMapping(sourceWritten, sourceSql, expression, t.name(), t.type(), compared));
+        }
+
+        private boolean comparable(Catalog.ExpressionType source, ColumnInfo target, Catalog targetCatalog) {
+            if (source.oid() == target.typeOid() || "X".equals(source.category())) {
+                return true;
+            }
+            if (source.category().equals(target.typeCategory())
+                    && COMPARABLE_CATEGORIES.contains(source.category())) {
+                return true;
+            }
+            // Oids of built-in types are the same on every server; user types must match by name.
+            return source.oid() < 16384 && targetCatalog.assignable(source.oid(), target.typeOid());
+        }
+
+        private void checkKeyUnique(TableInfo target, List<ColumnMapping> keys) {
+            Set<String> keyColumns = new HashSet<>();
+            keys.forEach(k -> keyColumns.add(k.targetColumn()));
+            if (!target.isUniqueOn(keyColumns)) {
+                problem("key: no primary key or unique constraint on target table " + target.displayName()
+                        + " covers exactly (" + String.join(", ", keyColumns.stream().sorted().toList())
+                        + "); add one (ALTER TABLE " + target.sqlName() + " ADD UNIQUE (...)) or map the key"
+                        + " to the columns of an existing one");
+            }
+        }
+
+        private Optional<SoftDelete> softDelete(TableInfo target, List<ColumnMapping> keys,
+                List<ColumnMapping> columns) {
+            if (!(sync.deletes() instanceof DeletePolicy.Soft soft)) {
+                return Optional.empty();
+            }
+            Optional<ColumnInfo> c = target.column(soft.column());
+            if (c.isEmpty()) {
+                problem("deletes.soft: target table " + target.displayName() + " has no column '" + soft.column()
+                        + "'");
+                return Optional.empty();
+            }
+            ColumnInfo col = c.get();
+            boolean mapped = keys.stream().anyMatch(k -> k.targetColumn().equals(col.name()))
+                    || columns.stream().anyMatch(k -> k.targetColumn().equals(col.name()));
+            if (mapped) {
+                problem("deletes.soft: column '" + col.name() + "' is also mapped; the soft-delete marker must be"
+                        + " a column that only recon writes");
+            }
+            boolean isBoolean = col.type().equals("boolean");
+            if (!isBoolean && !"D".equals(col.typeCategory())) {
+                problem("deletes.soft: column '" + col.name() + "' is " + col.type()
+                        + "; it must be boolean (set true) or a date/timestamp (set to now())");
+            }
+            return Optional.of(new SoftDelete(col.name(), isBoolean));
+        }
+
+        private void checkWritable(TableInfo target, List<ColumnMapping> keys, List<ColumnMapping> columns,
+                Optional<SoftDelete> soft) {
+            Set<String> written = new HashSet<>();
+            keys.forEach(k -> written.add(k.targetColumn()));
+            columns.forEach(k -> written.add(k.targetColumn()));
+            soft.ifPresent(s -> written.add(s.column()));
+            for (ColumnInfo c : target.columns()) {
+                if (written.contains(c.name()) && c.generated()) {
+                    problem("target column '" + c.name() + "' of " + target.displayName()
+                            + " is a generated column and cannot be written; remove it from the mapping");
+                }
+                if (!written.contains(c.name()) && c.notNull() && !c.hasDefault() && !c.generated()) {
+                    problem("target column '" + c.name() + "' of " + target.displayName()
+                            + " is NOT NULL without a default and is not mapped; inserts would fail."
+                            + " Map a source column or expression to it");
+                }
+            }
+        }
+
+        private Strategy strategy(ConnectionConfig source, ConnectionConfig target) {
+            boolean oneDatabase = source.name().equals(target.name()) || source.sameDatabaseAs(target);
+            Strategy wanted = sync.strategy();
+            if (oneDatabase && (wanted == Strategy.AUTO || wanted == Strategy.JOIN)) {
+                return Strategy.JOIN;
+            }
+            if (wanted == Strategy.JOIN) {
+                problem("strategy join needs both tables in one database, but source uses connection '"
+                        + source.name() + "' and target uses '" + target.name() + "'");
+            } else {
+                problem("source and target are in different databases ('" + source.name() + "', '" + target.name()
+                        + "'); cross-database strategies (merge, hash) are not available in this version."
+                        + " Point both sides at one connection");
+            }
+            return wanted;
+        }
+    }
+
+    private static String columnNames(TableInfo table) {
+        return String.join(", ", table.columns().stream().map(ColumnInfo::name).toList());
+    }
+
+    private static String reason(RuntimeException e) {
+        SQLException sql = DatabaseException.sqlCause(e);
+        if (sql == null) {
+            return e.getMessage();
+        }
+        String msg = sql.getMessage() == null ? "" : sql.getMessage();
+        int nl = msg.indexOf('\n');
+        return (nl < 0 ? msg : msg.substring(0, nl)).replaceFirst("^ERROR: ", "")
+                + (sql.getSQLState() == null ? "" : " [SQLSTATE " + sql.getSQLState() + "]");
+    }
+}

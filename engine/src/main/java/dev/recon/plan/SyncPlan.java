@@ -1,0 +1,45 @@
+package dev.recon.plan;
+
+import dev.recon.catalog.TableInfo;
+import dev.recon.config.ConnectionConfig;
+import dev.recon.config.DeletePolicy;
+import dev.recon.config.Operation;
+import dev.recon.config.Strategy;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A mapping checked against the live tables: resolved columns with their target types,
+ * a key that is unique on the target, and the strategy that will compare the two sides.
+ */
+public record SyncPlan(
+        String name,
+        ConnectionConfig sourceConnection,
+        TableInfo sourceTable,
+        Optional<String> where,
+        ConnectionConfig targetConnection,
+        TableInfo targetTable,
+        List<ColumnMapping> keys,
+        List<ColumnMapping> columns,
+        DeletePolicy deletes,
+        Optional<SoftDelete> softDelete,
+        Set<Operation> skip,
+        Strategy strategy) {
+
+    public SyncPlan {
+        keys = List.copyOf(keys);
+        columns = List.copyOf(columns);
+        skip = Set.copyOf(skip);
+    }
+
+    /** Keys first, then the other mapped columns: the order of values in a {@code RowChange}. */
+    public List<ColumnMapping> allColumns() {
+        return Stream.concat(keys.stream(), columns.stream()).toList();
+    }
+
+    public boolean applies(Operation op) {
+        return !skip.contains(op);
+    }
+}

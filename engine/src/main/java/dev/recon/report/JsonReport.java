@@ -1,0 +1,87 @@
+package dev.recon.report;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recon.config.Operation;
+import dev.recon.diff.RowChange;
+import dev.recon.plan.SyncPlan;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.Map;
+
+/** One JSON document for machines; see docs/reports.md for its shape. */
+final class JsonReport implements ReportWriter {
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+
+    private final Writer out;
+
+    JsonReport(Writer out) {
+        this.out = out;
+    }
+
+    @Override
+    public void finish(RunReport report) throws IOException {
+        MAPPER.writeValue(out, toJson(report));
+        out.write(System.lineSeparator());
+        out.flush();
+    }
+
+    static ObjectNode toJson(RunReport report) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("status", report.inSync() ? "in_sync" : "differences");
+        ArrayNode syncs = root.putArray("syncs");
+        for (SyncReport s : report.syncs()) {
+            ObjectNode n = syncs.addObject();
+            n.put("name", s.name());
+            n.put("source", s.plan().sourceTable().displayName());
+            n.put("target", s.plan().targetTable().displayName());
+            n.put("strategy", s.strategy());
+            n.put("status", s.inSync() ? "in_sync" : "differences");
+            ObjectNode counts = n.putObject("counts");
+            for (Operation op : Operation.values()) {
+                counts.put(op.label(), s.count(op));
+            }
+            if (!s.strategyDetails().isEmpty()) {
+                ObjectNode d = n.putObject("strategy_details");
+                s.strategyDetails().forEach(d::put);
+            }
+            ArrayNode samples = n.putArray("samples");
+            for (RowChange c : s.samples()) {
+                samples.add(sample(s.plan(), c));
+            }
+            n.put("duration_ms", s.duration().toMillis());
+        }
+        return root;
+    }
+
+    private static ObjectNode sample(SyncPlan plan, RowChange c) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("operation", c.kind().label());
+        putAll(n.putObject("key"), Values.key(plan, c));
+        switch (c.kind()) {
+            case INSERT -> putAll(n.putObject("values"), Values.row(plan, c.source()));
+            case DELETE -> putAll(n.putObject("values"), Values.row(plan, c.target()));
+            case UPDATE -> {
+                ObjectNode changes = n.putObject("changes");
+                for (String col : c.changed()) {
+                    ObjectNode ch = changes.putObject(col);
+                    ch.put("target", Values.value(plan, c.target(), col));
+                    ch.put("source", Values.value(plan, c.source(), col));
+                }
+                if (c.revive()) {
+                    n.put("revive", true);
+                }
+            }
+        }
+        return n;
+    }
+
+    private static void putAll(ObjectNode node, Map<String, String> values) {
+        values.forEach(node::put);
+    }
+}

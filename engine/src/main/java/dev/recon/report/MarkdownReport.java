@@ -1,0 +1,62 @@
+package dev.recon.report;
+
+import dev.recon.config.Operation;
+import dev.recon.diff.RowChange;
+import dev.recon.plan.SyncPlan;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+
+/** A report to paste into a ticket or a pull request. */
+final class MarkdownReport implements ReportWriter {
+    private final PrintWriter out;
+
+    MarkdownReport(Writer out) {
+        this.out = new PrintWriter(out);
+    }
+
+    @Override
+    public void finish(RunReport report) throws IOException {
+        out.println("# recon diff: " + (report.inSync() ? "in sync" : "differences found"));
+        out.println();
+        out.println("| mapping | source | target | strategy | insert | update | delete | ms |");
+        out.println("|---|---|---|---|---:|---:|---:|---:|");
+        for (SyncReport s : report.syncs()) {
+            out.printf("| %s | %s | %s | %s | %d | %d | %d | %d |%n", cell(s.name()),
+                    cell(s.plan().sourceTable().displayName()), cell(s.plan().targetTable().displayName()),
+                    s.strategy(), s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE),
+                    s.duration().toMillis());
+        }
+        for (SyncReport s : report.syncs()) {
+            if (s.samples().isEmpty()) {
+                continue;
+            }
+            out.println();
+            out.println("## " + s.name());
+            out.println();
+            out.println("| operation | key | column | target | source |");
+            out.println("|---|---|---|---|---|");
+            for (RowChange c : s.samples()) {
+                row(s.plan(), c);
+            }
+        }
+        out.flush();
+    }
+
+    private void row(SyncPlan plan, RowChange c) {
+        String key = cell(Values.keyText(plan, c));
+        if (c.kind() != Operation.UPDATE || c.changed().isEmpty()) {
+            out.printf("| %s | %s | %s | | |%n", c.kind().label(), key, c.revive() ? "(revive)" : "");
+            return;
+        }
+        for (String col : c.changed()) {
+            out.printf("| %s | %s | %s | %s | %s |%n", c.kind().label(), key, cell(col),
+                    cell(Values.display(Values.value(plan, c.target(), col))),
+                    cell(Values.display(Values.value(plan, c.source(), col))));
+        }
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
+    }
+}

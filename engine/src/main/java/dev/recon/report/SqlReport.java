@@ -1,0 +1,93 @@
+package dev.recon.report;
+
+import dev.recon.config.DeletePolicy;
+import dev.recon.diff.RowChange;
+import dev.recon.plan.ColumnMapping;
+import dev.recon.plan.SoftDelete;
+import dev.recon.plan.SyncPlan;
+import dev.recon.sql.Sql;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The statements a sync would run, one per differing row, for review. Nothing is executed. */
+final class SqlReport implements ReportWriter {
+    private final Writer out;
+    private String currentSync;
+
+    SqlReport(Writer out) {
+        this.out = out;
+    }
+
+    @Override
+    public void change(SyncPlan plan, RowChange c) throws IOException {
+        if (!plan.name().equals(currentSync)) {
+            currentSync = plan.name();
+            out.write("-- mapping " + plan.name() + ": " + plan.sourceTable().displayName() + " -> "
+                    + plan.targetTable().displayName() + System.lineSeparator());
+        }
+        out.write(statement(plan, c) + System.lineSeparator());
+    }
+
+    @Override
+    public void finish(RunReport report) throws IOException {
+        if (report.inSync()) {
+            out.write("-- every mapping is in sync; nothing to run" + System.lineSeparator());
+        }
+        out.flush();
+    }
+
+    static String statement(SyncPlan plan, RowChange c) {
+        String table = plan.targetTable().sqlName();
+        List<ColumnMapping> all = plan.allColumns();
+        SoftDelete soft = plan.softDelete().orElse(null);
+        switch (c.kind()) {
+            case INSERT: {
+                List<String> cols = new ArrayList<>();
+                List<String> vals = new ArrayList<>();
+                for (int i = 0; i < all.size(); i++) {
+                    cols.add(Sql.quote(all.get(i).targetColumn()));
+                    vals.add(Sql.typedLiteral(c.source().get(i), all.get(i).targetType()));
+                }
+                List<String> keys = plan.keys().stream().map(k -> Sql.quote(k.targetColumn())).toList();
+                List<String> sets = new ArrayList<>();
+                for (ColumnMapping m : plan.columns()) {
+                    sets.add(Sql.quote(m.targetColumn()) + " = EXCLUDED." + Sql.quote(m.targetColumn()));
+                }
+                return "INSERT INTO " + table + " (" + String.join(", ", cols) + ") VALUES ("
+                        + String.join(", ", vals) + ") ON CONFLICT (" + String.join(", ", keys) + ") DO "
+                        + (sets.isEmpty() ? "NOTHING" : "UPDATE SET " + String.join(", ", sets)) + ";";
+            }
+            case UPDATE: {
+                List<String> sets = new ArrayList<>();
+                int nKeys = plan.keys().size();
+                for (int i = nKeys; i < all.size(); i++) {
+                    sets.add(Sql.quote(all.get(i).targetColumn()) + " = "
+                            + Sql.typedLiteral(c.source().get(i), all.get(i).targetType()));
+                }
+                if (c.revive() && soft != null) {
+                    sets.add(Sql.quote(soft.column()) + " = " + (soft.isBoolean() ? "false" : "NULL"));
+                }
+                return "UPDATE " + table + " SET " + String.join(", ", sets) + " WHERE " + keyCondition(plan, c)
+                        + ";";
+            }
+            default: {
+                if (plan.deletes() instanceof DeletePolicy.Soft && soft != null) {
+                    return "UPDATE " + table + " SET " + Sql.quote(soft.column()) + " = "
+                            + (soft.isBoolean() ? "true" : "now()") + " WHERE " + keyCondition(plan, c) + ";";
+                }
+                return "DELETE FROM " + table + " WHERE " + keyCondition(plan, c) + ";";
+            }
+        }
+    }
+
+    private static String keyCondition(SyncPlan plan, RowChange c) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < plan.keys().size(); i++) {
+            ColumnMapping k = plan.keys().get(i);
+            parts.add(Sql.quote(k.targetColumn()) + " = " + Sql.typedLiteral(c.key().get(i), k.targetType()));
+        }
+        return String.join(" AND ", parts);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.recon.report;
+
+import dev.recon.config.Operation;
+import dev.recon.diff.RowChange;
+import dev.recon.plan.SyncPlan;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+
+/** The report for a person at a terminal. */
+final class TextReport implements ReportWriter {
+    private final PrintWriter out;
+
+    TextReport(Writer out) {
+        this.out = new PrintWriter(out);
+    }
+
+    @Override
+    public void finish(RunReport report) throws IOException {
+        long differing = 0;
+        for (SyncReport s : report.syncs()) {
+            SyncPlan plan = s.plan();
+            out.printf("%s: %s -> %s (strategy %s, %d ms)%n", s.name(), plan.sourceTable().displayName(),
+                    plan.targetTable().displayName(), s.strategy(), s.duration().toMillis());
+            if (s.inSync()) {
+                out.println("  in sync");
+            } else {
+                out.printf("  %d to insert, %d to update, %d to delete%n", s.count(Operation.INSERT),
+                        s.count(Operation.UPDATE), s.count(Operation.DELETE));
+                differing++;
+            }
+            for (Operation op : Operation.values()) {
+                long shown = s.samples().stream().filter(c -> c.kind() == op).count();
+                if (shown == 0) {
+                    continue;
+                }
+                out.printf("  %s (%s):%n", op.label(), shown < s.count(op) ? shown + " of " + s.count(op) : shown);
+                for (RowChange c : s.samples()) {
+                    if (c.kind() == op) {
+                        sample(plan, c);
+                    }
+                }
+            }
+        }
+        out.printf("%d %s, %d in sync, %d with differences%n", report.syncs().size(),
+                report.syncs().size() == 1 ? "mapping" : "mappings", report.syncs().size() - differing, differing);
+        out.flush();
+    }
+
+    private void sample(SyncPlan plan, RowChange c) {
+        String key = Values.keyText(plan, c);
+        switch (c.kind()) {
+            case INSERT, DELETE -> out.printf("    %s%n", key);
+            case UPDATE -> {
+                out.printf("    %s%s%n", key, c.revive() ? "  (revives a soft-deleted row)" : "");
+                for (String col : c.changed()) {
+                    out.printf("      %s: %s -> %s%n", col, Values.display(Values.value(plan, c.target(), col)),
+                            Values.display(Values.value(plan, c.source(), col)));
+                }
+            }
+        }
+    }
+}

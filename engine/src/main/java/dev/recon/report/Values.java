@@ -1,0 +1,86 @@
+package dev.recon.report;
+
+import dev.recon.diff.RowChange;
+import dev.recon.plan.ColumnMapping;
+import dev.recon.plan.SyncPlan;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Shared shaping of row values for the human-readable formats. */
+final class Values {
+    private static final Pattern BARE = Pattern.compile("[^\\s\"'\\p{Cntrl}]+");
+
+    private Values() {
+    }
+
+    /** A value as a person reads it: NULL, a bare word, or a quoted string with escapes. */
+    static String display(String value) {
+        if (value == null) {
+            return "NULL";
+        }
+        if (BARE.matcher(value).matches() && !value.equals("NULL")) {
+            return value;
+        }
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (Character.isISOControl(c)) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    /** Target key column names to values. */
+    static Map<String, String> key(SyncPlan plan, RowChange change) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < plan.keys().size(); i++) {
+            m.put(plan.keys().get(i).targetColumn(), change.key().get(i));
+        }
+        return m;
+    }
+
+    /** Target column names to one side's values (keys included). */
+    static Map<String, String> row(SyncPlan plan, List<String> values) {
+        Map<String, String> m = new LinkedHashMap<>();
+        List<ColumnMapping> all = plan.allColumns();
+        for (int i = 0; i < values.size(); i++) {
+            m.put(all.get(i).targetColumn(), values.get(i));
+        }
+        return m;
+    }
+
+    /** The value of one target column on one side. */
+    static String value(SyncPlan plan, List<String> values, String targetColumn) {
+        List<ColumnMapping> all = plan.allColumns();
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).targetColumn().equals(targetColumn)) {
+                return values.get(i);
+            }
+        }
+        throw new IllegalArgumentException(targetColumn);
+    }
+
+    static String keyText(SyncPlan plan, RowChange change) {
+        StringBuilder sb = new StringBuilder();
+        key(plan, change).forEach((k, v) -> {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(k).append('=').append(display(v));
+        });
+        return sb.toString();
+    }
+}
