@@ -61,7 +61,7 @@ public final class Planner {
                 }
             }
         } finally {
-            handles.values().forEach(Handle::close);
+            handles.values().stream().filter(java.util.Objects::nonNull).forEach(Handle::close);
         }
         if (!problems.isEmpty()) {
             throw new PlanException("the mappings do not fit the tables (" + problems.size()

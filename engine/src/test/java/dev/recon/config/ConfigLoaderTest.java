@@ -1,0 +1,169 @@
+package dev.recon.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+    private static final String VALID = """
+            connections:
+              warehouse:
+                url: jdbc:postgresql://127.0.0.1:5432/dw
+                user: recon
+                password: ${WAREHOUSE_PASSWORD}
+              app:
+                url: jdbc:postgresql://127.0.0.1:5432/app
+            syncs:
+              - name: orders
+                source: { connection: warehouse, table: public.source_order, where: "status <> 'draft'" }
+                target: { connection: app, table: public.destination_order }
+                key: { reference: code }
+                columns:
+                  price: total_price
+                  item_count: number_of_items
+                  "lower(customer_email)": email
+                compare: [price, item_count]
+                deletes: { soft: is_deleted }
+                skip: [update]
+                strategy: merge
+            """;
+
+    private static ReconConfig parse(String yaml, Map<String, String> env) {
+        return new ConfigLoader(env).parse(yaml, "test.yaml");
+    }
+
+    private static List<String> problems(String yaml) {
+        try {
+            parse(yaml, Map.of());
+        } catch (ConfigException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected a ConfigException");
+    }
+
+    @Test
+    void readsEveryPartOfAMapping() {
+        ReconConfig config = parse(VALID, Map.of("WAREHOUSE_PASSWORD", "s3cret"));
+
+        assertThat(config.connections()).containsOnlyKeys("warehouse", "app");
+        ConnectionConfig warehouse = config.connection("warehouse");
+        assertThat(warehouse.user()).isEqualTo("recon");
+        assertThat(warehouse.password()).isEqualTo("s3cret");
+        SyncConfig orders = config.syncs().get(0);
+        assertThat(orders.name()).isEqualTo("orders");
+        assertThat(orders.source()).isEqualTo(new TableRef("warehouse", "public.source_order",
+                java.util.Optional.of("status <> 'draft'")));
+        assertThat(orders.target().where()).isEmpty();
+        assertThat(orders.key()).containsExactly(Map.entry("reference", "code"));
+        assertThat(orders.columns()).containsExactly(Map.entry("price", "total_price"),
+                Map.entry("item_count", "number_of_items"), Map.entry("lower(customer_email)", "email"));
+        assertThat(orders.compare()).containsExactly("price", "item_count");
+        assertThat(orders.deletes()).isEqualTo(new DeletePolicy.Soft("is_deleted"));
+        assertThat(orders.skip()).isEqualTo(Set.of(Operation.UPDATE));
+        assertThat(orders.strategy()).isEqualTo(Strategy.MERGE);
+        assertThat(config.stateSchema()).isEqualTo("recon");
+    }
+
+    @Test
+    void defaultsAreDeleteAutoAndCompareEverything() {
+        ReconConfig config = parse("""
+                connections: { db: { url: "jdbc:postgresql://h/db" } }
+                syncs:
+                  - name: t
+                    source: { connection: db, table: a }
+                    target: { connection: db, table: b }
+                    key: { id: id }
+                """, Map.of());
+        SyncConfig t = config.syncs().get(0);
+        assertThat(t.deletes()).isEqualTo(new DeletePolicy.Delete());
+        assertThat(t.strategy()).isEqualTo(Strategy.AUTO);
+        assertThat(t.compare()).isEmpty();
+        assertThat(t.columns()).isEmpty();
+        assertThat(t.skip()).isEmpty();
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceWithItsPlace() {
+        List<String> problems = problems("""
+                connections:
+                  db: { url: "jdbc:mysql://h/db", pasword: x }
+                syncs:
+                  - name: orders
+                    source: { connection: db, tabel: a }
+                    target: { connection: nowhere, table: b }
+                    key: { id: id }
+                    columns: { price: total, amount: total }
+                    compare: [colour]
+                    deletes: purge
+                    skip: [upsert]
+                    strategy: fastest
+                  - name: orders
+                    source: { connection: db, table: a }
+                    target: { connection: db, table: b }
+                extra: 1
+                """);
+        assertThat(problems).containsExactlyInAnyOrder(
+                "extra: unknown key (expected one of: connections, state, syncs)",
+                "connections.db.pasword: unknown key (expected one of: password, properties, url, user)",
+                "connections.db.url: 'jdbc:mysql://h/db' is not a PostgreSQL JDBC URL"
+                        + " (expected jdbc:postgresql://host:port/database)",
+                "syncs[0] (orders).source.tabel: unknown key (expected one of: connection, table, where)",
+                "syncs[0] (orders).source.table: required",
+                "syncs[0] (orders).target.connection: no connection named 'nowhere' (defined: db)",
+                "syncs[0] (orders).columns.amount: target column 'total' is mapped twice",
+                "syncs[0] (orders).compare: 'colour' is not a mapped column (mapped: price)",
+                "syncs[0] (orders).deletes: must be ignore, delete or { soft: column }",
+                "syncs[0] (orders).skip: 'upsert' is not one of insert, update, delete",
+                "syncs[0] (orders).strategy: 'fastest' is not one of auto, join, merge, hash",
+                "syncs[1] (orders).name: 'orders' is used by more than one mapping",
+                "syncs[1] (orders).key: required, a mapping of source column to target column, e.g. { id: id }");
+    }
+
+    @Test
+    void anUndefinedEnvironmentVariableIsNamed() {
+        assertThatThrownBy(() -> parse(VALID, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "connections.warehouse.password: environment variable WAREHOUSE_PASSWORD is not set"
+                                + " (write ${WAREHOUSE_PASSWORD:-default} for a default)"));
+    }
+
+    @Test
+    void environmentDefaultsAndEscapesAreHonoured() {
+        ReconConfig config = parse(VALID.replace("${WAREHOUSE_PASSWORD}", "${NOPE:-fallback}$${literal}"), Map.of());
+        assertThat(config.connection("warehouse").password()).isEqualTo("fallback${literal}");
+    }
+
+    @Test
+    void theKeyCannotAlsoBeAMappedColumn() {
+        assertThat(problems("""
+                connections: { db: { url: "jdbc:postgresql://h/db" } }
+                syncs:
+                  - name: t
+                    source: { connection: db, table: a }
+                    target: { connection: db, table: b }
+                    key: { id: id }
+                    columns: { other_id: id }
+                """)).containsExactly("syncs[0] (t).columns: target column 'id' is already mapped by key");
+    }
+
+    @Test
+    void invalidYamlNamesTheLine() {
+        assertThatThrownBy(() -> parse("connections: [\n  a: b", Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("mapping file test.yaml is not valid YAML")
+                .hasMessageContaining("line ");
+    }
+
+    @Test
+    void passwordsNeverAppearInDescriptions() {
+        ConnectionConfig c = new ConnectionConfig("x", "jdbc:postgresql://u:hunter2@h/db?password=hunter2&ssl=true",
+                "u", "hunter2", Map.of());
+        assertThat(c.toString()).doesNotContain("hunter2").contains("password=***").contains("ssl=true");
+        assertThat(c.redactedUrl()).isEqualTo("jdbc:postgresql://u:***@h/db?password=***&ssl=true");
+    }
+}

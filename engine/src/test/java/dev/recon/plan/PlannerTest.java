@@ -1,0 +1,195 @@
+package dev.recon.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.recon.config.ConfigLoader;
+import dev.recon.config.ReconConfig;
+import dev.recon.config.Strategy;
+import dev.recon.pg.Databases;
+import dev.recon.testing.PgDatabase;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class PlannerTest {
+    @RegisterExtension
+    static final PgDatabase db = new PgDatabase();
+
+    @BeforeEach
+    void seed() {
+        db.execute("""
+                DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;
+                CREATE TABLE source_order (reference text PRIMARY KEY, status text, price numeric(10,3),
+                    item_count int, customer_email text, created date);
+                CREATE TABLE destination_order (code varchar(32) PRIMARY KEY, total_price numeric(12,2),
+                    number_of_items bigint, email text, created_on uuid, flagged boolean DEFAULT false,
+                    note text NOT NULL, total_x2 numeric GENERATED ALWAYS AS (total_price * 2) STORED);
+                CREATE TABLE no_key (code text, total_price numeric);
+                """);
+    }
+
+    private List<SyncPlan> plan(String mapping, Purpose purpose) {
+        ReconConfig config = new ConfigLoader(Map.of()).parse(db.connectionsYaml() + mapping, "test.yaml");
+        return new Planner(config, new Databases()).plan(List.of(), purpose);
+    }
+
+    private List<String> problems(String mapping, Purpose purpose) {
+        try {
+            plan(mapping, purpose);
+        } catch (PlanException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected a PlanException");
+    }
+
+    @Test
+    void aValidMappingResolvesColumnsTypesAndStrategy() {
+        SyncPlan p = plan("""
+                syncs:
+                  - name: orders
+                    source: { connection: db, table: source_order, where: "status <> 'draft'" }
+                    target: { connection: db, table: public.destination_order }
+                    key: { reference: code }
+                    columns: { price: total_price, ITEM_COUNT: number_of_items, "lower(customer_email)": email }
+                    compare: [price]
+                """, Purpose.DIFF).get(0);
+
+        assertThat(p.strategy()).isEqualTo(Strategy.JOIN);
+        assertThat(p.sourceTable().displayName()).isEqualTo("public.source_order");
+        assertThat(p.keys()).containsExactly(
+                new ColumnMapping("reference", "\"reference\"", false, "code", "character varying(32)", true));
+        assertThat(p.columns()).containsExactly(
+                new ColumnMapping("price", "\"price\"", false, "total_price", "numeric(12,2)", true),
+                new ColumnMapping("ITEM_COUNT", "\"item_count\"", false, "number_of_items", "bigint", false),
+                new ColumnMapping("lower(customer_email)", "(lower(customer_email))", true, "email", "text", false));
+    }
+
+    @Test
+    void everyProblemOfEveryMappingIsNamedBeforeAnyRowIsRead() {
+        List<String> problems = problems("""
+                syncs:
+                  - name: orders
+                    source: { connection: db, table: source_order, where: "statuss = 1" }
+                    target: { connection: db, table: destination_order }
+                    key: { reference: code }
+                    columns: { price: totl_price, colour: email, created: created_on, "upper(nope)": note }
+                  - name: missing
+                    source: { connection: db, table: public.nothing_here }
+                    target: { connection: db, table: no_key }
+                    key: { id: code }
+                  - name: unkeyed
+                    source: { connection: db, table: source_order }
+                    target: { connection: db, table: no_key }
+                    key: { reference: code }
+                """, Purpose.DIFF);
+
+        assertThat(problems).containsExactly(
+                "mapping 'orders': source.where 'statuss = 1' is not a valid condition on public.source_order:"
+                        + " column \"statuss\" does not exist [SQLSTATE 42703]",
+                "mapping 'orders': columns: target table public.destination_order has no column 'totl_price'"
+                        + " (columns: code, total_price, number_of_items, email, created_on, flagged, note, total_x2)",
+                "mapping 'orders': columns: source table public.source_order has no column 'colour'"
+                        + " (columns: reference, status, price, item_count, customer_email, created)",
+                "mapping 'orders': columns: source column 'created' (date) cannot be compared with target column"
+                        + " 'created_on' (uuid); convert it explicitly, e.g. map \"created::uuid\" to created_on",
+                "mapping 'orders': columns: source expression 'upper(nope)' is not valid on public.source_order:"
+                        + " column \"nope\" does not exist [SQLSTATE 42703]",
+                "mapping 'missing': source table 'public.nothing_here' does not exist on connection 'db'"
+                        + " (write it as schema.table; unqualified names follow the search_path)",
+                "mapping 'unkeyed': key: no primary key or unique constraint on target table public.no_key covers"
+                        + " exactly (code); add one (ALTER TABLE \"public\".\"no_key\" ADD UNIQUE (...)) or map the"
+                        + " key to the columns of an existing one");
+    }
+
+    @Test
+    void syncAlsoChecksThatTheTargetCanBeWritten() {
+        String mapping = """
+                syncs:
+                  - name: orders
+                    source: { connection: db, table: source_order }
+                    target: { connection: db, table: destination_order }
+                    key: { reference: code }
+                    columns: { price: total_x2 }
+                """;
+        assertThat(plan(mapping, Purpose.DIFF)).hasSize(1);
+        assertThat(problems(mapping, Purpose.SYNC)).containsExactly(
+                "mapping 'orders': target column 'note' of public.destination_order is NOT NULL without a default"
+                        + " and is not mapped; inserts would fail. Map a source column or expression to it",
+                "mapping 'orders': target column 'total_x2' of public.destination_order is a generated column and"
+                        + " cannot be written; remove it from the mapping");
+    }
+
+    @Test
+    void softDeleteMarkerMustBeAnUnmappedBooleanOrTimestamp() {
+        assertThat(problems("""
+                syncs:
+                  - name: a
+                    source: { connection: db, table: source_order }
+                    target: { connection: db, table: destination_order }
+                    key: { reference: code }
+                    columns: { status: note }
+                    deletes: { soft: note }
+                  - name: b
+                    source: { connection: db, table: source_order }
+                    target: { connection: db, table: destination_order }
+                    key: { reference: code }
+                    deletes: { soft: is_gone }
+                """, Purpose.DIFF)).containsExactly(
+                "mapping 'a': deletes.soft: column 'note' is also mapped; the soft-delete marker must be a column"
+                        + " that only recon writes",
+                "mapping 'a': deletes.soft: column 'note' is text; it must be boolean (set true) or a date/timestamp"
+                        + " (set to now())",
+                "mapping 'b': deletes.soft: target table public.destination_order has no column 'is_gone'");
+        SyncPlan ok = plan("""
+                syncs:
+                  - name: c
+                    source: { connection: db, table: source_order }
+                    target: { connection: db, table: destination_order }
+                    key: { reference: code }
+                    deletes: { soft: flagged }
+                """, Purpose.DIFF).get(0);
+        assertThat(ok.softDelete()).contains(new SoftDelete("flagged", true));
+    }
+
+    @Test
+    void anUnreachableServerIsAProblemNamingTheConnectionWithoutItsPassword() {
+        ReconConfig config = new ConfigLoader(Map.of()).parse("""
+                connections:
+                  dead: { url: "jdbc:postgresql://127.0.0.1:1/x?connectTimeout=2", user: u, password: hunter2 }
+                syncs:
+                  - name: t
+                    source: { connection: dead, table: a }
+                    target: { connection: dead, table: b }
+                    key: { id: id }
+                """, "t.yaml");
+        assertThatThrownBy(() -> new Planner(config, new Databases()).plan(List.of(), Purpose.DIFF))
+                .isInstanceOf(PlanException.class)
+                .satisfies(e -> {
+                    List<String> problems = ((PlanException) e).problems();
+                    assertThat(problems).hasSize(1);
+                    assertThat(problems.get(0))
+                            .startsWith("mapping 't': source: cannot connect to connection 'dead'"
+                                    + " (jdbc:postgresql://127.0.0.1:1/x?connectTimeout=2): ")
+                            .contains("[SQLSTATE 08001]")
+                            .doesNotContain("hunter2");
+                });
+    }
+
+    @Test
+    void anUnknownMappingNameIsRejected() {
+        ReconConfig config = new ConfigLoader(Map.of()).parse(db.connectionsYaml() + """
+                syncs:
+                  - name: t
+                    source: { connection: db, table: source_order }
+                    target: { connection: db, table: destination_order }
+                    key: { reference: code }
+                """, "t.yaml");
+        assertThatThrownBy(() -> new Planner(config, new Databases()).plan(List.of("x"), Purpose.DIFF))
+                .isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(((PlanException) e).problems())
+                        .containsExactly("no mapping named 'x' (defined: t)"));
+    }
+}

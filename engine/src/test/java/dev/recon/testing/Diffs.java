@@ -1,0 +1,37 @@
+package dev.recon.testing;
+
+import dev.recon.config.ConfigLoader;
+import dev.recon.config.ReconConfig;
+import dev.recon.diff.JoinDiff;
+import dev.recon.diff.RowChange;
+import dev.recon.pg.Databases;
+import dev.recon.plan.Planner;
+import dev.recon.plan.Purpose;
+import dev.recon.plan.SyncPlan;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Plans a mapping file written against one test database and collects its changes. */
+public final class Diffs {
+    private Diffs() {
+    }
+
+    public static ReconConfig config(PgDatabase db, String syncsYaml) {
+        return new ConfigLoader(Map.of()).parse(db.connectionsYaml() + syncsYaml, "test.yaml");
+    }
+
+    public static SyncPlan plan(PgDatabase db, String syncsYaml) {
+        return new Planner(config(db, syncsYaml), new Databases()).plan(List.of(), Purpose.DIFF).get(0);
+    }
+
+    public static List<RowChange> join(SyncPlan plan) {
+        List<RowChange> changes = new ArrayList<>();
+        new JoinDiff(new Databases()).diff(plan, changes::add);
+        return changes;
+    }
+
+    public static List<RowChange> join(PgDatabase db, String syncsYaml) {
+        return join(plan(db, syncsYaml));
+    }
+}

@@ -1,0 +1,94 @@
+package dev.recon.testing;
+
+import dev.recon.config.ConnectionConfig;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A fresh database on the test server for one test class, dropped afterwards. Register as
+ * {@code @RegisterExtension static final PgDatabase db = new PgDatabase();} and seed it
+ * explicitly in each test.
+ */
+public final class PgDatabase implements BeforeAllCallback, AfterAllCallback {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private String name;
+    private String url;
+    private Jdbi jdbi;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws SQLException {
+        create(context.getRequiredTestClass().getSimpleName());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws SQLException {
+        drop();
+    }
+
+    /** Creates the database; for use outside JUnit's lifecycle. */
+    public PgDatabase create(String label) throws SQLException {
+        name = ("recon_t_" + label + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet())
+                .toLowerCase(java.util.Locale.ROOT);
+        admin("DROP DATABASE IF EXISTS " + name);
+        admin("CREATE DATABASE " + name);
+        url = TestServer.urlFor(name);
+        jdbi = Jdbi.create(url);
+        return this;
+    }
+
+    public void drop() throws SQLException {
+        if (name != null) {
+            admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+    }
+
+    private static void admin(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(TestServer.adminUrl()); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** JDBC URL of this database, user included. */
+    public String url() {
+        return url;
+    }
+
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    public void execute(String sql) {
+        jdbi.useHandle(h -> h.createScript(sql).execute());
+    }
+
+    public List<Map<String, Object>> rows(String sql) {
+        return jdbi.withHandle(h -> h.createQuery(sql).mapToMap().list());
+    }
+
+    public <T> T value(String sql, Class<T> type) {
+        return jdbi.withHandle(h -> h.createQuery(sql).mapTo(type).one());
+    }
+
+    public ConnectionConfig connection(String connectionName) {
+        return new ConnectionConfig(connectionName, url, null, null, Map.of());
+    }
+
+    /** A mapping-file header naming this database as connection {@code db}. */
+    public String connectionsYaml() {
+        return "connections:\n  db:\n    url: \"" + url + "\"\n";
+    }
+}
