@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,10 @@ import org.slf4j.LoggerFactory;
 /** Runs the diff of each plan, counting changes, keeping a bounded sample and feeding the report. */
 public final class DiffRunner {
     private static final Logger LOG = LoggerFactory.getLogger(DiffRunner.class);
+
+    /** Samples read best grouped by kind (insert, update, delete), then by key. */
+    private static final Comparator<RowChange> SAMPLE_ORDER = Comparator.comparing(RowChange::kind)
+            .thenComparing(c -> String.join("\u0000", c.key().stream().map(String::valueOf).toList()));
 
     private final Databases databases;
     private final int samplesPerKind;
@@ -66,6 +71,7 @@ public final class DiffRunner {
             throw new ReconException("cannot write the report: " + e.getCause().getMessage(), e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
+        samples.sort(SAMPLE_ORDER);
         LOG.info("{} - diff by {} found {} to insert, {} to update, {} to delete in {} ms", plan.name(),
                 stats.strategy(), counts.getOrDefault(Operation.INSERT, 0L),
                 counts.getOrDefault(Operation.UPDATE, 0L), counts.getOrDefault(Operation.DELETE, 0L), took.toMillis());

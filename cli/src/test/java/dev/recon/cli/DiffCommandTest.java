@@ -1,0 +1,175 @@
+package dev.recon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recon.testing.PgDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class DiffCommandTest {
+    @RegisterExtension
+    static final PgDatabase db = new PgDatabase();
+
+    @TempDir
+    Path dir;
+    Path config;
+
+    @BeforeEach
+    void seed() throws IOException {
+        db.execute("""
+                DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;
+                CREATE TABLE src (id int PRIMARY KEY, v text);
+                CREATE TABLE dst (id int PRIMARY KEY, value text);
+                CREATE TABLE src2 (id int PRIMARY KEY, v text);
+                CREATE TABLE dst2 (id int PRIMARY KEY, value text);
+                INSERT INTO src VALUES (1, 'a'), (2, 'b');
+                INSERT INTO dst VALUES (1, 'a'), (2, 'B'), (3, 'c');
+                """);
+        config = dir.resolve("recon.yaml");
+        Files.writeString(config, db.connectionsYaml() + """
+                syncs:
+                  - name: one
+                    source: { connection: db, table: src }
+                    target: { connection: db, table: dst }
+                    key: { id: id }
+                    columns: { v: value }
+                  - name: two
+                    source: { connection: db, table: src2 }
+                    target: { connection: db, table: dst2 }
+                    key: { id: id }
+                    columns: { v: value }
+                """);
+    }
+
+    @Test
+    void exitsOneWithDifferencesAndZeroWhenInSync() {
+        CliRun differs = CliRun.run("diff", "-c", config.toString());
+        assertThat(differs.exitCode()).isEqualTo(1);
+        assertThat(differs.out()).contains("one: public.src -> public.dst", "0 to insert, 1 to update, 1 to delete",
+                "      value: B -> b", "two: public.src2 -> public.dst2", "  in sync",
+                "2 mappings, 1 in sync, 1 with differences");
+        assertThat(differs.err()).isEmpty();
+
+        CliRun inSync = CliRun.run("diff", "-c", config.toString(), "--sync", "two");
+        assertThat(inSync.exitCode()).isZero();
+        assertThat(inSync.out()).doesNotContain("one:").contains("1 mapping, 1 in sync, 0 with differences");
+    }
+
+    @Test
+    void writesTheChosenFormatToTheOutputFileOnly() throws IOException {
+        Path report = dir.resolve("report.json");
+        CliRun run = CliRun.run("diff", "-c", config.toString(), "--format", "json", "--output", report.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.out()).isEmpty();
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.get("status").asText()).isEqualTo("differences");
+        assertThat(json.get("syncs").get(0).get("counts").toString())
+                .isEqualTo("{\"insert\":0,\"update\":1,\"delete\":1}");
+        assertThat(json.get("syncs").get(1).get("status").asText()).isEqualTo("in_sync");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly("recon.yaml", "report.json");
+        }
+    }
+
+    @Test
+    void aFailedRunLeavesNoReportFile() throws IOException {
+        db.execute("DROP TABLE dst2");
+        Path report = dir.resolve("report.csv");
+        CliRun run = CliRun.run("diff", "-c", config.toString(), "--format", "csv", "-o", report.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(report).doesNotExist();
+        try (var files = Files.list(dir)) {
+            assertThat(files.count()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void problemsExitTwoWithEveryProblemAndNoStackTrace() throws IOException {
+        Files.writeString(config, db.connectionsYaml() + """
+                syncs:
+                  - name: one
+                    source: { connection: db, table: src }
+                    target: { connection: db, table: dst }
+                    key: { id: id }
+                    columns: { v: valu, w: value }
+                """);
+        CliRun run = CliRun.run("diff", "-c", config.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).isEqualTo("""
+                error: the mappings do not fit the tables (2 problems); nothing was read or written:
+                  - mapping 'one': columns: target table public.dst has no column 'valu' (columns: id, value)
+                  - mapping 'one': columns: source table public.src has no column 'w' (columns: id, v)
+                """);
+    }
+
+    @Test
+    void verboseShowsTheStackTrace() throws IOException {
+        Files.writeString(config, "syncs: []\n");
+        CliRun run = CliRun.run("diff", "-v", "-c", config.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).startsWith("error: mapping file " + config + " has 2 problems:")
+                .contains("\tat dev.recon.config.ConfigLoader");
+    }
+
+    @Test
+    void badArgumentsExitTwo() {
+        CliRun format = CliRun.run("diff", "-c", config.toString(), "--format", "xml");
+        assertThat(format.exitCode()).isEqualTo(2);
+        assertThat(format.err()).startsWith("--format must be one of text, json, csv, markdown, sql; not 'xml'");
+
+        CliRun missing = CliRun.run("diff", "-c", dir.resolve("nope.yaml").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).isEqualTo("error: mapping file " + dir.resolve("nope.yaml")
+                + " does not exist; pass another with -c FILE\n");
+
+        CliRun unknown = CliRun.run("diff", "-c", config.toString(), "--sync", "three");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).isEqualTo("error: cannot plan:\n  - no mapping named 'three' (defined: one, two)\n");
+
+        assertThat(CliRun.run("frobnicate").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void validateListsEachMappingAndChecksWritability() throws IOException {
+        CliRun ok = CliRun.run("validate", "-c", config.toString());
+        assertThat(ok.exitCode()).isZero();
+        assertThat(ok.out()).isEqualTo("""
+                ok  one: public.src -> public.dst, strategy join, key (id), 1 columns (1 compared), deletes delete
+                ok  two: public.src2 -> public.dst2, strategy join, key (id), 1 columns (1 compared), deletes delete
+                """);
+        db.execute("ALTER TABLE dst ADD COLUMN required text NOT NULL DEFAULT 'x'; "
+                + "ALTER TABLE dst ALTER COLUMN required DROP DEFAULT");
+        CliRun bad = CliRun.run("validate", "-c", config.toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("target column 'required' of public.dst is NOT NULL without a default");
+        assertThat(CliRun.run("validate", "--diff-only", "-c", config.toString()).exitCode()).isZero();
+    }
+
+    @Test
+    void secretsNeverReachTheOutput() throws IOException {
+        Files.writeString(config, """
+                connections:
+                  db: { url: "jdbc:postgresql://127.0.0.1:1/x", user: u, password: "${SECRET:-hunter2-secret}" }
+                syncs:
+                  - name: one
+                    source: { connection: db, table: src }
+                    target: { connection: db, table: dst }
+                    key: { id: id }
+                """);
+        for (String cmd : new String[] {"diff", "validate"}) {
+            CliRun run = CliRun.run(cmd, "-v", "-c", config.toString());
+            assertThat(run.exitCode()).isEqualTo(2);
+            assertThat(run.err()).contains("cannot connect to connection 'db'").doesNotContain("hunter2-secret");
+            assertThat(run.out()).doesNotContain("hunter2-secret");
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package dev.recon.testing;
+
+import dev.recon.diff.RowChange;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/**
+ * A random pair of differently named tables with a known set of differences: rows only in
+ * the source (inserts), only in the target (deletes) and rows whose chosen columns differ
+ * (updates). Everything is derived from the constructor's arguments, so a failing seed
+ * reproduces.
+ */
+public final class Scenario {
+    public final KeyKind keyKind;
+    public final List<ColumnKind> columns;
+    /** Which value columns decide "changed"; all when empty. */
+    public final Set<Integer> compared;
+    final List<Row> rows = new ArrayList<>();
+
+    /** Fate of a generated row. */
+    enum Fate { SAME, ONLY_SOURCE, ONLY_TARGET, CHANGED }
+
+    record Row(List<String> key, List<String> target, List<String> source, Fate fate, Set<Integer> changed) {
+    }
+
+    public Scenario(KeyKind keyKind, int columnCount, int rowCount, int changePercent, boolean subsetCompared,
+            long seed) {
+        Random r = new Random(seed);
+        this.keyKind = keyKind;
+        List<ColumnKind> cols = new ArrayList<>();
+        for (int i = 0; i < columnCount; i++) {
+            cols.add(ColumnKind.values()[r.nextInt(ColumnKind.values().length)]);
+        }
+        this.columns = List.copyOf(cols);
+        Set<Integer> cmp = new TreeSet<>();
+        if (subsetCompared) {
+            for (int i = 0; i < columnCount; i++) {
+                if (r.nextBoolean()) {
+                    cmp.add(i);
+                }
+            }
+            if (cmp.isEmpty()) {
+                cmp.add(r.nextInt(columnCount));
+            }
+        }
+        this.compared = Set.copyOf(cmp);
+        Set<List<String>> keys = new HashSet<>();
+        while (keys.size() < rowCount) {
+            List<String> k = keyKind.draw(r);
+            if (keys.add(k)) {
+                rows.add(row(k, r, changePercent));
+            }
+        }
+    }
+
+    private Row row(List<String> key, Random r, int changePercent) {
+        List<String> target = new ArrayList<>();
+        for (ColumnKind c : columns) {
+            target.add(c.drawNullable(r));
+        }
+        Fate fate = Fate.SAME;
+        if (r.nextInt(100) < changePercent) {
+            fate = Fate.values()[1 + r.nextInt(3)];
+        }
+        List<String> source = new ArrayList<>();
+        Set<Integer> changed = new TreeSet<>();
+        for (int i = 0; i < columns.size(); i++) {
+            String v = target.get(i);
+            if (fate == Fate.CHANGED && (r.nextBoolean() || (i == columns.size() - 1 && changed.isEmpty()))) {
+                v = columns.get(i).changeNullable(v, r);
+                changed.add(i);
+            }
+            source.add(v == null ? null : columns.get(i).sourceSpelling(v, r));
+        }
+        return new Row(key, target, source, fate, changed);
+    }
+
+    /** Creates and fills {@code source} and {@code target}; target columns are named differently. */
+    public void create(Handle handle, String source, String target) {
+        create(handle, handle, source, target);
+    }
+
+    /** The same, with the two tables on two connections. */
+    public void create(Handle sourceHandle, Handle targetHandle, String source, String target) {
+        List<String> sk = new ArrayList<>();
+        List<String> tk = new ArrayList<>();
+        List<String> sc = new ArrayList<>();
+        List<String> tc = new ArrayList<>();
+        for (int i = 0; i < keyKind.sourceTypes.size(); i++) {
+            sk.add("k" + i);
+            tk.add("key_" + i);
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            sc.add("c" + i);
+            tc.add("col_" + i);
+        }
+        List<String> sourceDefs = new ArrayList<>();
+        List<String> targetDefs = new ArrayList<>();
+        for (int i = 0; i < sk.size(); i++) {
+            sourceDefs.add(sk.get(i) + " " + keyKind.sourceTypes.get(i) + " NOT NULL");
+            targetDefs.add(tk.get(i) + " " + keyKind.targetTypes.get(i) + " NOT NULL");
+        }
+        for (int i = 0; i < columns.size(); i++) {
+            sourceDefs.add(sc.get(i) + " " + columns.get(i).sourceType);
+            targetDefs.add(tc.get(i) + " " + columns.get(i).targetType);
+        }
+        sourceHandle.execute("DROP TABLE IF EXISTS " + source);
+        targetHandle.execute("DROP TABLE IF EXISTS " + target);
+        sourceHandle.execute("CREATE TABLE " + source + " (" + String.join(", ", sourceDefs) + ", PRIMARY KEY ("
+                + String.join(", ", sk) + "))");
+        targetHandle.execute("CREATE TABLE " + target + " (" + String.join(", ", targetDefs) + ", PRIMARY KEY ("
+                + String.join(", ", tk) + "))");
+        List<String> sourceTypes = new ArrayList<>(keyKind.sourceTypes);
+        List<String> targetTypes = new ArrayList<>(keyKind.targetTypes);
+        columns.forEach(c -> {
+            sourceTypes.add(c.sourceType);
+            targetTypes.add(c.targetType);
+        });
+        PreparedBatch sb = sourceHandle.prepareBatch(insert(source, sourceTypes));
+        PreparedBatch tb = targetHandle.prepareBatch(insert(target, targetTypes));
+        for (Row row : rows) {
+            if (row.fate() != Fate.ONLY_TARGET) {
+                bindAll(sb, row.key(), row.source());
+            }
+            if (row.fate() != Fate.ONLY_SOURCE) {
+                bindAll(tb, row.key(), row.target());
+            }
+        }
+        if (sb.size() > 0) {
+            sb.execute();
+        }
+        if (tb.size() > 0) {
+            tb.execute();
+        }
+    }
+
+    private static String insert(String table, List<String> types) {
+        List<String> params = new ArrayList<>();
+        for (String t : types) {
+            params.add("CAST(? AS " + t + ")");
+        }
+        return "INSERT INTO " + table + " VALUES (" + String.join(", ", params) + ")";
+    }
+
+    private static void bindAll(PreparedBatch batch, List<String> key, List<String> values) {
+        int i = 0;
+        for (String k : key) {
+            batch.bind(i++, k);
+        }
+        for (String v : values) {
+            batch.bind(i++, v);
+        }
+        batch.add();
+    }
+
+    /** The mapping for these tables, on the connections named {@code sourceConn} and {@code targetConn}. */
+    public String yaml(String name, String sourceConn, String source, String targetConn, String target,
+            String extra) {
+        StringBuilder sb = new StringBuilder("  - name: ").append(name).append('\n')
+                .append("    source: { connection: ").append(sourceConn).append(", table: ").append(source)
+                .append(" }\n")
+                .append("    target: { connection: ").append(targetConn).append(", table: ").append(target)
+                .append(" }\n    key: {");
+        for (int i = 0; i < keyKind.sourceTypes.size(); i++) {
+            sb.append(i == 0 ? " " : ", ").append("k").append(i).append(": key_").append(i);
+        }
+        sb.append(" }\n    columns: {");
+        for (int i = 0; i < columns.size(); i++) {
+            sb.append(i == 0 ? " " : ", ").append("c").append(i).append(": col_").append(i);
+        }
+        sb.append(" }\n");
+        if (!compared.isEmpty()) {
+            sb.append("    compare: [").append(String.join(", ", compared.stream().map(i -> "c" + i).toList()))
+                    .append("]\n");
+        }
+        return sb.append(extra).toString();
+    }
+
+    /** The changes a correct diff reports, as {@link #describe} spells them, sorted. */
+    public List<String> expected() {
+        List<String> out = new ArrayList<>();
+        for (Row row : rows) {
+            switch (row.fate()) {
+                case ONLY_SOURCE -> out.add("insert " + row.key());
+                case ONLY_TARGET -> out.add("delete " + row.key());
+                case CHANGED -> {
+                    List<String> cols = new ArrayList<>();
+                    for (int i : row.changed()) {
+                        if (compared.isEmpty() || compared.contains(i)) {
+                            cols.add("col_" + i);
+                        }
+                    }
+                    if (!cols.isEmpty()) {
+                        out.add("update " + row.key() + " " + cols);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return out.stream().sorted().toList();
+    }
+
+    public static List<String> describe(List<RowChange> changes) {
+        return changes.stream()
+                .map(c -> c.kind().label() + " " + c.key() + (c.changed().isEmpty() ? "" : " " + c.changed()))
+                .sorted()
+                .toList();
+    }
+
+    public int rowCount() {
+        return rows.size();
+    }
+
+    @Override
+    public String toString() {
+        return "Scenario[key=" + keyKind + ", columns=" + columns + ", compared=" + compared + ", rows="
+                + rows.size() + "]";
+    }
+}
