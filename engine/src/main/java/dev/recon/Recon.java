@@ -8,6 +8,8 @@ import dev.recon.plan.Purpose;
 import dev.recon.plan.SyncPlan;
 import dev.recon.report.ReportWriter;
 import dev.recon.report.RunReport;
+import dev.recon.sync.SyncOptions;
+import dev.recon.sync.SyncRunner;
 import java.util.Collection;
 import java.util.List;
 
@@ -30,6 +32,15 @@ public final class Recon {
     /** Checks the named mappings (all when empty) against the live tables; reads no rows. */
     public List<SyncPlan> plan(Collection<String> only, Purpose purpose) {
         return new Planner(config, databases).plan(only, purpose);
+    }
+
+    /**
+     * Applies the differences of the named mappings to their targets; failed rows are
+     * recorded and retried by the next run. See {@link SyncRunner}.
+     */
+    public RunReport sync(Collection<String> only, SyncOptions options, ReportWriter writer) {
+        List<SyncPlan> plans = plan(only, Purpose.SYNC);
+        return new SyncRunner(databases, config.stateSchema(), options).run(plans, writer);
     }
 
     /** Compares the named mappings and renders the result; writes nothing to any table. */

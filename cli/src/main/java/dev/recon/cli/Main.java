@@ -10,10 +10,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Keeps a destination table equal to a source table by reconciliation.",
-        subcommands = {DiffCommand.class, ValidateCommand.class, DemoCommand.class,
+        subcommands = {DiffCommand.class, SyncCommand.class, ValidateCommand.class, HistoryCommand.class,
+                DemoCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:tables are in sync", "1:differences found", "2:error (configuration, connection, SQL)"})
+        exitCodeList = {"0:in sync (diff) or converged (sync)", "1:differences found (diff) or some rows failed (sync)",
+                "2:error (configuration, connection, SQL)"})
 public final class Main {
     public static final int IN_SYNC = 0;
     public static final int DIFFERENCES = 1;

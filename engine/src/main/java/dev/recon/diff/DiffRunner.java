@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,17 +51,8 @@ public final class DiffRunner {
     }
 
     private SyncReport runOne(SyncPlan plan, ReportWriter writer) {
-        long start = System.nanoTime();
-        Map<Operation, Long> counts = new EnumMap<>(Operation.class);
-        Map<Operation, Integer> sampled = new EnumMap<>(Operation.class);
-        List<RowChange> samples = new ArrayList<>();
-        DiffStats stats;
         try {
-            stats = strategy(plan).diff(plan, change -> {
-                counts.merge(change.kind(), 1L, Long::sum);
-                if (sampled.merge(change.kind(), 1, Integer::sum) <= samplesPerKind) {
-                    samples.add(change);
-                }
+            return diffOne(plan, change -> {
                 try {
                     writer.change(plan, change);
                 } catch (IOException e) {
@@ -70,6 +62,21 @@ public final class DiffRunner {
         } catch (UncheckedIOException e) {
             throw new ReconException("cannot write the report: " + e.getCause().getMessage(), e);
         }
+    }
+
+    /** Diffs one mapping: counts every change, keeps the samples, hands every change to {@code sink}. */
+    public SyncReport diffOne(SyncPlan plan, Consumer<RowChange> sink) {
+        long start = System.nanoTime();
+        Map<Operation, Long> counts = new EnumMap<>(Operation.class);
+        Map<Operation, Integer> sampled = new EnumMap<>(Operation.class);
+        List<RowChange> samples = new ArrayList<>();
+        DiffStats stats = strategy(plan).diff(plan, change -> {
+            counts.merge(change.kind(), 1L, Long::sum);
+            if (sampled.merge(change.kind(), 1, Integer::sum) <= samplesPerKind) {
+                samples.add(change);
+            }
+            sink.accept(change);
+        });
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         samples.sort(SAMPLE_ORDER);
         LOG.info("{} - diff by {} found {} to insert, {} to update, {} to delete in {} ms", plan.name(),

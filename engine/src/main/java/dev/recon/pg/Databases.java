@@ -40,6 +40,16 @@ public final class Databases {
         }
     }
 
+    /** A plain JDBC connection (for the writer, which manages its own transactions); the caller closes it. */
+    public Connection connection(ConnectionConfig config, String context) {
+        try {
+            return connect(config);
+        } catch (SQLException e) {
+            throw new DatabaseException(context + ": cannot connect to connection '" + config.name() + "' ("
+                    + config.redactedUrl() + ")", e);
+        }
+    }
+
     static Connection connect(ConnectionConfig config) throws SQLException {
         Properties props = new Properties();
         props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));

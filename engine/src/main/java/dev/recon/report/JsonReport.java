@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recon.apply.ApplyResult;
+import dev.recon.apply.FailedRow;
 import dev.recon.config.Operation;
 import dev.recon.diff.RowChange;
 import dev.recon.plan.SyncPlan;
@@ -33,7 +35,8 @@ final class JsonReport implements ReportWriter {
 
     static ObjectNode toJson(RunReport report) {
         ObjectNode root = MAPPER.createObjectNode();
-        root.put("status", report.inSync() ? "in_sync" : "differences");
+        root.put("status", report.applied() ? (report.converged() ? "converged" : "failed_rows")
+                : report.inSync() ? "in_sync" : "differences");
         ArrayNode syncs = root.putArray("syncs");
         for (SyncReport s : report.syncs()) {
             ObjectNode n = syncs.addObject();
@@ -41,7 +44,8 @@ final class JsonReport implements ReportWriter {
             n.put("source", s.plan().sourceTable().displayName());
             n.put("target", s.plan().targetTable().displayName());
             n.put("strategy", s.strategy());
-            n.put("status", s.inSync() ? "in_sync" : "differences");
+            n.put("status", s.applied().isPresent() ? (s.converged() ? "converged" : "failed_rows")
+                    : s.inSync() ? "in_sync" : "differences");
             ObjectNode counts = n.putObject("counts");
             for (Operation op : Operation.values()) {
                 counts.put(op.label(), s.count(op));
@@ -54,9 +58,35 @@ final class JsonReport implements ReportWriter {
             for (RowChange c : s.samples()) {
                 samples.add(sample(s.plan(), c));
             }
+            s.applied().ifPresent(a -> applied(n.putObject("applied"), s, a));
+            s.runId().ifPresent(id -> n.put("run_id", id));
             n.put("duration_ms", s.duration().toMillis());
         }
         return root;
+    }
+
+    private static void applied(ObjectNode n, SyncReport s, ApplyResult a) {
+        n.put("insert", a.inserted());
+        n.put("update", a.updated());
+        n.put("delete", a.deleted());
+        n.put("failed", a.failed().size());
+        ArrayNode failed = n.putArray("failed_rows");
+        for (FailedRow f : a.failed()) {
+            ObjectNode row = failed.addObject();
+            row.put("operation", f.operation().label());
+            putAll(row.putObject("key"), Values.key(s.plan(), f.key()));
+            row.put("sqlstate", f.sqlState());
+            row.put("error", f.message());
+        }
+        ArrayNode stuck = n.putArray("stuck_rows");
+        for (ApplyResult.Stuck st : a.stuck()) {
+            ObjectNode row = stuck.addObject();
+            row.put("operation", st.row().operation().label());
+            putAll(row.putObject("key"), Values.key(s.plan(), st.row().key()));
+            row.put("runs", st.runs());
+            row.put("sqlstate", st.row().sqlState());
+            row.put("error", st.row().message());
+        }
     }
 
     private static ObjectNode sample(SyncPlan plan, RowChange c) {

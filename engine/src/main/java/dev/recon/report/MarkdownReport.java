@@ -17,15 +17,20 @@ final class MarkdownReport implements ReportWriter {
 
     @Override
     public void finish(RunReport report) throws IOException {
-        out.println("# recon diff: " + (report.inSync() ? "in sync" : "differences found"));
+        boolean sync = report.applied();
+        out.println(sync ? "# recon sync: " + (report.converged() ? "converged" : "some rows failed")
+                : "# recon diff: " + (report.inSync() ? "in sync" : "differences found"));
         out.println();
-        out.println("| mapping | source | target | strategy | insert | update | delete | ms |");
-        out.println("|---|---|---|---|---:|---:|---:|---:|");
+        out.println("| mapping | source | target | strategy | insert | update | delete |"
+                + (sync ? " inserted | updated | deleted | failed |" : "") + " ms |");
+        out.println("|---|---|---|---|---:|---:|---:|" + (sync ? "---:|---:|---:|---:|" : "") + "---:|");
         for (SyncReport s : report.syncs()) {
-            out.printf("| %s | %s | %s | %s | %d | %d | %d | %d |%n", cell(s.name()),
+            String applied = s.applied().map(a -> String.format(" %d | %d | %d | %d |", a.inserted(), a.updated(),
+                    a.deleted(), a.failed().size())).orElse("");
+            out.printf("| %s | %s | %s | %s | %d | %d | %d |%s %d |%n", cell(s.name()),
                     cell(s.plan().sourceTable().displayName()), cell(s.plan().targetTable().displayName()),
                     s.strategy(), s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE),
-                    s.duration().toMillis());
+                    applied, s.duration().toMillis());
         }
         for (SyncReport s : report.syncs()) {
             if (s.samples().isEmpty()) {

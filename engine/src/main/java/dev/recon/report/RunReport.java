@@ -11,4 +11,14 @@ public record RunReport(List<SyncReport> syncs) {
     public boolean inSync() {
         return syncs.stream().allMatch(SyncReport::inSync);
     }
+
+    /** True when this was a sync run (an applied block exists). */
+    public boolean applied() {
+        return syncs.stream().anyMatch(s -> s.applied().isPresent());
+    }
+
+    /** For a sync: every mapping applied every difference. */
+    public boolean converged() {
+        return syncs.stream().allMatch(SyncReport::converged);
+    }
 }

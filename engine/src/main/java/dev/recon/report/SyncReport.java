@@ -6,10 +6,13 @@ import dev.recon.plan.SyncPlan;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import dev.recon.apply.ApplyResult;
 
 /**
  * The outcome of one mapping in one run: counts of differences by kind, a bounded sample of
- * them, and how long it took. {@code samples} holds at most the requested number per kind.
+ * them, how long it took and, for a sync, what was applied. {@code samples} holds at most
+ * the requested number per kind.
  */
 public record SyncReport(
         SyncPlan plan,
@@ -17,12 +20,30 @@ public record SyncReport(
         Map<Operation, Long> counts,
         List<RowChange> samples,
         Map<String, Long> strategyDetails,
-        Duration duration) {
+        Duration duration,
+        Optional<ApplyResult> applied,
+        Optional<Long> runId) {
 
     public SyncReport {
         counts = Map.copyOf(counts);
         samples = List.copyOf(samples);
         strategyDetails = Map.copyOf(strategyDetails);
+    }
+
+    /** A diff-only report: nothing applied. */
+    public SyncReport(SyncPlan plan, String strategy, Map<Operation, Long> counts, List<RowChange> samples,
+            Map<String, Long> strategyDetails, Duration duration) {
+        this(plan, strategy, counts, samples, strategyDetails, duration, Optional.empty(), Optional.empty());
+    }
+
+    public SyncReport withApplied(ApplyResult result, long run, Duration total) {
+        return new SyncReport(plan, strategy, counts, samples, strategyDetails, total, Optional.of(result),
+                Optional.of(run));
+    }
+
+    /** For a sync: every difference was applied. For a diff: nothing differs. */
+    public boolean converged() {
+        return applied.map(ApplyResult::converged).orElse(inSync());
     }
 
     public String name() {

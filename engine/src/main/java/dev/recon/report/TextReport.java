@@ -1,5 +1,6 @@
 package dev.recon.report;
 
+import dev.recon.apply.ApplyResult;
 import dev.recon.config.Operation;
 import dev.recon.diff.RowChange;
 import dev.recon.plan.SyncPlan;
@@ -41,10 +42,35 @@ final class TextReport implements ReportWriter {
                     }
                 }
             }
+            s.applied().ifPresent(a -> applied(s, a));
         }
-        out.printf("%d %s, %d in sync, %d with differences%n", report.syncs().size(),
-                report.syncs().size() == 1 ? "mapping" : "mappings", report.syncs().size() - differing, differing);
+        int n = report.syncs().size();
+        String mappings = n + (n == 1 ? " mapping" : " mappings");
+        if (report.applied()) {
+            long failing = report.syncs().stream().filter(s -> !s.converged()).count();
+            out.printf("%s, %d converged, %d with failed rows (retried by the next run)%n", mappings, n - failing,
+                    failing);
+        } else {
+            out.printf("%s, %d in sync, %d with differences%n", mappings, n - differing, differing);
+        }
         out.flush();
+    }
+
+    private void applied(SyncReport s, ApplyResult a) {
+        out.printf("  applied: %d inserted, %d updated, %d deleted, %d failed (run %d)%n", a.inserted(), a.updated(),
+                a.deleted(), a.failed().size(), s.runId().orElse(0L));
+        int limit = Math.max(10, s.samples().size());
+        if (!a.failed().isEmpty()) {
+            out.printf("  failed (%s):%n", a.failed().size() > limit ? limit + " of " + a.failed().size()
+                    : a.failed().size());
+            a.failed().stream().limit(limit).forEach(f -> out.printf("    %s %s: %s [SQLSTATE %s]%n",
+                    f.operation().label(), Values.keyText(Values.key(s.plan(), f.key())), f.message(), f.sqlState()));
+        }
+        for (ApplyResult.Stuck st : a.stuck()) {
+            out.printf("  STUCK: %s %s has failed %d runs in a row; last error: %s [SQLSTATE %s]%n",
+                    st.row().operation().label(), Values.keyText(Values.key(s.plan(), st.row().key())), st.runs(),
+                    st.row().message(), st.row().sqlState());
+        }
     }
 
     private void sample(SyncPlan plan, RowChange c) {

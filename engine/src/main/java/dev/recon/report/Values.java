@@ -45,11 +45,7 @@ final class Values {
 
     /** Target key column names to values. */
     static Map<String, String> key(SyncPlan plan, RowChange change) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < plan.keys().size(); i++) {
-            m.put(plan.keys().get(i).targetColumn(), change.key().get(i));
-        }
-        return m;
+        return key(plan, change.key());
     }
 
     /** Target column names to one side's values (keys included). */
@@ -74,8 +70,21 @@ final class Values {
     }
 
     static String keyText(SyncPlan plan, RowChange change) {
+        return keyText(key(plan, change.key()));
+    }
+
+    /** Target key column names to the given key values. */
+    static Map<String, String> key(SyncPlan plan, List<String> key) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < plan.keys().size(); i++) {
+            m.put(plan.keys().get(i).targetColumn(), key.get(i));
+        }
+        return m;
+    }
+
+    static String keyText(Map<String, String> key) {
         StringBuilder sb = new StringBuilder();
-        key(plan, change).forEach((k, v) -> {
+        key.forEach((k, v) -> {
             if (sb.length() > 0) {
                 sb.append(' ');
             }

@@ -71,8 +71,13 @@ public final class PgDatabase implements BeforeAllCallback, AfterAllCallback {
         return jdbi;
     }
 
+    /** Runs SQL text, several statements allowed (dollar quotes too), in one round trip. */
     public void execute(String sql) {
-        jdbi.useHandle(h -> h.createScript(sql).execute());
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     public List<Map<String, Object>> rows(String sql) {

@@ -1,0 +1,139 @@
+package dev.recon.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recon.config.ConnectionConfig;
+import dev.recon.config.ReconConfig;
+import dev.recon.config.SyncConfig;
+import dev.recon.pg.Databases;
+import dev.recon.plan.PlanException;
+import dev.recon.state.RunRecord;
+import dev.recon.state.RunStore;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "history", mixinStandardHelpOptions = true,
+        description = "Show past sync runs from the state schema on each target connection.")
+final class HistoryCommand implements Callable<Integer> {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssxxx");
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--sync", paramLabel = "NAME", description = "Only this mapping (default: all).")
+    String sync;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
+            description = "Most recent runs to show (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new ParameterException(spec.commandLine(), "--format must be text or json, not '" + format + "'");
+        }
+        if (limit < 1) {
+            throw new ParameterException(spec.commandLine(), "--limit must be at least 1, not " + limit);
+        }
+        ReconConfig config = common.load();
+        if (sync != null && config.sync(sync).isEmpty()) {
+            throw new PlanException("cannot show history:", List.of("no mapping named '" + sync + "' (defined: "
+                    + String.join(", ", config.syncs().stream().map(SyncConfig::name).toList()) + ")"));
+        }
+        Map<String, ConnectionConfig> targets = new LinkedHashMap<>();
+        for (SyncConfig s : config.syncs()) {
+            if (sync == null || s.name().equals(sync)) {
+                ConnectionConfig c = config.connection(s.target().connection());
+                targets.putIfAbsent(c.url() + "|" + c.user(), c);
+            }
+        }
+        Databases databases = new Databases();
+        List<RunRecord> runs = new ArrayList<>();
+        for (ConnectionConfig c : targets.values()) {
+            RunStore store = RunStore.openExisting(databases, c, config.stateSchema());
+            if (store != null) {
+                runs.addAll(store.history(sync, limit));
+            }
+        }
+        runs.sort(Comparator.comparing(RunRecord::startedAt).reversed());
+        List<RunRecord> shown = runs.subList(0, Math.min(limit, runs.size()));
+        PrintWriter out = spec.commandLine().getOut();
+        if (format.equals("json")) {
+            json(out, shown);
+        } else {
+            text(out, shown);
+        }
+        out.flush();
+        return Main.IN_SYNC;
+    }
+
+    private static void text(PrintWriter out, List<RunRecord> runs) {
+        if (runs.isEmpty()) {
+            out.println("no runs recorded yet");
+            return;
+        }
+        out.printf("%-6s %-20s %-25s %9s %-11s %9s %9s %9s %7s%n", "RUN", "MAPPING", "STARTED", "SECONDS", "STATUS",
+                "INSERTED", "UPDATED", "DELETED", "FAILED");
+        for (RunRecord r : runs) {
+            out.printf("%-6d %-20s %-25s %9s %-11s %9s %9s %9s %7s%n", r.id(), r.sync(), TIME.format(r.startedAt()),
+                    r.finishedAt() == null ? "-" : String.format("%.1f",
+                            Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0),
+                    r.status(), n(r.inserted()), n(r.updated()), n(r.deleted()), n(r.failed()));
+            if (r.error() != null) {
+                out.println("       " + r.error());
+            }
+        }
+    }
+
+    private static String n(Long v) {
+        return v == null ? "-" : v.toString();
+    }
+
+    private static void json(PrintWriter out, List<RunRecord> runs) throws Exception {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        ArrayNode list = root.putArray("runs");
+        for (RunRecord r : runs) {
+            ObjectNode n = list.addObject();
+            n.put("id", r.id());
+            n.put("sync", r.sync());
+            n.put("started_at", r.startedAt().toString());
+            n.put("finished_at", r.finishedAt() == null ? null : r.finishedAt().toString());
+            n.put("status", r.status());
+            n.put("strategy", r.strategy());
+            ObjectNode planned = n.putObject("planned");
+            planned.put("insert", r.plannedInsert());
+            planned.put("update", r.plannedUpdate());
+            planned.put("delete", r.plannedDelete());
+            ObjectNode applied = n.putObject("applied");
+            applied.put("insert", r.inserted());
+            applied.put("update", r.updated());
+            applied.put("delete", r.deleted());
+            applied.put("failed", r.failed());
+            n.put("error", r.error());
+        }
+        out.println(mapper.writeValueAsString(root));
+    }
+}

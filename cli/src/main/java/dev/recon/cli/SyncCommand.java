@@ -1,0 +1,101 @@
+package dev.recon.cli;
+
+import dev.recon.Recon;
+import dev.recon.report.ReportFormat;
+import dev.recon.report.RunReport;
+import dev.recon.sync.MaxDeletes;
+import dev.recon.sync.SyncOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "sync", mixinStandardHelpOptions = true,
+        description = "Apply the differences to the targets. Rows the target refuses are recorded and retried"
+                + " by the next run.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:converged: every difference applied", "1:some rows failed; the next run retries them",
+                "2:error (configuration, connection, lock, --max-deletes); nothing more was written"})
+final class SyncCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--sync", paramLabel = "NAME", description = "Only this mapping (repeatable; default: all).")
+    List<String> syncs = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, json, csv, markdown or sql (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "10",
+            description = "Sample rows shown per kind of change (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE, not stdout.")
+    Path output;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + SyncOptions.DEFAULT_BATCH_SIZE,
+            description = "Rows per batch; each batch commits on its own (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--max-deletes", paramLabel = "N|P%", defaultValue = "10%",
+            description = "Stop before writing when a mapping would delete more rows than this, a number or a"
+                    + " percentage of the target (default: ${DEFAULT-VALUE}).")
+    String maxDeletes;
+
+    @Option(names = "--force", description = "Ignore --max-deletes.")
+    boolean force;
+
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "60s", converter = Durations.class,
+            description = "How long to wait for another run of the same mapping to finish (default: ${DEFAULT-VALUE}).")
+    Duration lockTimeout;
+
+    @Option(names = "--statement-timeout", paramLabel = "DURATION", converter = Durations.class,
+            description = "Cancel any write statement that runs longer (default: no limit).")
+    Duration statementTimeout;
+
+    @Option(names = "--dry-run", description = "Only report what would change: the same as recon diff.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+        ReportFormat fmt = Formats.parse(spec, format);
+        if (samples < 0) {
+            throw new ParameterException(spec.commandLine(), "--samples must be 0 or more, not " + samples);
+        }
+        if (batchSize < 1) {
+            throw new ParameterException(spec.commandLine(), "--batch-size must be at least 1, not " + batchSize);
+        }
+        MaxDeletes max;
+        try {
+            max = MaxDeletes.parse(maxDeletes);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        SyncOptions options = SyncOptions.defaults().withBatchSize(batchSize).withMaxDeletes(max, force)
+                .withLockTimeout(lockTimeout).withStatementTimeout(Optional.ofNullable(statementTimeout))
+                .withSamples(samples);
+        Recon recon = new Recon(common.load());
+        try (OutputTarget target = OutputTarget.open(output, spec.commandLine().getOut())) {
+            if (dryRun) {
+                RunReport report = recon.diff(syncs, samples, fmt.writer(target.writer()));
+                target.commit();
+                return report.inSync() ? Main.IN_SYNC : Main.DIFFERENCES;
+            }
+            RunReport report = recon.sync(syncs, options, fmt.writer(target.writer()));
+            target.commit();
+            return report.converged() ? Main.IN_SYNC : Main.DIFFERENCES;
+        }
+    }
+}

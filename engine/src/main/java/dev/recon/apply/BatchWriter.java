@@ -1,0 +1,236 @@
+package dev.recon.apply;
+
+import dev.recon.config.Operation;
+import dev.recon.diff.RowChange;
+import dev.recon.pg.DatabaseException;
+import dev.recon.plan.SyncPlan;
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies changes to the target in batches, each batch in its own transaction, so a crash
+ * loses at most the batch in flight. A batch the database refuses is split in halves until
+ * the refused rows are isolated: the good rows commit, each refused row is recorded with its
+ * SQLSTATE and message, and the run goes on. Errors that are not about rows (the connection
+ * is gone, the server is out of resources) end the run.
+ */
+public final class BatchWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
+
+    private final SyncPlan plan;
+    private final Connection connection;
+    private final WriteStatements statements;
+    private final int batchSize;
+    private final int copyThreshold;
+    private final LongConsumer progress;
+    private final List<RowChange> upserts = new ArrayList<>();
+    private final List<RowChange> deletes = new ArrayList<>();
+    private final List<FailedRow> failed = new ArrayList<>();
+    private long inserted;
+    private long updated;
+    private long deleted;
+
+    /**
+     * @param connection a dedicated connection to the target; left in auto-commit off mode
+     * @param copyThreshold upsert batches of at least this many rows go through COPY
+     * @param progress told how many rows each finished batch handled
+     */
+    public BatchWriter(SyncPlan plan, Connection connection, int batchSize, int copyThreshold, LongConsumer progress) {
+        this.plan = plan;
+        this.connection = connection;
+        this.statements = new WriteStatements(plan);
+        this.batchSize = batchSize;
+        this.copyThreshold = copyThreshold;
+        this.progress = progress;
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new DatabaseException(context("cannot prepare the target connection"), e);
+        }
+    }
+
+    public void accept(RowChange change) {
+        if (change.kind() == Operation.DELETE) {
+            deletes.add(change);
+            if (deletes.size() >= batchSize) {
+                flushDeletes();
+            }
+        } else {
+            upserts.add(change);
+            if (upserts.size() >= batchSize) {
+                flushUpserts();
+            }
+        }
+    }
+
+    /** Applies what is still buffered and returns the committed totals. */
+    public ApplyResult finish() {
+        flushUpserts();
+        flushDeletes();
+        return new ApplyResult(inserted, updated, deleted, failed, List.of());
+    }
+
+    private void flushUpserts() {
+        if (!upserts.isEmpty()) {
+            List<RowChange> batch = List.copyOf(upserts);
+            upserts.clear();
+            apply(batch, true);
+            progress.accept(batch.size());
+        }
+    }
+
+    private void flushDeletes() {
+        if (!deletes.isEmpty()) {
+            List<RowChange> batch = List.copyOf(deletes);
+            deletes.clear();
+            apply(batch, false);
+            progress.accept(batch.size());
+        }
+    }
+
+    /** Applies one batch in one transaction, isolating refused rows by bisection. */
+    private void apply(List<RowChange> batch, boolean upsert) {
+        try {
+            long[] counts = upsert ? writeUpserts(batch) : new long[] {0, 0, writeDeletes(batch)};
+            connection.commit();
+            inserted += counts[0];
+            updated += counts[1];
+            deleted += counts[2];
+        } catch (SQLException e) {
+            rollback();
+            if (isFatal(e)) {
+                throw new DatabaseException(context("writing to " + plan.targetTable().displayName()
+                        + " failed; batches committed so far are kept, the next run finishes the rest"), e);
+            }
+            if (batch.size() == 1) {
+                RowChange c = batch.get(0);
+                FailedRow row = new FailedRow(c.key(), c.kind(), e.getSQLState(), message(e));
+                LOG.debug("{} - {} of {} failed: {}", plan.name(), c.kind().label(), c.key(), row.message());
+                failed.add(row);
+                return;
+            }
+            int half = batch.size() / 2;
+            apply(batch.subList(0, half), upsert);
+            apply(batch.subList(half, batch.size()), upsert);
+        }
+    }
+
+    private long[] writeUpserts(List<RowChange> batch) throws SQLException {
+        boolean insertAllowed = plan.applies(Operation.INSERT);
+        if (batch.size() >= copyThreshold) {
+            stage(batch);
+            String from = statements.stagingTable() + " AS u";
+            return insertAllowed ? counts(connection.prepareStatement(statements.upsert(from)))
+                    : new long[] {0, update(connection.prepareStatement(statements.updateOnly(from))), 0};
+        }
+        int n = plan.allColumns().size();
+        String from = WriteStatements.unnest(n);
+        PreparedStatement ps = connection.prepareStatement(
+                insertAllowed ? statements.upsert(from) : statements.updateOnly(from));
+        for (int col = 0; col < n; col++) {
+            String[] values = new String[batch.size()];
+            for (int r = 0; r < batch.size(); r++) {
+                values[r] = batch.get(r).source().get(col);
+            }
+            ps.setArray(col + 1, textArray(values));
+        }
+        return insertAllowed ? counts(ps) : new long[] {0, update(ps), 0};
+    }
+
+    private long writeDeletes(List<RowChange> batch) throws SQLException {
+        int nKeys = plan.keys().size();
+        try (PreparedStatement ps = connection.prepareStatement(statements.delete())) {
+            for (int col = 0; col < nKeys; col++) {
+                String[] values = new String[batch.size()];
+                for (int r = 0; r < batch.size(); r++) {
+                    values[r] = batch.get(r).key().get(col);
+                }
+                ps.setArray(col + 1, textArray(values));
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    private void stage(List<RowChange> batch) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(statements.createStaging());
+        }
+        StringBuilder sb = new StringBuilder(batch.size() * 64);
+        for (RowChange c : batch) {
+            List<String> values = c.source();
+            for (int i = 0; i < values.size(); i++) {
+                if (i > 0) {
+                    sb.append('\t');
+                }
+                CopyText.append(sb, values.get(i));
+            }
+            sb.append('\n');
+        }
+        try {
+            connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn(statements.copyIntoStaging(), new StringReader(sb.toString()));
+        } catch (IOException e) {
+            throw new SQLException("COPY into the staging table failed: " + e.getMessage(), "08006", e);
+        }
+    }
+
+    private static long[] counts(PreparedStatement ps) throws SQLException {
+        try (ps; ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2), 0};
+        }
+    }
+
+    private static long update(PreparedStatement ps) throws SQLException {
+        try (ps) {
+            return ps.executeUpdate();
+        }
+    }
+
+    private Array textArray(String[] values) throws SQLException {
+        return connection.createArrayOf("text", values);
+    }
+
+    private void rollback() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            LOG.debug("{} - rollback failed: {}", plan.name(), e.getMessage());
+        }
+    }
+
+    /** Errors about the connection or the server, not the rows: splitting would not help. */
+    static boolean isFatal(SQLException e) {
+        String state = e.getSQLState();
+        if (state == null) {
+            return true;
+        }
+        return state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
+                || state.startsWith("58") || state.startsWith("XX") || state.equals("25P02");
+    }
+
+    static String message(SQLException e) {
+        String m = e.getMessage();
+        if (m == null) {
+            return "(no message)";
+        }
+        int nl = m.indexOf('\n');
+        return (nl < 0 ? m : m.substring(0, nl)).replaceFirst("^ERROR: ", "").trim();
+    }
+
+    private String context(String what) {
+        return "mapping '" + plan.name() + "': " + what;
+    }
+}

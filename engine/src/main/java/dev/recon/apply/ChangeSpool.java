@@ -1,0 +1,140 @@
+package dev.recon.apply;
+
+import dev.recon.ReconException;
+import dev.recon.config.Operation;
+import dev.recon.diff.RowChange;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * The changes of one diff, kept in a temporary file between finding and applying them, so a
+ * sync holds constant memory and knows every count (for the delete guard) before it writes.
+ * Only what the writer needs is kept: kind, revive flag, key, and the source row for upserts.
+ */
+public final class ChangeSpool implements AutoCloseable {
+    private final Path file;
+    private final DataOutputStream out;
+    private long size;
+
+    public ChangeSpool() {
+        try {
+            file = Files.createTempFile("recon-spool-", ".bin");
+            file.toFile().deleteOnExit();
+            out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+        } catch (IOException e) {
+            throw new ReconException("cannot create a spool file in " + System.getProperty("java.io.tmpdir")
+                    + " for the changes: " + e.getMessage(), e);
+        }
+    }
+
+    public void add(RowChange c) {
+        try {
+            out.writeByte(c.kind().ordinal());
+            out.writeBoolean(c.revive());
+            writeList(c.key());
+            writeList(c.kind() == Operation.DELETE ? List.of() : c.source());
+            size++;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the spool file " + file, e);
+        }
+    }
+
+    public long size() {
+        return size;
+    }
+
+    /** Reads the changes back in the order they were added; call once, after the last add. */
+    public Iterator<RowChange> read() {
+        try {
+            out.close();
+            DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+            return new Iterator<>() {
+                private long read;
+
+                @Override
+                public boolean hasNext() {
+                    return read < size;
+                }
+
+                @Override
+                public RowChange next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    try {
+                        Operation kind = Operation.values()[in.readByte()];
+                        boolean revive = in.readBoolean();
+                        List<String> key = readList(in);
+                        List<String> source = readList(in);
+                        read++;
+                        if (read == size) {
+                            in.close();
+                        }
+                        return new RowChange(kind, key, source, List.of(), List.of(), revive);
+                    } catch (EOFException e) {
+                        throw new UncheckedIOException("the spool file " + file + " ended early", e);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read the spool file " + file, e);
+                    }
+                }
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the spool file " + file, e);
+        }
+    }
+
+    private void writeList(List<String> values) throws IOException {
+        out.writeInt(values.size());
+        for (String v : values) {
+            if (v == null) {
+                out.writeInt(-1);
+            } else {
+                byte[] b = v.getBytes(StandardCharsets.UTF_8);
+                out.writeInt(b.length);
+                out.write(b);
+            }
+        }
+    }
+
+    private static List<String> readList(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        List<String> values = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int len = in.readInt();
+            if (len < 0) {
+                values.add(null);
+            } else {
+                byte[] b = new byte[len];
+                in.readFully(b);
+                values.add(new String(b, StandardCharsets.UTF_8));
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.close();
+        } catch (IOException ignored) {
+            // closing twice or after a failed write: the file is removed below either way
+        }
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // deleteOnExit will retry
+        }
+    }
+}

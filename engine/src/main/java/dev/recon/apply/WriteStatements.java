@@ -1,0 +1,116 @@
+package dev.recon.apply;
+
+import dev.recon.config.Operation;
+import dev.recon.plan.ColumnMapping;
+import dev.recon.plan.SoftDelete;
+import dev.recon.plan.SyncPlan;
+import dev.recon.sql.Sql;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The set-based statements a sync writes with. Rows arrive as text in the target's types,
+ * either as one {@code text[]} parameter per column ({@code unnest}) or in a staging table
+ * filled by COPY; each statement casts them to the target column types once.
+ */
+final class WriteStatements {
+    private final SyncPlan plan;
+    private final List<ColumnMapping> all;
+    private final SoftDelete soft;
+
+    WriteStatements(SyncPlan plan) {
+        this.plan = plan;
+        this.all = plan.allColumns();
+        this.soft = plan.softDelete().orElse(null);
+    }
+
+    /** {@code unnest(?::text[], ...) AS u(v0, ...)} over {@code n} columns. */
+    static String unnest(int n) {
+        List<String> params = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            params.add("?::text[]");
+            names.add("v" + i);
+        }
+        return "unnest(" + String.join(", ", params) + ") AS u(" + String.join(", ", names) + ")";
+    }
+
+    String stagingTable() {
+        return "recon_stage_" + all.size();
+    }
+
+    String createStaging() {
+        List<String> cols = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            cols.add("v" + i + " text");
+        }
+        return "CREATE TEMP TABLE IF NOT EXISTS " + stagingTable() + " (" + String.join(", ", cols)
+                + ") ON COMMIT DELETE ROWS";
+    }
+
+    String copyIntoStaging() {
+        return "COPY " + stagingTable() + " FROM STDIN (FORMAT text)";
+    }
+
+    /**
+     * Inserts and updates in one statement; returns (inserted, updated) as counted by the
+     * database. When updates are skipped, existing rows are left alone.
+     */
+    String upsert(String from) {
+        List<String> cols = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            cols.add(Sql.quote(all.get(i).targetColumn()));
+            values.add("u.v" + i + "::" + all.get(i).targetType());
+        }
+        List<String> sets = new ArrayList<>();
+        for (ColumnMapping m : plan.columns()) {
+            sets.add(Sql.quote(m.targetColumn()) + " = EXCLUDED." + Sql.quote(m.targetColumn()));
+        }
+        if (soft != null) {
+            cols.add(Sql.quote(soft.column()));
+            values.add(soft.isBoolean() ? "false" : "NULL");
+            sets.add(Sql.quote(soft.column()) + " = EXCLUDED." + Sql.quote(soft.column()));
+        }
+        String keys = String.join(", ", plan.keys().stream().map(k -> Sql.quote(k.targetColumn())).toList());
+        String conflict = !plan.applies(Operation.UPDATE) || sets.isEmpty() ? "DO NOTHING"
+                : "DO UPDATE SET " + String.join(", ", sets);
+        return "WITH w AS (INSERT INTO " + plan.targetTable().sqlName() + " (" + String.join(", ", cols) + ") SELECT "
+                + String.join(", ", values) + " FROM " + from + " ON CONFLICT (" + keys + ") " + conflict
+                + " RETURNING (xmax = 0) AS inserted) "
+                + "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM w";
+    }
+
+    /** Updates of existing rows only (inserts are skipped); returns the number updated. */
+    String updateOnly(String from) {
+        List<String> sets = new ArrayList<>();
+        int nKeys = plan.keys().size();
+        for (int i = nKeys; i < all.size(); i++) {
+            sets.add(Sql.quote(all.get(i).targetColumn()) + " = u.v" + i + "::" + all.get(i).targetType());
+        }
+        if (soft != null) {
+            sets.add(Sql.quote(soft.column()) + " = " + (soft.isBoolean() ? "false" : "NULL"));
+        }
+        return "UPDATE " + plan.targetTable().sqlName() + " AS t SET " + String.join(", ", sets) + " FROM " + from
+                + " WHERE " + keyMatch();
+    }
+
+    /** Deletes (or soft-deletes) by key; returns the number of rows affected. */
+    String delete() {
+        String from = unnest(plan.keys().size());
+        if (soft != null) {
+            return "UPDATE " + plan.targetTable().sqlName() + " AS t SET " + Sql.quote(soft.column()) + " = "
+                    + (soft.isBoolean() ? "true" : "now()") + " FROM " + from + " WHERE " + keyMatch();
+        }
+        return "DELETE FROM " + plan.targetTable().sqlName() + " AS t USING " + from + " WHERE " + keyMatch();
+    }
+
+    private String keyMatch() {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < plan.keys().size(); i++) {
+            ColumnMapping k = plan.keys().get(i);
+            parts.add("t." + Sql.quote(k.targetColumn()) + " = u.v" + i + "::" + k.targetType());
+        }
+        return String.join(" AND ", parts);
+    }
+}

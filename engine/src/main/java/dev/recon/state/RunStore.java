@@ -1,0 +1,221 @@
+package dev.recon.state;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recon.ReconException;
+import dev.recon.apply.ApplyResult;
+import dev.recon.apply.FailedRow;
+import dev.recon.config.ConnectionConfig;
+import dev.recon.config.Operation;
+import dev.recon.pg.DatabaseException;
+import dev.recon.pg.Databases;
+import dev.recon.sql.Sql;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jdbi.v3.core.Jdbi;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * Run history and failed rows in the state schema on a target connection. The schema is
+ * created and upgraded by the versioned migrations in {@code sql/} the first time a store
+ * is opened in a process.
+ */
+public final class RunStore {
+    /** A row that failed on this many consecutive runs is reported as stuck. */
+    public static final int STUCK_AFTER_RUNS = 3;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> MIGRATED = ConcurrentHashMap.newKeySet();
+
+    private final Jdbi jdbi;
+    private final String schema;
+    private final String q;
+
+    private RunStore(Jdbi jdbi, String schema) {
+        this.jdbi = jdbi;
+        this.schema = schema;
+        this.q = Sql.quote(schema) + ".";
+    }
+
+    /** Opens the store, creating or upgrading the schema when needed. */
+    public static RunStore open(Databases databases, ConnectionConfig connection, String schema) {
+        String id = connection.url() + "|" + connection.user() + "|" + schema;
+        // Flyway runs once per process and target; afterwards a cheap check catches a dropped schema.
+        if (!MIGRATED.contains(id) || openExisting(databases, connection, schema) == null) {
+            migrate(connection, schema);
+            MIGRATED.add(id);
+        }
+        return new RunStore(databases.jdbi(connection), schema);
+    }
+
+    /** Opens the store only if its schema exists (for reading history); null otherwise. */
+    public static RunStore openExisting(Databases databases, ConnectionConfig connection, String schema) {
+        Jdbi jdbi = databases.jdbi(connection);
+        boolean exists;
+        try {
+            exists = jdbi.withHandle(h -> h.createQuery("SELECT to_regclass(:t) IS NOT NULL")
+                    .bind("t", Sql.quote(schema) + ".run").mapTo(Boolean.class).one());
+        } catch (RuntimeException e) {
+            throw DatabaseException.wrap("cannot read run history on connection '" + connection.name() + "' ("
+                    + connection.redactedUrl() + ")", e);
+        }
+        return exists ? new RunStore(jdbi, schema) : null;
+    }
+
+    private static void migrate(ConnectionConfig connection, String schema) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(connection.url());
+        if (connection.user() != null) {
+            ds.setUser(connection.user());
+        }
+        if (connection.password() != null) {
+            ds.setPassword(connection.password());
+        }
+        ds.setApplicationName("recon");
+        try {
+            for (Map.Entry<String, String> p : connection.properties().entrySet()) {
+                ds.setProperty(p.getKey(), p.getValue());
+            }
+            Flyway.configure()
+                    .dataSource(ds)
+                    .schemas(schema)
+                    .defaultSchema(schema)
+                    .createSchemas(true)
+                    .locations("classpath:dev/recon/sql")
+                    .table("schema_history")
+                    .load()
+                    .migrate();
+        } catch (FlywayException | java.sql.SQLException e) {
+            throw new ReconException("cannot create or upgrade the state schema '" + schema + "' on connection '"
+                    + connection.name() + "' (" + connection.redactedUrl() + "): "
+                    + firstLine(e.getMessage()) + "; the role needs CREATE on the database, or create the schema"
+                    + " for it", e);
+        }
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    /** Records the start of a run; returns its id. */
+    public long start(String sync, String strategy) {
+        return jdbi.withHandle(h -> h.createQuery("INSERT INTO " + q + "run (sync_name, status, strategy) "
+                        + "VALUES (:s, 'running', :st) RETURNING id")
+                .bind("s", sync).bind("st", strategy).mapTo(Long.class).one());
+    }
+
+    /** Marks runs of this mapping still 'running' as aborted; call while holding the mapping's lock. */
+    public int abortStale(String sync) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE " + q + "run SET status = 'aborted', finished_at = now(),"
+                        + " error = 'the process ended before the run finished' WHERE sync_name = :s AND status = 'running'")
+                .bind("s", sync).execute());
+    }
+
+    /** Records the outcome of a run that applied changes, with its failed rows. */
+    public void finish(long runId, String sync, long[] planned, ApplyResult applied) {
+        jdbi.useTransaction(h -> {
+            var batch = h.prepareBatch("INSERT INTO " + q + "failed_row (run_id, sync_name, row_key, operation, "
+                    + "sqlstate, message) VALUES (:r, :s, CAST(:k AS jsonb), :o, :st, :m)");
+            for (FailedRow f : applied.failed()) {
+                batch.bind("r", runId).bind("s", sync).bind("k", keyJson(f.key())).bind("o", f.operation().label())
+                        .bind("st", f.sqlState()).bind("m", f.message()).add();
+            }
+            if (batch.size() > 0) {
+                batch.execute();
+            }
+            h.createUpdate("UPDATE " + q + "run SET finished_at = now(), status = :status, planned_insert = :pi,"
+                            + " planned_update = :pu, planned_delete = :pd, inserted = :i, updated = :u, deleted = :d,"
+                            + " failed = :f WHERE id = :id")
+                    .bind("status", applied.converged() ? "converged" : "failed_rows")
+                    .bind("pi", planned[0]).bind("pu", planned[1]).bind("pd", planned[2])
+                    .bind("i", applied.inserted()).bind("u", applied.updated()).bind("d", applied.deleted())
+                    .bind("f", (long) applied.failed().size()).bind("id", runId)
+                    .execute();
+        });
+    }
+
+    /** Records a run that ended with an error. */
+    public void error(long runId, String message) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE " + q + "run SET finished_at = now(), status = 'error', "
+                + "error = :e WHERE id = :id").bind("e", message).bind("id", runId).execute());
+    }
+
+    /**
+     * The failed rows of this run that also failed on the runs right before it, at least
+     * {@link #STUCK_AFTER_RUNS} runs in a row counting this one (runs that ended in an error
+     * before writing are not counted).
+     */
+    public List<ApplyResult.Stuck> stuck(String sync, long runId) {
+        String sql = "WITH runs AS (SELECT id, row_number() OVER (ORDER BY id DESC) AS n FROM (SELECT id FROM " + q
+                + "run WHERE sync_name = :s AND status IN ('converged', 'failed_rows') AND id <= :id"
+                + " ORDER BY id DESC LIMIT 100) recent), "
+                + "cur AS (SELECT row_key, operation, sqlstate, message FROM " + q + "failed_row WHERE run_id = :id), "
+                + "hits AS (SELECT c.row_key, c.operation, r.n FROM cur c JOIN " + q + "failed_row f"
+                + " ON f.sync_name = :s AND f.row_key = c.row_key AND f.operation = c.operation"
+                + " JOIN runs r ON r.id = f.run_id) "
+                + "SELECT * FROM (SELECT c.row_key::text, c.operation, c.sqlstate, c.message,"
+                + " coalesce((SELECT min(r.n) FROM runs r WHERE NOT EXISTS (SELECT 1 FROM hits h"
+                + " WHERE h.row_key = c.row_key AND h.operation = c.operation AND h.n = r.n)),"
+                + " (SELECT count(*) + 1 FROM runs)) - 1 AS streak FROM cur c) x"
+                + " WHERE streak >= :min ORDER BY streak DESC, row_key";
+        return jdbi.withHandle(h -> h.createQuery(sql)
+                .bind("s", sync).bind("id", runId).bind("min", STUCK_AFTER_RUNS)
+                .map((rs, ctx) -> new ApplyResult.Stuck(new FailedRow(parseKey(rs.getString(1)),
+                        Operation.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)), rs.getString(3),
+                        rs.getString(4)), rs.getInt(5)))
+                .list());
+    }
+
+    /** The latest runs, newest first; of one mapping when {@code sync} is not null. */
+    public List<RunRecord> history(String sync, int limit) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, sync_name, started_at, finished_at, status, strategy, "
+                        + "planned_insert, planned_update, planned_delete, inserted, updated, deleted, failed, error "
+                        + "FROM " + q + "run WHERE (CAST(:s AS text) IS NULL OR sync_name = :s) ORDER BY id DESC LIMIT :n")
+                .bind("s", sync).bind("n", limit)
+                .map((rs, ctx) -> new RunRecord(rs.getLong(1), rs.getString(2),
+                        rs.getObject(3, java.time.OffsetDateTime.class), rs.getObject(4, java.time.OffsetDateTime.class),
+                        rs.getString(5), rs.getString(6), (Long) rs.getObject(7), (Long) rs.getObject(8),
+                        (Long) rs.getObject(9), (Long) rs.getObject(10), (Long) rs.getObject(11),
+                        (Long) rs.getObject(12), (Long) rs.getObject(13), rs.getString(14)))
+                .list());
+    }
+
+    /** The failed rows of one run. */
+    public List<FailedRow> failedRows(long runId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT row_key::text, operation, sqlstate, message FROM " + q
+                        + "failed_row WHERE run_id = :id ORDER BY row_key")
+                .bind("id", runId)
+                .map((rs, ctx) -> new FailedRow(parseKey(rs.getString(1)),
+                        Operation.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)), rs.getString(3),
+                        rs.getString(4)))
+                .list());
+    }
+
+    private static String keyJson(List<String> key) {
+        try {
+            return JSON.writeValueAsString(key);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> parseKey(String json) {
+        try {
+            return java.util.Arrays.asList(JSON.readValue(json, String[].class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).trim();
+    }
+}

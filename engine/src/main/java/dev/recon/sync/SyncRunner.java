@@ -1,0 +1,157 @@
+package dev.recon.sync;
+
+import dev.recon.ReconException;
+import dev.recon.apply.ApplyResult;
+import dev.recon.apply.BatchWriter;
+import dev.recon.apply.ChangeSpool;
+import dev.recon.config.Operation;
+import dev.recon.diff.DiffRunner;
+import dev.recon.diff.RowChange;
+import dev.recon.pg.DatabaseException;
+import dev.recon.pg.Databases;
+import dev.recon.plan.SyncPlan;
+import dev.recon.report.ReportWriter;
+import dev.recon.report.RunReport;
+import dev.recon.report.SyncReport;
+import dev.recon.state.RunStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs {@code recon sync} for each plan: takes the mapping's advisory lock, diffs into a
+ * spool, checks the delete guard, applies the spool in batches and records the run. Every
+ * count in the result comes from what the database committed.
+ */
+public final class SyncRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncRunner.class);
+
+    private final Databases databases;
+    private final String stateSchema;
+    private final SyncOptions options;
+
+    public SyncRunner(Databases databases, String stateSchema, SyncOptions options) {
+        this.databases = databases;
+        this.stateSchema = stateSchema;
+        this.options = options;
+    }
+
+    public RunReport run(List<SyncPlan> plans, ReportWriter writer) {
+        List<SyncReport> reports = new ArrayList<>();
+        for (SyncPlan plan : plans) {
+            reports.add(syncOne(plan, writer));
+        }
+        RunReport report = new RunReport(reports);
+        try {
+            writer.finish(report);
+        } catch (IOException e) {
+            throw new ReconException("cannot write the report: " + e.getMessage(), e);
+        }
+        return report;
+    }
+
+    private SyncReport syncOne(SyncPlan plan, ReportWriter writer) {
+        long start = System.nanoTime();
+        try (MappingLock lock = MappingLock.acquire(databases, plan, options.lockTimeout());
+             ChangeSpool spool = new ChangeSpool()) {
+            RunStore store = RunStore.open(databases, plan.targetConnection(), stateSchema);
+            int aborted = store.abortStale(plan.name());
+            if (aborted > 0) {
+                LOG.warn("{} - {} earlier run(s) ended without finishing (killed?); this run completes their work",
+                        plan.name(), aborted);
+            }
+            long runId = store.start(plan.name(), plan.strategy().label());
+            try {
+                SyncReport diffed = new DiffRunner(databases, options.samplesPerKind()).diffOne(plan, change -> {
+                    spool.add(change);
+                    try {
+                        writer.change(plan, change);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                checkDeleteGuard(plan, diffed.count(Operation.DELETE));
+                ApplyResult result = apply(plan, spool);
+                long[] planned = {diffed.count(Operation.INSERT), diffed.count(Operation.UPDATE),
+                        diffed.count(Operation.DELETE)};
+                store.finish(runId, plan.name(), planned, result);
+                result = result.withStuck(store.stuck(plan.name(), runId));
+                LOG.info("{} - applied {} inserts, {} updates, {} deletes; {} failed", plan.name(), result.inserted(),
+                        result.updated(), result.deleted(), result.failed().size());
+                return diffed.withApplied(result, runId, Duration.ofNanos(System.nanoTime() - start));
+            } catch (RuntimeException e) {
+                recordError(store, runId, e);
+                throw e;
+            }
+        } catch (UncheckedIOException e) {
+            throw new ReconException("mapping '" + plan.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private void checkDeleteGuard(SyncPlan plan, long deletes) {
+        if (deletes == 0 || options.force()) {
+            return;
+        }
+        long targetRows = countTarget(plan);
+        long allowed = options.maxDeletes().allowed(targetRows);
+        if (deletes > allowed) {
+            throw new ReconException("mapping '" + plan.name() + "': the sync would delete " + deletes + " of "
+                    + targetRows + " rows of " + plan.targetTable().displayName() + ", more than --max-deletes "
+                    + options.maxDeletes() + " allows (" + allowed + "); nothing was written. If the source really"
+                    + " lost these rows, run again with --max-deletes " + deletes + " or --force; if not, check the"
+                    + " job that fills " + plan.sourceTable().displayName());
+        }
+    }
+
+    private long countTarget(SyncPlan plan) {
+        try {
+            return databases.jdbi(plan.targetConnection()).withHandle(h -> h.createQuery(
+                    "SELECT count(*) FROM " + plan.targetTable().sqlName()).mapTo(Long.class).one());
+        } catch (RuntimeException e) {
+            throw DatabaseException.wrap("mapping '" + plan.name() + "': cannot count the target rows", e);
+        }
+    }
+
+    private ApplyResult apply(SyncPlan plan, ChangeSpool spool) {
+        if (spool.size() == 0) {
+            return new ApplyResult(0, 0, 0, List.of(), List.of());
+        }
+        try (Connection connection = databases.connection(plan.targetConnection(), "mapping '" + plan.name() + "'")) {
+            options.statementTimeout().ifPresent(t -> setTimeout(connection, t));
+            BatchWriter writer = new BatchWriter(plan, connection, options.batchSize(), options.copyThreshold(),
+                    n -> { });
+            for (Iterator<RowChange> it = spool.read(); it.hasNext(); ) {
+                writer.accept(it.next());
+            }
+            return writer.finish();
+        } catch (SQLException e) {
+            throw new DatabaseException("mapping '" + plan.name() + "': the target connection failed", e);
+        } catch (RuntimeException e) {
+            throw DatabaseException.wrap("mapping '" + plan.name() + "': writing to "
+                    + plan.targetTable().displayName() + " failed", e);
+        }
+    }
+
+    private static void setTimeout(Connection connection, Duration timeout) {
+        try (var s = connection.createStatement()) {
+            s.execute("SET statement_timeout = " + timeout.toMillis());
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot set statement_timeout", e);
+        }
+    }
+
+    private static void recordError(RunStore store, long runId, RuntimeException e) {
+        try {
+            store.error(runId, e.getMessage());
+        } catch (RuntimeException ignored) {
+            e.addSuppressed(ignored);
+        }
+    }
+}
