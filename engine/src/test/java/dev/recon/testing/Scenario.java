@@ -207,6 +207,60 @@ public final class Scenario {
         return out.stream().sorted().toList();
     }
 
+    /** Every key a correct sync changes, with the operation ("insert", "update", "delete"). */
+    public java.util.Map<List<String>, String> expectedOperations() {
+        java.util.Map<List<String>, String> ops = new java.util.LinkedHashMap<>();
+        for (String line : expected()) {
+            String op = line.substring(0, line.indexOf(' '));
+            for (Row row : rows) {
+                if (line.startsWith(op + " " + row.key() + (op.equals("update") ? " " : ""))
+                        && (op.equals("update") || line.length() == (op + " " + row.key()).length())) {
+                    ops.put(row.key(), op);
+                }
+            }
+        }
+        return ops;
+    }
+
+    /** SQL creating a trigger that refuses any write to {@code target} of a key listed in {@code rejects}. */
+    public String rejectTriggerSql(String target, String rejects) {
+        List<String> keyCols = new ArrayList<>();
+        List<String> defs = new ArrayList<>();
+        for (int i = 0; i < keyKind.targetTypes.size(); i++) {
+            keyCols.add("key_" + i);
+            defs.add("key_" + i + " " + keyKind.targetTypes.get(i));
+        }
+        String cols = String.join(", ", keyCols);
+        String newRow = String.join(", ", keyCols.stream().map(c -> "NEW." + c).toList());
+        String oldRow = String.join(", ", keyCols.stream().map(c -> "OLD." + c).toList());
+        return "DROP TABLE IF EXISTS " + rejects + "; CREATE TABLE " + rejects + " (" + String.join(", ", defs) + ");"
+                + " CREATE OR REPLACE FUNCTION " + rejects + "_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " IF TG_OP = 'DELETE' THEN"
+                + "   IF ROW(" + oldRow + ") IN (SELECT " + cols + " FROM " + rejects + ") THEN"
+                + "     RAISE EXCEPTION 'refused by test' USING ERRCODE = 'P0042'; END IF; RETURN OLD;"
+                + " END IF;"
+                + " IF ROW(" + newRow + ") IN (SELECT " + cols + " FROM " + rejects + ") THEN"
+                + "   RAISE EXCEPTION 'refused by test' USING ERRCODE = 'P0042'; END IF; RETURN NEW; END $$;"
+                + " CREATE TRIGGER refuse BEFORE INSERT OR UPDATE OR DELETE ON " + target
+                + " FOR EACH ROW EXECUTE FUNCTION " + rejects + "_fn();";
+    }
+
+    /** Rows for {@code rejects}: the key values cast to the target key types. */
+    public String insertRejectsSql(String rejects, java.util.Collection<List<String>> keys) {
+        if (keys.isEmpty()) {
+            return "";
+        }
+        List<String> tuples = new ArrayList<>();
+        for (List<String> k : keys) {
+            List<String> vals = new ArrayList<>();
+            for (int i = 0; i < k.size(); i++) {
+                vals.add(dev.recon.sql.Sql.literal(k.get(i)) + "::" + keyKind.targetTypes.get(i));
+            }
+            tuples.add("(" + String.join(", ", vals) + ")");
+        }
+        return "INSERT INTO " + rejects + " VALUES " + String.join(", ", tuples) + ";";
+    }
+
     public static List<String> describe(List<RowChange> changes) {
         return changes.stream()
                 .map(c -> c.kind().label() + " " + c.key() + (c.changed().isEmpty() ? "" : " " + c.changed()))
