@@ -5,10 +5,7 @@ import dev.recon.report.ReportFormat;
 import dev.recon.report.RunReport;
 import dev.recon.sync.MaxDeletes;
 import dev.recon.sync.SyncOptions;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,19 +28,8 @@ final class SyncCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--sync", paramLabel = "NAME", description = "Only this mapping (repeatable; default: all).")
-    List<String> syncs = new ArrayList<>();
-
-    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text, json, csv, markdown or sql (default: ${DEFAULT-VALUE}).")
-    String format;
-
-    @Option(names = "--samples", paramLabel = "N", defaultValue = "10",
-            description = "Sample rows shown per kind of change (default: ${DEFAULT-VALUE}).")
-    int samples;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE, not stdout.")
-    Path output;
+    @Mixin
+    ReportOptions report;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + SyncOptions.DEFAULT_BATCH_SIZE,
             description = "Rows per batch; each batch commits on its own (default: ${DEFAULT-VALUE}).")
@@ -70,10 +56,7 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ReportFormat fmt = Formats.parse(spec, format);
-        if (samples < 0) {
-            throw new ParameterException(spec.commandLine(), "--samples must be 0 or more, not " + samples);
-        }
+        ReportFormat fmt = report.validated(spec);
         if (batchSize < 1) {
             throw new ParameterException(spec.commandLine(), "--batch-size must be at least 1, not " + batchSize);
         }
@@ -85,17 +68,17 @@ final class SyncCommand implements Callable<Integer> {
         }
         SyncOptions options = SyncOptions.defaults().withBatchSize(batchSize).withMaxDeletes(max, force)
                 .withLockTimeout(lockTimeout).withStatementTimeout(Optional.ofNullable(statementTimeout))
-                .withSamples(samples);
+                .withSamples(report.samples);
         Recon recon = new Recon(common.load());
-        try (OutputTarget target = OutputTarget.open(output, spec.commandLine().getOut())) {
+        try (OutputTarget target = OutputTarget.open(report.output, spec.commandLine().getOut())) {
             if (dryRun) {
-                RunReport report = recon.diff(syncs, samples, fmt.writer(target.writer()));
+                RunReport result = recon.diff(report.syncs, report.samples, fmt.writer(target.writer()));
                 target.commit();
-                return report.inSync() ? Main.IN_SYNC : Main.DIFFERENCES;
+                return result.inSync() ? Main.IN_SYNC : Main.DIFFERENCES;
             }
-            RunReport report = recon.sync(syncs, options, fmt.writer(target.writer()));
+            RunReport result = recon.sync(report.syncs, options, fmt.writer(target.writer()));
             target.commit();
-            return report.converged() ? Main.IN_SYNC : Main.DIFFERENCES;
+            return result.converged() ? Main.IN_SYNC : Main.DIFFERENCES;
         }
     }
 }

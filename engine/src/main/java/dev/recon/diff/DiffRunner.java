@@ -41,13 +41,7 @@ public final class DiffRunner {
         for (SyncPlan plan : plans) {
             reports.add(runOne(plan, writer));
         }
-        RunReport report = new RunReport(reports);
-        try {
-            writer.finish(report);
-        } catch (IOException e) {
-            throw new ReconException("cannot write the report: " + e.getMessage(), e);
-        }
-        return report;
+        return new RunReport(reports).renderTo(writer);
     }
 
     private SyncReport runOne(SyncPlan plan, ReportWriter writer) {

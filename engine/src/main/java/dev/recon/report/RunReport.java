@@ -8,6 +8,16 @@ public record RunReport(List<SyncReport> syncs) {
         syncs = List.copyOf(syncs);
     }
 
+    /** Hands the finished report to its writer. */
+    public RunReport renderTo(ReportWriter writer) {
+        try {
+            writer.finish(this);
+        } catch (java.io.IOException e) {
+            throw new dev.recon.ReconException("cannot write the report: " + e.getMessage(), e);
+        }
+        return this;
+    }
+
     public boolean inSync() {
         return syncs.stream().allMatch(SyncReport::inSync);
     }

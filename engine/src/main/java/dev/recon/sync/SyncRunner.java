@@ -48,13 +48,7 @@ public final class SyncRunner {
         for (SyncPlan plan : plans) {
             reports.add(syncOne(plan, writer));
         }
-        RunReport report = new RunReport(reports);
-        try {
-            writer.finish(report);
-        } catch (IOException e) {
-            throw new ReconException("cannot write the report: " + e.getMessage(), e);
-        }
-        return report;
+        return new RunReport(reports).renderTo(writer);
     }
 
     private SyncReport syncOne(SyncPlan plan, ReportWriter writer) {

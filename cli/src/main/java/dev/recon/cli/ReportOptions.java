@@ -1,0 +1,35 @@
+package dev.recon.cli;
+
+import dev.recon.report.ReportFormat;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** Options of the commands that compare and report: which mappings, which format, where to. */
+final class ReportOptions {
+    @Option(names = "--sync", paramLabel = "NAME", description = "Only this mapping (repeatable; default: all).")
+    List<String> syncs = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text, json, csv, markdown or sql (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "10",
+            description = "Sample rows shown per kind of change (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE, not stdout.")
+    Path output;
+
+    /** The chosen format, after checking every option here. */
+    ReportFormat validated(CommandSpec spec) {
+        ReportFormat fmt = Formats.parse(spec, format);
+        if (samples < 0) {
+            throw new ParameterException(spec.commandLine(), "--samples must be 0 or more, not " + samples);
+        }
+        return fmt;
+    }
+}
