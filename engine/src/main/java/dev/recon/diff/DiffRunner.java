@@ -2,7 +2,6 @@ package dev.recon.diff;
 
 import dev.recon.ReconException;
 import dev.recon.config.Operation;
-import dev.recon.config.Strategy;
 import dev.recon.pg.Databases;
 import dev.recon.plan.SyncPlan;
 import dev.recon.report.ReportWriter;
@@ -80,10 +79,11 @@ public final class DiffRunner {
     }
 
     DiffStrategy strategy(SyncPlan plan) {
-        if (plan.strategy() == Strategy.JOIN) {
-            return new JoinDiff(databases);
-        }
-        throw new ReconException("mapping '" + plan.name() + "': strategy " + plan.strategy().label()
-                + " is not available in this version");
+        return switch (plan.strategy()) {
+            case JOIN -> new JoinDiff(databases);
+            case MERGE -> new MergeDiff(databases);
+            case HASH -> new HashDiff(databases);
+            case AUTO -> throw new IllegalStateException("the planner resolves auto");
+        };
     }
 }

@@ -40,6 +40,7 @@ public final class JoinDiff implements DiffStrategy {
             handle.setTransactionIsolationLevel(TransactionIsolationLevel.REPEATABLE_READ);
             handle.useTransaction(h -> {
                 h.execute("SET TRANSACTION READ ONLY");
+                ReadSnapshot.SESSION_SETTINGS.forEach(h::execute);
                 h.createQuery(sql).setFetchSize(FETCH_SIZE).scanResultSet((rs, ctx) -> {
                     read(plan, rs.get(), sink);
                     return null;

@@ -121,6 +121,9 @@ public final class Planner {
                 checkWritable(targetTable, keys, columns, soft);
             }
             Strategy strategy = strategy(sourceConn, targetConn);
+            if (strategy != Strategy.JOIN && problems.size() == before) {
+                checkCastsOnSource(source, sourceTable, keys, columns);
+            }
             if (problems.size() > before) {
                 return Optional.empty();
             }
@@ -283,18 +286,31 @@ public final class Planner {
         private Strategy strategy(ConnectionConfig source, ConnectionConfig target) {
             boolean oneDatabase = source.name().equals(target.name()) || source.sameDatabaseAs(target);
             Strategy wanted = sync.strategy();
-            if (oneDatabase && (wanted == Strategy.AUTO || wanted == Strategy.JOIN)) {
-                return Strategy.JOIN;
+            if (wanted == Strategy.AUTO) {
+                return oneDatabase ? Strategy.JOIN : Strategy.HASH;
             }
-            if (wanted == Strategy.JOIN) {
+            if (wanted == Strategy.JOIN && !oneDatabase) {
                 problem("strategy join needs both tables in one database, but source uses connection '"
-                        + source.name() + "' and target uses '" + target.name() + "'");
-            } else {
-                problem("source and target are in different databases ('" + source.name() + "', '" + target.name()
-                        + "'); cross-database strategies (merge, hash) are not available in this version."
-                        + " Point both sides at one connection");
+                        + source.name() + "' and target uses '" + target.name() + "'; use merge or hash (or auto)");
             }
             return wanted;
+        }
+
+        /** Across servers the source casts its values to the target's types itself: each type must exist there. */
+        private void checkCastsOnSource(Handle source, TableInfo sourceTable, List<ColumnMapping> keys,
+                List<ColumnMapping> columns) {
+            List<ColumnMapping> all = new ArrayList<>(keys);
+            all.addAll(columns);
+            for (ColumnMapping m : all) {
+                try {
+                    source.createQuery("SELECT (" + m.sourceSql() + ")::" + m.targetType() + " FROM "
+                            + sourceTable.sqlName() + " WHERE false").mapTo(String.class).list();
+                } catch (RuntimeException e) {
+                    problem("source '" + m.sourceLabel() + "' cannot be converted to the target type "
+                            + m.targetType() + " of '" + m.targetColumn() + "' on the source server: " + reason(e)
+                            + "; map an expression that yields a built-in type both servers know");
+                }
+            }
         }
     }
 

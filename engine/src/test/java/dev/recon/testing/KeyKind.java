@@ -12,7 +12,7 @@ public enum KeyKind {
     COMPOSITE(List.of("text", "integer"), List.of("text", "integer"));
 
     private static final List<String> WORDS = List.of("a", "A", "b", "B", "é", "E", "e", "Z", "z", "ß", "ss",
-            "a-b", "a b", "a,b", "a_b", "0", "10", "9", "Ärger", "ärger", "ñ", "ü", "~", "!", "Ω");
+            "a-b", "a b", "a,b", "a_b", "0", "10", "9", "Ärger", "ärger", "ñ", "ü", "~", "!", "Ω", "🙂", "ｱ", "\uFFFD");
 
     final List<String> sourceTypes;
     final List<String> targetTypes;

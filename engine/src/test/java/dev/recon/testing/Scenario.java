@@ -31,6 +31,15 @@ public final class Scenario {
 
     public Scenario(KeyKind keyKind, int columnCount, int rowCount, int changePercent, boolean subsetCompared,
             long seed) {
+        this(keyKind, columnCount, rowCount, changePercent, subsetCompared, false, seed);
+    }
+
+    /**
+     * With {@code clustered}, only the rows in one window of consecutive keys (a tenth of the
+     * rows, in the byte-wise key order) differ, so the differences fall into one segment.
+     */
+    public Scenario(KeyKind keyKind, int columnCount, int rowCount, int changePercent, boolean subsetCompared,
+            boolean clustered, long seed) {
         Random r = new Random(seed);
         this.keyKind = keyKind;
         List<ColumnKind> cols = new ArrayList<>();
@@ -51,12 +60,38 @@ public final class Scenario {
         }
         this.compared = Set.copyOf(cmp);
         Set<List<String>> keys = new HashSet<>();
+        List<List<String>> drawn = new ArrayList<>();
         while (keys.size() < rowCount) {
             List<String> k = keyKind.draw(r);
             if (keys.add(k)) {
-                rows.add(row(k, r, changePercent));
+                drawn.add(k);
             }
         }
+        Set<List<String>> window = new HashSet<>(drawn);
+        if (clustered && !drawn.isEmpty()) {
+            List<List<String>> sorted = new ArrayList<>(drawn);
+            sorted.sort(this::compareKeys);
+            int size = Math.max(1, sorted.size() / 10);
+            int start = r.nextInt(sorted.size() - size + 1);
+            window = new HashSet<>(sorted.subList(start, start + size));
+        }
+        for (List<String> k : drawn) {
+            rows.add(row(k, r, window.contains(k) ? changePercent : 0));
+        }
+    }
+
+    /** Key order as the servers sort for the cross-server strategies: integers numerically, else UTF-8 bytes. */
+    private int compareKeys(List<String> a, List<String> b) {
+        for (int i = 0; i < a.size(); i++) {
+            boolean numeric = keyKind.targetTypes.get(i).equals("bigint") || keyKind.targetTypes.get(i).equals("integer");
+            int c = numeric ? Long.compare(Long.parseLong(a.get(i)), Long.parseLong(b.get(i)))
+                    : java.util.Arrays.compareUnsigned(a.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            b.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
     }
 
     private Row row(List<String> key, Random r, int changePercent) {

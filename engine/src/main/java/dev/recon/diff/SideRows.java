@@ -1,0 +1,54 @@
+package dev.recon.diff;
+
+import dev.recon.pg.DatabaseException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/** A result set of {@link SideQuery#selectList()} columns, read as {@link SideRow}s. */
+final class SideRows implements Iterator<SideRow> {
+    private final ResultSet rs;
+    private final int nColumns;
+    private final int nKeys;
+    private final String context;
+    private SideRow next;
+    private boolean done;
+
+    SideRows(ResultSet rs, int nColumns, int nKeys, String context) {
+        this.rs = rs;
+        this.nColumns = nColumns;
+        this.nKeys = nKeys;
+        this.context = context;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next == null && !done) {
+            try {
+                if (rs.next()) {
+                    String[] values = new String[nColumns];
+                    for (int i = 0; i < nColumns; i++) {
+                        values[i] = rs.getString(i + 1);
+                    }
+                    next = new SideRow(values, rs.getBoolean(nColumns + 1), nKeys);
+                } else {
+                    done = true;
+                }
+            } catch (SQLException e) {
+                throw new DatabaseException(context, e);
+            }
+        }
+        return next != null;
+    }
+
+    @Override
+    public SideRow next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        SideRow r = next;
+        next = null;
+        return r;
+    }
+}
