@@ -21,7 +21,7 @@ public final class DatabaseException extends ReconException {
             return "(no message)";
         }
         int nl = message.indexOf('\n');
-        return (nl < 0 ? message : message.substring(0, nl)).trim();
+        return (nl < 0 ? message : message.substring(0, nl)).trim().replaceFirst("^(ERROR|FATAL): ", "");
     }
 
     private static String sqlStateSuffix(String state) {

@@ -21,8 +21,8 @@ final class TextReport implements ReportWriter {
         long differing = 0;
         for (SyncReport s : report.syncs()) {
             SyncPlan plan = s.plan();
-            out.printf("%s: %s -> %s (strategy %s, %d ms)%n", s.name(), plan.sourceTable().displayName(),
-                    plan.targetTable().displayName(), s.strategy(), s.duration().toMillis());
+            out.printf("%s: %s -> %s (strategy %s, %d ms%s)%n", s.name(), plan.sourceTable().displayName(),
+                    plan.targetTable().displayName(), s.strategy(), s.duration().toMillis(), details(s));
             if (s.inSync()) {
                 out.println("  in sync");
             } else {
@@ -54,6 +54,26 @@ final class TextReport implements ReportWriter {
             out.printf("%s, %d in sync, %d with differences%n", mappings, n - differing, differing);
         }
         out.flush();
+    }
+
+    /** Hash and merge figures: segments compared and descended into, rows fetched. */
+    private static String details(SyncReport s) {
+        var d = s.strategyDetails();
+        if (d.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        if (d.containsKey("segments_compared")) {
+            sb.append("; ").append(d.get("segments_compared")).append(" segments compared, ")
+                    .append(d.getOrDefault("segments_differing", 0L)).append(" differing");
+        }
+        if (d.containsKey("fallback_to_merge")) {
+            sb.append("; fell back to merge");
+        }
+        if (d.containsKey("rows_fetched")) {
+            sb.append("; ").append(d.get("rows_fetched")).append(" rows fetched");
+        }
+        return sb.toString();
     }
 
     private void applied(SyncReport s, ApplyResult a) {

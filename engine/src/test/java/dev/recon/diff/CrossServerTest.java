@@ -1,0 +1,157 @@
+package dev.recon.diff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.recon.Recon;
+import dev.recon.apply.ApplyResult;
+import dev.recon.apply.FailedRow;
+import dev.recon.config.ConfigLoader;
+import dev.recon.config.Operation;
+import dev.recon.config.ReconConfig;
+import dev.recon.pg.DatabaseException;
+import dev.recon.plan.PlanException;
+import dev.recon.report.ReportFormat;
+import dev.recon.report.RunReport;
+import dev.recon.report.SyncReport;
+import dev.recon.sync.MaxDeletes;
+import dev.recon.sync.SyncOptions;
+import dev.recon.testing.PgDatabase;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class CrossServerTest {
+    @RegisterExtension
+    static final PgDatabase warehouse = new PgDatabase();
+    @RegisterExtension
+    static final PgDatabase app = new PgDatabase();
+
+    @BeforeEach
+    void seed() {
+        warehouse.execute("""
+                DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;
+                CREATE TABLE orders (ref text PRIMARY KEY, price numeric(10,3), qty int);
+                INSERT INTO orders SELECT 'o' || g, g * 1.5, g FROM generate_series(1, 2000) g;
+                """);
+        app.execute("""
+                DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; DROP SCHEMA IF EXISTS recon CASCADE;
+                CREATE TABLE dest (code text PRIMARY KEY, total numeric(12,2), items bigint);
+                INSERT INTO dest SELECT 'o' || g, g * 1.5, g FROM generate_series(1, 1990) g;
+                UPDATE dest SET items = -1 WHERE code IN ('o7', 'o700');
+                INSERT INTO dest VALUES ('zz', 1, 1);
+                """);
+    }
+
+    private static String yaml(String strategy, String extra) {
+        return "connections:\n  warehouse: { url: \"" + warehouse.url() + "\" }\n  app: { url: \"" + app.url()
+                + "\" }\nsyncs:\n  - name: orders\n    source: { connection: warehouse, table: orders }\n"
+                + "    target: { connection: app, table: dest }\n    key: { ref: code }\n"
+                + "    columns: { price: total, qty: items }\n" + (strategy == null ? "" : "    strategy: " + strategy
+                + "\n") + extra;
+    }
+
+    private static Recon recon(String yaml) {
+        return new Recon(new ConfigLoader(Map.of()).parse(yaml, "test.yaml"));
+    }
+
+    @Test
+    void autoHashesAcrossDatabasesAndReportsWhatItRead() {
+        StringWriter out = new StringWriter();
+        RunReport report = recon(yaml(null, "")).diff(List.of(), 3, ReportFormat.JSON.writer(out));
+        SyncReport s = report.syncs().get(0);
+        assertThat(s.strategy()).isEqualTo("hash");
+        assertThat(List.of(s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE)))
+                .containsExactly(10L, 2L, 1L);
+        assertThat(s.strategyDetails()).containsKeys("segments", "segments_compared", "segments_differing",
+                "rows_fetched");
+        assertThat(s.strategyDetails().get("rows_fetched")).isLessThan(1000L);
+        assertThat(out.toString()).contains("\"strategy\" : \"hash\"", "\"segments_differing\"");
+
+        RunReport merged = recon(yaml("merge", "")).diff(List.of(), 3, ReportFormat.TEXT.writer(new StringWriter()));
+        assertThat(merged.syncs().get(0).counts()).isEqualTo(s.counts());
+        assertThat(merged.syncs().get(0).strategyDetails()).containsEntry("rows_fetched", 3991L);
+    }
+
+    @Test
+    void syncAcrossServersConvergesAndRetriesRefusedRows() {
+        app.execute("ALTER TABLE dest ADD CONSTRAINT no_o1999 CHECK (code <> 'o1999')");
+        SyncOptions options = SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("1"), false);
+        RunReport first = recon(yaml(null, "")).sync(List.of(), options, ReportFormat.JSON.writer(new StringWriter()));
+        ApplyResult a = first.syncs().get(0).applied().orElseThrow();
+        assertThat(a.failed()).extracting(FailedRow::key).containsExactly(List.of("o1999"));
+        assertThat(List.of(a.inserted(), a.updated(), a.deleted())).containsExactly(9L, 2L, 1L);
+
+        app.execute("ALTER TABLE dest DROP CONSTRAINT no_o1999");
+        RunReport second = recon(yaml("merge", "")).sync(List.of(), options,
+                ReportFormat.JSON.writer(new StringWriter()));
+        assertThat(second.converged()).isTrue();
+        assertThat(second.syncs().get(0).applied().orElseThrow().inserted()).isEqualTo(1);
+        assertThat(recon(yaml("hash", "")).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).inSync())
+                .isTrue();
+        assertThat(app.value("SELECT count(*) FROM recon.run", Long.class)).isEqualTo(2L);
+    }
+
+    @Test
+    void joinCannotSpanDatabasesAndTypesMustExistOnTheSourceServer() {
+        app.execute("CREATE TYPE mood AS ENUM ('ok', 'bad'); ALTER TABLE dest ADD COLUMN feeling mood");
+        warehouse.execute("ALTER TABLE orders ADD COLUMN feeling text");
+        String yaml = yaml("join", "").replace("qty: items", "qty: items, feeling: feeling");
+        assertThatThrownBy(() -> recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())))
+                .isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
+                        "mapping 'orders': columns: source column 'feeling' (text) cannot be compared with target"
+                                + " column 'feeling' (mood); convert it explicitly, e.g. map \"feeling::mood\" to"
+                                + " feeling",
+                        "mapping 'orders': strategy join needs both tables in one database, but source uses"
+                                + " connection 'warehouse' and target uses 'app'; use merge or hash (or auto)"));
+        String cast = yaml("merge", "").replace("qty: items", "qty: items, \"feeling::mood\": feeling");
+        assertThatThrownBy(() -> recon(cast).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())))
+                .isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
+                        "mapping 'orders': columns: source expression 'feeling::mood' is not valid on public.orders:"
+                                + " type \"mood\" does not exist [SQLSTATE 42704]"));
+    }
+
+    @Test
+    void aStatementTimeoutNamesTheMappingAndSide() {
+        String yaml = "connections:\n  warehouse: { url: \"" + warehouse.url() + "\", properties: { options:"
+                + " \"-c statement_timeout=200\" } }\n  app: { url: \"" + app.url() + "\" }\nsyncs:\n"
+                + "  - name: orders\n    source: { connection: warehouse, table: orders,"
+                + " where: \"pg_sleep(0.01) IS NOT NULL\" }\n    target: { connection: app, table: dest }\n"
+                + "    key: { ref: code }\n    strategy: merge\n";
+        assertThatThrownBy(() -> recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())))
+                .isInstanceOf(DatabaseException.class)
+                .hasMessage("mapping 'orders': the source query failed: canceling statement due to statement"
+                        + " timeout [SQLSTATE 57014]");
+    }
+
+    @Test
+    void aConnectionLostMidStreamIsAnErrorNamingTheSide() {
+        warehouse.execute("INSERT INTO orders SELECT 'n' || g, g, g FROM generate_series(1, 30000) g");
+        ReconConfig config = new ConfigLoader(Map.of()).parse(yaml("merge", ""), "t.yaml");
+        Recon recon = new Recon(config);
+        boolean[] killed = {false};
+        assertThatThrownBy(() -> recon.diff(List.of(), 0, new dev.recon.report.ReportWriter() {
+            @Override
+            public void change(dev.recon.plan.SyncPlan plan, RowChange change) {
+                if (!killed[0]) {
+                    killed[0] = true;
+                    warehouse.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                            + warehouse.name() + "' AND application_name = 'recon'");
+                }
+            }
+
+            @Override
+            public void finish(RunReport report) {
+            }
+        }))
+                .isInstanceOf(DatabaseException.class)
+                .hasMessageStartingWith("mapping 'orders': reading the source failed: ")
+                .satisfies(e -> assertThat(((DatabaseException) e).sqlState()).isIn("57P01", "08006", "08003"));
+        assertThat(killed[0]).isTrue();
+    }
+}
