@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class HashDiff implements DiffStrategy {
     private static final Logger LOG = LoggerFactory.getLogger(HashDiff.class);
     /** Rows per segment by default: small segments keep the rows fetched close to the rows that differ. */
-    public static final int DEFAULT_ROWS_PER_SEGMENT = 64;
+    public static final int DEFAULT_ROWS_PER_SEGMENT = 32;
     static final int MAX_SEGMENTS = 200_000;
     /** Tables smaller than this are read whole to place the boundaries; larger ones are sampled. */
     static final long SAMPLE_ABOVE_ROWS = 200_000;
@@ -64,49 +63,91 @@ public final class HashDiff implements DiffStrategy {
                 stats.put("rows_fetched", fullMerge(plan, source, target, sink));
                 return new DiffStats("hash", stats);
             }
+            long tStart = System.nanoTime();
             long sourceRows = estimateRows(source, plan.sourceTable().sqlName());
             long targetRows = estimateRows(target, plan.targetTable().sqlName());
             boolean sampleSource = sourceRows >= targetRows;
             long rows = Math.max(sourceRows, targetRows);
             int wanted = (int) Math.max(1, Math.min(MAX_SEGMENTS, rows / rowsPerSegment));
-            List<String> bounds = boundaries(sampleSource ? source : target, sampleSource ? sourceQuery : targetQuery,
-                    wanted, rows, context);
-            String[] b = bounds.toArray(new String[0]);
-            Concurrently.Pair<Map<Integer, long[]>, Map<Integer, long[]>> sums = Concurrently.both(
-                    () -> summary(source, sourceQuery.summary(), b, context),
-                    () -> summary(target, targetQuery.summary(), b, context));
-            Set<Integer> all = new TreeSet<>(nullsFirst());
+            boolean ranges = sourceQuery.rangeSegments();
+            String[] bounds = ranges ? boundaries(sampleSource ? source : target, sampleSource ? sourceQuery
+                    : targetQuery, wanted, rows, context).toArray(new String[0]) : null;
+            long mask = ranges ? 0 : Long.highestOneBit(Math.max(1, wanted) * 2L - 1) - 1;
+            long t0 = System.nanoTime();
+            LOG.debug("{} - {} boundaries sampled in {} ms", plan.name(), ranges ? bounds.length : 0,
+                    (t0 - tStart) / 1_000_000);
+            MergeDiff.Binder summaryParams = (ps, side) -> {
+                if (ranges) {
+                    ps.setArray(1, side.connection().createArrayOf("text", bounds));
+                } else {
+                    ps.setLong(1, mask);
+                }
+            };
+            Concurrently.Pair<Map<Long, long[]>, Map<Long, long[]>> sums = Concurrently.both(
+                    () -> summary(source, sourceQuery.summary(), summaryParams, context),
+                    () -> summary(target, targetQuery.summary(), summaryParams, context));
+            LOG.debug("{} - summaries read in {} ms", plan.name(), (System.nanoTime() - t0) / 1_000_000);
+            Set<Long> all = new TreeSet<>(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
             all.addAll(sums.left().keySet());
             all.addAll(sums.right().keySet());
-            List<Integer> differing = new ArrayList<>();
-            for (Integer seg : all) {
-                long[] s = sums.left().get(seg);
-                long[] t = sums.right().get(seg);
-                if (s == null || t == null || s[0] != t[0] || s[1] != t[1]) {
+            List<Long> differing = new ArrayList<>();
+            for (Long seg : all) {
+                long[] a = sums.left().get(seg);
+                long[] b = sums.right().get(seg);
+                if (a == null || b == null || a[0] != b[0] || a[1] != b[1]) {
                     differing.add(seg);
                 }
             }
-            stats.put("segments", (long) b.length + 1);
+            stats.put("segments", ranges ? (long) bounds.length + 1 : mask + 1);
             stats.put("segments_compared", (long) all.size());
             stats.put("segments_differing", (long) differing.size());
             if (differing.isEmpty()) {
                 stats.put("rows_fetched", 0L);
                 return new DiffStats("hash", stats);
             }
-            if (differing.contains(null) || differing.size() > maxDifferingRatio * Math.max(1, all.size())) {
+            boolean oneSegment = ranges && bounds.length == 0;
+            if (oneSegment || differing.contains(null)
+                    || differing.size() > maxDifferingRatio * Math.max(1, all.size())) {
                 LOG.info("{} - {} of {} segments differ; comparing by merge", plan.name(), differing.size(), all.size());
                 stats.put("fallback_to_merge", 1L);
                 stats.put("rows_fetched", fullMerge(plan, source, target, sink));
                 return new DiffStats("hash", stats);
             }
-            String[][] ranges = ranges(differing, b);
-            stats.put("ranges_fetched", (long) ranges[0].length);
-            long fetched = MergeDiff.mergeRows(plan, source, target, sourceQuery.segments(), targetQuery.segments(),
-                    (ps, side) -> {
-                        ps.setArray(1, side.connection().createArrayOf("text", ranges[0]));
-                        ps.setArray(2, side.connection().createArrayOf("text", ranges[1]));
-                    }, sink);
+            long tFetch = System.nanoTime();
+            String sourceSql;
+            String targetSql;
+            MergeDiff.Binder params;
+            if (ranges) {
+                Ranges r = Ranges.of(differing, bounds);
+                stats.put("ranges_fetched", (long) r.lo().length + (r.below() == null ? 0 : 1)
+                        + (r.from() == null ? 0 : 1));
+                sourceSql = sourceQuery.rangeRows(sourceQuery.keyHashColumns());
+                targetSql = targetQuery.rangeRows(targetQuery.keyHashColumns());
+                params = (ps, side) -> {
+                    ps.setArray(1, side.connection().createArrayOf("text", r.lo()));
+                    ps.setArray(2, side.connection().createArrayOf("text", r.hi()));
+                    ps.setString(3, r.below());
+                    ps.setString(4, r.from());
+                };
+            } else {
+                Long[] buckets = differing.toArray(new Long[0]);
+                sourceSql = sourceQuery.bucketRows(sourceQuery.keyHashColumns());
+                targetSql = targetQuery.bucketRows(targetQuery.keyHashColumns());
+                params = (ps, side) -> {
+                    ps.setLong(1, mask);
+                    ps.setArray(2, side.connection().createArrayOf("bigint", buckets));
+                };
+            }
+            // Second level: (key, row hash) of every row in the differing segments; only keys
+            // whose hashes differ (or that one side lacks) are read whole and merged.
+            SuspectKeys suspects = SuspectKeys.find(plan, source, target, sourceSql, targetSql, params, context);
+            stats.put("row_hashes_compared", suspects.hashesRead());
+            stats.put("suspect_rows", (long) suspects.size());
+            long fetched = suspects.mergeRows(plan, source, target, sourceQuery.rowsForKeys(),
+                    targetQuery.rowsForKeys(), sink);
             stats.put("rows_fetched", fetched);
+            LOG.debug("{} - {} rows of differing segments fetched and merged in {} ms", plan.name(), fetched,
+                    (System.nanoTime() - tFetch) / 1_000_000);
             return new DiffStats("hash", stats);
         }
     }
@@ -114,10 +155,6 @@ public final class HashDiff implements DiffStrategy {
     private static long fullMerge(SyncPlan plan, ReadSnapshot source, ReadSnapshot target, Consumer<RowChange> sink) {
         return MergeDiff.mergeRows(plan, source, target, new SideQuery(plan, SideQuery.Side.SOURCE).ordered(),
                 new SideQuery(plan, SideQuery.Side.TARGET).ordered(), null, sink);
-    }
-
-    private static java.util.Comparator<Integer> nullsFirst() {
-        return java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder());
     }
 
     private static boolean supportsHashing(ReadSnapshot side) {
@@ -157,8 +194,10 @@ public final class HashDiff implements DiffStrategy {
         }
         String sample = "";
         if (rows > SAMPLE_ABOVE_ROWS) {
-            double percent = Math.min(100.0, 100.0 * segments * 20.0 / rows);
-            sample = String.format(java.util.Locale.ROOT, "TABLESAMPLE SYSTEM (%.6f)", percent);
+            // Row-level sampling: page-level (SYSTEM) samples come in runs of consecutive keys and
+            // make segments of very uneven size. About four sampled rows per segment is enough.
+            double percent = Math.min(100.0, 100.0 * segments * 4.0 / rows);
+            sample = String.format(java.util.Locale.ROOT, "TABLESAMPLE BERNOULLI (%.6f)", percent);
         }
         Double[] fractions = new Double[segments - 1];
         for (int i = 1; i < segments; i++) {
@@ -185,14 +224,13 @@ public final class HashDiff implements DiffStrategy {
         }
     }
 
-    private static Map<Integer, long[]> summary(ReadSnapshot side, String sql, String[] bounds, String context)
-            throws SQLException {
-        Map<Integer, long[]> out = new HashMap<>();
+    private static Map<Long, long[]> summary(ReadSnapshot side, String sql, MergeDiff.Binder params, String context) {
+        Map<Long, long[]> out = new HashMap<>();
         try (PreparedStatement ps = side.connection().prepareStatement(sql)) {
-            ps.setArray(1, side.connection().createArrayOf("text", bounds));
+            params.bind(ps, side);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Integer seg = rs.getObject(1) == null ? null : rs.getInt(1);
+                    Long seg = rs.getObject(1) == null ? null : rs.getLong(1);
                     out.put(seg, new long[] {rs.getLong(2), rs.getLong(3)});
                 }
             }
@@ -202,32 +240,42 @@ public final class HashDiff implements DiffStrategy {
         return out;
     }
 
-    /** [lo[], hi[]] of the differing segments, adjacent segments joined into one range. */
-    static String[][] ranges(List<Integer> differing, String[] b) {
-        List<String> lo = new ArrayList<>();
-        List<String> hi = new ArrayList<>();
-        Set<Integer> seen = new HashSet<>();
-        Integer start = null;
-        Integer prev = null;
-        for (Integer seg : differing) {
-            if (!seen.add(seg)) {
-                continue;
-            }
-            if (start != null && seg == prev + 1) {
+    /**
+     * The key ranges of the differing range segments: bounded ranges [lo, hi), adjacent
+     * segments joined; {@code below} is set when the first open segment (k &lt; below) differs,
+     * {@code from} when the last (k &gt;= from) does.
+     */
+    record Ranges(String[] lo, String[] hi, String below, String from) {
+        static Ranges of(List<Long> differing, String[] b) {
+            List<String> lo = new ArrayList<>();
+            List<String> hi = new ArrayList<>();
+            String below = null;
+            String from = null;
+            long start = -1;
+            long prev = -2;
+            for (long seg : new TreeSet<>(differing)) {
+                if (seg == 0) {
+                    below = b[0];
+                    continue;
+                }
+                if (seg == b.length) {
+                    from = b[b.length - 1];
+                    continue;
+                }
+                if (seg != prev + 1) {
+                    if (start >= 0) {
+                        lo.add(b[(int) start - 1]);
+                        hi.add(b[(int) prev]);
+                    }
+                    start = seg;
+                }
                 prev = seg;
-                continue;
             }
-            if (start != null) {
-                lo.add(start == 0 ? null : b[start - 1]);
-                hi.add(prev == b.length ? null : b[prev]);
+            if (start >= 0) {
+                lo.add(b[(int) start - 1]);
+                hi.add(b[(int) prev]);
             }
-            start = seg;
-            prev = seg;
+            return new Ranges(lo.toArray(new String[0]), hi.toArray(new String[0]), below, from);
         }
-        if (start != null) {
-            lo.add(start == 0 ? null : b[start - 1]);
-            hi.add(prev == b.length ? null : b[prev]);
-        }
-        return new String[][] {lo.toArray(new String[0]), hi.toArray(new String[0])};
     }
 }

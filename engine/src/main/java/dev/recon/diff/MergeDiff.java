@@ -46,8 +46,8 @@ public final class MergeDiff implements DiffStrategy {
                 () -> execute(target, targetSql, params, context));
         RowMerger merger = new RowMerger(plan);
         try (ResultSet s = results.left(); ResultSet t = results.right()) {
-            merger.merge(new SideRows(s, nColumns, nKeys, context + ": reading the source failed"),
-                    new SideRows(t, nColumns, nKeys, context + ": reading the target failed"), sink);
+            merger.merge(new SideRows(s, nColumns, nKeys, merger.order(), context + ": reading the source failed"),
+                    new SideRows(t, nColumns, nKeys, merger.order(), context + ": reading the target failed"), sink);
         } catch (SQLException e) {
             throw new DatabaseException(context + ": reading failed", e);
         }

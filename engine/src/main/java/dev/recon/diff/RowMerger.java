@@ -36,6 +36,10 @@ final class RowMerger {
         this.deletes = JoinDiff.deletesApply(plan);
     }
 
+    KeyOrder order() {
+        return order;
+    }
+
     long rowsRead() {
         return rowsRead;
     }
@@ -44,17 +48,17 @@ final class RowMerger {
         SideRow s = next(source);
         SideRow t = next(target);
         while (s != null || t != null) {
-            if (s != null && s.hasNullKey()) {
+            if (s != null && s.sortKey() == null) {
                 onlySource(s, sink);
                 s = next(source);
                 continue;
             }
-            if (t != null && t.hasNullKey()) {
+            if (t != null && t.sortKey() == null) {
                 onlyTarget(t, sink);
                 t = next(target);
                 continue;
             }
-            int c = s == null ? 1 : t == null ? -1 : order.compare(s.key(), t.key());
+            int c = s == null ? 1 : t == null ? -1 : order.compareParsed(s.sortKey(), t.sortKey());
             if (c < 0) {
                 onlySource(s, sink);
                 s = next(source);

@@ -83,61 +83,122 @@ final class SideQuery {
         return "SELECT " + selectList() + " FROM " + projection() + " ORDER BY " + orderBy();
     }
 
-    /** The expression that buckets a row by its first key column. */
+    /** The expression that orders and buckets a row by its first key column. */
     String bucketKey() {
-        return KeyOrder.isNumeric(plan.keys().get(0)) ? "s.k0" : "(s.k0)::text COLLATE \"C\"";
+        return KeyOrder.sortExpression(plan.keys().get(0), "s.k0");
     }
 
-    /** The type segment boundaries are compared in: the first key's type when numeric, else text. */
+    /** True when segments are key ranges (numeric first key); otherwise they are key-hash buckets. */
+    boolean rangeSegments() {
+        return KeyOrder.isNumeric(plan.keys().get(0));
+    }
+
+    /** The first key's type, which range boundaries are compared in. */
     String boundaryType() {
-        return KeyOrder.isNumeric(plan.keys().get(0)) ? plan.keys().get(0).targetType() : "text";
+        return plan.keys().get(0).targetType();
     }
 
-    /** Boundaries of {@code segments} equal-sized segments of the first key, from a sample of the rows. */
+    /** Boundaries of equal-sized key ranges, from a sample of the rows. */
     String boundaries(String sample) {
-        return "SELECT percentile_disc(?::float8[]) WITHIN GROUP (ORDER BY " + bucketKey() + ")::text[] FROM "
+        return "SELECT percentile_disc(?::float8[]) WITHIN GROUP (ORDER BY s.k0)::text[] FROM "
                 + projection(sample) + " WHERE s.k0 IS NOT NULL";
     }
 
+    /** The segment of a row: its key range (binary search in the bound array), or a bucket of its key's hash. */
+    private String segment() {
+        return rangeSegments() ? "width_bucket(s.k0, ?::text[]::" + boundaryType() + "[])"
+                : "(hashtextextended(s.k0::text, 0) & ?::bigint)";
+    }
+
+    /** Types without a hash function; their text is hashed instead. */
+    private static final java.util.Set<String> UNHASHABLE = java.util.Set.of("json", "xml", "point", "line", "lseg",
+            "box", "path", "polygon", "circle");
+
     /**
-     * An unambiguous text of the key and compared columns (length-prefixed, NULL marked),
-     * normalised so values equal in the target type give equal text; the gone flag is
-     * appended so soft-deleted rows always look changed (the merge then decides).
+     * A 64-bit hash of the key and compared columns: each column hashed by its type's own hash
+     * function ({@code hash_record_extended}), which hashes equal values alike (numeric 1.5 and
+     * 1.50, float -0 and 0, one instant in any time zone) and never converts to text. The gone
+     * flag is included, so soft-deleted rows always look changed (the merge then decides).
      */
-    String rowText() {
+    String rowHash() {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             if (i >= nKeys && !all.get(i).compared()) {
                 continue;
             }
-            String v = normalized(all.get(i), "s." + alias(i, nKeys));
-            parts.add("coalesce(length(" + v + ")::text || ':' || " + v + ", 'N')");
+            String alias = "s." + alias(i, nKeys);
+            String base = all.get(i).targetType().replaceAll("\\(.*\\)", "").replace("[]", "");
+            parts.add(UNHASHABLE.contains(base) ? alias + "::text" : alias);
         }
-        parts.add("CASE WHEN s.__gone THEN 'g' ELSE '' END");
-        return String.join(" || '|' || ", parts);
+        parts.add("s.__gone");
+        return "hash_record_extended(ROW(" + String.join(", ", parts) + "), 0)";
     }
 
-    private static String normalized(ColumnMapping m, String alias) {
-        return switch (ValueEquality.of(m)) {
-            case NUMERIC -> "trim_scale(" + alias + ")::text";
-            case FLOAT -> "(CASE WHEN " + alias + " = 0 THEN 0 ELSE " + alias + " END)::text";
-            case TEXT -> alias + "::text";
-        };
-    }
-
-    /** Per segment: row count and XOR of 64-bit row hashes. */
+    /** Per segment: row count and XOR of 64-bit row hashes; one parameter (boundaries or hash mask). */
     String summary() {
-        return "SELECT width_bucket(" + bucketKey() + ", ?::text[]::" + boundaryType() + "[]) AS seg, count(*),"
-                + " bit_xor(hashtextextended(" + rowText() + ", 0)) FROM " + projection() + " GROUP BY 1";
+        return "SELECT " + segment() + " AS seg, count(*), bit_xor(" + rowHash() + ") FROM "
+                + projection() + " GROUP BY 1";
     }
 
-    /** Rows of the listed segments, in key order; ranges are [lo, hi) of the first key column, NULL unbounded. */
-    String segments() {
-        String type = boundaryType();
-        String k = bucketKey();
-        return "SELECT " + selectList() + " FROM " + projection()
-                + " JOIN unnest(?::text[], ?::text[]) AS r(lo, hi)"
-                + " ON (r.lo IS NULL OR " + k + " >= r.lo::" + type + ") AND (r.hi IS NULL OR " + k + " < r.hi::"
-                + type + ") ORDER BY " + orderBy();
+    /**
+     * {@code cols} of the rows in the differing key ranges, in key order. Parameters: lo[] and
+     * hi[] of bounded ranges [lo, hi), the upper bound of the first open range (k &lt; ?) and
+     * the lower bound of the last (k &gt;= ?), NULL when that end does not differ. Each arm is an
+     * index range scan.
+     */
+    String rangeRows(String cols) {
+        String t = boundaryType();
+        String all = cols + ", " + orderColumns();
+        return "SELECT * FROM (SELECT " + all + " FROM " + projection()
+                + " JOIN unnest(?::text[], ?::text[]) AS r(lo, hi) ON s.k0 >= r.lo::" + t + " AND s.k0 < r.hi::" + t
+                + " UNION ALL SELECT " + all + " FROM " + projection() + " WHERE s.k0 < ?::" + t
+                + " UNION ALL SELECT " + all + " FROM " + projection() + " WHERE s.k0 >= ?::" + t + ") AS u"
+                + " ORDER BY " + orderAliases();
+    }
+
+    /** {@code cols} of the rows whose key hashes into a differing bucket (parameters: mask, bucket[]), in key order. */
+    String bucketRows(String cols) {
+        return "SELECT " + cols + " FROM " + projection() + " WHERE (hashtextextended(s.k0::text, 0) & ?::bigint)"
+                + " = ANY(?::bigint[]) ORDER BY " + orderBy();
+    }
+
+    /** The key columns as text, then the row hash: what the second level of the hash strategy reads. */
+    String keyHashColumns() {
+        List<String> cols = new ArrayList<>();
+        for (int i = 0; i < nKeys; i++) {
+            cols.add("s." + alias(i, nKeys) + "::text");
+        }
+        cols.add(rowHash());
+        return String.join(", ", cols);
+    }
+
+    /** Every column of the rows with the given keys (one text[] parameter per key column), in key order. */
+    String rowsForKeys() {
+        List<String> params = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> on = new ArrayList<>();
+        for (int i = 0; i < nKeys; i++) {
+            params.add("?::text[]");
+            names.add("v" + i);
+            on.add("s." + alias(i, nKeys) + " = u.v" + i + "::" + plan.keys().get(i).targetType());
+        }
+        return "SELECT " + selectList() + " FROM " + projection() + " JOIN unnest(" + String.join(", ", params)
+                + ") AS u(" + String.join(", ", names) + ") ON " + String.join(" AND ", on) + " ORDER BY " + orderBy();
+    }
+
+    private String orderColumns() {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < nKeys; i++) {
+            parts.add(KeyOrder.sortExpression(plan.keys().get(i), "s." + alias(i, nKeys)) + " AS __o" + i);
+        }
+        return String.join(", ", parts);
+    }
+
+    private String orderAliases() {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < nKeys; i++) {
+            parts.add("__o" + i);
+        }
+        return String.join(", ", parts);
     }
 }

@@ -1,17 +1,13 @@
 package dev.recon.diff;
 
-/** One row of one side: every mapped column as text (keys first) and whether it is soft-deleted. */
-record SideRow(String[] values, boolean gone, int nKeys) {
-    String[] key() {
-        return java.util.Arrays.copyOf(values, nKeys);
-    }
+import java.util.Arrays;
 
-    boolean hasNullKey() {
-        for (int i = 0; i < nKeys; i++) {
-            if (values[i] == null) {
-                return true;
-            }
-        }
-        return false;
+/**
+ * One row of one side: every mapped column as text (keys first), whether it is soft-deleted,
+ * and its key parsed once for comparison ({@link KeyOrder#parse}; null when a key is NULL).
+ */
+record SideRow(String[] values, boolean gone, int nKeys, Object[] sortKey) {
+    String[] key() {
+        return Arrays.copyOf(values, nKeys);
     }
 }

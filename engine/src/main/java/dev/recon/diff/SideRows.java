@@ -15,7 +15,10 @@ final class SideRows implements Iterator<SideRow> {
     private SideRow next;
     private boolean done;
 
-    SideRows(ResultSet rs, int nColumns, int nKeys, String context) {
+    private final KeyOrder order;
+
+    SideRows(ResultSet rs, int nColumns, int nKeys, KeyOrder order, String context) {
+        this.order = order;
         this.rs = rs;
         this.nColumns = nColumns;
         this.nKeys = nKeys;
@@ -31,7 +34,7 @@ final class SideRows implements Iterator<SideRow> {
                     for (int i = 0; i < nColumns; i++) {
                         values[i] = rs.getString(i + 1);
                     }
-                    next = new SideRow(values, rs.getBoolean(nColumns + 1), nKeys);
+                    next = new SideRow(values, rs.getBoolean(nColumns + 1), nKeys, order.parse(values));
                 } else {
                     done = true;
                 }
