@@ -66,6 +66,12 @@ public final class HashDiff implements DiffStrategy {
             long tStart = System.nanoTime();
             long sourceRows = estimateRows(source, plan.sourceTable().sqlName());
             long targetRows = estimateRows(target, plan.targetTable().sqlName());
+            if (sourceRows == 0 || targetRows == 0) {
+                // One side is empty (an initial load): every row differs, summaries would be wasted.
+                stats.put("fallback_to_merge", 1L);
+                stats.put("rows_fetched", fullMerge(plan, source, target, sink));
+                return new DiffStats("hash", stats);
+            }
             boolean sampleSource = sourceRows >= targetRows;
             long rows = Math.max(sourceRows, targetRows);
             int wanted = (int) Math.max(1, Math.min(MAX_SEGMENTS, rows / rowsPerSegment));

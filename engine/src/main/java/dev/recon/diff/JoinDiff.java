@@ -52,6 +52,11 @@ public final class JoinDiff implements DiffStrategy {
         return new DiffStats("join", Map.of());
     }
 
+    /** The diff query recon runs for this plan (for benchmarks: the floor is this query alone). */
+    public static String query(SyncPlan plan) {
+        return JoinDiffQuery.build(plan);
+    }
+
     private static void read(SyncPlan plan, ResultSet rs, Consumer<RowChange> sink) throws SQLException {
         List<ColumnMapping> all = plan.allColumns();
         int nKeys = plan.keys().size();

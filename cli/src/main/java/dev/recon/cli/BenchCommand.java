@@ -1,0 +1,105 @@
+package dev.recon.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.recon.cli.bench.BenchRun;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Generate a source and a differing destination and measure recon against the floor the"
+                + " databases set for the same work (and pg_comparator, when installed).")
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--url", paramLabel = "JDBC_URL",
+            defaultValue = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres",
+            description = "A server and a role that may create databases (default: ${DEFAULT-VALUE}).")
+    String url;
+
+    @Option(names = "--rows", paramLabel = "N", defaultValue = "1000000", description = "Source rows (default: ${DEFAULT-VALUE}).")
+    long rows;
+
+    @Option(names = "--change-ratio", paramLabel = "R", defaultValue = "0.002",
+            description = "Share of rows that differ (default: ${DEFAULT-VALUE}).")
+    double changeRatio;
+
+    @Option(names = "--strategy", paramLabel = "S", split = ",", defaultValue = "hash,merge",
+            description = "Cross-database strategies to measure (default: ${DEFAULT-VALUE}).")
+    List<String> strategies;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "3", description = "Runs per measurement; the median"
+            + " is reported (default: ${DEFAULT-VALUE}).")
+    int runs;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json.")
+    String format;
+
+    @Option(names = "--reuse", description = "Reuse the tables of the previous run instead of generating them.")
+    boolean reuse;
+
+    @Override
+    public Integer call() throws Exception {
+        if (rows < 100 || changeRatio <= 0 || changeRatio > 0.5 || runs < 1) {
+            throw new ParameterException(spec.commandLine(), "--rows must be at least 100, --change-ratio in (0, 0.5],"
+                    + " --runs at least 1");
+        }
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new ParameterException(spec.commandLine(), "--format must be text or json");
+        }
+        for (String s : strategies) {
+            if (!List.of("hash", "merge").contains(s)) {
+                throw new ParameterException(spec.commandLine(), "--strategy takes hash and/or merge, not " + s);
+            }
+        }
+        Logging.configure(0, false);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        BenchRun.Result result = new BenchRun(url, rows, changeRatio, runs, strategies)
+                .execute(!reuse, System.console() != null, line -> {
+                    err.println("bench: " + line);
+                    err.flush();
+                });
+        if (format.equals("json")) {
+            out.println(json(result));
+        } else {
+            out.print(result.table());
+        }
+        out.flush();
+        return Main.IN_SYNC;
+    }
+
+    private String json(BenchRun.Result result) throws Exception {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("rows", rows);
+        root.put("change_ratio", changeRatio);
+        root.put("runs", runs);
+        root.put("machine", result.machine());
+        ArrayNode lines = root.putArray("lines");
+        for (var l : result.lines()) {
+            ObjectNode n = lines.addObject();
+            n.put("measure", l.name());
+            n.put("recon", l.detail());
+            n.put("recon_seconds", l.recon().seconds());
+            n.put("floor", l.floorName());
+            n.put("floor_seconds", l.floorSeconds());
+            n.put("ratio", l.ratio());
+            n.put("peak_heap_mib", l.recon().peakHeapMib());
+            n.put("peak_rss_mib", l.recon().peakRssMib());
+        }
+        if (result.pgComparatorSeconds() >= 0) {
+            root.put("pg_comparator_seconds", result.pgComparatorSeconds());
+        }
+        return mapper.writeValueAsString(root);
+    }
+}

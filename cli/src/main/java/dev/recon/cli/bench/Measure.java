@@ -1,0 +1,81 @@
+package dev.recon.cli.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Times a piece of work several times; reports the median, and recon's peak heap and RSS. */
+public final class Measure {
+    private Measure() {
+    }
+
+    interface Work {
+        void run() throws Exception;
+    }
+
+    /** One measured line: median seconds, peak heap and RSS in MiB (of the worst run), or -1 when not measured. */
+    public record Result(double seconds, double peakHeapMib, double peakRssMib) {
+    }
+
+    static Result median(int runs, Work before, Work work, boolean memory) throws Exception {
+        List<Double> times = new ArrayList<>();
+        double heap = -1;
+        double rss = -1;
+        for (int i = 0; i < runs; i++) {
+            before.run();
+            if (memory) {
+                resetPeaks();
+            }
+            long start = System.nanoTime();
+            work.run();
+            times.add((System.nanoTime() - start) / 1e9);
+            if (memory) {
+                heap = Math.max(heap, peakHeapMib());
+                rss = Math.max(rss, peakRssMib());
+            }
+        }
+        times.sort(null);
+        return new Result(times.get(times.size() / 2), heap, rss);
+    }
+
+    private static void resetPeaks() {
+        System.gc();
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
+        try {
+            // Linux: writing 5 resets the process's peak resident set size (VmHWM).
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException | SecurityException ignored) {
+            // not Linux, or not allowed: RSS then reports the process's lifetime peak
+        }
+    }
+
+    private static double peakHeapMib() {
+        long bytes = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                bytes += pool.getPeakUsage().getUsed();
+            }
+        }
+        return bytes / 1048576.0;
+    }
+
+    private static double peakRssMib() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+                }
+            }
+        } catch (IOException | NumberFormatException ignored) {
+            // not Linux
+        }
+        return -1;
+    }
+}
