@@ -102,6 +102,9 @@ public final class BatchWriter {
 
     /** Applies one batch in one transaction, isolating refused rows by bisection. */
     private void apply(List<RowChange> batch, boolean upsert) {
+        if (upsert && batch.size() >= copyThreshold && onlyInserts(batch) && copyInserts(batch)) {
+            return;
+        }
         try {
             long[] counts = upsert ? writeUpserts(batch) : new long[] {0, 0, writeDeletes(batch)};
             connection.commit();
@@ -125,6 +128,49 @@ public final class BatchWriter {
             apply(batch.subList(0, half), upsert);
             apply(batch.subList(half, batch.size()), upsert);
         }
+    }
+
+    private static boolean onlyInserts(List<RowChange> batch) {
+        for (RowChange c : batch) {
+            if (c.kind() != Operation.INSERT) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The fast path of an initial load: rows new at the diff's snapshot are COPYed straight
+     * into the target. If the target refuses (a row appeared meanwhile, a constraint), the
+     * batch is rolled back and goes the upsert way, which isolates the bad rows.
+     */
+    private boolean copyInserts(List<RowChange> batch) {
+        StringBuilder sb = new StringBuilder(batch.size() * 64);
+        for (RowChange c : batch) {
+            appendCopyLine(sb, c.source());
+        }
+        try {
+            long copied = connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn(statements.copyIntoTarget(), new StringReader(sb.toString()));
+            connection.commit();
+            inserted += copied;
+            return true;
+        } catch (SQLException | IOException e) {
+            rollback();
+            LOG.debug("{} - direct COPY of {} new rows refused ({}); upserting them instead", plan.name(),
+                    batch.size(), e.getMessage());
+            return false;
+        }
+    }
+
+    private static void appendCopyLine(StringBuilder sb, List<String> values) {
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                sb.append('\t');
+            }
+            CopyText.append(sb, values.get(i));
+        }
+        sb.append('\n');
     }
 
     private long[] writeUpserts(List<RowChange> batch) throws SQLException {
@@ -169,14 +215,7 @@ public final class BatchWriter {
         }
         StringBuilder sb = new StringBuilder(batch.size() * 64);
         for (RowChange c : batch) {
-            List<String> values = c.source();
-            for (int i = 0; i < values.size(); i++) {
-                if (i > 0) {
-                    sb.append('\t');
-                }
-                CopyText.append(sb, values.get(i));
-            }
-            sb.append('\n');
+            appendCopyLine(sb, c.source());
         }
         try {
             connection.unwrap(PGConnection.class).getCopyAPI()

@@ -48,6 +48,15 @@ final class WriteStatements {
                 + ") ON COMMIT DELETE ROWS";
     }
 
+    /** COPY straight into the target's mapped columns (the soft-delete marker keeps its default). */
+    String copyIntoTarget() {
+        List<String> cols = new ArrayList<>();
+        for (ColumnMapping m : all) {
+            cols.add(Sql.quote(m.targetColumn()));
+        }
+        return "COPY " + plan.targetTable().sqlName() + " (" + String.join(", ", cols) + ") FROM STDIN (FORMAT text)";
+    }
+
     String copyIntoStaging() {
         return "COPY " + stagingTable() + " FROM STDIN (FORMAT text)";
     }
