@@ -10,7 +10,12 @@ import dev.recon.report.ReportWriter;
 import dev.recon.report.RunReport;
 import dev.recon.sync.SyncOptions;
 import dev.recon.sync.SyncRunner;
+import dev.recon.report.SyncReport;
+import dev.recon.state.RunStore;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.List;
 
 /**
@@ -39,13 +44,27 @@ public final class Recon {
      * recorded and retried by the next run. See {@link SyncRunner}.
      */
     public RunReport sync(Collection<String> only, SyncOptions options, ReportWriter writer) {
+        long start = System.nanoTime();
         List<SyncPlan> plans = plan(only, Purpose.SYNC);
-        return new SyncRunner(databases, config.stateSchema(), options).run(plans, writer);
+        return new SyncRunner(databases, config.stateSchema(), options).run(plans,
+                Duration.ofNanos(System.nanoTime() - start), writer);
     }
 
     /** Compares the named mappings and renders the result; writes nothing to any table. */
     public RunReport diff(Collection<String> only, int samplesPerKind, ReportWriter writer) {
+        long start = System.nanoTime();
         List<SyncPlan> plans = plan(only, Purpose.DIFF);
-        return new DiffRunner(databases, samplesPerKind).run(plans, writer);
+        return new DiffRunner(databases, samplesPerKind).run(plans, Duration.ofNanos(System.nanoTime() - start),
+                writer);
+    }
+
+    /** When a mapping last converged, from the state schema on its target; empty if never or unknown. */
+    public Optional<Instant> lastConverged(SyncReport report) {
+        try {
+            RunStore store = RunStore.openExisting(databases, report.plan().targetConnection(), config.stateSchema());
+            return store == null ? Optional.empty() : store.lastConverged(report.name());
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -23,6 +23,9 @@ final class DiffCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Override
     public Integer call() {
         ReportFormat fmt = report.validated(spec);
@@ -30,6 +33,7 @@ final class DiffCommand implements Callable<Integer> {
         try (OutputTarget target = OutputTarget.open(report.output, spec.commandLine().getOut())) {
             RunReport result = recon.diff(report.syncs, report.samples, fmt.writer(target.writer()));
             target.commit();
+            metrics.write(recon, result);
             return result.inSync() ? Main.IN_SYNC : Main.DIFFERENCES;
         }
     }

@@ -31,6 +31,9 @@ final class SyncCommand implements Callable<Integer> {
     @Mixin
     ReportOptions report;
 
+    @Mixin
+    MetricsOptions metrics;
+
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "" + SyncOptions.DEFAULT_BATCH_SIZE,
             description = "Rows per batch; each batch commits on its own (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -74,10 +77,12 @@ final class SyncCommand implements Callable<Integer> {
             if (dryRun) {
                 RunReport result = recon.diff(report.syncs, report.samples, fmt.writer(target.writer()));
                 target.commit();
+                metrics.write(recon, result);
                 return result.inSync() ? Main.IN_SYNC : Main.DIFFERENCES;
             }
             RunReport result = recon.sync(report.syncs, options, fmt.writer(target.writer()));
             target.commit();
+            metrics.write(recon, result);
             return result.converged() ? Main.IN_SYNC : Main.DIFFERENCES;
         }
     }

@@ -35,12 +35,12 @@ public final class DiffRunner {
         this.samplesPerKind = samplesPerKind;
     }
 
-    public RunReport run(List<SyncPlan> plans, ReportWriter writer) {
+    public RunReport run(List<SyncPlan> plans, Duration planTime, ReportWriter writer) {
         List<SyncReport> reports = new ArrayList<>();
         for (SyncPlan plan : plans) {
             reports.add(runOne(plan, writer));
         }
-        return new RunReport(reports).renderTo(writer);
+        return new RunReport(reports, planTime).renderTo(writer);
     }
 
     private SyncReport runOne(SyncPlan plan, ReportWriter writer) {

@@ -37,6 +37,7 @@ final class JsonReport implements ReportWriter {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("status", report.applied() ? (report.converged() ? "converged" : "failed_rows")
                 : report.inSync() ? "in_sync" : "differences");
+        root.put("plan_ms", report.planTime().toMillis());
         ArrayNode syncs = root.putArray("syncs");
         for (SyncReport s : report.syncs()) {
             ObjectNode n = syncs.addObject();

@@ -3,9 +3,13 @@ package dev.recon.report;
 import java.util.List;
 
 /** Every mapping of one run, in the order they ran. */
-public record RunReport(List<SyncReport> syncs) {
+public record RunReport(List<SyncReport> syncs, java.time.Duration planTime) {
     public RunReport {
         syncs = List.copyOf(syncs);
+    }
+
+    public RunReport(List<SyncReport> syncs) {
+        this(syncs, java.time.Duration.ZERO);
     }
 
     /** Hands the finished report to its writer. */

@@ -36,9 +36,23 @@ public record SyncReport(
         this(plan, strategy, counts, samples, strategyDetails, duration, Optional.empty(), Optional.empty());
     }
 
-    public SyncReport withApplied(ApplyResult result, long run, Duration total) {
-        return new SyncReport(plan, strategy, counts, samples, strategyDetails, total, Optional.of(result),
-                Optional.of(run));
+    /** The report of a sync: the diff's figures, what was applied, and the time of each phase. */
+    public SyncReport withApplied(ApplyResult result, long run, Duration total, long applyMillis) {
+        Map<String, Long> details = new java.util.LinkedHashMap<>(strategyDetails);
+        details.put("diff_ms", duration.toMillis());
+        details.put("apply_ms", applyMillis);
+        return new SyncReport(plan, strategy, counts, samples, details, total, Optional.of(result), Optional.of(run));
+    }
+
+    /** Seconds spent finding the differences. */
+    public double diffSeconds() {
+        return strategyDetails.containsKey("diff_ms") ? strategyDetails.get("diff_ms") / 1000.0
+                : duration.toMillis() / 1000.0;
+    }
+
+    /** Seconds spent applying them (0 for a diff). */
+    public double applySeconds() {
+        return strategyDetails.getOrDefault("apply_ms", 0L) / 1000.0;
     }
 
     /** For a sync: every difference was applied. For a diff: nothing differs. */

@@ -170,6 +170,14 @@ public final class RunStore {
                 .list());
     }
 
+    /** When the mapping last converged. */
+    public java.util.Optional<java.time.Instant> lastConverged(String sync) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT max(finished_at) FROM " + q + "run WHERE sync_name = :s"
+                        + " AND status = 'converged'")
+                .bind("s", sync).map((rs, ctx) -> rs.getObject(1, java.time.OffsetDateTime.class)).list()
+                .stream().filter(java.util.Objects::nonNull).findFirst().map(java.time.OffsetDateTime::toInstant));
+    }
+
     /** The latest runs, newest first; of one mapping when {@code sync} is not null. */
     public List<RunRecord> history(String sync, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT id, sync_name, started_at, finished_at, status, strategy, "

@@ -43,12 +43,12 @@ public final class SyncRunner {
         this.options = options;
     }
 
-    public RunReport run(List<SyncPlan> plans, ReportWriter writer) {
+    public RunReport run(List<SyncPlan> plans, Duration planTime, ReportWriter writer) {
         List<SyncReport> reports = new ArrayList<>();
         for (SyncPlan plan : plans) {
             reports.add(syncOne(plan, writer));
         }
-        return new RunReport(reports).renderTo(writer);
+        return new RunReport(reports, planTime).renderTo(writer);
     }
 
     private SyncReport syncOne(SyncPlan plan, ReportWriter writer) {
@@ -72,14 +72,16 @@ public final class SyncRunner {
                     }
                 });
                 checkDeleteGuard(plan, diffed.count(Operation.DELETE));
+                long applyStart = System.nanoTime();
                 ApplyResult result = apply(plan, spool);
+                long applyMillis = (System.nanoTime() - applyStart) / 1_000_000;
                 long[] planned = {diffed.count(Operation.INSERT), diffed.count(Operation.UPDATE),
                         diffed.count(Operation.DELETE)};
                 store.finish(runId, plan.name(), planned, result);
                 result = result.withStuck(store.stuck(plan.name(), runId));
                 LOG.info("{} - applied {} inserts, {} updates, {} deletes; {} failed", plan.name(), result.inserted(),
                         result.updated(), result.deleted(), result.failed().size());
-                return diffed.withApplied(result, runId, Duration.ofNanos(System.nanoTime() - start));
+                return diffed.withApplied(result, runId, Duration.ofNanos(System.nanoTime() - start), applyMillis);
             } catch (RuntimeException e) {
                 recordError(store, runId, e);
                 throw e;

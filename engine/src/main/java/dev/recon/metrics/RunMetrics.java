@@ -1,0 +1,72 @@
+package dev.recon.metrics;
+
+import dev.recon.apply.ApplyResult;
+import dev.recon.config.Operation;
+import dev.recon.report.RunReport;
+import dev.recon.report.SyncReport;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The figures of one finished run as Micrometer gauges, tagged with low-cardinality tags
+ * only ({@code sync}, {@code strategy}, {@code operation}, {@code phase}). Gauges, because a
+ * scheduled job reports the state of its latest run; the values equal the report's.
+ */
+public final class RunMetrics {
+    private RunMetrics() {
+    }
+
+    /**
+     * @param lastConverged when each mapping last converged, from the state schema (empty if never or unknown)
+     */
+    public static void record(MeterRegistry registry, RunReport report, Function<SyncReport, Optional<Instant>>
+            lastConverged, Instant finishedAt) {
+        for (SyncReport s : report.syncs()) {
+            Tags sync = Tags.of("sync", s.name());
+            for (Operation op : Operation.values()) {
+                gauge(registry, "recon.differences", "Rows that differed, by the operation that fixes them",
+                        sync.and("strategy", s.strategy()).and("operation", op.label()), () -> s.count(op));
+            }
+            gauge(registry, "recon.phase.seconds", "Time spent in each phase of the latest run",
+                    sync.and("phase", "diff"), s::diffSeconds);
+            gauge(registry, "recon.last.run.timestamp.seconds", "When the latest run finished", sync,
+                    () -> finishedAt.getEpochSecond());
+            s.strategyDetails().entrySet().stream().filter(e -> e.getKey().equals("rows_fetched")).findFirst()
+                    .ifPresent(e -> gauge(registry, "recon.rows.fetched", "Rows read by the merge or hash strategy",
+                            sync, e::getValue));
+            if (s.applied().isEmpty()) {
+                gauge(registry, "recon.in.sync", "1 when the latest diff found no difference", sync,
+                        () -> s.inSync() ? 1 : 0);
+                continue;
+            }
+            ApplyResult a = s.applied().get();
+            gauge(registry, "recon.rows.applied", "Rows the latest sync committed", sync.and("operation", "insert"),
+                    a::inserted);
+            gauge(registry, "recon.rows.applied", "Rows the latest sync committed", sync.and("operation", "update"),
+                    a::updated);
+            gauge(registry, "recon.rows.applied", "Rows the latest sync committed", sync.and("operation", "delete"),
+                    a::deleted);
+            gauge(registry, "recon.rows.failed", "Rows the target refused in the latest sync", sync,
+                    () -> a.failed().size());
+            gauge(registry, "recon.rows.stuck", "Rows refused on three or more runs in a row", sync,
+                    () -> a.stuck().size());
+            gauge(registry, "recon.phase.seconds", "Time spent in each phase of the latest run",
+                    sync.and("phase", "apply"), s::applySeconds);
+            gauge(registry, "recon.converged", "1 when the latest sync applied every difference", sync,
+                    () -> a.converged() ? 1 : 0);
+            lastConverged.apply(s).ifPresent(t -> gauge(registry, "recon.last.converged.timestamp.seconds",
+                    "When this mapping last converged (alert on time() minus this)", sync, t::getEpochSecond));
+        }
+        gauge(registry, "recon.phase.seconds", "Time spent in each phase of the latest run",
+                Tags.of("sync", "", "phase", "plan"), () -> report.planTime().toMillis() / 1000.0);
+    }
+
+    private static void gauge(MeterRegistry registry, String name, String help, Tags tags, Supplier<Number> value) {
+        Gauge.builder(name, value).description(help).tags(tags).strongReference(true).register(registry);
+    }
+}
