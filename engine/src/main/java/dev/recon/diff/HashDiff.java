@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,32 +88,35 @@ public final class HashDiff implements DiffStrategy {
                     ps.setLong(1, mask);
                 }
             };
-            Concurrently.Pair<Map<Long, long[]>, Map<Long, long[]>> sums = Concurrently.both(
-                    () -> summary(source, sourceQuery.summary(), summaryParams, context),
-                    () -> summary(target, targetQuery.summary(), summaryParams, context));
+            int size = ranges ? bounds.length + 1 : (int) mask + 1;
+            Concurrently.Pair<Summary, Summary> sums = Concurrently.both(
+                    () -> summary(source, sourceQuery.summary(), summaryParams, size, context),
+                    () -> summary(target, targetQuery.summary(), summaryParams, size, context));
             LOG.debug("{} - summaries read in {} ms", plan.name(), (System.nanoTime() - t0) / 1_000_000);
-            Set<Long> all = new TreeSet<>(java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
-            all.addAll(sums.left().keySet());
-            all.addAll(sums.right().keySet());
             List<Long> differing = new ArrayList<>();
-            for (Long seg : all) {
-                long[] a = sums.left().get(seg);
-                long[] b = sums.right().get(seg);
-                if (a == null || b == null || a[0] != b[0] || a[1] != b[1]) {
-                    differing.add(seg);
+            long compared = 0;
+            Summary a = sums.left();
+            Summary b = sums.right();
+            for (int seg = 0; seg < size; seg++) {
+                if (a.counts[seg] == 0 && b.counts[seg] == 0) {
+                    continue;
+                }
+                compared++;
+                if (a.counts[seg] != b.counts[seg] || a.xors[seg] != b.xors[seg]) {
+                    differing.add((long) seg);
                 }
             }
-            stats.put("segments", ranges ? (long) bounds.length + 1 : mask + 1);
-            stats.put("segments_compared", (long) all.size());
-            stats.put("segments_differing", (long) differing.size());
-            if (differing.isEmpty()) {
+            boolean nullKeys = a.nullCount != b.nullCount || a.nullXor != b.nullXor;
+            stats.put("segments", (long) size);
+            stats.put("segments_compared", compared);
+            stats.put("segments_differing", (long) differing.size() + (nullKeys ? 1 : 0));
+            if (differing.isEmpty() && !nullKeys) {
                 stats.put("rows_fetched", 0L);
                 return new DiffStats("hash", stats);
             }
             boolean oneSegment = ranges && bounds.length == 0;
-            if (oneSegment || differing.contains(null)
-                    || differing.size() > maxDifferingRatio * Math.max(1, all.size())) {
-                LOG.info("{} - {} of {} segments differ; comparing by merge", plan.name(), differing.size(), all.size());
+            if (oneSegment || nullKeys || differing.size() > maxDifferingRatio * Math.max(1, compared)) {
+                LOG.info("{} - {} of {} segments differ; comparing by merge", plan.name(), differing.size(), compared);
                 stats.put("fallback_to_merge", 1L);
                 stats.put("rows_fetched", fullMerge(plan, source, target, sink));
                 return new DiffStats("hash", stats);
@@ -230,14 +232,33 @@ public final class HashDiff implements DiffStrategy {
         }
     }
 
-    private static Map<Long, long[]> summary(ReadSnapshot side, String sql, MergeDiff.Binder params, String context) {
-        Map<Long, long[]> out = new HashMap<>();
+    /** Per segment id (dense, 0..size-1): row count and XOR of row hashes; rows with a NULL key apart. */
+    static final class Summary {
+        final long[] counts;
+        final long[] xors;
+        long nullCount;
+        long nullXor;
+
+        Summary(int size) {
+            counts = new long[size];
+            xors = new long[size];
+        }
+    }
+
+    private static Summary summary(ReadSnapshot side, String sql, MergeDiff.Binder params, int size, String context) {
+        Summary out = new Summary(size);
         try (PreparedStatement ps = side.connection().prepareStatement(sql)) {
             params.bind(ps, side);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Long seg = rs.getObject(1) == null ? null : rs.getLong(1);
-                    out.put(seg, new long[] {rs.getLong(2), rs.getLong(3)});
+                    long seg = rs.getLong(1);
+                    if (rs.wasNull()) {
+                        out.nullCount = rs.getLong(2);
+                        out.nullXor = rs.getLong(3);
+                    } else {
+                        out.counts[(int) seg] = rs.getLong(2);
+                        out.xors[(int) seg] = rs.getLong(3);
+                    }
                 }
             }
         } catch (SQLException e) {
