@@ -5,6 +5,7 @@ import dev.recon.report.ReportFormat;
 import dev.recon.report.RunReport;
 import dev.recon.sync.MaxDeletes;
 import dev.recon.sync.SyncOptions;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -54,6 +55,10 @@ final class SyncCommand implements Callable<Integer> {
             description = "Cancel any write statement that runs longer (default: no limit).")
     Duration statementTimeout;
 
+    @Option(names = "--max-rows-per-second", paramLabel = "N", defaultValue = "0",
+            description = "Write at most N rows per second, to spare a busy production server (default: no limit).")
+    double maxRowsPerSecond;
+
     @Option(names = "--dry-run", description = "Only report what would change: the same as recon diff.")
     boolean dryRun;
 
@@ -63,6 +68,9 @@ final class SyncCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new ParameterException(spec.commandLine(), "--batch-size must be at least 1, not " + batchSize);
         }
+        if (maxRowsPerSecond < 0) {
+            throw new ParameterException(spec.commandLine(), "--max-rows-per-second must be 0 (no limit) or more");
+        }
         MaxDeletes max;
         try {
             max = MaxDeletes.parse(maxDeletes);
@@ -71,7 +79,7 @@ final class SyncCommand implements Callable<Integer> {
         }
         SyncOptions options = SyncOptions.defaults().withBatchSize(batchSize).withMaxDeletes(max, force)
                 .withLockTimeout(lockTimeout).withStatementTimeout(Optional.ofNullable(statementTimeout))
-                .withSamples(report.samples);
+                .withSamples(report.samples).withMaxRowsPerSecond(maxRowsPerSecond);
         Recon recon = new Recon(common.load());
         try (OutputTarget target = OutputTarget.open(report.output, spec.commandLine().getOut())) {
             if (dryRun) {
@@ -83,6 +91,12 @@ final class SyncCommand implements Callable<Integer> {
             RunReport result = recon.sync(report.syncs, options, fmt.writer(target.writer()));
             target.commit();
             metrics.write(recon, result);
+            if (!result.errors().isEmpty()) {
+                PrintWriter err = spec.commandLine().getErr();
+                result.errors().forEach(e -> err.println("error: " + e));
+                err.flush();
+                return Main.ERROR;
+            }
             return result.converged() ? Main.IN_SYNC : Main.DIFFERENCES;
         }
     }

@@ -1,5 +1,6 @@
 package dev.recon.apply;
 
+import com.google.common.util.concurrent.RateLimiter;
 import dev.recon.config.Operation;
 import dev.recon.diff.RowChange;
 import dev.recon.pg.DatabaseException;
@@ -35,6 +36,8 @@ public final class BatchWriter {
     private final int batchSize;
     private final int copyThreshold;
     private final LongConsumer progress;
+    /** Paces writes ({@code --max-rows-per-second}); null when unlimited. */
+    private final RateLimiter throttle;
     private final List<RowChange> upserts = new ArrayList<>();
     private final List<RowChange> deletes = new ArrayList<>();
     private final List<FailedRow> failed = new ArrayList<>();
@@ -47,7 +50,9 @@ public final class BatchWriter {
      * @param copyThreshold upsert batches of at least this many rows go through COPY
      * @param progress told how many rows each finished batch handled
      */
-    public BatchWriter(SyncPlan plan, Connection connection, int batchSize, int copyThreshold, LongConsumer progress) {
+    public BatchWriter(SyncPlan plan, Connection connection, int batchSize, int copyThreshold, LongConsumer progress,
+            RateLimiter throttle) {
+        this.throttle = throttle;
         this.plan = plan;
         this.connection = connection;
         this.statements = new WriteStatements(plan);
@@ -86,6 +91,7 @@ public final class BatchWriter {
         if (!upserts.isEmpty()) {
             List<RowChange> batch = List.copyOf(upserts);
             upserts.clear();
+            pace(batch.size());
             apply(batch, true);
             progress.accept(batch.size());
         }
@@ -95,8 +101,15 @@ public final class BatchWriter {
         if (!deletes.isEmpty()) {
             List<RowChange> batch = List.copyOf(deletes);
             deletes.clear();
+            pace(batch.size());
             apply(batch, false);
             progress.accept(batch.size());
+        }
+    }
+
+    private void pace(int rows) {
+        if (throttle != null) {
+            throttle.acquire(rows);
         }
     }
 

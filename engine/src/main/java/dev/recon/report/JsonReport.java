@@ -35,9 +35,13 @@ final class JsonReport implements ReportWriter {
 
     static ObjectNode toJson(RunReport report) {
         ObjectNode root = MAPPER.createObjectNode();
-        root.put("status", report.applied() ? (report.converged() ? "converged" : "failed_rows")
-                : report.inSync() ? "in_sync" : "differences");
+        root.put("status", !report.errors().isEmpty() ? "error" : report.applied()
+                ? (report.converged() ? "converged" : "failed_rows") : report.inSync() ? "in_sync" : "differences");
         root.put("plan_ms", report.planTime().toMillis());
+        if (!report.errors().isEmpty()) {
+            ArrayNode errors = root.putArray("errors");
+            report.errors().forEach(errors::add);
+        }
         ArrayNode syncs = root.putArray("syncs");
         for (SyncReport s : report.syncs()) {
             ObjectNode n = syncs.addObject();

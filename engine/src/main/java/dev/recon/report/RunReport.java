@@ -3,13 +3,18 @@ package dev.recon.report;
 import java.util.List;
 
 /** Every mapping of one run, in the order they ran. */
-public record RunReport(List<SyncReport> syncs, java.time.Duration planTime) {
+public record RunReport(List<SyncReport> syncs, java.time.Duration planTime, List<String> errors) {
     public RunReport {
         syncs = List.copyOf(syncs);
+        errors = List.copyOf(errors);
     }
 
     public RunReport(List<SyncReport> syncs) {
-        this(syncs, java.time.Duration.ZERO);
+        this(syncs, java.time.Duration.ZERO, List.of());
+    }
+
+    public RunReport(List<SyncReport> syncs, java.time.Duration planTime) {
+        this(syncs, planTime, List.of());
     }
 
     /** Hands the finished report to its writer. */
@@ -31,8 +36,8 @@ public record RunReport(List<SyncReport> syncs, java.time.Duration planTime) {
         return syncs.stream().anyMatch(s -> s.applied().isPresent());
     }
 
-    /** For a sync: every mapping applied every difference. */
+    /** For a sync: every mapping ran and applied every difference. */
     public boolean converged() {
-        return syncs.stream().allMatch(SyncReport::converged);
+        return errors.isEmpty() && syncs.stream().allMatch(SyncReport::converged);
     }
 }

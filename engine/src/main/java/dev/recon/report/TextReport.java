@@ -44,12 +44,15 @@ final class TextReport implements ReportWriter {
             }
             s.applied().ifPresent(a -> applied(s, a));
         }
+        for (String error : report.errors()) {
+            out.println("error: " + error);
+        }
         int n = report.syncs().size();
         String mappings = n + (n == 1 ? " mapping" : " mappings");
-        if (report.applied()) {
+        if (report.applied() || !report.errors().isEmpty()) {
             long failing = report.syncs().stream().filter(s -> !s.converged()).count();
-            out.printf("%s, %d converged, %d with failed rows (retried by the next run)%n", mappings, n - failing,
-                    failing);
+            out.printf("%s, %d converged, %d with failed rows (retried by the next run)%s%n", mappings, n - failing,
+                    failing, report.errors().isEmpty() ? "" : ", " + report.errors().size() + " ended in an error");
         } else {
             out.printf("%s, %d in sync, %d with differences%n", mappings, n - differing, differing);
         }

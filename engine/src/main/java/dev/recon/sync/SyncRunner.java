@@ -2,6 +2,7 @@ package dev.recon.sync;
 
 import dev.recon.ReconException;
 import dev.recon.apply.ApplyResult;
+import com.google.common.util.concurrent.RateLimiter;
 import dev.recon.apply.BatchWriter;
 import dev.recon.apply.ChangeSpool;
 import dev.recon.config.Operation;
@@ -45,10 +46,17 @@ public final class SyncRunner {
 
     public RunReport run(List<SyncPlan> plans, Duration planTime, ReportWriter writer) {
         List<SyncReport> reports = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
         for (SyncPlan plan : plans) {
-            reports.add(syncOne(plan, writer));
+            // One mapping's error (a held lock, the delete guard, a lost server) does not stop the others.
+            try {
+                reports.add(syncOne(plan, writer));
+            } catch (ReconException e) {
+                LOG.error("{} - {}", plan.name(), e.getMessage());
+                errors.add(e.describe());
+            }
         }
-        return new RunReport(reports, planTime).renderTo(writer);
+        return new RunReport(reports, planTime, errors).renderTo(writer);
     }
 
     private SyncReport syncOne(SyncPlan plan, ReportWriter writer) {
@@ -121,8 +129,11 @@ public final class SyncRunner {
         }
         try (Connection connection = databases.connection(plan.targetConnection(), "mapping '" + plan.name() + "'")) {
             options.statementTimeout().ifPresent(t -> setTimeout(connection, t));
-            BatchWriter writer = new BatchWriter(plan, connection, options.batchSize(), options.copyThreshold(),
-                    n -> { });
+            // A throttled sync writes smaller batches, so the pace is even rather than bursty.
+            int batch = options.maxRowsPerSecond() > 0
+                    ? (int) Math.max(1, Math.min(options.batchSize(), options.maxRowsPerSecond())) : options.batchSize();
+            BatchWriter writer = new BatchWriter(plan, connection, batch, options.copyThreshold(), n -> { },
+                    options.maxRowsPerSecond() > 0 ? RateLimiter.create(options.maxRowsPerSecond()) : null);
             for (Iterator<RowChange> it = spool.read(); it.hasNext(); ) {
                 writer.accept(it.next());
             }

@@ -1,10 +1,8 @@
 package dev.recon.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recon.Recon;
-import dev.recon.ReconException;
 import dev.recon.apply.ApplyResult;
 import dev.recon.apply.FailedRow;
 import dev.recon.config.Operation;
@@ -137,14 +135,14 @@ class SyncTest {
     @Test
     void tooManyDeletesStopBeforeAnythingIsWritten() {
         String before = db.rows("SELECT * FROM dst ORDER BY code").toString();
-        SyncOptions tenPercent = SyncOptions.defaults();
-        assertThatThrownBy(() -> sync(ORDERS, tenPercent))
-                .isInstanceOf(ReconException.class)
-                .hasMessage("mapping 'orders': the sync would delete 10 of 96 rows of public.dst, more than"
-                        + " --max-deletes 10% allows (9); nothing was written. If the source really lost these rows,"
-                        + " run again with --max-deletes 10 or --force; if not, check the job that fills public.src");
-        assertThatThrownBy(() -> sync(ORDERS, options().withMaxDeletes(MaxDeletes.parse("9"), false)))
-                .hasMessageContaining("more than --max-deletes 9 allows (9)");
+        RunReport guarded = sync(ORDERS, SyncOptions.defaults());
+        assertThat(guarded.syncs()).isEmpty();
+        assertThat(guarded.converged()).isFalse();
+        assertThat(guarded.errors()).containsExactly("mapping 'orders': the sync would delete 10 of 96 rows of"
+                + " public.dst, more than --max-deletes 10% allows (9); nothing was written. If the source really lost"
+                + " these rows, run again with --max-deletes 10 or --force; if not, check the job that fills public.src");
+        assertThat(sync(ORDERS, options().withMaxDeletes(MaxDeletes.parse("9"), false)).errors())
+                .singleElement().asString().contains("more than --max-deletes 9 allows (9)");
         assertThat(db.rows("SELECT * FROM dst ORDER BY code").toString()).isEqualTo(before);
         assertThat(db.rows("SELECT status, error IS NOT NULL AS has_error FROM recon.run").toString())
                 .isEqualTo("[{status=error, has_error=true}, {status=error, has_error=true}]");
@@ -166,10 +164,9 @@ class SyncTest {
         try (Connection holder = DriverManager.getConnection(db.url()); Statement s = holder.createStatement()) {
             s.execute("SELECT pg_advisory_lock(" + MappingLock.LOCK_CLASS + ", hashtext('orders'))");
             long start = System.nanoTime();
-            assertThatThrownBy(() -> sync(ORDERS, options().withLockTimeout(Duration.ofMillis(700))))
-                    .isInstanceOf(ReconException.class)
-                    .hasMessage("mapping 'orders': another recon run of this mapping is still running (it holds the"
-                            + " mapping's lock on db); waited 0 s (--lock-timeout). Nothing was written");
+            assertThat(sync(ORDERS, options().withLockTimeout(Duration.ofMillis(700))).errors())
+                    .containsExactly("mapping 'orders': another recon run of this mapping is still running (it holds"
+                            + " the mapping's lock on db); waited 0 s (--lock-timeout). Nothing was written");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(700));
             assertThat(db.value("SELECT count(*) FROM dst WHERE code = 'R99'", Long.class)).isZero();
             s.execute("SELECT pg_advisory_unlock_all()");
@@ -228,6 +225,28 @@ class SyncTest {
         assertThat(db.value("SELECT email FROM dst WHERE code = 'B7'", String.class))
                 .isEqualTo("tab\there\nnew line \\ back");
         assertThat(Diffs.join(db, ORDERS)).extracting(c -> c.key().get(0)).containsExactly("B1234");
+    }
+
+    @Test
+    void oneMappingsErrorDoesNotStopTheOthers() {
+        db.execute("CREATE TABLE dst2 (code text PRIMARY KEY, total_price numeric(12,2), number_of_items int,"
+                + " email text)");
+        String two = ORDERS + ORDERS.substring(ORDERS.indexOf("  - name")).replace("name: orders", "name: second")
+                .replace("table: dst }", "table: dst2 }");
+        RunReport report = sync(two, SyncOptions.defaults());
+        assertThat(report.errors()).singleElement().asString().startsWith("mapping 'orders': the sync would delete");
+        assertThat(report.syncs()).extracting(SyncReport::name).containsExactly("second");
+        assertThat(applied(report).inserted()).isEqualTo(90);
+        assertThat(report.converged()).isFalse();
+    }
+
+    @Test
+    void writesArePacedByMaxRowsPerSecond() {
+        long start = System.nanoTime();
+        ApplyResult a = applied(sync(ORDERS, options().withMaxRowsPerSecond(20)));
+        assertThat(a.inserted() + a.updated() + a.deleted()).isEqualTo(17);
+        // 7 upserts, then 10 deletes, at 20 rows per second: the second batch waits for the first 7/20 s
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(300));
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.recon.cli.bench;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +21,7 @@ public final class Measure {
     public record Result(double seconds, double peakHeapMib, double peakRssMib) {
     }
 
-    static Result median(int runs, Work before, Work work, boolean memory) throws Exception {
+    public static Result median(int runs, Work before, Work work, boolean memory) throws Exception {
         List<Double> times = new ArrayList<>();
         double heap = -1;
         double rss = -1;
@@ -31,11 +30,17 @@ public final class Measure {
             if (memory) {
                 resetPeaks();
             }
+            HeapSampler sampler = memory ? HeapSampler.start() : null;
             long start = System.nanoTime();
-            work.run();
+            try {
+                work.run();
+            } finally {
+                if (sampler != null) {
+                    heap = Math.max(heap, sampler.stop());
+                }
+            }
             times.add((System.nanoTime() - start) / 1e9);
             if (memory) {
-                heap = Math.max(heap, peakHeapMib());
                 rss = Math.max(rss, peakRssMib());
             }
         }
@@ -56,14 +61,41 @@ public final class Measure {
         }
     }
 
-    private static double peakHeapMib() {
-        long bytes = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                bytes += pool.getPeakUsage().getUsed();
+    /**
+     * Samples the heap in use (all pools at one instant) every 5 ms; the maximum is the peak.
+     * Summing each pool's own peak would overcount: eden, survivor and old peak at different times.
+     */
+    private static final class HeapSampler implements Runnable {
+        private final Thread thread = new Thread(this, "heap-sampler");
+        private volatile boolean running = true;
+        private volatile long max;
+
+        static HeapSampler start() {
+            HeapSampler s = new HeapSampler();
+            s.thread.setDaemon(true);
+            s.thread.start();
+            return s;
+        }
+
+        @Override
+        public void run() {
+            var memory = ManagementFactory.getMemoryMXBean();
+            while (running) {
+                max = Math.max(max, memory.getHeapMemoryUsage().getUsed());
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
             }
         }
-        return bytes / 1048576.0;
+
+        double stop() throws InterruptedException {
+            running = false;
+            thread.join();
+            max = Math.max(max, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            return max / 1048576.0;
+        }
     }
 
     private static double peakRssMib() {
