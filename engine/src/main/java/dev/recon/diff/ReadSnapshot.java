@@ -16,7 +16,7 @@ final class ReadSnapshot implements AutoCloseable {
     /** Session settings every reader uses, so two servers print equal values alike. */
     static final java.util.List<String> SESSION_SETTINGS = java.util.List.of("SET TimeZone = 'UTC'",
             "SET DateStyle = 'ISO, YMD'", "SET IntervalStyle = 'postgres'", "SET extra_float_digits = 1",
-            "SET bytea_output = 'hex'", "SET jit = off", "SET work_mem = '64MB'");
+            "SET bytea_output = 'hex'", "SET jit = off");
 
     private final Connection connection;
     private final String side;
