@@ -37,15 +37,20 @@ public final class HashDiff implements DiffStrategy {
     private final Databases databases;
     private final int rowsPerSegment;
     private final double maxDifferingRatio;
+    private final int maxSuspects;
+
+    /** At most this many differing keys are held in memory (about 80 MB); beyond, a full merge streams instead. */
+    public static final int DEFAULT_MAX_SUSPECTS = 1_000_000;
 
     public HashDiff(Databases databases) {
-        this(databases, DEFAULT_ROWS_PER_SEGMENT, 0.5);
+        this(databases, DEFAULT_ROWS_PER_SEGMENT, 0.5, DEFAULT_MAX_SUSPECTS);
     }
 
-    public HashDiff(Databases databases, int rowsPerSegment, double maxDifferingRatio) {
+    public HashDiff(Databases databases, int rowsPerSegment, double maxDifferingRatio, int maxSuspects) {
         this.databases = databases;
         this.rowsPerSegment = rowsPerSegment;
         this.maxDifferingRatio = maxDifferingRatio;
+        this.maxSuspects = maxSuspects;
     }
 
     @Override
@@ -157,7 +162,14 @@ public final class HashDiff implements DiffStrategy {
             }
             // Second level: (key, row hash) of every row in the differing segments; only keys
             // whose hashes differ (or that one side lacks) are read whole and merged.
-            SuspectKeys suspects = SuspectKeys.find(plan, source, target, sourceSql, targetSql, params, context);
+            SuspectKeys suspects = SuspectKeys.find(plan, source, target, sourceSql, targetSql, params, maxSuspects,
+                    context);
+            if (suspects == null) {
+                LOG.info("{} - more than {} rows differ; comparing by merge", plan.name(), maxSuspects);
+                stats.put("fallback_to_merge", 1L);
+                stats.put("rows_fetched", fullMerge(plan, source, target, sink));
+                return new DiffStats("hash", stats);
+            }
             stats.put("row_hashes_compared", suspects.hashesRead());
             stats.put("suspect_rows", (long) suspects.size());
             long fetched = suspects.mergeRows(plan, source, target, sourceQuery.rowsForKeys(),

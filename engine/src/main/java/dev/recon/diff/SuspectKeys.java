@@ -37,8 +37,12 @@ final class SuspectKeys {
         return hashesRead;
     }
 
+    /**
+     * The keys to read whole, or null when there are more than {@code limit} of them (the
+     * caller then merges everything: holding them would cost more memory than streaming).
+     */
     static SuspectKeys find(SyncPlan plan, ReadSnapshot source, ReadSnapshot target, String sourceSql,
-            String targetSql, MergeDiff.Binder params, String context) {
+            String targetSql, MergeDiff.Binder params, int limit, String context) {
         int nKeys = plan.keys().size();
         KeyOrder order = new KeyOrder(plan.keys());
         Concurrently.Pair<ResultSet, ResultSet> rs = Concurrently.both(
@@ -49,6 +53,9 @@ final class SuspectKeys {
             Entry a = Entry.next(s, nKeys, order);
             Entry b = Entry.next(t, nKeys, order);
             while (a != null || b != null) {
+                if (suspects.size() > limit) {
+                    return null;
+                }
                 if (a != null && a.sortKey == null) {
                     suspects.add(a.key);
                     a = Entry.next(s, nKeys, order);

@@ -57,10 +57,12 @@ class CrossServerPropertyTest {
         assertThat(joined).as("join vs the generated differences, %s", scenario)
                 .hasSize(scenario.expected().size());
         assertThat(describe(new MergeDiff(databases), plans.get(1))).as("merge, %s", scenario).isEqualTo(joined);
-        assertThat(describe(new HashDiff(databases, rowsPerSegment, 0.5), plans.get(1)))
+        assertThat(describe(new HashDiff(databases, rowsPerSegment, 0.5, 1_000_000), plans.get(1)))
                 .as("hash with %d rows per segment, %s", rowsPerSegment, scenario).isEqualTo(joined);
-        assertThat(describe(new HashDiff(databases, rowsPerSegment, 1.0), plans.get(1)))
-                .as("hash that never falls back, %s", scenario).isEqualTo(joined);
+        assertThat(describe(new HashDiff(databases, rowsPerSegment, 1.0, 1_000_000), plans.get(1)))
+                .as("hash that never falls back on dense segments, %s", scenario).isEqualTo(joined);
+        assertThat(describe(new HashDiff(databases, rowsPerSegment, 1.0, 3), plans.get(1)))
+                .as("hash that holds at most 3 differing keys, %s", scenario).isEqualTo(joined);
     }
 
     /** Every change with its values, sorted: strategies must agree on all of it. */
