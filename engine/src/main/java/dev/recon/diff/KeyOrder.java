@@ -4,7 +4,6 @@ import dev.recon.plan.ColumnMapping;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
@@ -13,7 +12,7 @@ import java.util.Set;
  * columns numerically, every other key column by the bytes of its UTF-8 text (what
  * {@code ORDER BY k::text COLLATE "C"} does), so the sort never depends on a server's locale.
  */
-final class KeyOrder implements Comparator<String[]> {
+final class KeyOrder {
     private static final Set<String> INTEGER_TYPES = Set.of("smallint", "integer", "bigint");
     private static final Set<String> NUMERIC_TYPES = Set.of("smallint", "integer", "bigint");
 
@@ -64,32 +63,5 @@ final class KeyOrder implements Comparator<String[]> {
     /** The SQL sort expression of one key column alias on either side. */
     static String sortExpression(ColumnMapping key, String alias) {
         return isNumeric(key) ? alias : "(" + alias + ")::text COLLATE \"C\"";
-    }
-
-    @Override
-    public int compare(String[] a, String[] b) {
-        for (int i = 0; i < numeric.length; i++) {
-            int c = numeric[i] ? new BigDecimal(a[i]).compareTo(new BigDecimal(b[i])) : compareBytes(a[i], b[i]);
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
-    }
-
-    static int compareBytes(String a, String b) {
-        if (isAscii(a) && isAscii(b)) {
-            return a.compareTo(b);
-        }
-        return Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static boolean isAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        return true;
     }
 }
