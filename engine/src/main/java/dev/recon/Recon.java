@@ -44,18 +44,28 @@ public final class Recon {
      * recorded and retried by the next run. See {@link SyncRunner}.
      */
     public RunReport sync(Collection<String> only, SyncOptions options, ReportWriter writer) {
+        return sync(only, options, writer, Progress.NONE);
+    }
+
+    /** The same, telling {@code progress} how far each long phase has got. */
+    public RunReport sync(Collection<String> only, SyncOptions options, ReportWriter writer, Progress progress) {
         long start = System.nanoTime();
         List<SyncPlan> plans = plan(only, Purpose.SYNC);
-        return new SyncRunner(databases, config.stateSchema(), options).run(plans,
+        return new SyncRunner(databases, config.stateSchema(), options, progress).run(plans,
                 Duration.ofNanos(System.nanoTime() - start), writer);
     }
 
     /** Compares the named mappings and renders the result; writes nothing to any table. */
     public RunReport diff(Collection<String> only, int samplesPerKind, ReportWriter writer) {
+        return diff(only, samplesPerKind, writer, Progress.NONE);
+    }
+
+    /** The same, telling {@code progress} how far a long comparison has got. */
+    public RunReport diff(Collection<String> only, int samplesPerKind, ReportWriter writer, Progress progress) {
         long start = System.nanoTime();
         List<SyncPlan> plans = plan(only, Purpose.DIFF);
-        return new DiffRunner(databases, samplesPerKind).run(plans, Duration.ofNanos(System.nanoTime() - start),
-                writer);
+        return new DiffRunner(databases, samplesPerKind, progress).run(plans,
+                Duration.ofNanos(System.nanoTime() - start), writer);
     }
 
     /** When a mapping last converged, from the state schema on its target; empty if never or unknown. */

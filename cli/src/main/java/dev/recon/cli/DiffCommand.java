@@ -31,7 +31,8 @@ final class DiffCommand implements Callable<Integer> {
         ReportFormat fmt = report.validated(spec);
         Recon recon = new Recon(common.load());
         try (OutputTarget target = OutputTarget.open(report.output, spec.commandLine().getOut())) {
-            RunReport result = recon.diff(report.syncs, report.samples, fmt.writer(target.writer()));
+            RunReport result = recon.diff(report.syncs, report.samples, fmt.writer(target.writer()),
+                    TerminalProgress.forTerminal(common.quiet));
             target.commit();
             metrics.write(recon, result);
             return result.inSync() ? Main.IN_SYNC : Main.DIFFERENCES;

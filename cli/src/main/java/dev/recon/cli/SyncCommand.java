@@ -88,7 +88,8 @@ final class SyncCommand implements Callable<Integer> {
                 metrics.write(recon, result);
                 return result.inSync() ? Main.IN_SYNC : Main.DIFFERENCES;
             }
-            RunReport result = recon.sync(report.syncs, options, fmt.writer(target.writer()));
+            RunReport result = recon.sync(report.syncs, options, fmt.writer(target.writer()),
+                    TerminalProgress.forTerminal(common.quiet));
             target.commit();
             metrics.write(recon, result);
             if (!result.errors().isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.recon.diff;
 
+import dev.recon.Progress;
 import dev.recon.ReconException;
 import dev.recon.config.Operation;
 import dev.recon.pg.Databases;
@@ -30,9 +31,16 @@ public final class DiffRunner {
     private final Databases databases;
     private final int samplesPerKind;
 
+    private final Progress progress;
+
     public DiffRunner(Databases databases, int samplesPerKind) {
+        this(databases, samplesPerKind, Progress.NONE);
+    }
+
+    public DiffRunner(Databases databases, int samplesPerKind, Progress progress) {
         this.databases = databases;
         this.samplesPerKind = samplesPerKind;
+        this.progress = progress;
     }
 
     public RunReport run(List<SyncPlan> plans, Duration planTime, ReportWriter writer) {
@@ -81,7 +89,7 @@ public final class DiffRunner {
     DiffStrategy strategy(SyncPlan plan) {
         return switch (plan.strategy()) {
             case JOIN -> new JoinDiff(databases);
-            case MERGE -> new MergeDiff(databases);
+            case MERGE -> new MergeDiff(databases, progress);
             case HASH -> new HashDiff(databases);
             case AUTO -> throw new IllegalStateException("the planner resolves auto");
         };

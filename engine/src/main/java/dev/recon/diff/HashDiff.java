@@ -194,7 +194,7 @@ public final class HashDiff implements DiffStrategy {
         }
     }
 
-    private static long estimateRows(ReadSnapshot side, String table) {
+    static long estimateRows(ReadSnapshot side, String table) {
         try (PreparedStatement ps = side.connection().prepareStatement(
                 "SELECT reltuples::bigint FROM pg_class WHERE oid = ?::regclass")) {
             ps.setString(1, table);

@@ -16,9 +16,15 @@ import java.util.function.Consumer;
  */
 public final class MergeDiff implements DiffStrategy {
     private final Databases databases;
+    private final dev.recon.Progress progress;
 
     public MergeDiff(Databases databases) {
+        this(databases, dev.recon.Progress.NONE);
+    }
+
+    public MergeDiff(Databases databases, dev.recon.Progress progress) {
         this.databases = databases;
+        this.progress = progress;
     }
 
     @Override
@@ -26,9 +32,15 @@ public final class MergeDiff implements DiffStrategy {
         String context = "mapping '" + plan.name() + "'";
         try (ReadSnapshot source = ReadSnapshot.open(databases, plan.sourceConnection(), context, "source");
              ReadSnapshot target = ReadSnapshot.open(databases, plan.targetConnection(), context, "target")) {
-            long rows = mergeRows(plan, source, target, new SideQuery(plan, SideQuery.Side.SOURCE).ordered(),
-                    new SideQuery(plan, SideQuery.Side.TARGET).ordered(), null, sink);
-            return new DiffStats("merge", Map.of("rows_fetched", rows));
+            progress.start(plan.name() + ": comparing", HashDiff.estimateRows(source, plan.sourceTable().sqlName())
+                    + HashDiff.estimateRows(target, plan.targetTable().sqlName()));
+            try {
+                long rows = mergeRows(plan, source, target, new SideQuery(plan, SideQuery.Side.SOURCE).ordered(),
+                        new SideQuery(plan, SideQuery.Side.TARGET).ordered(), null, sink, progress);
+                return new DiffStats("merge", Map.of("rows_fetched", rows));
+            } finally {
+                progress.finish();
+            }
         }
     }
 
@@ -38,13 +50,18 @@ public final class MergeDiff implements DiffStrategy {
      */
     static long mergeRows(SyncPlan plan, ReadSnapshot source, ReadSnapshot target, String sourceSql,
             String targetSql, Binder params, Consumer<RowChange> sink) {
+        return mergeRows(plan, source, target, sourceSql, targetSql, params, sink, dev.recon.Progress.NONE);
+    }
+
+    static long mergeRows(SyncPlan plan, ReadSnapshot source, ReadSnapshot target, String sourceSql,
+            String targetSql, Binder params, Consumer<RowChange> sink, dev.recon.Progress progress) {
         String context = "mapping '" + plan.name() + "'";
         int nColumns = plan.allColumns().size();
         int nKeys = plan.keys().size();
         Concurrently.Pair<ResultSet, ResultSet> results = Concurrently.both(
                 () -> execute(source, sourceSql, params, context),
                 () -> execute(target, targetSql, params, context));
-        RowMerger merger = new RowMerger(plan);
+        RowMerger merger = new RowMerger(plan, progress);
         try (ResultSet s = results.left(); ResultSet t = results.right()) {
             merger.merge(new SideRows(s, nColumns, nKeys, merger.order(), context + ": reading the source failed"),
                     new SideRows(t, nColumns, nKeys, merger.order(), context + ": reading the target failed"), sink);

@@ -24,7 +24,16 @@ final class RowMerger {
     private final boolean deletes;
     private long rowsRead;
 
+    /** Rows between two progress reports. */
+    private static final int PROGRESS_EVERY = 10_000;
+    private final dev.recon.Progress progress;
+
     RowMerger(SyncPlan plan) {
+        this(plan, dev.recon.Progress.NONE);
+    }
+
+    RowMerger(SyncPlan plan, dev.recon.Progress progress) {
+        this.progress = progress;
         this.plan = plan;
         this.order = new KeyOrder(plan.keys());
         this.all = plan.allColumns();
@@ -75,7 +84,9 @@ final class RowMerger {
 
     private SideRow next(Iterator<SideRow> it) {
         if (it.hasNext()) {
-            rowsRead++;
+            if (++rowsRead % PROGRESS_EVERY == 0) {
+                progress.advance(PROGRESS_EVERY);
+            }
             return it.next();
         }
         return null;

@@ -1,5 +1,6 @@
 package dev.recon.sync;
 
+import dev.recon.Progress;
 import dev.recon.ReconException;
 import dev.recon.apply.ApplyResult;
 import com.google.common.util.concurrent.RateLimiter;
@@ -37,11 +38,13 @@ public final class SyncRunner {
     private final Databases databases;
     private final String stateSchema;
     private final SyncOptions options;
+    private final Progress progress;
 
-    public SyncRunner(Databases databases, String stateSchema, SyncOptions options) {
+    public SyncRunner(Databases databases, String stateSchema, SyncOptions options, Progress progress) {
         this.databases = databases;
         this.stateSchema = stateSchema;
         this.options = options;
+        this.progress = progress;
     }
 
     public RunReport run(List<SyncPlan> plans, Duration planTime, ReportWriter writer) {
@@ -71,7 +74,8 @@ public final class SyncRunner {
             }
             long runId = store.start(plan.name(), plan.strategy().label());
             try {
-                SyncReport diffed = new DiffRunner(databases, options.samplesPerKind()).diffOne(plan, change -> {
+                SyncReport diffed = new DiffRunner(databases, options.samplesPerKind(), progress).diffOne(plan,
+                        change -> {
                     spool.add(change);
                     try {
                         writer.change(plan, change);
@@ -132,12 +136,17 @@ public final class SyncRunner {
             // A throttled sync writes smaller batches, so the pace is even rather than bursty.
             int batch = options.maxRowsPerSecond() > 0
                     ? (int) Math.max(1, Math.min(options.batchSize(), options.maxRowsPerSecond())) : options.batchSize();
-            BatchWriter writer = new BatchWriter(plan, connection, batch, options.copyThreshold(), n -> { },
+            BatchWriter writer = new BatchWriter(plan, connection, batch, options.copyThreshold(), progress::advance,
                     options.maxRowsPerSecond() > 0 ? RateLimiter.create(options.maxRowsPerSecond()) : null);
-            for (Iterator<RowChange> it = spool.read(); it.hasNext(); ) {
-                writer.accept(it.next());
+            progress.start(plan.name() + ": applying", spool.size());
+            try {
+                for (Iterator<RowChange> it = spool.read(); it.hasNext(); ) {
+                    writer.accept(it.next());
+                }
+                return writer.finish();
+            } finally {
+                progress.finish();
             }
-            return writer.finish();
         } catch (SQLException e) {
             throw new DatabaseException("mapping '" + plan.name() + "': the target connection failed", e);
         } catch (RuntimeException e) {
