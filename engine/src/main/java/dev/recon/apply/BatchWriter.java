@@ -274,12 +274,7 @@ public final class BatchWriter {
     }
 
     static String message(SQLException e) {
-        String m = e.getMessage();
-        if (m == null) {
-            return "(no message)";
-        }
-        int nl = m.indexOf('\n');
-        return (nl < 0 ? m : m.substring(0, nl)).replaceFirst("^ERROR: ", "").trim();
+        return DatabaseException.firstLine(e.getMessage());
     }
 
     private String context(String what) {

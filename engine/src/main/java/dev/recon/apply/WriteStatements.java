@@ -78,7 +78,7 @@ final class WriteStatements {
         }
         if (soft != null) {
             cols.add(Sql.quote(soft.column()));
-            values.add(soft.isBoolean() ? "false" : "NULL");
+            values.add(soft.liveValue());
             sets.add(Sql.quote(soft.column()) + " = EXCLUDED." + Sql.quote(soft.column()));
         }
         String keys = String.join(", ", plan.keys().stream().map(k -> Sql.quote(k.targetColumn())).toList());
@@ -98,7 +98,7 @@ final class WriteStatements {
             sets.add(Sql.quote(all.get(i).targetColumn()) + " = u.v" + i + "::" + all.get(i).targetType());
         }
         if (soft != null) {
-            sets.add(Sql.quote(soft.column()) + " = " + (soft.isBoolean() ? "false" : "NULL"));
+            sets.add(Sql.quote(soft.column()) + " = " + soft.liveValue());
         }
         return "UPDATE " + plan.targetTable().sqlName() + " AS t SET " + String.join(", ", sets) + " FROM " + from
                 + " WHERE " + keyMatch();
@@ -109,7 +109,7 @@ final class WriteStatements {
         String from = unnest(plan.keys().size());
         if (soft != null) {
             return "UPDATE " + plan.targetTable().sqlName() + " AS t SET " + Sql.quote(soft.column()) + " = "
-                    + (soft.isBoolean() ? "true" : "now()") + " FROM " + from + " WHERE " + keyMatch();
+                    + soft.markValue() + " FROM " + from + " WHERE " + keyMatch();
         }
         return "DELETE FROM " + plan.targetTable().sqlName() + " AS t USING " + from + " WHERE " + keyMatch();
     }

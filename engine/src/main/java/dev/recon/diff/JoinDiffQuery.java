@@ -32,9 +32,7 @@ final class JoinDiffQuery {
             targetSelect.add(Sql.quote(m.targetColumn()) + " AS " + alias);
         }
         SoftDelete soft = plan.softDelete().orElse(null);
-        targetSelect.add(soft == null ? "false AS __gone"
-                : soft.isBoolean() ? "(" + Sql.quote(soft.column()) + " IS TRUE) AS __gone"
-                : "(" + Sql.quote(soft.column()) + " IS NOT NULL) AS __gone");
+        targetSelect.add((soft == null ? "false" : soft.isMarked()) + " AS __gone");
 
         List<String> on = new ArrayList<>();
         for (int i = 0; i < nKeys; i++) {
@@ -93,7 +91,7 @@ final class JoinDiffQuery {
     }
 
     private static String alias(int index, int nKeys) {
-        return index < nKeys ? "k" + index : "c" + (index - nKeys);
+        return SideQuery.alias(index, nKeys);
     }
 
     private static String row(String side, List<String> aliases) {

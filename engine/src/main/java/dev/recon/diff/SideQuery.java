@@ -56,8 +56,7 @@ final class SideQuery {
         if (side == Side.SOURCE || soft == null) {
             return "false";
         }
-        return soft.isBoolean() ? "(" + Sql.quote(soft.column()) + " IS TRUE)" : "(" + Sql.quote(soft.column())
-                + " IS NOT NULL)";
+        return soft.isMarked();
     }
 
     /** Every column as text, then the gone flag. */

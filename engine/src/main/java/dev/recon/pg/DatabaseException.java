@@ -16,7 +16,8 @@ public final class DatabaseException extends ReconException {
         return sqlState;
     }
 
-    static String firstLine(String message) {
+    /** A driver message as a person reads it: its first line, without PostgreSQL's "ERROR: " prefix. */
+    public static String firstLine(String message) {
         if (message == null) {
             return "(no message)";
         }
@@ -26,6 +27,11 @@ public final class DatabaseException extends ReconException {
 
     private static String sqlStateSuffix(String state) {
         return state == null ? "" : " [SQLSTATE " + state + "]";
+    }
+
+    /** The first line of an SQLException's message with its SQLSTATE: "column \"x\" does not exist [SQLSTATE 42703]". */
+    public static String reason(SQLException e) {
+        return firstLine(e.getMessage()) + sqlStateSuffix(e.getSQLState());
     }
 
     /** The SQLException inside a JDBI or driver exception, if any. */

@@ -320,12 +320,6 @@ public final class Planner {
 
     private static String reason(RuntimeException e) {
         SQLException sql = DatabaseException.sqlCause(e);
-        if (sql == null) {
-            return e.getMessage();
-        }
-        String msg = sql.getMessage() == null ? "" : sql.getMessage();
-        int nl = msg.indexOf('\n');
-        return (nl < 0 ? msg : msg.substring(0, nl)).replaceFirst("^ERROR: ", "")
-                + (sql.getSQLState() == null ? "" : " [SQLSTATE " + sql.getSQLState() + "]");
+        return sql == null ? e.getMessage() : DatabaseException.reason(sql);
     }
 }

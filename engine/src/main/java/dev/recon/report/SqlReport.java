@@ -67,7 +67,7 @@ final class SqlReport implements ReportWriter {
                             + Sql.typedLiteral(c.source().get(i), all.get(i).targetType()));
                 }
                 if (c.revive() && soft != null) {
-                    sets.add(Sql.quote(soft.column()) + " = " + (soft.isBoolean() ? "false" : "NULL"));
+                    sets.add(Sql.quote(soft.column()) + " = " + soft.liveValue());
                 }
                 return "UPDATE " + table + " SET " + String.join(", ", sets) + " WHERE " + keyCondition(plan, c)
                         + ";";
@@ -75,7 +75,7 @@ final class SqlReport implements ReportWriter {
             default: {
                 if (plan.deletes() instanceof DeletePolicy.Soft && soft != null) {
                     return "UPDATE " + table + " SET " + Sql.quote(soft.column()) + " = "
-                            + (soft.isBoolean() ? "true" : "now()") + " WHERE " + keyCondition(plan, c) + ";";
+                            + soft.markValue() + " WHERE " + keyCondition(plan, c) + ";";
                 }
                 return "DELETE FROM " + table + " WHERE " + keyCondition(plan, c) + ";";
             }

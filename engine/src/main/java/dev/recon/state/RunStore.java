@@ -92,7 +92,7 @@ public final class RunStore {
         } catch (FlywayException | java.sql.SQLException e) {
             throw new ReconException("cannot create or upgrade the state schema '" + schema + "' on connection '"
                     + connection.name() + "' (" + connection.redactedUrl() + "): "
-                    + firstLine(e.getMessage()) + "; the role needs CREATE on the database, or create the schema"
+                    + DatabaseException.firstLine(e.getMessage()) + "; the role needs CREATE on the database, or create the schema"
                     + " for it", e);
         }
     }
@@ -217,13 +217,5 @@ public final class RunStore {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return (nl < 0 ? s : s.substring(0, nl)).trim();
     }
 }
