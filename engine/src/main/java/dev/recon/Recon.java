@@ -49,9 +49,18 @@ public final class Recon {
 
     /** The same, telling {@code progress} how far each long phase has got. */
     public RunReport sync(Collection<String> only, SyncOptions options, ReportWriter writer, Progress progress) {
+        return sync(only, options, writer, progress, StopSignal.never());
+    }
+
+    /**
+     * The same, ending early when {@code stop} is raised: no batch is committed after the one
+     * in flight, the run is recorded as stopped and the report lists the stopped mappings as errors.
+     */
+    public RunReport sync(Collection<String> only, SyncOptions options, ReportWriter writer, Progress progress,
+            StopSignal stop) {
         long start = System.nanoTime();
         List<SyncPlan> plans = plan(only, Purpose.SYNC);
-        return new SyncRunner(databases, config.stateSchema(), options, progress).run(plans,
+        return new SyncRunner(databases, config.stateSchema(), options, progress, stop).run(plans,
                 Duration.ofNanos(System.nanoTime() - start), writer);
     }
 

@@ -80,6 +80,11 @@ public final class BatchWriter {
         }
     }
 
+    /** The committed totals so far, leaving what is buffered unwritten (a stop between batches). */
+    public ApplyResult committed() {
+        return new ApplyResult(inserted, updated, deleted, failed, List.of());
+    }
+
     /** Applies what is still buffered and returns the committed totals. */
     public ApplyResult finish() {
         flushUpserts();

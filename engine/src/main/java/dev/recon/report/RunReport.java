@@ -2,11 +2,20 @@ package dev.recon.report;
 
 import java.util.List;
 
-/** Every mapping of one run, in the order they ran. */
-public record RunReport(List<SyncReport> syncs, java.time.Duration planTime, List<String> errors) {
+/**
+ * Every mapping of one run, in the order they ran. {@code errors} are the messages of the
+ * mappings that ended in an error, {@code erroredSyncs} their names.
+ */
+public record RunReport(List<SyncReport> syncs, java.time.Duration planTime, List<String> errors,
+        List<String> erroredSyncs) {
     public RunReport {
         syncs = List.copyOf(syncs);
         errors = List.copyOf(errors);
+        erroredSyncs = List.copyOf(erroredSyncs);
+    }
+
+    public RunReport(List<SyncReport> syncs, java.time.Duration planTime, List<String> errors) {
+        this(syncs, planTime, errors, List.of());
     }
 
     public RunReport(List<SyncReport> syncs) {

@@ -117,6 +117,18 @@ public final class RunStore {
 
     /** Records the outcome of a run that applied changes, with its failed rows. */
     public void finish(long runId, String sync, long[] planned, ApplyResult applied) {
+        finish(runId, sync, planned, applied, applied.converged() ? "converged" : "failed_rows", null);
+    }
+
+    /**
+     * Records a run that stopped on request after committing {@code applied}: status
+     * {@code stopped}, with {@code message} saying why.
+     */
+    public void stopped(long runId, String sync, long[] planned, ApplyResult applied, String message) {
+        finish(runId, sync, planned, applied, "stopped", message);
+    }
+
+    private void finish(long runId, String sync, long[] planned, ApplyResult applied, String status, String message) {
         jdbi.useTransaction(h -> {
             var batch = h.prepareBatch("INSERT INTO " + q + "failed_row (run_id, sync_name, row_key, operation, "
                     + "sqlstate, message) VALUES (:r, :s, CAST(:k AS jsonb), :o, :st, :m)");
@@ -129,8 +141,8 @@ public final class RunStore {
             }
             h.createUpdate("UPDATE " + q + "run SET finished_at = now(), status = :status, planned_insert = :pi,"
                             + " planned_update = :pu, planned_delete = :pd, inserted = :i, updated = :u, deleted = :d,"
-                            + " failed = :f WHERE id = :id")
-                    .bind("status", applied.converged() ? "converged" : "failed_rows")
+                            + " failed = :f, error = :e WHERE id = :id")
+                    .bind("status", status).bind("e", message)
                     .bind("pi", planned[0]).bind("pu", planned[1]).bind("pd", planned[2])
                     .bind("i", applied.inserted()).bind("u", applied.updated()).bind("d", applied.deleted())
                     .bind("f", (long) applied.failed().size()).bind("id", runId)

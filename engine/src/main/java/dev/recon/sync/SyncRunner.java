@@ -2,6 +2,7 @@ package dev.recon.sync;
 
 import dev.recon.Progress;
 import dev.recon.ReconException;
+import dev.recon.StopSignal;
 import dev.recon.apply.ApplyResult;
 import com.google.common.util.concurrent.RateLimiter;
 import dev.recon.apply.BatchWriter;
@@ -39,27 +40,44 @@ public final class SyncRunner {
     private final String stateSchema;
     private final SyncOptions options;
     private final Progress progress;
+    private final StopSignal stop;
 
     public SyncRunner(Databases databases, String stateSchema, SyncOptions options, Progress progress) {
+        this(databases, stateSchema, options, progress, StopSignal.never());
+    }
+
+    /**
+     * @param stop when raised, the sync commits no batch after the one in flight, records the
+     *     run as stopped and starts no further mapping
+     */
+    public SyncRunner(Databases databases, String stateSchema, SyncOptions options, Progress progress,
+            StopSignal stop) {
         this.databases = databases;
         this.stateSchema = stateSchema;
         this.options = options;
         this.progress = progress;
+        this.stop = stop;
     }
 
     public RunReport run(List<SyncPlan> plans, Duration planTime, ReportWriter writer) {
         List<SyncReport> reports = new ArrayList<>();
         List<String> errors = new ArrayList<>();
+        List<String> errored = new ArrayList<>();
         for (SyncPlan plan : plans) {
             // One mapping's error (a held lock, the delete guard, a lost server) does not stop the others.
             try {
+                if (stop.requested()) {
+                    throw new StoppedException("mapping '" + plan.name() + "': not started, because a stop was"
+                            + " requested (" + stop.reason() + ")");
+                }
                 reports.add(syncOne(plan, writer));
             } catch (ReconException e) {
                 LOG.error("{} - {}", plan.name(), e.getMessage());
                 errors.add(e.describe());
+                errored.add(plan.name());
             }
         }
-        return new RunReport(reports, planTime, errors).renderTo(writer);
+        return new RunReport(reports, planTime, errors, errored).renderTo(writer);
     }
 
     private SyncReport syncOne(SyncPlan plan, ReportWriter writer) {
@@ -76,6 +94,10 @@ public final class SyncRunner {
             try {
                 SyncReport diffed = new DiffRunner(databases, options.samplesPerKind(), progress).diffOne(plan,
                         change -> {
+                    if (stop.requested()) {
+                        throw new StoppedException("mapping '" + plan.name() + "': stopped (" + stop.reason()
+                                + ") while comparing; nothing was written");
+                    }
                     spool.add(change);
                     try {
                         writer.change(plan, change);
@@ -89,11 +111,21 @@ public final class SyncRunner {
                 long applyMillis = (System.nanoTime() - applyStart) / 1_000_000;
                 long[] planned = {diffed.count(Operation.INSERT), diffed.count(Operation.UPDATE),
                         diffed.count(Operation.DELETE)};
+                long done = result.inserted() + result.updated() + result.deleted() + result.failed().size();
+                if (stop.requested() && done < spool.size()) {
+                    String message = "stopped (" + stop.reason() + ") after committing " + result.inserted()
+                            + " inserts, " + result.updated() + " updates and " + result.deleted() + " deletes of "
+                            + spool.size() + " differences; the next run applies the rest";
+                    throw new StoppedException("mapping '" + plan.name() + "': " + message, planned, result);
+                }
                 store.finish(runId, plan.name(), planned, result);
                 result = result.withStuck(store.stuck(plan.name(), runId));
                 LOG.info("{} - applied {} inserts, {} updates, {} deletes; {} failed", plan.name(), result.inserted(),
                         result.updated(), result.deleted(), result.failed().size());
                 return diffed.withApplied(result, runId, Duration.ofNanos(System.nanoTime() - start), applyMillis);
+            } catch (StoppedException e) {
+                recordStopped(store, runId, plan.name(), e);
+                throw e;
             } catch (RuntimeException e) {
                 recordError(store, runId, e);
                 throw e;
@@ -141,6 +173,10 @@ public final class SyncRunner {
             progress.start(plan.name() + ": applying", spool.size());
             try {
                 for (Iterator<RowChange> it = spool.read(); it.hasNext(); ) {
+                    if (stop.requested()) {
+                        // Every batch sent so far has committed; the rows still buffered wait for the next run.
+                        return writer.committed();
+                    }
                     writer.accept(it.next());
                 }
                 return writer.finish();
@@ -160,6 +196,14 @@ public final class SyncRunner {
             s.execute("SET statement_timeout = " + timeout.toMillis());
         } catch (SQLException e) {
             throw new DatabaseException("cannot set statement_timeout", e);
+        }
+    }
+
+    private static void recordStopped(RunStore store, long runId, String sync, StoppedException e) {
+        try {
+            store.stopped(runId, sync, e.planned(), e.committed(), e.getMessage());
+        } catch (RuntimeException ignored) {
+            e.addSuppressed(ignored);
         }
     }
 

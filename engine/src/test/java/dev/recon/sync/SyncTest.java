@@ -2,7 +2,9 @@ package dev.recon.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.recon.Progress;
 import dev.recon.Recon;
+import dev.recon.StopSignal;
 import dev.recon.apply.ApplyResult;
 import dev.recon.apply.FailedRow;
 import dev.recon.config.Operation;
@@ -256,5 +258,54 @@ class SyncTest {
         sync(ORDERS, options());
         assertThat(db.rows("SELECT status FROM recon.run ORDER BY id").toString())
                 .isEqualTo("[{status=converged}, {status=aborted}, {status=converged}]");
+    }
+
+    @Test
+    void aStopRequestedDuringTheWritesEndsTheRunAfterTheBatchInFlight() {
+        StopSignal stop = new StopSignal();
+        Progress stopAfterFirstBatch = new Progress() {
+            @Override
+            public void start(String task, long total) {
+            }
+
+            @Override
+            public void advance(long rows) {
+                stop.request("SIGTERM");
+            }
+
+            @Override
+            public void finish() {
+            }
+        };
+        RunReport report = new Recon(Diffs.config(db, ORDERS)).sync(List.of(), options().withBatchSize(2),
+                ReportFormat.JSON.writer(new StringWriter()), stopAfterFirstBatch, stop);
+
+        assertThat(report.syncs()).isEmpty();
+        assertThat(report.erroredSyncs()).containsExactly("orders");
+        assertThat(report.errors()).singleElement().asString().startsWith("mapping 'orders': stopped (SIGTERM) after"
+                + " committing ").endsWith("of 17 differences; the next run applies the rest");
+        // exactly the first batch of two rows committed, and the history says so
+        assertThat(Diffs.join(db, ORDERS)).hasSize(15);
+        assertThat(db.rows("SELECT status, inserted + updated + deleted AS applied, planned_insert, planned_update,"
+                + " planned_delete FROM recon.run").toString())
+                .isEqualTo("[{status=stopped, applied=2, planned_insert=4, planned_update=3, planned_delete=10}]");
+
+        RunReport next = sync(ORDERS, options());
+        ApplyResult a = applied(next);
+        assertThat(a.inserted() + a.updated() + a.deleted()).isEqualTo(15);
+        assertThat(Diffs.join(db, ORDERS)).isEmpty();
+    }
+
+    @Test
+    void aStopRequestedBeforeAMappingStartsLeavesItUntouched() {
+        StopSignal stop = new StopSignal();
+        stop.request("SIGINT");
+        RunReport report = new Recon(Diffs.config(db, ORDERS)).sync(List.of(), options(),
+                ReportFormat.JSON.writer(new StringWriter()), Progress.NONE, stop);
+
+        assertThat(report.errors()).containsExactly("mapping 'orders': not started, because a stop was requested"
+                + " (SIGINT)");
+        assertThat(Diffs.join(db, ORDERS)).hasSize(17);
+        assertThat(db.rows("SELECT to_regclass('recon.run') AS history").toString()).isEqualTo("[{history=null}]");
     }
 }
