@@ -1,6 +1,7 @@
 package dev.recon;
 
 import dev.recon.config.ReconConfig;
+import dev.recon.config.SyncConfig;
 import dev.recon.diff.DiffRunner;
 import dev.recon.pg.Databases;
 import dev.recon.plan.Planner;
@@ -10,7 +11,6 @@ import dev.recon.report.ReportWriter;
 import dev.recon.report.RunReport;
 import dev.recon.sync.SyncOptions;
 import dev.recon.sync.SyncRunner;
-import dev.recon.report.SyncReport;
 import dev.recon.state.RunStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,10 +78,15 @@ public final class Recon {
     }
 
     /** When a mapping last converged, from the state schema on its target; empty if never or unknown. */
-    public Optional<Instant> lastConverged(SyncReport report) {
+    public Optional<Instant> lastConverged(String sync) {
         try {
-            RunStore store = RunStore.openExisting(databases, report.plan().targetConnection(), config.stateSchema());
-            return store == null ? Optional.empty() : store.lastConverged(report.name());
+            Optional<SyncConfig> mapping = config.sync(sync);
+            if (mapping.isEmpty()) {
+                return Optional.empty();
+            }
+            RunStore store = RunStore.openExisting(databases, config.connection(mapping.get().target().connection()),
+                    config.stateSchema());
+            return store == null ? Optional.empty() : store.lastConverged(sync);
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -61,7 +61,7 @@ final class BenchCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--strategy takes hash and/or merge, not " + s);
             }
         }
-        Logging.configure(0, false);
+        Logging.configure(0, false, Logging.Format.TEXT, spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BenchRun.Result result = new BenchRun(url, rows, changeRatio, runs, strategies)

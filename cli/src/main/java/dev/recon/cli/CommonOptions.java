@@ -3,22 +3,44 @@ package dev.recon.cli;
 import dev.recon.config.ConfigLoader;
 import dev.recon.config.ReconConfig;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Options every command that reads a mapping file shares. */
 final class CommonOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", defaultValue = "recon.yaml",
             description = "Mapping file (default: ${DEFAULT-VALUE}).")
     Path config;
 
-    @Option(names = {"-v", "--verbose"}, description = "Log progress to stderr; show stack traces of errors.")
+    @Option(names = {"-v", "--verbose"}, description = "Log progress to stderr (-vv: debug); show stack traces of"
+            + " errors.")
     boolean[] verbose = new boolean[0];
 
     @Option(names = {"-q", "--quiet"}, description = "Log only errors.")
     boolean quiet;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "Log lines as text (default) or json: one JSON object per line, with logstash's field"
+                    + " names (@timestamp, level, logger_name, message, sync), for log pipelines.")
+    String logFormat;
+
+    /** Sets up logging as the options say; call before anything logs. */
+    void configureLogging() {
+        Logging.Format format = switch (logFormat.toLowerCase(java.util.Locale.ROOT)) {
+            case "text" -> Logging.Format.TEXT;
+            case "json" -> Logging.Format.JSON;
+            default -> throw new picocli.CommandLine.ParameterException(command.commandLine(),
+                    "--log-format must be text or json, not '" + logFormat + "'");
+        };
+        Logging.configure(verbose.length, quiet, format, command.commandLine().getErr());
+    }
+
     ReconConfig load() {
-        Logging.configure(verbose.length, quiet);
+        configureLogging();
         return ConfigLoader.load(config);
     }
 }

@@ -40,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ReportFormat fmt = Formats.parse(spec, format);
-        Logging.configure(0, false);
+        Logging.configure(0, false, Logging.Format.TEXT, spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         out.println("Starting an embedded PostgreSQL (the first start unpacks it; this takes a few seconds)...");
         out.flush();

@@ -1,19 +1,79 @@
 package dev.recon.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.encoder.Encoder;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import net.logstash.logback.encoder.LogstashEncoder;
+import org.slf4j.LoggerFactory;
+
 /**
- * Sets slf4j-simple's levels before the first logger exists: warnings by default, info with
- * -v, debug with -vv, errors only with -q. Logs go to stderr so reports on stdout stay clean.
+ * Configures logback for one command: warnings by default, info with -v, debug with -vv,
+ * errors only with -q; human-readable lines or one JSON object per line
+ * ({@code --log-format json}, logstash's field names). Logs go to the command's error
+ * stream, so reports on stdout stay clean.
  */
 final class Logging {
+    enum Format { TEXT, JSON }
+
     private Logging() {
     }
 
-    static void configure(int verbosity, boolean quiet) {
-        String level = quiet ? "error" : verbosity >= 2 ? "debug" : verbosity == 1 ? "info" : "warn";
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
-        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
-        System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
+    static void configure(int verbosity, boolean quiet, Format format, PrintWriter err) {
+        configure(quiet ? Level.ERROR : verbosity >= 2 ? Level.DEBUG : verbosity == 1 ? Level.INFO : Level.WARN,
+                format, err);
+    }
+
+    static void configure(Level level, Format format, PrintWriter err) {
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset();
+        Encoder<ILoggingEvent> encoder;
+        if (format == Format.JSON) {
+            LogstashEncoder json = new LogstashEncoder();
+            json.setIncludeContext(false);
+            encoder = json;
+        } else {
+            PatternLayoutEncoder text = new PatternLayoutEncoder();
+            text.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXX} %-5level %logger{0} - %msg%n");
+            encoder = text;
+        }
+        encoder.setContext(context);
+        encoder.start();
+        WriterAppender appender = new WriterAppender(encoder, err);
+        appender.setContext(context);
+        appender.setName("recon");
+        appender.start();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(level);
+        root.addAppender(appender);
+        // The libraries underneath speak only when something is wrong, whatever -v says.
+        for (String quietLibrary : new String[] {"org.flywaydb", "com.zaxxer", "org.jdbi", "io.zonky"}) {
+            context.getLogger(quietLibrary).setLevel(level.isGreaterOrEqual(Level.WARN) ? level : Level.WARN);
+        }
+    }
+
+    /** Hands each encoded event to a writer (logback's own appenders want an OutputStream). */
+    private static final class WriterAppender extends AppenderBase<ILoggingEvent> {
+        private final Encoder<ILoggingEvent> encoder;
+        private final PrintWriter out;
+
+        WriterAppender(Encoder<ILoggingEvent> encoder, PrintWriter out) {
+            this.encoder = encoder;
+            this.out = out;
+        }
+
+        @Override
+        protected void append(ILoggingEvent event) {
+            String line = new String(encoder.encode(event), StandardCharsets.UTF_8);
+            synchronized (out) {
+                out.print(line);
+                out.flush();
+            }
+        }
     }
 }

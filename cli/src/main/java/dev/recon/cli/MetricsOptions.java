@@ -1,34 +1,141 @@
 package dev.recon.cli;
 
 import dev.recon.Recon;
+import dev.recon.ReconException;
 import dev.recon.metrics.RunMetrics;
 import dev.recon.report.RunReport;
+import dev.recon.report.SyncReport;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.exporter.pushgateway.Format;
+import io.prometheus.metrics.exporter.pushgateway.PushGateway;
+import io.prometheus.metrics.exporter.pushgateway.Scheme;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
 import picocli.CommandLine.Option;
 
-/** {@code --metrics-file}: the run's figures in the Prometheus text format, for node_exporter's textfile collector. */
+/**
+ * Where a finished run's figures go: {@code --metrics-file} (Prometheus text, for
+ * node_exporter's textfile collector) and {@code --pushgateway} (a Prometheus Pushgateway,
+ * one group per mapping under job {@code recon}).
+ */
 final class MetricsOptions {
+    static final String JOB = "recon";
+
     @Option(names = "--metrics-file", paramLabel = "PATH",
             description = "Write the run's metrics in the Prometheus text format to PATH, atomically (a temporary"
                     + " file renamed into place), e.g. for node_exporter's textfile collector.")
     Path metricsFile;
 
-    /** Writes the metrics when asked to; a run that failed before this writes none. */
+    @Option(names = "--pushgateway", paramLabel = "URL",
+            description = "Push the run's metrics to this Prometheus Pushgateway (http://host:port, https://…;"
+                    + " user:password@ for basic auth), under job '" + JOB + "', one group per mapping"
+                    + " (grouping key sync=NAME); each push replaces that mapping's previous one.")
+    String pushgateway;
+
+    /** Writes and pushes the metrics when asked to; a run that failed before its report has none. */
     void write(Recon recon, RunReport report) {
-        if (metricsFile == null) {
-            return;
+        Instant finished = Instant.now();
+        if (metricsFile != null) {
+            PrometheusMeterRegistry registry = registry(recon, report, name -> true, finished);
+            try (OutputTarget file = OutputTarget.open(metricsFile, null)) {
+                file.writer().write(registry.scrape());
+                file.commit();
+            } catch (IOException e) {
+                throw new ReconException("cannot write the metrics file " + metricsFile + ": " + e.getMessage(), e);
+            }
         }
+        if (pushgateway != null) {
+            push(recon, report, finished);
+        }
+    }
+
+    private static PrometheusMeterRegistry registry(Recon recon, RunReport report, Predicate<String> only,
+            Instant finished) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        RunMetrics.record(registry, report, recon::lastConverged, Instant.now());
-        try (OutputTarget file = OutputTarget.open(metricsFile, null)) {
-            file.writer().write(registry.scrape());
-            file.commit();
-        } catch (IOException e) {
-            throw new dev.recon.ReconException("cannot write the metrics file " + metricsFile + ": " + e.getMessage(), e);
+        RunMetrics.record(registry, report, only, recon::lastConverged, finished);
+        return registry;
+    }
+
+    private void push(Recon recon, RunReport report, Instant finished) {
+        Target target = Target.parse(pushgateway);
+        Set<String> names = new LinkedHashSet<>();
+        report.syncs().stream().map(SyncReport::name).forEach(names::add);
+        names.addAll(report.erroredSyncs());
+        List<String> failures = new ArrayList<>();
+        for (String name : names) {
+            PushGateway.Builder builder = PushGateway.builder().address(target.address()).scheme(target.scheme())
+                    .job(JOB).groupingKey("sync", name).format(Format.PROMETHEUS_TEXT)
+                    .connectionTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(30))
+                    .registry(registry(recon, report, name::equals, finished).getPrometheusRegistry());
+            if (target.user() != null) {
+                builder.basicAuth(target.user(), target.password());
+            }
+            try {
+                builder.build().push();
+            } catch (IOException | RuntimeException e) {
+                failures.add("mapping '" + name + "': " + e.getMessage());
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new ReconException("cannot push the metrics to the Pushgateway at " + target.display()
+                    + " (the run itself finished; its report is complete)", failures, null);
+        }
+    }
+
+    /** A Pushgateway address, with the credentials kept out of every message. */
+    record Target(Scheme scheme, String address, String user, String password) {
+        static Target parse(String url) {
+            String spec = url.contains("://") ? url : "http://" + url;
+            URI uri;
+            try {
+                uri = new URI(spec);
+            } catch (URISyntaxException e) {
+                throw new ReconException("--pushgateway: not a URL (expected http://host:port): " + redact(url));
+            }
+            Scheme scheme = switch (String.valueOf(uri.getScheme()).toLowerCase(java.util.Locale.ROOT)) {
+                case "http" -> Scheme.HTTP;
+                case "https" -> Scheme.HTTPS;
+                default -> throw new ReconException("--pushgateway: the scheme must be http or https, not '"
+                        + uri.getScheme() + "'");
+            };
+            if (uri.getHost() == null || (uri.getPath() != null && !uri.getPath().isEmpty()
+                    && !uri.getPath().equals("/")) || uri.getQuery() != null) {
+                throw new ReconException("--pushgateway: expected http://host:port with no path, not " + redact(url));
+            }
+            String address = uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 9091);
+            String user = null;
+            String password = null;
+            if (uri.getRawUserInfo() != null) {
+                String[] parts = uri.getRawUserInfo().split(":", 2);
+                user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+                password = parts.length > 1 ? URLDecoder.decode(parts[1], StandardCharsets.UTF_8) : "";
+            }
+            return new Target(scheme, address, user, password);
+        }
+
+        String display() {
+            return (scheme == Scheme.HTTPS ? "https://" : "http://") + address;
+        }
+
+        private static String redact(String url) {
+            return url.replaceAll("//[^/@]*@", "//***@");
+        }
+
+        @Override
+        public String toString() {
+            return display();
         }
     }
 }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /** Runs the diff of each plan, counting changes, keeping a bounded sample and feeding the report. */
 public final class DiffRunner {
@@ -46,7 +47,9 @@ public final class DiffRunner {
     public RunReport run(List<SyncPlan> plans, Duration planTime, ReportWriter writer) {
         List<SyncReport> reports = new ArrayList<>();
         for (SyncPlan plan : plans) {
-            reports.add(runOne(plan, writer));
+            try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", plan.name())) {
+                reports.add(runOne(plan, writer));
+            }
         }
         return new RunReport(reports, planTime).renderTo(writer);
     }

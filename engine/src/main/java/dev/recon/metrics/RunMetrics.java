@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Tags;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -22,48 +23,82 @@ public final class RunMetrics {
     }
 
     /**
-     * @param lastConverged when each mapping last converged, from the state schema (empty if never or unknown)
+     * Records every mapping of the run.
+     *
+     * @param lastConverged when a mapping (by name) last converged, from the state schema; empty if never or unknown
      */
-    public static void record(MeterRegistry registry, RunReport report, Function<SyncReport, Optional<Instant>>
-            lastConverged, Instant finishedAt) {
+    public static void record(MeterRegistry registry, RunReport report,
+            Function<String, Optional<Instant>> lastConverged, Instant finishedAt) {
+        record(registry, report, name -> true, lastConverged, finishedAt);
+    }
+
+    /** Records the mappings of the run that {@code only} accepts (a push grouped by mapping sends one at a time). */
+    public static void record(MeterRegistry registry, RunReport report, Predicate<String> only,
+            Function<String, Optional<Instant>> lastConverged, Instant finishedAt) {
         for (SyncReport s : report.syncs()) {
-            Tags sync = Tags.of("sync", s.name());
-            for (Operation op : Operation.values()) {
-                gauge(registry, "recon.differences", "Rows that differed, by the operation that fixes them",
-                        sync.and("strategy", s.strategy()).and("operation", op.label()), () -> s.count(op));
+            if (only.test(s.name())) {
+                recordSync(registry, report, s, lastConverged, finishedAt);
             }
-            gauge(registry, "recon.phase.seconds", "Time spent in each phase of the latest run",
-                    sync.and("phase", "diff"), s::diffSeconds);
-            gauge(registry, "recon.last.run.timestamp.seconds", "When the latest run finished", sync,
-                    () -> finishedAt.getEpochSecond());
-            s.strategyDetails().entrySet().stream().filter(e -> e.getKey().equals("rows_fetched")).findFirst()
-                    .ifPresent(e -> gauge(registry, "recon.rows.fetched", "Rows read by the merge or hash strategy",
-                            sync, e::getValue));
-            if (s.applied().isEmpty()) {
-                gauge(registry, "recon.in.sync", "1 when the latest diff found no difference", sync,
-                        () -> s.inSync() ? 1 : 0);
-                continue;
+        }
+        for (String name : report.erroredSyncs()) {
+            if (only.test(name)) {
+                Tags sync = Tags.of("sync", name);
+                common(registry, report, sync, finishedAt, true);
+                lastConverged.apply(name).ifPresent(t -> lastConvergedGauge(registry, sync, t));
             }
-            ApplyResult a = s.applied().get();
-            gauge(registry, "recon.rows.applied", "Rows the latest sync committed", sync.and("operation", "insert"),
-                    a::inserted);
-            gauge(registry, "recon.rows.applied", "Rows the latest sync committed", sync.and("operation", "update"),
-                    a::updated);
-            gauge(registry, "recon.rows.applied", "Rows the latest sync committed", sync.and("operation", "delete"),
-                    a::deleted);
-            gauge(registry, "recon.rows.failed", "Rows the target refused in the latest sync", sync,
-                    () -> a.failed().size());
-            gauge(registry, "recon.rows.stuck", "Rows refused on three or more runs in a row", sync,
-                    () -> a.stuck().size());
-            gauge(registry, "recon.phase.seconds", "Time spent in each phase of the latest run",
-                    sync.and("phase", "apply"), s::applySeconds);
-            gauge(registry, "recon.converged", "1 when the latest sync applied every difference", sync,
-                    () -> a.converged() ? 1 : 0);
-            lastConverged.apply(s).ifPresent(t -> gauge(registry, "recon.last.converged.timestamp.seconds",
-                    "When this mapping last converged (alert on time() minus this)", sync, t::getEpochSecond));
+        }
+    }
+
+    private static void recordSync(MeterRegistry registry, RunReport report, SyncReport s,
+            Function<String, Optional<Instant>> lastConverged, Instant finishedAt) {
+        Tags sync = Tags.of("sync", s.name());
+        common(registry, report, sync, finishedAt, false);
+        for (Operation op : Operation.values()) {
+            gauge(registry, "recon.differences", "Rows that differed, by the operation that fixes them",
+                    sync.and("strategy", s.strategy()).and("operation", op.label()), () -> s.count(op));
         }
         gauge(registry, "recon.phase.seconds", "Time spent in each phase of the latest run",
-                Tags.of("sync", "", "phase", "plan"), () -> report.planTime().toMillis() / 1000.0);
+                sync.and("phase", "diff"), s::diffSeconds);
+        s.strategyDetails().entrySet().stream().filter(e -> e.getKey().equals("rows_fetched")).findFirst()
+                .ifPresent(e -> gauge(registry, "recon.rows.fetched", "Rows read by the merge or hash strategy",
+                        sync, e::getValue));
+        if (s.applied().isEmpty()) {
+            gauge(registry, "recon.in.sync", "1 when the latest diff found no difference", sync,
+                    () -> s.inSync() ? 1 : 0);
+            return;
+        }
+        ApplyResult a = s.applied().get();
+        gauge(registry, "recon.rows.applied", "Rows the latest sync committed", sync.and("operation", "insert"),
+                a::inserted);
+        gauge(registry, "recon.rows.applied", "Rows the latest sync committed", sync.and("operation", "update"),
+                a::updated);
+        gauge(registry, "recon.rows.applied", "Rows the latest sync committed", sync.and("operation", "delete"),
+                a::deleted);
+        gauge(registry, "recon.rows.failed", "Rows the target refused in the latest sync", sync,
+                () -> a.failed().size());
+        gauge(registry, "recon.rows.stuck", "Rows refused on three or more runs in a row", sync,
+                () -> a.stuck().size());
+        gauge(registry, "recon.phase.seconds", "Time spent in each phase of the latest run",
+                sync.and("phase", "apply"), s::applySeconds);
+        gauge(registry, "recon.converged", "1 when the latest sync applied every difference", sync,
+                () -> a.converged() ? 1 : 0);
+        lastConverged.apply(s.name()).ifPresent(t -> lastConvergedGauge(registry, sync, t));
+    }
+
+    /** What every mapping of the run has, whether it finished or ended in an error. */
+    private static void common(MeterRegistry registry, RunReport report, Tags sync, Instant finishedAt,
+            boolean error) {
+        gauge(registry, "recon.last.run.timestamp.seconds", "When the latest run finished", sync,
+                finishedAt::getEpochSecond);
+        gauge(registry, "recon.error", "1 when the latest run of this mapping ended in an error (or was stopped)",
+                sync, () -> error ? 1 : 0);
+        gauge(registry, "recon.phase.seconds", "Time spent in each phase of the latest run",
+                sync.and("phase", "plan"), () -> report.planTime().toMillis() / 1000.0);
+    }
+
+    private static void lastConvergedGauge(MeterRegistry registry, Tags sync, Instant t) {
+        gauge(registry, "recon.last.converged.timestamp.seconds",
+                "When this mapping last converged (alert on time() minus this)", sync, t::getEpochSecond);
     }
 
     private static void gauge(MeterRegistry registry, String name, String help, Tags tags, Supplier<Number> value) {

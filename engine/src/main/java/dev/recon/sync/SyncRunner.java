@@ -27,6 +27,7 @@ import java.util.Iterator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Runs {@code recon sync} for each plan: takes the mapping's advisory lock, diffs into a
@@ -65,7 +66,7 @@ public final class SyncRunner {
         List<String> errored = new ArrayList<>();
         for (SyncPlan plan : plans) {
             // One mapping's error (a held lock, the delete guard, a lost server) does not stop the others.
-            try {
+            try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", plan.name())) {
                 if (stop.requested()) {
                     throw new StoppedException("mapping '" + plan.name() + "': not started, because a stop was"
                             + " requested (" + stop.reason() + ")");
