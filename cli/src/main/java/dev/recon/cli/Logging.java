@@ -21,7 +21,31 @@ import org.slf4j.LoggerFactory;
 final class Logging {
     enum Format { TEXT, JSON }
 
+    /** The format the current command chose; errors are printed to match it. */
+    private static volatile Format current = Format.TEXT;
+
     private Logging() {
+    }
+
+    /**
+     * Tells the user about an error: an {@code error: } line on stderr, or, with
+     * {@code --log-format json}, a log event at level ERROR, so stderr stays one JSON object per line.
+     */
+    static void error(PrintWriter err, String message) {
+        error(err, message, null);
+    }
+
+    /** The same, with the exception's stack trace ({@code -v}) when {@code trace} is not null. */
+    static void error(PrintWriter err, String message, Throwable trace) {
+        if (current == Format.JSON) {
+            LoggerFactory.getLogger("dev.recon.cli.Main").error(message, trace);
+        } else {
+            err.println("error: " + message);
+            if (trace != null) {
+                trace.printStackTrace(err);
+            }
+            err.flush();
+        }
     }
 
     static void configure(int verbosity, boolean quiet, Format format, PrintWriter err) {
@@ -30,6 +54,7 @@ final class Logging {
     }
 
     static void configure(Level level, Format format, PrintWriter err) {
+        current = format;
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
         Encoder<ILoggingEvent> encoder;

@@ -32,6 +32,8 @@ public final class Main {
         cli.setErr(err);
         cli.setExecutionExceptionHandler(Main::handle);
         cli.setExitCodeExceptionMapper(e -> ERROR);
+        // Until the command reads its logging options: warnings, as text, on this command's stderr.
+        Logging.configure(0, false, Logging.Format.TEXT, err);
         int code = cli.execute(args);
         out.flush();
         err.flush();
@@ -41,14 +43,12 @@ public final class Main {
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
         boolean verbose = parsed.hasMatchedOption("-v") || hasVerbose(parsed);
+        Throwable trace = verbose ? e : null;
         if (e instanceof ReconException re) {
-            err.println("error: " + re.describe());
+            Logging.error(err, re.describe(), trace);
         } else {
-            err.println("error: unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()
-                    + (verbose ? "" : " (run with -v for details)"));
-        }
-        if (verbose) {
-            e.printStackTrace(err);
+            Logging.error(err, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + (verbose ? "" : " (run with -v for details)"), trace);
         }
         err.flush();
         return ERROR;

@@ -1,6 +1,7 @@
 package dev.recon.cli;
 
 import dev.recon.Recon;
+import dev.recon.StopSignal;
 import dev.recon.report.ReportFormat;
 import dev.recon.report.RunReport;
 import dev.recon.sync.MaxDeletes;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
                 + " by the next run.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:converged: every difference applied", "1:some rows failed; the next run retries them",
-                "2:error (configuration, connection, lock, --max-deletes); nothing more was written"})
+                "2:error (configuration, connection, lock, --max-deletes), or stopped by SIGTERM/SIGINT after the batch"
+                        + " in flight; the next run does the rest"})
 final class SyncCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -88,13 +90,17 @@ final class SyncCommand implements Callable<Integer> {
                 metrics.write(recon, result);
                 return result.inSync() ? Main.IN_SYNC : Main.DIFFERENCES;
             }
-            RunReport result = recon.sync(report.syncs, options, fmt.writer(target.writer()),
-                    TerminalProgress.forTerminal(common.quiet));
+            StopSignal stop = new StopSignal();
+            RunReport result;
+            try (Signals signals = Signals.stopOn(stop)) {
+                result = recon.sync(report.syncs, options, fmt.writer(target.writer()),
+                        TerminalProgress.forTerminal(common.quiet), stop);
+            }
             target.commit();
             metrics.write(recon, result);
             if (!result.errors().isEmpty()) {
                 PrintWriter err = spec.commandLine().getErr();
-                result.errors().forEach(e -> err.println("error: " + e));
+                result.errors().forEach(e -> Logging.error(err, e));
                 err.flush();
                 return Main.ERROR;
             }

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.recon.testing.PgDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A sync killed with SIGKILL in the middle of writing loses nothing: the next run converges. */
+/**
+ * A sync killed with SIGKILL in the middle of writing loses nothing, and one sent SIGTERM
+ * stops after the batch in flight and says so: either way the next run converges.
+ */
 class CrashRecoveryTest {
     static final int ROWS = 200_000;
 
@@ -20,9 +25,9 @@ class CrashRecoveryTest {
     @TempDir
     Path dir;
 
-    @Test
-    void aSyncKilledMidwayIsFinishedByTheNextRun() throws Exception {
+    private Path seed() throws Exception {
         db.execute("""
+                DROP TABLE IF EXISTS src, dst; DROP SCHEMA IF EXISTS recon CASCADE;
                 CREATE TABLE src (id bigint PRIMARY KEY, payload text, amount numeric(12,2));
                 CREATE TABLE dst (id bigint PRIMARY KEY, body text, total numeric(12,2));
                 INSERT INTO src SELECT g, md5(g::text), g / 100.0 FROM generate_series(1, %d) g;
@@ -36,23 +41,38 @@ class CrashRecoveryTest {
                     key: { id: id }
                     columns: { payload: body, amount: total }
                 """);
+        return config;
+    }
+
+    private Process startChild(String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "sync", "-c", config.toString(), "--batch-size", "500")
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command)
                 .redirectOutput(dir.resolve("child.out").toFile())
                 .redirectError(dir.resolve("child.err").toFile())
                 .start();
-        long written = 0;
+    }
+
+    /** Waits until the child has committed at least {@code rows} rows. */
+    private void awaitWrites(Process child, long rows) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline && child.isAlive()) {
-            written = db.value("SELECT count(*) FROM dst", Long.class);
-            if (written >= 5_000) {
+            if (db.value("SELECT count(*) FROM dst", Long.class) >= rows) {
                 break;
             }
             Thread.sleep(20);
         }
-        assertThat(child.isAlive()).as("the child finished before it could be killed; "
+        assertThat(child.isAlive()).as("the child finished before it could be signalled; "
                 + Files.readString(dir.resolve("child.err"))).isTrue();
+    }
+
+    @Test
+    void aSyncKilledMidwayIsFinishedByTheNextRun() throws Exception {
+        Path config = seed();
+        Process child = startChild("sync", "-c", config.toString(), "--batch-size", "500");
+        awaitWrites(child, 5_000);
         child.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no cleanup
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(child.exitValue()).isEqualTo(137);
@@ -68,5 +88,32 @@ class CrashRecoveryTest {
         assertThat(db.value("SELECT count(*) FROM dst", Long.class)).isEqualTo(ROWS);
         assertThat(db.rows("SELECT status FROM recon.run ORDER BY id").toString())
                 .isEqualTo("[{status=aborted}, {status=converged}]");
+    }
+
+    @Test
+    void aSyncSentSigtermStopsAfterTheBatchInFlight() throws Exception {
+        Path config = seed();
+        // paced, so that the run is still writing when the signal arrives
+        Process child = startChild("sync", "-c", config.toString(), "--batch-size", "500",
+                "--max-rows-per-second", "20000");
+        awaitWrites(child, 5_000);
+        child.destroy(); // SIGTERM on Linux
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String err = Files.readString(dir.resolve("child.err"));
+        assertThat(child.exitValue()).as(err).isEqualTo(Main.ERROR);
+
+        long afterStop = db.value("SELECT count(*) FROM dst", Long.class);
+        assertThat(afterStop).isBetween(5_000L, (long) ROWS - 1);
+        assertThat(afterStop % 500).as("only whole batches commit").isZero();
+        assertThat(err).contains("SIGTERM: stopping after the batch in flight", "error: mapping 'bulk': stopped"
+                + " (SIGTERM) after committing " + afterStop + " inserts, 0 updates and 0 deletes of " + ROWS
+                + " differences; the next run applies the rest");
+        assertThat(db.rows("SELECT status, inserted FROM recon.run ORDER BY id").toString())
+                .isEqualTo("[{status=stopped, inserted=" + afterStop + "}]");
+
+        CliRun next = CliRun.run("sync", "-c", config.toString(), "--format", "json");
+        assertThat(next.exitCode()).as(next.err()).isZero();
+        assertThat(next.out()).contains("\"insert\" : " + (ROWS - afterStop));
+        assertThat(db.value("SELECT count(*) FROM dst", Long.class)).isEqualTo(ROWS);
     }
 }

@@ -73,7 +73,8 @@ public final class SyncRunner {
                 }
                 reports.add(syncOne(plan, writer));
             } catch (ReconException e) {
-                LOG.error("{} - {}", plan.name(), e.getMessage());
+                // The caller reports the error (the command line prints it; recon serve logs it).
+                LOG.info("{} - ended in an error: {}", plan.name(), e.getMessage());
                 errors.add(e.describe());
                 errored.add(plan.name());
             }

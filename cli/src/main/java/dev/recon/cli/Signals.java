@@ -1,0 +1,52 @@
+package dev.recon.cli;
+
+import dev.recon.StopSignal;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * SIGTERM and SIGINT as a request to stop cleanly: the first raises a {@link StopSignal}, so
+ * a sync commits the batch in flight, records the run as stopped and exits; a second one
+ * ends the process at once (any uncommitted batch is rolled back by the server). Replaces
+ * the JVM's default handlers, which would begin shutting down in the middle of a batch.
+ */
+final class Signals implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Signals.class);
+    private static final String[] NAMES = {"TERM", "INT"};
+
+    private final List<Runnable> restore = new ArrayList<>();
+
+    private Signals() {
+    }
+
+    /** Handles SIGTERM and SIGINT until closed, then restores the previous handlers. */
+    static Signals stopOn(StopSignal stop) {
+        Signals signals = new Signals();
+        for (String name : NAMES) {
+            Signal signal = new Signal(name);
+            try {
+                SignalHandler previous = Signal.handle(signal, s -> {
+                    if (stop.requested()) {
+                        LOG.error("SIG{} again: stopping now; the batch in flight is rolled back", name);
+                        Runtime.getRuntime().halt(128 + s.getNumber());
+                    }
+                    stop.request("SIG" + name);
+                    LOG.warn("SIG{}: stopping after the batch in flight (send it again to stop at once)", name);
+                });
+                signals.restore.add(() -> Signal.handle(signal, previous));
+            } catch (IllegalArgumentException unsupported) {
+                LOG.debug("cannot handle SIG{} here: {}", name, unsupported.getMessage());
+            }
+        }
+        return signals;
+    }
+
+    @Override
+    public void close() {
+        restore.forEach(Runnable::run);
+    }
+}
