@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Keeps a destination table equal to a source table by reconciliation.",
-        subcommands = {DiffCommand.class, SyncCommand.class, ValidateCommand.class, HistoryCommand.class, BenchCommand.class,
+        subcommands = {DiffCommand.class, SyncCommand.class, ServeCommand.class, ValidateCommand.class, HistoryCommand.class, BenchCommand.class,
                 DemoCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

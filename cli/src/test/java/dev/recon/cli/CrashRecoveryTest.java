@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.recon.testing.PgDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,38 +42,27 @@ class CrashRecoveryTest {
         return config;
     }
 
-    private Process startChild(String... args) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command)
-                .redirectOutput(dir.resolve("child.out").toFile())
-                .redirectError(dir.resolve("child.err").toFile())
-                .start();
-    }
-
     /** Waits until the child has committed at least {@code rows} rows. */
-    private void awaitWrites(Process child, long rows) throws Exception {
+    private void awaitWrites(ChildRecon child, long rows) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline && child.isAlive()) {
+        while (System.nanoTime() < deadline && child.process().isAlive()) {
             if (db.value("SELECT count(*) FROM dst", Long.class) >= rows) {
                 break;
             }
             Thread.sleep(20);
         }
-        assertThat(child.isAlive()).as("the child finished before it could be signalled; "
-                + Files.readString(dir.resolve("child.err"))).isTrue();
+        assertThat(child.process().isAlive()).as("the child finished before it could be signalled; "
+                + child.stderr()).isTrue();
     }
 
     @Test
     void aSyncKilledMidwayIsFinishedByTheNextRun() throws Exception {
         Path config = seed();
-        Process child = startChild("sync", "-c", config.toString(), "--batch-size", "500");
+        ChildRecon child = ChildRecon.start(dir, "sync", "-c", config.toString(), "--batch-size", "500");
         awaitWrites(child, 5_000);
-        child.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no cleanup
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(child.exitValue()).isEqualTo(137);
+        child.process().destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no cleanup
+        assertThat(child.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.process().exitValue()).isEqualTo(137);
 
         long afterKill = db.value("SELECT count(*) FROM dst", Long.class);
         assertThat(afterKill).isBetween(5_000L, (long) ROWS - 1);
@@ -94,13 +81,13 @@ class CrashRecoveryTest {
     void aSyncSentSigtermStopsAfterTheBatchInFlight() throws Exception {
         Path config = seed();
         // paced, so that the run is still writing when the signal arrives
-        Process child = startChild("sync", "-c", config.toString(), "--batch-size", "500",
+        ChildRecon child = ChildRecon.start(dir, "sync", "-c", config.toString(), "--batch-size", "500",
                 "--max-rows-per-second", "20000");
         awaitWrites(child, 5_000);
-        child.destroy(); // SIGTERM on Linux
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        String err = Files.readString(dir.resolve("child.err"));
-        assertThat(child.exitValue()).as(err).isEqualTo(Main.ERROR);
+        child.process().destroy(); // SIGTERM on Linux
+        assertThat(child.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String err = child.stderr();
+        assertThat(child.process().exitValue()).as(err).isEqualTo(Main.ERROR);
 
         long afterStop = db.value("SELECT count(*) FROM dst", Long.class);
         assertThat(afterStop).isBetween(5_000L, (long) ROWS - 1);

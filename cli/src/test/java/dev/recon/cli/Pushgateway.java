@@ -10,10 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -26,9 +23,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * RECON_REQUIRE_PUSHGATEWAY=1 (as in CI), which makes that a failure.
  */
 final class Pushgateway implements BeforeAllCallback, AfterAllCallback {
-    private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)})? (\\S+)");
-    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
-
     private final HttpClient http = HttpClient.newHttpClient();
     private Process process;
     private int port;
@@ -76,28 +70,9 @@ final class Pushgateway implements BeforeAllCallback, AfterAllCallback {
         return "http://127.0.0.1:" + port;
     }
 
-    /** Every sample the Pushgateway now serves, keyed "name{label=value,...}" with the labels sorted. */
+    /** Every sample the Pushgateway now serves (see {@link PromText}). */
     Map<String, Double> samples() throws IOException, InterruptedException {
-        HttpResponse<String> response = get("/metrics");
-        Map<String, Double> out = new TreeMap<>();
-        for (String line : response.body().split("\n")) {
-            if (line.isBlank() || line.startsWith("#")) {
-                continue;
-            }
-            Matcher m = SAMPLE.matcher(line);
-            if (!m.matches()) {
-                throw new IllegalStateException("not a Prometheus sample: " + line);
-            }
-            Map<String, String> labels = new TreeMap<>();
-            if (m.group(2) != null) {
-                Matcher l = LABEL.matcher(m.group(2));
-                while (l.find()) {
-                    labels.put(l.group(1), l.group(2));
-                }
-            }
-            out.put(m.group(1) + labels.toString().replace(", ", ","), Double.parseDouble(m.group(3)));
-        }
-        return out;
+        return PromText.parse(get("/metrics").body());
     }
 
     void deleteAll() throws IOException, InterruptedException {

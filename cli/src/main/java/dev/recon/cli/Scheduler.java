@@ -1,0 +1,255 @@
+package dev.recon.cli;
+
+import dev.recon.Progress;
+import dev.recon.Recon;
+import dev.recon.StopSignal;
+import dev.recon.config.Operation;
+import dev.recon.metrics.RunMetrics;
+import dev.recon.report.ReportFormat;
+import dev.recon.report.RunReport;
+import dev.recon.report.SyncReport;
+import dev.recon.sync.SyncOptions;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.Writer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs each mapping's sync whenever the schedule fires. A mapping whose previous run is
+ * still going is skipped for that tick (and counted), never started twice; different
+ * mappings run side by side. Keeps each mapping's latest report for {@code /metrics} and
+ * {@code /health}. {@link #close()} asks the runs in flight to stop after their batch and
+ * waits for them.
+ */
+final class Scheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+
+    private final Recon recon;
+    private final SyncOptions options;
+    private final Schedule schedule;
+    private final StopSignal stop;
+    private final Map<String, Mapping> mappings = new LinkedHashMap<>();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+            r -> daemon(r, "recon-schedule"));
+    private final ExecutorService workers;
+    private volatile ZonedDateTime nextRun;
+
+    /** One mapping's state between runs. */
+    static final class Mapping {
+        final String name;
+        final AtomicBoolean running = new AtomicBoolean();
+        final AtomicLong skipped = new AtomicLong();
+        final Map<String, AtomicLong> outcomes = new LinkedHashMap<>();
+        volatile Instant startedAt;
+        volatile Instant finishedAt;
+        volatile RunReport latest;
+        volatile String latestOutcome;
+        volatile Optional<Instant> lastConverged = Optional.empty();
+
+        Mapping(String name) {
+            this.name = name;
+            for (String outcome : List.of("converged", "failed_rows", "error", "stopped")) {
+                outcomes.put(outcome, new AtomicLong());
+            }
+        }
+    }
+
+    Scheduler(Recon recon, List<String> names, SyncOptions options, Schedule schedule, StopSignal stop) {
+        this.recon = recon;
+        this.options = options;
+        this.schedule = schedule;
+        this.stop = stop;
+        names.forEach(n -> mappings.put(n, new Mapping(n)));
+        workers = Executors.newFixedThreadPool(names.size(), r -> daemon(r, "recon-sync"));
+        names.forEach(n -> mappings.get(n).lastConverged = recon.lastConverged(n));
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Starts the clock; with {@code now} true, also runs every mapping at once. */
+    void start(boolean now) {
+        if (now) {
+            ticker.execute(this::tick);
+        }
+        scheduleNext();
+    }
+
+    ZonedDateTime nextRun() {
+        return nextRun;
+    }
+
+    Map<String, Mapping> mappings() {
+        return mappings;
+    }
+
+    private void scheduleNext() {
+        if (stop.requested()) {
+            return;
+        }
+        ZonedDateTime now = ZonedDateTime.now(schedule.zone());
+        ZonedDateTime next = schedule.next(now);
+        nextRun = next;
+        long delay = Math.max(0, Duration.between(now, next).toMillis());
+        ticker.schedule(() -> {
+            tick();
+            scheduleNext();
+        }, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        for (Mapping m : mappings.values()) {
+            if (stop.requested()) {
+                return;
+            }
+            if (!m.running.compareAndSet(false, true)) {
+                m.skipped.incrementAndGet();
+                try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", m.name)) {
+                    LOG.warn("{} - skipped this run: the previous one, started at {}, is still going", m.name,
+                            m.startedAt);
+                }
+                continue;
+            }
+            workers.execute(() -> run(m));
+        }
+    }
+
+    private void run(Mapping m) {
+        try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", m.name)) {
+            m.startedAt = Instant.now();
+            LOG.info("{} - run started", m.name);
+            RunReport report = recon.sync(List.of(m.name), options, ReportFormat.JSON.writer(Writer.nullWriter()),
+                    Progress.NONE, stop);
+            m.latest = report;
+            m.latestOutcome = outcome(report, stop);
+            m.outcomes.get(m.latestOutcome).incrementAndGet();
+            if (m.latestOutcome.equals("converged")) {
+                m.lastConverged = Optional.of(Instant.now());
+            }
+            report.errors().forEach(e -> LOG.error("{}", e));
+            report.syncs().stream().flatMap(s -> s.applied().stream()).forEach(a -> LOG.info(
+                    "{} - run finished: {}; {} inserted, {} updated, {} deleted, {} failed", m.name, m.latestOutcome,
+                    a.inserted(), a.updated(), a.deleted(), a.failed().size()));
+        } catch (RuntimeException e) {
+            // A run that cannot even be planned (a server down, a table gone): logged, counted, retried next tick.
+            m.latest = new RunReport(List.of(), Duration.ZERO, List.of(String.valueOf(e.getMessage())),
+                    List.of(m.name));
+            m.latestOutcome = "error";
+            m.outcomes.get("error").incrementAndGet();
+            LOG.error("{} - {}", m.name, e instanceof dev.recon.ReconException re ? re.describe() : e.toString());
+        } finally {
+            m.finishedAt = Instant.now();
+            m.running.set(false);
+        }
+    }
+
+    private static String outcome(RunReport report, StopSignal stop) {
+        if (!report.errors().isEmpty()) {
+            // the only stop request in serve is the shutdown, and a run it ends reports it as an error
+            return stop.requested() ? "stopped" : "error";
+        }
+        return report.converged() ? "converged" : "failed_rows";
+    }
+
+    /** Every mapping's latest run, and the scheduler's own counters, in the Prometheus text format. */
+    String scrape() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        for (Mapping m : mappings.values()) {
+            RunReport latest = m.latest;
+            if (latest != null) {
+                RunMetrics.record(registry, latest, m.name::equals, n -> m.lastConverged, m.finishedAt);
+            } else {
+                m.lastConverged.ifPresent(t -> Gauge.builder("recon.last.converged.timestamp.seconds",
+                        t::getEpochSecond).description("When this mapping last converged (alert on time() minus this)")
+                        .tags("sync", m.name).strongReference(true).register(registry));
+            }
+            Tags sync = Tags.of("sync", m.name);
+            m.outcomes.forEach((outcome, count) -> FunctionCounter.builder("recon.runs", count, AtomicLong::get)
+                    .description("Runs started by the schedule, by how they ended").tags(sync.and("outcome", outcome))
+                    .register(registry));
+            FunctionCounter.builder("recon.runs.skipped", m.skipped, AtomicLong::get)
+                    .description("Scheduled runs skipped because the previous run of the mapping was still going")
+                    .tags(sync).register(registry);
+            Gauge.builder("recon.run.in.progress", m.running, r -> r.get() ? 1 : 0)
+                    .description("1 while a run of this mapping is going").tags(sync).strongReference(true)
+                    .register(registry);
+        }
+        ZonedDateTime next = nextRun;
+        if (next != null) {
+            Gauge.builder("recon.next.run.timestamp.seconds", () -> next.toEpochSecond())
+                    .description("When the schedule fires next").strongReference(true).register(registry);
+        }
+        return registry.scrape();
+    }
+
+    /** Latest outcome per mapping, for {@code /health}. */
+    Map<String, Object> health() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", stop.requested() ? "stopping" : "up");
+        out.put("schedule", schedule.expression());
+        out.put("next_run", nextRun == null || stop.requested() ? null : nextRun.toOffsetDateTime().toString());
+        Map<String, Object> syncs = new LinkedHashMap<>();
+        for (Mapping m : mappings.values()) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("running", m.running.get());
+            s.put("last_outcome", m.latestOutcome);
+            s.put("last_started", m.startedAt == null ? null : m.startedAt.toString());
+            s.put("last_finished", m.finishedAt == null ? null : m.finishedAt.toString());
+            s.put("last_converged", m.lastConverged.map(Instant::toString).orElse(null));
+            s.put("skipped_runs", m.skipped.get());
+            RunReport latest = m.latest;
+            if (latest != null && !latest.errors().isEmpty()) {
+                s.put("error", latest.errors().get(0));
+            }
+            if (latest != null) {
+                latest.syncs().stream().findFirst().ifPresent((SyncReport r) -> {
+                    Map<String, Long> counts = new LinkedHashMap<>();
+                    for (Operation op : Operation.values()) {
+                        counts.put(op.label(), r.count(op));
+                    }
+                    s.put("differences", counts);
+                });
+            }
+            syncs.put(m.name, s);
+        }
+        out.put("syncs", syncs);
+        return out;
+    }
+
+    /**
+     * Stops scheduling, asks the runs in flight to stop after their batch and waits up to
+     * {@code grace} for them.
+     */
+    boolean stop(String why, Duration grace) throws InterruptedException {
+        stop.request(why);
+        ticker.shutdownNow();
+        workers.shutdown();
+        return workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop("shutdown", Duration.ofMinutes(5));
+    }
+}

@@ -1,0 +1,126 @@
+package dev.recon.cli;
+
+import dev.recon.Recon;
+import dev.recon.ReconException;
+import dev.recon.StopSignal;
+import dev.recon.config.ReconConfig;
+import dev.recon.config.SyncConfig;
+import dev.recon.sync.SyncOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the syncs on a cron schedule as a long-lived process (a container, a service), serving"
+                + " /metrics (Prometheus) and /health over HTTP. A mapping is never started while its previous run"
+                + " is still going. SIGTERM or SIGINT: no new runs; runs in flight stop after their batch; exit 0.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped by SIGTERM or SIGINT", "2:error at start (configuration, --schedule, the port)"})
+final class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CommonOptions common;
+
+    @Mixin
+    WriteOptions write;
+
+    @Option(names = "--schedule", paramLabel = "CRON", required = true,
+            description = "When to run: a cron expression with 5 fields (minute hour day-of-month month"
+                    + " day-of-week, e.g. \"0 2 * * *\") or 6 with seconds first (e.g. \"*/30 * * * * *\").")
+    String schedule;
+
+    @Option(names = "--time-zone", paramLabel = "ZONE",
+            description = "Time zone of the schedule, e.g. Europe/Paris (default: the system's, ${DEFAULT-VALUE}).")
+    ZoneId zone = ZoneId.systemDefault();
+
+    @Option(names = "--sync", paramLabel = "NAME", description = "Only this mapping (repeatable; default: all).")
+    List<String> syncs = new ArrayList<>();
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
+            description = "Address to serve /metrics and /health on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "9464",
+            description = "Port to serve /metrics and /health on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--run-now", description = "Also run every mapping once at start, before the first scheduled"
+            + " time.")
+    boolean runNow;
+
+    @Option(names = "--stop-timeout", paramLabel = "DURATION", defaultValue = "5m", converter = Durations.class,
+            description = "On SIGTERM, how long to wait for the runs in flight to reach the end of their batch"
+                    + " (default: ${DEFAULT-VALUE}).")
+    Duration stopTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        common.verbose = common.verbose.length == 0 && !common.quiet ? new boolean[1] : common.verbose;
+        SyncOptions options = write.options(spec, 0);
+        Schedule parsed;
+        try {
+            parsed = Schedule.parse(schedule, zone);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        ReconConfig config = common.load();
+        List<String> names = mappings(config);
+        Recon recon = new Recon(config);
+        StopSignal stop = new StopSignal();
+        try (Signals signals = Signals.stopOn(stop)) {
+            Scheduler scheduler = new Scheduler(recon, names, options, parsed, stop);
+            StatusServer server;
+            try {
+                server = new StatusServer(new InetSocketAddress(bind, port), scheduler::scrape, scheduler::health);
+            } catch (IOException e) {
+                throw new ReconException("cannot serve on " + bind + ":" + port + ": " + e.getMessage(), e);
+            }
+            try (server) {
+                scheduler.start(runNow);
+                LOG.info("serving /metrics and /health on http://{}:{}; schedule '{}' ({}), next run at {}; mappings: {}",
+                        bind, server.port(), parsed.expression(), zone, scheduler.nextRun(), String.join(", ", names));
+                while (!stop.requested()) {
+                    Thread.sleep(100);
+                }
+                LOG.warn("{}: no new runs; waiting up to {} for the runs in flight to finish their batch",
+                        stop.reason(), stopTimeout.toSeconds() + " s");
+                boolean finished = scheduler.stop(stop.reason(), stopTimeout);
+                if (!finished) {
+                    LOG.error("runs still going after {}; exiting anyway (their open batch is rolled back)",
+                            stopTimeout.toSeconds() + " s");
+                    return Main.ERROR;
+                }
+                LOG.info("stopped");
+                return Main.IN_SYNC;
+            }
+        }
+    }
+
+    private List<String> mappings(ReconConfig config) {
+        if (syncs.isEmpty()) {
+            return config.syncs().stream().map(SyncConfig::name).toList();
+        }
+        List<String> unknown = syncs.stream().filter(n -> config.sync(n).isEmpty()).toList();
+        if (!unknown.isEmpty()) {
+            throw new ReconException("--sync names no mapping of " + common.config + ": " + String.join(", ", unknown)
+                    + " (mappings: " + String.join(", ", config.syncs().stream().map(SyncConfig::name).toList()) + ")");
+        }
+        return List.copyOf(syncs);
+    }
+}
