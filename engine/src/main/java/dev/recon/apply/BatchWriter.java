@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,9 +119,43 @@ public final class BatchWriter {
         }
     }
 
+    /**
+     * An initial load's batch: {@code rows} new rows, also given as COPY text lines exactly
+     * as the source's COPY TO wrote them (newlines included), which are COPYed into the
+     * target in one transaction without being encoded again. If the target refuses them,
+     * the rows go the upsert way, which isolates the bad ones.
+     */
+    public void loadCopyText(List<byte[]> lines, List<RowChange> rows) {
+        pace(rows.size());
+        try {
+            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(statements.copyIntoTarget());
+            try {
+                for (byte[] line : lines) {
+                    copy.writeToCopy(line, 0, line.length);
+                }
+                inserted += copy.endCopy();
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            rollback();
+            LOG.debug("{} - COPY of {} new rows refused ({}); upserting them instead", plan.name(), rows.size(),
+                    e.getMessage());
+            apply(rows, true, false);
+        }
+        progress.accept(rows.size());
+    }
+
     /** Applies one batch in one transaction, isolating refused rows by bisection. */
     private void apply(List<RowChange> batch, boolean upsert) {
-        if (upsert && batch.size() >= copyThreshold && onlyInserts(batch) && copyInserts(batch)) {
+        apply(batch, upsert, true);
+    }
+
+    private void apply(List<RowChange> batch, boolean upsert, boolean tryCopy) {
+        if (tryCopy && upsert && batch.size() >= copyThreshold && onlyInserts(batch) && copyInserts(batch)) {
             return;
         }
         try {
@@ -143,8 +178,8 @@ public final class BatchWriter {
                 return;
             }
             int half = batch.size() / 2;
-            apply(batch.subList(0, half), upsert);
-            apply(batch.subList(half, batch.size()), upsert);
+            apply(batch.subList(0, half), upsert, tryCopy);
+            apply(batch.subList(half, batch.size()), upsert, tryCopy);
         }
     }
 

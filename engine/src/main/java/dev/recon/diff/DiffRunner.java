@@ -70,17 +70,26 @@ public final class DiffRunner {
 
     /** Diffs one mapping: counts every change, keeps the samples, hands every change to {@code sink}. */
     public SyncReport diffOne(SyncPlan plan, Consumer<RowChange> sink) {
+        return diffOne(plan, strategy(plan), sink);
+    }
+
+    /** The same with a strategy chosen by the caller (a sync into an empty target). */
+    public SyncReport diffOne(SyncPlan plan, DiffStrategy strategy, Consumer<RowChange> sink) {
         long start = System.nanoTime();
-        Map<Operation, Long> counts = new EnumMap<>(Operation.class);
-        Map<Operation, Integer> sampled = new EnumMap<>(Operation.class);
+        long[] perKind = new long[Operation.values().length]; // unboxed: this runs once per differing row
         List<RowChange> samples = new ArrayList<>();
-        DiffStats stats = strategy(plan).diff(plan, change -> {
-            counts.merge(change.kind(), 1L, Long::sum);
-            if (sampled.merge(change.kind(), 1, Integer::sum) <= samplesPerKind) {
+        DiffStats stats = strategy.diff(plan, change -> {
+            if (++perKind[change.kind().ordinal()] <= samplesPerKind) {
                 samples.add(change);
             }
             sink.accept(change);
         });
+        Map<Operation, Long> counts = new EnumMap<>(Operation.class);
+        for (Operation op : Operation.values()) {
+            if (perKind[op.ordinal()] > 0) {
+                counts.put(op, perKind[op.ordinal()]);
+            }
+        }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         samples.sort(SAMPLE_ORDER);
         LOG.info("{} - diff by {} found {} to insert, {} to update, {} to delete in {} ms", plan.name(),

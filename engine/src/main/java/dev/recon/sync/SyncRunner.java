@@ -9,6 +9,7 @@ import dev.recon.apply.BatchWriter;
 import dev.recon.apply.ChangeSpool;
 import dev.recon.config.Operation;
 import dev.recon.diff.DiffRunner;
+import dev.recon.diff.EmptyTargetDiff;
 import dev.recon.diff.RowChange;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
@@ -94,30 +95,19 @@ public final class SyncRunner {
             }
             long runId = store.start(plan.name(), plan.strategy().label());
             try {
-                SyncReport diffed = new DiffRunner(databases, options.samplesPerKind(), progress).diffOne(plan,
-                        change -> {
-                    if (stop.requested()) {
-                        throw new StoppedException("mapping '" + plan.name() + "': stopped (" + stop.reason()
-                                + ") while comparing; nothing was written");
-                    }
-                    spool.add(change);
-                    try {
-                        writer.change(plan, change);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-                checkDeleteGuard(plan, diffed.count(Operation.DELETE));
-                long applyStart = System.nanoTime();
-                ApplyResult result = apply(plan, spool);
-                long applyMillis = (System.nanoTime() - applyStart) / 1_000_000;
+                boolean initialLoad = initialLoadApplies(plan);
+                Applied applied = initialLoad ? loadIntoEmpty(plan, writer) : diffThenApply(plan, writer, spool);
+                SyncReport diffed = applied.diffed();
+                ApplyResult result = applied.result();
+                long applyMillis = applied.applyMillis();
                 long[] planned = {diffed.count(Operation.INSERT), diffed.count(Operation.UPDATE),
                         diffed.count(Operation.DELETE)};
                 long done = result.inserted() + result.updated() + result.deleted() + result.failed().size();
-                if (stop.requested() && done < spool.size()) {
+                long differences = planned[0] + planned[1] + planned[2];
+                if (stop.requested() && done < differences) {
                     String message = "stopped (" + stop.reason() + ") after committing " + result.inserted()
                             + " inserts, " + result.updated() + " updates and " + result.deleted() + " deletes of "
-                            + spool.size() + " differences; the next run applies the rest";
+                            + differences + " differences; the next run applies the rest";
                     throw new StoppedException("mapping '" + plan.name() + "': " + message, planned, result);
                 }
                 store.finish(runId, plan.name(), planned, result);
@@ -134,6 +124,103 @@ public final class SyncRunner {
             }
         } catch (UncheckedIOException e) {
             throw new ReconException("mapping '" + plan.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** A diff and what applying it committed; for an initial load the two overlap in time. */
+    private record Applied(SyncReport diffed, ApplyResult result, long applyMillis) {
+    }
+
+    /** The usual way: diff everything into the spool, check the delete guard, then apply. */
+    private Applied diffThenApply(SyncPlan plan, ReportWriter writer, ChangeSpool spool) {
+        SyncReport diffed = new DiffRunner(databases, options.samplesPerKind(), progress).diffOne(plan, change -> {
+            if (stop.requested()) {
+                throw new StoppedException("mapping '" + plan.name() + "': stopped (" + stop.reason()
+                        + ") while comparing; nothing was written");
+            }
+            spool.add(change);
+            report(writer, plan, change);
+        });
+        checkDeleteGuard(plan, diffed.count(Operation.DELETE));
+        long applyStart = System.nanoTime();
+        ApplyResult result = apply(plan, spool);
+        return new Applied(diffed, result, (System.nanoTime() - applyStart) / 1_000_000);
+    }
+
+    private static void report(ReportWriter writer, SyncPlan plan, RowChange change) {
+        try {
+            writer.change(plan, change);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * An initial load: the target is empty (checked under the mapping's lock), so every source
+     * row is an insert and there is nothing to delete. The source streams out through COPY
+     * and the writer applies batches on its own thread meanwhile; no spool, no comparison.
+     * Unthrottled syncs only ({@code --max-rows-per-second} keeps the usual path).
+     */
+    private boolean initialLoadApplies(SyncPlan plan) {
+        if (!plan.applies(Operation.INSERT) || options.maxRowsPerSecond() > 0) {
+            return false;
+        }
+        try {
+            return databases.jdbi(plan.targetConnection()).withHandle(h -> h.createQuery(
+                    "SELECT NOT EXISTS (SELECT 1 FROM " + plan.targetTable().sqlName() + ")").mapTo(Boolean.class)
+                    .one());
+        } catch (RuntimeException e) {
+            throw DatabaseException.wrap("mapping '" + plan.name() + "': cannot read the target", e);
+        }
+    }
+
+    private Applied loadIntoEmpty(SyncPlan plan, ReportWriter writer) {
+        LOG.info("{} - {} is empty: initial load, streaming the source straight into it", plan.name(),
+                plan.targetTable().displayName());
+        long start = System.nanoTime();
+        long[] read = {0};
+        try (Connection connection = databases.connection(plan.targetConnection(), "mapping '" + plan.name() + "'")) {
+            options.statementTimeout().ifPresent(t -> setTimeout(connection, t));
+            BatchWriter batches = new BatchWriter(plan, connection, options.batchSize(), options.copyThreshold(),
+                    progress::advance, null);
+            progress.start(plan.name() + ": initial load", -1);
+            try (PipelinedApply pipeline = new PipelinedApply(batches, options.batchSize(), stop, plan.name())) {
+                SyncReport diffed;
+                byte[][] line = new byte[1][];
+                try {
+                    diffed = new DiffRunner(databases, options.samplesPerKind(), progress).diffOne(plan,
+                            new EmptyTargetDiff(databases, l -> line[0] = l), change -> {
+                        if (stop.requested() || !pipeline.add(line[0], change)) {
+                            throw new EndOfLoad();
+                        }
+                        read[0]++;
+                        report(writer, plan, change);
+                    });
+                } catch (EndOfLoad end) {
+                    // stopped, or the writer failed: finish() returns what committed, or rethrows the writer's error
+                    ApplyResult committed = pipeline.finish();
+                    throw new StoppedException("mapping '" + plan.name() + "': stopped (" + stop.reason()
+                            + ") during the initial load after committing " + committed.inserted() + " inserts of the "
+                            + read[0] + " rows read so far; the next run applies the rest",
+                            new long[] {read[0], 0, 0}, committed);
+                } catch (RuntimeException e) {
+                    pipeline.abandon();
+                    throw e;
+                }
+                ApplyResult result = pipeline.finish();
+                return new Applied(diffed, result, (System.nanoTime() - start) / 1_000_000);
+            } finally {
+                progress.finish();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("mapping '" + plan.name() + "': the target connection failed", e);
+        }
+    }
+
+    /** Ends an initial load's reading early (a stop request, or the writer has ended). */
+    private static final class EndOfLoad extends RuntimeException {
+        EndOfLoad() {
+            super(null, null, false, false);
         }
     }
 
