@@ -163,4 +163,19 @@ class ServeTest {
         assertThat(next.exitCode()).as(next.err()).isZero();
         assertThat(db.value("SELECT count(*) FROM dst", Long.class)).isEqualTo(ROWS);
     }
+
+    @Test
+    void badSchedulesAndUnknownMappingsAreRefusedBeforeServing() throws Exception {
+        Path config = config("src");
+        CliRun fourFields = CliRun.run("serve", "-c", config.toString(), "--schedule", "0 2 * *");
+        assertThat(fourFields.exitCode()).isEqualTo(2);
+        assertThat(fourFields.err()).contains("--schedule '0 2 * *' has 4 fields; expected 5 (minute hour"
+                + " day-of-month month day-of-week, as in crontab) or 6 (seconds first)");
+        CliRun badHour = CliRun.run("serve", "-c", config.toString(), "--schedule", "0 25 * * *");
+        assertThat(badHour.exitCode()).isEqualTo(2);
+        assertThat(badHour.err()).contains("--schedule '0 25 * * *' is not a valid cron expression");
+        CliRun unknown = CliRun.run("serve", "-c", config.toString(), "--schedule", "0 2 * * *", "--sync", "nope");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("error: --sync names no mapping of " + config + ": nope (mappings: nums)");
+    }
 }

@@ -78,12 +78,28 @@ public final class DiffRunner {
         long start = System.nanoTime();
         long[] perKind = new long[Operation.values().length]; // unboxed: this runs once per differing row
         List<RowChange> samples = new ArrayList<>();
-        DiffStats stats = strategy.diff(plan, change -> {
-            if (++perKind[change.kind().ordinal()] <= samplesPerKind) {
-                samples.add(change);
+        // join and hash work inside the servers and only hand over differences: a bar of those, with no total
+        // (merge draws its own, of rows read against the estimate; an initial load's is its writes)
+        boolean countDifferences = strategy instanceof JoinDiff || strategy instanceof HashDiff;
+        if (countDifferences) {
+            progress.start(plan.name() + ": differences found by " + plan.strategy().label(), -1);
+        }
+        DiffStats stats;
+        try {
+            stats = strategy.diff(plan, change -> {
+                if (++perKind[change.kind().ordinal()] <= samplesPerKind) {
+                    samples.add(change);
+                }
+                if (countDifferences) {
+                    progress.advance(1);
+                }
+                sink.accept(change);
+            });
+        } finally {
+            if (countDifferences) {
+                progress.finish();
             }
-            sink.accept(change);
-        });
+        }
         Map<Operation, Long> counts = new EnumMap<>(Operation.class);
         for (Operation op : Operation.values()) {
             if (perKind[op.ordinal()] > 0) {
