@@ -43,6 +43,6 @@ public final class EmptyTargetDiff implements DiffStrategy {
                 rows++;
             }
         }
-        return new DiffStats(NAME, Map.of("rows_fetched", rows));
+        return new DiffStats(NAME, Map.of("rows_fetched", rows, "rows_compared", rows));
     }
 }

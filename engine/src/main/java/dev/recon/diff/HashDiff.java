@@ -65,6 +65,7 @@ public final class HashDiff implements DiffStrategy {
                 LOG.info("{} - a server is older than PostgreSQL 14 (no bit_xor); comparing by merge", plan.name());
                 stats.put("fallback_to_merge", 1L);
                 stats.put("rows_fetched", fullMerge(plan, source, target, sink));
+                stats.put("rows_compared", stats.get("rows_fetched"));
                 return new DiffStats("hash", stats);
             }
             long tStart = System.nanoTime();
@@ -74,6 +75,7 @@ public final class HashDiff implements DiffStrategy {
                 // One side is empty (an initial load): every row differs, summaries would be wasted.
                 stats.put("fallback_to_merge", 1L);
                 stats.put("rows_fetched", fullMerge(plan, source, target, sink));
+                stats.put("rows_compared", stats.get("rows_fetched"));
                 return new DiffStats("hash", stats);
             }
             boolean sampleSource = sourceRows >= targetRows;
@@ -121,6 +123,11 @@ public final class HashDiff implements DiffStrategy {
                 }
             }
             boolean nullKeys = a.nullCount != b.nullCount || a.nullXor != b.nullXor;
+            long rowsCompared = a.nullCount + b.nullCount;
+            for (int seg = 0; seg < size; seg++) {
+                rowsCompared += a.counts[seg] + b.counts[seg];
+            }
+            stats.put("rows_compared", rowsCompared);
             stats.put("segments", (long) size);
             stats.put("segments_compared", compared);
             stats.put("segments_differing", (long) differing.size() + (nullKeys ? 1 : 0));

@@ -59,9 +59,16 @@ public final class RunMetrics {
         }
         gauge(registry, "recon.phase.seconds", "Time spent in each phase of the latest run",
                 sync.and("phase", "diff"), s::diffSeconds);
-        s.strategyDetails().entrySet().stream().filter(e -> e.getKey().equals("rows_fetched")).findFirst()
-                .ifPresent(e -> gauge(registry, "recon.rows.fetched", "Rows read by the merge or hash strategy",
-                        sync, e::getValue));
+        Long fetched = s.strategyDetails().get("rows_fetched");
+        if (fetched != null) {
+            gauge(registry, "recon.rows.fetched", "Rows read into recon by the merge or hash strategy", sync,
+                    () -> fetched);
+        }
+        Long compared = s.strategyDetails().get("rows_compared");
+        if (compared != null) {
+            gauge(registry, "recon.rows.compared", "Rows of both sides compared (hash, merge, initial load; the join"
+                    + " compares inside the server and does not count them)", sync, () -> compared);
+        }
         if (s.applied().isEmpty()) {
             gauge(registry, "recon.in.sync", "1 when the latest diff found no difference", sync,
                     () -> s.inSync() ? 1 : 0);

@@ -69,11 +69,14 @@ class CrossServerTest {
         assertThat(s.strategyDetails()).containsKeys("segments", "segments_compared", "segments_differing",
                 "rows_fetched");
         assertThat(s.strategyDetails().get("rows_fetched")).isLessThan(3991L);
+        // every row of both sides went into a segment summary
+        assertThat(s.strategyDetails()).containsEntry("rows_compared", 3991L);
         assertThat(out.toString()).contains("\"strategy\" : \"hash\"", "\"segments_differing\"");
 
         RunReport merged = recon(yaml("merge", "")).diff(List.of(), 3, ReportFormat.TEXT.writer(new StringWriter()));
         assertThat(merged.syncs().get(0).counts()).isEqualTo(s.counts());
-        assertThat(merged.syncs().get(0).strategyDetails()).containsEntry("rows_fetched", 3991L);
+        assertThat(merged.syncs().get(0).strategyDetails()).containsEntry("rows_fetched", 3991L)
+                .containsEntry("rows_compared", 3991L);
     }
 
     @Test
