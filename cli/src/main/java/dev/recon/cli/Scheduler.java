@@ -36,10 +36,10 @@ import org.slf4j.MDC;
  * Runs each mapping's sync whenever the schedule fires. A mapping whose previous run is
  * still going is skipped for that tick (and counted), never started twice; different
  * mappings run side by side. Keeps each mapping's latest report for {@code /metrics} and
- * {@code /health}. {@link #close()} asks the runs in flight to stop after their batch and
+ * {@code /health}. {@link #stop} asks the runs in flight to stop after their batch and
  * waits for them.
  */
-final class Scheduler implements AutoCloseable {
+final class Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
     private final Recon recon;
@@ -246,10 +246,5 @@ final class Scheduler implements AutoCloseable {
         ticker.shutdownNow();
         workers.shutdown();
         return workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-        stop("shutdown", Duration.ofMinutes(5));
     }
 }

@@ -183,7 +183,7 @@ public final class SyncRunner {
             options.statementTimeout().ifPresent(t -> setTimeout(connection, t));
             BatchWriter batches = new BatchWriter(plan, connection, options.batchSize(), options.copyThreshold(),
                     progress::advance, null);
-            progress.start(plan.name() + ": initial load", -1);
+            progress.start(plan.name() + ": initial load", sourceEstimate(plan));
             try (PipelinedApply pipeline = new PipelinedApply(batches, options.batchSize(), stop, plan.name())) {
                 SyncReport diffed;
                 byte[][] line = new byte[1][];
@@ -214,6 +214,20 @@ public final class SyncRunner {
             }
         } catch (SQLException e) {
             throw new DatabaseException("mapping '" + plan.name() + "': the target connection failed", e);
+        }
+    }
+
+    /** The planner's estimate of the source rows, for a progress bar; -1 when unknown or filtered. */
+    private long sourceEstimate(SyncPlan plan) {
+        if (plan.where().isPresent()) {
+            return -1;
+        }
+        try {
+            return databases.jdbi(plan.sourceConnection()).withHandle(h -> h.createQuery(
+                    "SELECT reltuples::bigint FROM pg_class WHERE oid = CAST(:t AS regclass)")
+                    .bind("t", plan.sourceTable().sqlName()).mapTo(Long.class).findOne().orElse(-1L));
+        } catch (RuntimeException e) {
+            return -1; // only a progress bar depends on it
         }
     }
 
