@@ -9,7 +9,6 @@ import dev.recon.apply.BatchWriter;
 import dev.recon.apply.ChangeSpool;
 import dev.recon.config.Operation;
 import dev.recon.diff.DiffRunner;
-import dev.recon.diff.EmptyTargetDiff;
 import dev.recon.diff.RowChange;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
@@ -95,8 +94,10 @@ public final class SyncRunner {
             }
             long runId = store.start(plan.name(), plan.strategy().label());
             try {
-                boolean initialLoad = initialLoadApplies(plan);
-                Applied applied = initialLoad ? loadIntoEmpty(plan, writer) : diffThenApply(plan, writer, spool);
+                InitialLoad initialLoad = new InitialLoad(databases, options, progress, stop);
+                Applied applied = initialLoad.applies(plan)
+                        ? initialLoad.run(plan, change -> report(writer, plan, change))
+                        : diffThenApply(plan, writer, spool);
                 SyncReport diffed = applied.diffed();
                 ApplyResult result = applied.result();
                 long applyMillis = applied.applyMillis();
@@ -127,10 +128,6 @@ public final class SyncRunner {
         }
     }
 
-    /** A diff and what applying it committed; for an initial load the two overlap in time. */
-    private record Applied(SyncReport diffed, ApplyResult result, long applyMillis) {
-    }
-
     /** The usual way: diff everything into the spool, check the delete guard, then apply. */
     private Applied diffThenApply(SyncPlan plan, ReportWriter writer, ChangeSpool spool) {
         SyncReport diffed = new DiffRunner(databases, options.samplesPerKind(), progress).diffOne(plan, change -> {
@@ -152,89 +149,6 @@ public final class SyncRunner {
             writer.change(plan, change);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * An initial load: the target is empty (checked under the mapping's lock), so every source
-     * row is an insert and there is nothing to delete. The source streams out through COPY
-     * and the writer applies batches on its own thread meanwhile; no spool, no comparison.
-     * Unthrottled syncs only ({@code --max-rows-per-second} keeps the usual path).
-     */
-    private boolean initialLoadApplies(SyncPlan plan) {
-        if (!plan.applies(Operation.INSERT) || options.maxRowsPerSecond() > 0) {
-            return false;
-        }
-        try {
-            return databases.jdbi(plan.targetConnection()).withHandle(h -> h.createQuery(
-                    "SELECT NOT EXISTS (SELECT 1 FROM " + plan.targetTable().sqlName() + ")").mapTo(Boolean.class)
-                    .one());
-        } catch (RuntimeException e) {
-            throw DatabaseException.wrap("mapping '" + plan.name() + "': cannot read the target", e);
-        }
-    }
-
-    private Applied loadIntoEmpty(SyncPlan plan, ReportWriter writer) {
-        LOG.info("{} - {} is empty: initial load, streaming the source straight into it", plan.name(),
-                plan.targetTable().displayName());
-        long start = System.nanoTime();
-        long[] read = {0};
-        try (Connection connection = databases.connection(plan.targetConnection(), "mapping '" + plan.name() + "'")) {
-            options.statementTimeout().ifPresent(t -> setTimeout(connection, t));
-            BatchWriter batches = new BatchWriter(plan, connection, options.batchSize(), options.copyThreshold(),
-                    progress::advance, null);
-            progress.start(plan.name() + ": initial load", sourceEstimate(plan));
-            try (PipelinedApply pipeline = new PipelinedApply(batches, options.batchSize(), stop, plan.name())) {
-                SyncReport diffed;
-                byte[][] line = new byte[1][];
-                try {
-                    diffed = new DiffRunner(databases, options.samplesPerKind(), progress).diffOne(plan,
-                            new EmptyTargetDiff(databases, l -> line[0] = l), change -> {
-                        if (stop.requested() || !pipeline.add(line[0], change)) {
-                            throw new EndOfLoad();
-                        }
-                        read[0]++;
-                        report(writer, plan, change);
-                    });
-                } catch (EndOfLoad end) {
-                    // stopped, or the writer failed: finish() returns what committed, or rethrows the writer's error
-                    ApplyResult committed = pipeline.finish();
-                    throw new StoppedException("mapping '" + plan.name() + "': stopped (" + stop.reason()
-                            + ") during the initial load after committing " + committed.inserted() + " inserts of the "
-                            + read[0] + " rows read so far; the next run applies the rest",
-                            new long[] {read[0], 0, 0}, committed);
-                } catch (RuntimeException e) {
-                    pipeline.abandon();
-                    throw e;
-                }
-                ApplyResult result = pipeline.finish();
-                return new Applied(diffed, result, (System.nanoTime() - start) / 1_000_000);
-            } finally {
-                progress.finish();
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException("mapping '" + plan.name() + "': the target connection failed", e);
-        }
-    }
-
-    /** The planner's estimate of the source rows, for a progress bar; -1 when unknown or filtered. */
-    private long sourceEstimate(SyncPlan plan) {
-        if (plan.where().isPresent()) {
-            return -1;
-        }
-        try {
-            return databases.jdbi(plan.sourceConnection()).withHandle(h -> h.createQuery(
-                    "SELECT reltuples::bigint FROM pg_class WHERE oid = CAST(:t AS regclass)")
-                    .bind("t", plan.sourceTable().sqlName()).mapTo(Long.class).findOne().orElse(-1L));
-        } catch (RuntimeException e) {
-            return -1; // only a progress bar depends on it
-        }
-    }
-
-    /** Ends an initial load's reading early (a stop request, or the writer has ended). */
-    private static final class EndOfLoad extends RuntimeException {
-        EndOfLoad() {
-            super(null, null, false, false);
         }
     }
 
@@ -294,7 +208,7 @@ public final class SyncRunner {
         }
     }
 
-    private static void setTimeout(Connection connection, Duration timeout) {
+    static void setTimeout(Connection connection, Duration timeout) {
         try (var s = connection.createStatement()) {
             s.execute("SET statement_timeout = " + timeout.toMillis());
         } catch (SQLException e) {
