@@ -113,8 +113,9 @@ class LogsAndSecretsTest {
         assertThat(history.exitCode()).as(history.err()).isZero();
         outputs.add(history.out() + history.err());
 
-        // a connection that fails, at every log level and format
-        Files.writeString(config, Files.readString(config).replace(db.url(), "jdbc:postgresql://127.0.0.1:1/x"));
+        // a connection that fails, at every log level and format, with the password also in its URL
+        Files.writeString(config, Files.readString(config).replace(db.url(),
+                "jdbc:postgresql://127.0.0.1:1/x?user=app&password=" + SECRET));
         for (String logFormat : List.of("text", "json")) {
             CliRun failing = CliRun.run("sync", "-c", config.toString(), "-vv", "--log-format", logFormat);
             assertThat(failing.exitCode()).isEqualTo(2);
