@@ -19,9 +19,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import picocli.CommandLine.Option;
 
@@ -46,9 +50,15 @@ final class MetricsOptions {
 
     /** Writes and pushes the metrics when asked to; a run that failed before its report has none. */
     void write(Recon recon, RunReport report) {
+        if (metricsFile == null && pushgateway == null) {
+            return;
+        }
         Instant finished = Instant.now();
+        // one query of the state schema per mapping, whether the figures go to a file, a gateway or both
+        Map<String, Optional<Instant>> converged = new HashMap<>();
+        Function<String, Optional<Instant>> lastConverged = n -> converged.computeIfAbsent(n, recon::lastConverged);
         if (metricsFile != null) {
-            PrometheusMeterRegistry registry = registry(recon, report, name -> true, finished);
+            PrometheusMeterRegistry registry = registry(report, name -> true, lastConverged, finished);
             try (OutputTarget file = OutputTarget.open(metricsFile, null)) {
                 file.writer().write(registry.scrape());
                 file.commit();
@@ -57,18 +67,18 @@ final class MetricsOptions {
             }
         }
         if (pushgateway != null) {
-            push(recon, report, finished);
+            push(report, lastConverged, finished);
         }
     }
 
-    private static PrometheusMeterRegistry registry(Recon recon, RunReport report, Predicate<String> only,
-            Instant finished) {
+    private static PrometheusMeterRegistry registry(RunReport report, Predicate<String> only,
+            Function<String, Optional<Instant>> lastConverged, Instant finished) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        RunMetrics.record(registry, report, only, recon::lastConverged, finished);
+        RunMetrics.record(registry, report, only, lastConverged, finished);
         return registry;
     }
 
-    private void push(Recon recon, RunReport report, Instant finished) {
+    private void push(RunReport report, Function<String, Optional<Instant>> lastConverged, Instant finished) {
         Target target = Target.parse(pushgateway);
         Set<String> names = new LinkedHashSet<>();
         report.syncs().stream().map(SyncReport::name).forEach(names::add);
@@ -78,7 +88,7 @@ final class MetricsOptions {
             PushGateway.Builder builder = PushGateway.builder().address(target.address()).scheme(target.scheme())
                     .job(JOB).groupingKey("sync", name).format(Format.PROMETHEUS_TEXT)
                     .connectionTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(30))
-                    .registry(registry(recon, report, name::equals, finished).getPrometheusRegistry());
+                    .registry(registry(report, name::equals, lastConverged, finished).getPrometheusRegistry());
             if (target.user() != null) {
                 builder.basicAuth(target.user(), target.password());
             }

@@ -180,9 +180,7 @@ final class Scheduler {
             if (latest != null) {
                 RunMetrics.record(registry, latest, m.name::equals, n -> m.lastConverged, m.finishedAt);
             } else {
-                m.lastConverged.ifPresent(t -> Gauge.builder("recon.last.converged.timestamp.seconds",
-                        t::getEpochSecond).description("When this mapping last converged (alert on time() minus this)")
-                        .tags("sync", m.name).strongReference(true).register(registry));
+                m.lastConverged.ifPresent(t -> RunMetrics.recordLastConverged(registry, m.name, t));
             }
             Tags sync = Tags.of("sync", m.name);
             m.outcomes.forEach((outcome, count) -> FunctionCounter.builder("recon.runs", count, AtomicLong::get)

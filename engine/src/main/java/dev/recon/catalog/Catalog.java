@@ -1,5 +1,9 @@
 package dev.recon.catalog;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +16,20 @@ public final class Catalog {
 
     public Catalog(Handle handle) {
         this.handle = handle;
+    }
+
+    /**
+     * The planner's estimate of a table's rows ({@code pg_class.reltuples}), read on any
+     * connection, a snapshot's included; -1 when the table was never vacuumed or analyzed.
+     */
+    public static long estimatedRows(Connection connection, String sqlName) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT reltuples::bigint FROM pg_class WHERE oid = ?::regclass")) {
+            ps.setString(1, sqlName);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : -1;
+            }
+        }
     }
 
     /**

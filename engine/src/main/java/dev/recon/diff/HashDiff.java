@@ -1,5 +1,6 @@
 package dev.recon.diff;
 
+import dev.recon.catalog.Catalog;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
 import dev.recon.plan.SyncPlan;
@@ -202,15 +203,10 @@ public final class HashDiff implements DiffStrategy {
     }
 
     static long estimateRows(ReadSnapshot side, String table) {
-        try (PreparedStatement ps = side.connection().prepareStatement(
-                "SELECT reltuples::bigint FROM pg_class WHERE oid = ?::regclass")) {
-            ps.setString(1, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long estimate = rs.getLong(1);
-                if (estimate >= 0) {
-                    return estimate;
-                }
+        try {
+            long estimate = Catalog.estimatedRows(side.connection(), table);
+            if (estimate >= 0) {
+                return estimate;
             }
             try (PreparedStatement count = side.connection().prepareStatement("SELECT count(*) FROM " + table);
                  ResultSet rs = count.executeQuery()) {

@@ -44,7 +44,7 @@ public final class RunMetrics {
             if (only.test(name)) {
                 Tags sync = Tags.of("sync", name);
                 common(registry, report, sync, finishedAt, true);
-                lastConverged.apply(name).ifPresent(t -> lastConvergedGauge(registry, sync, t));
+                lastConverged.apply(name).ifPresent(t -> recordLastConverged(registry, name, t));
             }
         }
     }
@@ -89,7 +89,7 @@ public final class RunMetrics {
                 sync.and("phase", "apply"), s::applySeconds);
         gauge(registry, "recon.converged", "1 when the latest sync applied every difference", sync,
                 () -> a.converged() ? 1 : 0);
-        lastConverged.apply(s.name()).ifPresent(t -> lastConvergedGauge(registry, sync, t));
+        lastConverged.apply(s.name()).ifPresent(t -> recordLastConverged(registry, s.name(), t));
     }
 
     /** What every mapping of the run has, whether it finished or ended in an error. */
@@ -103,9 +103,11 @@ public final class RunMetrics {
                 sync.and("phase", "plan"), () -> report.planTime().toMillis() / 1000.0);
     }
 
-    private static void lastConvergedGauge(MeterRegistry registry, Tags sync, Instant t) {
+    /** When {@code sync} last converged, alone (for a mapping that has not run since the process started). */
+    public static void recordLastConverged(MeterRegistry registry, String sync, Instant t) {
         gauge(registry, "recon.last.converged.timestamp.seconds",
-                "When this mapping last converged (alert on time() minus this)", sync, t::getEpochSecond);
+                "When this mapping last converged (alert on time() minus this)", Tags.of("sync", sync),
+                t::getEpochSecond);
     }
 
     private static void gauge(MeterRegistry registry, String name, String help, Tags tags, Supplier<Number> value) {

@@ -3,6 +3,7 @@ package dev.recon.sync;
 import dev.recon.Progress;
 import dev.recon.StopSignal;
 import dev.recon.apply.ApplyResult;
+import dev.recon.catalog.Catalog;
 import dev.recon.apply.BatchWriter;
 import dev.recon.config.Operation;
 import dev.recon.diff.DiffRunner;
@@ -103,10 +104,9 @@ final class InitialLoad {
             return -1;
         }
         try {
-            return databases.jdbi(plan.sourceConnection()).withHandle(h -> h.createQuery(
-                    "SELECT reltuples::bigint FROM pg_class WHERE oid = CAST(:t AS regclass)")
-                    .bind("t", plan.sourceTable().sqlName()).mapTo(Long.class).findOne().orElse(-1L));
-        } catch (RuntimeException e) {
+            return databases.jdbi(plan.sourceConnection()).withHandle(h -> Catalog.estimatedRows(h.getConnection(),
+                    plan.sourceTable().sqlName()));
+        } catch (RuntimeException | SQLException e) {
             return -1; // only a progress bar depends on it
         }
     }

@@ -102,10 +102,15 @@ final class PipelinedApply implements AutoCloseable {
 
     /** Tells the writer to stop after its batch in flight and returns what committed (the reader failed). */
     ApplyResult abandon() {
+        endNow();
+        return result();
+    }
+
+    /** Tells the writer to take nothing more: the queued batches are dropped, the one in flight finishes. */
+    private void endNow() {
         abandoned = true;
         queue.clear();
         queue.offer(END);
-        return result();
     }
 
     private ApplyResult result() {
@@ -125,9 +130,7 @@ final class PipelinedApply implements AutoCloseable {
     @Override
     public void close() {
         if (!task.isDone()) {
-            abandoned = true;
-            queue.clear();
-            queue.offer(END);
+            endNow();
             try {
                 thread.join(TimeUnit.MINUTES.toMillis(5));
             } catch (InterruptedException e) {
