@@ -1,6 +1,7 @@
 package dev.recon.diff;
 
 import dev.recon.catalog.Catalog;
+import dev.recon.plan.ColumnMapping;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
 import dev.recon.plan.SyncPlan;
@@ -79,12 +80,12 @@ public final class HashDiff implements DiffStrategy {
                 stats.put("rows_compared", stats.get("rows_fetched"));
                 return new DiffStats("hash", stats);
             }
-            boolean sampleSource = sourceRows >= targetRows;
+            boolean sourceLarger = sourceRows >= targetRows;
             long rows = Math.max(sourceRows, targetRows);
             int wanted = (int) Math.max(1, Math.min(MAX_SEGMENTS, rows / rowsPerSegment));
             boolean ranges = sourceQuery.rangeSegments();
-            String[] bounds = ranges ? boundaries(sampleSource ? source : target, sampleSource ? sourceQuery
-                    : targetQuery, wanted, rows, context).toArray(new String[0]) : null;
+            String[] bounds = ranges ? segmentBounds(plan, source, target, sourceLarger, wanted, rows, stats, context)
+                    : null;
             long mask = ranges ? 0 : Long.highestOneBit(Math.max(1, wanted) * 2L - 1) - 1;
             // Many segments make a large aggregate; more memory keeps it from spilling to disk. Only
             // these sessions get it: for the join, it turns index-ordered merge joins into big hashes.
@@ -96,7 +97,7 @@ public final class HashDiff implements DiffStrategy {
                 }
             }
             long t0 = System.nanoTime();
-            LOG.debug("{} - {} boundaries sampled in {} ms", plan.name(), ranges ? bounds.length : 0,
+            LOG.debug("{} - {} boundaries placed in {} ms", plan.name(), ranges ? bounds.length : 0,
                     (t0 - tStart) / 1_000_000);
             MergeDiff.Binder summaryParams = (ps, side) -> {
                 if (ranges) {
@@ -178,6 +179,8 @@ public final class HashDiff implements DiffStrategy {
                 stats.put("rows_fetched", fullMerge(plan, source, target, sink));
                 return new DiffStats("hash", stats);
             }
+            LOG.debug("{} - {} suspects from {} row hashes in {} ms", plan.name(), suspects.size(), suspects.hashesRead(),
+                    (System.nanoTime() - tFetch) / 1_000_000);
             stats.put("row_hashes_compared", suspects.hashesRead());
             stats.put("suspect_rows", (long) suspects.size());
             long fetched = suspects.mergeRows(plan, source, target, sourceQuery.rowsForKeys(),
@@ -216,6 +219,53 @@ public final class HashDiff implements DiffStrategy {
         } catch (SQLException e) {
             throw new DatabaseException("cannot estimate the size of " + table, e);
         }
+    }
+
+    /**
+     * The key-range boundaries: from the planner's statistics of the larger side (else the
+     * other's) when they hold a histogram of the first key column, else from a sample of the
+     * larger side. Records which in {@code stats}.
+     */
+    private static String[] segmentBounds(SyncPlan plan, ReadSnapshot source, ReadSnapshot target,
+            boolean sourceLarger, int segments, long rows, Map<String, Long> stats, String context) {
+        List<String> fromStatistics = statisticsBoundaries(plan, source,
+                sourceLarger ? List.of(source, target) : List.of(target, source), segments, context);
+        stats.put("boundaries_from_statistics", fromStatistics == null ? 0L : 1L);
+        List<String> bounds = fromStatistics != null ? fromStatistics
+                : boundaries(sourceLarger ? source : target, new SideQuery(plan, sourceLarger ? SideQuery.Side.SOURCE
+                        : SideQuery.Side.TARGET), segments, rows, context);
+        return bounds.toArray(new String[0]);
+    }
+
+    /**
+     * Boundaries from the first side (in {@code sides}' order) whose planner statistics have a
+     * histogram of the first key column ({@link KeyHistogram}); null when neither has one. The
+     * source counts only when its key is a plain column, not an expression.
+     */
+    private static List<String> statisticsBoundaries(SyncPlan plan, ReadSnapshot source, List<ReadSnapshot> sides,
+            int segments, String context) {
+        if (segments <= 1) {
+            return List.of();
+        }
+        ColumnMapping key = plan.keys().get(0);
+        for (ReadSnapshot side : sides) {
+            boolean isSource = side == source;
+            if (isSource && key.sourceIsExpression()) {
+                continue;
+            }
+            var table = isSource ? plan.sourceTable() : plan.targetTable();
+            try {
+                var histogram = KeyHistogram.read(side.connection(), table.schema(), table.name(),
+                        isSource ? key.sourceLabel() : key.targetColumn());
+                if (histogram.isPresent()) {
+                    return histogram.get().boundaries(segments, KeyOrder.isInteger(key));
+                }
+            } catch (SQLException e) {
+                throw new DatabaseException(context + ": reading the key's statistics on the " + side.side()
+                        + " failed", e);
+            }
+        }
+        return null;
     }
 
     /** Distinct, ordered segment boundaries: quantiles of the first key column over (a sample of) one side. */

@@ -55,6 +55,10 @@ final class KeyOrder {
         return 0;
     }
 
+    static boolean isInteger(ColumnMapping key) {
+        return INTEGER_TYPES.contains(key.targetType());
+    }
+
     static boolean isNumeric(ColumnMapping key) {
         String t = key.targetType();
         return NUMERIC_TYPES.contains(t) || t.startsWith("numeric");

@@ -2,6 +2,7 @@ package dev.recon.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.booleans;
 import static org.quicktheories.generators.SourceDSL.integers;
 
 import dev.recon.config.ConfigLoader;
@@ -33,17 +34,27 @@ class CrossServerPropertyTest {
     @RegisterExtension
     static final PgDatabase target = new PgDatabase();
 
+    /** Tries whose hash diff took its boundaries from the planner's statistics. */
+    private final java.util.concurrent.atomic.AtomicInteger fromStatistics = new java.util.concurrent.atomic.AtomicInteger();
+
     @Test
     void joinMergeAndHashReturnTheSameChanges() {
         qt().withExamples(TRIES).withShrinkCycles(10)
-                .forAll(Scenarios.clusteredOrNot(150), integers().between(1, 16))
+                .forAll(Scenarios.clusteredOrNot(150), integers().between(1, 16), booleans().all())
                 .checkAssert(this::check);
+        // the statistics path ran (integer keys on analysed tables), not only the sampling one
+        assertThat(fromStatistics.get()).isPositive();
     }
 
-    private void check(Scenario scenario, int rowsPerSegment) {
+    private void check(Scenario scenario, int rowsPerSegment, boolean analyze) {
         try (Handle a = source.jdbi().open(); Handle b = target.jdbi().open()) {
             scenario.create(a, a, "prop_source", "prop_target_copy");
             scenario.create(a, b, "prop_source", "prop_target");
+            if (analyze) {
+                // histograms for the hash strategy's boundaries (otherwise it samples)
+                a.execute("ANALYZE prop_source");
+                b.execute("ANALYZE prop_target");
+            }
         }
         String yaml = "connections:\n  a: { url: \"" + source.url() + "\" }\n  b: { url: \"" + target.url() + "\" }\n"
                 + "syncs:\n"
@@ -57,8 +68,15 @@ class CrossServerPropertyTest {
         assertThat(joined).as("join vs the generated differences, %s", scenario)
                 .hasSize(scenario.expected().size());
         assertThat(describe(new MergeDiff(databases), plans.get(1))).as("merge, %s", scenario).isEqualTo(joined);
-        assertThat(describe(new HashDiff(databases, rowsPerSegment, 0.5, 1_000_000), plans.get(1)))
-                .as("hash with %d rows per segment, %s", rowsPerSegment, scenario).isEqualTo(joined);
+        List<String> hashed = new ArrayList<>();
+        DiffStats stats = new HashDiff(databases, rowsPerSegment, 0.5, 1_000_000).diff(plans.get(1),
+                c -> hashed.add(describe(c)));
+        hashed.sort(null);
+        assertThat(hashed).as("hash with %d rows per segment, analysed %s, %s", rowsPerSegment, analyze, scenario)
+                .isEqualTo(joined);
+        if (stats.details().getOrDefault("boundaries_from_statistics", 0L) == 1L) {
+            fromStatistics.incrementAndGet();
+        }
         assertThat(describe(new HashDiff(databases, rowsPerSegment, 1.0, 1_000_000), plans.get(1)))
                 .as("hash that never falls back on dense segments, %s", scenario).isEqualTo(joined);
         assertThat(describe(new HashDiff(databases, rowsPerSegment, 1.0, 3), plans.get(1)))
@@ -68,9 +86,12 @@ class CrossServerPropertyTest {
     /** Every change with its values, sorted: strategies must agree on all of it. */
     private static List<String> describe(DiffStrategy strategy, SyncPlan plan) {
         List<String> out = new ArrayList<>();
-        strategy.diff(plan, c -> out.add(c.kind() + " " + c.key() + " " + c.changed() + " " + c.source() + " "
-                + c.target() + " " + c.revive()));
+        strategy.diff(plan, c -> out.add(describe(c)));
         out.sort(null);
         return out;
+    }
+
+    private static String describe(RowChange c) {
+        return c.kind() + " " + c.key() + " " + c.changed() + " " + c.source() + " " + c.target() + " " + c.revive();
     }
 }
