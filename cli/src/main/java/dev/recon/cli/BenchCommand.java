@@ -47,6 +47,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--reuse", description = "Reuse the tables of the previous run instead of generating them.")
     boolean reuse;
 
+    @Option(names = {"-v", "--verbose"}, description = "Log recon's progress during the runs to stderr (-vv: debug,"
+            + " e.g. the hash strategy's time per phase).")
+    boolean[] verbose = new boolean[0];
+
     @Override
     public Integer call() throws Exception {
         if (rows < 100 || changeRatio <= 0 || changeRatio > 0.5 || runs < 1) {
@@ -61,7 +65,7 @@ final class BenchCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--strategy takes hash and/or merge, not " + s);
             }
         }
-        Logging.configure(0, false, Logging.Format.TEXT, spec.commandLine().getErr());
+        Logging.configure(verbose.length, false, Logging.Format.TEXT, spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BenchRun.Result result = new BenchRun(url, rows, changeRatio, runs, strategies)
@@ -97,8 +101,13 @@ final class BenchCommand implements Callable<Integer> {
             n.put("peak_heap_mib", l.recon().peakHeapMib());
             n.put("peak_rss_mib", l.recon().peakRssMib());
         }
-        if (result.pgComparatorSeconds() >= 0) {
-            root.put("pg_comparator_seconds", result.pgComparatorSeconds());
+        ArrayNode versus = root.putArray("pg_comparator");
+        for (var v : result.versus()) {
+            ObjectNode n = versus.addObject();
+            n.put("tables", v.tables());
+            n.put("pg_comparator_seconds", v.pgComparatorSeconds());
+            n.put("recon_hash_seconds", v.reconSeconds());
+            n.put("speedup", v.speedup());
         }
         return mapper.writeValueAsString(root);
     }

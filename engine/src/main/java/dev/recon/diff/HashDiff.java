@@ -40,6 +40,17 @@ public final class HashDiff implements DiffStrategy {
     private final int rowsPerSegment;
     private final double maxDifferingRatio;
     private final int maxSuspects;
+    private final IndexSummaries indexSummaries;
+
+    /** When a side's segment summary is read by index range scans instead of a hash aggregate. */
+    enum IndexSummaries {
+        /** When an index leads with the key and the rows lie in key order (the default). */
+        AUTO,
+        /** The source's whenever an index leads with its key, the target's never (tests: the two forms agree). */
+        SOURCE_ONLY,
+        /** Never. */
+        NEVER
+    }
 
     /** At most this many differing keys are held in memory (about 80 MB); beyond, a full merge streams instead. */
     public static final int DEFAULT_MAX_SUSPECTS = 1_000_000;
@@ -49,10 +60,16 @@ public final class HashDiff implements DiffStrategy {
     }
 
     public HashDiff(Databases databases, int rowsPerSegment, double maxDifferingRatio, int maxSuspects) {
+        this(databases, rowsPerSegment, maxDifferingRatio, maxSuspects, IndexSummaries.AUTO);
+    }
+
+    HashDiff(Databases databases, int rowsPerSegment, double maxDifferingRatio, int maxSuspects,
+            IndexSummaries indexSummaries) {
         this.databases = databases;
         this.rowsPerSegment = rowsPerSegment;
         this.maxDifferingRatio = maxDifferingRatio;
         this.maxSuspects = maxSuspects;
+        this.indexSummaries = indexSummaries;
     }
 
     @Override
@@ -107,9 +124,14 @@ public final class HashDiff implements DiffStrategy {
                 }
             };
             int size = ranges ? bounds.length + 1 : (int) mask + 1;
+            boolean sourceByIndex = ranges && summaryByIndex(plan, source, true, context);
+            boolean targetByIndex = ranges && summaryByIndex(plan, target, false, context);
+            stats.put("summaries_by_index", (sourceByIndex ? 1L : 0L) + (targetByIndex ? 1L : 0L));
             Concurrently.Pair<Summary, Summary> sums = Concurrently.both(
-                    () -> summary(source, sourceQuery.summary(), summaryParams, size, context),
-                    () -> summary(target, targetQuery.summary(), summaryParams, size, context));
+                    () -> summary(source, sourceByIndex ? sourceQuery.rangeSummary() : sourceQuery.summary(),
+                            summaryParams, size, context),
+                    () -> summary(target, targetByIndex ? targetQuery.rangeSummary() : targetQuery.summary(),
+                            summaryParams, size, context));
             LOG.debug("{} - summaries read in {} ms", plan.name(), (System.nanoTime() - t0) / 1_000_000);
             List<Long> differing = new ArrayList<>();
             long compared = 0;
@@ -266,6 +288,29 @@ public final class HashDiff implements DiffStrategy {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether this side computes its summary by index range scans ({@link SideQuery#rangeSummary}):
+     * as {@code indexSummaries} says, and for {@link IndexSummaries#AUTO} when its rows lie in
+     * key order ({@link KeyHistogram#keyOrdered}). The source's key must be a plain column.
+     */
+    private boolean summaryByIndex(SyncPlan plan, ReadSnapshot side, boolean isSource, String context) {
+        ColumnMapping key = plan.keys().get(0);
+        if (indexSummaries == IndexSummaries.NEVER || (isSource && key.sourceIsExpression())
+                || (indexSummaries == IndexSummaries.SOURCE_ONLY && !isSource)) {
+            return false;
+        }
+        var table = isSource ? plan.sourceTable() : plan.targetTable();
+        String column = isSource ? key.sourceLabel() : key.targetColumn();
+        try {
+            return indexSummaries == IndexSummaries.SOURCE_ONLY
+                    ? KeyHistogram.indexed(side.connection(), table.schema(), table.name(), column)
+                    : KeyHistogram.keyOrdered(side.connection(), table.schema(), table.name(), column);
+        } catch (SQLException e) {
+            throw new DatabaseException(context + ": reading the key's statistics on the " + side.side() + " failed",
+                    e);
+        }
     }
 
     /** Distinct, ordered segment boundaries: quantiles of the first key column over (a sample of) one side. */

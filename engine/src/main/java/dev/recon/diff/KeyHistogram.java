@@ -41,16 +41,7 @@ final class KeyHistogram {
      * histogram (never analysed, too few distinct values) or a bound is not a finite number.
      */
     static Optional<KeyHistogram> read(Connection c, String schema, String table, String column) throws SQLException {
-        String text;
-        try (PreparedStatement ps = c.prepareStatement("SELECT histogram_bounds::text FROM pg_stats WHERE schemaname = ?"
-                + " AND tablename = ? AND attname = ? ORDER BY inherited DESC LIMIT 1")) {
-            ps.setString(1, schema);
-            ps.setString(2, table);
-            ps.setString(3, column);
-            try (ResultSet rs = ps.executeQuery()) {
-                text = rs.next() ? rs.getString(1) : null;
-            }
-        }
+        String text = statistic(c, schema, table, column, "histogram_bounds::text");
         List<BigDecimal> bounds = parse(text);
         if (bounds.size() < 2) {
             return Optional.empty();
@@ -74,6 +65,39 @@ final class KeyHistogram {
             }
         }
         return Optional.of(new KeyHistogram(bounds, min, max));
+    }
+
+    /** Below this |correlation| of heap order and key order, index range scans would jump about the table. */
+    static final double ORDERED = 0.9;
+
+    /**
+     * True when a btree index leads with {@code column} and the planner's statistics say the
+     * table's rows lie (almost) in its order ({@code pg_stats.correlation}): then reading a
+     * key range through the index reads consecutive pages.
+     */
+    static boolean keyOrdered(Connection c, String schema, String table, String column) throws SQLException {
+        String correlation = statistic(c, schema, table, column, "correlation::text");
+        return correlation != null && Math.abs(Double.parseDouble(correlation)) >= ORDERED
+                && leadsAnIndex(c, dev.recon.sql.Sql.quote(schema, table), column);
+    }
+
+    /** One column of the planner's statistics of {@code schema.table.column} (pg_stats), as text; null when absent. */
+    private static String statistic(Connection c, String schema, String table, String column, String what)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + what + " FROM pg_stats WHERE schemaname = ?"
+                + " AND tablename = ? AND attname = ? ORDER BY inherited DESC LIMIT 1")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            ps.setString(3, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** True when a btree index leads with {@code column}. */
+    static boolean indexed(Connection c, String schema, String table, String column) throws SQLException {
+        return leadsAnIndex(c, dev.recon.sql.Sql.quote(schema, table), column);
     }
 
     private static boolean leadsAnIndex(Connection c, String qualified, String column) throws SQLException {

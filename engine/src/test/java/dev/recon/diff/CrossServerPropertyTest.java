@@ -36,6 +36,8 @@ class CrossServerPropertyTest {
 
     /** Tries whose hash diff took its boundaries from the planner's statistics. */
     private final java.util.concurrent.atomic.AtomicInteger fromStatistics = new java.util.concurrent.atomic.AtomicInteger();
+    /** Tries whose source summary was read by index range scans, the target's hash-aggregated. */
+    private final java.util.concurrent.atomic.AtomicInteger summariesByIndex = new java.util.concurrent.atomic.AtomicInteger();
 
     @Test
     void joinMergeAndHashReturnTheSameChanges() {
@@ -44,6 +46,7 @@ class CrossServerPropertyTest {
                 .checkAssert(this::check);
         // the statistics path ran (integer keys on analysed tables), not only the sampling one
         assertThat(fromStatistics.get()).isPositive();
+        assertThat(summariesByIndex.get()).isPositive();
     }
 
     private void check(Scenario scenario, int rowsPerSegment, boolean analyze) {
@@ -77,10 +80,18 @@ class CrossServerPropertyTest {
         if (stats.details().getOrDefault("boundaries_from_statistics", 0L) == 1L) {
             fromStatistics.incrementAndGet();
         }
-        assertThat(describe(new HashDiff(databases, rowsPerSegment, 1.0, 1_000_000), plans.get(1)))
-                .as("hash that never falls back on dense segments, %s", scenario).isEqualTo(joined);
-        assertThat(describe(new HashDiff(databases, rowsPerSegment, 1.0, 3), plans.get(1)))
-                .as("hash that holds at most 3 differing keys, %s", scenario).isEqualTo(joined);
+        List<String> byIndex = new ArrayList<>();
+        DiffStats indexStats = new HashDiff(databases, rowsPerSegment, 1.0, 1_000_000,
+                HashDiff.IndexSummaries.SOURCE_ONLY).diff(plans.get(1), c -> byIndex.add(describe(c)));
+        byIndex.sort(null);
+        assertThat(byIndex).as("hash that never falls back on dense segments, the source's summary by index range scans, the target's by hash aggregate, %s",
+                scenario).isEqualTo(joined);
+        if (indexStats.details().getOrDefault("summaries_by_index", 0L) == 1L) {
+            summariesByIndex.incrementAndGet();
+        }
+        assertThat(describe(new HashDiff(databases, rowsPerSegment, 1.0, 3, HashDiff.IndexSummaries.NEVER),
+                plans.get(1))).as("hash that holds at most 3 differing keys, hash-aggregated summaries, %s", scenario)
+                .isEqualTo(joined);
     }
 
     /** Every change with its values, sorted: strategies must agree on all of it. */

@@ -139,7 +139,9 @@ class CrossServerTest {
                 + "    columns: { v: v }\n    strategy: hash\n";
         SyncReport unanalysed = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).syncs()
                 .get(0);
-        assertThat(unanalysed.strategyDetails()).containsEntry("boundaries_from_statistics", 0L);
+        // no statistics: sampled boundaries, and hash aggregates (nothing says the rows lie in key order)
+        assertThat(unanalysed.strategyDetails()).containsEntry("boundaries_from_statistics", 0L)
+                .containsEntry("summaries_by_index", 0L);
         assertThat(List.of(unanalysed.count(Operation.INSERT), unanalysed.count(Operation.UPDATE),
                 unanalysed.count(Operation.DELETE))).containsExactly(2L, 3L, 1L);
 
@@ -150,13 +152,27 @@ class CrossServerTest {
         app.execute("INSERT INTO items_copy SELECT g * 3, CASE WHEN g = 24000 THEN 0 ELSE g END"
                 + " FROM generate_series(20001, 25000) g");
         SyncReport s = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).syncs().get(0);
+        // both tables were filled in key order (correlation 1): both summaries by index range scans
         assertThat(s.strategyDetails()).containsEntry("boundaries_from_statistics", 1L)
+                .containsEntry("summaries_by_index", 2L)
                 .containsEntry("rows_compared", 49999L).containsEntry("segments_differing", 7L);
         assertThat(List.of(s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE)))
                 .containsExactly(2L, 4L, 1L);
         // about 32 rows per differing segment on each side, also past the histogram's end: the live
         // maximum read from the index extends the segments instead of one open range of 5,000 rows
         assertThat(s.strategyDetails().get("row_hashes_compared")).isBetween(7L * 2 * 16, 7L * 2 * 64);
+
+        // the destination's rows rewritten in random order: its summary goes back to a hash aggregate
+        app.execute("""
+                CREATE TABLE shuffled AS SELECT * FROM items_copy ORDER BY md5(item_id::text);
+                TRUNCATE items_copy; INSERT INTO items_copy SELECT * FROM shuffled; ANALYZE items_copy;
+                """);
+        SyncReport shuffled = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).syncs()
+                .get(0);
+        assertThat(app.value("SELECT abs(correlation) < 0.5 FROM pg_stats WHERE tablename = 'items_copy'"
+                + " AND attname = 'item_id'", Boolean.class)).isTrue();
+        assertThat(shuffled.strategyDetails()).containsEntry("summaries_by_index", 1L);
+        assertThat(shuffled.counts()).isEqualTo(s.counts());
     }
 
     @Test

@@ -35,58 +35,92 @@ public final class Bench {
         }
     }
 
+    /** recon's hash diff against pg_comparator on the same tables, run in alternation. */
+    public record Versus(String tables, double reconSeconds, double pgComparatorSeconds) {
+        public double speedup() {
+            return pgComparatorSeconds / reconSeconds;
+        }
+    }
+
     private final BenchData data;
     private final int runs;
     private final List<String> strategies;
+    private final PgComparator pgComparator;
     private final List<Line> lines = new ArrayList<>();
+    private final List<Versus> versus = new ArrayList<>();
 
-    Bench(BenchData data, int runs, List<String> strategies) {
+    /** {@code pgComparator} may be null: not installed here. */
+    Bench(BenchData data, int runs, List<String> strategies, PgComparator pgComparator) {
         this.data = data;
         this.runs = runs;
         this.strategies = strategies;
+        this.pgComparator = pgComparator;
     }
 
     List<Line> lines() {
         return lines;
     }
 
+    List<Versus> versus() {
+        return versus;
+    }
+
     void run(java.util.function.Consumer<String> say) throws Exception {
         long[] expected = data.expected();
         say.accept("same-server diff (join)");
         Recon join = recon("hash");
-        Measure.Result sameDiff = Measure.median(runs, () -> { }, () -> check(join.diff(List.of("same"), 0,
-                ReportFormat.JSON.writer(Writer.nullWriter())), expected), true);
         String joinQuery = dev.recon.diff.JoinDiff.query(join.plan(List.of("same"), dev.recon.plan.Purpose.DIFF).get(0));
-        double joinFloor = Measure.median(runs, () -> { }, () -> joinFloor(joinQuery), false).seconds();
-        lines.add(new Line("diff, same server", "join", sameDiff, joinFloor,
+        Measure.Paired sameDiff = Measure.paired(runs, () -> { }, () -> check(join.diff(List.of("same"), 0,
+                ReportFormat.JSON.writer(Writer.nullWriter())), expected), () -> { }, () -> joinFloor(joinQuery), true);
+        lines.add(new Line("diff, same server", "join", sameDiff.recon(), sameDiff.floorSeconds(),
                 "recon's FULL OUTER JOIN query, counted in the server"));
 
-        double hashFloor = Measure.median(runs, () -> { }, this::readAndHashFloor, false).seconds();
         for (String strategy : strategies) {
             say.accept("cross-database diff (" + strategy + ")");
             Recon r = recon(strategy);
-            Measure.Result cross = Measure.median(runs, () -> { }, () -> check(r.diff(List.of("cross"), 0,
-                    ReportFormat.JSON.writer(Writer.nullWriter())), expected), true);
-            lines.add(new Line("diff, two databases", strategy, cross, hashFloor,
+            Measure.Paired cross = Measure.paired(runs, () -> { }, () -> check(r.diff(List.of("cross"), 0,
+                    ReportFormat.JSON.writer(Writer.nullWriter())), expected), () -> { }, this::readAndHashFloor, true);
+            lines.add(new Line("diff, two databases", strategy, cross.recon(), cross.floorSeconds(),
                     "each side reads and hashes every row once, concurrently"));
         }
-        say.accept("sync of the differences");
-        Recon sync = recon("hash");
-        SyncOptions options = SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("100%"), true).withSamples(0);
-        Measure.Result synced = Measure.median(runs, data::resetTarget, () -> converged(sync.sync(List.of("cross"),
-                options, ReportFormat.JSON.writer(Writer.nullWriter()))), true);
         long differing = expected[0] + expected[1] + expected[2];
-        double copyDiff = Measure.median(runs, this::truncateCopyFloor, () -> copyFloor(differing, "copy_floor"),
-                false).seconds();
-        lines.add(new Line("sync, " + differing + " differences", "hash + upsert", synced, copyDiff,
-                "COPY of as many rows into an unlogged table"));
+        Recon hash = recon("hash");
+        if (pgComparator != null) {
+            say.accept("pg_comparator, " + differing + " differences");
+            Measure.Paired vs = Measure.paired(runs, () -> { }, () -> check(hash.diff(List.of("cross"), 0,
+                    ReportFormat.JSON.writer(Writer.nullWriter())), expected), () -> { },
+                    () -> pgComparator.compare(differing), false);
+            versus.add(new Versus(differing + " differences", vs.recon().seconds(), vs.floorSeconds()));
+        }
+        say.accept("sync of the differences");
+        Recon sync = hash;
+        SyncOptions options = SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("100%"), true).withSamples(0);
+        Measure.Paired synced = Measure.paired(runs, data::resetTarget, () -> converged(sync.sync(List.of("cross"),
+                options, ReportFormat.JSON.writer(Writer.nullWriter()))), this::truncateCopyFloor,
+                () -> copyFloor(differing, "copy_floor"), true);
+        lines.add(new Line("sync, " + differing + " differences", "hash + upsert", synced.recon(),
+                synced.floorSeconds(), "COPY of as many rows into an unlogged table"));
+
+        // the last sync left the destination equal to the source
+        say.accept("cross-database diff of equal tables (hash)");
+        long[] none = {0, 0, 0};
+        Measure.Paired equal = Measure.paired(runs, () -> { }, () -> check(hash.diff(List.of("cross"), 0,
+                ReportFormat.JSON.writer(Writer.nullWriter())), none), () -> { }, this::readAndHashFloor, true);
+        lines.add(new Line("diff, equal tables", "hash", equal.recon(), equal.floorSeconds(),
+                "each side reads and hashes every row once, concurrently"));
+        if (pgComparator != null) {
+            say.accept("pg_comparator, equal tables");
+            Measure.Paired vs = Measure.paired(runs, () -> { }, () -> check(hash.diff(List.of("cross"), 0,
+                    ReportFormat.JSON.writer(Writer.nullWriter())), none), () -> { }, () -> pgComparator.compare(0),
+                    false);
+            versus.add(new Versus("equal tables", vs.recon().seconds(), vs.floorSeconds()));
+        }
 
         say.accept("initial load (empty destination)");
-        Measure.Result load = Measure.median(runs, data::emptyTarget, () -> converged(sync.sync(List.of("cross"),
-                options, ReportFormat.JSON.writer(Writer.nullWriter()))), true);
-        double copyAll = Measure.median(runs, this::truncateCopyFloor, () -> copyFloor(-1, "copy_floor_keyed"), false)
-                .seconds();
-        lines.add(new Line("initial load", "sync into an empty table", load, copyAll,
+        Measure.Paired load = Measure.paired(runs, data::emptyTarget, () -> converged(sync.sync(List.of("cross"),
+                options, ReportFormat.JSON.writer(Writer.nullWriter()))), this::truncateCopyFloor,
+                () -> copyFloor(-1, "copy_floor_keyed"), true);
+        lines.add(new Line("initial load", "sync into an empty table", load.recon(), load.floorSeconds(),
                 "COPY of the whole table into a table like the destination (logged, primary key)"));
         data.resetTarget();
     }

@@ -1,13 +1,6 @@
 package dev.recon.cli.bench;
 
 import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -31,7 +24,7 @@ public final class BenchRun {
     }
 
     /** What was measured. */
-    public record Result(List<Bench.Line> lines, double pgComparatorSeconds, String machine, long rows) {
+    public record Result(List<Bench.Line> lines, List<Bench.Versus> versus, String machine, long rows) {
         public String table() {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format("recon bench: %,d rows, medians; %s%n%n", rows, machine));
@@ -42,14 +35,11 @@ public final class BenchRun {
                         l.recon().seconds(), l.floorSeconds(), l.ratio(), l.recon().peakHeapMib(),
                         l.recon().peakRssMib(), l.floorName()));
             }
-            if (pgComparatorSeconds >= 0) {
-                for (Bench.Line l : lines) {
-                    if (l.name().startsWith("diff, two")) {
-                        sb.append(String.format("pg_comparator: %.3f s; recon %s is %.1fx faster%n",
-                                pgComparatorSeconds, l.detail(), pgComparatorSeconds / l.recon().seconds()));
-                    }
-                }
-            } else {
+            for (Bench.Versus v : versus) {
+                sb.append(String.format("pg_comparator, %s: %.3f s; recon hash %.3f s (in alternation): %.1fx faster%n",
+                        v.tables(), v.pgComparatorSeconds(), v.reconSeconds(), v.speedup()));
+            }
+            if (versus.isEmpty()) {
                 sb.append("pg_comparator: not measured (not installed, or its pgcmp extension could not be created)\n");
             }
             return sb.toString();
@@ -69,10 +59,9 @@ public final class BenchRun {
                 data.create(n -> { });
             }
         }
-        Bench bench = new Bench(data, runs, strategies);
+        Bench bench = new Bench(data, runs, strategies, PgComparator.find(data, url, say));
         bench.run(say);
-        double pgc = pgComparator(data, say);
-        return new Result(bench.lines(), pgc, machine(), rows);
+        return new Result(bench.lines(), bench.versus(), machine(), rows);
     }
 
     private static String machine() {
@@ -87,47 +76,5 @@ public final class BenchRun {
         return Runtime.getRuntime().availableProcessors() + " cores" + (cpu.isEmpty() ? "" : " (" + cpu + ")")
                 + ", max heap " + Runtime.getRuntime().maxMemory() / 1048576 + " MiB, Java "
                 + System.getProperty("java.version");
-    }
-
-    /** Median seconds of pg_comparator on the cross-database pair, or -1 when it cannot run here. */
-    private double pgComparator(BenchData data, Consumer<String> say) throws Exception {
-        if (!new java.io.File("/usr/bin/pg_comparator").canExecute()) {
-            return -1;
-        }
-        try {
-            for (String db : new String[] {BenchData.SOURCE_DB, BenchData.TARGET_DB}) {
-                try (Connection c = DriverManager.getConnection(data.url(db)); Statement s = c.createStatement()) {
-                    s.execute("CREATE EXTENSION IF NOT EXISTS pgcmp");
-                }
-            }
-        } catch (SQLException e) {
-            say.accept("pg_comparator skipped: " + e.getMessage());
-            return -1;
-        }
-        URI u = URI.create(url.substring("jdbc:".length()));
-        String user = u.getQuery() == null ? "postgres" : u.getQuery().replaceAll(".*user=([^&]*).*", "$1");
-        String base = "pgsql://" + user + "@" + u.getHost() + ":" + (u.getPort() < 0 ? 5432 : u.getPort()) + "/";
-        String left = base + BenchData.SOURCE_DB + "/public.source_order?id:reference,price,qty,note,updated_at,customer";
-        String right = base + BenchData.TARGET_DB
-                + "/public.destination_order?order_id:code,total_price,quantity,remark,modified,customer_name";
-        long[] expected = data.expected();
-        long differing = expected[0] + expected[1] + expected[2];
-        say.accept("pg_comparator");
-        List<Double> times = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            long start = System.nanoTime();
-            Process p = new ProcessBuilder("/usr/bin/pg_comparator", "--no-lock", left, right)
-                    .redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor();
-            times.add((System.nanoTime() - start) / 1e9);
-            long found = output.lines().filter(l -> l.matches("(INSERT|UPDATE|DELETE) .*")).count();
-            if (found != differing) {
-                say.accept("pg_comparator reported " + found + " differences, expected " + differing + "; ignored");
-                return -1;
-            }
-        }
-        times.sort(null);
-        return times.get(times.size() / 2);
     }
 }

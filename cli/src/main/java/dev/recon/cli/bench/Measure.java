@@ -21,11 +21,28 @@ public final class Measure {
     public record Result(double seconds, double peakHeapMib, double peakRssMib) {
     }
 
-    public static Result median(int runs, Work before, Work work, boolean memory) throws Exception {
+    /** recon's result and the floor's median seconds, measured in alternation. */
+    public record Paired(Result recon, double floorSeconds) {
+    }
+
+    /**
+     * Runs {@code floor} and {@code work} in turn, {@code runs} times each (floor first), so a
+     * machine whose speed drifts during the benchmark — a shared virtual machine — slows both
+     * alike instead of whichever ran during the slow minutes. {@code floor} may be null.
+     */
+    public static Paired paired(int runs, Work before, Work work, Work floorBefore, Work floor, boolean memory)
+            throws Exception {
         List<Double> times = new ArrayList<>();
+        List<Double> floorTimes = new ArrayList<>();
         double heap = -1;
         double rss = -1;
         for (int i = 0; i < runs; i++) {
+            if (floor != null) {
+                floorBefore.run();
+                long start = System.nanoTime();
+                floor.run();
+                floorTimes.add((System.nanoTime() - start) / 1e9);
+            }
             before.run();
             if (memory) {
                 resetPeaks();
@@ -44,8 +61,13 @@ public final class Measure {
                 rss = Math.max(rss, peakRssMib());
             }
         }
-        times.sort(null);
-        return new Result(times.get(times.size() / 2), heap, rss);
+        return new Paired(new Result(median(times), heap, rss), floorTimes.isEmpty() ? -1 : median(floorTimes));
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
     }
 
     private static void resetPeaks() {
