@@ -44,6 +44,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json.")
     String format;
 
+    @Option(names = "--databases", paramLabel = "PREFIX", defaultValue = "recon_bench",
+            description = "The two databases (re)created: PREFIX_source and PREFIX_target (default: ${DEFAULT-VALUE}).")
+    String databases;
+
     @Option(names = "--reuse", description = "Reuse the tables of the previous run instead of generating them.")
     boolean reuse;
 
@@ -57,6 +61,10 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--rows must be at least 100, --change-ratio in (0, 0.5],"
                     + " --runs at least 1");
         }
+        if (!databases.matches("[a-z_][a-z0-9_]{0,50}")) {
+            throw new ParameterException(spec.commandLine(), "--databases takes a lower-case name of letters, digits"
+                    + " and underscores (at most 51), not '" + databases + "'");
+        }
         if (!format.equals("text") && !format.equals("json")) {
             throw new ParameterException(spec.commandLine(), "--format must be text or json");
         }
@@ -68,7 +76,7 @@ final class BenchCommand implements Callable<Integer> {
         Logging.configure(verbose.length, false, Logging.Format.TEXT, spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        BenchRun.Result result = new BenchRun(url, rows, changeRatio, runs, strategies)
+        BenchRun.Result result = new BenchRun(url, databases, rows, changeRatio, runs, strategies)
                 .execute(!reuse, System.console() != null, line -> {
                     err.println("bench: " + line);
                     err.flush();

@@ -272,13 +272,14 @@ public final class HashDiff implements DiffStrategy {
         ColumnMapping key = plan.keys().get(0);
         for (ReadSnapshot side : sides) {
             boolean isSource = side == source;
-            if (isSource && key.sourceIsExpression()) {
+            String column = new SideQuery(plan, isSource ? SideQuery.Side.SOURCE : SideQuery.Side.TARGET)
+                    .firstKeyColumn();
+            if (column == null) {
                 continue;
             }
             var table = isSource ? plan.sourceTable() : plan.targetTable();
             try {
-                var histogram = KeyHistogram.read(side.connection(), table.schema(), table.name(),
-                        isSource ? key.sourceLabel() : key.targetColumn());
+                var histogram = KeyHistogram.read(side.connection(), table.schema(), table.name(), column);
                 if (histogram.isPresent()) {
                     return histogram.get().boundaries(segments, KeyOrder.isInteger(key));
                 }
@@ -296,13 +297,13 @@ public final class HashDiff implements DiffStrategy {
      * key order ({@link KeyHistogram#keyOrdered}). The source's key must be a plain column.
      */
     private boolean summaryByIndex(SyncPlan plan, ReadSnapshot side, boolean isSource, String context) {
-        ColumnMapping key = plan.keys().get(0);
-        if (indexSummaries == IndexSummaries.NEVER || (isSource && key.sourceIsExpression())
+        SideQuery query = new SideQuery(plan, isSource ? SideQuery.Side.SOURCE : SideQuery.Side.TARGET);
+        String column = query.firstKeyColumn();
+        if (indexSummaries == IndexSummaries.NEVER || column == null || !query.firstKeyIndexable()
                 || (indexSummaries == IndexSummaries.SOURCE_ONLY && !isSource)) {
             return false;
         }
         var table = isSource ? plan.sourceTable() : plan.targetTable();
-        String column = isSource ? key.sourceLabel() : key.targetColumn();
         try {
             return indexSummaries == IndexSummaries.SOURCE_ONLY
                     ? KeyHistogram.indexed(side.connection(), table.schema(), table.name(), column)

@@ -45,6 +45,11 @@ final class SideQuery {
             cols.add(expr + " AS " + alias(i, nKeys));
         }
         cols.add(gone() + " AS __gone");
+        for (int i = 0; i < nKeys; i++) {
+            if (rawKey(i)) {
+                cols.add(all.get(i).sourceSql() + " AS __rk" + i);
+            }
+        }
         String table = (side == Side.SOURCE ? plan.sourceTable().sqlName() : plan.targetTable().sqlName())
                 + (sample.isEmpty() ? "" : " " + sample);
         String where = side == Side.SOURCE ? plan.where().map(w -> " WHERE (" + w + ")").orElse("") : "";
@@ -57,6 +62,49 @@ final class SideQuery {
             return "false";
         }
         return soft.isMarked();
+    }
+
+    private static final java.util.Set<String> INTEGER_TYPES = java.util.Set.of("smallint", "integer", "bigint");
+
+    /**
+     * True when key column {@code i} is a source column of one integer type mapped to another
+     * ({@code integer} to {@code bigint}, say): its cast would hide it from its index, while
+     * PostgreSQL compares integer types with one another directly and exactly, so predicates
+     * on the key use the column as it is ({@code __rk<i>}).
+     */
+    private boolean rawKey(int i) {
+        return side == Side.SOURCE && !sourceKeyType(i).equals(plan.keys().get(i).targetType())
+                && INTEGER_TYPES.contains(sourceKeyType(i)) && INTEGER_TYPES.contains(plan.keys().get(i).targetType());
+    }
+
+    /** The source key column's own type; empty for an expression. */
+    private String sourceKeyType(int i) {
+        ColumnMapping k = plan.keys().get(i);
+        return k.sourceIsExpression() ? "" : plan.sourceTable().column(k.sourceLabel()).map(c -> c.type()).orElse("");
+    }
+
+    /** What predicates on key column {@code i} compare: the column itself where an index can serve them. */
+    private String keyRef(int i) {
+        return rawKey(i) ? "s.__rk" + i : "s." + alias(i, nKeys);
+    }
+
+    /**
+     * True when predicates on the first key column reach a btree index on it, if there is one:
+     * always on the target; on the source when the key is a plain column of the target's
+     * type, or of another integer type.
+     */
+    boolean firstKeyIndexable() {
+        return side == Side.TARGET || sourceKeyType(0).equals(plan.keys().get(0).targetType()) || rawKey(0);
+    }
+
+    /** The first key's column name in its table (for the planner's statistics); null for an expression. */
+    String firstKeyColumn() {
+        ColumnMapping k = plan.keys().get(0);
+        if (side == Side.TARGET) {
+            return k.targetColumn();
+        }
+        return k.sourceIsExpression() ? null
+                : plan.sourceTable().column(k.sourceLabel()).map(c -> c.name()).orElse(null);
     }
 
     /** Every column as text, then the gone flag. */
@@ -148,14 +196,15 @@ final class SideQuery {
     String rangeSummary() {
         String t = boundaryType();
         String agg = "count(*) AS c, bit_xor(" + rowHash() + ") AS x";
+        String k = keyRef(0);
         return "WITH b AS MATERIALIZED (SELECT ?::text[]::" + t + "[] AS b) "
-                + "SELECT 0 AS seg, " + agg + " FROM " + projection() + ", b WHERE s.k0 < b.b[1] HAVING count(*) > 0"
+                + "SELECT 0 AS seg, " + agg + " FROM " + projection() + ", b WHERE " + k + " < b.b[1] HAVING count(*) > 0"
                 + " UNION ALL SELECT g.i, a.c, a.x FROM b, generate_series(1, cardinality(b.b) - 1) AS g(i)"
                 + " CROSS JOIN LATERAL (SELECT " + agg + " FROM " + projection()
-                + " WHERE s.k0 >= b.b[g.i] AND s.k0 < b.b[g.i + 1]) AS a WHERE a.c > 0"
+                + " WHERE " + k + " >= b.b[g.i] AND " + k + " < b.b[g.i + 1]) AS a WHERE a.c > 0"
                 + " UNION ALL SELECT max(cardinality(b.b)), " + agg + " FROM " + projection()
-                + ", b WHERE s.k0 >= b.b[cardinality(b.b)] HAVING count(*) > 0"
-                + " UNION ALL SELECT NULL, " + agg + " FROM " + projection() + " WHERE s.k0 IS NULL HAVING count(*) > 0";
+                + ", b WHERE " + k + " >= b.b[cardinality(b.b)] HAVING count(*) > 0"
+                + " UNION ALL SELECT NULL, " + agg + " FROM " + projection() + " WHERE " + k + " IS NULL HAVING count(*) > 0";
     }
 
     /**
@@ -166,11 +215,12 @@ final class SideQuery {
      */
     String rangeRows(String cols) {
         String t = boundaryType();
+        String k = keyRef(0);
         String all = cols + ", " + orderColumns();
         return "SELECT * FROM (SELECT " + all + " FROM " + projection()
-                + " JOIN unnest(?::text[], ?::text[]) AS r(lo, hi) ON s.k0 >= r.lo::" + t + " AND s.k0 < r.hi::" + t
-                + " UNION ALL SELECT " + all + " FROM " + projection() + " WHERE s.k0 < ?::" + t
-                + " UNION ALL SELECT " + all + " FROM " + projection() + " WHERE s.k0 >= ?::" + t + ") AS u"
+                + " JOIN unnest(?::text[], ?::text[]) AS r(lo, hi) ON " + k + " >= r.lo::" + t + " AND " + k + " < r.hi::"
+                + t + " UNION ALL SELECT " + all + " FROM " + projection() + " WHERE " + k + " < ?::" + t
+                + " UNION ALL SELECT " + all + " FROM " + projection() + " WHERE " + k + " >= ?::" + t + ") AS u"
                 + " ORDER BY " + orderAliases();
     }
 
@@ -198,7 +248,7 @@ final class SideQuery {
         for (int i = 0; i < nKeys; i++) {
             params.add("?::text[]");
             names.add("v" + i);
-            on.add("s." + alias(i, nKeys) + " = u.v" + i + "::" + plan.keys().get(i).targetType());
+            on.add(keyRef(i) + " = u.v" + i + "::" + plan.keys().get(i).targetType());
         }
         return "SELECT " + selectList() + " FROM " + projection() + " JOIN unnest(" + String.join(", ", params)
                 + ") AS u(" + String.join(", ", names) + ") ON " + String.join(" AND ", on) + " ORDER BY " + orderBy();

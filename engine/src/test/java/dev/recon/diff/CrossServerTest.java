@@ -176,6 +176,60 @@ class CrossServerTest {
     }
 
     @Test
+    void anIntegerSourceKeyMappedToBigintStillReachesItsIndex() throws Exception {
+        warehouse.execute("""
+                CREATE TABLE narrow (id integer PRIMARY KEY, v int);
+                INSERT INTO narrow SELECT g, g FROM generate_series(1, 50000) g;
+                ANALYZE narrow;
+                """);
+        app.execute("""
+                CREATE TABLE wide (id bigint PRIMARY KEY, v int);
+                INSERT INTO wide SELECT g, g FROM generate_series(1, 50000) g;
+                UPDATE wide SET v = 0 WHERE id IN (10, 40000);
+                ANALYZE wide;
+                """);
+        String yaml = "connections:\n  warehouse: { url: \"" + warehouse.url() + "\" }\n  app: { url: \"" + app.url()
+                + "\" }\nsyncs:\n  - name: ids\n    source: { connection: warehouse, table: narrow }\n"
+                + "    target: { connection: app, table: wide }\n    key: { id: id }\n    columns: { v: v }\n";
+        ReconConfig config = new ConfigLoader(Map.of()).parse(yaml, "test.yaml");
+        var plan = new dev.recon.plan.Planner(config, new dev.recon.pg.Databases())
+                .plan(List.of(), dev.recon.plan.Purpose.DIFF).get(0);
+        SideQuery source = new SideQuery(plan, SideQuery.Side.SOURCE);
+        // the second level's range rows, the summary by index ranges and the rows fetched by key:
+        // each must reach the integer primary key through the bigint comparisons
+        try (var c = java.sql.DriverManager.getConnection(warehouse.url())) {
+            assertThat(explain(c, source.rangeRows(source.keyHashColumns()), "{100,900}", "{120,950}", null, null))
+                    .contains("Index Cond: ((id >= (r.lo)::bigint) AND (id < (r.hi)::bigint))")
+                    .doesNotContain("Seq Scan");
+            assertThat(explain(c, source.rangeSummary(), "{100,900,4000}"))
+                    .contains("Index Cond: ((id >= (b_1.b)[g.i]) AND (id < (b_1.b)[(g.i + 1)]))")
+                    .doesNotContain("Seq Scan");
+            assertThat(explain(c, source.rowsForKeys(), "{10,40000}"))
+                    .contains("Index Cond: (id = (u.v0)::bigint)").doesNotContain("Seq Scan");
+        }
+        SyncReport s = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).syncs().get(0);
+        assertThat(s.strategy()).isEqualTo("hash");
+        assertThat(s.strategyDetails()).containsEntry("summaries_by_index", 2L).containsEntry("rows_fetched", 4L);
+        assertThat(s.count(Operation.UPDATE)).isEqualTo(2L);
+    }
+
+    /** EXPLAIN of {@code sql} with its parameters bound as text. */
+    private static String explain(java.sql.Connection c, String sql, String... params) throws Exception {
+        try (var ps = c.prepareStatement("EXPLAIN " + sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i], java.sql.Types.VARCHAR);
+            }
+            StringBuilder out = new StringBuilder();
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.append(rs.getString(1)).append('\n');
+                }
+            }
+            return out.toString();
+        }
+    }
+
+    @Test
     void aStatementTimeoutNamesTheMappingAndSide() {
         String yaml = "connections:\n  warehouse: { url: \"" + warehouse.url() + "\", properties: { options:"
                 + " \"-c statement_timeout=200\" } }\n  app: { url: \"" + app.url() + "\" }\nsyncs:\n"

@@ -62,6 +62,11 @@ public final class PgDatabase implements BeforeAllCallback, AfterAllCallback {
         return name;
     }
 
+    /** JDBC URL, user included, of the test server's maintenance database, where CREATE DATABASE may run. */
+    public static String adminUrl() {
+        return TestServer.adminUrl();
+    }
+
     /** JDBC URL of this database, user included. */
     public String url() {
         return url;

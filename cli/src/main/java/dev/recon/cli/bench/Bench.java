@@ -146,7 +146,7 @@ public final class Bench {
 
     /** recon's own diff query, counted inside the server: what a same-server diff cannot beat. */
     private void joinFloor(String query) throws SQLException {
-        try (Connection c = DriverManager.getConnection(data.url(BenchData.SOURCE_DB)); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(data.url(data.sourceDb())); Statement s = c.createStatement()) {
             s.execute("SET jit = off");
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM (" + query + ") AS diff")) {
                 rs.next();
@@ -155,10 +155,10 @@ public final class Bench {
     }
 
     private void readAndHashFloor() {
-        CompletableFuture<Void> a = CompletableFuture.runAsync(() -> hashAll(BenchData.SOURCE_DB,
+        CompletableFuture<Void> a = CompletableFuture.runAsync(() -> hashAll(data.sourceDb(),
                 "SELECT count(*), bit_xor(hash_record_extended(ROW(id, reference, price, qty, note, updated_at,"
                         + " customer), 0)) FROM source_order"));
-        CompletableFuture<Void> b = CompletableFuture.runAsync(() -> hashAll(BenchData.TARGET_DB,
+        CompletableFuture<Void> b = CompletableFuture.runAsync(() -> hashAll(data.targetDb(),
                 "SELECT count(*), bit_xor(hash_record_extended(ROW(order_id, code, total_price, quantity, remark,"
                         + " modified, customer_name), 0)) FROM destination_order"));
         CompletableFuture.allOf(a, b).join();
@@ -176,15 +176,15 @@ public final class Bench {
     }
 
     private void truncateCopyFloor() throws SQLException {
-        try (Connection c = DriverManager.getConnection(data.url(BenchData.TARGET_DB)); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(data.url(data.targetDb())); Statement s = c.createStatement()) {
             s.execute("TRUNCATE copy_floor, copy_floor_keyed");
         }
     }
 
     /** Streams {@code rows} source rows (all when negative) by COPY from the source into the target's unlogged table. */
     private void copyFloor(long rows, String into) throws Exception {
-        try (Connection src = DriverManager.getConnection(data.url(BenchData.SOURCE_DB));
-             Connection dst = DriverManager.getConnection(data.url(BenchData.TARGET_DB))) {
+        try (Connection src = DriverManager.getConnection(data.url(data.sourceDb()));
+             Connection dst = DriverManager.getConnection(data.url(data.targetDb()))) {
             PipedInputStream in = new PipedInputStream(1 << 20);
             PipedOutputStream out = new PipedOutputStream(in);
             String query = "COPY (SELECT * FROM source_order" + (rows < 0 ? "" : " LIMIT " + rows) + ") TO STDOUT";

@@ -13,18 +13,28 @@ import java.util.function.LongConsumer;
  * differing rows are updates, a quarter are missing from the destination, a quarter extra.
  */
 final class BenchData {
-    static final String SOURCE_DB = "recon_bench_source";
-    static final String TARGET_DB = "recon_bench_target";
     static final int CHUNK = 100_000;
 
     private final String adminUrl;
+    private final String prefix;
     private final long rows;
     private final double changeRatio;
 
-    BenchData(String adminUrl, long rows, double changeRatio) {
+    BenchData(String adminUrl, String prefix, long rows, double changeRatio) {
         this.adminUrl = adminUrl;
+        this.prefix = prefix;
         this.rows = rows;
         this.changeRatio = changeRatio;
+    }
+
+    /** The source database: {@code <prefix>_source}. */
+    String sourceDb() {
+        return prefix + "_source";
+    }
+
+    /** The target database: {@code <prefix>_target}. */
+    String targetDb() {
+        return prefix + "_target";
     }
 
     /**
@@ -56,15 +66,15 @@ final class BenchData {
     /** Creates both databases and fills them; {@code progress} hears the rows written. */
     void create(LongConsumer progress) throws SQLException {
         try (Connection c = DriverManager.getConnection(adminUrl); Statement s = c.createStatement()) {
-            for (String db : new String[] {SOURCE_DB, TARGET_DB}) {
+            for (String db : new String[] {sourceDb(), targetDb()}) {
                 s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
                 s.execute("CREATE DATABASE " + db);
             }
         }
         String table = "(order_id bigint PRIMARY KEY, code text NOT NULL, total_price numeric(12,2),"
                 + " quantity integer, remark text, modified timestamptz, customer_name text)";
-        try (Connection src = DriverManager.getConnection(url(SOURCE_DB));
-             Connection dst = DriverManager.getConnection(url(TARGET_DB));
+        try (Connection src = DriverManager.getConnection(url(sourceDb()));
+             Connection dst = DriverManager.getConnection(url(targetDb()));
              Statement s = src.createStatement(); Statement d = dst.createStatement()) {
             s.execute("CREATE TABLE source_order (id bigint PRIMARY KEY, reference text NOT NULL,"
                     + " price numeric(12,2), qty integer, note text, updated_at timestamptz, customer text)");
@@ -108,7 +118,7 @@ final class BenchData {
 
     /** Puts the destination back to its differing state (not timed). */
     void resetTarget() throws SQLException {
-        try (Connection dst = DriverManager.getConnection(url(TARGET_DB)); Statement d = dst.createStatement()) {
+        try (Connection dst = DriverManager.getConnection(url(targetDb())); Statement d = dst.createStatement()) {
             d.execute("TRUNCATE destination_order");
             d.execute("INSERT INTO destination_order SELECT * FROM destination_pristine");
             d.execute("VACUUM ANALYZE destination_order");
@@ -117,7 +127,7 @@ final class BenchData {
 
     /** Empties the destination for an initial load (not timed). */
     void emptyTarget() throws SQLException {
-        try (Connection dst = DriverManager.getConnection(url(TARGET_DB)); Statement d = dst.createStatement()) {
+        try (Connection dst = DriverManager.getConnection(url(targetDb())); Statement d = dst.createStatement()) {
             d.execute("TRUNCATE destination_order");
             d.execute("VACUUM ANALYZE destination_order");
         }
@@ -129,8 +139,8 @@ final class BenchData {
                 + "    columns: { reference: code, price: total_price, qty: quantity, note: remark,"
                 + " updated_at: modified, customer: customer_name }\n";
         return "connections:\n"
-                + "  source: { url: \"" + url(SOURCE_DB) + "\" }\n"
-                + "  target: { url: \"" + url(TARGET_DB) + "\" }\n"
+                + "  source: { url: \"" + url(sourceDb()) + "\" }\n"
+                + "  target: { url: \"" + url(targetDb()) + "\" }\n"
                 + "syncs:\n"
                 + "  - name: same\n    source: { connection: source, table: source_order }\n"
                 + "    target: { connection: source, table: destination_order }\n" + columns

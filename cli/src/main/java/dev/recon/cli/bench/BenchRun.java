@@ -10,13 +10,15 @@ import me.tongfei.progressbar.ProgressBarStyle;
 /** {@code recon bench} from start to end: generate, measure, compare with pg_comparator, tabulate. */
 public final class BenchRun {
     private final String url;
+    private final String prefix;
     private final long rows;
     private final double changeRatio;
     private final int runs;
     private final List<String> strategies;
 
-    public BenchRun(String url, long rows, double changeRatio, int runs, List<String> strategies) {
+    public BenchRun(String url, String prefix, long rows, double changeRatio, int runs, List<String> strategies) {
         this.url = url;
+        this.prefix = prefix;
         this.rows = rows;
         this.changeRatio = changeRatio;
         this.runs = runs;
@@ -47,9 +49,9 @@ public final class BenchRun {
     }
 
     public Result execute(boolean generate, boolean terminal, Consumer<String> say) throws Exception {
-        BenchData data = new BenchData(url, rows, changeRatio);
+        BenchData data = new BenchData(url, prefix, rows, changeRatio);
         if (generate) {
-            say.accept("generating " + rows + " rows in " + BenchData.SOURCE_DB + " and " + BenchData.TARGET_DB);
+            say.accept("generating " + rows + " rows in " + data.sourceDb() + " and " + data.targetDb());
             if (terminal) {
                 try (ProgressBar bar = new ProgressBarBuilder().setTaskName("generating").setInitialMax(rows)
                         .setStyle(ProgressBarStyle.ASCII).setUnit(" rows", 1).build()) {

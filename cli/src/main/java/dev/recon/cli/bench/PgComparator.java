@@ -24,7 +24,7 @@ final class PgComparator {
             return null;
         }
         try {
-            for (String db : new String[] {BenchData.SOURCE_DB, BenchData.TARGET_DB}) {
+            for (String db : new String[] {data.sourceDb(), data.targetDb()}) {
                 try (Connection c = DriverManager.getConnection(data.url(db)); Statement s = c.createStatement()) {
                     s.execute("CREATE EXTENSION IF NOT EXISTS pgcmp");
                 }
@@ -37,8 +37,8 @@ final class PgComparator {
         String user = u.getQuery() == null ? "postgres" : u.getQuery().replaceAll(".*user=([^&]*).*", "$1");
         String base = "pgsql://" + user + "@" + u.getHost() + ":" + (u.getPort() < 0 ? 5432 : u.getPort()) + "/";
         return new PgComparator(
-                base + BenchData.SOURCE_DB + "/public.source_order?id:reference,price,qty,note,updated_at,customer",
-                base + BenchData.TARGET_DB
+                base + data.sourceDb() + "/public.source_order?id:reference,price,qty,note,updated_at,customer",
+                base + data.targetDb()
                         + "/public.destination_order?order_id:code,total_price,quantity,remark,modified,customer_name");
     }
 

@@ -1,0 +1,80 @@
+package dev.recon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recon.testing.PgDatabase;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code recon bench} end to end on a small table: it generates both databases under its own
+ * prefix, and every recon line has passed the benchmark's own check (the exact differences
+ * the tables hold) or the command would have failed.
+ */
+class BenchCommandTest {
+    private static final String PREFIX = "recon_t_bench_" + ProcessHandle.current().pid();
+
+    @AfterEach
+    void dropDatabases() throws Exception {
+        try (Connection c = DriverManager.getConnection(PgDatabase.adminUrl()); Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + PREFIX + "_source WITH (FORCE)");
+            s.execute("DROP DATABASE IF EXISTS " + PREFIX + "_target WITH (FORCE)");
+        }
+    }
+
+    @Test
+    void measuresEveryLineOnTablesItGeneratesAndChecks() throws Exception {
+        CliRun run = CliRun.run("bench", "--url", PgDatabase.adminUrl(), "--databases", PREFIX, "--rows", "2000",
+                "--runs", "1", "--strategy", "hash,merge", "--format", "json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(run.out());
+        assertThat(root.get("rows").asLong()).isEqualTo(2000);
+        List<String> measured = new ArrayList<>();
+        for (JsonNode line : root.get("lines")) {
+            measured.add(line.get("measure").asText() + " / " + line.get("recon").asText());
+            assertThat(line.get("recon_seconds").asDouble()).isPositive();
+            assertThat(line.get("floor_seconds").asDouble()).isPositive();
+            assertThat(line.get("peak_heap_mib").asDouble()).isPositive();
+        }
+        // 2,000 rows at 0.2%: blocks of 2,000 rows, each with 2 updates, 1 row missing, 1 extra
+        assertThat(measured).containsExactly("diff, same server / join", "diff, two databases / hash",
+                "diff, two databases / merge", "sync, 4 differences / hash + upsert", "diff, equal tables / hash",
+                "initial load / sync into an empty table");
+        // pg_comparator, where installed, had to find exactly the same differences to be counted
+        List<String> versus = new ArrayList<>();
+        root.get("pg_comparator").forEach(v -> versus.add(v.get("tables").asText()));
+        if (new java.io.File("/usr/bin/pg_comparator").canExecute() && pgcmpAvailable()) {
+            assertThat(versus).containsExactly("4 differences", "equal tables");
+        } else {
+            assertThat(versus).isEmpty();
+        }
+        try (Connection c = DriverManager.getConnection(PgDatabase.adminUrl()); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT count(*) FROM pg_database WHERE datname LIKE '" + PREFIX + "%'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("both databases under the given prefix").isEqualTo(2);
+        }
+    }
+
+    /** Whether the test server can create pg_comparator's extension (the embedded server cannot). */
+    private static boolean pgcmpAvailable() throws Exception {
+        try (Connection c = DriverManager.getConnection(PgDatabase.adminUrl()); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT count(*) FROM pg_available_extensions WHERE name = 'pgcmp'")) {
+            rs.next();
+            return rs.getInt(1) == 1;
+        }
+    }
+
+    @Test
+    void aBadPrefixIsRefusedBeforeAnythingIsCreated() {
+        CliRun run = CliRun.run("bench", "--url", PgDatabase.adminUrl(), "--databases", "Drop Table", "--rows", "200");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--databases takes a lower-case name");
+    }
+}
