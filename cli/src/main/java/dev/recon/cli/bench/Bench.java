@@ -67,6 +67,7 @@ public final class Bench {
 
     void run(java.util.function.Consumer<String> say) throws Exception {
         long[] expected = data.expected();
+        data.settle();
         say.accept("same-server diff (join)");
         Recon join = recon("hash");
         String joinQuery = dev.recon.diff.JoinDiff.query(join.plan(List.of("same"), dev.recon.plan.Purpose.DIFF).get(0));
