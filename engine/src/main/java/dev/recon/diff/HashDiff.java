@@ -1,11 +1,9 @@
 package dev.recon.diff;
 
 import dev.recon.catalog.Catalog;
-import dev.recon.plan.ColumnMapping;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
 import dev.recon.plan.SyncPlan;
-import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,28 +11,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Cross-server diff whose traffic grows with the differences, not the tables. The key
- * range is cut into segments at sampled quantiles of the first key column; each server
- * computes, per segment, a row count and the XOR of 64-bit hashes of its normalised rows
- * (both at once); only the segments whose summaries differ are read, as key ranges, and
- * merged. When differences are dense (more than {@code maxDifferingRatio} of the segments)
- * it falls back to a full merge, which is then cheaper.
+ * range is cut into segments ({@link SegmentBounds}: from the planner's histogram of the
+ * first key column, or sampled quantiles; key-hash buckets for non-numeric keys); each
+ * server computes, per segment, a row count and the XOR of 64-bit hashes of its normalised
+ * rows (both at once; by index range scans where its rows lie in key order, else by a hash
+ * aggregate); only the segments whose summaries differ are read, as key ranges, and merged.
+ * When differences are dense (more than {@code maxDifferingRatio} of the segments) it falls
+ * back to a full merge, which is then cheaper.
  */
 public final class HashDiff implements DiffStrategy {
     private static final Logger LOG = LoggerFactory.getLogger(HashDiff.class);
     /** Rows per segment by default: small segments keep the rows fetched close to the rows that differ. */
     public static final int DEFAULT_ROWS_PER_SEGMENT = 32;
     static final int MAX_SEGMENTS = 200_000;
-    /** Tables smaller than this are read whole to place the boundaries; larger ones are sampled. */
-    static final long SAMPLE_ABOVE_ROWS = 200_000;
 
     private final Databases databases;
     private final int rowsPerSegment;
@@ -101,8 +96,8 @@ public final class HashDiff implements DiffStrategy {
             long rows = Math.max(sourceRows, targetRows);
             int wanted = (int) Math.max(1, Math.min(MAX_SEGMENTS, rows / rowsPerSegment));
             boolean ranges = sourceQuery.rangeSegments();
-            String[] bounds = ranges ? segmentBounds(plan, source, target, sourceLarger, wanted, rows, stats, context)
-                    : null;
+            String[] bounds = ranges ? SegmentBounds.place(plan, source, target, sourceLarger, wanted, rows, stats,
+                    context) : null;
             long mask = ranges ? 0 : Long.highestOneBit(Math.max(1, wanted) * 2L - 1) - 1;
             // Many segments make a large aggregate; more memory keeps it from spilling to disk. Only
             // these sessions get it: for the join, it turns index-ordered merge joins into big hashes.
@@ -244,54 +239,6 @@ public final class HashDiff implements DiffStrategy {
     }
 
     /**
-     * The key-range boundaries: from the planner's statistics of the larger side (else the
-     * other's) when they hold a histogram of the first key column, else from a sample of the
-     * larger side. Records which in {@code stats}.
-     */
-    private static String[] segmentBounds(SyncPlan plan, ReadSnapshot source, ReadSnapshot target,
-            boolean sourceLarger, int segments, long rows, Map<String, Long> stats, String context) {
-        List<String> fromStatistics = statisticsBoundaries(plan, source,
-                sourceLarger ? List.of(source, target) : List.of(target, source), segments, context);
-        stats.put("boundaries_from_statistics", fromStatistics == null ? 0L : 1L);
-        List<String> bounds = fromStatistics != null ? fromStatistics
-                : boundaries(sourceLarger ? source : target, new SideQuery(plan, sourceLarger ? SideQuery.Side.SOURCE
-                        : SideQuery.Side.TARGET), segments, rows, context);
-        return bounds.toArray(new String[0]);
-    }
-
-    /**
-     * Boundaries from the first side (in {@code sides}' order) whose planner statistics have a
-     * histogram of the first key column ({@link KeyHistogram}); null when neither has one. The
-     * source counts only when its key is a plain column, not an expression.
-     */
-    private static List<String> statisticsBoundaries(SyncPlan plan, ReadSnapshot source, List<ReadSnapshot> sides,
-            int segments, String context) {
-        if (segments <= 1) {
-            return List.of();
-        }
-        ColumnMapping key = plan.keys().get(0);
-        for (ReadSnapshot side : sides) {
-            boolean isSource = side == source;
-            String column = new SideQuery(plan, isSource ? SideQuery.Side.SOURCE : SideQuery.Side.TARGET)
-                    .firstKeyColumn();
-            if (column == null) {
-                continue;
-            }
-            var table = isSource ? plan.sourceTable() : plan.targetTable();
-            try {
-                var histogram = KeyHistogram.read(side.connection(), table.schema(), table.name(), column);
-                if (histogram.isPresent()) {
-                    return histogram.get().boundaries(segments, KeyOrder.isInteger(key));
-                }
-            } catch (SQLException e) {
-                throw new DatabaseException(context + ": reading the key's statistics on the " + side.side()
-                        + " failed", e);
-            }
-        }
-        return null;
-    }
-
-    /**
      * Whether this side computes its summary by index range scans ({@link SideQuery#rangeSummary}):
      * as {@code indexSummaries} says, and for {@link IndexSummaries#AUTO} when its rows lie in
      * key order ({@link KeyHistogram#keyOrdered}). The source's key must be a plain column.
@@ -311,44 +258,6 @@ public final class HashDiff implements DiffStrategy {
         } catch (SQLException e) {
             throw new DatabaseException(context + ": reading the key's statistics on the " + side.side() + " failed",
                     e);
-        }
-    }
-
-    /** Distinct, ordered segment boundaries: quantiles of the first key column over (a sample of) one side. */
-    private static List<String> boundaries(ReadSnapshot side, SideQuery query, int segments, long rows,
-            String context) {
-        if (segments <= 1) {
-            return List.of();
-        }
-        String sample = "";
-        if (rows > SAMPLE_ABOVE_ROWS) {
-            // Row-level sampling: page-level (SYSTEM) samples come in runs of consecutive keys and
-            // make segments of very uneven size. About four sampled rows per segment is enough.
-            double percent = Math.min(100.0, 100.0 * segments * 4.0 / rows);
-            sample = String.format(java.util.Locale.ROOT, "TABLESAMPLE BERNOULLI (%.6f)", percent);
-        }
-        Double[] fractions = new Double[segments - 1];
-        for (int i = 1; i < segments; i++) {
-            fractions[i - 1] = (double) i / segments;
-        }
-        try (PreparedStatement ps = side.connection().prepareStatement(query.boundaries(sample))) {
-            ps.setArray(1, side.connection().createArrayOf("float8", fractions));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                Array arr = rs.getArray(1);
-                List<String> out = new ArrayList<>();
-                if (arr != null) {
-                    for (Object o : (Object[]) arr.getArray()) {
-                        String v = Objects.toString(o, null);
-                        if (v != null && (out.isEmpty() || !out.get(out.size() - 1).equals(v))) {
-                            out.add(v);
-                        }
-                    }
-                }
-                return out;
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(context + ": sampling segment boundaries on the " + side.side() + " failed", e);
         }
     }
 
@@ -385,44 +294,5 @@ public final class HashDiff implements DiffStrategy {
             throw new DatabaseException(context + ": the " + side.side() + " summary query failed", e);
         }
         return out;
-    }
-
-    /**
-     * The key ranges of the differing range segments: bounded ranges [lo, hi), adjacent
-     * segments joined; {@code below} is set when the first open segment (k &lt; below) differs,
-     * {@code from} when the last (k &gt;= from) does.
-     */
-    record Ranges(String[] lo, String[] hi, String below, String from) {
-        static Ranges of(List<Long> differing, String[] b) {
-            List<String> lo = new ArrayList<>();
-            List<String> hi = new ArrayList<>();
-            String below = null;
-            String from = null;
-            long start = -1;
-            long prev = -2;
-            for (long seg : new TreeSet<>(differing)) {
-                if (seg == 0) {
-                    below = b[0];
-                    continue;
-                }
-                if (seg == b.length) {
-                    from = b[b.length - 1];
-                    continue;
-                }
-                if (seg != prev + 1) {
-                    if (start >= 0) {
-                        lo.add(b[(int) start - 1]);
-                        hi.add(b[(int) prev]);
-                    }
-                    start = seg;
-                }
-                prev = seg;
-            }
-            if (start >= 0) {
-                lo.add(b[(int) start - 1]);
-                hi.add(b[(int) prev]);
-            }
-            return new Ranges(lo.toArray(new String[0]), hi.toArray(new String[0]), below, from);
-        }
     }
 }
