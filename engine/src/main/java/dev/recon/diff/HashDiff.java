@@ -35,16 +35,19 @@ public final class HashDiff implements DiffStrategy {
     private final int rowsPerSegment;
     private final double maxDifferingRatio;
     private final int maxSuspects;
-    private final IndexSummaries indexSummaries;
+    private final IndexUse indexUse;
 
-    /** When a side's segment summary is read by index range scans instead of a hash aggregate. */
-    enum IndexSummaries {
-        /** When an index leads with the key and the rows lie in key order (the default). */
+    /** Which indexes on the first key column a diff may use. */
+    enum IndexUse {
+        /**
+         * The default: where one leads with the key, the second level's range scans use it,
+         * and the summary too when the rows lie in key order.
+         */
         AUTO,
-        /** The source's whenever an index leads with its key, the target's never (tests: the two forms agree). */
+        /** The source's for the summary whenever there is one, the target's never for it (tests: the two forms agree). */
         SOURCE_ONLY,
-        /** Never. */
-        NEVER
+        /** None: hash-aggregated summaries, and one scan per side for the second level (tests). */
+        NONE
     }
 
     /** At most this many differing keys are held in memory (about 80 MB); beyond, a full merge streams instead. */
@@ -55,16 +58,16 @@ public final class HashDiff implements DiffStrategy {
     }
 
     public HashDiff(Databases databases, int rowsPerSegment, double maxDifferingRatio, int maxSuspects) {
-        this(databases, rowsPerSegment, maxDifferingRatio, maxSuspects, IndexSummaries.AUTO);
+        this(databases, rowsPerSegment, maxDifferingRatio, maxSuspects, IndexUse.AUTO);
     }
 
     HashDiff(Databases databases, int rowsPerSegment, double maxDifferingRatio, int maxSuspects,
-            IndexSummaries indexSummaries) {
+            IndexUse indexUse) {
         this.databases = databases;
         this.rowsPerSegment = rowsPerSegment;
         this.maxDifferingRatio = maxDifferingRatio;
         this.maxSuspects = maxSuspects;
-        this.indexSummaries = indexSummaries;
+        this.indexUse = indexUse;
     }
 
     @Override
@@ -119,9 +122,14 @@ public final class HashDiff implements DiffStrategy {
                 }
             };
             int size = ranges ? bounds.length + 1 : (int) mask + 1;
-            boolean sourceByIndex = ranges && summaryByIndex(plan, source, true, context);
-            boolean targetByIndex = ranges && summaryByIndex(plan, target, false, context);
+            boolean sourceIndexed = ranges && indexUse != IndexUse.NONE && keyIndexed(plan, source, true, context);
+            boolean targetIndexed = ranges && indexUse != IndexUse.NONE && keyIndexed(plan, target, false, context);
+            boolean sourceByIndex = sourceIndexed && summaryByIndex(plan, source, true, context);
+            boolean targetByIndex = targetIndexed && summaryByIndex(plan, target, false, context);
             stats.put("summaries_by_index", (sourceByIndex ? 1L : 0L) + (targetByIndex ? 1L : 0L));
+            if (ranges) {
+                stats.put("sides_without_key_index", (sourceIndexed ? 0L : 1L) + (targetIndexed ? 0L : 1L));
+            }
             Concurrently.Pair<Summary, Summary> sums = Concurrently.both(
                     () -> summary(source, sourceByIndex ? sourceQuery.rangeSummary() : sourceQuery.summary(),
                             summaryParams, size, context),
@@ -169,13 +177,23 @@ public final class HashDiff implements DiffStrategy {
                 Ranges r = Ranges.of(differing, bounds);
                 stats.put("ranges_fetched", (long) r.lo().length + (r.below() == null ? 0 : 1)
                         + (r.from() == null ? 0 : 1));
-                sourceSql = sourceQuery.rangeRows(sourceQuery.keyHashColumns());
-                targetSql = targetQuery.rangeRows(targetQuery.keyHashColumns());
+                // index range scans where the key is indexed; otherwise one scan that keeps the
+                // differing segments' rows (one range join per range would be quadratic)
+                sourceSql = sourceIndexed ? sourceQuery.rangeRows(sourceQuery.keyHashColumns())
+                        : sourceQuery.segmentRows(sourceQuery.keyHashColumns());
+                targetSql = targetIndexed ? targetQuery.rangeRows(targetQuery.keyHashColumns())
+                        : targetQuery.segmentRows(targetQuery.keyHashColumns());
+                Integer[] segments = differing.stream().map(Long::intValue).toArray(Integer[]::new);
                 params = (ps, side) -> {
-                    ps.setArray(1, side.connection().createArrayOf("text", r.lo()));
-                    ps.setArray(2, side.connection().createArrayOf("text", r.hi()));
-                    ps.setString(3, r.below());
-                    ps.setString(4, r.from());
+                    if (side == source ? sourceIndexed : targetIndexed) {
+                        ps.setArray(1, side.connection().createArrayOf("text", r.lo()));
+                        ps.setArray(2, side.connection().createArrayOf("text", r.hi()));
+                        ps.setString(3, r.below());
+                        ps.setString(4, r.from());
+                    } else {
+                        ps.setArray(1, side.connection().createArrayOf("text", bounds));
+                        ps.setArray(2, side.connection().createArrayOf("integer", segments));
+                    }
                 };
             } else {
                 Long[] buckets = differing.toArray(new Long[0]);
@@ -239,22 +257,37 @@ public final class HashDiff implements DiffStrategy {
     }
 
     /**
-     * Whether this side computes its summary by index range scans ({@link SideQuery#rangeSummary}):
-     * as {@code indexSummaries} says, and for {@link IndexSummaries#AUTO} when its rows lie in
-     * key order ({@link KeyHistogram#keyOrdered}). The source's key must be a plain column.
+     * Whether predicates on this side's first key column reach a btree index that leads with
+     * it: the column is plain (not an expression, not hidden by a cast; {@link
+     * SideQuery#firstKeyIndexable}) and such an index exists.
      */
-    private boolean summaryByIndex(SyncPlan plan, ReadSnapshot side, boolean isSource, String context) {
+    private static boolean keyIndexed(SyncPlan plan, ReadSnapshot side, boolean isSource, String context) {
         SideQuery query = new SideQuery(plan, isSource ? SideQuery.Side.SOURCE : SideQuery.Side.TARGET);
         String column = query.firstKeyColumn();
-        if (indexSummaries == IndexSummaries.NEVER || column == null || !query.firstKeyIndexable()
-                || (indexSummaries == IndexSummaries.SOURCE_ONLY && !isSource)) {
+        if (column == null || !query.firstKeyIndexable()) {
             return false;
         }
         var table = isSource ? plan.sourceTable() : plan.targetTable();
         try {
-            return indexSummaries == IndexSummaries.SOURCE_ONLY
-                    ? KeyHistogram.indexed(side.connection(), table.schema(), table.name(), column)
-                    : KeyHistogram.keyOrdered(side.connection(), table.schema(), table.name(), column);
+            return KeyHistogram.indexed(side.connection(), table.schema(), table.name(), column);
+        } catch (SQLException e) {
+            throw new DatabaseException(context + ": reading the key's indexes on the " + side.side() + " failed", e);
+        }
+    }
+
+    /**
+     * Whether this indexed side computes its summary by index range scans ({@link
+     * SideQuery#rangeSummary}): as {@code indexUse} says, and for {@link
+     * IndexUse#AUTO} when its rows lie in key order ({@link KeyHistogram#keyOrdered}).
+     */
+    private boolean summaryByIndex(SyncPlan plan, ReadSnapshot side, boolean isSource, String context) {
+        if (indexUse == IndexUse.SOURCE_ONLY) {
+            return isSource;
+        }
+        var table = isSource ? plan.sourceTable() : plan.targetTable();
+        String column = new SideQuery(plan, isSource ? SideQuery.Side.SOURCE : SideQuery.Side.TARGET).firstKeyColumn();
+        try {
+            return KeyHistogram.keyOrdered(side.connection(), table.schema(), table.name(), column);
         } catch (SQLException e) {
             throw new DatabaseException(context + ": reading the key's statistics on the " + side.side() + " failed",
                     e);

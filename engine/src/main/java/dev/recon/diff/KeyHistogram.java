@@ -71,14 +71,13 @@ final class KeyHistogram {
     static final double ORDERED = 0.9;
 
     /**
-     * True when a btree index leads with {@code column} and the planner's statistics say the
-     * table's rows lie (almost) in its order ({@code pg_stats.correlation}): then reading a
-     * key range through the index reads consecutive pages.
+     * True when the planner's statistics say the table's rows lie (almost) in the order of
+     * {@code column} ({@code pg_stats.correlation}): then reading a key range through an index
+     * reads consecutive pages.
      */
     static boolean keyOrdered(Connection c, String schema, String table, String column) throws SQLException {
         String correlation = statistic(c, schema, table, column, "correlation::text");
-        return correlation != null && Math.abs(Double.parseDouble(correlation)) >= ORDERED
-                && leadsAnIndex(c, dev.recon.sql.Sql.quote(schema, table), column);
+        return correlation != null && Math.abs(Double.parseDouble(correlation)) >= ORDERED;
     }
 
     /** One column of the planner's statistics of {@code schema.table.column} (pg_stats), as text; null when absent. */

@@ -224,6 +224,16 @@ final class SideQuery {
                 + " ORDER BY " + orderAliases();
     }
 
+    /**
+     * {@code cols} of the rows in the given range segments (parameters: the boundaries, as for
+     * the summary, and the segment numbers), in key order: one sequential scan, for a side
+     * whose key no index serves.
+     */
+    String segmentRows(String cols) {
+        return "SELECT " + cols + " FROM " + projection() + " WHERE width_bucket(s.k0, ?::text[]::" + boundaryType()
+                + "[]) = ANY(?::integer[]) ORDER BY " + orderBy();
+    }
+
     /** {@code cols} of the rows whose key hashes into a differing bucket (parameters: mask, bucket[]), in key order. */
     String bucketRows(String cols) {
         return "SELECT " + cols + " FROM " + projection() + " WHERE (hashtextextended(s.k0::text, 0) & ?::bigint)"

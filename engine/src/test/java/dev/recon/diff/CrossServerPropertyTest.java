@@ -82,15 +82,15 @@ class CrossServerPropertyTest {
         }
         List<String> byIndex = new ArrayList<>();
         DiffStats indexStats = new HashDiff(databases, rowsPerSegment, 1.0, 1_000_000,
-                HashDiff.IndexSummaries.SOURCE_ONLY).diff(plans.get(1), c -> byIndex.add(describe(c)));
+                HashDiff.IndexUse.SOURCE_ONLY).diff(plans.get(1), c -> byIndex.add(describe(c)));
         byIndex.sort(null);
         assertThat(byIndex).as("hash that never falls back on dense segments, the source's summary by index range scans, the target's by hash aggregate, %s",
                 scenario).isEqualTo(joined);
         if (indexStats.details().getOrDefault("summaries_by_index", 0L) == 1L) {
             summariesByIndex.incrementAndGet();
         }
-        assertThat(describe(new HashDiff(databases, rowsPerSegment, 1.0, 3, HashDiff.IndexSummaries.NEVER),
-                plans.get(1))).as("hash that holds at most 3 differing keys, hash-aggregated summaries, %s", scenario)
+        assertThat(describe(new HashDiff(databases, rowsPerSegment, 1.0, 3, HashDiff.IndexUse.NONE),
+                plans.get(1))).as("hash that holds at most 3 differing keys, using no index, %s", scenario)
                 .isEqualTo(joined);
     }
 

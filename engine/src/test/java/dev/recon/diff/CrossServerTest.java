@@ -133,10 +133,7 @@ class CrossServerTest {
                 DELETE FROM items_copy WHERE item_id IN (3, 45000);
                 INSERT INTO items_copy VALUES (1, 1);
                 """);
-        String yaml = "connections:\n  warehouse: { url: \"" + warehouse.url() + "\" }\n  app: { url: \"" + app.url()
-                + "\" }\nsyncs:\n  - name: items\n    source: { connection: warehouse, table: items }\n"
-                + "    target: { connection: app, table: items_copy }\n    key: { id: item_id }\n"
-                + "    columns: { v: v }\n    strategy: hash\n";
+        String yaml = keyedBy("items", "items_copy", "item_id");
         SyncReport unanalysed = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).syncs()
                 .get(0);
         // no statistics: sampled boundaries, and hash aggregates (nothing says the rows lie in key order)
@@ -188,13 +185,8 @@ class CrossServerTest {
                 UPDATE wide SET v = 0 WHERE id IN (10, 40000);
                 ANALYZE wide;
                 """);
-        String yaml = "connections:\n  warehouse: { url: \"" + warehouse.url() + "\" }\n  app: { url: \"" + app.url()
-                + "\" }\nsyncs:\n  - name: ids\n    source: { connection: warehouse, table: narrow }\n"
-                + "    target: { connection: app, table: wide }\n    key: { id: id }\n    columns: { v: v }\n";
-        ReconConfig config = new ConfigLoader(Map.of()).parse(yaml, "test.yaml");
-        var plan = new dev.recon.plan.Planner(config, new dev.recon.pg.Databases())
-                .plan(List.of(), dev.recon.plan.Purpose.DIFF).get(0);
-        SideQuery source = new SideQuery(plan, SideQuery.Side.SOURCE);
+        String yaml = keyedBy("narrow", "wide", "id");
+        SideQuery source = sourceQuery(yaml);
         // the second level's range rows, the summary by index ranges and the rows fetched by key:
         // each must reach the integer primary key through the bigint comparisons
         try (var c = java.sql.DriverManager.getConnection(warehouse.url())) {
@@ -211,6 +203,50 @@ class CrossServerTest {
         assertThat(s.strategy()).isEqualTo("hash");
         assertThat(s.strategyDetails()).containsEntry("summaries_by_index", 2L).containsEntry("rows_fetched", 4L);
         assertThat(s.count(Operation.UPDATE)).isEqualTo(2L);
+    }
+
+    @Test
+    void aSourceKeyWithoutAnIndexIsReadInOneScanNotOneScanPerRange() throws Exception {
+        warehouse.execute("""
+                CREATE TABLE loose (id bigint NOT NULL, v int);
+                INSERT INTO loose SELECT g, g FROM generate_series(1, 30000) g;
+                ANALYZE loose;
+                """);
+        app.execute("""
+                CREATE TABLE keyed (id bigint PRIMARY KEY, v int);
+                INSERT INTO keyed SELECT g, g FROM generate_series(1, 30000) g;
+                UPDATE keyed SET v = 0 WHERE id IN (5, 15000, 29999);
+                DELETE FROM keyed WHERE id = 20000;
+                ANALYZE keyed;
+                """);
+        String yaml = keyedBy("loose", "keyed", "id");
+        SyncReport s = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).syncs().get(0);
+        assertThat(s.strategy()).isEqualTo("hash");
+        assertThat(List.of(s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE)))
+                .containsExactly(1L, 3L, 0L);
+        assertThat(s.strategyDetails()).containsEntry("sides_without_key_index", 1L)
+                .containsEntry("summaries_by_index", 1L).containsEntry("segments_differing", 4L);
+        // what the source ran for the differing segments: a single scan, no join per range
+        SideQuery source = sourceQuery(yaml);
+        try (var c = java.sql.DriverManager.getConnection(warehouse.url())) {
+            String explained = explain(c, source.segmentRows(source.keyHashColumns()), "{100,20000}", "{1,2}");
+            assertThat(explained).contains("Seq Scan on loose").doesNotContain("Nested Loop");
+        }
+    }
+
+    /** One hash mapping from warehouse {@code source} (key id, column v) to app {@code target} (key {@code targetKey}, v). */
+    private static String keyedBy(String source, String target, String targetKey) {
+        return "connections:\n  warehouse: { url: \"" + warehouse.url() + "\" }\n  app: { url: \"" + app.url()
+                + "\" }\nsyncs:\n  - name: " + source + "\n    source: { connection: warehouse, table: " + source
+                + " }\n    target: { connection: app, table: " + target + " }\n    key: { id: " + targetKey + " }\n"
+                + "    columns: { v: v }\n    strategy: hash\n";
+    }
+
+    /** The source side's queries of the first mapping in {@code yaml}. */
+    private static SideQuery sourceQuery(String yaml) {
+        ReconConfig config = new ConfigLoader(Map.of()).parse(yaml, "test.yaml");
+        return new SideQuery(new dev.recon.plan.Planner(config, new dev.recon.pg.Databases())
+                .plan(List.of(), dev.recon.plan.Purpose.DIFF).get(0), SideQuery.Side.SOURCE);
     }
 
     /** EXPLAIN of {@code sql} with its parameters bound as text. */
