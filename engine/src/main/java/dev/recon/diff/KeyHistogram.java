@@ -94,11 +94,6 @@ final class KeyHistogram {
         }
     }
 
-    /** True when a btree index leads with {@code column}. */
-    static boolean indexed(Connection c, String schema, String table, String column) throws SQLException {
-        return leadsAnIndex(c, dev.recon.sql.Sql.quote(schema, table), column);
-    }
-
     private static boolean leadsAnIndex(Connection c, String qualified, String column) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_index i"
                 + " JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam"

@@ -88,13 +88,11 @@ final class SideQuery {
         return rawKey(i) ? "s.__rk" + i : "s." + alias(i, nKeys);
     }
 
-    /**
-     * True when predicates on the first key column reach a btree index on it, if there is one:
-     * always on the target; on the source when the key is a plain column of the target's
-     * type, or of another integer type.
-     */
-    boolean firstKeyIndexable() {
-        return side == Side.TARGET || sourceKeyType(0).equals(plan.keys().get(0).targetType()) || rawKey(0);
+    /** A narrow key range (parameters: lower and upper boundary), for asking the planner how it reads one. */
+    String rangeProbe() {
+        String t = boundaryType();
+        return "SELECT 1 FROM " + projection() + " WHERE " + keyRef(0) + " >= ?::" + t + " AND " + keyRef(0) + " < ?::"
+                + t;
     }
 
     /** The first key's column name in its table (for the planner's statistics); null for an expression. */

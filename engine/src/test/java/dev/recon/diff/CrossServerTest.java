@@ -232,6 +232,14 @@ class CrossServerTest {
             String explained = explain(c, source.segmentRows(source.keyHashColumns()), "{100,20000}", "{1,2}");
             assertThat(explained).contains("Seq Scan on loose").doesNotContain("Nested Loop");
         }
+
+        // a view over an indexed table: its planner reaches the index through the view, so ranges
+        warehouse.execute("CREATE TABLE tight AS SELECT * FROM loose; ALTER TABLE tight ADD PRIMARY KEY (id);"
+                + " ANALYZE tight; CREATE VIEW tight_view AS SELECT id, v FROM tight WHERE v IS NOT NULL");
+        SyncReport viewed = recon(keyedBy("tight_view", "keyed", "id")).diff(List.of(), 0,
+                ReportFormat.TEXT.writer(new StringWriter())).syncs().get(0);
+        assertThat(viewed.counts()).isEqualTo(s.counts());
+        assertThat(viewed.strategyDetails()).containsEntry("sides_without_key_index", 0L);
     }
 
     /** One hash mapping from warehouse {@code source} (key id, column v) to app {@code target} (key {@code targetKey}, v). */
