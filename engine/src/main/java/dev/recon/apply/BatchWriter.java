@@ -226,7 +226,25 @@ public final class BatchWriter {
         sb.append('\n');
     }
 
+    /** True for a row whose key holds a NULL (a nullable unique key): it is matched NULL-safely. */
+    private static boolean nullKey(RowChange c) {
+        return c.key().contains(null);
+    }
+
     private long[] writeUpserts(List<RowChange> batch) throws SQLException {
+        if (plan.nullableKeys()) {
+            // ON CONFLICT never sees a key with a NULL as taken: update those rows by a NULL-safe match
+            List<RowChange> nullUpdates = batch.stream().filter(c -> c.kind() == Operation.UPDATE && nullKey(c))
+                    .toList();
+            if (!nullUpdates.isEmpty()) {
+                List<RowChange> rest = batch.stream().filter(c -> !(c.kind() == Operation.UPDATE && nullKey(c)))
+                        .toList();
+                long[] counts = rest.isEmpty() ? new long[3] : writeUpserts(rest);
+                counts[1] += write(statements.updateOnly(WriteStatements.unnest(plan.allColumns().size()), true),
+                        nullUpdates, plan.allColumns().size(), false);
+                return counts;
+            }
+        }
         boolean insertAllowed = plan.applies(Operation.INSERT);
         if (batch.size() >= copyThreshold) {
             stage(batch);
@@ -250,11 +268,22 @@ public final class BatchWriter {
 
     private long writeDeletes(List<RowChange> batch) throws SQLException {
         int nKeys = plan.keys().size();
-        try (PreparedStatement ps = connection.prepareStatement(statements.delete())) {
-            for (int col = 0; col < nKeys; col++) {
-                String[] values = new String[batch.size()];
-                for (int r = 0; r < batch.size(); r++) {
-                    values[r] = batch.get(r).key().get(col);
+        if (plan.nullableKeys() && batch.stream().anyMatch(BatchWriter::nullKey)) {
+            List<RowChange> nulls = batch.stream().filter(BatchWriter::nullKey).toList();
+            List<RowChange> rest = batch.stream().filter(c -> !nullKey(c)).toList();
+            return (rest.isEmpty() ? 0 : write(statements.delete(false), rest, nKeys, true))
+                    + write(statements.delete(true), nulls, nKeys, true);
+        }
+        return write(statements.delete(), batch, nKeys, true);
+    }
+
+    /** Runs one statement over {@code n} columns of the rows (their keys, or their source values); returns rows affected. */
+    private long write(String sql, List<RowChange> rows, int n, boolean keys) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int col = 0; col < n; col++) {
+                String[] values = new String[rows.size()];
+                for (int r = 0; r < rows.size(); r++) {
+                    values[r] = (keys ? rows.get(r).key() : rows.get(r).source()).get(col);
                 }
                 ps.setArray(col + 1, textArray(values));
             }

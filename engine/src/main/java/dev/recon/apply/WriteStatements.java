@@ -11,7 +11,10 @@ import java.util.List;
 /**
  * The set-based statements a sync writes with. Rows arrive as text in the target's types,
  * either as one {@code text[]} parameter per column ({@code unnest}) or in a staging table
- * filled by COPY; each statement casts them to the target column types once.
+ * filled by COPY; each statement casts them once, to the column's type without modifiers
+ * ({@link dev.recon.plan.ValueType#writeType}), and the column's own assignment rules do the
+ * rest: a value too long for {@code varchar(5)} or out of range for {@code smallint} fails
+ * its row, where an explicit cast to the full type would cut it to fit.
  */
 final class WriteStatements {
     private final SyncPlan plan;
@@ -70,7 +73,7 @@ final class WriteStatements {
         List<String> values = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             cols.add(Sql.quote(all.get(i).targetColumn()));
-            values.add("u.v" + i + "::" + all.get(i).targetType());
+            values.add("u.v" + i + "::" + all.get(i).type().writeType());
         }
         List<String> sets = new ArrayList<>();
         for (ColumnMapping m : plan.columns()) {
@@ -92,33 +95,44 @@ final class WriteStatements {
 
     /** Updates of existing rows only (inserts are skipped); returns the number updated. */
     String updateOnly(String from) {
+        return updateOnly(from, false);
+    }
+
+    /** The same; with {@code nullSafe}, key NULLs match NULLs (for the rows whose key holds one). */
+    String updateOnly(String from, boolean nullSafe) {
         List<String> sets = new ArrayList<>();
         int nKeys = plan.keys().size();
         for (int i = nKeys; i < all.size(); i++) {
-            sets.add(Sql.quote(all.get(i).targetColumn()) + " = u.v" + i + "::" + all.get(i).targetType());
+            sets.add(Sql.quote(all.get(i).targetColumn()) + " = u.v" + i + "::" + all.get(i).type().writeType());
         }
         if (soft != null) {
             sets.add(Sql.quote(soft.column()) + " = " + soft.liveValue());
         }
         return "UPDATE " + plan.targetTable().sqlName() + " AS t SET " + String.join(", ", sets) + " FROM " + from
-                + " WHERE " + keyMatch();
+                + " WHERE " + keyMatch(nullSafe);
     }
 
     /** Deletes (or soft-deletes) by key; returns the number of rows affected. */
     String delete() {
+        return delete(false);
+    }
+
+    /** The same; with {@code nullSafe}, key NULLs match NULLs. */
+    String delete(boolean nullSafe) {
         String from = unnest(plan.keys().size());
         if (soft != null) {
             return "UPDATE " + plan.targetTable().sqlName() + " AS t SET " + Sql.quote(soft.column()) + " = "
-                    + soft.markValue() + " FROM " + from + " WHERE " + keyMatch();
+                    + soft.markValue() + " FROM " + from + " WHERE " + keyMatch(nullSafe);
         }
-        return "DELETE FROM " + plan.targetTable().sqlName() + " AS t USING " + from + " WHERE " + keyMatch();
+        return "DELETE FROM " + plan.targetTable().sqlName() + " AS t USING " + from + " WHERE " + keyMatch(nullSafe);
     }
 
-    private String keyMatch() {
+    private String keyMatch(boolean nullSafe) {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < plan.keys().size(); i++) {
             ColumnMapping k = plan.keys().get(i);
-            parts.add("t." + Sql.quote(k.targetColumn()) + " = u.v" + i + "::" + k.targetType());
+            parts.add("t." + Sql.quote(k.targetColumn()) + (nullSafe ? " IS NOT DISTINCT FROM " : " = ") + "u.v" + i
+                    + "::" + k.type().writeType());
         }
         return String.join(" AND ", parts);
     }

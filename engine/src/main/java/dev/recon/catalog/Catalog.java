@@ -14,6 +14,18 @@ import org.jdbi.v3.core.Handle;
 public final class Catalog {
     private final Handle handle;
 
+    /**
+     * A column type's name without modifiers, as written text is cast to: built-in types by
+     * their plain name ({@code numeric}, {@code varchar}, {@code int4[]}; {@code "bit"} and
+     * {@code "char"} quoted, which unquoted would mean {@code bit(1)} and {@code char(1)}),
+     * other types schema-qualified and quoted.
+     */
+    private static final String WRITE_TYPE = "CASE WHEN tn.nspname = 'pg_catalog' THEN"
+            + " CASE WHEN et.oid IS NOT NULL AND et.typnamespace = tn.oid"
+            + " THEN (CASE WHEN et.typname IN ('bit', 'char') THEN quote_ident(et.typname) ELSE et.typname::text END)"
+            + " || '[]' WHEN t.typname IN ('bit', 'char') THEN quote_ident(t.typname) ELSE t.typname::text END"
+            + " ELSE quote_ident(tn.nspname) || '.' || quote_ident(t.typname) END";
+
     public Catalog(Handle handle) {
         this.handle = handle;
     }
@@ -53,12 +65,19 @@ public final class Catalog {
                 .one();
         List<ColumnInfo> columns = handle.createQuery(
                         "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.atttypid, t.typcategory, "
-                                + "a.attnotnull, a.atthasdef OR a.attidentity <> '', a.attgenerated <> '' "
+                                + "a.attnotnull, a.atthasdef OR a.attidentity <> '', a.attgenerated <> '', "
+                                + "a.atttypmod, " + WRITE_TYPE + ", "
+                                + "quote_ident(cn.nspname) || '.' || quote_ident(co.collname), "
+                                + "coalesce(co.collisdeterministic, true) "
                                 + "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+                                + "JOIN pg_namespace tn ON tn.oid = t.typnamespace "
+                                + "LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A' "
+                                + "LEFT JOIN pg_collation co ON co.oid = a.attcollation "
+                                + "LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace "
                                 + "WHERE a.attrelid = :oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum")
                 .bind("oid", relid)
                 .map((rs, ctx) -> new ColumnInfo(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                        rs.getBoolean(5), rs.getBoolean(6), rs.getBoolean(7)))
+                        rs.getBoolean(5), rs.getBoolean(6), rs.getBoolean(7), rs.getInt(8), rs.getString(9), rs.getString(10), rs.getBoolean(11)))
                 .list();
         // Primary keys, unique constraints and plain unique indexes (no predicate, no expressions).
         List<Set<String>> uniques = handle.createQuery(
@@ -71,6 +90,57 @@ public final class Catalog {
                 .map((rs, ctx) -> (Set<String>) new HashSet<>(List.of((String[]) rs.getArray(1).getArray())))
                 .list();
         return Optional.of(new TableInfo(names[0], names[1], columns, uniques));
+    }
+
+    /**
+     * What a column type is underneath: for a domain its base type (domains over domains
+     * followed down), with the modifier that applies; for an array its element type.
+     */
+    public TypeFacts typeFacts(long typeOid, int typmod) {
+        return handle.createQuery("WITH RECURSIVE d(oid, typmod, depth) AS (SELECT :oid::oid, :typmod, 0"
+                        + " UNION ALL SELECT t.typbasetype, t.typtypmod, d.depth + 1 FROM d JOIN pg_type t"
+                        + " ON t.oid = d.oid WHERE t.typtype = 'd')"
+                        + " SELECT format_type(b.oid, d.typmod), quote_ident(bn.nspname) || '.' || quote_ident(b.typname),"
+                        + " b.oid, b.typname, b.typtype, b.typcategory, d.typmod, d.depth > 0,"
+                        + " e.oid, e.typname, e.typtype, format_type(e.oid, NULL)"
+                        + " FROM d JOIN pg_type b ON b.oid = d.oid JOIN pg_namespace bn ON bn.oid = b.typnamespace"
+                        + " LEFT JOIN pg_type e ON e.oid = b.typelem AND b.typcategory = 'A'"
+                        + " ORDER BY d.depth DESC LIMIT 1")
+                .bind("oid", typeOid)
+                .bind("typmod", typmod)
+                .map((rs, ctx) -> new TypeFacts(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getInt(7), rs.getBoolean(8),
+                        rs.getObject(9) == null ? 0 : rs.getLong(9), rs.getString(10), rs.getString(11),
+                        rs.getString(12)))
+                .one();
+    }
+
+    /**
+     * True when the server runs {@code sql} (a probe over NULLs that needs an operator or a
+     * hash function of a type) without an error; the handle stays usable either way.
+     */
+    public boolean runs(String sql) {
+        try {
+            handle.createQuery(sql).mapTo(String.class).list();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * A column type seen through domains: the base type as {@code format_type} spells it with
+     * its modifier ({@code name}) and without ({@code bare}, quoted), its oid, {@code pg_type}
+     * name, typtype ({@code b}ase, {@code e}num, {@code r}ange, {@code c}omposite ...), category
+     * and modifier; whether a domain was seen through; and for an array its element type
+     * (oid 0 when not an array).
+     */
+    public record TypeFacts(String name, String bare, long oid, String typname, String typtype, String category,
+            int typmod, boolean domain, long elementOid, String elementTypname, String elementTyptype,
+            String elementName) {
+        public boolean isArray() {
+            return elementOid != 0;
+        }
     }
 
     /** Type of a source expression evaluated over a table: {@code format_type} text, oid, category. */

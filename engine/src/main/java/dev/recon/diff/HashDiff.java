@@ -127,10 +127,13 @@ public final class HashDiff implements DiffStrategy {
             int size = ranges ? bounds.length + 1 : (int) mask + 1;
             boolean sourceIndexed = ranges && indexUse != IndexUse.NONE && keyIndexed(sourceQuery, source, bounds, context);
             boolean targetIndexed = ranges && indexUse != IndexUse.NONE && keyIndexed(targetQuery, target, bounds, context);
-            boolean sourceByIndex = ranges && (indexUse == IndexUse.SOURCE_ONLY
+            // range summaries need a boundary: with none, every row is in one segment, which the
+            // plain summary (width_bucket 0) counts whatever the statistics said the table held
+            boolean bounded = ranges && bounds.length > 0;
+            boolean sourceByIndex = bounded && (indexUse == IndexUse.SOURCE_ONLY
                     || (indexUse == IndexUse.AUTO && sourceIndexed && keyOrdered(plan, source, true, context)));
-            boolean targetByIndex = indexUse == IndexUse.AUTO && targetIndexed && keyOrdered(plan, target, false,
-                    context);
+            boolean targetByIndex = bounded && indexUse == IndexUse.AUTO && targetIndexed
+                    && keyOrdered(plan, target, false, context);
             stats.put("summaries_by_index", (sourceByIndex ? 1L : 0L) + (targetByIndex ? 1L : 0L));
             if (ranges) {
                 stats.put("sides_without_key_index", (sourceIndexed ? 0L : 1L) + (targetIndexed ? 0L : 1L));
@@ -223,8 +226,7 @@ public final class HashDiff implements DiffStrategy {
                     (System.nanoTime() - tFetch) / 1_000_000);
             stats.put("row_hashes_compared", suspects.hashesRead());
             stats.put("suspect_rows", (long) suspects.size());
-            long fetched = suspects.mergeRows(plan, source, target, sourceQuery.rowsForKeys(),
-                    targetQuery.rowsForKeys(), sink);
+            long fetched = suspects.mergeRows(plan, source, target, sourceQuery, targetQuery, sink);
             stats.put("rows_fetched", fetched);
             LOG.debug("{} - {} rows of differing segments fetched and merged in {} ms", plan.name(), fetched,
                     (System.nanoTime() - tFetch) / 1_000_000);

@@ -41,6 +41,12 @@ public final class JoinDiff implements DiffStrategy {
             handle.useTransaction(h -> {
                 h.execute("SET TRANSACTION READ ONLY");
                 ReadSnapshot.SESSION_SETTINGS.forEach(h::execute);
+                if (!plan.sourceKeyUnique()) {
+                    DuplicateKeyException.check(plan, h.getConnection(), true);
+                }
+                if (plan.nullableKeys()) {
+                    DuplicateKeyException.check(plan, h.getConnection(), false);
+                }
                 h.createQuery(sql).setFetchSize(FETCH_SIZE).scanResultSet((rs, ctx) -> {
                     read(plan, rs.get(), sink);
                     return null;

@@ -1,53 +1,71 @@
 package dev.recon.diff;
 
 import dev.recon.plan.ColumnMapping;
+import dev.recon.plan.ValueType;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
- * The order both servers sort keys in, and the same order in Java: number-typed key
- * columns numerically, every other key column by the bytes of its UTF-8 text (what
- * {@code ORDER BY k::text COLLATE "C"} does), so the sort never depends on a server's locale.
+ * The order both servers sort keys in, and the same order in Java: integer and numeric key
+ * columns by value (PostgreSQL's order: -Infinity, the numbers, Infinity, NaN), floats by
+ * value too, every other key column by the bytes of its UTF-8 text (what {@code ORDER BY
+ * k::text COLLATE "C"} does), so the sort never depends on a server's locale. NULL sorts
+ * after every value, as {@code ORDER BY} does, and equals NULL: where the target's key lets
+ * a column be NULL, NULLs pair with NULLs.
  */
 final class KeyOrder {
-    private static final Set<String> INTEGER_TYPES = Set.of("smallint", "integer", "bigint");
-    private static final Set<String> NUMERIC_TYPES = Set.of("smallint", "integer", "bigint");
+    private enum Form { INTEGER, NUMERIC, FLOAT, BYTES }
 
-    private final boolean[] numeric;
-    private final boolean[] integer;
+    private final Form[] forms;
+    private final boolean[] nullable;
 
     KeyOrder(List<ColumnMapping> keys) {
-        numeric = new boolean[keys.size()];
-        integer = new boolean[keys.size()];
+        forms = new Form[keys.size()];
+        nullable = new boolean[keys.size()];
         for (int i = 0; i < keys.size(); i++) {
-            numeric[i] = isNumeric(keys.get(i));
-            integer[i] = INTEGER_TYPES.contains(keys.get(i).targetType());
+            nullable[i] = keys.get(i).targetNullable();
+            forms[i] = switch (keys.get(i).type().kind()) {
+                case INTEGER -> Form.INTEGER;
+                case NUMERIC -> Form.NUMERIC;
+                case FLOAT -> Form.FLOAT;
+                default -> Form.BYTES;
+            };
         }
     }
 
-    /** A row's key in comparable form: Long, BigDecimal or UTF-8 bytes per column; null when a key is NULL. */
+    /** A row's key in comparable form: a number or UTF-8 bytes per column, null for a NULL column. */
     Object[] parse(String[] values) {
-        Object[] k = new Object[numeric.length];
-        for (int i = 0; i < numeric.length; i++) {
+        Object[] k = new Object[forms.length];
+        for (int i = 0; i < forms.length; i++) {
             String v = values[i];
-            if (v == null) {
-                return null;
-            }
-            k[i] = integer[i] ? (Object) Long.parseLong(v) : numeric[i] ? new BigDecimal(v)
-                    : v.getBytes(StandardCharsets.UTF_8);
+            k[i] = v == null ? null : switch (forms[i]) {
+                case INTEGER, NUMERIC -> Num.of(v);
+                case FLOAT -> floatValue(v);
+                case BYTES -> v.getBytes(StandardCharsets.UTF_8);
+            };
         }
         return k;
     }
 
+    /**
+     * False for a key with NULL where the target's key allows none: it pairs with no target
+     * row (an insert the target refuses), and several such rows are not one key twice.
+     */
+    boolean matchable(Object[] key) {
+        for (int i = 0; i < key.length; i++) {
+            if (key[i] == null && !nullable[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Compares two parsed keys. */
-    @SuppressWarnings("unchecked")
     int compareParsed(Object[] a, Object[] b) {
         for (int i = 0; i < a.length; i++) {
-            int c = numeric[i] ? ((Comparable<Object>) a[i]).compareTo(b[i])
-                    : Arrays.compareUnsigned((byte[]) a[i], (byte[]) b[i]);
+            int c = compare(forms[i], a[i], b[i]);
             if (c != 0) {
                 return c;
             }
@@ -55,17 +73,80 @@ final class KeyOrder {
         return 0;
     }
 
+    private static int compare(Form form, Object a, Object b) {
+        if (a == null || b == null) {
+            return a == null ? (b == null ? 0 : 1) : -1;
+        }
+        return switch (form) {
+            case INTEGER, NUMERIC -> ((Num) a).compareTo((Num) b);
+            // PostgreSQL: -0 = 0, NaN equals NaN and sorts above every other value (Double.compare agrees)
+            case FLOAT -> Double.compare((Double) a, (Double) b);
+            case BYTES -> Arrays.compareUnsigned((byte[]) a, (byte[]) b);
+        };
+    }
+
+    private static Double floatValue(String v) {
+        double d = Double.parseDouble(v);
+        return d == 0.0 ? 0.0 : d;
+    }
+
     static boolean isInteger(ColumnMapping key) {
-        return INTEGER_TYPES.contains(key.targetType());
+        return key.type().kind() == ValueType.Kind.INTEGER;
     }
 
+    /** True for keys ordered by value in SQL: integer, numeric and float types. */
     static boolean isNumeric(ColumnMapping key) {
-        String t = key.targetType();
-        return NUMERIC_TYPES.contains(t) || t.startsWith("numeric");
+        return switch (key.type().kind()) {
+            case INTEGER, NUMERIC, FLOAT -> true;
+            default -> false;
+        };
     }
 
-    /** The SQL sort expression of one key column alias on either side. */
-    static String sortExpression(ColumnMapping key, String alias) {
-        return isNumeric(key) ? alias : "(" + alias + ")::text COLLATE \"C\"";
+    /** True for keys whose segments can be key ranges (width_bucket over the numbers): integer and numeric. */
+    static boolean isRangeable(ColumnMapping key) {
+        return key.type().kind() == ValueType.Kind.INTEGER || key.type().kind() == ValueType.Kind.NUMERIC;
+    }
+
+    /** The SQL sort expression of one key column reference on either side. */
+    static String sortExpression(ColumnMapping key, String ref) {
+        return isNumeric(key) ? ref : "(" + ref + ")::text COLLATE \"C\"";
+    }
+
+    /** A number in PostgreSQL's numeric order: -Infinity below all, Infinity and then NaN above all. */
+    record Num(int rank, long small, BigDecimal big) implements Comparable<Num> {
+        static Num of(String text) {
+            switch (text) {
+                case "-Infinity":
+                    return new Num(0, 0, null);
+                case "Infinity":
+                    return new Num(2, 0, null);
+                case "NaN":
+                    return new Num(3, 0, null);
+                default:
+                    if (text.length() < 19 && text.indexOf('.') < 0 && text.indexOf('e') < 0
+                            && text.indexOf('E') < 0) {
+                        return new Num(1, Long.parseLong(text), null);
+                    }
+                    return new Num(1, 0, new BigDecimal(text));
+            }
+        }
+
+        @Override
+        public int compareTo(Num o) {
+            if (rank != o.rank) {
+                return Integer.compare(rank, o.rank);
+            }
+            if (rank != 1) {
+                return 0;
+            }
+            if (big == null && o.big == null) {
+                return Long.compare(small, o.small);
+            }
+            return value().compareTo(o.value());
+        }
+
+        private BigDecimal value() {
+            return big != null ? big : BigDecimal.valueOf(small);
+        }
     }
 }

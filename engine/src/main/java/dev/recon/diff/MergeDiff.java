@@ -62,7 +62,7 @@ public final class MergeDiff implements DiffStrategy {
         Concurrently.Pair<ResultSet, ResultSet> results = Concurrently.both(
                 () -> execute(source, sourceSql, params, context),
                 () -> execute(target, targetSql, params, context));
-        RowMerger merger = new RowMerger(plan, progress);
+        RowMerger merger = new RowMerger(plan, target.connection(), progress);
         try (ResultSet s = results.left(); ResultSet t = results.right()) {
             merger.merge(new SideRows(s, nColumns, nKeys, merger.order(), context + ": reading the source failed"),
                     new SideRows(t, nColumns, nKeys, merger.order(), context + ": reading the target failed"), sink);

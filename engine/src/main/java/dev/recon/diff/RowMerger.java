@@ -1,10 +1,17 @@
 package dev.recon.diff;
 
 import dev.recon.config.Operation;
+import dev.recon.pg.DatabaseException;
 import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.SyncPlan;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Consumer;
@@ -13,28 +20,52 @@ import java.util.function.Consumer;
  * Merge-joins two key-ordered row streams into changes, with exactly the join strategy's
  * rules: a key only in the source is an insert, only in the target a delete (unless ignored,
  * skipped or already soft-deleted), on both an update when a compared column differs or the
- * row must be revived. Holds one row per side.
+ * row must be revived. Holds one row per side, plus the few rows whose values only the
+ * target server can tell equal or not (types whose equal values may print differently:
+ * {@link ValueEquality.Verdict#ASK}); those are asked in batches and the changes still leave
+ * in key order. Two rows with one key on a side end the merge ({@link DuplicateKeyException}).
  */
 final class RowMerger {
+    /** Rows waiting for the target's verdict before they are asked in one query. */
+    private static final int ASK_BATCH = 500;
+    /** Changes held back behind rows waiting for a verdict. */
+    private static final int MAX_HELD = 5_000;
+    /** Rows between two progress reports. */
+    private static final int PROGRESS_EVERY = 10_000;
+
     private final SyncPlan plan;
     private final KeyOrder order;
     private final List<ColumnMapping> all;
     private final ValueEquality[] equality;
     private final int nKeys;
     private final boolean deletes;
-    private long rowsRead;
-
-    /** Rows between two progress reports. */
-    private static final int PROGRESS_EVERY = 10_000;
+    private final Connection target;
     private final dev.recon.Progress progress;
+    private final Deque<Object> held = new ArrayDeque<>();
+    private final List<Pending> pending = new ArrayList<>();
+    private long rowsRead;
+    private Consumer<RowChange> sink;
 
-    RowMerger(SyncPlan plan) {
-        this(plan, dev.recon.Progress.NONE);
+    /** A row on both sides whose verdict on some columns ({@code ask}) the target server gives. */
+    private static final class Pending {
+        final SideRow s;
+        final SideRow t;
+        final boolean[] changed;
+        final List<Integer> ask;
+
+        Pending(SideRow s, SideRow t, boolean[] changed, List<Integer> ask) {
+            this.s = s;
+            this.t = t;
+            this.changed = changed;
+            this.ask = ask;
+        }
     }
 
-    RowMerger(SyncPlan plan, dev.recon.Progress progress) {
+    /** @param target the target's snapshot connection, asked about values only it can compare */
+    RowMerger(SyncPlan plan, Connection target, dev.recon.Progress progress) {
         this.progress = progress;
         this.plan = plan;
+        this.target = target;
         this.order = new KeyOrder(plan.keys());
         this.all = plan.allColumns();
         this.nKeys = plan.keys().size();
@@ -54,71 +85,184 @@ final class RowMerger {
     }
 
     void merge(Iterator<SideRow> source, Iterator<SideRow> target, Consumer<RowChange> sink) {
-        SideRow s = next(source);
-        SideRow t = next(target);
+        this.sink = sink;
+        SideRow s = next(source, null, "source");
+        SideRow t = next(target, null, "target");
         while (s != null || t != null) {
-            if (s != null && s.sortKey() == null) {
-                onlySource(s, sink);
-                s = next(source);
-                continue;
-            }
-            if (t != null && t.sortKey() == null) {
-                onlyTarget(t, sink);
-                t = next(target);
-                continue;
-            }
             int c = s == null ? 1 : t == null ? -1 : order.compareParsed(s.sortKey(), t.sortKey());
             if (c < 0) {
-                onlySource(s, sink);
-                s = next(source);
+                onlySource(s);
+                s = next(source, s, "source");
             } else if (c > 0) {
-                onlyTarget(t, sink);
-                t = next(target);
+                onlyTarget(t);
+                t = next(target, t, "target");
             } else {
-                both(s, t, sink);
-                s = next(source);
-                t = next(target);
+                both(s, t);
+                s = next(source, s, "source");
+                t = next(target, t, "target");
             }
         }
+        resolve();
     }
 
-    private SideRow next(Iterator<SideRow> it) {
-        if (it.hasNext()) {
-            if (++rowsRead % PROGRESS_EVERY == 0) {
-                progress.advance(PROGRESS_EVERY);
-            }
-            return it.next();
+    private SideRow next(Iterator<SideRow> it, SideRow previous, String side) {
+        if (!it.hasNext()) {
+            return null;
         }
-        return null;
+        if (++rowsRead % PROGRESS_EVERY == 0) {
+            progress.advance(PROGRESS_EVERY);
+        }
+        SideRow row = it.next();
+        if (previous != null && order.compareParsed(previous.sortKey(), row.sortKey()) == 0
+                && order.matchable(row.sortKey())) {
+            throw new DuplicateKeyException(plan, side, Arrays.asList(row.key()), 0);
+        }
+        return row;
     }
 
-    private void onlySource(SideRow s, Consumer<RowChange> sink) {
+    private void onlySource(SideRow s) {
         if (plan.applies(Operation.INSERT)) {
-            sink.accept(new RowChange(Operation.INSERT, Arrays.asList(s.key()), Arrays.asList(s.values()), List.of(),
+            emit(new RowChange(Operation.INSERT, Arrays.asList(s.key()), Arrays.asList(s.values()), List.of(),
                     List.of(), false));
         }
     }
 
-    private void onlyTarget(SideRow t, Consumer<RowChange> sink) {
+    private void onlyTarget(SideRow t) {
         if (deletes && !t.gone()) {
-            sink.accept(new RowChange(Operation.DELETE, Arrays.asList(t.key()), List.of(), Arrays.asList(t.values()),
+            emit(new RowChange(Operation.DELETE, Arrays.asList(t.key()), List.of(), Arrays.asList(t.values()),
                     List.of(), false));
         }
     }
 
-    private void both(SideRow s, SideRow t, Consumer<RowChange> sink) {
+    private void both(SideRow s, SideRow t) {
         if (!plan.applies(Operation.UPDATE)) {
             return;
         }
-        List<String> changed = new ArrayList<>();
+        boolean[] changed = new boolean[all.size()];
+        List<Integer> ask = null;
         for (int i = nKeys; i < all.size(); i++) {
-            if (all.get(i).compared() && !equality[i].equal(s.values()[i], t.values()[i])) {
-                changed.add(all.get(i).targetColumn());
+            if (!all.get(i).compared()) {
+                continue;
+            }
+            switch (equality[i].verdict(s.values()[i], t.values()[i])) {
+                case DIFFERENT -> changed[i] = true;
+                case ASK -> {
+                    if (ask == null) {
+                        ask = new ArrayList<>();
+                    }
+                    ask.add(i);
+                }
+                default -> {
+                }
             }
         }
-        if (!changed.isEmpty() || t.gone()) {
-            sink.accept(new RowChange(Operation.UPDATE, Arrays.asList(s.key()), Arrays.asList(s.values()),
-                    Arrays.asList(t.values()), changed, t.gone()));
+        if (ask == null) {
+            update(s, t, changed);
+            return;
+        }
+        Pending p = new Pending(s, t, changed, ask);
+        held.add(p);
+        pending.add(p);
+        if (pending.size() >= ASK_BATCH) {
+            resolve();
+        }
+    }
+
+    private void update(SideRow s, SideRow t, boolean[] changed) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < changed.length; i++) {
+            if (changed[i]) {
+                names.add(all.get(i).targetColumn());
+            }
+        }
+        if (!names.isEmpty() || t.gone()) {
+            emit(new RowChange(Operation.UPDATE, Arrays.asList(s.key()), Arrays.asList(s.values()),
+                    Arrays.asList(t.values()), names, t.gone()));
+        }
+    }
+
+    private void emit(RowChange change) {
+        if (held.isEmpty()) {
+            sink.accept(change);
+            return;
+        }
+        held.add(change);
+        if (held.size() >= MAX_HELD) {
+            resolve();
+        }
+    }
+
+    /** Asks the target about every pending row at once, then lets the held changes go, in order. */
+    private void resolve() {
+        if (!pending.isEmpty()) {
+            ask();
+            pending.clear();
+        }
+        while (!held.isEmpty()) {
+            Object o = held.poll();
+            if (o instanceof Pending p) {
+                update(p.s, p.t, p.changed);
+            } else {
+                sink.accept((RowChange) o);
+            }
+        }
+    }
+
+    /**
+     * One query on the target: for each pending row and each asked column, whether the two
+     * texts are distinct values of the column's type ({@code IS DISTINCT FROM}, under the
+     * column's collation).
+     */
+    private void ask() {
+        List<Integer> columns = new ArrayList<>();
+        for (int i = nKeys; i < all.size(); i++) {
+            if (equality[i] == ValueEquality.ASK_WHEN_DIFFERENT && all.get(i).compared()) {
+                columns.add(i);
+            }
+        }
+        List<String> params = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> flags = new ArrayList<>();
+        for (int j = 0; j < columns.size(); j++) {
+            ColumnMapping m = all.get(columns.get(j));
+            params.add("?::text[]");
+            params.add("?::text[]");
+            names.add("a" + j);
+            names.add("b" + j);
+            String collate = m.targetCollation() == null ? "" : " COLLATE " + m.targetCollation();
+            flags.add("(x.a" + j + "::" + m.type().compareType() + collate + " IS DISTINCT FROM x.b" + j + "::"
+                    + m.type().compareType() + ")");
+        }
+        String sql = "SELECT " + String.join(", ", flags) + " FROM unnest(" + String.join(", ", params)
+                + ") WITH ORDINALITY AS x(" + String.join(", ", names) + ", i) ORDER BY x.i";
+        try (PreparedStatement ps = target.prepareStatement(sql)) {
+            for (int j = 0; j < columns.size(); j++) {
+                int col = columns.get(j);
+                String[] a = new String[pending.size()];
+                String[] b = new String[pending.size()];
+                for (int r = 0; r < pending.size(); r++) {
+                    Pending p = pending.get(r);
+                    if (p.ask.contains(col)) {
+                        a[r] = p.s.values()[col];
+                        b[r] = p.t.values()[col];
+                    }
+                }
+                ps.setArray(2 * j + 1, target.createArrayOf("text", a));
+                ps.setArray(2 * j + 2, target.createArrayOf("text", b));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                for (Pending p : pending) {
+                    rs.next();
+                    for (int j = 0; j < columns.size(); j++) {
+                        if (p.ask.contains(columns.get(j)) && rs.getBoolean(j + 1)) {
+                            p.changed[columns.get(j)] = true;
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("mapping '" + plan.name() + "': comparing values in the target's types failed",
+                    e);
         }
     }
 }

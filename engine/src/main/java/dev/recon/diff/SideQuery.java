@@ -41,8 +41,13 @@ final class SideQuery {
         List<String> cols = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             ColumnMapping m = all.get(i);
-            String expr = side == Side.SOURCE ? "(" + m.sourceSql() + ")::" + m.targetType() : Sql.quote(m.targetColumn());
-            cols.add(expr + " AS " + alias(i, nKeys));
+            String a = alias(i, nKeys);
+            cols.add((side == Side.SOURCE ? m.sourceValue() : m.targetValue()) + " AS " + a);
+            if (m.unfit().isPresent()) {
+                // a source value that does not fit the target type: NULL above, flagged and kept as text here
+                cols.add((side == Side.SOURCE ? m.unfit().get() : "false") + " AS __u" + a);
+                cols.add((side == Side.SOURCE ? m.sourceText() : "NULL::text") + " AS __x" + a);
+            }
         }
         cols.add(gone() + " AS __gone");
         for (int i = 0; i < nKeys; i++) {
@@ -70,17 +75,13 @@ final class SideQuery {
      * True when key column {@code i} is a source column of one integer type mapped to another
      * ({@code integer} to {@code bigint}, say): its cast would hide it from its index, while
      * PostgreSQL compares integer types with one another directly and exactly, so predicates
-     * on the key use the column as it is ({@code __rk<i>}).
+     * on the key use the column as it is ({@code __rk<i>}). (A narrower target type's values
+     * that do not fit keep their place in this order too.)
      */
     private boolean rawKey(int i) {
-        return side == Side.SOURCE && !sourceKeyType(i).equals(plan.keys().get(i).targetType())
-                && INTEGER_TYPES.contains(sourceKeyType(i)) && INTEGER_TYPES.contains(plan.keys().get(i).targetType());
-    }
-
-    /** The source key column's own type; empty for an expression. */
-    private String sourceKeyType(int i) {
         ColumnMapping k = plan.keys().get(i);
-        return k.sourceIsExpression() ? "" : plan.sourceTable().column(k.sourceLabel()).map(c -> c.type()).orElse("");
+        return side == Side.SOURCE && !k.sourceIsExpression() && !k.sourceType().equals(k.type().compareType())
+                && INTEGER_TYPES.contains(k.sourceType()) && INTEGER_TYPES.contains(k.type().compareType());
     }
 
     /** What predicates on key column {@code i} compare: the column itself where an index can serve them. */
@@ -109,16 +110,23 @@ final class SideQuery {
     String selectList() {
         List<String> cols = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
-            cols.add("s." + alias(i, nKeys) + "::text");
+            cols.add(text(i));
         }
         cols.add("s.__gone");
         return String.join(", ", cols);
     }
 
+    /** Column {@code i} as text: as the target type prints it, or, when it does not fit, as the source has it. */
+    String text(int i) {
+        String a = alias(i, nKeys);
+        return all.get(i).unfit().isPresent() ? "CASE WHEN s.__u" + a + " THEN s.__x" + a + " ELSE s." + a + "::text END"
+                : "s." + a + "::text";
+    }
+
     String orderBy() {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < nKeys; i++) {
-            parts.add(KeyOrder.sortExpression(plan.keys().get(i), "s." + alias(i, nKeys)));
+            parts.add(KeyOrder.sortExpression(plan.keys().get(i), keyRef(i)));
         }
         return String.join(", ", parts);
     }
@@ -128,19 +136,14 @@ final class SideQuery {
         return "SELECT " + selectList() + " FROM " + projection() + " ORDER BY " + orderBy();
     }
 
-    /** The expression that orders and buckets a row by its first key column. */
-    String bucketKey() {
-        return KeyOrder.sortExpression(plan.keys().get(0), "s.k0");
-    }
-
     /** True when segments are key ranges (numeric first key); otherwise they are key-hash buckets. */
     boolean rangeSegments() {
-        return KeyOrder.isNumeric(plan.keys().get(0));
+        return KeyOrder.isRangeable(plan.keys().get(0));
     }
 
     /** The first key's type, which range boundaries are compared in. */
     String boundaryType() {
-        return plan.keys().get(0).targetType();
+        return plan.keys().get(0).type().compareType();
     }
 
     /** Boundaries of equal-sized key ranges, from a sample of the rows. */
@@ -155,25 +158,27 @@ final class SideQuery {
                 : "(hashtextextended(s.k0::text, 0) & ?::bigint)";
     }
 
-    /** Types without a hash function; their text is hashed instead. */
-    private static final java.util.Set<String> UNHASHABLE = java.util.Set.of("json", "xml", "point", "line", "lseg",
-            "box", "path", "polygon", "circle");
-
     /**
      * A 64-bit hash of the key and compared columns: each column hashed by its type's own hash
      * function ({@code hash_record_extended}), which hashes equal values alike (numeric 1.5 and
-     * 1.50, float -0 and 0, one instant in any time zone) and never converts to text. The gone
-     * flag is included, so soft-deleted rows always look changed (the merge then decides).
+     * 1.50, float -0 and 0, one instant in any time zone) and never converts to text; a type
+     * without one, or whose hash differs between servers (enums hash their oids), by its text.
+     * A source value that does not fit adds its flag. The gone flag is included, so
+     * soft-deleted rows always look changed (the merge then decides).
      */
     String rowHash() {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
-            if (i >= nKeys && !all.get(i).compared()) {
+            ColumnMapping m = all.get(i);
+            if (i >= nKeys && !m.compared()) {
                 continue;
             }
             String alias = "s." + alias(i, nKeys);
-            String base = all.get(i).targetType().replaceAll("\\(.*\\)", "").replace("[]", "");
-            parts.add(UNHASHABLE.contains(base) ? alias + "::text" : alias);
+            boolean byText = m.type().hashByText() || m.type().equality() == dev.recon.plan.ValueType.Equality.TEXT;
+            parts.add(byText ? alias + "::text" : alias);
+            if (m.unfit().isPresent()) {
+                parts.add("s.__u" + alias(i, nKeys));
+            }
         }
         parts.add("s.__gone");
         return "hash_record_extended(ROW(" + String.join(", ", parts) + "), 0)";
@@ -192,6 +197,7 @@ final class SideQuery {
      * costs about half the floor's work again), ruinous when they do not.
      */
     String rangeSummary() {
+        // needs at least one boundary (segment 0 is below the first): HashDiff uses it only then
         String t = boundaryType();
         String agg = "count(*) AS c, bit_xor(" + rowHash() + ") AS x";
         String k = keyRef(0);
@@ -242,7 +248,7 @@ final class SideQuery {
     String keyHashColumns() {
         List<String> cols = new ArrayList<>();
         for (int i = 0; i < nKeys; i++) {
-            cols.add("s." + alias(i, nKeys) + "::text");
+            cols.add(text(i));
         }
         cols.add(rowHash());
         return String.join(", ", cols);
@@ -250,13 +256,24 @@ final class SideQuery {
 
     /** Every column of the rows with the given keys (one text[] parameter per key column), in key order. */
     String rowsForKeys() {
+        return rowsForKeys(false);
+    }
+
+    /**
+     * The same; with {@code nullSafe}, keys with NULLs match NULLs ({@code IS NOT DISTINCT
+     * FROM}, which no index serves: for the few keys that hold a NULL).
+     */
+    String rowsForKeys(boolean nullSafe) {
         List<String> params = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<String> on = new ArrayList<>();
         for (int i = 0; i < nKeys; i++) {
+            ColumnMapping k = plan.keys().get(i);
             params.add("?::text[]");
             names.add("v" + i);
-            on.add(keyRef(i) + " = u.v" + i + "::" + plan.keys().get(i).targetType());
+            // the source's raw key in its own type: a value that does not fit the target's is looked up as it is
+            String value = "u.v" + i + "::" + (rawKey(i) ? k.sourceType() : k.type().compareType());
+            on.add(keyRef(i) + (nullSafe ? " IS NOT DISTINCT FROM " : " = ") + value);
         }
         return "SELECT " + selectList() + " FROM " + projection() + " JOIN unnest(" + String.join(", ", params)
                 + ") AS u(" + String.join(", ", names) + ") ON " + String.join(" AND ", on) + " ORDER BY " + orderBy();
@@ -265,7 +282,7 @@ final class SideQuery {
     private String orderColumns() {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < nKeys; i++) {
-            parts.add(KeyOrder.sortExpression(plan.keys().get(i), "s." + alias(i, nKeys)) + " AS __o" + i);
+            parts.add(KeyOrder.sortExpression(plan.keys().get(i), keyRef(i)) + " AS __o" + i);
         }
         return String.join(", ", parts);
     }

@@ -29,15 +29,21 @@ public final class SourceCopy implements AutoCloseable {
         String context = "mapping '" + plan.name() + "'";
         ReadSnapshot snapshot = ReadSnapshot.open(databases, plan.sourceConnection(), context, "source");
         try {
+            if (!plan.sourceKeyUnique()) {
+                DuplicateKeyException.check(plan, snapshot.connection(), true);
+            }
             SideQuery query = new SideQuery(plan, SideQuery.Side.SOURCE);
             List<String> cols = new ArrayList<>();
             for (int i = 0; i < plan.allColumns().size(); i++) {
-                cols.add("s." + SideQuery.alias(i, plan.keys().size()));
+                cols.add(query.text(i));
             }
             String sql = "COPY (SELECT " + String.join(", ", cols) + " FROM " + query.projection() + ") TO STDOUT"
                     + " (FORMAT text)";
             CopyOut copy = snapshot.connection().unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
             return new SourceCopy(snapshot, copy, context);
+        } catch (RuntimeException e) {
+            snapshot.close();
+            throw e;
         } catch (SQLException e) {
             snapshot.close();
             throw new DatabaseException(context + ": cannot read " + plan.sourceTable().displayName()

@@ -1,44 +1,75 @@
 package dev.recon.diff;
 
 import dev.recon.plan.ColumnMapping;
+import dev.recon.plan.ValueType;
 import java.math.BigDecimal;
-import java.util.Objects;
 
 /**
  * Whether two text values of one target type are equal as PostgreSQL's {@code IS NOT
- * DISTINCT FROM} would say: numerics by value (1.5 = 1.50), floats by value (-0 = 0),
- * everything else by its canonical text (both sides print in the same type and settings).
+ * DISTINCT FROM} would say: numerics by value (1.5 = 1.50; NaN, Infinity and -Infinity each
+ * equal only to themselves), floats by value (-0 = 0, NaN = NaN), types whose text is
+ * canonical by their text. For the other types ({@link ValueType.Kind#OTHER}) equal text
+ * means equal values, and text that differs is {@link Verdict#ASK}: only the target server's
+ * equality can tell (interval '1 day' = '24 hours').
  */
 enum ValueEquality {
-    TEXT, NUMERIC, FLOAT;
+    TEXT, NUMERIC, FLOAT, ASK_WHEN_DIFFERENT;
+
+    /** The answer for one pair of values. */
+    enum Verdict { EQUAL, DIFFERENT, ASK }
 
     static ValueEquality of(ColumnMapping column) {
-        String t = column.targetType();
-        if (t.startsWith("numeric")) {
-            return NUMERIC;
-        }
-        if (t.equals("real") || t.equals("double precision")) {
-            return FLOAT;
-        }
-        return TEXT;
-    }
-
-    boolean equal(String a, String b) {
-        if (a == null || b == null) {
-            return a == b;
-        }
-        if (a.equals(b)) {
-            return true;
-        }
-        return switch (this) {
-            case TEXT -> false;
-            case NUMERIC -> !a.equals("NaN") && !b.equals("NaN") && new BigDecimal(a).compareTo(new BigDecimal(b)) == 0;
-            case FLOAT -> Objects.equals(parse(a), parse(b));
+        return switch (column.type().kind()) {
+            case NUMERIC -> NUMERIC;
+            case FLOAT -> FLOAT;
+            case OTHER -> column.type().textMayDiffer() ? ASK_WHEN_DIFFERENT : TEXT;
+            default -> TEXT;
         };
     }
 
-    private static Double parse(String v) {
-        double d = Double.parseDouble(v.replace("Infinity", "Infinity"));
+    boolean equal(String a, String b) {
+        return verdict(a, b) == Verdict.EQUAL;
+    }
+
+    Verdict verdict(String a, String b) {
+        if (a == null || b == null) {
+            return a == b ? Verdict.EQUAL : Verdict.DIFFERENT;
+        }
+        if (a.equals(b)) {
+            return Verdict.EQUAL;
+        }
+        boolean equal = switch (this) {
+            case TEXT -> false;
+            case NUMERIC -> finite(a) && finite(b) && new BigDecimal(a).compareTo(new BigDecimal(b)) == 0;
+            case FLOAT -> representable(a) && representable(b) && Double.compare(parse(a), parse(b)) == 0;
+            case ASK_WHEN_DIFFERENT -> {
+                yield false;
+            }
+        };
+        if (this == ASK_WHEN_DIFFERENT) {
+            return Verdict.ASK;
+        }
+        return equal ? Verdict.EQUAL : Verdict.DIFFERENT;
+    }
+
+    private static boolean finite(String numeric) {
+        return !numeric.equals("NaN") && !numeric.endsWith("Infinity");
+    }
+
+    /**
+     * False for the text of a number no float holds (a source value too large or too small
+     * for the target type, reported as the source has it): it equals no stored value.
+     */
+    private static boolean representable(String v) {
+        double d = Double.parseDouble(v);
+        if (Double.isInfinite(d)) {
+            return v.endsWith("Infinity");
+        }
+        return d != 0.0 || !v.matches(".*[1-9].*e.*");
+    }
+
+    private static double parse(String v) {
+        double d = Double.parseDouble(v);
         return d == 0.0 ? 0.0 : d;
     }
 }

@@ -1,9 +1,20 @@
 package dev.recon.plan;
 
+import java.util.Optional;
+
 /**
  * One mapped column pair. {@code sourceSql} is ready for SQL text (a quoted column, or the
  * user's expression in parentheses); {@code targetType} is the target column's type with
- * modifiers, the type both sides are compared in.
+ * modifiers; {@code type} says how values are compared in it ({@link ValueType}).
+ * {@code fit}, when present, is a condition on the source value (written {@code %s}) that
+ * holds when it fits the target type (a number within range and digits), so that a value
+ * which does not is a difference of its own instead of an error that stops the comparison.
+ * {@code targetNullable} is set for a key column the target lets be NULL (a unique
+ * constraint, not a primary key): NULLs then match NULLs. {@code targetCollation} is the
+ * target column's collation (quoted) when its type is collatable: on one server, source
+ * values are compared under it, as the target's unique index compares them.
+ * {@code sourceType} is the source column's or expression's type, as {@code format_type}
+ * spells it without modifiers.
  */
 public record ColumnMapping(
         String sourceLabel,
@@ -11,5 +22,45 @@ public record ColumnMapping(
         boolean sourceIsExpression,
         String targetColumn,
         String targetType,
-        boolean compared) {
+        boolean compared,
+        ValueType type,
+        Optional<String> fit,
+        boolean targetNullable,
+        String targetCollation,
+        String sourceType) {
+
+    public ColumnMapping(String sourceLabel, String sourceSql, boolean sourceIsExpression, String targetColumn,
+            String targetType, boolean compared) {
+        this(sourceLabel, sourceSql, sourceIsExpression, targetColumn, targetType, compared,
+                ValueType.plain(targetType), Optional.empty(), false, null, targetType);
+    }
+
+    /** The source value in the comparison type; NULL when it does not fit ({@link #unfit}). */
+    public String sourceValue() {
+        String cast;
+        if (type.padTo() > 0) {
+            // char(n): padded as the target stores it when it fits, else whole (and so different)
+            cast = "CASE WHEN char_length(rtrim((" + sourceSql + ")::text, ' ')) <= " + type.padTo() + " THEN ("
+                    + sourceSql + ")::" + type.compareType() + " ELSE (" + sourceSql + ")::pg_catalog.bpchar END";
+        } else {
+            cast = "(" + sourceSql + ")::" + type.compareType();
+        }
+        return fit.map(f -> "CASE WHEN " + f.formatted(sourceSql) + " THEN " + cast + " END").orElse(cast);
+    }
+
+    /** The target column in the comparison type. */
+    public String targetValue() {
+        String column = dev.recon.sql.Sql.quote(targetColumn);
+        return type.castTarget() ? column + "::" + type.compareType() : column;
+    }
+
+    /** SQL that is true when the source value does not fit the target type; empty when every value fits. */
+    public Optional<String> unfit() {
+        return fit.map(f -> "coalesce(NOT (" + f.formatted(sourceSql) + "), false)");
+    }
+
+    /** The source value as text, as it is reported and written when it does not fit. */
+    public String sourceText() {
+        return "(" + sourceSql + ")::text";
+    }
 }

@@ -101,16 +101,18 @@ public final class Planner {
             int before = problems.size();
             Catalog sourceCatalog = new Catalog(source);
             Catalog targetCatalog = new Catalog(target);
+            ValueTypes valueTypes = new ValueTypes(targetCatalog);
             sync.source().where().ifPresent(w -> checkWhere(source, sourceTable, w));
 
             Set<String> compared = new HashSet<>(sync.compare());
             List<ColumnMapping> keys = new ArrayList<>();
             sync.key().forEach((s, t) -> mapping("key", s, t, true, sourceTable, targetTable, sourceCatalog,
-                    targetCatalog).ifPresent(keys::add));
+                    targetCatalog, valueTypes).ifPresent(keys::add));
             List<ColumnMapping> columns = new ArrayList<>();
             sync.columns().forEach((s, t) -> {
                 boolean isCompared = compared.isEmpty() || compared.contains(s) || compared.contains(t);
-                mapping("columns", s, t, isCompared, sourceTable, targetTable, sourceCatalog, targetCatalog)
+                mapping("columns", s, t, isCompared, sourceTable, targetTable, sourceCatalog, targetCatalog,
+                        valueTypes)
                         .ifPresent(columns::add);
             });
             if (keys.size() == sync.key().size()) {
@@ -122,13 +124,15 @@ public final class Planner {
             }
             Strategy strategy = strategy(sourceConn, targetConn);
             if (strategy != Strategy.JOIN && problems.size() == before) {
+                checkKeysOrderable(keys);
                 checkCastsOnSource(source, sourceTable, keys, columns);
             }
             if (problems.size() > before) {
                 return Optional.empty();
             }
             return Optional.of(new SyncPlan(sync.name(), sourceConn, sourceTable, sync.source().where(), targetConn,
-                    targetTable, keys, columns, sync.deletes(), soft, sync.skip(), strategy));
+                    targetTable, keys, columns, sync.deletes(), soft, sync.skip(), strategy,
+                    sourceKeyUnique(sourceTable, keys)));
         }
 
         private Handle handle(ConnectionConfig conn, String side) {
@@ -172,7 +176,7 @@ public final class Planner {
 
         private Optional<ColumnMapping> mapping(String section, String sourceWritten, String targetWritten,
                 boolean compared, TableInfo sourceTable, TableInfo targetTable, Catalog sourceCatalog,
-                Catalog targetCatalog) {
+                Catalog targetCatalog, ValueTypes valueTypes) {
             Optional<ColumnInfo> targetColumn = targetTable.column(targetWritten);
             if (targetColumn.isEmpty()) {
                 problem(section + ": target table " + targetTable.displayName() + " has no column '" + targetWritten
@@ -180,12 +184,14 @@ public final class Planner {
             }
             Optional<ColumnInfo> sourceColumn = sourceTable.column(sourceWritten);
             Catalog.ExpressionType sourceType = null;
+            int sourceTypmod = -1;
             String sourceSql;
             boolean expression = false;
             if (sourceColumn.isPresent()) {
                 ColumnInfo c = sourceColumn.get();
                 sourceSql = dev.recon.sql.Sql.quote(c.name());
                 sourceType = new Catalog.ExpressionType(c.type(), c.typeOid(), c.typeCategory());
+                sourceTypmod = c.typmod();
             } else if (IDENTIFIER.matcher(sourceWritten).matches()) {
                 problem(section + ": source table " + sourceTable.displayName() + " has no column '" + sourceWritten
                         + "' (columns: " + columnNames(sourceTable) + ")");
@@ -212,11 +218,31 @@ public final class Planner {
                         + "\" to " + t.name());
                 return Optional.empty();
             }
-            return Optional.of(new ColumnMapping(sourceWritten, sourceSql, expression, t.name(), t.type(), compared));
+            ValueType type;
+            try {
+                type = t.collationDeterministic() ? valueTypes.of(t) : valueTypes.of(t).askingTheTarget();
+            } catch (RuntimeException e) {
+                problem(section + ": cannot read the type of target column '" + t.name() + "': " + reason(e));
+                return Optional.empty();
+            }
+            return Optional.of(new ColumnMapping(sourceWritten, sourceSql, expression, t.name(), t.type(), compared,
+                    type, valueTypes.fit(sourceType, sourceTypmod, t), section.equals("key") && !t.notNull(), t.collation(),
+                    sourceType.name()));
         }
 
         private boolean comparable(Catalog.ExpressionType source, ColumnInfo target, Catalog targetCatalog) {
-            if (source.oid() == target.typeOid() || "X".equals(source.category())) {
+            boolean builtIn = source.oid() < 16384;
+            if ((source.oid() == target.typeOid() && builtIn) || "X".equals(source.category())) {
+                return true;
+            }
+            // a user type (enum, domain, extension) of the same name: the same type on another server
+            if (!builtIn && source.name().equals(target.type().replaceAll("\\(.*\\)$", ""))) {
+                return true;
+            }
+            // enums compare by their labels, so text and enums compare with one another
+            Set<String> labels = Set.of("S", "E");
+            if (labels.contains(source.category()) && labels.contains(target.typeCategory())
+                    && ("E".equals(source.category()) || "E".equals(target.typeCategory()))) {
                 return true;
             }
             if (source.category().equals(target.typeCategory())
@@ -225,6 +251,41 @@ public final class Planner {
             }
             // Oids of built-in types are the same on every server; user types must match by name.
             return source.oid() < 16384 && targetCatalog.assignable(source.oid(), target.typeOid());
+        }
+
+        /**
+         * True when no two source rows can have one key: a unique index over exactly the key
+         * columns (never on a view), NOT NULL where the target would match NULLs, and each
+         * mapped without a conversion that could turn two values into one.
+         */
+        private boolean sourceKeyUnique(TableInfo source, List<ColumnMapping> keys) {
+            Set<String> columns = new HashSet<>();
+            for (ColumnMapping k : keys) {
+                if (k.sourceIsExpression()) {
+                    return false;
+                }
+                ColumnInfo c = source.column(k.sourceLabel()).orElse(null);
+                if (c == null || (k.targetNullable() && !c.notNull()) || !injective(c.type(), k)) {
+                    return false;
+                }
+                columns.add(c.name());
+            }
+            return source.isUniqueOn(columns);
+        }
+
+        private static final Set<String> INTEGER_TYPES = Set.of("smallint", "integer", "bigint");
+
+        private boolean injective(String sourceType, ColumnMapping k) {
+            String compare = k.type().compareType();
+            if (sourceType.equals(compare) || sourceType.equals(k.targetType()) && !k.type().castTarget()
+                    && k.type().padTo() == 0) {
+                return true;
+            }
+            if (INTEGER_TYPES.contains(sourceType) && INTEGER_TYPES.contains(compare)) {
+                return true;
+            }
+            boolean sourceText = sourceType.equals("text") || sourceType.startsWith("character varying");
+            return sourceText && (compare.equals("text") || compare.equals("pg_catalog.\"varchar\""));
         }
 
         private void checkKeyUnique(TableInfo target, List<ColumnMapping> keys) {
@@ -296,6 +357,31 @@ public final class Planner {
             return wanted;
         }
 
+        /**
+         * merge and hash pair rows by ordering both sides' keys (numbers by value, the rest by
+         * their text's bytes): a key type whose equal values can print differently, or whose
+         * values may not fit the target's key type after rounding, cannot be paired that way.
+         */
+        private void checkKeysOrderable(List<ColumnMapping> keys) {
+            for (ColumnMapping k : keys) {
+                if (k.type().kind() == ValueType.Kind.OTHER) {
+                    problem("key: target column '" + k.targetColumn() + "' (" + k.targetType() + ") treats some"
+                            + " values that print differently as equal (a case-insensitive type or collation,"
+                            + " an interval, a json number...), so strategies across servers cannot pair its rows"
+                            + " by key exactly; compare on one server (strategy join) or key on a column of"
+                            + " another type");
+                } else if (k.fit().isPresent() && k.type().kind() == ValueType.Kind.INTEGER
+                        && !Set.of("smallint", "integer", "bigint").contains(k.sourceType())) {
+                    problem("key: source '" + k.sourceLabel() + "' (" + k.sourceType() + ") is rounded to the"
+                            + " target's " + k.targetType() + " and may not fit it; across servers map it to a"
+                            + " whole number that fits, e.g. \"" + k.sourceLabel() + "::" + k.targetType() + "\"");
+                } else if (k.fit().isPresent() && k.type().kind() != ValueType.Kind.INTEGER) {
+                    problem("key: source '" + k.sourceLabel() + "' (" + k.sourceType() + ") may not fit the"
+                            + " target's " + k.targetType() + "; across servers map an expression of that type");
+                }
+            }
+        }
+
         /** Across servers the source casts its values to the target's types itself: each type must exist there. */
         private void checkCastsOnSource(Handle source, TableInfo sourceTable, List<ColumnMapping> keys,
                 List<ColumnMapping> columns) {
@@ -303,12 +389,13 @@ public final class Planner {
             all.addAll(columns);
             for (ColumnMapping m : all) {
                 try {
-                    source.createQuery("SELECT (" + m.sourceSql() + ")::" + m.targetType() + " FROM "
-                            + sourceTable.sqlName() + " WHERE false").mapTo(String.class).list();
+                    source.createQuery("SELECT " + m.sourceValue() + " FROM " + sourceTable.sqlName()
+                            + " WHERE false").mapTo(String.class).list();
                 } catch (RuntimeException e) {
                     problem("source '" + m.sourceLabel() + "' cannot be converted to the target type "
-                            + m.targetType() + " of '" + m.targetColumn() + "' on the source server: " + reason(e)
-                            + "; map an expression that yields a built-in type both servers know");
+                            + m.type().compareType() + " of '" + m.targetColumn() + "' on the source server: "
+                            + reason(e) + "; map an expression that yields a built-in type both servers know"
+                            + " (e.g. \"" + m.sourceLabel() + "::text\" when its text is what matters)");
                 }
             }
         }

@@ -13,6 +13,9 @@ import java.util.stream.Stream;
 /**
  * A mapping checked against the live tables: resolved columns with their target types,
  * a key that is unique on the target, and the strategy that will compare the two sides.
+ * {@code sourceKeyUnique} is set when the source's own catalog proves that no two source
+ * rows can share a key (a unique index over exactly the key columns, mapped without a
+ * conversion that could make two values one); otherwise the diff checks.
  */
 public record SyncPlan(
         String name,
@@ -26,7 +29,8 @@ public record SyncPlan(
         DeletePolicy deletes,
         Optional<SoftDelete> softDelete,
         Set<Operation> skip,
-        Strategy strategy) {
+        Strategy strategy,
+        boolean sourceKeyUnique) {
 
     public SyncPlan {
         keys = List.copyOf(keys);
@@ -37,6 +41,11 @@ public record SyncPlan(
     /** Keys first, then the other mapped columns: the order of values in a {@code RowChange}. */
     public List<ColumnMapping> allColumns() {
         return Stream.concat(keys.stream(), columns.stream()).toList();
+    }
+
+    /** True when a key column of the target lets a key be NULL, so keys with NULLs must match NULLs. */
+    public boolean nullableKeys() {
+        return keys.stream().anyMatch(ColumnMapping::targetNullable);
     }
 
     public boolean applies(Operation op) {

@@ -48,7 +48,7 @@ final class SqlReport implements ReportWriter {
                 List<String> vals = new ArrayList<>();
                 for (int i = 0; i < all.size(); i++) {
                     cols.add(Sql.quote(all.get(i).targetColumn()));
-                    vals.add(Sql.typedLiteral(c.source().get(i), all.get(i).targetType()));
+                    vals.add(Sql.typedLiteral(c.source().get(i), all.get(i).type().writeType()));
                 }
                 List<String> keys = plan.keys().stream().map(k -> Sql.quote(k.targetColumn())).toList();
                 List<String> sets = new ArrayList<>();
@@ -64,7 +64,7 @@ final class SqlReport implements ReportWriter {
                 int nKeys = plan.keys().size();
                 for (int i = nKeys; i < all.size(); i++) {
                     sets.add(Sql.quote(all.get(i).targetColumn()) + " = "
-                            + Sql.typedLiteral(c.source().get(i), all.get(i).targetType()));
+                            + Sql.typedLiteral(c.source().get(i), all.get(i).type().writeType()));
                 }
                 if (c.revive() && soft != null) {
                     sets.add(Sql.quote(soft.column()) + " = " + soft.liveValue());
@@ -86,7 +86,8 @@ final class SqlReport implements ReportWriter {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < plan.keys().size(); i++) {
             ColumnMapping k = plan.keys().get(i);
-            parts.add(Sql.quote(k.targetColumn()) + " = " + Sql.typedLiteral(c.key().get(i), k.targetType()));
+            String v = c.key().get(i);
+            parts.add(Sql.quote(k.targetColumn()) + (v == null ? " IS NULL" : " = " + Sql.typedLiteral(v, k.type().writeType())));
         }
         return String.join(" AND ", parts);
     }

@@ -45,6 +45,11 @@ class PlannerTest {
         throw new AssertionError("expected a PlanException");
     }
 
+    private static String resolved(ColumnMapping m) {
+        return String.join(" | ", m.sourceLabel(), m.sourceSql(), Boolean.toString(m.sourceIsExpression()),
+                m.targetColumn(), m.targetType(), Boolean.toString(m.compared()));
+    }
+
     @Test
     void aValidMappingResolvesColumnsTypesAndStrategy() {
         SyncPlan p = plan("""
@@ -59,12 +64,21 @@ class PlannerTest {
 
         assertThat(p.strategy()).isEqualTo(Strategy.JOIN);
         assertThat(p.sourceTable().displayName()).isEqualTo("public.source_order");
-        assertThat(p.keys()).containsExactly(
-                new ColumnMapping("reference", "\"reference\"", false, "code", "character varying(32)", true));
-        assertThat(p.columns()).containsExactly(
-                new ColumnMapping("price", "\"price\"", false, "total_price", "numeric(12,2)", true),
-                new ColumnMapping("ITEM_COUNT", "\"item_count\"", false, "number_of_items", "bigint", false),
-                new ColumnMapping("lower(customer_email)", "(lower(customer_email))", true, "email", "text", false));
+        assertThat(p.keys()).extracting(PlannerTest::resolved).containsExactly(
+                "reference | \"reference\" | false | code | character varying(32) | true");
+        assertThat(p.columns()).extracting(PlannerTest::resolved).containsExactly(
+                "price | \"price\" | false | total_price | numeric(12,2) | true",
+                "ITEM_COUNT | \"item_count\" | false | number_of_items | bigint | false",
+                "lower(customer_email) | (lower(customer_email)) | true | email | text | false");
+        // how each is compared and written: varchar(32) without its limit (a cast would cut a longer value)
+        assertThat(p.keys().get(0).type().compareType()).isEqualTo("pg_catalog.\"varchar\"");
+        assertThat(p.keys().get(0).type().writeType()).isEqualTo("varchar");
+        assertThat(p.columns()).extracting(m -> m.type().kind()).containsExactly(ValueType.Kind.NUMERIC,
+                ValueType.Kind.INTEGER, ValueType.Kind.CANONICAL);
+        assertThat(p.columns()).extracting(m -> m.type().writeType()).containsExactly("numeric", "int8", "text");
+        // every numeric(10,3) value fits numeric(12,2) after rounding: no check per row
+        assertThat(p.columns().get(0).fit()).isEmpty(); // numeric(10,3) rounds into numeric(12,2) whatever it holds
+        assertThat(p.columns().get(1).fit()).isEmpty();
     }
 
     @Test

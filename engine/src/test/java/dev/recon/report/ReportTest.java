@@ -127,9 +127,9 @@ class ReportTest {
                 "-- mapping orders: public.src -> public.dst",
                 "DELETE FROM \"public\".\"dst\" WHERE \"code\" = 'Z'::text;",
                 "INSERT INTO \"public\".\"dst\" (\"code\", \"total_price\", \"remark\") VALUES ('C'::text,"
-                        + " '3.00'::numeric(12,2), NULL) ON CONFLICT (\"code\") DO UPDATE SET \"total_price\" ="
+                        + " '3.00'::numeric, NULL) ON CONFLICT (\"code\") DO UPDATE SET \"total_price\" ="
                         + " EXCLUDED.\"total_price\", \"remark\" = EXCLUDED.\"remark\";",
-                "UPDATE \"public\".\"dst\" SET \"total_price\" = '2.00'::numeric(12,2), \"remark\" ="
+                "UPDATE \"public\".\"dst\" SET \"total_price\" = '2.00'::numeric, \"remark\" ="
                         + " 'it''s, \"new\"'::text WHERE \"code\" = 'B'::text;");
         db.execute(sql);
         assertThat(Diffs.join(db, ORDERS)).isEmpty();

@@ -1,0 +1,62 @@
+package dev.recon.plan;
+
+/**
+ * How values of one mapped column are compared, hashed and written, decided once from the
+ * target column's type. {@code compareType} is the type both sides are compared in: the
+ * target's type, its base type for a domain, {@code text} for an enum, and the type without
+ * its length limit for {@code varchar(n)} and {@code bit(n)} (an explicit cast would cut a
+ * longer value to fit and make it look equal). {@code writeType} is what written text is cast
+ * to, without modifiers, so that the column's own assignment rules apply: a value too long,
+ * out of range or with too many digits fails that row instead of being cut or wrapped.
+ */
+public record ValueType(
+        String compareType,
+        boolean castTarget,
+        String writeType,
+        Equality equality,
+        Kind kind,
+        boolean hashByText,
+        int padTo) {
+
+    /** How two values are decided equal. */
+    public enum Equality {
+        /** By the type's own equality ({@code IS NOT DISTINCT FROM}). */
+        VALUE,
+        /** The type has no equality operator (json, xml, point): by its text. */
+        TEXT
+    }
+
+    /** What an engine-side comparison of the two values' text may conclude. */
+    public enum Kind {
+        /** smallint, integer, bigint: compared as numbers. */
+        INTEGER,
+        /** numeric: compared by value (1.5 = 1.50; NaN = NaN; infinities). */
+        NUMERIC,
+        /** real, double precision: by value (-0 = 0, NaN = NaN). */
+        FLOAT,
+        /** Equal values have equal text and unequal values unequal text. */
+        CANONICAL,
+        /**
+         * Equal values may print differently (interval '1 day' and '24 hours', jsonb 1.0 and
+         * 1.00, citext 'A' and 'a', arrays and ranges of such): text that differs is asked of
+         * the target server's equality.
+         */
+        OTHER
+    }
+
+    /** A type known only by name (no catalog at hand): compared, written and hashed as is. */
+    public static ValueType plain(String type) {
+        return new ValueType(type, false, type, Equality.VALUE, Kind.CANONICAL, false, 0);
+    }
+
+    /** The same type, decided by the target server whenever text differs (a column under a nondeterministic collation). */
+    public ValueType askingTheTarget() {
+        return kind == Kind.OTHER || equality == Equality.TEXT ? this
+                : new ValueType(compareType, castTarget, writeType, equality, Kind.OTHER, hashByText, padTo);
+    }
+
+    /** True when text that differs may still be equal in the type, so the target server must decide. */
+    public boolean textMayDiffer() {
+        return kind == Kind.OTHER && equality == Equality.VALUE;
+    }
+}
