@@ -58,10 +58,10 @@ public final class Catalog {
         }
         long relid = oid.get();
         String[] names = handle.createQuery(
-                        "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                                + "WHERE c.oid = :oid")
+                        "SELECT n.nspname, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n"
+                                + " ON n.oid = c.relnamespace WHERE c.oid = :oid")
                 .bind("oid", relid)
-                .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)})
+                .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
                 .one();
         List<ColumnInfo> columns = handle.createQuery(
                         "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.atttypid, t.typcategory, "
@@ -89,7 +89,7 @@ public final class Catalog {
                 .bind("oid", relid)
                 .map((rs, ctx) -> (Set<String>) new HashSet<>(List.of((String[]) rs.getArray(1).getArray())))
                 .list();
-        return Optional.of(new TableInfo(names[0], names[1], columns, uniques));
+        return Optional.of(new TableInfo(names[0], names[1], columns, uniques, "rmp".contains(names[2])));
     }
 
     /**

@@ -6,11 +6,20 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-/** A live table: its columns in order and the column sets of its primary key and unique constraints. */
-public record TableInfo(String schema, String name, List<ColumnInfo> columns, List<Set<String>> uniqueKeys) {
+/**
+ * A live table: its columns in order, the column sets of its primary key and unique
+ * constraints, and whether {@code TABLESAMPLE} reads it (tables and materialized views; not
+ * views or foreign tables).
+ */
+public record TableInfo(String schema, String name, List<ColumnInfo> columns, List<Set<String>> uniqueKeys,
+        boolean sampleable) {
     public TableInfo {
         columns = List.copyOf(columns);
         uniqueKeys = List.copyOf(uniqueKeys);
+    }
+
+    public TableInfo(String schema, String name, List<ColumnInfo> columns, List<Set<String>> uniqueKeys) {
+        this(schema, name, columns, uniqueKeys, true);
     }
 
     /** The schema-qualified, quoted name for SQL text. */

@@ -29,7 +29,7 @@ final class JoinDiffQuery {
         for (int i = 0; i < all.size(); i++) {
             ColumnMapping m = all.get(i);
             String alias = alias(i, nKeys);
-            sourceSelect.add(m.sourceValue() + " AS " + alias);
+            sourceSelect.add(joinValue(m) + " AS " + alias);
             if (m.unfit().isPresent()) {
                 sourceSelect.add(m.unfit().get() + " AS __u" + alias);
                 sourceSelect.add(m.sourceText() + " AS __x" + alias);
@@ -120,7 +120,7 @@ final class JoinDiffQuery {
         for (int i = 0; i < keys.size(); i++) {
             ColumnMapping k = keys.get(i);
             String alias = alias(i, keys.size());
-            cols.add((source ? k.sourceValue() : k.targetValue()) + " AS " + alias);
+            cols.add((source ? joinValue(k) : k.targetValue()) + " AS " + alias);
             group.add(comparable(k, "s." + alias));
             text.add(comparable(k, "s." + alias) + "::text");
             if (source && !k.targetNullable()) {
@@ -155,6 +155,15 @@ final class JoinDiffQuery {
         String sv = number ? "coalesce(" + s + ", 0)" : "coalesce(" + s + "::text, '')";
         String tv = number ? "coalesce(" + t + ", 0)" : "coalesce(" + t + "::text, '')";
         return "(" + s + " IS NULL) = (" + t + " IS NULL) AND " + sv + " = " + tv + unfit;
+    }
+
+    /**
+     * A source value as the join compares it: under the target column's collation, as the
+     * target's unique index compares keys (and so that two columns of different collations
+     * can be compared at all).
+     */
+    private static String joinValue(ColumnMapping m) {
+        return m.targetCollation() == null ? m.sourceValue() : "(" + m.sourceValue() + ") COLLATE " + m.targetCollation();
     }
 
     /** What the column's equality compares: the value, or its text for a type without equality. */

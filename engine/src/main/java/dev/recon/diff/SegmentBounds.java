@@ -83,7 +83,9 @@ final class SegmentBounds {
             // Row-level sampling: page-level (SYSTEM) samples come in runs of consecutive keys and
             // make segments of very uneven size. About four sampled rows per segment is enough.
             double percent = Math.min(100.0, 100.0 * segments * 4.0 / rows);
-            sample = String.format(java.util.Locale.ROOT, "TABLESAMPLE BERNOULLI (%.6f)", percent);
+            // a view cannot be TABLESAMPLEd: its rows are drawn as they are read instead
+            sample = query.sampleable() ? String.format(java.util.Locale.ROOT, "TABLESAMPLE BERNOULLI (%.6f)", percent)
+                    : String.format(java.util.Locale.ROOT, "WHERE random() < %.8f", percent / 100.0);
         }
         Double[] fractions = new Double[segments - 1];
         for (int i = 1; i < segments; i++) {

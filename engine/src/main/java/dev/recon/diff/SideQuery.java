@@ -36,7 +36,15 @@ final class SideQuery {
         return projection("");
     }
 
-    /** The same, reading the table through {@code sample} (e.g. {@code TABLESAMPLE SYSTEM (1)}) when not empty. */
+    /** True when this side's relation can be read through {@code TABLESAMPLE} (not a view). */
+    boolean sampleable() {
+        return (side == Side.SOURCE ? plan.sourceTable() : plan.targetTable()).sampleable();
+    }
+
+    /**
+     * The same, reading the table through {@code sample} when not empty: a {@code TABLESAMPLE}
+     * clause, or a {@code WHERE} condition of its own (for a view).
+     */
     String projection(String sample) {
         List<String> cols = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
@@ -58,6 +66,10 @@ final class SideQuery {
         String table = (side == Side.SOURCE ? plan.sourceTable().sqlName() : plan.targetTable().sqlName())
                 + (sample.isEmpty() ? "" : " " + sample);
         String where = side == Side.SOURCE ? plan.where().map(w -> " WHERE (" + w + ")").orElse("") : "";
+        if (sample.startsWith("WHERE ")) {
+            table = (side == Side.SOURCE ? plan.sourceTable().sqlName() : plan.targetTable().sqlName());
+            where = where.isEmpty() ? " " + sample : where + " AND " + sample.substring("WHERE ".length());
+        }
         return "(SELECT " + String.join(", ", cols) + " FROM " + table + where + ") AS s";
     }
 
@@ -154,7 +166,9 @@ final class SideQuery {
 
     /** The segment of a row: its key range (binary search in the bound array), or a bucket of its key's hash. */
     private String segment() {
-        return rangeSegments() ? "width_bucket(s.k0, ?::text[]::" + boundaryType() + "[])"
+        // keyRef, as the range predicates: every form puts a row in the same segment (a source key
+        // that does not fit the target's type too, where the cast would make it NULL)
+        return rangeSegments() ? "width_bucket(" + keyRef(0) + ", ?::text[]::" + boundaryType() + "[])"
                 : "(hashtextextended(s.k0::text, 0) & ?::bigint)";
     }
 
@@ -234,7 +248,8 @@ final class SideQuery {
      * whose key no index serves.
      */
     String segmentRows(String cols) {
-        return "SELECT " + cols + " FROM " + projection() + " WHERE width_bucket(s.k0, ?::text[]::" + boundaryType()
+        return "SELECT " + cols + " FROM " + projection() + " WHERE width_bucket(" + keyRef(0) + ", ?::text[]::"
+                + boundaryType()
                 + "[]) = ANY(?::integer[]) ORDER BY " + orderBy();
     }
 

@@ -276,6 +276,9 @@ public final class Planner {
         private static final Set<String> INTEGER_TYPES = Set.of("smallint", "integer", "bigint");
 
         private boolean injective(String sourceType, ColumnMapping k) {
+            if (k.type().kind() == ValueType.Kind.OTHER) {
+                return false; // equal values that print differently: 'A' and 'a' under a case-insensitive collation
+            }
             String compare = k.type().compareType();
             if (sourceType.equals(compare) || sourceType.equals(k.targetType()) && !k.type().castTarget()
                     && k.type().padTo() == 0) {
