@@ -35,6 +35,12 @@ final class DiffCommand implements Callable<Integer> {
                     TerminalProgress.forTerminal(common.quiet));
             target.commit();
             metrics.write(recon, result);
+            if (!result.errors().isEmpty()) {
+                java.io.PrintWriter err = spec.commandLine().getErr();
+                result.errors().forEach(e -> Logging.error(err, e));
+                err.flush();
+                return Main.ERROR;
+            }
             return result.inSync() ? Main.IN_SYNC : Main.DIFFERENCES;
         }
     }

@@ -338,8 +338,9 @@ public final class BatchWriter {
         if (state == null) {
             return true;
         }
+        // 42501: a missing privilege refuses every row alike (and would take the inserts of a batch with it)
         return state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
-                || state.startsWith("58") || state.startsWith("XX") || state.equals("25P02");
+                || state.startsWith("58") || state.startsWith("XX") || state.equals("25P02") || state.equals("42501");
     }
 
     static String message(SQLException e) {

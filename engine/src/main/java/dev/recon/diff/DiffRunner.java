@@ -46,12 +46,21 @@ public final class DiffRunner {
 
     public RunReport run(List<SyncPlan> plans, Duration planTime, ReportWriter writer) {
         List<SyncReport> reports = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        List<String> errored = new ArrayList<>();
         for (SyncPlan plan : plans) {
+            // one mapping's error (a lost server, duplicate keys) does not cost the others their results
             try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", plan.name())) {
                 reports.add(runOne(plan, writer));
+            } catch (ReportFailure e) {
+                throw e;
+            } catch (ReconException e) {
+                LOG.info("{} - ended in an error: {}", plan.name(), e.getMessage());
+                errors.add(e.describe());
+                errored.add(plan.name());
             }
         }
-        return new RunReport(reports, planTime).renderTo(writer);
+        return new RunReport(reports, planTime, errors, errored).renderTo(writer);
     }
 
     private SyncReport runOne(SyncPlan plan, ReportWriter writer) {
@@ -64,7 +73,14 @@ public final class DiffRunner {
                 }
             });
         } catch (UncheckedIOException e) {
-            throw new ReconException("cannot write the report: " + e.getCause().getMessage(), e);
+            throw new ReportFailure("cannot write the report: " + e.getCause().getMessage(), e);
+        }
+    }
+
+    /** The report could not be written: the run as a whole fails, not one mapping. */
+    private static final class ReportFailure extends ReconException {
+        ReportFailure(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

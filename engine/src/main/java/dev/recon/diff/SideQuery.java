@@ -177,7 +177,9 @@ final class SideQuery {
      * function ({@code hash_record_extended}), which hashes equal values alike (numeric 1.5 and
      * 1.50, float -0 and 0, one instant in any time zone) and never converts to text; a type
      * without one, or whose hash differs between servers (enums hash their oids), by its text.
-     * A source value that does not fit adds its flag. The gone flag is included, so
+     * Numbers add what their hash functions do not tell apart (NULL from zero, NaN and the
+     * infinities from one another). A source value that does not fit adds its flag. The
+     * gone flag is included, so
      * soft-deleted rows always look changed (the merge then decides).
      */
     String rowHash() {
@@ -190,6 +192,14 @@ final class SideQuery {
             String alias = "s." + alias(i, nKeys);
             boolean byText = m.type().hashByText() || m.type().equality() == dev.recon.plan.ValueType.Equality.TEXT;
             parts.add(byText ? alias + "::text" : alias);
+            // numeric NaN and the infinities hash to 0, as do float zeros, and so does NULL:
+            // a NULL flag and the sign (NaN, 1 for Infinity, -1 for -Infinity) keep them apart
+            switch (m.type().kind()) {
+                case NUMERIC -> parts.add("(" + alias + " IS NULL), sign(" + alias + ")");
+                case FLOAT -> parts.add("(" + alias + " IS NULL)");
+                default -> {
+                }
+            }
             if (m.unfit().isPresent()) {
                 parts.add("s.__u" + alias(i, nKeys));
             }

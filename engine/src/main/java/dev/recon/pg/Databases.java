@@ -16,8 +16,16 @@ import org.jdbi.v3.core.statement.SqlStatements;
  * connections itself: each {@link #open} is one JDBC connection that the caller closes.
  */
 public final class Databases {
-    /** Seconds to wait for a server before reporting it unreachable. */
+    /** Seconds to wait for a server's TCP connection before reporting it unreachable. */
     static final int CONNECT_TIMEOUT_SECONDS = 10;
+    /**
+     * Seconds to wait for the whole login (connection, TLS, authentication, start-up) before
+     * giving up: a server that accepts the connection and never answers would otherwise hold
+     * recon for ever. Overridable per connection ({@code properties: { loginTimeout: 60 }});
+     * stalled reads after login are bounded by the driver's {@code socketTimeout}, off by
+     * default because long queries are legitimate.
+     */
+    public static final int LOGIN_TIMEOUT_SECONDS = 20;
 
     private final Map<String, Jdbi> jdbis = new HashMap<>();
 
@@ -36,7 +44,7 @@ public final class Databases {
             return jdbi(config).open();
         } catch (RuntimeException e) {
             throw DatabaseException.wrap(context + ": cannot connect to connection '" + config.name() + "' ("
-                    + config.redactedUrl() + ")", e);
+                    + config.redactedUrl() + ")" + unknownHost(e), e);
         }
     }
 
@@ -46,13 +54,24 @@ public final class Databases {
             return connect(config);
         } catch (SQLException e) {
             throw new DatabaseException(context + ": cannot connect to connection '" + config.name() + "' ("
-                    + config.redactedUrl() + ")", e);
+                    + config.redactedUrl() + ")" + unknownHost(e), e);
         }
+    }
+
+    /** ": host 'x' is unknown (no DNS entry)" when that is why connecting failed, else empty. */
+    private static String unknownHost(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.net.UnknownHostException u) {
+                return ": host '" + u.getMessage() + "' is unknown (no DNS entry; check the URL)";
+            }
+        }
+        return "";
     }
 
     static Connection connect(ConnectionConfig config) throws SQLException {
         Properties props = new Properties();
         props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+        props.setProperty("loginTimeout", Integer.toString(LOGIN_TIMEOUT_SECONDS));
         props.setProperty("ApplicationName", "recon");
         props.putAll(config.properties());
         if (config.user() != null) {

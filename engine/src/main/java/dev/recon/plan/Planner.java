@@ -121,6 +121,7 @@ public final class Planner {
             Optional<SoftDelete> soft = softDelete(targetTable, keys, columns);
             if (purpose == Purpose.SYNC) {
                 checkWritable(targetTable, keys, columns, soft);
+                checkPrivileges(target, targetConn, targetTable, soft.isPresent());
             }
             Strategy strategy = strategy(sourceConn, targetConn);
             if (strategy != Strategy.JOIN && problems.size() == before) {
@@ -344,6 +345,43 @@ public final class Planner {
                             + " is NOT NULL without a default and is not mapped; inserts would fail."
                             + " Map a source column or expression to it");
                 }
+            }
+        }
+
+        /**
+         * The target role may write what the sync writes: INSERT for inserts, UPDATE for
+         * updates, upserts and soft deletes, DELETE for deletes. A missing privilege would
+         * refuse every row alike, so it is a problem of the mapping, found before any row is read.
+         */
+        private void checkPrivileges(Handle target, ConnectionConfig conn, TableInfo table, boolean soft) {
+            List<String> needed = new ArrayList<>();
+            if (!sync.skip().contains(dev.recon.config.Operation.INSERT)) {
+                needed.add("INSERT");
+            }
+            boolean deletes = !sync.skip().contains(dev.recon.config.Operation.DELETE)
+                    && !(sync.deletes() instanceof DeletePolicy.Ignore);
+            if (!sync.skip().contains(dev.recon.config.Operation.UPDATE) || (deletes && soft)) {
+                needed.add("UPDATE");
+            }
+            if (deletes && !soft) {
+                needed.add("DELETE");
+            }
+            try {
+                for (String privilege : needed) {
+                    // INSERT and UPDATE may be granted on the columns alone
+                    boolean granted = target.createQuery("SELECT has_table_privilege(CAST(:t AS regclass), :p)"
+                                    + (privilege.equals("DELETE") ? ""
+                                            : " OR has_any_column_privilege(CAST(:t AS regclass), :p)"))
+                            .bind("t", table.sqlName()).bind("p", privilege).mapTo(Boolean.class).one();
+                    if (!granted) {
+                        problem("the role of connection '" + conn.name() + "' lacks the " + privilege
+                                + " privilege on target table " + table.displayName() + ", which the sync needs;"
+                                + " GRANT " + privilege + " ON " + table.sqlName() + " TO <that role>, or skip the"
+                                + " operation (skip: [...])");
+                    }
+                }
+            } catch (RuntimeException e) {
+                problem("cannot read the privileges on target table " + table.displayName() + ": " + reason(e));
             }
         }
 

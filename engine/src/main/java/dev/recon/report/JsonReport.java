@@ -67,6 +67,12 @@ final class JsonReport implements ReportWriter {
             s.runId().ifPresent(id -> n.put("run_id", id));
             n.put("duration_ms", s.duration().toMillis());
         }
+        for (int i = 0; i < report.erroredSyncs().size() && i < report.errors().size(); i++) {
+            ObjectNode n = syncs.addObject();
+            n.put("name", report.erroredSyncs().get(i));
+            n.put("status", "error");
+            n.put("error", report.errors().get(i));
+        }
         return root;
     }
 

@@ -36,8 +36,9 @@ public record RunReport(List<SyncReport> syncs, java.time.Duration planTime, Lis
         return this;
     }
 
+    /** Every mapping ran, and none found a difference. */
     public boolean inSync() {
-        return syncs.stream().allMatch(SyncReport::inSync);
+        return errors.isEmpty() && syncs.stream().allMatch(SyncReport::inSync);
     }
 
     /** True when this was a sync run (an applied block exists). */

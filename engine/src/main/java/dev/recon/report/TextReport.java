@@ -48,13 +48,15 @@ final class TextReport implements ReportWriter {
             out.println("error: " + error);
         }
         int n = report.syncs().size();
-        String mappings = n + (n == 1 ? " mapping" : " mappings");
-        if (report.applied() || !report.errors().isEmpty()) {
+        int all = n + report.errors().size();
+        String mappings = all + (all == 1 ? " mapping" : " mappings");
+        String errorPart = report.errors().isEmpty() ? "" : ", " + report.errors().size() + " ended in an error";
+        if (report.applied()) {
             long failing = report.syncs().stream().filter(s -> !s.converged()).count();
             out.printf("%s, %d converged, %d with failed rows (retried by the next run)%s%n", mappings, n - failing,
-                    failing, report.errors().isEmpty() ? "" : ", " + report.errors().size() + " ended in an error");
+                    failing, errorPart);
         } else {
-            out.printf("%s, %d in sync, %d with differences%n", mappings, n - differing, differing);
+            out.printf("%s, %d in sync, %d with differences%s%n", mappings, n - differing, differing, errorPart);
         }
         out.flush();
     }

@@ -15,14 +15,28 @@ final class Values {
     private Values() {
     }
 
-    /** A value as a person reads it: NULL, a bare word, or a quoted string with escapes. */
+    /** Characters of a value the human-readable formats show; the rest is counted, not printed. */
+    static final int SHOWN = 200;
+
+    /**
+     * A value as a person reads it: NULL, a bare word, or a quoted string with escapes; a
+     * value longer than {@link #SHOWN} characters is cut there and says how long it is.
+     */
     static String display(String value) {
         if (value == null) {
             return "NULL";
         }
+        int length = value.codePointCount(0, value.length());
+        if (length > SHOWN) {
+            return quoted(value.substring(0, value.offsetByCodePoints(0, SHOWN))) + "… (" + length + " characters)";
+        }
         if (BARE.matcher(value).matches() && !value.equals("NULL")) {
             return value;
         }
+        return quoted(value);
+    }
+
+    private static String quoted(String value) {
         StringBuilder sb = new StringBuilder("\"");
         for (char c : value.toCharArray()) {
             switch (c) {

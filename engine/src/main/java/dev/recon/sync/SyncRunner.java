@@ -140,7 +140,9 @@ public final class SyncRunner {
         });
         checkDeleteGuard(plan, diffed.count(Operation.DELETE));
         long applyStart = System.nanoTime();
-        ApplyResult result = apply(plan, spool);
+        long[] planned = {diffed.count(Operation.INSERT), diffed.count(Operation.UPDATE),
+                diffed.count(Operation.DELETE)};
+        ApplyResult result = apply(plan, spool, planned);
         return new Applied(diffed, result, (System.nanoTime() - applyStart) / 1_000_000);
     }
 
@@ -176,7 +178,7 @@ public final class SyncRunner {
         }
     }
 
-    private ApplyResult apply(SyncPlan plan, ChangeSpool spool) {
+    private ApplyResult apply(SyncPlan plan, ChangeSpool spool, long[] planned) {
         if (spool.size() == 0) {
             return new ApplyResult(0, 0, 0, List.of(), List.of());
         }
@@ -197,6 +199,10 @@ public final class SyncRunner {
                     writer.accept(it.next());
                 }
                 return writer.finish();
+            } catch (RuntimeException e) {
+                // the batches committed before the error stay, and the history says how many
+                throw new ApplyFailedException(DatabaseException.wrap("mapping '" + plan.name() + "': writing to "
+                        + plan.targetTable().displayName() + " failed", e), planned, writer.committed());
             } finally {
                 progress.finish();
             }
@@ -226,6 +232,10 @@ public final class SyncRunner {
 
     private static void recordError(RunStore store, long runId, RuntimeException e) {
         try {
+            if (e instanceof ApplyFailedException a) {
+                store.error(runId, e.getMessage(), a.planned(), a.committed());
+                return;
+            }
             store.error(runId, e.getMessage());
         } catch (RuntimeException ignored) {
             e.addSuppressed(ignored);

@@ -62,6 +62,18 @@ class ReportTest {
     }
 
     @Test
+    void aLongValueIsCutInTextAndMarkdownAndSaysHowLongItIs() {
+        db.execute("UPDATE src SET note = repeat('é', 10000) WHERE reference = 'B'");
+        for (ReportFormat format : List.of(ReportFormat.TEXT, ReportFormat.MARKDOWN)) {
+            String out = render(ORDERS, format, 10);
+            assertThat(out).as("%s", format).contains("\"" + "é".repeat(200) + "\"… (10000 characters)")
+                    .doesNotContain("é".repeat(201));
+        }
+        // machines get the whole value
+        assertThat(render(ORDERS, ReportFormat.JSON, 10)).contains("é".repeat(10000));
+    }
+
+    @Test
     void samplesAreBoundedButCountsAreExact() {
         db.execute("INSERT INTO src SELECT 'N' || g, g, NULL FROM generate_series(1, 50) g");
         String text = render(ORDERS, ReportFormat.TEXT, 3);

@@ -8,7 +8,7 @@ import java.util.Random;
  * a value, how to spell it on the source (possibly differently but equal in the target type)
  * and how to change it so that it differs in the target type.
  */
-enum ColumnKind {
+public enum ColumnKind {
     INTEGER("integer", "bigint") {
         @Override
         String draw(Random r) {
@@ -80,7 +80,172 @@ enum ColumnKind {
         String change(String v, Random r) {
             return Boolean.toString(!Boolean.parseBoolean(v));
         }
+    },
+    /** Unconstrained numeric with NaN and the infinities, spelled at other scales on the source. */
+    NUMERIC_SPECIAL("numeric", "numeric") {
+        @Override
+        String draw(Random r) {
+            return r.nextInt(6) == 0 ? SPECIALS.get(r.nextInt(3))
+                    : java.math.BigDecimal.valueOf(r.nextInt(20001) - 10000, r.nextInt(3)).toPlainString();
+        }
+
+        @Override
+        String sourceSpelling(String v, Random r) {
+            return SPECIALS.contains(v) ? v : rescale(v, r);
+        }
+
+        @Override
+        String change(String v, Random r) {
+            return SPECIALS.contains(v) ? "7" : r.nextInt(5) == 0 ? SPECIALS.get(r.nextInt(3))
+                    : new java.math.BigDecimal(v).add(java.math.BigDecimal.ONE).toPlainString();
+        }
+    },
+    /** numeric[]: equal arrays of numbers spelled at other scales. */
+    NUMERIC_ARRAY("numeric[]", "numeric[]") {
+        @Override
+        String draw(Random r) {
+            StringBuilder sb = new StringBuilder("{");
+            for (int i = 0, n = 1 + r.nextInt(3); i < n; i++) {
+                sb.append(i == 0 ? "" : ",").append(java.math.BigDecimal.valueOf(r.nextInt(2001) - 1000, 1));
+            }
+            return sb.append('}').toString();
+        }
+
+        @Override
+        String sourceSpelling(String v, Random r) {
+            String[] parts = v.substring(1, v.length() - 1).split(",");
+            for (int i = 0; i < parts.length; i++) {
+                parts[i] = rescale(parts[i], r);
+            }
+            return "{" + String.join(",", parts) + "}";
+        }
+
+        @Override
+        String change(String v, Random r) {
+            return v.replaceFirst("^\\{", "{1000.5,");
+        }
+    },
+    /** interval: hours spelled as days and hours on the source, equal as intervals. */
+    INTERVAL("interval", "interval") {
+        @Override
+        String draw(Random r) {
+            return r.nextInt(200) + " hours";
+        }
+
+        @Override
+        String sourceSpelling(String v, Random r) {
+            int h = Integer.parseInt(v.substring(0, v.indexOf(' ')));
+            return r.nextBoolean() ? v : (h / 24) + " days " + (h % 24) + " hours";
+        }
+
+        @Override
+        String change(String v, Random r) {
+            return (Integer.parseInt(v.substring(0, v.indexOf(' '))) + 1 + r.nextInt(3)) + " hours";
+        }
+    },
+    /** jsonb holding a number, spelled at another scale on the source (jsonb compares numbers by value). */
+    JSONB("jsonb", "jsonb") {
+        @Override
+        String draw(Random r) {
+            return "{\"n\": " + java.math.BigDecimal.valueOf(r.nextInt(2001) - 1000, 1) + ", \"k\": \"" + r.nextInt(3)
+                    + "\"}";
+        }
+
+        @Override
+        String sourceSpelling(String v, Random r) {
+            String n = v.substring(v.indexOf(':') + 2, v.indexOf(','));
+            return "{\"k\": " + v.substring(v.lastIndexOf(':') + 2, v.length() - 1) + ", \"n\": " + rescale(n, r) + "}";
+        }
+
+        @Override
+        String change(String v, Random r) {
+            return v.replace("\"k\": \"", "\"k\": \"x");
+        }
+    },
+    /** float8[] whose zeros are -0 on the source (equal to 0). */
+    FLOAT_ARRAY("float8[]", "float8[]") {
+        @Override
+        String draw(Random r) {
+            return "{" + (r.nextBoolean() ? "0" : Double.toString(r.nextInt(100) / 4.0)) + "," + (r.nextInt(9) - 4) + "}";
+        }
+
+        @Override
+        String sourceSpelling(String v, Random r) {
+            return v.replace("{0,", "{-0,").replace(",0}", ",-0}");
+        }
+
+        @Override
+        String change(String v, Random r) {
+            return v.replace("}", ",1}");
+        }
+    },
+    /** citext: equal ignoring case, so the source spells it in the other case. */
+    CITEXT("citext", "citext") {
+        @Override
+        String draw(Random r) {
+            return List.of("abc", "Hello", "x", "MiXeD", "q-R").get(r.nextInt(5)) + r.nextInt(3);
+        }
+
+        @Override
+        String sourceSpelling(String v, Random r) {
+            return r.nextBoolean() ? v.toUpperCase(java.util.Locale.ROOT) : v.toLowerCase(java.util.Locale.ROOT);
+        }
+
+        @Override
+        String change(String v, Random r) {
+            return v + "z";
+        }
+    },
+    /** A target enum fed from source text (compared by label). */
+    MOOD("text", "prop_mood") {
+        @Override
+        String draw(Random r) {
+            return MOODS.get(r.nextInt(MOODS.size()));
+        }
+
+        @Override
+        String change(String v, Random r) {
+            return MOODS.get((MOODS.indexOf(v) + 1 + r.nextInt(MOODS.size() - 1)) % MOODS.size());
+        }
+    },
+    /** varchar(8) fed from text: a changed value may be too long, a difference whose write fails. */
+    VARCHAR_LIMITED("text", "varchar(8)") {
+        @Override
+        String draw(Random r) {
+            return "v" + r.nextInt(1000);
+        }
+
+        @Override
+        String change(String v, Random r) {
+            return r.nextInt(3) == 0 ? v + "-too-long" : v + "x";
+        }
+    },
+    /** smallint fed from integer: a changed value may be out of range, a difference whose write fails. */
+    SMALLINT_NARROW("integer", "smallint") {
+        @Override
+        String draw(Random r) {
+            return Integer.toString(r.nextInt(2001) - 1000);
+        }
+
+        @Override
+        String change(String v, Random r) {
+            return r.nextInt(3) == 0 ? Integer.toString(40000 + r.nextInt(10)) : Integer.toString(Integer.parseInt(v) + 1);
+        }
     };
+
+    /** The kinds the first scenarios used. */
+    public static final List<ColumnKind> BASIC = List.of(INTEGER, NUMERIC, TEXT, TIMESTAMP, BOOLEAN);
+    /** Every kind; {@link #MOOD} needs type prop_mood and {@link #CITEXT} the citext extension on both servers. */
+    public static final List<ColumnKind> ALL = List.of(values());
+
+    private static final List<String> SPECIALS = List.of("NaN", "Infinity", "-Infinity");
+    private static final List<String> MOODS = List.of("sad", "ok", "happy");
+
+    /** The same number at another scale: 1.5 as 1.50 or 1.500. */
+    private static String rescale(String v, Random r) {
+        java.math.BigDecimal d = new java.math.BigDecimal(v);
+        return d.setScale(Math.max(0, d.scale()) + 1 + r.nextInt(2)).toPlainString();
+    }
 
     final String sourceType;
     final String targetType;

@@ -40,11 +40,17 @@ public final class Scenario {
      */
     public Scenario(KeyKind keyKind, int columnCount, int rowCount, int changePercent, boolean subsetCompared,
             boolean clustered, long seed) {
+        this(keyKind, ColumnKind.BASIC, columnCount, rowCount, changePercent, subsetCompared, clustered, seed);
+    }
+
+    /** The same, drawing column types from {@code pool}. */
+    public Scenario(KeyKind keyKind, List<ColumnKind> pool, int columnCount, int rowCount, int changePercent,
+            boolean subsetCompared, boolean clustered, long seed) {
         Random r = new Random(seed);
         this.keyKind = keyKind;
         List<ColumnKind> cols = new ArrayList<>();
         for (int i = 0; i < columnCount; i++) {
-            cols.add(ColumnKind.values()[r.nextInt(ColumnKind.values().length)]);
+            cols.add(pool.get(r.nextInt(pool.size())));
         }
         this.columns = List.copyOf(cols);
         Set<Integer> cmp = new TreeSet<>();
@@ -61,7 +67,8 @@ public final class Scenario {
         this.compared = Set.copyOf(cmp);
         Set<List<String>> keys = new HashSet<>();
         List<List<String>> drawn = new ArrayList<>();
-        while (keys.size() < rowCount) {
+        // a small key space (a composite of few words) holds fewer rows than asked for
+        for (int attempts = 0; keys.size() < rowCount && attempts < 50 * rowCount; attempts++) {
             List<String> k = keyKind.draw(r);
             if (keys.add(k)) {
                 drawn.add(k);
@@ -80,18 +87,32 @@ public final class Scenario {
         }
     }
 
-    /** Key order as the servers sort for the cross-server strategies: integers numerically, else UTF-8 bytes. */
+    /**
+     * Key order as the servers sort for the cross-server strategies: numbers by value (NaN
+     * above Infinity), else UTF-8 bytes; NULL last.
+     */
     private int compareKeys(List<String> a, List<String> b) {
         for (int i = 0; i < a.size(); i++) {
-            boolean numeric = keyKind.targetTypes.get(i).equals("bigint") || keyKind.targetTypes.get(i).equals("integer");
-            int c = numeric ? Long.compare(Long.parseLong(a.get(i)), Long.parseLong(b.get(i)))
-                    : java.util.Arrays.compareUnsigned(a.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                            b.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String x = a.get(i);
+            String y = b.get(i);
+            int c;
+            if (x == null || y == null) {
+                c = x == null ? (y == null ? 0 : 1) : -1;
+            } else if (keyKind.numeric(i)) {
+                c = Double.compare(number(x), number(y));
+            } else {
+                c = java.util.Arrays.compareUnsigned(x.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        y.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
             if (c != 0) {
                 return c;
             }
         }
         return 0;
+    }
+
+    private static double number(String v) {
+        return v.equals("NaN") ? Double.NaN : Double.parseDouble(v);
     }
 
     private Row row(List<String> key, Random r, int changePercent) {
@@ -138,8 +159,9 @@ public final class Scenario {
         List<String> sourceDefs = new ArrayList<>();
         List<String> targetDefs = new ArrayList<>();
         for (int i = 0; i < sk.size(); i++) {
-            sourceDefs.add(sk.get(i) + " " + keyKind.sourceTypes.get(i) + " NOT NULL");
-            targetDefs.add(tk.get(i) + " " + keyKind.targetTypes.get(i) + " NOT NULL");
+            String notNull = keyKind.nullableLast() && i == sk.size() - 1 ? "" : " NOT NULL";
+            sourceDefs.add(sk.get(i) + " " + keyKind.sourceTypes.get(i) + notNull);
+            targetDefs.add(tk.get(i) + " " + keyKind.targetTypes.get(i) + notNull);
         }
         for (int i = 0; i < columns.size(); i++) {
             sourceDefs.add(sc.get(i) + " " + columns.get(i).sourceType);
@@ -147,10 +169,12 @@ public final class Scenario {
         }
         sourceHandle.execute("DROP TABLE IF EXISTS " + source);
         targetHandle.execute("DROP TABLE IF EXISTS " + target);
-        sourceHandle.execute("CREATE TABLE " + source + " (" + String.join(", ", sourceDefs) + ", PRIMARY KEY ("
-                + String.join(", ", sk) + "))");
-        targetHandle.execute("CREATE TABLE " + target + " (" + String.join(", ", targetDefs) + ", PRIMARY KEY ("
-                + String.join(", ", tk) + "))");
+        // autovacuum off: whether and when the tables are analysed is up to the test
+        String unique = keyKind.nullableLast() ? ", UNIQUE (" : ", PRIMARY KEY (";
+        sourceHandle.execute("CREATE TABLE " + source + " (" + String.join(", ", sourceDefs) + unique
+                + String.join(", ", sk) + ")) WITH (autovacuum_enabled = false)");
+        targetHandle.execute("CREATE TABLE " + target + " (" + String.join(", ", targetDefs) + unique
+                + String.join(", ", tk) + ")) WITH (autovacuum_enabled = false)");
         List<String> sourceTypes = new ArrayList<>(keyKind.sourceTypes);
         List<String> targetTypes = new ArrayList<>(keyKind.targetTypes);
         columns.forEach(c -> {
@@ -266,15 +290,19 @@ public final class Scenario {
             defs.add("key_" + i + " " + keyKind.targetTypes.get(i));
         }
         String cols = String.join(", ", keyCols);
+        // NULL-safe: a refused key may hold a NULL
         String newRow = String.join(", ", keyCols.stream().map(c -> "NEW." + c).toList());
         String oldRow = String.join(", ", keyCols.stream().map(c -> "OLD." + c).toList());
+        String refusedRow = "ROW(" + String.join(", ", keyCols.stream().map(c -> "r." + c).toList()) + ")";
         return "DROP TABLE IF EXISTS " + rejects + "; CREATE TABLE " + rejects + " (" + String.join(", ", defs) + ");"
                 + " CREATE OR REPLACE FUNCTION " + rejects + "_fn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
                 + " IF TG_OP = 'DELETE' THEN"
-                + "   IF ROW(" + oldRow + ") IN (SELECT " + cols + " FROM " + rejects + ") THEN"
+                + "   IF EXISTS (SELECT 1 FROM " + rejects + " r WHERE " + refusedRow + " IS NOT DISTINCT FROM ROW("
+                + oldRow + ")) THEN"
                 + "     RAISE EXCEPTION 'refused by test' USING ERRCODE = 'P0042'; END IF; RETURN OLD;"
                 + " END IF;"
-                + " IF ROW(" + newRow + ") IN (SELECT " + cols + " FROM " + rejects + ") THEN"
+                + " IF EXISTS (SELECT 1 FROM " + rejects + " r WHERE " + refusedRow + " IS NOT DISTINCT FROM ROW("
+                + newRow + ")) THEN"
                 + "   RAISE EXCEPTION 'refused by test' USING ERRCODE = 'P0042'; END IF; RETURN NEW; END $$;"
                 + " CREATE TRIGGER refuse BEFORE INSERT OR UPDATE OR DELETE ON " + target
                 + " FOR EACH ROW EXECUTE FUNCTION " + rejects + "_fn();";

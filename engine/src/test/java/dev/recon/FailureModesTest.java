@@ -1,0 +1,165 @@
+package dev.recon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.recon.config.ConfigLoader;
+import dev.recon.plan.PlanException;
+import dev.recon.plan.Purpose;
+import dev.recon.report.ReportFormat;
+import dev.recon.report.RunReport;
+import dev.recon.state.RunRecord;
+import dev.recon.state.RunStore;
+import dev.recon.sync.SyncOptions;
+import dev.recon.testing.PgDatabase;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Faults around the comparison: a server that never answers, one mapping failing among others, rights, hosts. */
+class FailureModesTest {
+    @RegisterExtension
+    static final PgDatabase db = new PgDatabase();
+
+    @BeforeEach
+    void seed() {
+        db.execute("""
+                DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; DROP SCHEMA IF EXISTS recon CASCADE;
+                CREATE TABLE src (id int PRIMARY KEY, v text);
+                CREATE TABLE dst (id int PRIMARY KEY, v text);
+                INSERT INTO src SELECT g, 'v' || g FROM generate_series(1, 6) g;
+                INSERT INTO dst SELECT g, 'v' || g FROM generate_series(1, 5) g;
+                """);
+    }
+
+    private static Recon recon(String yaml) {
+        return new Recon(new ConfigLoader(Map.of()).parse(yaml, "test.yaml"));
+    }
+
+    private static String mapping(String name, String columns) {
+        return "  - name: " + name + "\n    source: { connection: db, table: src }\n"
+                + "    target: { connection: db, table: dst }\n    key: { id: id }\n    columns: { " + columns + " }\n";
+    }
+
+    @Test
+    void aServerThatAcceptsAndNeverAnswersTimesOutNamingTheConnection() throws IOException {
+        List<Socket> held = new ArrayList<>();
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String yaml = "connections:\n  mute: { url: \"jdbc:postgresql://127.0.0.1:" + silent.getLocalPort()
+                    + "/x\", properties: { loginTimeout: 2 } }\n" + db.connectionsYaml().substring("connections:\n".length())
+                    + "syncs:\n  - name: m\n    source: { connection: mute, table: src }\n"
+                    + "    target: { connection: db, table: dst }\n    key: { id: id }\n";
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> recon(yaml).plan(List.of(), Purpose.DIFF))
+                    .isInstanceOf(PlanException.class)
+                    .satisfies(e -> assertThat(((PlanException) e).problems()).singleElement().asString()
+                            .contains("cannot connect to connection 'mute'"));
+            assertThat((System.nanoTime() - start) / 1_000_000_000.0).isLessThan(10.0);
+        } finally {
+            for (Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void anUnknownHostIsNamed() {
+        String yaml = "connections:\n  far: { url: \"jdbc:postgresql://no-such-host.invalid:5432/x\" }\n"
+                + db.connectionsYaml().substring("connections:\n".length())
+                + "syncs:\n  - name: m\n    source: { connection: far, table: src }\n"
+                + "    target: { connection: db, table: dst }\n    key: { id: id }\n";
+        assertThatThrownBy(() -> recon(yaml).plan(List.of(), Purpose.DIFF))
+                .isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(((PlanException) e).problems()).singleElement().asString()
+                        .contains("host 'no-such-host.invalid' is unknown"));
+    }
+
+    @Test
+    void aMappingThatFailsWhileComparingLeavesTheOthersResultsInTheReport() {
+        // the planner checks the expression without reading rows; row 3 divides by zero
+        String yaml = db.connectionsYaml() + "syncs:\n" + mapping("broken", "\"(10 / (id - 3))::text\": v")
+                + mapping("fine", "v: v");
+        StringWriter json = new StringWriter();
+        RunReport report = recon(yaml).diff(List.of(), 5, ReportFormat.JSON.writer(json));
+        assertThat(report.syncs()).extracting(s -> s.name()).containsExactly("fine");
+        assertThat(report.syncs().get(0).total()).isEqualTo(1);
+        assertThat(report.erroredSyncs()).containsExactly("broken");
+        assertThat(report.errors()).singleElement().asString().startsWith("mapping 'broken': ")
+                .contains("division by zero");
+        assertThat(report.inSync()).isFalse();
+        assertThat(json.toString()).contains("\"status\" : \"error\"", "\"name\" : \"fine\"",
+                "\"status\" : \"differences\"", "\"name\" : \"broken\"", "division by zero");
+        StringWriter text = new StringWriter();
+        recon(yaml).diff(List.of(), 5, ReportFormat.TEXT.writer(text));
+        assertThat(text.toString()).contains("fine: public.src -> public.dst", "error: mapping 'broken': ",
+                "2 mappings, 0 in sync, 1 with differences, 1 ended in an error");
+    }
+
+    @Test
+    void aRoleThatMayNotUpdateIsAProblemOfTheMappingBeforeAnyRowIsRead() {
+        String role = "recon_no_update_" + ProcessHandle.current().pid();
+        db.execute("DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role + " LOGIN;"
+                + " GRANT USAGE ON SCHEMA public TO " + role + "; GRANT SELECT, INSERT ON src, dst TO " + role);
+        try {
+            String url = db.url().replaceAll("user=[^&]*", "user=" + role);
+            String yaml = "connections:\n  db: { url: \"" + url + "\" }\nsyncs:\n" + mapping("m", "v: v");
+            assertThat(recon(yaml).plan(List.of(), Purpose.DIFF)).hasSize(1);
+            assertThatThrownBy(() -> recon(yaml).plan(List.of(), Purpose.SYNC))
+                    .isInstanceOf(PlanException.class)
+                    .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
+                            "mapping 'm': the role of connection 'db' lacks the UPDATE privilege on target table"
+                                    + " public.dst, which the sync needs; GRANT UPDATE ON \"public\".\"dst\" TO <that"
+                                    + " role>, or skip the operation (skip: [...])",
+                            "mapping 'm': the role of connection 'db' lacks the DELETE privilege on target table"
+                                    + " public.dst, which the sync needs; GRANT DELETE ON \"public\".\"dst\" TO <that"
+                                    + " role>, or skip the operation (skip: [...])"));
+        } finally {
+            db.execute("DROP OWNED BY " + role + "; DROP ROLE " + role);
+        }
+    }
+
+    @Test
+    void aRunEndedByAnErrorAfterCommittingBatchesRecordsWhatCommitted() {
+        db.execute("""
+                DELETE FROM dst;
+                INSERT INTO src SELECT g, 'v' || g FROM generate_series(7, 12) g;
+                INSERT INTO dst VALUES (100, 'x');
+                CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+                  IF NEW.id = 9 THEN RAISE EXCEPTION 'disk full (test)' USING ERRCODE = '53100'; END IF;
+                  RETURN NEW; END $$;
+                CREATE TRIGGER refuse BEFORE INSERT ON dst FOR EACH ROW EXECUTE FUNCTION refuse();
+                """);
+        String yaml = db.connectionsYaml() + "syncs:\n" + mapping("m", "v: v");
+        RunReport report = recon(yaml).sync(List.of(), SyncOptions.defaults().withBatchSize(4)
+                .withMaxDeletes(dev.recon.sync.MaxDeletes.parse("100%"), false), ReportFormat.JSON.writer(new StringWriter()));
+        assertThat(report.errors()).singleElement().asString().contains("disk full (test)");
+        RunRecord run = RunStore.openExisting(new dev.recon.pg.Databases(), db.connection("db"), "recon")
+                .history("m", 1).get(0);
+        assertThat(run.status()).isEqualTo("error");
+        // the batches before the refused one committed (which they are depends on the join's row order)
+        long committed = db.value("SELECT count(*) FROM dst", Long.class) - 1;
+        assertThat(run.plannedInsert()).isEqualTo(12L);
+        assertThat(run.inserted()).isEqualTo(committed);
+        assertThat(committed % 4).isZero();
+        assertThat(committed).isLessThan(12L);
+    }
+}
