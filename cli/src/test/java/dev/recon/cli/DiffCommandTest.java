@@ -49,6 +49,32 @@ class DiffCommandTest {
     }
 
     @Test
+    void aMappingThatFailsWhileComparingExitsTwoAndTheOthersAreStillReported() throws IOException {
+        // two source rows share the key 5: the mapping fails, the other one is still compared
+        db.execute("CREATE TABLE dup (id int, v text); INSERT INTO dup VALUES (5, 'x'), (5, 'y')");
+        String broken = db.connectionsYaml() + """
+                syncs:
+                  - name: dup
+                    source: { connection: db, table: dup }
+                    target: { connection: db, table: dst }
+                    key: { id: id }
+                    columns: { v: value }
+                  - name: one
+                    source: { connection: db, table: src }
+                    target: { connection: db, table: dst }
+                    key: { id: id }
+                    columns: { v: value }
+                """;
+        Files.writeString(config, broken);
+        CliRun failed = CliRun.run("diff", "-c", config.toString());
+        assertThat(failed.exitCode()).isEqualTo(2);
+        assertThat(failed.out()).contains("one: public.src -> public.dst", "0 to insert, 1 to update, 1 to delete",
+                "error: mapping 'dup': the source has 2 rows with key (id=5)",
+                "2 mappings, 0 in sync, 1 with differences, 1 ended in an error");
+        assertThat(failed.err()).contains("mapping 'dup': the source has 2 rows with key (id=5)");
+    }
+
+    @Test
     void exitsOneWithDifferencesAndZeroWhenInSync() {
         CliRun differs = CliRun.run("diff", "-c", config.toString());
         assertThat(differs.exitCode()).isEqualTo(1);

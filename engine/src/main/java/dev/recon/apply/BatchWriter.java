@@ -45,6 +45,22 @@ public final class BatchWriter {
     private long inserted;
     private long updated;
     private long deleted;
+    private CommitHook onCommit = (c, i, u, d) -> { };
+
+    /**
+     * Runs inside each batch's transaction, just before it commits, with what the batch
+     * wrote: the run's history counts committed rows exactly, even if the process is killed.
+     */
+    @FunctionalInterface
+    public interface CommitHook {
+        void beforeCommit(Connection connection, long inserted, long updated, long deleted) throws SQLException;
+    }
+
+    /** Sets the hook each batch's transaction runs before it commits. */
+    public BatchWriter onCommit(CommitHook hook) {
+        this.onCommit = hook;
+        return this;
+    }
 
     /**
      * @param connection a dedicated connection to the target; left in auto-commit off mode
@@ -133,7 +149,9 @@ public final class BatchWriter {
                 for (byte[] line : lines) {
                     copy.writeToCopy(line, 0, line.length);
                 }
-                inserted += copy.endCopy();
+                long copied = copy.endCopy();
+                onCommit.beforeCommit(connection, copied, 0, 0);
+                inserted += copied;
             } finally {
                 if (copy.isActive()) {
                     copy.cancelCopy();
@@ -160,6 +178,7 @@ public final class BatchWriter {
         }
         try {
             long[] counts = upsert ? writeUpserts(batch) : new long[] {0, 0, writeDeletes(batch)};
+            onCommit.beforeCommit(connection, counts[0], counts[1], counts[2]);
             connection.commit();
             inserted += counts[0];
             updated += counts[1];
@@ -205,6 +224,7 @@ public final class BatchWriter {
         try {
             long copied = connection.unwrap(PGConnection.class).getCopyAPI()
                     .copyIn(statements.copyIntoTarget(), new StringReader(sb.toString()));
+            onCommit.beforeCommit(connection, copied, 0, 0);
             connection.commit();
             inserted += copied;
             return true;

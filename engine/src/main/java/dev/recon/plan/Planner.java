@@ -215,8 +215,9 @@ public final class Planner {
             if (!comparable(sourceType, t, targetCatalog)) {
                 problem(section + ": source " + (expression ? "expression '" : "column '") + sourceWritten + "' ("
                         + sourceType.name() + ") cannot be compared with target column '" + t.name() + "' ("
-                        + t.type() + "); convert it explicitly, e.g. map \"" + sourceWritten + "::" + t.type()
-                        + "\" to " + t.name());
+                        + t.type() + "); convert it explicitly, e.g. map \"" + sourceWritten + "::"
+                        // a user type may not exist on the source's server; its text form always does
+                        + (t.typeOid() < 16384 ? t.type() : "text") + "\" to " + t.name());
                 return Optional.empty();
             }
             ValueType type;

@@ -10,6 +10,9 @@ import dev.recon.config.Operation;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
 import dev.recon.sql.Sql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -148,6 +151,23 @@ public final class RunStore {
                     .bind("f", (long) applied.failed().size()).bind("id", runId)
                     .execute();
         });
+    }
+
+    /**
+     * Adds one batch's rows to the run's counts, on the writer's own connection inside the
+     * batch's transaction (the state schema lives on the target): committed with the batch,
+     * or not at all.
+     */
+    public void addCommitted(Connection connection, long runId, long inserted, long updated, long deleted)
+            throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + q + "run SET inserted = coalesce(inserted, 0)"
+                + " + ?, updated = coalesce(updated, 0) + ?, deleted = coalesce(deleted, 0) + ? WHERE id = ?")) {
+            ps.setLong(1, inserted);
+            ps.setLong(2, updated);
+            ps.setLong(3, deleted);
+            ps.setLong(4, runId);
+            ps.executeUpdate();
+        }
     }
 
     /** Records a run that ended with an error after committing some batches: its counts too. */

@@ -54,8 +54,11 @@ final class InitialLoad {
         }
     }
 
-    /** Loads the empty target; every row read also goes to {@code report}. */
-    Applied run(SyncPlan plan, Consumer<RowChange> report) {
+    /**
+     * Loads the empty target; every row read also goes to {@code report}, and each batch's
+     * transaction runs {@code counts} before it commits.
+     */
+    Applied run(SyncPlan plan, Consumer<RowChange> report, BatchWriter.CommitHook counts) {
         LOG.info("{} - {} is empty: initial load, streaming the source straight into it", plan.name(),
                 plan.targetTable().displayName());
         long start = System.nanoTime();
@@ -63,7 +66,7 @@ final class InitialLoad {
         try (Connection connection = databases.connection(plan.targetConnection(), "mapping '" + plan.name() + "'")) {
             options.statementTimeout().ifPresent(t -> SyncRunner.setTimeout(connection, t));
             BatchWriter batches = new BatchWriter(plan, connection, options.batchSize(), options.copyThreshold(),
-                    progress::advance, null);
+                    progress::advance, null).onCommit(counts);
             progress.start(plan.name() + ": initial load", sourceEstimate(plan));
             try (PipelinedApply pipeline = new PipelinedApply(batches, options.batchSize(), stop, plan.name())) {
                 SyncReport diffed;

@@ -95,9 +95,11 @@ public final class SyncRunner {
             long runId = store.start(plan.name(), plan.strategy().label());
             try {
                 InitialLoad initialLoad = new InitialLoad(databases, options, progress, stop);
+                // each batch adds its rows to the run's history in its own transaction
+                BatchWriter.CommitHook counts = (c, i, u, d) -> store.addCommitted(c, runId, i, u, d);
                 Applied applied = initialLoad.applies(plan)
-                        ? initialLoad.run(plan, change -> report(writer, plan, change))
-                        : diffThenApply(plan, writer, spool);
+                        ? initialLoad.run(plan, change -> report(writer, plan, change), counts)
+                        : diffThenApply(plan, writer, spool, counts);
                 SyncReport diffed = applied.diffed();
                 ApplyResult result = applied.result();
                 long applyMillis = applied.applyMillis();
@@ -129,7 +131,7 @@ public final class SyncRunner {
     }
 
     /** The usual way: diff everything into the spool, check the delete guard, then apply. */
-    private Applied diffThenApply(SyncPlan plan, ReportWriter writer, ChangeSpool spool) {
+    private Applied diffThenApply(SyncPlan plan, ReportWriter writer, ChangeSpool spool, BatchWriter.CommitHook counts) {
         SyncReport diffed = new DiffRunner(databases, options.samplesPerKind(), progress).diffOne(plan, change -> {
             if (stop.requested()) {
                 throw new StoppedException("mapping '" + plan.name() + "': stopped (" + stop.reason()
@@ -142,7 +144,7 @@ public final class SyncRunner {
         long applyStart = System.nanoTime();
         long[] planned = {diffed.count(Operation.INSERT), diffed.count(Operation.UPDATE),
                 diffed.count(Operation.DELETE)};
-        ApplyResult result = apply(plan, spool, planned);
+        ApplyResult result = apply(plan, spool, planned, counts);
         return new Applied(diffed, result, (System.nanoTime() - applyStart) / 1_000_000);
     }
 
@@ -178,7 +180,7 @@ public final class SyncRunner {
         }
     }
 
-    private ApplyResult apply(SyncPlan plan, ChangeSpool spool, long[] planned) {
+    private ApplyResult apply(SyncPlan plan, ChangeSpool spool, long[] planned, BatchWriter.CommitHook counts) {
         if (spool.size() == 0) {
             return new ApplyResult(0, 0, 0, List.of(), List.of());
         }
@@ -188,7 +190,8 @@ public final class SyncRunner {
             int batch = options.maxRowsPerSecond() > 0
                     ? (int) Math.max(1, Math.min(options.batchSize(), options.maxRowsPerSecond())) : options.batchSize();
             BatchWriter writer = new BatchWriter(plan, connection, batch, options.copyThreshold(), progress::advance,
-                    options.maxRowsPerSecond() > 0 ? RateLimiter.create(options.maxRowsPerSecond()) : null);
+                    options.maxRowsPerSecond() > 0 ? RateLimiter.create(options.maxRowsPerSecond()) : null)
+                    .onCommit(counts);
             progress.start(plan.name() + ": applying", spool.size());
             try {
                 for (Iterator<RowChange> it = spool.read(); it.hasNext(); ) {
