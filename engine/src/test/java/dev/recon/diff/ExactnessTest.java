@@ -329,6 +329,19 @@ class ExactnessTest {
     }
 
     @Test
+    void mergeAsksTheTargetInBatchesWhileItStreamsBothSides() {
+        // more rows than a cursor fetch: the questions share the target's connection with its open cursor
+        both("CREATE TABLE src (id int PRIMARY KEY, i interval);"
+                + " INSERT INTO src SELECT g, (g % 50) * interval '1 day' FROM generate_series(1, 12000) g;");
+        app.execute("CREATE TABLE dst (id int PRIMARY KEY, i interval);"
+                + " INSERT INTO dst SELECT g, (g % 50) * interval '24 hours' FROM generate_series(1, 12000) g;"
+                + " UPDATE dst SET i = i + interval '1 second' WHERE id IN (7, 6000, 11999);");
+        List<String> changes = changes(new MergeDiff(new Databases()), plan("merge", "key: { id: id }\ncolumns: { i: i }\n"));
+        assertThat(changes).extracting(c -> c.substring(0, c.indexOf(']', c.indexOf(']') + 1) + 1))
+                .containsExactly("update [11999] [i]", "update [6000] [i]", "update [7] [i]");
+    }
+
+    @Test
     void caseInsensitiveTextComparesAsTheTargetTypeDoes() {
         org.junit.jupiter.api.Assumptions.assumeTrue(app.value(
                 "SELECT count(*) FROM pg_available_extensions WHERE name = 'citext'", Long.class) == 1,
