@@ -64,6 +64,17 @@ public final class Recon {
                 Duration.ofNanos(System.nanoTime() - start), writer);
     }
 
+    /**
+     * What a sync of the named mappings would do, writing nothing: the differences, and the
+     * error of each mapping a real sync would refuse (the delete guard). See {@link SyncRunner#dryRun}.
+     */
+    public RunReport dryRun(Collection<String> only, SyncOptions options, ReportWriter writer, Progress progress) {
+        long start = System.nanoTime();
+        List<SyncPlan> plans = plan(only, Purpose.SYNC);
+        return new SyncRunner(databases, config.stateSchema(), options, progress, StopSignal.never()).dryRun(plans,
+                Duration.ofNanos(System.nanoTime() - start), writer);
+    }
+
     /** Compares the named mappings and renders the result; writes nothing to any table. */
     public RunReport diff(Collection<String> only, int samplesPerKind, ReportWriter writer) {
         return diff(only, samplesPerKind, writer, Progress.NONE);

@@ -150,7 +150,7 @@ class FailureModesTest {
                 """);
         String yaml = db.connectionsYaml() + "syncs:\n" + mapping("m", "v: v");
         RunReport report = recon(yaml).sync(List.of(), SyncOptions.defaults().withBatchSize(4)
-                .withMaxDeletes(dev.recon.sync.MaxDeletes.parse("100%"), false), ReportFormat.JSON.writer(new StringWriter()));
+                .withMaxDeletes(dev.recon.config.MaxDeletes.parse("100%"), false), ReportFormat.JSON.writer(new StringWriter()));
         assertThat(report.errors()).singleElement().asString().contains("disk full (test)");
         RunRecord run = RunStore.openExisting(new dev.recon.pg.Databases(), db.connection("db"), "recon")
                 .history("m", 1).get(0);

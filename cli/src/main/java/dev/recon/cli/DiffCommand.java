@@ -35,10 +35,7 @@ final class DiffCommand implements Callable<Integer> {
                     TerminalProgress.forTerminal(common.quiet));
             target.commit();
             metrics.write(recon, result);
-            if (!result.errors().isEmpty()) {
-                java.io.PrintWriter err = spec.commandLine().getErr();
-                result.errors().forEach(e -> Logging.error(err, e));
-                err.flush();
+            if (report.printErrors(spec, result, fmt)) {
                 return Main.ERROR;
             }
             return result.inSync() ? Main.IN_SYNC : Main.DIFFERENCES;

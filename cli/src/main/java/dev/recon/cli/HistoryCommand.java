@@ -49,6 +49,13 @@ final class HistoryCommand implements Callable<Integer> {
             description = "text or json (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--failed", description = "List the rows the target refused: of the latest run of each mapping,"
+            + " or of --run; with their key, operation, SQLSTATE, error and how many runs in a row refused them.")
+    boolean failed;
+
+    @Option(names = "--run", paramLabel = "ID", description = "With --failed: the refused rows of this run.")
+    Long run;
+
     @Override
     public Integer call() throws Exception {
         if (!format.equals("text") && !format.equals("json")) {
@@ -80,6 +87,14 @@ final class HistoryCommand implements Callable<Integer> {
         runs.sort(Comparator.comparing(RunRecord::startedAt).reversed());
         List<RunRecord> shown = runs.subList(0, Math.min(limit, runs.size()));
         PrintWriter out = spec.commandLine().getOut();
+        if (run != null && !failed) {
+            throw new ParameterException(spec.commandLine(), "--run goes with --failed");
+        }
+        if (failed) {
+            failed(out, databases, config, targets);
+            out.flush();
+            return Main.IN_SYNC;
+        }
         if (format.equals("json")) {
             json(out, shown);
         } else {
@@ -87,6 +102,69 @@ final class HistoryCommand implements Callable<Integer> {
         }
         out.flush();
         return Main.IN_SYNC;
+    }
+
+    /** The refused rows of the chosen run, or of the latest run of each mapping. */
+    private void failed(PrintWriter out, Databases databases, ReconConfig config, Map<String, ConnectionConfig> targets)
+            throws Exception {
+        List<Object[]> rows = new ArrayList<>(); // run, mapping, stuck row
+        boolean found = run == null;
+        for (ConnectionConfig c : targets.values()) {
+            RunStore store = RunStore.openExisting(databases, c, config.stateSchema());
+            if (store == null) {
+                continue;
+            }
+            List<RunRecord> candidates = store.history(sync, run == null ? 1_000 : Integer.MAX_VALUE);
+            Map<String, RunRecord> latest = new LinkedHashMap<>();
+            for (RunRecord r : candidates) {
+                if (run != null ? r.id() == run : !r.status().equals("running")) {
+                    latest.putIfAbsent(r.sync(), r);
+                }
+            }
+            for (RunRecord r : latest.values()) {
+                found = true;
+                for (var st : store.failedInARow(r.sync(), r.id())) {
+                    rows.add(new Object[] {r, st});
+                }
+            }
+        }
+        if (!found) {
+            throw new PlanException("cannot show failed rows:", List.of("no run " + run
+                    + (sync == null ? "" : " of mapping '" + sync + "'") + " in the state schema"));
+        }
+        if (format.equals("json")) {
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            ObjectNode root = mapper.createObjectNode();
+            ArrayNode list = root.putArray("failed_rows");
+            for (Object[] row : rows) {
+                RunRecord r = (RunRecord) row[0];
+                var st = (dev.recon.apply.ApplyResult.Stuck) row[1];
+                ObjectNode n = list.addObject();
+                n.put("run", r.id());
+                n.put("sync", r.sync());
+                n.put("operation", st.row().operation().label());
+                ArrayNode key = n.putArray("key");
+                st.row().key().forEach(key::add);
+                n.put("runs_in_a_row", st.runs());
+                n.put("sqlstate", st.row().sqlState());
+                n.put("error", st.row().message());
+            }
+            out.println(mapper.writeValueAsString(root));
+            return;
+        }
+        if (rows.isEmpty()) {
+            out.println(run == null ? "no refused rows in the latest runs" : "run " + run + " had no refused rows");
+            return;
+        }
+        out.printf("%-6s %-20s %-9s %-24s %5s %-8s %s%n", "RUN", "MAPPING", "OPERATION", "KEY", "RUNS", "SQLSTATE",
+                "ERROR");
+        for (Object[] row : rows) {
+            RunRecord r = (RunRecord) row[0];
+            var st = (dev.recon.apply.ApplyResult.Stuck) row[1];
+            out.printf("%-6d %-20s %-9s %-24s %5d %-8s %s%n", r.id(), r.sync(), st.row().operation().label(),
+                    String.join(", ", st.row().key().stream().map(String::valueOf).toList()), st.runs(),
+                    st.row().sqlState(), st.row().message() + (st.runs() >= RunStore.STUCK_AFTER_RUNS ? " (STUCK)" : ""));
+        }
     }
 
     private static void text(PrintWriter out, List<RunRecord> runs) {

@@ -10,6 +10,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Where a report goes: stdout, or a file that appears only when complete (written to a
@@ -33,8 +34,12 @@ final class OutputTarget implements AutoCloseable {
         }
         Path absolute = file.toAbsolutePath();
         try {
-            Path temp = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-            BufferedWriter w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
+            // not createTempFile, which makes the file 0600 whatever the umask: a metrics file must be
+            // readable by node_exporter, another user, as any file this user creates would be
+            Path temp = absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid()
+                    + "." + Long.toHexString(System.nanoTime()) + ".tmp");
+            BufferedWriter w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
+                    StandardOpenOption.WRITE);
             return new OutputTarget(absolute, temp, w);
         } catch (IOException e) {
             throw new ReconException("cannot write report file " + file + ": " + e);

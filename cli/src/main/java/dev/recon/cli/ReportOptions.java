@@ -24,6 +24,22 @@ final class ReportOptions {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE, not stdout.")
     Path output;
 
+    /**
+     * Prints the mappings' errors on stderr, unless the text report on stdout already lists
+     * them (each message once on a terminal); true when there were any.
+     */
+    boolean printErrors(CommandSpec spec, dev.recon.report.RunReport result, ReportFormat fmt) {
+        if (result.errors().isEmpty()) {
+            return false;
+        }
+        if (output != null || fmt != ReportFormat.TEXT) {
+            java.io.PrintWriter err = spec.commandLine().getErr();
+            result.errors().forEach(e -> Logging.error(err, e));
+            err.flush();
+        }
+        return true;
+    }
+
     /** The chosen format, after checking every option here. */
     ReportFormat validated(CommandSpec spec) {
         ReportFormat fmt = Formats.parse(spec, format);

@@ -5,7 +5,6 @@ import dev.recon.StopSignal;
 import dev.recon.report.ReportFormat;
 import dev.recon.report.RunReport;
 import dev.recon.sync.SyncOptions;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,7 +35,8 @@ final class SyncCommand implements Callable<Integer> {
     @Mixin
     WriteOptions write;
 
-    @Option(names = "--dry-run", description = "Only report what would change: the same as recon diff.")
+    @Option(names = "--dry-run", description = "Report what the sync would write and whether it would refuse"
+            + " (the same checks and guards), writing nothing; exit 0 in sync, 1 changes to write, 2 it would refuse.")
     boolean dryRun;
 
     @Override
@@ -46,9 +46,14 @@ final class SyncCommand implements Callable<Integer> {
         Recon recon = new Recon(common.load());
         try (OutputTarget target = OutputTarget.open(report.output, spec.commandLine().getOut())) {
             if (dryRun) {
-                RunReport result = recon.diff(report.syncs, report.samples, fmt.writer(target.writer()));
+                // the sync's verdict without its writes: 2 where it would refuse, 1 where it would write
+                RunReport result = recon.dryRun(report.syncs, options, fmt.writer(target.writer()),
+                        TerminalProgress.forTerminal(common.quiet));
                 target.commit();
                 metrics.write(recon, result);
+                if (report.printErrors(spec, result, fmt)) {
+                    return Main.ERROR;
+                }
                 return result.inSync() ? Main.IN_SYNC : Main.DIFFERENCES;
             }
             StopSignal stop = new StopSignal();
@@ -59,10 +64,7 @@ final class SyncCommand implements Callable<Integer> {
             }
             target.commit();
             metrics.write(recon, result);
-            if (!result.errors().isEmpty()) {
-                PrintWriter err = spec.commandLine().getErr();
-                result.errors().forEach(e -> Logging.error(err, e));
-                err.flush();
+            if (report.printErrors(spec, result, fmt)) {
                 return Main.ERROR;
             }
             return result.converged() ? Main.IN_SYNC : Main.DIFFERENCES;

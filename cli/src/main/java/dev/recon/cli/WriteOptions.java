@@ -1,6 +1,6 @@
 package dev.recon.cli;
 
-import dev.recon.sync.MaxDeletes;
+import dev.recon.config.MaxDeletes;
 import dev.recon.sync.SyncOptions;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,9 +14,10 @@ final class WriteOptions {
             description = "Rows per batch; each batch commits on its own (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--max-deletes", paramLabel = "N|P%", defaultValue = "10%",
+    @Option(names = "--max-deletes", paramLabel = "N|P%",
             description = "Stop before writing when a mapping would delete more rows than this, a number or a"
-                    + " percentage of the target (default: ${DEFAULT-VALUE}).")
+                    + " percentage of the target (default: 10% of the target or 100 rows, whichever is more,"
+                    + " and never every row of a non-empty target).")
     String maxDeletes;
 
     @Option(names = "--force", description = "Ignore --max-deletes.")
@@ -44,12 +45,27 @@ final class WriteOptions {
         }
         MaxDeletes max;
         try {
-            max = MaxDeletes.parse(maxDeletes);
+            max = maxDeletes == null ? MaxDeletes.standard() : MaxDeletes.parse(maxDeletes);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        // the flags given here win over each mapping's own settings in the mapping file
+        java.util.Set<SyncOptions.Setting> given = java.util.EnumSet.noneOf(SyncOptions.Setting.class);
+        var parsed = spec.commandLine().getParseResult();
+        if (parsed.hasMatchedOption("--max-deletes")) {
+            given.add(SyncOptions.Setting.MAX_DELETES);
+        }
+        if (parsed.hasMatchedOption("--batch-size")) {
+            given.add(SyncOptions.Setting.BATCH_SIZE);
+        }
+        if (parsed.hasMatchedOption("--max-rows-per-second")) {
+            given.add(SyncOptions.Setting.MAX_ROWS_PER_SECOND);
+        }
+        if (parsed.hasMatchedOption("--statement-timeout")) {
+            given.add(SyncOptions.Setting.STATEMENT_TIMEOUT);
+        }
         return SyncOptions.defaults().withBatchSize(batchSize).withMaxDeletes(max, force)
                 .withLockTimeout(lockTimeout).withStatementTimeout(Optional.ofNullable(statementTimeout))
-                .withSamples(samples).withMaxRowsPerSecond(maxRowsPerSecond);
+                .withSamples(samples).withMaxRowsPerSecond(maxRowsPerSecond).withFromCommandLine(given);
     }
 }

@@ -71,7 +71,8 @@ class DiffCommandTest {
         assertThat(failed.out()).contains("one: public.src -> public.dst", "0 to insert, 1 to update, 1 to delete",
                 "error: mapping 'dup': the source has 2 rows with key (id=5)",
                 "2 mappings, 0 in sync, 1 with differences, 1 ended in an error");
-        assertThat(failed.err()).contains("mapping 'dup': the source has 2 rows with key (id=5)");
+        // the text report on stdout lists the error; stderr does not repeat it
+        assertThat(failed.err()).doesNotContain("the source has 2 rows");
     }
 
     @Test
@@ -159,7 +160,7 @@ class DiffCommandTest {
 
         CliRun unknown = CliRun.run("diff", "-c", config.toString(), "--sync", "three");
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).isEqualTo("error: cannot plan:\n  - no mapping named 'three' (defined: one, two)\n");
+        assertThat(unknown.err()).isEqualTo("error: --sync names a mapping the file does not define:\n  - no mapping named 'three' (defined: one, two)\n");
 
         assertThat(CliRun.run("frobnicate").exitCode()).isEqualTo(2);
     }

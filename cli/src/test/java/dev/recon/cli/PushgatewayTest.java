@@ -105,7 +105,7 @@ class PushgatewayTest {
         db.execute("INSERT INTO dst2 SELECT g, g FROM generate_series(100, 200) g");
         CliRun run = CliRun.run("sync", "-c", config.toString(), "--sync", "copy", "--pushgateway", gateway.url());
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("mapping 'copy': the sync would delete 101 of 111 rows");
+        assertThat(run.out()).contains("mapping 'copy': the sync would delete 101 of 111 rows");
         Map<String, Double> m = gateway.samples();
         assertThat(m.get(key("recon_error", "sync=copy"))).isEqualTo(1.0);
         assertThat(m).doesNotContainKey(key("recon_converged", "sync=copy"));

@@ -85,14 +85,35 @@ class SyncCommandTest {
     }
 
     @Test
+    void historyFailedListsTheRowsTheTargetRefusedAndHowManyRunsInARow() {
+        db.execute("ALTER TABLE dst ADD CONSTRAINT small CHECK (amount <> 20)");
+        for (int i = 0; i < 3; i++) {
+            assertThat(sync("--max-deletes", "1").exitCode()).isEqualTo(1);
+        }
+        CliRun failed = CliRun.run("history", "-c", config.toString(), "--failed");
+        assertThat(failed.exitCode()).as(failed.err()).isZero();
+        assertThat(failed.out().lines().toList()).containsExactly(
+                "RUN    MAPPING              OPERATION KEY                       RUNS SQLSTATE ERROR",
+                "3      things               insert    20                           3 23514    new row for relation"
+                        + " \"dst\" violates check constraint \"small\" (STUCK)");
+        CliRun first = CliRun.run("history", "-c", config.toString(), "--failed", "--run", "1", "--format", "json");
+        assertThat(readJson(first.out()).get("failed_rows").get(0).get("runs_in_a_row").asInt()).isEqualTo(1);
+        assertThat(CliRun.run("history", "-c", config.toString(), "--failed", "--run", "99").exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void tooManyDeletesExitTwoAndWriteNothing() {
         String before = db.rows("SELECT * FROM dst ORDER BY id").toString();
         CliRun run = sync("--max-deletes", "0");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.out()).contains("error: mapping 'things': the sync would delete 1 of 20 rows");
-        assertThat(run.err()).isEqualTo("error: mapping 'things': the sync would delete 1 of 20 rows of public.dst,"
+        assertThat(run.out()).contains("error: mapping 'things': the sync would delete 1 of 20 rows of public.dst,"
                 + " more than --max-deletes 0 allows (0); nothing was written. If the source really lost these"
                 + " rows, run again with --max-deletes 1 or --force; if not, check the job that fills public.src\n");
+        // printed once: the text report on stdout carries it
+        assertThat(run.err()).isEmpty();
+        // with a machine format on stdout, the message goes to stderr
+        CliRun json = sync("--max-deletes", "0", "--format", "json");
+        assertThat(json.err()).contains("error: mapping 'things': the sync would delete 1 of 20 rows");
         assertThat(db.rows("SELECT * FROM dst ORDER BY id").toString()).isEqualTo(before);
     }
 
@@ -104,6 +125,69 @@ class SyncCommandTest {
         assertThat(run.out()).contains("1 to insert, 1 to update, 1 to delete").doesNotContain("applied");
         assertThat(db.rows("SELECT * FROM dst ORDER BY id").toString()).isEqualTo(before);
         assertThat(db.value("SELECT to_regclass('recon.run') IS NULL", Boolean.class)).isTrue();
+    }
+
+    @Test
+    void dryRunTellsWhetherTheSyncWouldRefuse() {
+        String before = db.rows("SELECT * FROM dst ORDER BY id").toString();
+        CliRun refused = sync("--dry-run", "--max-deletes", "0");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.out()).contains("1 to insert, 1 to update, 1 to delete",
+                "error: mapping 'things': the sync would delete 1 of 20 rows of public.dst, more than --max-deletes 0");
+        // the real sync agrees
+        assertThat(sync("--max-deletes", "0").exitCode()).isEqualTo(2);
+        assertThat(db.rows("SELECT * FROM dst ORDER BY id").toString()).isEqualTo(before);
+    }
+
+    @Test
+    void theDefaultGuardLetsASmallTableLoseAFewRowsButNeverEmptiesIt() {
+        db.execute("DELETE FROM src WHERE id > 5; DELETE FROM dst WHERE id > 7");
+        // 2 of 7 rows: more than 10%, fewer than 100
+        CliRun few = sync();
+        assertThat(few.exitCode()).as(few.out() + few.err()).isZero();
+        assertThat(db.value("SELECT count(*) FROM dst", Long.class)).isEqualTo(5L);
+        // a truncated source would empty the target: refused, unless --force
+        db.execute("TRUNCATE src");
+        CliRun all = sync();
+        assertThat(all.exitCode()).isEqualTo(2);
+        assertThat(all.out()).contains("error: mapping 'things': the sync would delete every one of the 5 rows of"
+                + " public.dst (is public.src empty, or its filter wrong?); nothing was written. If the source really"
+                + " lost them all, run again with --force");
+        assertThat(db.value("SELECT count(*) FROM dst", Long.class)).isEqualTo(5L);
+        assertThat(sync("--force").exitCode()).isZero();
+        assertThat(db.value("SELECT count(*) FROM dst", Long.class)).isZero();
+    }
+
+    @Test
+    void aMappingsOwnWriteSettingsApplyUnlessAFlagSaysOtherwise() throws IOException {
+        Files.writeString(config, Files.readString(config) + "    max_deletes: 0\n    batch_size: 1\n");
+        CliRun guarded = sync();
+        assertThat(guarded.exitCode()).isEqualTo(2);
+        assertThat(guarded.out()).contains("more than --max-deletes 0 allows (0)");
+        CliRun flagged = sync("--max-deletes", "5", "--format", "json");
+        assertThat(flagged.exitCode()).as(flagged.err()).isZero();
+        assertThat(db.value("SELECT count(*) FROM dst", Long.class)).isEqualTo(20L);
+        Files.writeString(config, Files.readString(config).replace("batch_size: 1", "batch_size: none"));
+        CliRun bad = sync();
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("syncs[0] (things).batch_size: must be a whole number of rows, at least 1,"
+                + " not 'none'");
+    }
+
+    @Test
+    void reportAndMetricsFilesHonourTheUmask() throws IOException {
+        Path report = dir.resolve("report.json");
+        Path metrics = dir.resolve("recon.prom");
+        assertThat(sync("--dry-run", "-o", report.toString(), "--format", "json", "--metrics-file",
+                metrics.toString()).exitCode()).isEqualTo(1);
+        // what this process's umask gives any new file (0644 under the usual 022)
+        Path plain = Files.createFile(dir.resolve("plain"));
+        var expected = Files.getPosixFilePermissions(plain);
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                expected.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ),
+                "this process's umask makes every file private, so the check could not tell");
+        assertThat(Files.getPosixFilePermissions(report)).isEqualTo(expected);
+        assertThat(Files.getPosixFilePermissions(metrics)).isEqualTo(expected);
     }
 
     @Test

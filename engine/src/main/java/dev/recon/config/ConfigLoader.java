@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -29,7 +30,8 @@ public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("connections", "syncs", "state");
     private static final Set<String> CONNECTION_KEYS = Set.of("url", "user", "password", "properties");
     private static final Set<String> SYNC_KEYS =
-            Set.of("name", "source", "target", "key", "columns", "compare", "deletes", "skip", "strategy");
+            Set.of("name", "source", "target", "key", "columns", "compare", "deletes", "skip", "strategy", "max_deletes",
+                    "batch_size", "max_rows_per_second", "statement_timeout");
     private static final Set<String> SOURCE_KEYS = Set.of("connection", "table", "where");
     private static final Set<String> TARGET_KEYS = Set.of("connection", "table");
     private static final Set<String> STATE_KEYS = Set.of("schema");
@@ -156,13 +158,15 @@ public final class ConfigLoader {
             DeletePolicy deletes = deletes(s.get("deletes"), path + ".deletes", problems);
             Set<Operation> skip = skip(s.get("skip"), path + ".skip", problems);
             Strategy strategy = strategy(s.get("strategy"), path + ".strategy", problems);
+            WriteSettings writes = writes(s, path, problems);
             for (String target1 : key.values()) {
                 if (columns.containsValue(target1)) {
                     problems.add(path + ".columns: target column '" + target1 + "' is already mapped by key");
                 }
             }
             if (name != null && source != null && target != null && !key.isEmpty()) {
-                result.add(new SyncConfig(name, source, target, key, columns, compare, deletes, skip, strategy));
+                result.add(new SyncConfig(name, source, target, key, columns, compare, deletes, skip, strategy,
+                        writes));
             }
         }
         return result;
@@ -280,6 +284,58 @@ public final class ConfigLoader {
             }
         }
         return result;
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+
+    /** A mapping's {@code max_deletes}, {@code batch_size}, {@code max_rows_per_second} and {@code statement_timeout}. */
+    private WriteSettings writes(JsonNode s, String path, Problems problems) {
+        java.util.Optional<MaxDeletes> maxDeletes = java.util.Optional.empty();
+        java.util.OptionalInt batchSize = java.util.OptionalInt.empty();
+        java.util.OptionalDouble rate = java.util.OptionalDouble.empty();
+        java.util.Optional<java.time.Duration> timeout = java.util.Optional.empty();
+        JsonNode n = s.get("max_deletes");
+        if (n != null) {
+            try {
+                maxDeletes = java.util.Optional.of(MaxDeletes.parse(n.asText()));
+            } catch (IllegalArgumentException e) {
+                problems.add(path + ".max_deletes: " + e.getMessage().replace("--max-deletes", "max_deletes"));
+            }
+        }
+        n = s.get("batch_size");
+        if (n != null) {
+            if (n.canConvertToInt() && n.isIntegralNumber() && n.asInt() >= 1) {
+                batchSize = java.util.OptionalInt.of(n.asInt());
+            } else {
+                problems.add(path + ".batch_size: must be a whole number of rows, at least 1, not '" + n.asText() + "'");
+            }
+        }
+        n = s.get("max_rows_per_second");
+        if (n != null) {
+            if (n.isNumber() && n.asDouble() >= 0) {
+                rate = java.util.OptionalDouble.of(n.asDouble());
+            } else {
+                problems.add(path + ".max_rows_per_second: must be a number, 0 (no limit) or more, not '" + n.asText()
+                        + "'");
+            }
+        }
+        n = s.get("statement_timeout");
+        if (n != null) {
+            Matcher m = DURATION.matcher(n.asText().trim());
+            if (m.matches()) {
+                long v = Long.parseLong(m.group(1));
+                timeout = java.util.Optional.of(switch (m.group(2)) {
+                    case "ms" -> java.time.Duration.ofMillis(v);
+                    case "s" -> java.time.Duration.ofSeconds(v);
+                    case "m" -> java.time.Duration.ofMinutes(v);
+                    default -> java.time.Duration.ofHours(v);
+                });
+            } else {
+                problems.add(path + ".statement_timeout: must be a duration such as 500ms, 30s, 5m or 2h, not '"
+                        + n.asText() + "'");
+            }
+        }
+        return new WriteSettings(maxDeletes, batchSize, rate, timeout);
     }
 
     private Strategy strategy(JsonNode node, String path, Problems problems) {

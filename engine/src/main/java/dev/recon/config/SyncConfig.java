@@ -20,7 +20,8 @@ public record SyncConfig(
         List<String> compare,
         DeletePolicy deletes,
         Set<Operation> skip,
-        Strategy strategy) {
+        Strategy strategy,
+        WriteSettings writes) {
 
     public SyncConfig {
         Objects.requireNonNull(name, "name");
@@ -32,5 +33,6 @@ public record SyncConfig(
         Objects.requireNonNull(deletes, "deletes");
         skip = Set.copyOf(skip);
         Objects.requireNonNull(strategy, "strategy");
+        Objects.requireNonNull(writes, "writes");
     }
 }

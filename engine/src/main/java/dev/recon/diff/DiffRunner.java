@@ -25,9 +25,13 @@ import org.slf4j.MDC;
 public final class DiffRunner {
     private static final Logger LOG = LoggerFactory.getLogger(DiffRunner.class);
 
-    /** Samples read best grouped by kind (insert, update, delete), then by key. */
-    private static final Comparator<RowChange> SAMPLE_ORDER = Comparator.comparing(RowChange::kind)
-            .thenComparing(c -> String.join("\u0000", c.key().stream().map(String::valueOf).toList()));
+    /** Samples read best grouped by kind (insert, update, delete), then in key order (numbers by value). */
+    private static Comparator<RowChange> sampleOrder(SyncPlan plan) {
+        KeyOrder order = new KeyOrder(plan.keys());
+        return Comparator.comparing(RowChange::kind).thenComparing(
+                (a, b) -> order.compareParsed(order.parse(a.key().toArray(new String[0])),
+                        order.parse(b.key().toArray(new String[0]))));
+    }
 
     private final Databases databases;
     private final int samplesPerKind;
@@ -123,7 +127,7 @@ public final class DiffRunner {
             }
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        samples.sort(SAMPLE_ORDER);
+        samples.sort(sampleOrder(plan));
         LOG.info("{} - diff by {} found {} to insert, {} to update, {} to delete in {} ms", plan.name(),
                 stats.strategy(), counts.getOrDefault(Operation.INSERT, 0L),
                 counts.getOrDefault(Operation.UPDATE, 0L), counts.getOrDefault(Operation.DELETE, 0L), took.toMillis());

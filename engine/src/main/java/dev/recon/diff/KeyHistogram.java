@@ -159,7 +159,9 @@ final class KeyHistogram {
         extend(above, bounds.get(buckets), max, width(buckets - 1, perBucket), segments);
         above.forEach(b -> add(out, b, scale));
         List<String> text = new ArrayList<>(out.size());
-        out.forEach(b -> text.add(b.toPlainString()));
+        // only boundaries within the values that exist: rounding below the minimum (or past the maximum)
+        // could leave the key type's range (bigint's minimum less one), and would cut nothing anyway
+        out.stream().filter(b -> b.compareTo(min) >= 0 && b.compareTo(max) <= 0).forEach(b -> text.add(b.toPlainString()));
         return text;
     }
 

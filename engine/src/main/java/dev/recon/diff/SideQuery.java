@@ -208,10 +208,20 @@ final class SideQuery {
         return "hash_record_extended(ROW(" + String.join(", ", parts) + "), 0)";
     }
 
+    /**
+     * A condition leaving out soft-deleted target rows (after {@code keyword}), or nothing: in
+     * the summaries a soft-deleted row counts as absent, as its missing source row is, so a
+     * converged soft-delete mapping compares equal segment by segment. (The second level
+     * still reads them: a source row that brings one back is a revival.)
+     */
+    private String live(String keyword) {
+        return side == Side.TARGET && plan.softDelete().isPresent() ? " " + keyword + " NOT s.__gone" : "";
+    }
+
     /** Per segment: row count and XOR of 64-bit row hashes; one parameter (boundaries or hash mask). */
     String summary() {
         return "SELECT " + segment() + " AS seg, count(*), bit_xor(" + rowHash() + ") FROM "
-                + projection() + " GROUP BY 1";
+                + projection() + live("WHERE") + " GROUP BY 1";
     }
 
     /**
@@ -225,14 +235,17 @@ final class SideQuery {
         String t = boundaryType();
         String agg = "count(*) AS c, bit_xor(" + rowHash() + ") AS x";
         String k = keyRef(0);
+        String live = live("AND");
         return "WITH b AS MATERIALIZED (SELECT ?::text[]::" + t + "[] AS b) "
-                + "SELECT 0 AS seg, " + agg + " FROM " + projection() + ", b WHERE " + k + " < b.b[1] HAVING count(*) > 0"
+                + "SELECT 0 AS seg, " + agg + " FROM " + projection() + ", b WHERE " + k + " < b.b[1]" + live
+                + " HAVING count(*) > 0"
                 + " UNION ALL SELECT g.i, a.c, a.x FROM b, generate_series(1, cardinality(b.b) - 1) AS g(i)"
                 + " CROSS JOIN LATERAL (SELECT " + agg + " FROM " + projection()
-                + " WHERE " + k + " >= b.b[g.i] AND " + k + " < b.b[g.i + 1]) AS a WHERE a.c > 0"
+                + " WHERE " + k + " >= b.b[g.i] AND " + k + " < b.b[g.i + 1]" + live + ") AS a WHERE a.c > 0"
                 + " UNION ALL SELECT max(cardinality(b.b)), " + agg + " FROM " + projection()
-                + ", b WHERE " + k + " >= b.b[cardinality(b.b)] HAVING count(*) > 0"
-                + " UNION ALL SELECT NULL, " + agg + " FROM " + projection() + " WHERE " + k + " IS NULL HAVING count(*) > 0";
+                + ", b WHERE " + k + " >= b.b[cardinality(b.b)]" + live + " HAVING count(*) > 0"
+                + " UNION ALL SELECT NULL, " + agg + " FROM " + projection() + " WHERE " + k + " IS NULL" + live
+                + " HAVING count(*) > 0";
     }
 
     /**

@@ -50,7 +50,7 @@ public final class Planner {
             }
         }
         if (!problems.isEmpty()) {
-            throw new PlanException("cannot plan:", problems);
+            throw new PlanException("--sync names a mapping the file does not define:", problems);
         }
         List<SyncPlan> plans = new ArrayList<>();
         Map<String, Handle> handles = new LinkedHashMap<>();
@@ -133,7 +133,7 @@ public final class Planner {
             }
             return Optional.of(new SyncPlan(sync.name(), sourceConn, sourceTable, sync.source().where(), targetConn,
                     targetTable, keys, columns, sync.deletes(), soft, sync.skip(), strategy,
-                    sourceKeyUnique(sourceTable, keys)));
+                    sourceKeyUnique(sourceTable, keys), sync.writes()));
         }
 
         private Handle handle(ConnectionConfig conn, String side) {

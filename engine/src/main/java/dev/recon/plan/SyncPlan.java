@@ -15,7 +15,8 @@ import java.util.stream.Stream;
  * a key that is unique on the target, and the strategy that will compare the two sides.
  * {@code sourceKeyUnique} is set when the source's own catalog proves that no two source
  * rows can share a key (a unique index over exactly the key columns, mapped without a
- * conversion that could make two values one); otherwise the diff checks.
+ * conversion that could make two values one); otherwise the diff checks. {@code writes}
+ * are the mapping's own write settings from the mapping file.
  */
 public record SyncPlan(
         String name,
@@ -30,7 +31,8 @@ public record SyncPlan(
         Optional<SoftDelete> softDelete,
         Set<Operation> skip,
         Strategy strategy,
-        boolean sourceKeyUnique) {
+        boolean sourceKeyUnique,
+        dev.recon.config.WriteSettings writes) {
 
     public SyncPlan {
         keys = List.copyOf(keys);

@@ -34,8 +34,15 @@ final class ValueTypes {
         return cache.computeIfAbsent(column.typeOid() + "/" + column.typmod(), k -> decide(column));
     }
 
+    private final Map<String, Catalog.TypeFacts> facts = new HashMap<>();
+
+    private Catalog.TypeFacts facts(ColumnInfo column) {
+        return facts.computeIfAbsent(column.typeOid() + "/" + column.typmod(),
+                k -> target.typeFacts(column.typeOid(), column.typmod()));
+    }
+
     private ValueType decide(ColumnInfo column) {
-        Catalog.TypeFacts t = target.typeFacts(column.typeOid(), column.typmod());
+        Catalog.TypeFacts t = facts(column);
         boolean enumLike = "e".equals(t.typtype()) || "e".equals(t.elementTyptype());
         String compare = t.name();
         int padTo = 0;
@@ -57,8 +64,9 @@ final class ValueTypes {
         boolean builtIn = t.oid() < 16384 && (!t.isArray() || t.elementOid() < 16384);
         // containers of numbers: their elements' NaN, infinities and zeros hash like NULL (or
         // an unbounded end), which no flag per column can tell apart, so their text is hashed
-        boolean numbersInside = (t.isArray() && Set.of("numeric", "float4", "float8").contains(t.elementTypname()))
-                || Set.of("numrange", "nummultirange").contains(t.typname());
+        // arrays: PostgreSQL's array hash ignores dimensions and lower bounds ('{{a,b}}', '[2:3]={a,b}'
+        // and '{a,b}' hash alike), and their elements' NaN and zeros hash like NULL; their text does not
+        boolean numbersInside = t.isArray() || Set.of("numrange", "nummultirange").contains(t.typname());
         boolean hashable = builtIn && !enumLike && !numbersInside
                 && target.runs("SELECT hash_record_extended(ROW(NULL::" + probeType + "), 0)");
         ValueType.Kind kind;
@@ -78,7 +86,10 @@ final class ValueTypes {
         } else {
             kind = ValueType.Kind.OTHER;
         }
-        return new ValueType(compare, castTarget, column.writeType(),
+        // a domain is written as its base type without modifiers, which assignment to the column then
+        // coerces with the domain's own modifier and checks: an explicit cast to the domain would cut
+        String write = t.domain() && !enumLike ? t.bare() : column.writeType();
+        return new ValueType(compare, castTarget, write,
                 hasEquality ? ValueType.Equality.VALUE : ValueType.Equality.TEXT, kind, !hashable, padTo);
     }
 
@@ -92,8 +103,11 @@ final class ValueTypes {
         if (!"N".equals(source.category()) || !"N".equals(column.typeCategory())) {
             return Optional.empty();
         }
+        // a domain's base type and modifier decide what fits
+        Catalog.TypeFacts facts = facts(column);
+        int targetTypmod = facts.typmod();
         String s = builtinName(source.oid());
-        String t = builtinName(column.typeOid());
+        String t = builtinName(facts.oid());
         if (s == null || t == null) {
             return Optional.empty();
         }
@@ -107,11 +121,11 @@ final class ValueTypes {
             return Optional.of("(%1$s) > " + lo + "-0.5 AND (%1$s) < " + hi + ".5");
         }
         if (t.equals("numeric")) {
-            if (column.typmod() < 0) {
+            if (targetTypmod < 0) {
                 return Optional.empty();
             }
-            int precision = ((column.typmod() - 4) >> 16) & 0xffff;
-            int scale = (column.typmod() - 4) & 0xffff;
+            int precision = ((targetTypmod - 4) >> 16) & 0xffff;
+            int scale = (targetTypmod - 4) & 0xffff;
             int sourceDigits = INTEGERS.contains(s) ? (s.equals("int2") ? 5 : s.equals("int4") ? 10 : 19) : -1;
             if (s.equals("numeric") && sourceTypmod >= 0) {
                 int sp = ((sourceTypmod - 4) >> 16) & 0xffff;

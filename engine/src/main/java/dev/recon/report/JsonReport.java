@@ -49,8 +49,13 @@ final class JsonReport implements ReportWriter {
             n.put("source", s.plan().sourceTable().displayName());
             n.put("target", s.plan().targetTable().displayName());
             n.put("strategy", s.strategy());
-            n.put("status", s.applied().isPresent() ? (s.converged() ? "converged" : "failed_rows")
-                    : s.inSync() ? "in_sync" : "differences");
+            int error = report.erroredSyncs().indexOf(s.name());
+            n.put("status", error >= 0 ? "error" : s.applied().isPresent() ? (s.converged() ? "converged"
+                    : "failed_rows") : s.inSync() ? "in_sync" : "differences");
+            if (error >= 0 && error < report.errors().size()) {
+                // a dry run's refusal: the differences below, and why a sync would not write them
+                n.put("error", report.errors().get(error));
+            }
             ObjectNode counts = n.putObject("counts");
             for (Operation op : Operation.values()) {
                 counts.put(op.label(), s.count(op));
@@ -67,7 +72,12 @@ final class JsonReport implements ReportWriter {
             s.runId().ifPresent(id -> n.put("run_id", id));
             n.put("duration_ms", s.duration().toMillis());
         }
+        java.util.Set<String> reported = new java.util.HashSet<>();
+        report.syncs().forEach(s -> reported.add(s.name()));
         for (int i = 0; i < report.erroredSyncs().size() && i < report.errors().size(); i++) {
+            if (reported.contains(report.erroredSyncs().get(i))) {
+                continue;
+            }
             ObjectNode n = syncs.addObject();
             n.put("name", report.erroredSyncs().get(i));
             n.put("status", "error");
@@ -81,6 +91,9 @@ final class JsonReport implements ReportWriter {
         n.put("update", a.updated());
         n.put("delete", a.deleted());
         n.put("failed", a.failed().size());
+        if (a.notApplied() > 0) {
+            n.put("not_applied", a.notApplied());
+        }
         ArrayNode failed = n.putArray("failed_rows");
         for (FailedRow f : a.failed()) {
             ObjectNode row = failed.addObject();
@@ -105,14 +118,14 @@ final class JsonReport implements ReportWriter {
         n.put("operation", c.kind().label());
         putAll(n.putObject("key"), Values.key(plan, c));
         switch (c.kind()) {
-            case INSERT -> putAll(n.putObject("values"), Values.row(plan, c.source()));
-            case DELETE -> putAll(n.putObject("values"), Values.row(plan, c.target()));
+            case INSERT -> putValues(n.putObject("values"), plan, Values.row(plan, c.source()));
+            case DELETE -> putValues(n.putObject("values"), plan, Values.row(plan, c.target()));
             case UPDATE -> {
                 ObjectNode changes = n.putObject("changes");
                 for (String col : c.changed()) {
                     ObjectNode ch = changes.putObject(col);
-                    ch.put("target", Values.value(plan, c.target(), col));
-                    ch.put("source", Values.value(plan, c.source(), col));
+                    put(ch, "target", Values.value(plan, c.target(), col), json(plan, col));
+                    put(ch, "source", Values.value(plan, c.source(), col), json(plan, col));
                 }
                 if (c.revive()) {
                     n.put("revive", true);
@@ -120,6 +133,29 @@ final class JsonReport implements ReportWriter {
             }
         }
         return n;
+    }
+
+    /** Values by target column; those of json and jsonb columns as JSON, the others as strings. */
+    private static void putValues(ObjectNode node, SyncPlan plan, Map<String, String> values) {
+        values.forEach((col, v) -> put(node, col, v, json(plan, col)));
+    }
+
+    private static boolean json(SyncPlan plan, String targetColumn) {
+        return plan.allColumns().stream().anyMatch(m -> m.targetColumn().equals(targetColumn)
+                && (m.type().compareType().equals("json") || m.type().compareType().equals("jsonb")));
+    }
+
+    /** A JSON column's value as the JSON it holds (a string when it does not parse, as a source value may not). */
+    private static void put(ObjectNode node, String field, String value, boolean json) {
+        if (json && value != null) {
+            try {
+                node.set(field, MAPPER.readTree(value));
+                return;
+            } catch (IOException notJson) {
+                // shown as the text it is
+            }
+        }
+        node.put(field, value);
     }
 
     private static void putAll(ObjectNode node, Map<String, String> values) {

@@ -26,8 +26,8 @@ final class TextReport implements ReportWriter {
             if (s.inSync()) {
                 out.println("  in sync");
             } else {
-                out.printf("  %d to insert, %d to update, %d to delete%n", s.count(Operation.INSERT),
-                        s.count(Operation.UPDATE), s.count(Operation.DELETE));
+                out.printf("  %d to insert, %d to update, %d to %s%n", s.count(Operation.INSERT),
+                        s.count(Operation.UPDATE), s.count(Operation.DELETE), deleteLabel(plan));
                 differing++;
             }
             for (Operation op : Operation.values()) {
@@ -35,7 +35,8 @@ final class TextReport implements ReportWriter {
                 if (shown == 0) {
                     continue;
                 }
-                out.printf("  %s (%s):%n", op.label(), shown < s.count(op) ? shown + " of " + s.count(op) : shown);
+                out.printf("  %s (%s):%n", op == Operation.DELETE ? deleteLabel(plan) : op.label(),
+                        shown < s.count(op) ? shown + " of " + s.count(op) : shown);
                 for (RowChange c : s.samples()) {
                     if (c.kind() == op) {
                         sample(plan, c);
@@ -48,7 +49,10 @@ final class TextReport implements ReportWriter {
             out.println("error: " + error);
         }
         int n = report.syncs().size();
-        int all = n + report.errors().size();
+        // a mapping a dry run would refuse has its differences and its error: count it once
+        java.util.Set<String> names = new java.util.HashSet<>(report.erroredSyncs());
+        report.syncs().forEach(s -> names.add(s.name()));
+        int all = names.size() + Math.max(0, report.errors().size() - report.erroredSyncs().size());
         String mappings = all + (all == 1 ? " mapping" : " mappings");
         String errorPart = report.errors().isEmpty() ? "" : ", " + report.errors().size() + " ended in an error";
         if (report.applied()) {
@@ -59,6 +63,11 @@ final class TextReport implements ReportWriter {
             out.printf("%s, %d in sync, %d with differences%s%n", mappings, n - differing, differing, errorPart);
         }
         out.flush();
+    }
+
+    /** What a delete does to this mapping's target: {@code delete}, or {@code soft-delete} (a marker is set). */
+    private static String deleteLabel(SyncPlan plan) {
+        return plan.softDelete().isPresent() ? "soft-delete" : "delete";
     }
 
     /** Hash and merge figures: segments compared and descended into, rows fetched. */
@@ -73,7 +82,7 @@ final class TextReport implements ReportWriter {
                     .append(d.getOrDefault("segments_differing", 0L)).append(" differing");
         }
         if (d.containsKey("fallback_to_merge")) {
-            sb.append("; fell back to merge");
+            sb.append("; so many differ that every row was compared (merge)");
         }
         if (d.containsKey("rows_fetched")) {
             sb.append("; ").append(d.get("rows_fetched")).append(" rows fetched");
@@ -84,6 +93,10 @@ final class TextReport implements ReportWriter {
     private void applied(SyncReport s, ApplyResult a) {
         out.printf("  applied: %d inserted, %d updated, %d deleted, %d failed (run %d)%n", a.inserted(), a.updated(),
                 a.deleted(), a.failed().size(), s.runId().orElse(0L));
+        if (a.notApplied() > 0) {
+            out.printf("  not applied: %d changes the target accepted but did not write (a trigger or rule that skips"
+                    + " rows?); the next run tries them again%n", a.notApplied());
+        }
         int limit = Math.max(10, s.samples().size());
         if (!a.failed().isEmpty()) {
             out.printf("  failed (%s):%n", a.failed().size() > limit ? limit + " of " + a.failed().size()

@@ -192,6 +192,15 @@ public final class RunStore {
      * before writing are not counted).
      */
     public List<ApplyResult.Stuck> stuck(String sync, long runId) {
+        return inARow(sync, runId, STUCK_AFTER_RUNS);
+    }
+
+    /** Every failed row of this run, with how many runs in a row (this one included) refused it. */
+    public List<ApplyResult.Stuck> failedInARow(String sync, long runId) {
+        return inARow(sync, runId, 1);
+    }
+
+    private List<ApplyResult.Stuck> inARow(String sync, long runId, int atLeast) {
         String sql = "WITH runs AS (SELECT id, row_number() OVER (ORDER BY id DESC) AS n FROM (SELECT id FROM " + q
                 + "run WHERE sync_name = :s AND status IN ('converged', 'failed_rows') AND id <= :id"
                 + " ORDER BY id DESC LIMIT 100) recent), "
@@ -205,7 +214,7 @@ public final class RunStore {
                 + " (SELECT count(*) + 1 FROM runs)) - 1 AS streak FROM cur c) x"
                 + " WHERE streak >= :min ORDER BY streak DESC, row_key";
         return jdbi.withHandle(h -> h.createQuery(sql)
-                .bind("s", sync).bind("id", runId).bind("min", STUCK_AFTER_RUNS)
+                .bind("s", sync).bind("id", runId).bind("min", atLeast)
                 .map((rs, ctx) -> new ApplyResult.Stuck(new FailedRow(parseKey(rs.getString(1)),
                         Operation.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)), rs.getString(3),
                         rs.getString(4)), rs.getInt(5)))

@@ -1,5 +1,6 @@
 package dev.recon.sync;
 
+import dev.recon.config.MaxDeletes;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -15,7 +16,11 @@ public record SyncOptions(
         Duration lockTimeout,
         Optional<Duration> statementTimeout,
         int samplesPerKind,
-        double maxRowsPerSecond) {
+        double maxRowsPerSecond,
+        java.util.Set<Setting> fromCommandLine) {
+
+    /** The settings a mapping may set for itself, unless the command line sets them for all. */
+    public enum Setting { MAX_DELETES, BATCH_SIZE, MAX_ROWS_PER_SECOND, STATEMENT_TIMEOUT }
 
     public static final int DEFAULT_BATCH_SIZE = 5_000;
     public static final int DEFAULT_COPY_THRESHOLD = 1_000;
@@ -25,41 +30,66 @@ public record SyncOptions(
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be at least 1, not " + batchSize);
         }
+        fromCommandLine = java.util.Set.copyOf(fromCommandLine);
+    }
+
+    /** The same options, saying which were given on the command line (a mapping's own settings yield to those). */
+    public SyncOptions withFromCommandLine(java.util.Set<Setting> given) {
+        return new SyncOptions(batchSize, copyThreshold, maxDeletes, force, lockTimeout, statementTimeout,
+                samplesPerKind, maxRowsPerSecond, given);
+    }
+
+    /** The options for one mapping: its own settings from the mapping file, where the command line set none. */
+    public SyncOptions forMapping(dev.recon.config.WriteSettings writes) {
+        SyncOptions o = this;
+        if (!fromCommandLine.contains(Setting.MAX_DELETES) && writes.maxDeletes().isPresent()) {
+            o = o.withMaxDeletes(writes.maxDeletes().get(), force);
+        }
+        if (!fromCommandLine.contains(Setting.BATCH_SIZE) && writes.batchSize().isPresent()) {
+            o = o.withBatchSize(writes.batchSize().getAsInt());
+        }
+        if (!fromCommandLine.contains(Setting.MAX_ROWS_PER_SECOND) && writes.maxRowsPerSecond().isPresent()) {
+            o = o.withMaxRowsPerSecond(writes.maxRowsPerSecond().getAsDouble());
+        }
+        if (!fromCommandLine.contains(Setting.STATEMENT_TIMEOUT) && writes.statementTimeout().isPresent()) {
+            o = o.withStatementTimeout(writes.statementTimeout());
+        }
+        return o;
     }
 
     public static SyncOptions defaults() {
-        return new SyncOptions(DEFAULT_BATCH_SIZE, DEFAULT_COPY_THRESHOLD, MaxDeletes.parse("10%"), false,
-                DEFAULT_LOCK_TIMEOUT, Optional.empty(), 10, 0);
+        return new SyncOptions(DEFAULT_BATCH_SIZE, DEFAULT_COPY_THRESHOLD, MaxDeletes.standard(), false,
+                DEFAULT_LOCK_TIMEOUT, Optional.empty(), 10, 0, java.util.Set.of());
     }
 
     public SyncOptions withBatchSize(int size) {
-        return new SyncOptions(size, copyThreshold, maxDeletes, force, lockTimeout, statementTimeout, samplesPerKind, maxRowsPerSecond);
+        return new SyncOptions(size, copyThreshold, maxDeletes, force, lockTimeout, statementTimeout, samplesPerKind, maxRowsPerSecond, fromCommandLine);
     }
 
     public SyncOptions withMaxDeletes(MaxDeletes max, boolean forced) {
-        return new SyncOptions(batchSize, copyThreshold, max, forced, lockTimeout, statementTimeout, samplesPerKind, maxRowsPerSecond);
+        return new SyncOptions(batchSize, copyThreshold, max, forced, lockTimeout, statementTimeout, samplesPerKind, maxRowsPerSecond, fromCommandLine);
     }
 
     public SyncOptions withLockTimeout(Duration timeout) {
-        return new SyncOptions(batchSize, copyThreshold, maxDeletes, force, timeout, statementTimeout, samplesPerKind, maxRowsPerSecond);
+        return new SyncOptions(batchSize, copyThreshold, maxDeletes, force, timeout, statementTimeout, samplesPerKind, maxRowsPerSecond, fromCommandLine);
     }
 
     public SyncOptions withStatementTimeout(Optional<Duration> timeout) {
-        return new SyncOptions(batchSize, copyThreshold, maxDeletes, force, lockTimeout, timeout, samplesPerKind, maxRowsPerSecond);
+        return new SyncOptions(batchSize, copyThreshold, maxDeletes, force, lockTimeout, timeout, samplesPerKind, maxRowsPerSecond, fromCommandLine);
     }
 
     public SyncOptions withSamples(int samples) {
         return new SyncOptions(batchSize, copyThreshold, maxDeletes, force, lockTimeout, statementTimeout, samples,
-                maxRowsPerSecond);
+                maxRowsPerSecond, fromCommandLine);
     }
 
     /** Rows written per second at most (0: no limit), for busy production servers. */
     public SyncOptions withMaxRowsPerSecond(double rate) {
         return new SyncOptions(batchSize, copyThreshold, maxDeletes, force, lockTimeout, statementTimeout,
-                samplesPerKind, rate);
+                samplesPerKind, rate, fromCommandLine);
     }
 
     public SyncOptions withCopyThreshold(int threshold) {
-        return new SyncOptions(batchSize, threshold, maxDeletes, force, lockTimeout, statementTimeout, samplesPerKind, maxRowsPerSecond);
+        return new SyncOptions(batchSize, threshold, maxDeletes, force, lockTimeout, statementTimeout, samplesPerKind, maxRowsPerSecond, fromCommandLine);
     }
 }

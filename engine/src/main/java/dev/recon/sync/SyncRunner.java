@@ -71,10 +71,39 @@ public final class SyncRunner {
                     throw new StoppedException("mapping '" + plan.name() + "': not started, because a stop was"
                             + " requested (" + stop.reason() + ")");
                 }
-                reports.add(syncOne(plan, writer));
+                reports.add(forMapping(plan).syncOne(plan, writer));
             } catch (ReconException e) {
                 // The caller reports the error (the command line prints it; recon serve logs it).
                 LOG.info("{} - ended in an error: {}", plan.name(), e.getMessage());
+                errors.add(e.describe());
+                errored.add(plan.name());
+            }
+        }
+        return new RunReport(reports, planTime, errors, errored).renderTo(writer);
+    }
+
+    /** A runner with this mapping's own write settings (where the command line set none). */
+    private SyncRunner forMapping(SyncPlan plan) {
+        return new SyncRunner(databases, stateSchema, options.forMapping(plan.writes()), progress, stop);
+    }
+
+    /**
+     * What a sync would do, writing nothing: each mapping is compared and its changes go to
+     * the report, then held to the same guards as a real sync (the delete guard); a mapping a
+     * sync would refuse ends in that error. No lock is taken and no run is recorded.
+     */
+    public RunReport dryRun(List<SyncPlan> plans, Duration planTime, ReportWriter writer) {
+        List<SyncReport> reports = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        List<String> errored = new ArrayList<>();
+        for (SyncPlan plan : plans) {
+            try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", plan.name())) {
+                SyncReport diffed = new DiffRunner(databases, options.samplesPerKind(), progress).diffOne(plan,
+                        change -> report(writer, plan, change));
+                // the differences are reported either way; a refusal is the mapping's error besides
+                reports.add(diffed);
+                forMapping(plan).checkDeleteGuard(plan, diffed.count(Operation.DELETE));
+            } catch (ReconException e) {
                 errors.add(e.describe());
                 errored.add(plan.name());
             }
@@ -113,8 +142,21 @@ public final class SyncRunner {
                             + differences + " differences; the next run applies the rest";
                     throw new StoppedException("mapping '" + plan.name() + "': " + message, planned, result);
                 }
+                if (done < differences) {
+                    // no error, yet rows not written: a trigger returning NULL, a rule, a row gone meanwhile
+                    result = result.withNotApplied(differences - done);
+                    LOG.warn("{} - {} of {} changes were accepted by {} but not written (a trigger or rule that"
+                            + " skips rows?); the next run tries them again", plan.name(), differences - done,
+                            differences, plan.targetTable().displayName());
+                }
                 store.finish(runId, plan.name(), planned, result);
                 result = result.withStuck(store.stuck(plan.name(), runId));
+                for (ApplyResult.Stuck st : result.stuck()) {
+                    // someone has to look at these: the target refuses them night after night
+                    LOG.warn("{} - STUCK: {} of key {} refused {} runs in a row: {} [SQLSTATE {}]", plan.name(),
+                            st.row().operation().label(), st.row().key(), st.runs(), st.row().message(),
+                            st.row().sqlState());
+                }
                 LOG.info("{} - applied {} inserts, {} updates, {} deletes; {} failed", plan.name(), result.inserted(),
                         result.updated(), result.deleted(), result.failed().size());
                 return diffed.withApplied(result, runId, Duration.ofNanos(System.nanoTime() - start), applyMillis);
@@ -162,13 +204,21 @@ public final class SyncRunner {
         }
         long targetRows = countTarget(plan);
         long allowed = options.maxDeletes().allowed(targetRows);
-        if (deletes > allowed) {
-            throw new ReconException("mapping '" + plan.name() + "': the sync would delete " + deletes + " of "
-                    + targetRows + " rows of " + plan.targetTable().displayName() + ", more than --max-deletes "
-                    + options.maxDeletes() + " allows (" + allowed + "); nothing was written. If the source really"
-                    + " lost these rows, run again with --max-deletes " + deletes + " or --force; if not, check the"
-                    + " job that fills " + plan.sourceTable().displayName());
+        if (deletes <= allowed) {
+            return;
         }
+        String verb = plan.softDelete().isPresent() ? "soft-delete" : "delete";
+        if (options.maxDeletes().isStandard() && deletes >= targetRows) {
+            throw new ReconException("mapping '" + plan.name() + "': the sync would " + verb + " every one of the "
+                    + targetRows + " rows of " + plan.targetTable().displayName() + " (is " + plan.sourceTable()
+                    .displayName() + " empty, or its filter wrong?); nothing was written. If the source really lost"
+                    + " them all, run again with --force");
+        }
+        throw new ReconException("mapping '" + plan.name() + "': the sync would " + verb + " " + deletes + " of "
+                + targetRows + " rows of " + plan.targetTable().displayName() + ", more than --max-deletes "
+                + options.maxDeletes() + " allows (" + allowed + "); nothing was written. If the source really"
+                + " lost these rows, run again with --max-deletes " + deletes + " or --force; if not, check the"
+                + " job that fills " + plan.sourceTable().displayName());
     }
 
     private long countTarget(SyncPlan plan) {

@@ -14,7 +14,7 @@ import dev.recon.plan.PlanException;
 import dev.recon.report.ReportFormat;
 import dev.recon.report.RunReport;
 import dev.recon.report.SyncReport;
-import dev.recon.sync.MaxDeletes;
+import dev.recon.config.MaxDeletes;
 import dev.recon.sync.SyncOptions;
 import dev.recon.testing.PgDatabase;
 import java.io.StringWriter;

@@ -14,7 +14,7 @@ import dev.recon.plan.Purpose;
 import dev.recon.plan.SyncPlan;
 import dev.recon.report.ReportFormat;
 import dev.recon.report.RunReport;
-import dev.recon.sync.MaxDeletes;
+import dev.recon.config.MaxDeletes;
 import dev.recon.sync.SyncOptions;
 import dev.recon.testing.PgDatabase;
 import java.io.StringWriter;
@@ -406,6 +406,80 @@ class ExactnessTest {
         both("CREATE TABLE src (k text COLLATE \"C\" PRIMARY KEY, v int); INSERT INTO src VALUES ('a', 1), ('B', 2);");
         app.execute("CREATE TABLE dst (k text COLLATE \"und-x-icu\" PRIMARY KEY, v int); INSERT INTO dst VALUES ('a', 1), ('B', 3);");
         assertThat(agreed("key: { k: k }\ncolumns: { v: v }\n")).containsExactly("update [B] [v] [B, 2] [B, 3]");
+    }
+
+    // found by a new user's probe ----------------------------------------------------------
+
+    @Test
+    void arraysOfOtherShapesDifferInEveryStrategy() {
+        // PostgreSQL's array hash ignores dimensions and lower bounds
+        both("CREATE TABLE src (id int PRIMARY KEY, ta text[], ia int[]);"
+                + " INSERT INTO src VALUES (1, '{{a,b}}', '{1}'), (2, '[2:3]={a,b}', '{1}'), (3, '{a,b}', '[5:5]={1}'),"
+                + " (4, '{a,b}', '{1}');");
+        app.execute("CREATE TABLE dst (id int PRIMARY KEY, ta text[], ia int[]);"
+                + " INSERT INTO dst SELECT g, '{a,b}', '{1}' FROM generate_series(1, 4) g;");
+        assertThat(agreed("key: { id: id }\ncolumns: { ta: ta, ia: ia }\n"))
+                .extracting(c -> c.substring(0, c.indexOf(']', c.indexOf(']') + 1) + 1))
+                .containsExactly("update [1] [ta]", "update [2] [ta]", "update [3] [ia]");
+    }
+
+    @Test
+    void aDomainOverALimitedTypeIsNeverCutToFitOnWrite() {
+        app.execute("CREATE DOMAIN short AS varchar(4); CREATE DOMAIN code3 AS varchar(3);"
+                + " CREATE DOMAIN tenths AS numeric(4,1); CREATE DOMAIN small AS smallint;");
+        both("CREATE TABLE src (k text PRIMARY KEY, v text, n numeric, s int);"
+                + " INSERT INTO src VALUES ('abcd', 'x', 1, 1), ('xy', 'toolongvalue', 1, 1), ('ok', 'y', 12345.67, 70000),"
+                + " ('fine', 'z', 2.5, 3);");
+        app.execute("CREATE TABLE dst (k code3 PRIMARY KEY, v short, n tenths, s small);"
+                + " INSERT INTO dst VALUES ('abc', 'x', 1, 1), ('xy', 'x', 1, 1), ('ok', 'y', 1, 1), ('fin', 'z', 2.5, 3);");
+        String mapping = "key: { k: k }\ncolumns: { v: v, n: n, s: s }\n";
+        assertThat(agreed(mapping)).extracting(c -> c.substring(0, c.indexOf(']', c.indexOf(']') + 1) + 1))
+                .containsExactly("delete [abc] []", "delete [fin] []", "insert [abcd] []", "insert [fine] []",
+                        "update [ok] [n, s]", "update [xy] [v]");
+        ApplyResult applied = sync("join", mapping).syncs().get(0).applied().orElseThrow();
+        assertThat(applied.failed()).extracting(FailedRow::key, FailedRow::sqlState).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple(List.of("abcd"), "22001"),
+                org.assertj.core.groups.Tuple.tuple(List.of("fine"), "22001"),
+                org.assertj.core.groups.Tuple.tuple(List.of("xy"), "22001"),
+                org.assertj.core.groups.Tuple.tuple(List.of("ok"), "22003"));
+        // nothing cut, nothing lost: the cut key 'abc' was not overwritten, only deleted as the diff said
+        assertThat(app.value("SELECT string_agg(k || '=' || v, ',' ORDER BY k) FROM dst", String.class))
+                .isEqualTo("ok=y,xy=x");
+    }
+
+    @Test
+    void hashPlacesTheKeyTypesMinimumWhateverTheStatisticsSay() {
+        both("CREATE TABLE src (id bigint PRIMARY KEY, a text) WITH (autovacuum_enabled = false);"
+                + " INSERT INTO src SELECT g, 'v' || g FROM generate_series(1, 1000) g; ANALYZE src;"
+                + " INSERT INTO src VALUES (-9223372036854775808, 'min'), (9223372036854775807, 'max');");
+        app.execute("CREATE TABLE dst (id bigint PRIMARY KEY, a text); INSERT INTO dst SELECT g, 'v' || g FROM"
+                + " generate_series(1, 1000) g; ANALYZE dst;");
+        assertThat(agreed("key: { id: id }\ncolumns: { a: a }\n")).containsExactly(
+                "insert [-9223372036854775808] [] [-9223372036854775808, min] []",
+                "insert [9223372036854775807] [] [9223372036854775807, max] []");
+    }
+
+    // soft deletes ------------------------------------------------------------------------
+
+    @Test
+    void softDeletedTargetRowsCountAsAbsentSoHashComparesAConvergedMappingSegmentBySegment() {
+        both("CREATE TABLE src (id int PRIMARY KEY, v text);"
+                + " INSERT INTO src SELECT g, 'v' || g FROM generate_series(1, 3000) g WHERE g % 10 <> 0;");
+        app.execute("CREATE TABLE dst (id int PRIMARY KEY, v text, gone boolean NOT NULL DEFAULT false);"
+                + " INSERT INTO dst SELECT g, 'v' || g, g % 10 = 0 FROM generate_series(1, 3000) g; ANALYZE dst;");
+        String mapping = "key: { id: id }\ncolumns: { v: v }\ndeletes: { soft: gone }\n";
+        assertThat(agreed(mapping)).isEmpty();
+        RunReport converged = diff("hash", mapping);
+        assertThat(converged.inSync()).isTrue();
+        assertThat(converged.syncs().get(0).strategyDetails()).containsEntry("segments_differing", 0L)
+                .doesNotContainKey("fallback_to_merge");
+        // a row the source brings back is revived, a live row gone from the source soft-deleted
+        warehouse.execute("INSERT INTO src VALUES (10, 'back')");
+        app.execute("INSERT INTO src VALUES (10, 'back')");
+        app.execute("UPDATE dst SET v = 'old' WHERE id = 21");
+        both("DELETE FROM src WHERE id = 33");
+        assertThat(agreed(mapping)).containsExactly("delete [33] [] [] [33, v33]",
+                "update [10] [v] [10, back] [10, v10]", "update [21] [v] [21, v21] [21, old]");
     }
 
     // 9. ------------------------------------------------------------------------------------

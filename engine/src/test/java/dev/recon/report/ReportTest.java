@@ -74,6 +74,22 @@ class ReportTest {
     }
 
     @Test
+    void jsonValuesAreJsonAndSamplesComeInKeyOrder() throws Exception {
+        db.execute("CREATE TABLE js (id int PRIMARY KEY, doc jsonb); CREATE TABLE jt (id int PRIMARY KEY, doc jsonb);"
+                + " INSERT INTO js SELECT g, jsonb_build_object('lang', 'fr', 'n', g) FROM generate_series(1, 160) g;");
+        String yaml = "syncs:\n  - name: docs\n    source: { connection: db, table: js }\n"
+                + "    target: { connection: db, table: jt }\n    key: { id: id }\n    columns: { doc: doc }\n";
+        JsonNode json = new ObjectMapper().readTree(render(yaml, ReportFormat.JSON, 4));
+        JsonNode samples = json.get("syncs").get(0).get("samples");
+        assertThat(samples.get(0).get("values").get("doc").get("lang").asText()).isEqualTo("fr");
+        // four samples (whichever the join met first), listed in numeric key order
+        assertThat(samples.findValues("key").stream().map(k -> k.get("id").asInt()).toList()).hasSize(4).isSorted();
+        db.execute("DELETE FROM js WHERE id NOT IN (7, 57, 107, 157)");
+        assertThat(render(yaml, ReportFormat.TEXT, 10)).contains("insert (4):\n    id=7\n    id=57\n    id=107\n"
+                + "    id=157\n");
+    }
+
+    @Test
     void samplesAreBoundedButCountsAreExact() {
         db.execute("INSERT INTO src SELECT 'N' || g, g, NULL FROM generate_series(1, 50) g");
         String text = render(ORDERS, ReportFormat.TEXT, 3);

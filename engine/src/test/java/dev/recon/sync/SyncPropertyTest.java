@@ -1,5 +1,6 @@
 package dev.recon.sync;
 
+import dev.recon.config.MaxDeletes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;

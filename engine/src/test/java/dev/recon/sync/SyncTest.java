@@ -1,5 +1,6 @@
 package dev.recon.sync;
 
+import dev.recon.config.MaxDeletes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recon.Progress;
@@ -137,7 +138,7 @@ class SyncTest {
     @Test
     void tooManyDeletesStopBeforeAnythingIsWritten() {
         String before = db.rows("SELECT * FROM dst ORDER BY code").toString();
-        RunReport guarded = sync(ORDERS, SyncOptions.defaults());
+        RunReport guarded = sync(ORDERS, SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("10%"), false));
         assertThat(guarded.syncs()).isEmpty();
         assertThat(guarded.converged()).isFalse();
         assertThat(guarded.errors()).containsExactly("mapping 'orders': the sync would delete 10 of 96 rows of"
@@ -230,12 +231,25 @@ class SyncTest {
     }
 
     @Test
+    void changesATriggerSilentlySkipsAreNotCalledConverged() {
+        db.execute("CREATE FUNCTION skip_all() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;"
+                + " CREATE TRIGGER skip_all BEFORE INSERT OR UPDATE OR DELETE ON dst FOR EACH ROW"
+                + " EXECUTE FUNCTION skip_all();");
+        RunReport report = sync(ORDERS, options());
+        ApplyResult a = applied(report);
+        assertThat(List.of(a.inserted(), a.updated(), a.deleted(), (long) a.failed().size())).containsOnly(0L);
+        assertThat(a.notApplied()).isEqualTo(report.syncs().get(0).total()).isPositive();
+        assertThat(report.converged()).isFalse();
+        assertThat(db.value("SELECT status FROM recon.run", String.class)).isEqualTo("failed_rows");
+    }
+
+    @Test
     void oneMappingsErrorDoesNotStopTheOthers() {
         db.execute("CREATE TABLE dst2 (code text PRIMARY KEY, total_price numeric(12,2), number_of_items int,"
                 + " email text)");
         String two = ORDERS + ORDERS.substring(ORDERS.indexOf("  - name")).replace("name: orders", "name: second")
                 .replace("table: dst }", "table: dst2 }");
-        RunReport report = sync(two, SyncOptions.defaults());
+        RunReport report = sync(two, SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("10%"), false));
         assertThat(report.errors()).singleElement().asString().startsWith("mapping 'orders': the sync would delete");
         assertThat(report.syncs()).extracting(SyncReport::name).containsExactly("second");
         assertThat(applied(report).inserted()).isEqualTo(90);

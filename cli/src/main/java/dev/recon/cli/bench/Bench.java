@@ -6,7 +6,7 @@ import dev.recon.config.Operation;
 import dev.recon.report.ReportFormat;
 import dev.recon.report.RunReport;
 import dev.recon.report.SyncReport;
-import dev.recon.sync.MaxDeletes;
+import dev.recon.config.MaxDeletes;
 import dev.recon.sync.SyncOptions;
 import java.io.IOException;
 import java.io.PipedInputStream;

@@ -1,11 +1,27 @@
-package dev.recon.sync;
+package dev.recon.config;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The delete guard: an absolute number of rows, or a percentage of the target's rows. */
-public record MaxDeletes(long rows, double percent, boolean isPercent) {
+/**
+ * The delete guard: an absolute number of rows, or a percentage of the target's rows; or,
+ * by default ({@link #standard}), 10% of the target or 100 rows, whichever is more, and
+ * never every row of a non-empty target: deleting a handful of rows from a small table
+ * passes, a truncated source never empties the target unless the user says so.
+ */
+public record MaxDeletes(long rows, double percent, boolean isPercent, boolean isStandard) {
     private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)(%?)");
+    /** The standard guard's floor: so many deletes always pass (unless they empty the table). */
+    public static final long STANDARD_FLOOR = 100;
+
+    public MaxDeletes(long rows, double percent, boolean isPercent) {
+        this(rows, percent, isPercent, false);
+    }
+
+    /** The default guard. */
+    public static MaxDeletes standard() {
+        return new MaxDeletes(STANDARD_FLOOR, 10, true, true);
+    }
 
     /** Parses {@code 500} or {@code 10%}. */
     public static MaxDeletes parse(String text) {
@@ -29,11 +45,18 @@ public record MaxDeletes(long rows, double percent, boolean isPercent) {
 
     /** The most rows allowed for a target of {@code targetRows} rows. */
     public long allowed(long targetRows) {
+        if (isStandard) {
+            long share = Math.max(STANDARD_FLOOR, (long) Math.floor(targetRows * percent / 100.0));
+            return targetRows > 0 ? Math.min(share, targetRows - 1) : share;
+        }
         return isPercent ? (long) Math.floor(targetRows * percent / 100.0) : rows;
     }
 
     @Override
     public String toString() {
+        if (isStandard) {
+            return "default (10% or 100 rows, never all)";
+        }
         return isPercent ? (percent == Math.rint(percent) ? Long.toString((long) percent) : Double.toString(percent))
                 + "%" : Long.toString(rows);
     }
