@@ -67,7 +67,22 @@ public final class Main {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"recon " + (v == null ? "development build" : v)};
+            String commit = commit();
+            return new String[] {"recon " + (v == null ? "development build (not from a packaged jar)" : v)
+                    + (commit == null ? "" : " (commit " + commit + ")")};
+        }
+
+        /** The commit the jar was built from (its manifest's Recon-Commit), or null. */
+        private static String commit() {
+            try (var in = Main.class.getResourceAsStream("/META-INF/MANIFEST.MF")) {
+                if (in == null) {
+                    return null;
+                }
+                String c = new java.util.jar.Manifest(in).getMainAttributes().getValue("Recon-Commit");
+                return c == null || c.isBlank() || c.startsWith("${") ? null : c;
+            } catch (java.io.IOException e) {
+                return null;
+            }
         }
     }
 }

@@ -16,7 +16,7 @@ final class WriteOptions {
 
     @Option(names = "--max-deletes", paramLabel = "N|P%",
             description = "Stop before writing when a mapping would delete more rows than this, a number or a"
-                    + " percentage of the target (default: 10% of the target or 100 rows, whichever is more,"
+                    + " percentage of the target (default: 10%% of the target or 100 rows, whichever is more,"
                     + " and never every row of a non-empty target).")
     String maxDeletes;
 

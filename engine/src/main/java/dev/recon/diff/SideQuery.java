@@ -195,7 +195,9 @@ final class SideQuery {
             // numeric NaN and the infinities hash to 0, as do float zeros, and so does NULL:
             // a NULL flag and the sign (NaN, 1 for Infinity, -1 for -Infinity) keep them apart
             switch (m.type().kind()) {
-                case NUMERIC -> parts.add("(" + alias + " IS NULL), sign(" + alias + ")");
+                // numeric(p,s) holds no infinities: the NULL flag keeps NaN apart; the sign costs a numeric per row
+                case NUMERIC -> parts.add(m.type().compareType().equals("numeric")
+                        ? "(" + alias + " IS NULL), sign(" + alias + ")" : "(" + alias + " IS NULL)");
                 case FLOAT -> parts.add("(" + alias + " IS NULL)");
                 default -> {
                 }
