@@ -112,13 +112,20 @@ class FailureModesTest {
         recon(yaml).diff(List.of(), 5, ReportFormat.TEXT.writer(text));
         assertThat(text.toString()).contains("fine: public.src -> public.dst", "error: mapping 'broken': ",
                 "2 mappings, 0 in sync, 1 with differences, 1 ended in an error");
+        for (ReportFormat format : List.of(ReportFormat.MARKDOWN, ReportFormat.SQL)) {
+            StringWriter out = new StringWriter();
+            recon(yaml).diff(List.of(), 5, format.writer(out));
+            assertThat(out.toString()).as("%s", format).contains("mapping 'broken': ", "division by zero");
+        }
     }
 
     @Test
     void aRoleThatMayNotUpdateIsAProblemOfTheMappingBeforeAnyRowIsRead() {
         String role = "recon_no_update_" + ProcessHandle.current().pid();
         db.execute("DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role + " LOGIN;"
-                + " GRANT USAGE ON SCHEMA public TO " + role + "; GRANT SELECT, INSERT ON src, dst TO " + role);
+                + " GRANT USAGE ON SCHEMA public TO " + role + "; GRANT SELECT, INSERT ON src, dst TO " + role
+                // UPDATE of the key column alone: not of every column the sync writes
+                + "; GRANT UPDATE (id) ON dst TO " + role);
         try {
             String url = db.url().replaceAll("user=[^&]*", "user=" + role);
             String yaml = "connections:\n  db: { url: \"" + url + "\" }\nsyncs:\n" + mapping("m", "v: v");

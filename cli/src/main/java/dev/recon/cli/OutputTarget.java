@@ -56,6 +56,7 @@ final class OutputTarget implements AutoCloseable {
             writer.flush();
             if (file != null) {
                 writer.close();
+                keepMode();
                 try {
                     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -65,6 +66,17 @@ final class OutputTarget implements AutoCloseable {
             committed = true;
         } catch (IOException e) {
             throw new ReconException("cannot write report file " + file + ": " + e);
+        }
+    }
+
+    /** A file that exists keeps its permissions (a report kept private stays private). */
+    private void keepMode() throws IOException {
+        if (Files.exists(file)) {
+            try {
+                Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(file));
+            } catch (UnsupportedOperationException notPosix) {
+                // nothing to keep
+            }
         }
     }
 

@@ -188,6 +188,11 @@ class SyncCommandTest {
                 "this process's umask makes every file private, so the check could not tell");
         assertThat(Files.getPosixFilePermissions(report)).isEqualTo(expected);
         assertThat(Files.getPosixFilePermissions(metrics)).isEqualTo(expected);
+        // a file that exists keeps its permissions: a report kept private stays private
+        Files.setPosixFilePermissions(report, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(sync("--dry-run", "-o", report.toString(), "--format", "json").exitCode()).isEqualTo(1);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(report)))
+                .isEqualTo("rw-------");
     }
 
     @Test

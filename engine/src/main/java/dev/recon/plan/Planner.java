@@ -121,7 +121,7 @@ public final class Planner {
             Optional<SoftDelete> soft = softDelete(targetTable, keys, columns);
             if (purpose == Purpose.SYNC) {
                 checkWritable(targetTable, keys, columns, soft);
-                checkPrivileges(target, targetConn, targetTable, soft.isPresent());
+                checkPrivileges(target, targetConn, targetTable, soft, keys, columns);
             }
             Strategy strategy = strategy(sourceConn, targetConn);
             if (strategy != Strategy.JOIN && problems.size() == before) {
@@ -354,7 +354,14 @@ public final class Planner {
          * updates, upserts and soft deletes, DELETE for deletes. A missing privilege would
          * refuse every row alike, so it is a problem of the mapping, found before any row is read.
          */
-        private void checkPrivileges(Handle target, ConnectionConfig conn, TableInfo table, boolean soft) {
+        private void checkPrivileges(Handle target, ConnectionConfig conn, TableInfo table,
+                Optional<SoftDelete> softDelete, List<ColumnMapping> keys, List<ColumnMapping> mapped) {
+            boolean soft = softDelete.isPresent();
+            // the columns each privilege must cover when it is granted on columns, not the table
+            List<String> written = new ArrayList<>();
+            keys.forEach(k -> written.add(k.targetColumn()));
+            mapped.forEach(m -> written.add(m.targetColumn()));
+            softDelete.ifPresent(sd -> written.add(sd.column()));
             List<String> needed = new ArrayList<>();
             if (!sync.skip().contains(dev.recon.config.Operation.INSERT)) {
                 needed.add("INSERT");
@@ -369,11 +376,13 @@ public final class Planner {
             }
             try {
                 for (String privilege : needed) {
-                    // INSERT and UPDATE may be granted on the columns alone
+                    // INSERT and UPDATE may be granted on columns alone: then on every column the sync writes
                     boolean granted = target.createQuery("SELECT has_table_privilege(CAST(:t AS regclass), :p)"
-                                    + (privilege.equals("DELETE") ? ""
-                                            : " OR has_any_column_privilege(CAST(:t AS regclass), :p)"))
-                            .bind("t", table.sqlName()).bind("p", privilege).mapTo(Boolean.class).one();
+                                    + (privilege.equals("DELETE") ? "" : " OR (SELECT bool_and(has_column_privilege("
+                                            + "CAST(:t AS regclass), c, :p)) FROM unnest(CAST(:cols AS text[])) AS c)"))
+                            .bind("t", table.sqlName()).bind("p", privilege)
+                            .bind("cols", written.toArray(new String[0]))
+                            .mapTo(Boolean.class).one();
                     if (!granted) {
                         problem("the role of connection '" + conn.name() + "' lacks the " + privilege
                                 + " privilege on target table " + table.displayName() + ", which the sync needs;"

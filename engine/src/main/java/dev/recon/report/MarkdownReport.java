@@ -18,8 +18,10 @@ final class MarkdownReport implements ReportWriter {
     @Override
     public void finish(RunReport report) throws IOException {
         boolean sync = report.applied();
-        out.println(sync ? "# recon sync: " + (report.converged() ? "converged" : "some rows failed")
-                : "# recon diff: " + (report.inSync() ? "in sync" : "differences found"));
+        String title = !report.errors().isEmpty() ? "a mapping ended in an error"
+                : sync ? (report.converged() ? "converged" : "some rows failed")
+                : report.inSync() ? "in sync" : "differences found";
+        out.println((sync ? "# recon sync: " : "# recon diff: ") + title);
         out.println();
         out.println("| mapping | source | target | strategy | insert | update | delete |"
                 + (sync ? " inserted | updated | deleted | failed |" : "") + " ms |");
@@ -31,6 +33,12 @@ final class MarkdownReport implements ReportWriter {
                     cell(s.plan().sourceTable().displayName()), cell(s.plan().targetTable().displayName()),
                     s.strategy(), s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE),
                     applied, s.duration().toMillis());
+        }
+        if (!report.errors().isEmpty()) {
+            out.println();
+            out.println("Errors:");
+            out.println();
+            report.errors().forEach(e -> out.println("- " + e.replace("\n", " ")));
         }
         for (SyncReport s : report.syncs()) {
             if (s.samples().isEmpty()) {

@@ -32,6 +32,10 @@ final class SqlReport implements ReportWriter {
 
     @Override
     public void finish(RunReport report) throws IOException {
+        for (String error : report.errors()) {
+            // a mapping that could not be compared has no statements: say so, not nothing
+            out.write("-- error: " + error.replace("\n", System.lineSeparator() + "--   ") + System.lineSeparator());
+        }
         if (report.inSync()) {
             out.write("-- every mapping is in sync; nothing to run" + System.lineSeparator());
         }

@@ -25,6 +25,11 @@ final class TextReport implements ReportWriter {
                     plan.targetTable().displayName(), s.strategy(), s.duration().toMillis(), details(s));
             if (s.inSync()) {
                 out.println("  in sync");
+            } else if (report.erroredSyncs().contains(s.name())) {
+                // a dry run's refusal: the differences a sync would not write (counted with the errors)
+                out.printf("  %d to insert, %d to update, %d to %s, which a sync would refuse%n",
+                        s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE),
+                        deleteLabel(plan));
             } else {
                 out.printf("  %d to insert, %d to update, %d to %s%n", s.count(Operation.INSERT),
                         s.count(Operation.UPDATE), s.count(Operation.DELETE), deleteLabel(plan));
@@ -60,7 +65,8 @@ final class TextReport implements ReportWriter {
             out.printf("%s, %d converged, %d with failed rows (retried by the next run)%s%n", mappings, n - failing,
                     failing, errorPart);
         } else {
-            out.printf("%s, %d in sync, %d with differences%s%n", mappings, n - differing, differing, errorPart);
+            long inSync = report.syncs().stream().filter(SyncReport::inSync).count();
+            out.printf("%s, %d in sync, %d with differences%s%n", mappings, inSync, differing, errorPart);
         }
         out.flush();
     }

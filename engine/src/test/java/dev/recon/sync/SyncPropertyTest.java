@@ -1,6 +1,5 @@
 package dev.recon.sync;
 
-import dev.recon.config.MaxDeletes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
@@ -8,6 +7,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import dev.recon.Recon;
 import dev.recon.apply.ApplyResult;
+import dev.recon.config.MaxDeletes;
 import dev.recon.report.ReportFormat;
 import dev.recon.report.RunReport;
 import dev.recon.testing.Diffs;

@@ -1,6 +1,5 @@
 package dev.recon.sync;
 
-import dev.recon.config.MaxDeletes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recon.Progress;
@@ -8,6 +7,7 @@ import dev.recon.Recon;
 import dev.recon.StopSignal;
 import dev.recon.apply.ApplyResult;
 import dev.recon.apply.FailedRow;
+import dev.recon.config.MaxDeletes;
 import dev.recon.config.Operation;
 import dev.recon.report.ReportFormat;
 import dev.recon.report.RunReport;
