@@ -82,8 +82,21 @@ public final class Recon {
 
     /** The same, telling {@code progress} how far a long comparison has got. */
     public RunReport diff(Collection<String> only, int samplesPerKind, ReportWriter writer, Progress progress) {
+        return diff(only, List.of(), samplesPerKind, writer, progress);
+    }
+
+    /**
+     * The same, comparing only the rows with these keys when {@code keys} is not empty:
+     * {@code COLUMN=VALUE[,COLUMN=VALUE]} per key, target key column names; every key column
+     * must be named, in every mapping compared.
+     */
+    public RunReport diff(Collection<String> only, List<String> keys, int samplesPerKind, ReportWriter writer,
+            Progress progress) {
         long start = System.nanoTime();
         List<SyncPlan> plans = plan(only, Purpose.DIFF);
+        if (!keys.isEmpty()) {
+            plans = plans.stream().map(p -> p.onlyKeys(KeyArguments.parse(p, keys))).toList();
+        }
         return new DiffRunner(databases, samplesPerKind, progress).run(plans,
                 Duration.ofNanos(System.nanoTime() - start), writer);
     }

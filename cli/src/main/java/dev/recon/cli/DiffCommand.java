@@ -26,12 +26,17 @@ final class DiffCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics;
 
+    @picocli.CommandLine.Option(names = "--key", paramLabel = "COLUMN=VALUE[,COLUMN=VALUE]",
+            description = "Compare only the row with this key (target key column names; repeatable); every"
+                    + " strategy reads just that row on each side.")
+    java.util.List<String> keys = new java.util.ArrayList<>();
+
     @Override
     public Integer call() {
         ReportFormat fmt = report.validated(spec);
         Recon recon = new Recon(common.load());
         try (OutputTarget target = OutputTarget.open(report.output, spec.commandLine().getOut())) {
-            RunReport result = recon.diff(report.syncs, report.samples, fmt.writer(target.writer()),
+            RunReport result = recon.diff(report.syncs, keys, report.samples, fmt.writer(target.writer()),
                     TerminalProgress.forTerminal(common.quiet));
             target.commit();
             metrics.write(recon, result);

@@ -96,12 +96,20 @@ final class JoinDiffQuery {
             select.add("(" + comparable(m, "s." + a) + " IS DISTINCT FROM " + comparable(m, "t." + a)
                     + m.unfit().map(u -> " OR s.__u" + a).orElse("") + ")");
         }
-        String where = plan.where().map(w -> " WHERE (" + w + ")").orElse("");
+        List<String> sourceWhere = new ArrayList<>();
+        plan.where().ifPresent(w -> sourceWhere.add("(" + w + ")"));
+        String sourceKeys = plan.keyFilter(true);
+        if (sourceKeys != null) {
+            sourceWhere.add(sourceKeys);
+        }
+        String where = sourceWhere.isEmpty() ? "" : " WHERE " + String.join(" AND ", sourceWhere);
+        String targetKeys = plan.keyFilter(false);
         return "SELECT " + String.join(", ", select)
                 + " FROM (SELECT 1 AS __r, " + String.join(", ", sourceSelect) + " FROM "
                 + plan.sourceTable().sqlName() + where + ") AS s"
                 + " FULL OUTER JOIN (SELECT 1 AS __r, " + String.join(", ", targetSelect) + " FROM "
-                + plan.targetTable().sqlName() + ") AS t ON " + String.join(" AND ", on)
+                + plan.targetTable().sqlName() + (targetKeys == null ? "" : " WHERE " + targetKeys) + ") AS t ON "
+                + String.join(" AND ", on)
                 + " WHERE " + String.join(" OR ", when);
     }
 

@@ -66,6 +66,10 @@ final class SideQuery {
         String table = (side == Side.SOURCE ? plan.sourceTable().sqlName() : plan.targetTable().sqlName())
                 + (sample.isEmpty() ? "" : " " + sample);
         String where = side == Side.SOURCE ? plan.where().map(w -> " WHERE (" + w + ")").orElse("") : "";
+        String keys = plan.keyFilter(side == Side.SOURCE);
+        if (keys != null) {
+            where = where.isEmpty() ? " WHERE " + keys : where + " AND " + keys;
+        }
         if (sample.startsWith("WHERE ")) {
             table = (side == Side.SOURCE ? plan.sourceTable().sqlName() : plan.targetTable().sqlName());
             where = where.isEmpty() ? " " + sample : where + " AND " + sample.substring("WHERE ".length());

@@ -133,7 +133,7 @@ public final class Planner {
             }
             return Optional.of(new SyncPlan(sync.name(), sourceConn, sourceTable, sync.source().where(), targetConn,
                     targetTable, keys, columns, sync.deletes(), soft, sync.skip(), strategy,
-                    sourceKeyUnique(sourceTable, keys), sync.writes()));
+                    sourceKeyUnique(sourceTable, keys), sync.writes(), List.of()));
         }
 
         private Handle handle(ConnectionConfig conn, String side) {

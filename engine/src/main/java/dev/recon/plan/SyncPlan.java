@@ -6,6 +6,7 @@ import dev.recon.config.DeletePolicy;
 import dev.recon.config.Operation;
 import dev.recon.config.Strategy;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -32,9 +33,11 @@ public record SyncPlan(
         Set<Operation> skip,
         Strategy strategy,
         boolean sourceKeyUnique,
-        dev.recon.config.WriteSettings writes) {
+        dev.recon.config.WriteSettings writes,
+        List<Map<String, String>> onlyKeys) {
 
     public SyncPlan {
+        onlyKeys = List.copyOf(onlyKeys);
         keys = List.copyOf(keys);
         columns = List.copyOf(columns);
         skip = Set.copyOf(skip);
@@ -43,6 +46,37 @@ public record SyncPlan(
     /** Keys first, then the other mapped columns: the order of values in a {@code RowChange}. */
     public List<ColumnMapping> allColumns() {
         return Stream.concat(keys.stream(), columns.stream()).toList();
+    }
+
+    /**
+     * The same plan, comparing only the rows with these keys (target key column to value,
+     * every key column named): {@code recon diff --key}.
+     */
+    public SyncPlan onlyKeys(List<Map<String, String>> wanted) {
+        return new SyncPlan(name, sourceConnection, sourceTable, where, targetConnection, targetTable, keys, columns,
+                deletes, softDelete, skip, strategy, sourceKeyUnique, writes, wanted);
+    }
+
+    /**
+     * SQL that keeps only the rows of {@link #onlyKeys} on one side (key expressions in the
+     * comparison type, values as typed literals), or null when every row is compared.
+     */
+    public String keyFilter(boolean source) {
+        if (onlyKeys.isEmpty()) {
+            return null;
+        }
+        List<String> any = new java.util.ArrayList<>();
+        for (Map<String, String> key : onlyKeys) {
+            List<String> all = new java.util.ArrayList<>();
+            for (ColumnMapping k : keys) {
+                String v = key.get(k.targetColumn());
+                String ref = source ? k.sourceValue() : k.targetValue();
+                all.add(v == null ? ref + " IS NULL"
+                        : ref + " = " + dev.recon.sql.Sql.typedLiteral(v, k.type().compareType()));
+            }
+            any.add("(" + String.join(" AND ", all) + ")");
+        }
+        return "(" + String.join(" OR ", any) + ")";
     }
 
     /** True when a key column of the target lets a key be NULL, so keys with NULLs must match NULLs. */

@@ -459,6 +459,27 @@ class ExactnessTest {
                 "insert [9223372036854775807] [] [9223372036854775807, max] []");
     }
 
+    @Test
+    void diffOfChosenKeysReadsOnlyThoseRowsOnEveryStrategy() {
+        both("CREATE TABLE src (a int NOT NULL, b text, v text, UNIQUE (a, b));"
+                + " INSERT INTO src SELECT g, CASE WHEN g % 3 = 0 THEN NULL ELSE 'x' END, 'v' || g"
+                + " FROM generate_series(1, 5000) g;");
+        app.execute("CREATE TABLE dst AS SELECT * FROM src; ALTER TABLE dst ADD UNIQUE (a, b);"
+                + " UPDATE dst SET v = 'changed' WHERE a IN (10, 12, 4000); DELETE FROM dst WHERE a = 20;");
+        String mapping = "key: { a: a, b: b }\ncolumns: { v: v }\n";
+        for (String strategy : List.of("join", "merge", "hash")) {
+            RunReport one = recon(strategy, mapping).diff(List.of(), List.of("a=10,b=x", "a=12,b", "a=11,b=x"), 10,
+                    ReportFormat.JSON.writer(new StringWriter()), dev.recon.Progress.NONE);
+            assertThat(one.syncs().get(0).samples()).as(strategy).extracting(c -> c.kind() + " " + c.key())
+                    .containsExactly("UPDATE [10, x]", "UPDATE [12, null]");
+        }
+        assertThatThrownBy(() -> recon("join", mapping).diff(List.of(), List.of("a=1"), 10,
+                ReportFormat.JSON.writer(new StringWriter()), dev.recon.Progress.NONE))
+                .isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
+                        "--key 'a=1': name every key column of mapping 'm' (a, b)"));
+    }
+
     // soft deletes ------------------------------------------------------------------------
 
     @Test
