@@ -289,7 +289,6 @@ public final class Scenario {
             keyCols.add("key_" + i);
             defs.add("key_" + i + " " + keyKind.targetTypes.get(i));
         }
-        String cols = String.join(", ", keyCols);
         // NULL-safe: a refused key may hold a NULL
         String newRow = String.join(", ", keyCols.stream().map(c -> "NEW." + c).toList());
         String oldRow = String.join(", ", keyCols.stream().map(c -> "OLD." + c).toList());
