@@ -170,14 +170,11 @@ public final class RunStore {
         }
     }
 
-    /** Records a run that ended with an error after committing some batches: its counts too. */
-    public void error(long runId, String message, long[] planned, dev.recon.apply.ApplyResult committed) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE " + q + "run SET finished_at = now(), status = 'error', error = :e,"
-                        + " planned_insert = :pi, planned_update = :pu, planned_delete = :pd, inserted = :i, updated = :u,"
-                        + " deleted = :d, failed = :f WHERE id = :id")
-                .bind("e", message).bind("pi", planned[0]).bind("pu", planned[1]).bind("pd", planned[2])
-                .bind("i", committed.inserted()).bind("u", committed.updated()).bind("d", committed.deleted())
-                .bind("f", (long) committed.failed().size()).bind("id", runId).execute());
+    /** Records what a run is about to write, before its first batch. */
+    public void planned(long runId, long[] planned) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE " + q + "run SET planned_insert = :pi, planned_update = :pu,"
+                        + " planned_delete = :pd WHERE id = :id")
+                .bind("pi", planned[0]).bind("pu", planned[1]).bind("pd", planned[2]).bind("id", runId).execute());
     }
 
     /** Records a run that ended with an error. */

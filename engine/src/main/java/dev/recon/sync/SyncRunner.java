@@ -128,7 +128,7 @@ public final class SyncRunner {
                 BatchWriter.CommitHook counts = (c, i, u, d) -> store.addCommitted(c, runId, i, u, d);
                 Applied applied = initialLoad.applies(plan)
                         ? initialLoad.run(plan, change -> report(writer, plan, change), counts)
-                        : diffThenApply(plan, writer, spool, counts);
+                        : diffThenApply(plan, writer, spool, store, runId, counts);
                 SyncReport diffed = applied.diffed();
                 ApplyResult result = applied.result();
                 long applyMillis = applied.applyMillis();
@@ -173,7 +173,8 @@ public final class SyncRunner {
     }
 
     /** The usual way: diff everything into the spool, check the delete guard, then apply. */
-    private Applied diffThenApply(SyncPlan plan, ReportWriter writer, ChangeSpool spool, BatchWriter.CommitHook counts) {
+    private Applied diffThenApply(SyncPlan plan, ReportWriter writer, ChangeSpool spool, RunStore store, long runId,
+            BatchWriter.CommitHook counts) {
         SyncReport diffed = new DiffRunner(databases, options.samplesPerKind(), progress).diffOne(plan, change -> {
             if (stop.requested()) {
                 throw new StoppedException("mapping '" + plan.name() + "': stopped (" + stop.reason()
@@ -184,9 +185,10 @@ public final class SyncRunner {
         });
         checkDeleteGuard(plan, diffed.count(Operation.DELETE));
         long applyStart = System.nanoTime();
-        long[] planned = {diffed.count(Operation.INSERT), diffed.count(Operation.UPDATE),
-                diffed.count(Operation.DELETE)};
-        ApplyResult result = apply(plan, spool, planned, counts);
+        // what is planned goes into the history before writing; each batch then adds what it committed
+        store.planned(runId, new long[] {diffed.count(Operation.INSERT), diffed.count(Operation.UPDATE),
+                diffed.count(Operation.DELETE)});
+        ApplyResult result = apply(plan, spool, counts);
         return new Applied(diffed, result, (System.nanoTime() - applyStart) / 1_000_000);
     }
 
@@ -230,7 +232,7 @@ public final class SyncRunner {
         }
     }
 
-    private ApplyResult apply(SyncPlan plan, ChangeSpool spool, long[] planned, BatchWriter.CommitHook counts) {
+    private ApplyResult apply(SyncPlan plan, ChangeSpool spool, BatchWriter.CommitHook counts) {
         if (spool.size() == 0) {
             return new ApplyResult(0, 0, 0, List.of(), List.of());
         }
@@ -252,10 +254,6 @@ public final class SyncRunner {
                     writer.accept(it.next());
                 }
                 return writer.finish();
-            } catch (RuntimeException e) {
-                // the batches committed before the error stay, and the history says how many
-                throw new ApplyFailedException(DatabaseException.wrap("mapping '" + plan.name() + "': writing to "
-                        + plan.targetTable().displayName() + " failed", e), planned, writer.committed());
             } finally {
                 progress.finish();
             }
@@ -285,10 +283,7 @@ public final class SyncRunner {
 
     private static void recordError(RunStore store, long runId, RuntimeException e) {
         try {
-            if (e instanceof ApplyFailedException a) {
-                store.error(runId, e.getMessage(), a.planned(), a.committed());
-                return;
-            }
+            // its counts are already there: each batch added its own as it committed
             store.error(runId, e.getMessage());
         } catch (RuntimeException ignored) {
             e.addSuppressed(ignored);
