@@ -2,6 +2,8 @@ package dev.recon.cli;
 
 import dev.recon.Recon;
 import dev.recon.ReconException;
+import dev.recon.StopSignal;
+import dev.recon.config.Redaction;
 import dev.recon.config.ConfigLoader;
 import dev.recon.config.ReconConfig;
 import dev.recon.report.ReportFormat;
@@ -13,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -21,10 +24,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Start an embedded PostgreSQL, create two differing tables and show recon's diff of them.")
+        description = {"Create two differing tables (schema recon_demo), write a mapping file for them and show"
+                + " recon's diff of them: on an embedded PostgreSQL started for the purpose, or with --url in a"
+                + " database of yours.",
+                "Exit codes: 0 the demo ran, 2 error."})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -37,37 +44,83 @@ final class DemoCommand implements Callable<Integer> {
             description = "Report format: text, json, csv, markdown or sql (default: ${DEFAULT-VALUE}).")
     String format;
 
+    @Option(names = "--url", paramLabel = "JDBC_URL",
+            description = "Create the demo's tables in this PostgreSQL database instead of an embedded server:"
+                    + " schema recon_demo, tables source_order and destination_order (re-created if they exist;"
+                    + " nothing else is touched).")
+    String url;
+
+    @Option(names = "--keep", description = "Keep the embedded PostgreSQL running until Ctrl-C, so that the mapping"
+            + " file works from another terminal (recon validate, diff, sync, history).")
+    boolean keep;
+
     @Override
     public Integer call() throws Exception {
         ReportFormat fmt = Formats.parse(spec, format);
+        if (keep && url != null) {
+            throw new ParameterException(spec.commandLine(), "--keep keeps the embedded server; with --url there is"
+                    + " none (give one or the other)");
+        }
         Logging.configure(0, false, Logging.Format.TEXT, spec.commandLine().getErr());
         PrintWriter out = spec.commandLine().getOut();
+        if (url != null) {
+            try (Connection c = DriverManager.getConnection(url)) {
+                seed(c);
+            } catch (SQLException e) {
+                throw new ReconException("the demo cannot create its tables in " + Redaction.redactUrl(url) + ": "
+                        + e.getMessage(), e);
+            }
+            show(out, fmt, url);
+            return Main.IN_SYNC;
+        }
         out.println("Starting an embedded PostgreSQL (the first start unpacks it; this takes a few seconds)...");
         out.flush();
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-            seed(pg);
-            String url = pg.getJdbcUrl("postgres", "postgres");
-            Files.createDirectories(dir);
-            Path mapping = dir.resolve("recon.yaml");
-            Files.writeString(mapping, resource("recon.yaml"));
-            ReconConfig config = new ConfigLoader(Map.of("RECON_DEMO_URL", url)).read(mapping);
-            out.println("Mapping file: " + mapping + " (source_order -> destination_order on " + url + ")");
-            out.println();
-            out.flush();
-            Path report = dir.resolve("report." + extension(fmt));
-            try (OutputTarget file = OutputTarget.open(report, out)) {
-                new Recon(config).diff(List.of(), 10, fmt.writer(file.writer()));
-                file.commit();
+            try (Connection c = pg.getPostgresDatabase().getConnection()) {
+                seed(c);
             }
-            out.print(Files.readString(report));
-            out.println();
-            out.println("Report written to " + report + ". Next: read docs/configuration.md and write your own"
-                    + " recon.yaml, then run: ./recon diff -c recon.yaml");
-            out.flush();
+            String embedded = pg.getJdbcUrl("postgres", "postgres");
+            show(out, fmt, embedded);
+            if (keep) {
+                StopSignal stop = new StopSignal();
+                try (Signals signals = Signals.stopOn(stop)) {
+                    out.println();
+                    out.println("The embedded PostgreSQL keeps running at " + embedded + " until Ctrl-C; in another"
+                            + " terminal, try: ./recon sync -c " + dir.resolve("recon.yaml"));
+                    out.flush();
+                    while (!stop.requested()) {
+                        Thread.sleep(200);
+                    }
+                }
+                out.println("Stopping the embedded PostgreSQL.");
+                out.flush();
+            }
         } catch (IOException e) {
             throw new ReconException("the demo could not start its embedded PostgreSQL: " + e.getMessage(), e);
         }
         return Main.IN_SYNC;
+    }
+
+    /** Writes the mapping file for the tables at {@code jdbcUrl}, and diffs them. */
+    private void show(PrintWriter out, ReportFormat fmt, String jdbcUrl) throws IOException {
+        Files.createDirectories(dir);
+        Path mapping = dir.resolve("recon.yaml");
+        String quoted = jdbcUrl.replace("\\", "\\\\").replace("\"", "\\\"");
+        Files.writeString(mapping, resource("recon.yaml").replace("${url}", quoted));
+        ReconConfig config = new ConfigLoader(Map.of()).read(mapping);
+        out.println("Created recon_demo.source_order and recon_demo.destination_order; wrote " + mapping + ":");
+        out.println();
+        out.flush();
+        Path report = dir.resolve("report." + extension(fmt));
+        try (OutputTarget file = OutputTarget.open(report, out)) {
+            new Recon(config).diff(List.of(), 10, fmt.writer(file.writer()));
+            file.commit();
+        }
+        out.print(Files.readString(report));
+        out.println();
+        out.println("Report written to " + report + ". Next: ./recon sync -c " + mapping + " --dry-run, then the"
+                + " rest of the tour in README.md.");
+        out.flush();
     }
 
     private static String extension(ReportFormat fmt) {
@@ -78,8 +131,8 @@ final class DemoCommand implements Callable<Integer> {
         };
     }
 
-    private static void seed(EmbeddedPostgres pg) throws SQLException, IOException {
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+    private static void seed(Connection c) throws SQLException, IOException {
+        try (Statement s = c.createStatement()) {
             s.execute(resource("demo.sql"));
         }
     }

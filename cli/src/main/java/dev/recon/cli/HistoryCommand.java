@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recon.config.ConnectionConfig;
+import dev.recon.config.DeletePolicy;
+import dev.recon.config.Operation;
 import dev.recon.config.ReconConfig;
 import dev.recon.config.SyncConfig;
 import dev.recon.pg.Databases;
@@ -38,8 +40,9 @@ final class HistoryCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--sync", paramLabel = "NAME", description = "Only this mapping (default: all).")
-    String sync;
+    @Option(names = "--sync", paramLabel = "NAME", description = "Only this mapping (default: every mapping of the"
+            + " file); repeatable.")
+    List<String> only = new ArrayList<>();
 
     @Option(names = "--limit", paramLabel = "N", defaultValue = "20",
             description = "Most recent runs to show (default: ${DEFAULT-VALUE}).")
@@ -65,13 +68,18 @@ final class HistoryCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--limit must be at least 1, not " + limit);
         }
         ReconConfig config = common.load();
-        if (sync != null && config.sync(sync).isEmpty()) {
-            throw new PlanException("cannot show history:", List.of("no mapping named '" + sync + "' (defined: "
-                    + String.join(", ", config.syncs().stream().map(SyncConfig::name).toList()) + ")"));
+        List<String> unknown = only.stream().filter(n -> config.sync(n).isEmpty()).toList();
+        if (!unknown.isEmpty()) {
+            throw new PlanException("cannot show history:", unknown.stream().map(n -> "no mapping named '" + n
+                    + "' (defined: " + String.join(", ", config.syncs().stream().map(SyncConfig::name).toList())
+                    + ")").toList());
         }
+        // the runs of this file's mappings only: a state schema may be shared with other files
+        List<String> names = config.syncs().stream().map(SyncConfig::name)
+                .filter(n -> only.isEmpty() || only.contains(n)).toList();
         Map<String, ConnectionConfig> targets = new LinkedHashMap<>();
         for (SyncConfig s : config.syncs()) {
-            if (sync == null || s.name().equals(sync)) {
+            if (names.contains(s.name())) {
                 ConnectionConfig c = config.connection(s.target().connection());
                 targets.putIfAbsent(c.url() + "|" + c.user(), c);
             }
@@ -81,7 +89,7 @@ final class HistoryCommand implements Callable<Integer> {
         for (ConnectionConfig c : targets.values()) {
             RunStore store = RunStore.openExisting(databases, c, config.stateSchema());
             if (store != null) {
-                runs.addAll(store.history(sync, limit));
+                runs.addAll(store.history(names, limit));
             }
         }
         runs.sort(Comparator.comparing(RunRecord::startedAt).reversed());
@@ -91,22 +99,22 @@ final class HistoryCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--run goes with --failed");
         }
         if (failed) {
-            failed(out, databases, config, targets);
+            failed(out, databases, config, targets, names);
             out.flush();
             return Main.IN_SYNC;
         }
         if (format.equals("json")) {
-            json(out, shown);
+            json(out, shown, config);
         } else {
-            text(out, shown);
+            text(out, shown, config);
         }
         out.flush();
         return Main.IN_SYNC;
     }
 
     /** The refused rows of the chosen run, or of the latest run of each mapping. */
-    private void failed(PrintWriter out, Databases databases, ReconConfig config, Map<String, ConnectionConfig> targets)
-            throws Exception {
+    private void failed(PrintWriter out, Databases databases, ReconConfig config, Map<String, ConnectionConfig> targets,
+            List<String> names) throws Exception {
         List<Object[]> rows = new ArrayList<>(); // run, mapping, stuck row
         boolean found = run == null;
         for (ConnectionConfig c : targets.values()) {
@@ -114,7 +122,7 @@ final class HistoryCommand implements Callable<Integer> {
             if (store == null) {
                 continue;
             }
-            List<RunRecord> candidates = store.history(sync, run == null ? 1_000 : Integer.MAX_VALUE);
+            List<RunRecord> candidates = store.history(names, run == null ? 1_000 : Integer.MAX_VALUE);
             Map<String, RunRecord> latest = new LinkedHashMap<>();
             for (RunRecord r : candidates) {
                 if (run != null ? r.id() == run : !r.status().equals("running")) {
@@ -130,7 +138,7 @@ final class HistoryCommand implements Callable<Integer> {
         }
         if (!found) {
             throw new PlanException("cannot show failed rows:", List.of("no run " + run
-                    + (sync == null ? "" : " of mapping '" + sync + "'") + " in the state schema"));
+                    + (only.isEmpty() ? "" : " of " + String.join(", ", only)) + " in the state schema"));
         }
         if (format.equals("json")) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -142,7 +150,7 @@ final class HistoryCommand implements Callable<Integer> {
                 ObjectNode n = list.addObject();
                 n.put("run", r.id());
                 n.put("sync", r.sync());
-                n.put("operation", st.row().operation().label());
+                n.put("operation", operation(config, r.sync(), st.row().operation()));
                 ArrayNode key = n.putArray("key");
                 st.row().key().forEach(key::add);
                 n.put("runs_in_a_row", st.runs());
@@ -161,13 +169,33 @@ final class HistoryCommand implements Callable<Integer> {
         for (Object[] row : rows) {
             RunRecord r = (RunRecord) row[0];
             var st = (dev.recon.apply.ApplyResult.Stuck) row[1];
-            out.printf("%-6d %-20s %-9s %-24s %5d %-8s %s%n", r.id(), r.sync(), st.row().operation().label(),
-                    String.join(", ", st.row().key().stream().map(String::valueOf).toList()), st.runs(),
+            out.printf("%-6d %-20s %-9s %-24s %5d %-8s %s%n", r.id(), r.sync(), operation(config, r.sync(),
+                            st.row().operation()), keyText(config, r.sync(), st.row().key()), st.runs(),
                     st.row().sqlState(), st.row().message() + (st.runs() >= RunStore.STUCK_AFTER_RUNS ? " (STUCK)" : ""));
         }
     }
 
-    private static void text(PrintWriter out, List<RunRecord> runs) {
+    /** The operation as the mapping does it: a delete of a soft-delete mapping sets its marker. */
+    private static String operation(ReconConfig config, String sync, Operation op) {
+        return op == Operation.DELETE && soft(config, sync) ? "soft-delete" : op.label();
+    }
+
+    private static boolean soft(ReconConfig config, String sync) {
+        return config.sync(sync).map(s -> s.deletes() instanceof DeletePolicy.Soft).orElse(false);
+    }
+
+    /** {@code code=ORD-1001}, with the target's key column names as the report prints them. */
+    private static String keyText(ReconConfig config, String sync, List<String> key) {
+        List<String> columns = config.sync(sync).map(s -> List.copyOf(s.key().values())).orElse(List.of());
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < key.size(); i++) {
+            String value = key.get(i) == null ? "NULL" : key.get(i);
+            parts.add(columns.size() == key.size() ? columns.get(i) + "=" + value : value);
+        }
+        return String.join(", ", parts);
+    }
+
+    private static void text(PrintWriter out, List<RunRecord> runs, ReconConfig config) {
         if (runs.isEmpty()) {
             out.println("no runs recorded yet");
             return;
@@ -178,7 +206,8 @@ final class HistoryCommand implements Callable<Integer> {
             out.printf("%-6d %-20s %-25s %9s %-11s %9s %9s %9s %7s%n", r.id(), r.sync(), TIME.format(r.startedAt()),
                     r.finishedAt() == null ? "-" : String.format("%.1f",
                             Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0),
-                    r.status(), n(r.inserted()), n(r.updated()), n(r.deleted()), n(r.failed()));
+                    r.status(), n(r.inserted()), n(r.updated()),
+                    n(r.deleted()) + (soft(config, r.sync()) && r.deleted() != null ? " soft" : ""), n(r.failed()));
             if (r.error() != null) {
                 out.println("       " + r.error());
             }
@@ -189,7 +218,7 @@ final class HistoryCommand implements Callable<Integer> {
         return v == null ? "-" : v.toString();
     }
 
-    private static void json(PrintWriter out, List<RunRecord> runs) throws Exception {
+    private static void json(PrintWriter out, List<RunRecord> runs, ReconConfig config) throws Exception {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         ArrayNode list = root.putArray("runs");
@@ -201,6 +230,8 @@ final class HistoryCommand implements Callable<Integer> {
             n.put("finished_at", r.finishedAt() == null ? null : r.finishedAt().toString());
             n.put("status", r.status());
             n.put("strategy", r.strategy());
+            n.put("deletes", config.sync(r.sync()).map(s -> s.deletes() instanceof DeletePolicy.Soft ? "soft"
+                    : s.deletes().toString()).orElse(null));
             ObjectNode planned = n.putObject("planned");
             planned.put("insert", r.plannedInsert());
             planned.put("update", r.plannedUpdate());

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recon.apply.ApplyResult;
+import dev.recon.apply.WritePlan;
 import dev.recon.apply.FailedRow;
 import dev.recon.config.Operation;
 import dev.recon.diff.RowChange;
@@ -69,6 +70,7 @@ final class JsonReport implements ReportWriter {
                 samples.add(sample(s.plan(), c));
             }
             s.applied().ifPresent(a -> applied(n.putObject("applied"), s, a));
+            s.writePlan().ifPresent(w -> writePlan(n.putObject("write_plan"), w));
             s.runId().ifPresent(id -> n.put("run_id", id));
             n.put("duration_ms", s.duration().toMillis());
         }
@@ -84,6 +86,19 @@ final class JsonReport implements ReportWriter {
             n.put("error", report.errors().get(i));
         }
         return root;
+    }
+
+    /** A dry run's prediction of the sync's writes. */
+    private static void writePlan(ObjectNode n, WritePlan w) {
+        n.put("initial_load", w.initialLoad());
+        n.put("insert", w.inserts());
+        n.put("update", w.updates());
+        n.put("delete", w.deletes());
+        n.put("batch_size", w.batchSize());
+        n.put("batches", w.batches());
+        if (w.maxRowsPerSecond() > 0) {
+            n.put("max_rows_per_second", w.maxRowsPerSecond());
+        }
     }
 
     private static void applied(ObjectNode n, SyncReport s, ApplyResult a) {

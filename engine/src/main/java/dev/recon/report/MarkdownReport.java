@@ -41,6 +41,13 @@ final class MarkdownReport implements ReportWriter {
             report.errors().forEach(e -> out.println("- " + e.replace("\n", " ")));
         }
         for (SyncReport s : report.syncs()) {
+            s.writePlan().filter(w -> w.rows() > 0).ifPresent(w -> {
+                out.println();
+                out.println("A sync would write to `" + s.plan().targetTable().displayName() + "` (" + s.name()
+                        + "): " + TextReport.writePlan(s.plan(), w) + ".");
+            });
+        }
+        for (SyncReport s : report.syncs()) {
             if (s.samples().isEmpty()) {
                 continue;
             }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import dev.recon.apply.ApplyResult;
+import dev.recon.apply.WritePlan;
 
 /**
  * The outcome of one mapping in one run: counts of differences by kind, a bounded sample of
@@ -22,7 +23,8 @@ public record SyncReport(
         Map<String, Long> strategyDetails,
         Duration duration,
         Optional<ApplyResult> applied,
-        Optional<Long> runId) {
+        Optional<Long> runId,
+        Optional<WritePlan> writePlan) {
 
     public SyncReport {
         counts = Map.copyOf(counts);
@@ -33,7 +35,8 @@ public record SyncReport(
     /** A diff-only report: nothing applied. */
     public SyncReport(SyncPlan plan, String strategy, Map<Operation, Long> counts, List<RowChange> samples,
             Map<String, Long> strategyDetails, Duration duration) {
-        this(plan, strategy, counts, samples, strategyDetails, duration, Optional.empty(), Optional.empty());
+        this(plan, strategy, counts, samples, strategyDetails, duration, Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     /** The report of a sync: the diff's figures, what was applied, and the time of each phase. */
@@ -41,7 +44,14 @@ public record SyncReport(
         Map<String, Long> details = new java.util.LinkedHashMap<>(strategyDetails);
         details.put("diff_ms", duration.toMillis());
         details.put("apply_ms", applyMillis);
-        return new SyncReport(plan, strategy, counts, samples, details, total, Optional.of(result), Optional.of(run));
+        return new SyncReport(plan, strategy, counts, samples, details, total, Optional.of(result), Optional.of(run),
+                Optional.empty());
+    }
+
+    /** A dry run's report: the diff's figures and what a sync would write. */
+    public SyncReport withWritePlan(WritePlan plan) {
+        return new SyncReport(this.plan, strategy, counts, samples, strategyDetails, duration, applied, runId,
+                Optional.of(plan));
     }
 
     /** Seconds spent finding the differences. */

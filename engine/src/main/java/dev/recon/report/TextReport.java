@@ -1,6 +1,7 @@
 package dev.recon.report;
 
 import dev.recon.apply.ApplyResult;
+import dev.recon.apply.WritePlan;
 import dev.recon.config.Operation;
 import dev.recon.diff.RowChange;
 import dev.recon.plan.SyncPlan;
@@ -49,6 +50,7 @@ final class TextReport implements ReportWriter {
                 }
             }
             s.applied().ifPresent(a -> applied(s, a));
+            s.writePlan().filter(w -> w.rows() > 0).ifPresent(w -> out.println("  would write: " + writePlan(plan, w)));
         }
         for (String error : report.errors()) {
             out.println("error: " + error);
@@ -74,6 +76,35 @@ final class TextReport implements ReportWriter {
     /** What a delete does to this mapping's target: {@code delete}, or {@code soft-delete} (a marker is set). */
     private static String deleteLabel(SyncPlan plan) {
         return plan.softDelete().isPresent() ? "soft-delete" : "delete";
+    }
+
+    /** A dry run's write plan in words: rows per operation, batches, the pace. */
+    static String writePlan(SyncPlan plan, WritePlan w) {
+        StringBuilder sb = new StringBuilder();
+        if (w.initialLoad()) {
+            sb.append(count(w.inserts(), "row")).append(" into the empty target by COPY (an initial load, ")
+                    .append(count(w.batches(), "batch")).append(")");
+        } else {
+            if (w.inserts() + w.updates() > 0) {
+                sb.append(count(w.inserts(), "insert")).append(" and ").append(count(w.updates(), "update"))
+                        .append(" (").append(count(w.upsertBatches(), "batch")).append(")");
+            }
+            if (w.deletes() > 0) {
+                sb.append(sb.length() > 0 ? ", " : "").append(w.deletes()).append(" to ").append(deleteLabel(plan))
+                        .append(" (").append(count(w.deleteBatches(), "batch")).append(")");
+            }
+        }
+        sb.append("; batches of up to ").append(w.batchSize()).append(" rows, one transaction each");
+        if (w.maxRowsPerSecond() > 0) {
+            double rate = w.maxRowsPerSecond();
+            sb.append("; at most ").append(rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate))
+                    .append(" rows a second: at least ").append(Math.round(Math.ceil(w.throttledSeconds()))).append(" s");
+        }
+        return sb.toString();
+    }
+
+    private static String count(long n, String noun) {
+        return n + " " + (n == 1 ? noun : noun.endsWith("h") ? noun + "es" : noun + "s");
     }
 
     /** Hash and merge figures: segments compared and descended into, rows fetched. */

@@ -228,10 +228,15 @@ public final class RunStore {
 
     /** The latest runs, newest first; of one mapping when {@code sync} is not null. */
     public List<RunRecord> history(String sync, int limit) {
+        return history(List.of(sync), limit);
+    }
+
+    /** The latest {@code limit} runs of these mappings, newest first. */
+    public List<RunRecord> history(java.util.Collection<String> syncs, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT id, sync_name, started_at, finished_at, status, strategy, "
                         + "planned_insert, planned_update, planned_delete, inserted, updated, deleted, failed, error "
-                        + "FROM " + q + "run WHERE (CAST(:s AS text) IS NULL OR sync_name = :s) ORDER BY id DESC LIMIT :n")
-                .bind("s", sync).bind("n", limit)
+                        + "FROM " + q + "run WHERE sync_name = ANY(:s) ORDER BY id DESC LIMIT :n")
+                .bind("s", syncs.toArray(String[]::new)).bind("n", limit)
                 .map((rs, ctx) -> new RunRecord(rs.getLong(1), rs.getString(2),
                         rs.getObject(3, java.time.OffsetDateTime.class), rs.getObject(4, java.time.OffsetDateTime.class),
                         rs.getString(5), rs.getString(6), (Long) rs.getObject(7), (Long) rs.getObject(8),

@@ -4,6 +4,7 @@ import dev.recon.Progress;
 import dev.recon.ReconException;
 import dev.recon.StopSignal;
 import dev.recon.apply.ApplyResult;
+import dev.recon.apply.WritePlan;
 import com.google.common.util.concurrent.RateLimiter;
 import dev.recon.apply.BatchWriter;
 import dev.recon.apply.ChangeSpool;
@@ -101,14 +102,30 @@ public final class SyncRunner {
                 SyncReport diffed = new DiffRunner(databases, options.samplesPerKind(), progress).diffOne(plan,
                         change -> report(writer, plan, change));
                 // the differences are reported either way; a refusal is the mapping's error besides
-                reports.add(diffed);
-                forMapping(plan).checkDeleteGuard(plan, diffed.count(Operation.DELETE));
+                SyncRunner runner = forMapping(plan);
+                reports.add(diffed.withWritePlan(runner.writePlan(plan, diffed)));
+                runner.checkDeleteGuard(plan, diffed.count(Operation.DELETE));
             } catch (ReconException e) {
                 errors.add(e.describe());
                 errored.add(plan.name());
             }
         }
         return new RunReport(reports, planTime, errors, errored).renderTo(writer);
+    }
+
+    /** What this runner's sync would write of {@code diffed}: rows per operation, batches. */
+    private WritePlan writePlan(SyncPlan plan, SyncReport diffed) {
+        boolean initialLoad = diffed.count(Operation.INSERT) > 0
+                && new InitialLoad(databases, options, progress, stop).applies(plan);
+        return new WritePlan(initialLoad, diffed.count(Operation.INSERT), diffed.count(Operation.UPDATE),
+                diffed.count(Operation.DELETE), initialLoad ? options.batchSize() : writeBatchSize(),
+                options.maxRowsPerSecond());
+    }
+
+    /** A throttled sync writes smaller batches, so the pace is even rather than bursty. */
+    private int writeBatchSize() {
+        return options.maxRowsPerSecond() > 0
+                ? (int) Math.max(1, Math.min(options.batchSize(), options.maxRowsPerSecond())) : options.batchSize();
     }
 
     private SyncReport syncOne(SyncPlan plan, ReportWriter writer) {
@@ -238,9 +255,7 @@ public final class SyncRunner {
         }
         try (Connection connection = databases.connection(plan.targetConnection(), "mapping '" + plan.name() + "'")) {
             options.statementTimeout().ifPresent(t -> setTimeout(connection, t));
-            // A throttled sync writes smaller batches, so the pace is even rather than bursty.
-            int batch = options.maxRowsPerSecond() > 0
-                    ? (int) Math.max(1, Math.min(options.batchSize(), options.maxRowsPerSecond())) : options.batchSize();
+            int batch = writeBatchSize();
             BatchWriter writer = new BatchWriter(plan, connection, batch, options.copyThreshold(), progress::advance,
                     options.maxRowsPerSecond() > 0 ? RateLimiter.create(options.maxRowsPerSecond()) : null)
                     .onCommit(counts);
