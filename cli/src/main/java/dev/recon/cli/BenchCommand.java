@@ -16,7 +16,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Generate a source and a differing destination and measure recon against the floor the"
-                + " databases set for the same work (and pg_comparator, when installed).")
+                + " databases set for the same work (and pg_comparator, when installed).",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:measured", "2:error (the server, or a recon diff that found other differences than the"
+                + " tables hold)"})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -25,7 +25,8 @@ final class CommonOptions {
 
     @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Log lines as text (default) or json: one JSON object per line, with logstash's field"
-                    + " names (@timestamp, level, logger_name, message, sync), for log pipelines.")
+                    + " names (@timestamp, @version, level, level_value, logger_name, thread_name, message, sync, and"
+                    + " stack_trace for errors), for log pipelines.")
     String logFormat;
 
     /** Sets up logging as the options say; call before anything logs. */

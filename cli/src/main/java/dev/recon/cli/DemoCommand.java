@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Create two differing tables (schema recon_demo), write a mapping file for them and show"
                 + " recon's diff of them: on an embedded PostgreSQL started for the purpose, or with --url in a"
-                + " database of yours.",
-                "Exit codes: 0 the demo ran, 2 error."})
+                + " database of yours."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the demo ran", "2:error (the embedded server cannot start, --url cannot be reached)"})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -30,7 +30,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "history", mixinStandardHelpOptions = true,
-        description = "Show past sync runs from the state schema on each target connection.")
+        description = "Show past sync runs from the state schema on each target connection.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:shown (also when no run is recorded yet)", "2:error (configuration, connection, no such"
+                + " run or mapping)"})
 final class HistoryCommand implements Callable<Integer> {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ssxxx");
 

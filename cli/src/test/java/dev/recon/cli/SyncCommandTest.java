@@ -8,6 +8,7 @@ import dev.recon.testing.PgDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -86,19 +87,44 @@ class SyncCommandTest {
 
     @Test
     void historyFailedListsTheRowsTheTargetRefusedAndHowManyRunsInARow() {
-        db.execute("ALTER TABLE dst ADD CONSTRAINT small CHECK (amount <> 20)");
+        db.execute("UPDATE dst SET amount = 0 WHERE id IN (9, 10); ALTER TABLE dst ADD CONSTRAINT small"
+                + " CHECK (amount NOT IN (9, 10, 20))");
         for (int i = 0; i < 3; i++) {
             assertThat(sync("--max-deletes", "1").exitCode()).isEqualTo(1);
         }
-        CliRun failed = CliRun.run("history", "-c", config.toString(), "--failed");
+        CliRun failed = CliRun.run("history", "-c", config.toString(), "--failed", "--sync", "things", "--sync",
+                "things");
         assertThat(failed.exitCode()).as(failed.err()).isZero();
+        // keys by value (9 before 10 before 20), named by the target's key column
         assertThat(failed.out().lines().toList()).containsExactly(
                 "RUN    MAPPING              OPERATION KEY                       RUNS SQLSTATE ERROR",
-                "3      things               insert    20                           3 23514    new row for relation"
+                "3      things               update    id=9                         3 23514    new row for relation"
+                        + " \"dst\" violates check constraint \"small\" (STUCK)",
+                "3      things               update    id=10                        3 23514    new row for relation"
+                        + " \"dst\" violates check constraint \"small\" (STUCK)",
+                "3      things               insert    id=20                        3 23514    new row for relation"
                         + " \"dst\" violates check constraint \"small\" (STUCK)");
         CliRun first = CliRun.run("history", "-c", config.toString(), "--failed", "--run", "1", "--format", "json");
         assertThat(readJson(first.out()).get("failed_rows").get(0).get("runs_in_a_row").asInt()).isEqualTo(1);
         assertThat(CliRun.run("history", "-c", config.toString(), "--failed", "--run", "99").exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void historyShowsOnlyThisFilesMappingsAndNamesSoftDeletes() throws IOException {
+        db.execute("ALTER TABLE dst ADD COLUMN gone boolean NOT NULL DEFAULT false");
+        Path other = dir.resolve("other.yaml");
+        Files.writeString(other, Files.readString(config).replace("name: things", "name: others"));
+        assertThat(CliRun.run("sync", "-c", other.toString()).exitCode()).isZero();
+        Files.writeString(config, Files.readString(config) + "    deletes: { soft: gone }\n");
+        db.execute("INSERT INTO dst VALUES (22, 'gone too', 22)");
+        assertThat(sync().exitCode()).isZero();
+        CliRun history = CliRun.run("history", "-c", config.toString());
+        assertThat(history.exitCode()).as(history.err()).isZero();
+        List<String> lines = history.out().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).startsWith("2      things ").endsWith(" converged           0         0    1 soft       0");
+        JsonNode json = readJson(CliRun.run("history", "-c", config.toString(), "--format", "json").out());
+        assertThat(json.get("runs").get(0).get("deletes").asText()).isEqualTo("soft");
     }
 
     @Test
@@ -122,7 +148,18 @@ class SyncCommandTest {
         String before = db.rows("SELECT * FROM dst ORDER BY id").toString();
         CliRun run = sync("--dry-run");
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.out()).contains("1 to insert, 1 to update, 1 to delete").doesNotContain("applied");
+        assertThat(run.out()).contains("1 to insert, 1 to update, 1 to delete\n",
+                "  would write: 1 insert and 1 update (1 batch), 1 to delete (1 batch); batches of up to 5000 rows,"
+                        + " one transaction each\n").doesNotContain("applied");
+        JsonNode plan = readJson(sync("--dry-run", "--format", "json", "--batch-size", "1",
+                "--max-rows-per-second", "2").out()).get("syncs").get(0).get("write_plan");
+        assertThat(plan.toString()).isEqualTo("{\"initial_load\":false,\"insert\":1,\"update\":1,\"delete\":1,"
+                + "\"batch_size\":1,\"batches\":3,\"max_rows_per_second\":2.0}");
+        db.execute("TRUNCATE dst");
+        assertThat(sync("--dry-run").out()).contains("  would write: 20 rows into the empty target by COPY (an"
+                + " initial load, 1 batch); batches of up to 5000 rows, one transaction each\n");
+        db.execute("INSERT INTO dst SELECT g, 'v' || g, g FROM generate_series(1, 19) g; UPDATE dst SET value = 'old'"
+                + " WHERE id = 5; INSERT INTO dst VALUES (21, 'gone', 21)");
         assertThat(db.rows("SELECT * FROM dst ORDER BY id").toString()).isEqualTo(before);
         assertThat(db.value("SELECT to_regclass('recon.run') IS NULL", Boolean.class)).isTrue();
     }
@@ -163,7 +200,9 @@ class SyncCommandTest {
         Files.writeString(config, Files.readString(config) + "    max_deletes: 0\n    batch_size: 1\n");
         CliRun guarded = sync();
         assertThat(guarded.exitCode()).isEqualTo(2);
-        assertThat(guarded.out()).contains("more than --max-deletes 0 allows (0)");
+        assertThat(guarded.out()).contains("more than the mapping's max_deletes 0 allows (0); nothing was written."
+                + " If the source really lost these rows, run again with --max-deletes 1 or --force (or raise"
+                + " max_deletes)");
         CliRun flagged = sync("--max-deletes", "5", "--format", "json");
         assertThat(flagged.exitCode()).as(flagged.err()).isZero();
         assertThat(db.value("SELECT count(*) FROM dst", Long.class)).isEqualTo(20L);

@@ -215,7 +215,10 @@ public final class RunStore {
                 .map((rs, ctx) -> new ApplyResult.Stuck(new FailedRow(parseKey(rs.getString(1)),
                         Operation.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)), rs.getString(3),
                         rs.getString(4)), rs.getInt(5)))
-                .list());
+                .list()).stream()
+                .sorted(java.util.Comparator.comparingInt(ApplyResult.Stuck::runs).reversed()
+                        .thenComparing(st -> st.row().key(), FailedRow.KEY_ORDER))
+                .toList();
     }
 
     /** When the mapping last converged. */
@@ -253,7 +256,7 @@ public final class RunStore {
                 .map((rs, ctx) -> new FailedRow(parseKey(rs.getString(1)),
                         Operation.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)), rs.getString(3),
                         rs.getString(4)))
-                .list());
+                .list()).stream().sorted(java.util.Comparator.comparing(FailedRow::key, FailedRow.KEY_ORDER)).toList();
     }
 
     private static String keyJson(List<String> key) {

@@ -233,11 +233,16 @@ public final class SyncRunner {
                     .displayName() + " empty, or its filter wrong?); nothing was written. If the source really lost"
                     + " them all, run again with --force");
         }
+        boolean fromFile = !options.fromCommandLine().contains(SyncOptions.Setting.MAX_DELETES)
+                && plan.writes().maxDeletes().isPresent();
+        String guard = fromFile ? "the mapping's max_deletes " + options.maxDeletes()
+                : options.maxDeletes().isStandard() ? "the default delete guard (10% of the rows or 100 rows)"
+                : "--max-deletes " + options.maxDeletes();
         throw new ReconException("mapping '" + plan.name() + "': the sync would " + verb + " " + deletes + " of "
-                + targetRows + " rows of " + plan.targetTable().displayName() + ", more than --max-deletes "
-                + options.maxDeletes() + " allows (" + allowed + "); nothing was written. If the source really"
-                + " lost these rows, run again with --max-deletes " + deletes + " or --force; if not, check the"
-                + " job that fills " + plan.sourceTable().displayName());
+                + targetRows + " rows of " + plan.targetTable().displayName() + ", more than " + guard
+                + " allows (" + allowed + "); nothing was written. If the source really lost these rows, run again"
+                + " with --max-deletes " + deletes + " or --force" + (fromFile ? " (or raise max_deletes)" : "")
+                + "; if not, check the job that fills " + plan.sourceTable().displayName());
     }
 
     private long countTarget(SyncPlan plan) {
