@@ -1,22 +1,25 @@
 package dev.recon;
 
+import dev.recon.base.Progress;
+import dev.recon.base.StopSignal;
+import dev.recon.config.MappingConfig;
 import dev.recon.config.ReconConfig;
-import dev.recon.config.SyncConfig;
-import dev.recon.diff.DiffRunner;
 import dev.recon.pg.Databases;
+import dev.recon.plan.KeyArguments;
+import dev.recon.plan.MappingPlan;
 import dev.recon.plan.Planner;
 import dev.recon.plan.Purpose;
-import dev.recon.plan.SyncPlan;
 import dev.recon.report.ReportWriter;
-import dev.recon.report.RunReport;
-import dev.recon.sync.SyncOptions;
-import dev.recon.sync.SyncRunner;
+import dev.recon.result.RunResult;
+import dev.recon.run.DiffRunner;
+import dev.recon.run.SyncOptions;
+import dev.recon.run.SyncRunner;
 import dev.recon.state.RunStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Optional;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The engine's entry point: a validated configuration in, plans and reports out. Holds no
@@ -35,7 +38,7 @@ public final class Recon {
     }
 
     /** Checks the named mappings (all when empty) against the live tables; reads no rows. */
-    public List<SyncPlan> plan(Collection<String> only, Purpose purpose) {
+    public List<MappingPlan> plan(Collection<String> only, Purpose purpose) {
         return new Planner(config, databases).plan(only, purpose);
     }
 
@@ -43,12 +46,12 @@ public final class Recon {
      * Applies the differences of the named mappings to their targets; failed rows are
      * recorded and retried by the next run. See {@link SyncRunner}.
      */
-    public RunReport sync(Collection<String> only, SyncOptions options, ReportWriter writer) {
+    public RunResult sync(Collection<String> only, SyncOptions options, ReportWriter writer) {
         return sync(only, options, writer, Progress.NONE);
     }
 
     /** The same, telling {@code progress} how far each long phase has got. */
-    public RunReport sync(Collection<String> only, SyncOptions options, ReportWriter writer, Progress progress) {
+    public RunResult sync(Collection<String> only, SyncOptions options, ReportWriter writer, Progress progress) {
         return sync(only, options, writer, progress, StopSignal.never());
     }
 
@@ -56,10 +59,10 @@ public final class Recon {
      * The same, ending early when {@code stop} is raised: no batch is committed after the one
      * in flight, the run is recorded as stopped and the report lists the stopped mappings as errors.
      */
-    public RunReport sync(Collection<String> only, SyncOptions options, ReportWriter writer, Progress progress,
+    public RunResult sync(Collection<String> only, SyncOptions options, ReportWriter writer, Progress progress,
             StopSignal stop) {
         long start = System.nanoTime();
-        List<SyncPlan> plans = plan(only, Purpose.SYNC);
+        List<MappingPlan> plans = plan(only, Purpose.SYNC);
         return new SyncRunner(databases, config.stateSchema(), options, progress, stop).run(plans,
                 Duration.ofNanos(System.nanoTime() - start), writer);
     }
@@ -68,20 +71,20 @@ public final class Recon {
      * What a sync of the named mappings would do, writing nothing: the differences, and the
      * error of each mapping a real sync would refuse (the delete guard). See {@link SyncRunner#dryRun}.
      */
-    public RunReport dryRun(Collection<String> only, SyncOptions options, ReportWriter writer, Progress progress) {
+    public RunResult dryRun(Collection<String> only, SyncOptions options, ReportWriter writer, Progress progress) {
         long start = System.nanoTime();
-        List<SyncPlan> plans = plan(only, Purpose.SYNC);
+        List<MappingPlan> plans = plan(only, Purpose.SYNC);
         return new SyncRunner(databases, config.stateSchema(), options, progress, StopSignal.never()).dryRun(plans,
                 Duration.ofNanos(System.nanoTime() - start), writer);
     }
 
     /** Compares the named mappings and renders the result; writes nothing to any table. */
-    public RunReport diff(Collection<String> only, int samplesPerKind, ReportWriter writer) {
+    public RunResult diff(Collection<String> only, int samplesPerKind, ReportWriter writer) {
         return diff(only, samplesPerKind, writer, Progress.NONE);
     }
 
     /** The same, telling {@code progress} how far a long comparison has got. */
-    public RunReport diff(Collection<String> only, int samplesPerKind, ReportWriter writer, Progress progress) {
+    public RunResult diff(Collection<String> only, int samplesPerKind, ReportWriter writer, Progress progress) {
         return diff(only, List.of(), samplesPerKind, writer, progress);
     }
 
@@ -90,10 +93,10 @@ public final class Recon {
      * {@code COLUMN=VALUE[,COLUMN=VALUE]} per key, target key column names; every key column
      * must be named, in every mapping compared.
      */
-    public RunReport diff(Collection<String> only, List<String> keys, int samplesPerKind, ReportWriter writer,
+    public RunResult diff(Collection<String> only, List<String> keys, int samplesPerKind, ReportWriter writer,
             Progress progress) {
         long start = System.nanoTime();
-        List<SyncPlan> plans = plan(only, Purpose.DIFF);
+        List<MappingPlan> plans = plan(only, Purpose.DIFF);
         if (!keys.isEmpty()) {
             plans = plans.stream().map(p -> p.onlyKeys(KeyArguments.parse(p, keys))).toList();
         }
@@ -104,7 +107,7 @@ public final class Recon {
     /** When a mapping last converged, from the state schema on its target; empty if never or unknown. */
     public Optional<Instant> lastConverged(String sync) {
         try {
-            Optional<SyncConfig> mapping = config.sync(sync);
+            Optional<MappingConfig> mapping = config.mapping(sync);
             if (mapping.isEmpty()) {
                 return Optional.empty();
             }

@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recon.config.ConfigLoader;
+import dev.recon.config.MaxDeletes;
+import dev.recon.pg.Databases;
 import dev.recon.plan.PlanException;
 import dev.recon.plan.Purpose;
 import dev.recon.report.ReportFormat;
-import dev.recon.report.RunReport;
+import dev.recon.result.RunResult;
+import dev.recon.run.SyncOptions;
 import dev.recon.state.RunRecord;
 import dev.recon.state.RunStore;
-import dev.recon.sync.SyncOptions;
 import dev.recon.testing.PgDatabase;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -99,7 +101,7 @@ class FailureModesTest {
         String yaml = db.connectionsYaml() + "syncs:\n" + mapping("broken", "\"(10 / (id - 3))::text\": v")
                 + mapping("fine", "v: v");
         StringWriter json = new StringWriter();
-        RunReport report = recon(yaml).diff(List.of(), 5, ReportFormat.JSON.writer(json));
+        RunResult report = recon(yaml).diff(List.of(), 5, ReportFormat.JSON.writer(json));
         assertThat(report.syncs()).extracting(s -> s.name()).containsExactly("fine");
         assertThat(report.syncs().get(0).total()).isEqualTo(1);
         assertThat(report.erroredSyncs()).containsExactly("broken");
@@ -156,10 +158,10 @@ class FailureModesTest {
                 CREATE TRIGGER refuse BEFORE INSERT ON dst FOR EACH ROW EXECUTE FUNCTION refuse();
                 """);
         String yaml = db.connectionsYaml() + "syncs:\n" + mapping("m", "v: v");
-        RunReport report = recon(yaml).sync(List.of(), SyncOptions.defaults().withBatchSize(4)
-                .withMaxDeletes(dev.recon.config.MaxDeletes.parse("100%"), false), ReportFormat.JSON.writer(new StringWriter()));
+        RunResult report = recon(yaml).sync(List.of(), SyncOptions.defaults().withBatchSize(4)
+                .withMaxDeletes(MaxDeletes.parse("100%"), false), ReportFormat.JSON.writer(new StringWriter()));
         assertThat(report.errors()).singleElement().asString().contains("disk full (test)");
-        RunRecord run = RunStore.openExisting(new dev.recon.pg.Databases(), db.connection("db"), "recon")
+        RunRecord run = RunStore.openExisting(new Databases(), db.connection("db"), "recon")
                 .history("m", 1).get(0);
         assertThat(run.status()).isEqualTo("error");
         // the batches before the refused one committed (which they are depends on the join's row order)

@@ -3,6 +3,7 @@ package dev.recon.cli;
 import dev.recon.config.ConfigLoader;
 import dev.recon.config.ReconConfig;
 import java.nio.file.Path;
+import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,7 +32,7 @@ final class CommonOptions {
 
     /** Sets up logging as the options say; call before anything logs. */
     void configureLogging() {
-        Logging.Format format = switch (logFormat.toLowerCase(java.util.Locale.ROOT)) {
+        Logging.Format format = switch (logFormat.toLowerCase(Locale.ROOT)) {
             case "text" -> Logging.Format.TEXT;
             case "json" -> Logging.Format.JSON;
             default -> throw new picocli.CommandLine.ParameterException(command.commandLine(),

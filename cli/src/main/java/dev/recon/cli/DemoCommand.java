@@ -1,11 +1,11 @@
 package dev.recon.cli;
 
 import dev.recon.Recon;
-import dev.recon.ReconException;
-import dev.recon.StopSignal;
-import dev.recon.config.Redaction;
+import dev.recon.base.ReconException;
+import dev.recon.base.StopSignal;
 import dev.recon.config.ConfigLoader;
 import dev.recon.config.ReconConfig;
+import dev.recon.config.Redaction;
 import dev.recon.report.ReportFormat;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -19,6 +19,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -128,7 +129,7 @@ final class DemoCommand implements Callable<Integer> {
         return switch (fmt) {
             case TEXT -> "txt";
             case MARKDOWN -> "md";
-            default -> fmt.name().toLowerCase(java.util.Locale.ROOT);
+            default -> fmt.name().toLowerCase(Locale.ROOT);
         };
     }
 

@@ -2,7 +2,9 @@ package dev.recon.cli;
 
 import dev.recon.Recon;
 import dev.recon.report.ReportFormat;
-import dev.recon.report.RunReport;
+import dev.recon.result.RunResult;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,14 +31,14 @@ final class DiffCommand implements Callable<Integer> {
     @picocli.CommandLine.Option(names = "--key", paramLabel = "COLUMN=VALUE[,COLUMN=VALUE]",
             description = "Compare only the row with this key (target key column names; repeatable); every"
                     + " strategy reads just that row on each side.")
-    java.util.List<String> keys = new java.util.ArrayList<>();
+    List<String> keys = new ArrayList<>();
 
     @Override
     public Integer call() {
         ReportFormat fmt = report.validated(spec);
         Recon recon = new Recon(common.load());
         try (OutputTarget target = OutputTarget.open(report.output, spec.commandLine().getOut())) {
-            RunReport result = recon.diff(report.syncs, keys, report.samples, fmt.writer(target.writer()),
+            RunResult result = recon.diff(report.syncs, keys, report.samples, fmt.writer(target.writer()),
                     TerminalProgress.forTerminal(common.quiet));
             target.commit();
             metrics.write(recon, result);

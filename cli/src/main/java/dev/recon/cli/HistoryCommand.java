@@ -6,11 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recon.config.ConnectionConfig;
 import dev.recon.config.DeletePolicy;
+import dev.recon.config.MappingConfig;
 import dev.recon.config.Operation;
 import dev.recon.config.ReconConfig;
-import dev.recon.config.SyncConfig;
 import dev.recon.pg.Databases;
 import dev.recon.plan.PlanException;
+import dev.recon.result.ApplyResult;
 import dev.recon.state.RunRecord;
 import dev.recon.state.RunStore;
 import java.io.PrintWriter;
@@ -71,17 +72,17 @@ final class HistoryCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--limit must be at least 1, not " + limit);
         }
         ReconConfig config = common.load();
-        List<String> unknown = only.stream().filter(n -> config.sync(n).isEmpty()).toList();
+        List<String> unknown = only.stream().filter(n -> config.mapping(n).isEmpty()).toList();
         if (!unknown.isEmpty()) {
             throw new PlanException("cannot show history:", unknown.stream().map(n -> "no mapping named '" + n
-                    + "' (defined: " + String.join(", ", config.syncs().stream().map(SyncConfig::name).toList())
+                    + "' (defined: " + String.join(", ", config.mappings().stream().map(MappingConfig::name).toList())
                     + ")").toList());
         }
         // the runs of this file's mappings only: a state schema may be shared with other files
-        List<String> names = config.syncs().stream().map(SyncConfig::name)
+        List<String> names = config.mappings().stream().map(MappingConfig::name)
                 .filter(n -> only.isEmpty() || only.contains(n)).toList();
         Map<String, ConnectionConfig> targets = new LinkedHashMap<>();
-        for (SyncConfig s : config.syncs()) {
+        for (MappingConfig s : config.mappings()) {
             if (names.contains(s.name())) {
                 ConnectionConfig c = config.connection(s.target().connection());
                 targets.putIfAbsent(c.url() + "|" + c.user(), c);
@@ -149,7 +150,7 @@ final class HistoryCommand implements Callable<Integer> {
             ArrayNode list = root.putArray("failed_rows");
             for (Object[] row : rows) {
                 RunRecord r = (RunRecord) row[0];
-                var st = (dev.recon.apply.ApplyResult.Stuck) row[1];
+                var st = (ApplyResult.Stuck) row[1];
                 ObjectNode n = list.addObject();
                 n.put("run", r.id());
                 n.put("sync", r.sync());
@@ -171,7 +172,7 @@ final class HistoryCommand implements Callable<Integer> {
                 "ERROR");
         for (Object[] row : rows) {
             RunRecord r = (RunRecord) row[0];
-            var st = (dev.recon.apply.ApplyResult.Stuck) row[1];
+            var st = (ApplyResult.Stuck) row[1];
             out.printf("%-6d %-20s %-9s %-24s %5d %-8s %s%n", r.id(), r.sync(), operation(config, r.sync(),
                             st.row().operation()), keyText(config, r.sync(), st.row().key()), st.runs(),
                     st.row().sqlState(), st.row().message() + (st.runs() >= RunStore.STUCK_AFTER_RUNS ? " (STUCK)" : ""));
@@ -184,12 +185,12 @@ final class HistoryCommand implements Callable<Integer> {
     }
 
     private static boolean soft(ReconConfig config, String sync) {
-        return config.sync(sync).map(s -> s.deletes() instanceof DeletePolicy.Soft).orElse(false);
+        return config.mapping(sync).map(s -> s.deletes() instanceof DeletePolicy.Soft).orElse(false);
     }
 
     /** {@code code=ORD-1001}, with the target's key column names as the report prints them. */
     private static String keyText(ReconConfig config, String sync, List<String> key) {
-        List<String> columns = config.sync(sync).map(s -> List.copyOf(s.key().values())).orElse(List.of());
+        List<String> columns = config.mapping(sync).map(s -> List.copyOf(s.key().values())).orElse(List.of());
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < key.size(); i++) {
             String value = key.get(i) == null ? "NULL" : key.get(i);
@@ -233,7 +234,7 @@ final class HistoryCommand implements Callable<Integer> {
             n.put("finished_at", r.finishedAt() == null ? null : r.finishedAt().toString());
             n.put("status", r.status());
             n.put("strategy", r.strategy());
-            n.put("deletes", config.sync(r.sync()).map(s -> s.deletes() instanceof DeletePolicy.Soft ? "soft"
+            n.put("deletes", config.mapping(r.sync()).map(s -> s.deletes() instanceof DeletePolicy.Soft ? "soft"
                     : s.deletes().toString()).orElse(null));
             ObjectNode planned = n.putObject("planned");
             planned.put("insert", r.plannedInsert());

@@ -1,9 +1,11 @@
 package dev.recon.cli;
 
-import dev.recon.ReconException;
+import dev.recon.base.ReconException;
+import java.io.IOException;
 import java.io.PrintWriter;
-import picocli.CommandLine;
+import java.util.jar.Manifest;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code recon}: the command line. The only place that prints and chooses exit codes. */
 @Command(name = "recon",
@@ -78,9 +80,9 @@ public final class Main {
                 if (in == null) {
                     return null;
                 }
-                String c = new java.util.jar.Manifest(in).getMainAttributes().getValue("Recon-Commit");
+                String c = new Manifest(in).getMainAttributes().getValue("Recon-Commit");
                 return c == null || c.isBlank() || c.startsWith("${") ? null : c;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return null;
             }
         }

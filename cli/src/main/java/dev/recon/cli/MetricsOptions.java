@@ -1,10 +1,10 @@
 package dev.recon.cli;
 
 import dev.recon.Recon;
-import dev.recon.ReconException;
+import dev.recon.base.ReconException;
 import dev.recon.metrics.RunMetrics;
-import dev.recon.report.RunReport;
-import dev.recon.report.SyncReport;
+import dev.recon.result.MappingResult;
+import dev.recon.result.RunResult;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.exporter.pushgateway.Format;
@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -49,7 +50,7 @@ final class MetricsOptions {
     String pushgateway;
 
     /** Writes and pushes the metrics when asked to; a run that failed before its report has none. */
-    void write(Recon recon, RunReport report) {
+    void write(Recon recon, RunResult report) {
         if (metricsFile == null && pushgateway == null) {
             return;
         }
@@ -71,17 +72,17 @@ final class MetricsOptions {
         }
     }
 
-    private static PrometheusMeterRegistry registry(RunReport report, Predicate<String> only,
+    private static PrometheusMeterRegistry registry(RunResult report, Predicate<String> only,
             Function<String, Optional<Instant>> lastConverged, Instant finished) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         RunMetrics.record(registry, report, only, lastConverged, finished);
         return registry;
     }
 
-    private void push(RunReport report, Function<String, Optional<Instant>> lastConverged, Instant finished) {
+    private void push(RunResult report, Function<String, Optional<Instant>> lastConverged, Instant finished) {
         Target target = Target.parse(pushgateway);
         Set<String> names = new LinkedHashSet<>();
-        report.syncs().stream().map(SyncReport::name).forEach(names::add);
+        report.syncs().stream().map(MappingResult::name).forEach(names::add);
         names.addAll(report.erroredSyncs());
         List<String> failures = new ArrayList<>();
         for (String name : names) {
@@ -114,7 +115,7 @@ final class MetricsOptions {
             } catch (URISyntaxException e) {
                 throw new ReconException("--pushgateway: not a URL (expected http://host:port): " + redact(url));
             }
-            Scheme scheme = switch (String.valueOf(uri.getScheme()).toLowerCase(java.util.Locale.ROOT)) {
+            Scheme scheme = switch (String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT)) {
                 case "http" -> Scheme.HTTP;
                 case "https" -> Scheme.HTTPS;
                 default -> throw new ReconException("--pushgateway: the scheme must be http or https, not '"

@@ -1,6 +1,6 @@
 package dev.recon.cli;
 
-import dev.recon.ReconException;
+import dev.recon.base.ReconException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;

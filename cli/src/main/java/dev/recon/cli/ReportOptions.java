@@ -1,6 +1,8 @@
 package dev.recon.cli;
 
 import dev.recon.report.ReportFormat;
+import dev.recon.result.RunResult;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +30,12 @@ final class ReportOptions {
      * Prints the mappings' errors on stderr, unless the text report on stdout already lists
      * them (each message once on a terminal); true when there were any.
      */
-    boolean printErrors(CommandSpec spec, dev.recon.report.RunReport result, ReportFormat fmt) {
+    boolean printErrors(CommandSpec spec, RunResult result, ReportFormat fmt) {
         if (result.errors().isEmpty()) {
             return false;
         }
         if (output != null || fmt != ReportFormat.TEXT) {
-            java.io.PrintWriter err = spec.commandLine().getErr();
+            PrintWriter err = spec.commandLine().getErr();
             result.errors().forEach(e -> Logging.error(err, e));
             err.flush();
         }

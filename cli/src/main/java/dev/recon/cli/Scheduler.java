@@ -1,14 +1,15 @@
 package dev.recon.cli;
 
-import dev.recon.Progress;
 import dev.recon.Recon;
-import dev.recon.StopSignal;
+import dev.recon.base.Progress;
+import dev.recon.base.ReconException;
+import dev.recon.base.StopSignal;
 import dev.recon.config.Operation;
 import dev.recon.metrics.RunMetrics;
 import dev.recon.report.ReportFormat;
-import dev.recon.report.RunReport;
-import dev.recon.report.SyncReport;
-import dev.recon.sync.SyncOptions;
+import dev.recon.result.MappingResult;
+import dev.recon.result.RunResult;
+import dev.recon.run.SyncOptions;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
@@ -60,7 +61,7 @@ final class Scheduler {
         final Map<String, AtomicLong> outcomes = new LinkedHashMap<>();
         volatile Instant startedAt;
         volatile Instant finishedAt;
-        volatile RunReport latest;
+        volatile RunResult latest;
         volatile String latestOutcome;
         volatile Optional<Instant> lastConverged = Optional.empty();
 
@@ -139,7 +140,7 @@ final class Scheduler {
         try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", m.name)) {
             m.startedAt = Instant.now();
             LOG.info("{} - run started", m.name);
-            RunReport report = recon.sync(List.of(m.name), options, ReportFormat.JSON.writer(Writer.nullWriter()),
+            RunResult report = recon.sync(List.of(m.name), options, ReportFormat.JSON.writer(Writer.nullWriter()),
                     Progress.NONE, stop);
             m.latest = report;
             m.latestOutcome = outcome(report, stop);
@@ -153,18 +154,18 @@ final class Scheduler {
                     a.inserted(), a.updated(), a.deleted(), a.failed().size()));
         } catch (RuntimeException e) {
             // A run that cannot even be planned (a server down, a table gone): logged, counted, retried next tick.
-            m.latest = new RunReport(List.of(), Duration.ZERO, List.of(String.valueOf(e.getMessage())),
+            m.latest = new RunResult(List.of(), Duration.ZERO, List.of(String.valueOf(e.getMessage())),
                     List.of(m.name));
             m.latestOutcome = "error";
             m.outcomes.get("error").incrementAndGet();
-            LOG.error("{} - {}", m.name, e instanceof dev.recon.ReconException re ? re.describe() : e.toString());
+            LOG.error("{} - {}", m.name, e instanceof ReconException re ? re.describe() : e.toString());
         } finally {
             m.finishedAt = Instant.now();
             m.running.set(false);
         }
     }
 
-    private static String outcome(RunReport report, StopSignal stop) {
+    private static String outcome(RunResult report, StopSignal stop) {
         if (!report.errors().isEmpty()) {
             // the only stop request in serve is the shutdown, and a run it ends reports it as an error
             return stop.requested() ? "stopped" : "error";
@@ -176,7 +177,7 @@ final class Scheduler {
     String scrape() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         for (Mapping m : mappings.values()) {
-            RunReport latest = m.latest;
+            RunResult latest = m.latest;
             if (latest != null) {
                 RunMetrics.record(registry, latest, m.name::equals, n -> m.lastConverged, m.finishedAt);
             } else {
@@ -216,12 +217,12 @@ final class Scheduler {
             s.put("last_finished", m.finishedAt == null ? null : m.finishedAt.toString());
             s.put("last_converged", m.lastConverged.map(Instant::toString).orElse(null));
             s.put("skipped_runs", m.skipped.get());
-            RunReport latest = m.latest;
+            RunResult latest = m.latest;
             if (latest != null && !latest.errors().isEmpty()) {
                 s.put("error", latest.errors().get(0));
             }
             if (latest != null) {
-                latest.syncs().stream().findFirst().ifPresent((SyncReport r) -> {
+                latest.syncs().stream().findFirst().ifPresent((MappingResult r) -> {
                     Map<String, Long> counts = new LinkedHashMap<>();
                     for (Operation op : Operation.values()) {
                         counts.put(op.label(), r.count(op));

@@ -1,11 +1,11 @@
 package dev.recon.cli;
 
 import dev.recon.Recon;
-import dev.recon.ReconException;
-import dev.recon.StopSignal;
+import dev.recon.base.ReconException;
+import dev.recon.base.StopSignal;
+import dev.recon.config.MappingConfig;
 import dev.recon.config.ReconConfig;
-import dev.recon.config.SyncConfig;
-import dev.recon.sync.SyncOptions;
+import dev.recon.run.SyncOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -114,12 +114,12 @@ final class ServeCommand implements Callable<Integer> {
 
     private List<String> mappings(ReconConfig config) {
         if (syncs.isEmpty()) {
-            return config.syncs().stream().map(SyncConfig::name).toList();
+            return config.mappings().stream().map(MappingConfig::name).toList();
         }
-        List<String> unknown = syncs.stream().filter(n -> config.sync(n).isEmpty()).toList();
+        List<String> unknown = syncs.stream().filter(n -> config.mapping(n).isEmpty()).toList();
         if (!unknown.isEmpty()) {
             throw new ReconException("--sync names no mapping of " + common.config + ": " + String.join(", ", unknown)
-                    + " (mappings: " + String.join(", ", config.syncs().stream().map(SyncConfig::name).toList()) + ")");
+                    + " (mappings: " + String.join(", ", config.mappings().stream().map(MappingConfig::name).toList()) + ")");
         }
         return List.copyOf(syncs);
     }

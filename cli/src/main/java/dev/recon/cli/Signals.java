@@ -1,6 +1,6 @@
 package dev.recon.cli;
 
-import dev.recon.StopSignal;
+import dev.recon.base.StopSignal;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;

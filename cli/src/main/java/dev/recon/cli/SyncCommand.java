@@ -1,15 +1,15 @@
 package dev.recon.cli;
 
 import dev.recon.Recon;
-import dev.recon.StopSignal;
+import dev.recon.base.StopSignal;
 import dev.recon.report.ReportFormat;
-import dev.recon.report.RunReport;
-import dev.recon.sync.SyncOptions;
+import dev.recon.result.RunResult;
+import dev.recon.run.SyncOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "sync", mixinStandardHelpOptions = true,
@@ -47,7 +47,7 @@ final class SyncCommand implements Callable<Integer> {
         try (OutputTarget target = OutputTarget.open(report.output, spec.commandLine().getOut())) {
             if (dryRun) {
                 // the sync's verdict without its writes: 2 where it would refuse, 1 where it would write
-                RunReport result = recon.dryRun(report.syncs, options, fmt.writer(target.writer()),
+                RunResult result = recon.dryRun(report.syncs, options, fmt.writer(target.writer()),
                         TerminalProgress.forTerminal(common.quiet));
                 target.commit();
                 metrics.write(recon, result);
@@ -57,7 +57,7 @@ final class SyncCommand implements Callable<Integer> {
                 return result.inSync() ? Main.IN_SYNC : Main.DIFFERENCES;
             }
             StopSignal stop = new StopSignal();
-            RunReport result;
+            RunResult result;
             try (Signals signals = Signals.stopOn(stop)) {
                 result = recon.sync(report.syncs, options, fmt.writer(target.writer()),
                         TerminalProgress.forTerminal(common.quiet), stop);

@@ -1,6 +1,6 @@
 package dev.recon.cli;
 
-import dev.recon.Progress;
+import dev.recon.base.Progress;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;

@@ -1,8 +1,8 @@
 package dev.recon.cli;
 
 import dev.recon.Recon;
+import dev.recon.plan.MappingPlan;
 import dev.recon.plan.Purpose;
-import dev.recon.plan.SyncPlan;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +34,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Recon recon = new Recon(common.load());
-        List<SyncPlan> plans = recon.plan(syncs, diffOnly ? Purpose.DIFF : Purpose.SYNC);
+        List<MappingPlan> plans = recon.plan(syncs, diffOnly ? Purpose.DIFF : Purpose.SYNC);
         PrintWriter out = spec.commandLine().getOut();
-        for (SyncPlan p : plans) {
+        for (MappingPlan p : plans) {
             long compared = p.columns().stream().filter(c -> c.compared()).count();
             out.printf("ok  %s: %s -> %s, strategy %s, key (%s), %d columns (%d compared), deletes %s%n", p.name(),
                     p.sourceTable().displayName(), p.targetTable().displayName(), p.strategy().label(),

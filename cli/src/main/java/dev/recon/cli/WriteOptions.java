@@ -1,9 +1,11 @@
 package dev.recon.cli;
 
 import dev.recon.config.MaxDeletes;
-import dev.recon.sync.SyncOptions;
+import dev.recon.run.SyncOptions;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -50,7 +52,7 @@ final class WriteOptions {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         // the flags given here win over each mapping's own settings in the mapping file
-        java.util.Set<SyncOptions.Setting> given = java.util.EnumSet.noneOf(SyncOptions.Setting.class);
+        Set<SyncOptions.Setting> given = EnumSet.noneOf(SyncOptions.Setting.class);
         var parsed = spec.commandLine().getParseResult();
         if (parsed.hasMatchedOption("--max-deletes")) {
             given.add(SyncOptions.Setting.MAX_DELETES);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recon.testing.PgDatabase;
+import java.io.File;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -50,7 +51,7 @@ class BenchCommandTest {
         // pg_comparator, where installed, had to find exactly the same differences to be counted
         List<String> versus = new ArrayList<>();
         root.get("pg_comparator").forEach(v -> versus.add(v.get("tables").asText()));
-        if (new java.io.File("/usr/bin/pg_comparator").canExecute() && pgcmpAvailable()) {
+        if (new File("/usr/bin/pg_comparator").canExecute() && pgcmpAvailable()) {
             assertThat(versus).containsExactly("4 differences", "equal tables");
         } else {
             assertThat(versus).isEmpty();

@@ -18,7 +18,7 @@ class DemoCommandTest {
         CliRun run = CliRun.run("demo", "--dir", dir.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains(
-                "orders: public.source_order -> public.destination_order (strategy join",
+                "orders: recon_demo.source_order -> recon_demo.destination_order (strategy join",
                 "  2 to insert, 3 to update, 2 to delete",
                 "    code=ORD-1006\n    code=ORD-1008\n",
                 "      total_price: 12.00 -> 12.50",

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -117,7 +118,7 @@ class ServeTest {
         assertThat(m.get("recon_runs_total{outcome=error,sync=nums}")).isEqualTo(0.0);
         assertThat(m.get("recon_runs_skipped_total{sync=nums}")).isEqualTo(0.0);
         assertThat(m.get("recon_last_converged_timestamp_seconds{sync=nums}"))
-                .isCloseTo(System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(30.0));
+                .isCloseTo(System.currentTimeMillis() / 1000.0, Offset.offset(30.0));
         assertThat(m).containsKey("recon_next_run_timestamp_seconds");
         assertThat(db.rows("SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM dst").toString())
                 .isEqualTo("[{n=10, lo=1, hi=10}]");

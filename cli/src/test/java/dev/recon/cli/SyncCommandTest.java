@@ -8,7 +8,10 @@ import dev.recon.testing.PgDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -222,15 +225,15 @@ class SyncCommandTest {
         // what this process's umask gives any new file (0644 under the usual 022)
         Path plain = Files.createFile(dir.resolve("plain"));
         var expected = Files.getPosixFilePermissions(plain);
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                expected.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ),
+        Assumptions.assumeTrue(
+                expected.contains(PosixFilePermission.OTHERS_READ),
                 "this process's umask makes every file private, so the check could not tell");
         assertThat(Files.getPosixFilePermissions(report)).isEqualTo(expected);
         assertThat(Files.getPosixFilePermissions(metrics)).isEqualTo(expected);
         // a file that exists keeps its permissions: a report kept private stays private
-        Files.setPosixFilePermissions(report, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(report, PosixFilePermissions.fromString("rw-------"));
         assertThat(sync("--dry-run", "-o", report.toString(), "--format", "json").exitCode()).isEqualTo(1);
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(report)))
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(report)))
                 .isEqualTo("rw-------");
     }
 

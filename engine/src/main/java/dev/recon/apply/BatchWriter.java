@@ -2,9 +2,12 @@ package dev.recon.apply;
 
 import com.google.common.util.concurrent.RateLimiter;
 import dev.recon.config.Operation;
-import dev.recon.diff.RowChange;
+import dev.recon.pg.CopyText;
 import dev.recon.pg.DatabaseException;
-import dev.recon.plan.SyncPlan;
+import dev.recon.plan.MappingPlan;
+import dev.recon.result.ApplyResult;
+import dev.recon.result.FailedRow;
+import dev.recon.result.RowChange;
 import java.io.IOException;
 import java.io.StringReader;
 import java.sql.Array;
@@ -31,7 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class BatchWriter {
     private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
 
-    private final SyncPlan plan;
+    private final MappingPlan plan;
     private final Connection connection;
     private final WriteStatements statements;
     private final int batchSize;
@@ -67,7 +70,7 @@ public final class BatchWriter {
      * @param copyThreshold upsert batches of at least this many rows go through COPY
      * @param progress told how many rows each finished batch handled
      */
-    public BatchWriter(SyncPlan plan, Connection connection, int batchSize, int copyThreshold, LongConsumer progress,
+    public BatchWriter(MappingPlan plan, Connection connection, int batchSize, int copyThreshold, LongConsumer progress,
             RateLimiter throttle) {
         this.throttle = throttle;
         this.plan = plan;
@@ -84,7 +87,7 @@ public final class BatchWriter {
     }
 
     public void accept(RowChange change) {
-        if (change.kind() == Operation.DELETE) {
+        if (change.operation() == Operation.DELETE) {
             deletes.add(change);
             if (deletes.size() >= batchSize) {
                 flushDeletes();
@@ -191,8 +194,8 @@ public final class BatchWriter {
             }
             if (batch.size() == 1) {
                 RowChange c = batch.get(0);
-                FailedRow row = new FailedRow(c.key(), c.kind(), e.getSQLState(), message(e));
-                LOG.debug("{} - {} of {} failed: {}", plan.name(), c.kind().label(), c.key(), row.message());
+                FailedRow row = new FailedRow(c.key(), c.operation(), e.getSQLState(), message(e));
+                LOG.debug("{} - {} of {} failed: {}", plan.name(), c.operation().label(), c.key(), row.message());
                 failed.add(row);
                 return;
             }
@@ -204,7 +207,7 @@ public final class BatchWriter {
 
     private static boolean onlyInserts(List<RowChange> batch) {
         for (RowChange c : batch) {
-            if (c.kind() != Operation.INSERT) {
+            if (c.operation() != Operation.INSERT) {
                 return false;
             }
         }
@@ -254,10 +257,10 @@ public final class BatchWriter {
     private long[] writeUpserts(List<RowChange> batch) throws SQLException {
         if (plan.nullableKeys()) {
             // ON CONFLICT never sees a key with a NULL as taken: update those rows by a NULL-safe match
-            List<RowChange> nullUpdates = batch.stream().filter(c -> c.kind() == Operation.UPDATE && nullKey(c))
+            List<RowChange> nullUpdates = batch.stream().filter(c -> c.operation() == Operation.UPDATE && nullKey(c))
                     .toList();
             if (!nullUpdates.isEmpty()) {
-                List<RowChange> rest = batch.stream().filter(c -> !(c.kind() == Operation.UPDATE && nullKey(c)))
+                List<RowChange> rest = batch.stream().filter(c -> !(c.operation() == Operation.UPDATE && nullKey(c)))
                         .toList();
                 long[] counts = rest.isEmpty() ? new long[3] : writeUpserts(rest);
                 counts[1] += write(statements.updateOnly(WriteStatements.unnest(plan.allColumns().size()), true),

@@ -1,8 +1,8 @@
 package dev.recon.apply;
 
-import dev.recon.ReconException;
+import dev.recon.base.ReconException;
 import dev.recon.config.Operation;
-import dev.recon.diff.RowChange;
+import dev.recon.result.RowChange;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -41,10 +41,10 @@ public final class ChangeSpool implements AutoCloseable {
 
     public void add(RowChange c) {
         try {
-            out.writeByte(c.kind().ordinal());
+            out.writeByte(c.operation().ordinal());
             out.writeBoolean(c.revive());
             writeList(c.key());
-            writeList(c.kind() == Operation.DELETE ? List.of() : c.source());
+            writeList(c.operation() == Operation.DELETE ? List.of() : c.source());
             size++;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the spool file " + file, e);

@@ -2,8 +2,8 @@ package dev.recon.apply;
 
 import dev.recon.config.Operation;
 import dev.recon.plan.ColumnMapping;
+import dev.recon.plan.MappingPlan;
 import dev.recon.plan.SoftDelete;
-import dev.recon.plan.SyncPlan;
 import dev.recon.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +17,11 @@ import java.util.List;
  * its row, where an explicit cast to the full type would cut it to fit.
  */
 final class WriteStatements {
-    private final SyncPlan plan;
+    private final MappingPlan plan;
     private final List<ColumnMapping> all;
     private final SoftDelete soft;
 
-    WriteStatements(SyncPlan plan) {
+    WriteStatements(MappingPlan plan) {
         this.plan = plan;
         this.all = plan.allColumns();
         this.soft = plan.softDelete().orElse(null);

@@ -1,5 +1,7 @@
 package dev.recon.catalog;
 
+import dev.recon.pg.DatabaseException;
+import dev.recon.pg.ReadSnapshot;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -167,5 +169,22 @@ public final class Catalog {
 
     /** The type of an expression: as {@code format_type} spells it, its oid and its category. */
     public record ExpressionType(String name, long oid, String category) {
+    }
+
+    /** The planner's estimate of the table's rows, or its count where it has none (never analysed). */
+    public static long estimateRows(ReadSnapshot side, String table) {
+        try {
+            long estimate = estimatedRows(side.connection(), table);
+            if (estimate >= 0) {
+                return estimate;
+            }
+            try (PreparedStatement count = side.connection().prepareStatement("SELECT count(*) FROM " + table);
+                 ResultSet rs = count.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot estimate the size of " + table, e);
+        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.recon.config;
 
-import dev.recon.ReconException;
+import dev.recon.base.ReconException;
 import java.util.List;
 
 /** The mapping file is unreadable or invalid; every problem found is listed. */

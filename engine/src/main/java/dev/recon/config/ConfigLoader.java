@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,7 +77,7 @@ public final class ConfigLoader {
         }
         unknownKeys(root, TOP_KEYS, "", problems);
         Map<String, ConnectionConfig> connections = connections(root.get("connections"), problems);
-        List<SyncConfig> syncs = syncs(root.get("syncs"), connections.keySet(), problems);
+        List<MappingConfig> syncs = syncs(root.get("syncs"), connections.keySet(), problems);
         String stateSchema = stateSchema(root.get("state"), problems);
         if (!problems.isEmpty()) {
             throw new ConfigException("mapping file " + origin + " has " + problems.size()
@@ -126,8 +129,8 @@ public final class ConfigLoader {
         return result;
     }
 
-    private List<SyncConfig> syncs(JsonNode node, Set<String> connections, Problems problems) {
-        List<SyncConfig> result = new ArrayList<>();
+    private List<MappingConfig> syncs(JsonNode node, Set<String> connections, Problems problems) {
+        List<MappingConfig> result = new ArrayList<>();
         if (node == null || !node.isArray() || node.isEmpty()) {
             problems.add("syncs: required, a list of mappings (name, source, target, key, columns)");
             return result;
@@ -165,7 +168,7 @@ public final class ConfigLoader {
                 }
             }
             if (name != null && source != null && target != null && !key.isEmpty()) {
-                result.add(new SyncConfig(name, source, target, key, columns, compare, deletes, skip, strategy,
+                result.add(new MappingConfig(name, source, target, key, columns, compare, deletes, skip, strategy,
                         writes));
             }
         }
@@ -290,14 +293,14 @@ public final class ConfigLoader {
 
     /** A mapping's {@code max_deletes}, {@code batch_size}, {@code max_rows_per_second} and {@code statement_timeout}. */
     private WriteSettings writes(JsonNode s, String path, Problems problems) {
-        java.util.Optional<MaxDeletes> maxDeletes = java.util.Optional.empty();
-        java.util.OptionalInt batchSize = java.util.OptionalInt.empty();
-        java.util.OptionalDouble rate = java.util.OptionalDouble.empty();
-        java.util.Optional<java.time.Duration> timeout = java.util.Optional.empty();
+        Optional<MaxDeletes> maxDeletes = Optional.empty();
+        OptionalInt batchSize = OptionalInt.empty();
+        OptionalDouble rate = OptionalDouble.empty();
+        Optional<Duration> timeout = Optional.empty();
         JsonNode n = s.get("max_deletes");
         if (n != null) {
             try {
-                maxDeletes = java.util.Optional.of(MaxDeletes.parse(n.asText()));
+                maxDeletes = Optional.of(MaxDeletes.parse(n.asText()));
             } catch (IllegalArgumentException e) {
                 problems.add(path + ".max_deletes: " + e.getMessage().replace("--max-deletes", "max_deletes"));
             }
@@ -305,7 +308,7 @@ public final class ConfigLoader {
         n = s.get("batch_size");
         if (n != null) {
             if (n.canConvertToInt() && n.isIntegralNumber() && n.asInt() >= 1) {
-                batchSize = java.util.OptionalInt.of(n.asInt());
+                batchSize = OptionalInt.of(n.asInt());
             } else {
                 problems.add(path + ".batch_size: must be a whole number of rows, at least 1, not '" + n.asText() + "'");
             }
@@ -313,7 +316,7 @@ public final class ConfigLoader {
         n = s.get("max_rows_per_second");
         if (n != null) {
             if (n.isNumber() && n.asDouble() >= 0) {
-                rate = java.util.OptionalDouble.of(n.asDouble());
+                rate = OptionalDouble.of(n.asDouble());
             } else {
                 problems.add(path + ".max_rows_per_second: must be a number, 0 (no limit) or more, not '" + n.asText()
                         + "'");
@@ -324,11 +327,11 @@ public final class ConfigLoader {
             Matcher m = DURATION.matcher(n.asText().trim());
             if (m.matches()) {
                 long v = Long.parseLong(m.group(1));
-                timeout = java.util.Optional.of(switch (m.group(2)) {
-                    case "ms" -> java.time.Duration.ofMillis(v);
-                    case "s" -> java.time.Duration.ofSeconds(v);
-                    case "m" -> java.time.Duration.ofMinutes(v);
-                    default -> java.time.Duration.ofHours(v);
+                timeout = Optional.of(switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(v);
+                    case "s" -> Duration.ofSeconds(v);
+                    case "m" -> Duration.ofMinutes(v);
+                    default -> Duration.ofHours(v);
                 });
             } else {
                 problems.add(path + ".statement_timeout: must be a duration such as 500ms, 30s, 5m or 2h, not '"

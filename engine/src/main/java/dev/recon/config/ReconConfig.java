@@ -7,16 +7,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A validated mapping file: named connections and the mappings between their tables. */
-public record ReconConfig(Map<String, ConnectionConfig> connections, List<SyncConfig> syncs, String stateSchema) {
+public record ReconConfig(Map<String, ConnectionConfig> connections, List<MappingConfig> mappings, String stateSchema) {
     public static final String DEFAULT_STATE_SCHEMA = "recon";
 
     public ReconConfig {
         connections = Collections.unmodifiableMap(new LinkedHashMap<>(connections));
-        syncs = List.copyOf(syncs);
+        mappings = List.copyOf(mappings);
     }
 
-    public Optional<SyncConfig> sync(String name) {
-        return syncs.stream().filter(s -> s.name().equals(name)).findFirst();
+    public Optional<MappingConfig> mapping(String name) {
+        return mappings.stream().filter(s -> s.name().equals(name)).findFirst();
     }
 
     public ConnectionConfig connection(String name) {

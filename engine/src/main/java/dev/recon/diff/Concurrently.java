@@ -1,22 +1,22 @@
 package dev.recon.diff;
 
-import dev.recon.ReconException;
+import dev.recon.base.ReconException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** Runs the two sides' queries at the same time, so each server works while the other does. */
-final class Concurrently {
+public final class Concurrently {
     private Concurrently() {
     }
 
-    interface SqlWork<T> {
+    public interface SqlWork<T> {
         T run() throws Exception;
     }
 
     /** Both results, or the first failure (as the exception the work threw). */
-    static <A, B> Pair<A, B> both(SqlWork<A> left, SqlWork<B> right) {
+    public static <A, B> Pair<A, B> both(SqlWork<A> left, SqlWork<B> right) {
         ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "recon-side");
             t.setDaemon(true);
@@ -47,6 +47,6 @@ final class Concurrently {
         }
     }
 
-    record Pair<A, B> (A left, B right) {
+    public record Pair<A, B> (A left, B right) {
     }
 }

@@ -1,10 +1,11 @@
 package dev.recon.diff;
 
-import dev.recon.plan.SyncPlan;
+import dev.recon.plan.MappingPlan;
+import dev.recon.result.RowChange;
 import java.util.function.Consumer;
 
 /** Turns a plan into the stream of rows that differ. All strategies return the same changes. */
 public interface DiffStrategy {
     /** Streams every change to {@code sink}, in no particular order, without holding them in memory. */
-    DiffStats diff(SyncPlan plan, Consumer<RowChange> sink);
+    DiffStats diff(MappingPlan plan, Consumer<RowChange> sink);
 }

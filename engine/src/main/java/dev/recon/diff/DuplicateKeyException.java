@@ -1,9 +1,9 @@
 package dev.recon.diff;
 
-import dev.recon.ReconException;
-import dev.recon.plan.ColumnMapping;
-import dev.recon.plan.SyncPlan;
+import dev.recon.base.ReconException;
 import dev.recon.pg.DatabaseException;
+import dev.recon.plan.ColumnMapping;
+import dev.recon.plan.MappingPlan;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +16,7 @@ import java.util.List;
  * such a mapping cannot be compared exactly: it fails, naming the key, and nothing is written.
  */
 public final class DuplicateKeyException extends ReconException {
-    DuplicateKeyException(SyncPlan plan, String side, List<String> key, long rows) {
+    public DuplicateKeyException(MappingPlan plan, String side, List<String> key, long rows) {
         super("mapping '" + plan.name() + "': the " + side + " has " + (rows > 1 ? rows + " rows" : "more than one row")
                 + " with key (" + describe(plan.keys(), key) + "); a key must identify one row on each side."
                 + " Remove the duplicates from " + (side.equals("source") ? plan.sourceTable().displayName()
@@ -29,9 +29,9 @@ public final class DuplicateKeyException extends ReconException {
      * strategies that would not see it themselves: the join pairs each with the other side's
      * row, an initial load would write both.
      */
-    static void check(SyncPlan plan, Connection c, boolean source) {
+    public static void check(MappingPlan plan, Connection c, boolean source) {
         int nKeys = plan.keys().size();
-        try (PreparedStatement ps = c.prepareStatement(JoinDiffQuery.duplicates(plan, source));
+        try (PreparedStatement ps = c.prepareStatement(duplicates(plan, source));
              ResultSet r = ps.executeQuery()) {
             if (r.next()) {
                 List<String> key = new ArrayList<>();
@@ -54,4 +54,39 @@ public final class DuplicateKeyException extends ReconException {
         }
         return String.join(", ", parts);
     }
+
+    /**
+     * A query that finds one key held by more than one row of a side (NULLs equal, as a
+     * unique key must treat them for recon to address one row), or no row: key values as
+     * text, then the count. Source keys that cannot match (NULL where the target allows no
+     * NULL, or not fitting the target type) are left out: they are inserts the target refuses.
+     */
+    private static String duplicates(MappingPlan plan, boolean source) {
+        List<ColumnMapping> keys = plan.keys();
+        List<String> cols = new ArrayList<>();
+        List<String> group = new ArrayList<>();
+        List<String> text = new ArrayList<>();
+        List<String> conditions = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            ColumnMapping k = keys.get(i);
+            String alias = SideQuery.alias(i, keys.size());
+            cols.add((source ? SideQuery.joinValue(k) : k.targetValue()) + " AS " + alias);
+            group.add(SideQuery.comparable(k, "s." + alias));
+            text.add(SideQuery.comparable(k, "s." + alias) + "::text");
+            if (source && !k.targetNullable()) {
+                conditions.add("s." + alias + " IS NOT NULL");
+            }
+        }
+        if (!source) {
+            // the unique constraint already keeps keys without NULLs apart
+            conditions.add("(" + String.join(" OR ", keys.stream().filter(ColumnMapping::targetNullable)
+                    .map(k -> "s." + SideQuery.alias(keys.indexOf(k), keys.size()) + " IS NULL").toList()) + ")");
+        }
+        String where = source ? plan.where().map(w -> " WHERE (" + w + ")").orElse("") : "";
+        String table = source ? plan.sourceTable().sqlName() : plan.targetTable().sqlName();
+        return "SELECT " + String.join(", ", text) + ", count(*) FROM (SELECT " + String.join(", ", cols) + " FROM "
+                + table + where + ") AS s" + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))
+                + " GROUP BY " + String.join(", ", group) + " HAVING count(*) > 1 LIMIT 1";
+    }
+
 }

@@ -15,13 +15,13 @@ import java.util.List;
  * after every value, as {@code ORDER BY} does, and equals NULL: where the target's key lets
  * a column be NULL, NULLs pair with NULLs.
  */
-final class KeyOrder {
+public final class KeyOrder {
     private enum Form { INTEGER, NUMERIC, FLOAT, BYTES }
 
     private final Form[] forms;
     private final boolean[] nullable;
 
-    KeyOrder(List<ColumnMapping> keys) {
+    public KeyOrder(List<ColumnMapping> keys) {
         forms = new Form[keys.size()];
         nullable = new boolean[keys.size()];
         for (int i = 0; i < keys.size(); i++) {
@@ -36,7 +36,7 @@ final class KeyOrder {
     }
 
     /** A row's key in comparable form: a number or UTF-8 bytes per column, null for a NULL column. */
-    Object[] parse(String[] values) {
+    public Object[] parse(String[] values) {
         Object[] k = new Object[forms.length];
         for (int i = 0; i < forms.length; i++) {
             String v = values[i];
@@ -53,7 +53,7 @@ final class KeyOrder {
      * False for a key with NULL where the target's key allows none: it pairs with no target
      * row (an insert the target refuses), and several such rows are not one key twice.
      */
-    boolean matchable(Object[] key) {
+    public boolean matchable(Object[] key) {
         for (int i = 0; i < key.length; i++) {
             if (key[i] == null && !nullable[i]) {
                 return false;
@@ -63,7 +63,7 @@ final class KeyOrder {
     }
 
     /** Compares two parsed keys. */
-    int compareParsed(Object[] a, Object[] b) {
+    public int compareParsed(Object[] a, Object[] b) {
         for (int i = 0; i < a.length; i++) {
             int c = compare(forms[i], a[i], b[i]);
             if (c != 0) {
@@ -90,7 +90,7 @@ final class KeyOrder {
         return d == 0.0 ? 0.0 : d;
     }
 
-    static boolean isInteger(ColumnMapping key) {
+    public static boolean isInteger(ColumnMapping key) {
         return key.type().kind() == ValueType.Kind.INTEGER;
     }
 

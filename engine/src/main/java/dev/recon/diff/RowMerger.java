@@ -1,9 +1,11 @@
 package dev.recon.diff;
 
+import dev.recon.base.Progress;
 import dev.recon.config.Operation;
 import dev.recon.pg.DatabaseException;
 import dev.recon.plan.ColumnMapping;
-import dev.recon.plan.SyncPlan;
+import dev.recon.plan.MappingPlan;
+import dev.recon.result.RowChange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,7 +27,7 @@ import java.util.function.Consumer;
  * {@link ValueEquality.Verdict#ASK}); those are asked in batches and the changes still leave
  * in key order. Two rows with one key on a side end the merge ({@link DuplicateKeyException}).
  */
-final class RowMerger {
+public final class RowMerger {
     /** Rows waiting for the target's verdict before they are asked in one query. */
     private static final int ASK_BATCH = 500;
     /** Changes held back behind rows waiting for a verdict. */
@@ -33,14 +35,14 @@ final class RowMerger {
     /** Rows between two progress reports. */
     private static final int PROGRESS_EVERY = 10_000;
 
-    private final SyncPlan plan;
+    private final MappingPlan plan;
     private final KeyOrder order;
     private final List<ColumnMapping> all;
     private final ValueEquality[] equality;
     private final int nKeys;
     private final boolean deletes;
     private final Connection target;
-    private final dev.recon.Progress progress;
+    private final Progress progress;
     private final Deque<Object> held = new ArrayDeque<>();
     private final List<Pending> pending = new ArrayList<>();
     private long rowsRead;
@@ -62,7 +64,7 @@ final class RowMerger {
     }
 
     /** @param target the target's snapshot connection, asked about values only it can compare */
-    RowMerger(SyncPlan plan, Connection target, dev.recon.Progress progress) {
+    public RowMerger(MappingPlan plan, Connection target, Progress progress) {
         this.progress = progress;
         this.plan = plan;
         this.target = target;
@@ -73,18 +75,18 @@ final class RowMerger {
         for (int i = 0; i < all.size(); i++) {
             equality[i] = ValueEquality.of(all.get(i));
         }
-        this.deletes = JoinDiff.deletesApply(plan);
+        this.deletes = plan.deletesApply();
     }
 
-    KeyOrder order() {
+    public KeyOrder order() {
         return order;
     }
 
-    long rowsRead() {
+    public long rowsRead() {
         return rowsRead;
     }
 
-    void merge(Iterator<SideRow> source, Iterator<SideRow> target, Consumer<RowChange> sink) {
+    public void merge(Iterator<SideRow> source, Iterator<SideRow> target, Consumer<RowChange> sink) {
         this.sink = sink;
         SideRow s = next(source, null, "source");
         SideRow t = next(target, null, "target");

@@ -1,43 +1,44 @@
 package dev.recon.diff;
 
 import dev.recon.plan.ColumnMapping;
+import dev.recon.plan.MappingPlan;
 import dev.recon.plan.SoftDelete;
-import dev.recon.plan.SyncPlan;
-import dev.recon.sql.Sql;
+import dev.recon.plan.ValueType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The SQL that reads one side for the cross-server strategies. Both sides project their rows
  * to the target's column types under the same aliases ({@code k0..}, {@code c0..}), so the
  * two servers print, sort and hash equal values alike.
  */
-final class SideQuery {
-    enum Side { SOURCE, TARGET }
+public final class SideQuery {
+    public enum Side { SOURCE, TARGET }
 
-    private final SyncPlan plan;
+    private final MappingPlan plan;
     private final Side side;
     private final List<ColumnMapping> all;
     private final int nKeys;
 
-    SideQuery(SyncPlan plan, Side side) {
+    public SideQuery(MappingPlan plan, Side side) {
         this.plan = plan;
         this.side = side;
         this.all = plan.allColumns();
         this.nKeys = plan.keys().size();
     }
 
-    static String alias(int index, int nKeys) {
+    public static String alias(int index, int nKeys) {
         return index < nKeys ? "k" + index : "c" + (index - nKeys);
     }
 
     /** {@code (SELECT ... FROM table [WHERE filter]) AS s}: every column cast to its target type. */
-    String projection() {
+    public String projection() {
         return projection("");
     }
 
     /** True when this side's relation can be read through {@code TABLESAMPLE} (not a view). */
-    boolean sampleable() {
+    public boolean sampleable() {
         return (side == Side.SOURCE ? plan.sourceTable() : plan.targetTable()).sampleable();
     }
 
@@ -45,7 +46,7 @@ final class SideQuery {
      * The same, reading the table through {@code sample} when not empty: a {@code TABLESAMPLE}
      * clause, or a {@code WHERE} condition of its own (for a view).
      */
-    String projection(String sample) {
+    public String projection(String sample) {
         List<String> cols = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             ColumnMapping m = all.get(i);
@@ -85,7 +86,7 @@ final class SideQuery {
         return soft.isMarked();
     }
 
-    private static final java.util.Set<String> INTEGER_TYPES = java.util.Set.of("smallint", "integer", "bigint");
+    private static final Set<String> INTEGER_TYPES = Set.of("smallint", "integer", "bigint");
 
     /**
      * True when key column {@code i} is a source column of one integer type mapped to another
@@ -106,14 +107,14 @@ final class SideQuery {
     }
 
     /** A narrow key range (parameters: lower and upper boundary), for asking the planner how it reads one. */
-    String rangeProbe() {
+    public String rangeProbe() {
         String t = boundaryType();
         return "SELECT 1 FROM " + projection() + " WHERE " + keyRef(0) + " >= ?::" + t + " AND " + keyRef(0) + " < ?::"
                 + t;
     }
 
     /** The first key's column name in its table (for the planner's statistics); null for an expression. */
-    String firstKeyColumn() {
+    public String firstKeyColumn() {
         ColumnMapping k = plan.keys().get(0);
         if (side == Side.TARGET) {
             return k.targetColumn();
@@ -133,7 +134,7 @@ final class SideQuery {
     }
 
     /** Column {@code i} as text: as the target type prints it, or, when it does not fit, as the source has it. */
-    String text(int i) {
+    public String text(int i) {
         String a = alias(i, nKeys);
         return all.get(i).unfit().isPresent() ? "CASE WHEN s.__u" + a + " THEN s.__x" + a + " ELSE s." + a + "::text END"
                 : "s." + a + "::text";
@@ -148,12 +149,12 @@ final class SideQuery {
     }
 
     /** All rows in key order. */
-    String ordered() {
+    public String ordered() {
         return "SELECT " + selectList() + " FROM " + projection() + " ORDER BY " + orderBy();
     }
 
     /** True when segments are key ranges (numeric first key); otherwise they are key-hash buckets. */
-    boolean rangeSegments() {
+    public boolean rangeSegments() {
         return KeyOrder.isRangeable(plan.keys().get(0));
     }
 
@@ -163,7 +164,7 @@ final class SideQuery {
     }
 
     /** Boundaries of equal-sized key ranges, from a sample of the rows. */
-    String boundaries(String sample) {
+    public String boundaries(String sample) {
         return "SELECT percentile_disc(?::float8[]) WITHIN GROUP (ORDER BY s.k0)::text[] FROM "
                 + projection(sample) + " WHERE s.k0 IS NOT NULL";
     }
@@ -194,7 +195,7 @@ final class SideQuery {
                 continue;
             }
             String alias = "s." + alias(i, nKeys);
-            boolean byText = m.type().hashByText() || m.type().equality() == dev.recon.plan.ValueType.Equality.TEXT;
+            boolean byText = m.type().hashByText() || m.type().equality() == ValueType.Equality.TEXT;
             parts.add(byText ? alias + "::text" : alias);
             // numeric NaN and the infinities hash to 0, as do float zeros, and so does NULL:
             // a NULL flag and the sign (NaN, 1 for Infinity, -1 for -Infinity) keep them apart
@@ -225,7 +226,7 @@ final class SideQuery {
     }
 
     /** Per segment: row count and XOR of 64-bit row hashes; one parameter (boundaries or hash mask). */
-    String summary() {
+    public String summary() {
         return "SELECT " + segment() + " AS seg, count(*), bit_xor(" + rowHash() + ") FROM "
                 + projection() + live("WHERE") + " GROUP BY 1";
     }
@@ -236,7 +237,7 @@ final class SideQuery {
      * full scan: cheaper when the table's rows lie in key order (PostgreSQL's hash aggregate
      * costs about half the floor's work again), ruinous when they do not.
      */
-    String rangeSummary() {
+    public String rangeSummary() {
         // needs at least one boundary (segment 0 is below the first): HashDiff uses it only then
         String t = boundaryType();
         String agg = "count(*) AS c, bit_xor(" + rowHash() + ") AS x";
@@ -260,7 +261,7 @@ final class SideQuery {
      * the lower bound of the last (k &gt;= ?), NULL when that end does not differ. Each arm is an
      * index range scan.
      */
-    String rangeRows(String cols) {
+    public String rangeRows(String cols) {
         String t = boundaryType();
         String k = keyRef(0);
         String all = cols + ", " + orderColumns();
@@ -276,20 +277,20 @@ final class SideQuery {
      * the summary, and the segment numbers), in key order: one sequential scan, for a side
      * whose key no index serves.
      */
-    String segmentRows(String cols) {
+    public String segmentRows(String cols) {
         return "SELECT " + cols + " FROM " + projection() + " WHERE width_bucket(" + keyRef(0) + ", ?::text[]::"
                 + boundaryType()
                 + "[]) = ANY(?::integer[]) ORDER BY " + orderBy();
     }
 
     /** {@code cols} of the rows whose key hashes into a differing bucket (parameters: mask, bucket[]), in key order. */
-    String bucketRows(String cols) {
+    public String bucketRows(String cols) {
         return "SELECT " + cols + " FROM " + projection() + " WHERE (hashtextextended(s.k0::text, 0) & ?::bigint)"
                 + " = ANY(?::bigint[]) ORDER BY " + orderBy();
     }
 
     /** The key columns as text, then the row hash: what the second level of the hash strategy reads. */
-    String keyHashColumns() {
+    public String keyHashColumns() {
         List<String> cols = new ArrayList<>();
         for (int i = 0; i < nKeys; i++) {
             cols.add(text(i));
@@ -299,7 +300,7 @@ final class SideQuery {
     }
 
     /** Every column of the rows with the given keys (one text[] parameter per key column), in key order. */
-    String rowsForKeys() {
+    public String rowsForKeys() {
         return rowsForKeys(false);
     }
 
@@ -307,7 +308,7 @@ final class SideQuery {
      * The same; with {@code nullSafe}, keys with NULLs match NULLs ({@code IS NOT DISTINCT
      * FROM}, which no index serves: for the few keys that hold a NULL).
      */
-    String rowsForKeys(boolean nullSafe) {
+    public String rowsForKeys(boolean nullSafe) {
         List<String> params = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<String> on = new ArrayList<>();
@@ -338,4 +339,19 @@ final class SideQuery {
         }
         return String.join(", ", parts);
     }
+
+    /**
+     * A source value as the join compares it: under the target column's collation, as the
+     * target's unique index compares keys (and so that two columns of different collations
+     * can be compared at all).
+     */
+    public static String joinValue(ColumnMapping m) {
+        return m.targetCollation() == null ? m.sourceValue() : "(" + m.sourceValue() + ") COLLATE " + m.targetCollation();
+    }
+
+    /** What the column's equality compares: the value, or its text for a type without equality. */
+    public static String comparable(ColumnMapping m, String ref) {
+        return m.type().equality() == ValueType.Equality.TEXT ? ref + "::text" : ref;
+    }
+
 }

@@ -7,7 +7,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /** A result set of {@link SideQuery#selectList()} columns, read as {@link SideRow}s. */
-final class SideRows implements Iterator<SideRow> {
+public final class SideRows implements Iterator<SideRow> {
     private final ResultSet rs;
     private final int nColumns;
     private final int nKeys;
@@ -17,7 +17,7 @@ final class SideRows implements Iterator<SideRow> {
 
     private final KeyOrder order;
 
-    SideRows(ResultSet rs, int nColumns, int nKeys, KeyOrder order, String context) {
+    public SideRows(ResultSet rs, int nColumns, int nKeys, KeyOrder order, String context) {
         this.order = order;
         this.rs = rs;
         this.nColumns = nColumns;

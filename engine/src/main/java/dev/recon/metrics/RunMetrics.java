@@ -1,9 +1,9 @@
 package dev.recon.metrics;
 
-import dev.recon.apply.ApplyResult;
 import dev.recon.config.Operation;
-import dev.recon.report.RunReport;
-import dev.recon.report.SyncReport;
+import dev.recon.result.ApplyResult;
+import dev.recon.result.MappingResult;
+import dev.recon.result.RunResult;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -27,15 +27,15 @@ public final class RunMetrics {
      *
      * @param lastConverged when a mapping (by name) last converged, from the state schema; empty if never or unknown
      */
-    public static void record(MeterRegistry registry, RunReport report,
+    public static void record(MeterRegistry registry, RunResult report,
             Function<String, Optional<Instant>> lastConverged, Instant finishedAt) {
         record(registry, report, name -> true, lastConverged, finishedAt);
     }
 
     /** Records the mappings of the run that {@code only} accepts (a push grouped by mapping sends one at a time). */
-    public static void record(MeterRegistry registry, RunReport report, Predicate<String> only,
+    public static void record(MeterRegistry registry, RunResult report, Predicate<String> only,
             Function<String, Optional<Instant>> lastConverged, Instant finishedAt) {
-        for (SyncReport s : report.syncs()) {
+        for (MappingResult s : report.syncs()) {
             if (only.test(s.name())) {
                 recordSync(registry, report, s, lastConverged, finishedAt);
             }
@@ -49,7 +49,7 @@ public final class RunMetrics {
         }
     }
 
-    private static void recordSync(MeterRegistry registry, RunReport report, SyncReport s,
+    private static void recordSync(MeterRegistry registry, RunResult report, MappingResult s,
             Function<String, Optional<Instant>> lastConverged, Instant finishedAt) {
         Tags sync = Tags.of("sync", s.name());
         common(registry, report, sync, finishedAt, false);
@@ -93,7 +93,7 @@ public final class RunMetrics {
     }
 
     /** What every mapping of the run has, whether it finished or ended in an error. */
-    private static void common(MeterRegistry registry, RunReport report, Tags sync, Instant finishedAt,
+    private static void common(MeterRegistry registry, RunResult report, Tags sync, Instant finishedAt,
             boolean error) {
         gauge(registry, "recon.last.run.timestamp.seconds", "When the latest run finished", sync,
                 finishedAt::getEpochSecond);

@@ -1,6 +1,6 @@
 package dev.recon.pg;
 
-import dev.recon.ReconException;
+import dev.recon.base.ReconException;
 import java.sql.SQLException;
 
 /** A database said no: connection refused, bad SQL, timeout. Carries the SQLSTATE. */
@@ -46,13 +46,13 @@ public final class DatabaseException extends ReconException {
 
     /** Wraps any failure from a database call into a {@code DatabaseException} with context. */
     public static RuntimeException wrap(String context, RuntimeException e) {
-        if (e instanceof dev.recon.ReconException) {
+        if (e instanceof ReconException) {
             return e;
         }
         SQLException sql = sqlCause(e);
         if (sql != null) {
             return new DatabaseException(context, sql);
         }
-        return new dev.recon.ReconException(context + ": " + e.getMessage(), e);
+        return new ReconException(context + ": " + e.getMessage(), e);
     }
 }

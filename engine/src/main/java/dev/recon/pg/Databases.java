@@ -1,6 +1,7 @@
 package dev.recon.pg;
 
 import dev.recon.config.ConnectionConfig;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -61,7 +62,7 @@ public final class Databases {
     /** ": host 'x' is unknown (no DNS entry)" when that is why connecting failed, else empty. */
     private static String unknownHost(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof java.net.UnknownHostException u) {
+            if (c instanceof UnknownHostException u) {
                 return ": host '" + u.getMessage() + "' is unknown (no DNS entry; check the URL)";
             }
         }

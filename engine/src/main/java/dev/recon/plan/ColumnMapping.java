@@ -1,5 +1,6 @@
 package dev.recon.plan;
 
+import dev.recon.sql.Sql;
 import java.util.Optional;
 
 /**
@@ -50,7 +51,7 @@ public record ColumnMapping(
 
     /** The target column in the comparison type. */
     public String targetValue() {
-        String column = dev.recon.sql.Sql.quote(targetColumn);
+        String column = Sql.quote(targetColumn);
         return type.castTarget() ? column + "::" + type.compareType() : column;
     }
 

@@ -1,6 +1,6 @@
 package dev.recon.plan;
 
-import dev.recon.ReconException;
+import dev.recon.base.ReconException;
 import java.util.List;
 
 /** The mapping file does not fit the live tables; every problem is listed, nothing was read or written. */

@@ -5,11 +5,13 @@ import dev.recon.catalog.ColumnInfo;
 import dev.recon.catalog.TableInfo;
 import dev.recon.config.ConnectionConfig;
 import dev.recon.config.DeletePolicy;
+import dev.recon.config.MappingConfig;
+import dev.recon.config.Operation;
 import dev.recon.config.ReconConfig;
 import dev.recon.config.Strategy;
-import dev.recon.config.SyncConfig;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
+import dev.recon.sql.Sql;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,13 +19,14 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 
 /**
- * Checks every mapping against the live catalogs and turns it into a {@link SyncPlan}.
+ * Checks every mapping against the live catalogs and turns it into a {@link MappingPlan}.
  * Reads metadata only (probe queries end in {@code WHERE false} or {@code LIMIT 0}); every
  * problem of every mapping is gathered before one {@link PlanException} is thrown.
  */
@@ -41,27 +44,27 @@ public final class Planner {
     }
 
     /** Plans the named mappings (all when {@code only} is empty). */
-    public List<SyncPlan> plan(Collection<String> only, Purpose purpose) {
+    public List<MappingPlan> plan(Collection<String> only, Purpose purpose) {
         List<String> problems = new ArrayList<>();
         for (String name : only) {
-            if (config.sync(name).isEmpty()) {
+            if (config.mapping(name).isEmpty()) {
                 problems.add("no mapping named '" + name + "' (defined: "
-                        + String.join(", ", config.syncs().stream().map(SyncConfig::name).toList()) + ")");
+                        + String.join(", ", config.mappings().stream().map(MappingConfig::name).toList()) + ")");
             }
         }
         if (!problems.isEmpty()) {
             throw new PlanException("--sync names a mapping the file does not define:", problems);
         }
-        List<SyncPlan> plans = new ArrayList<>();
+        List<MappingPlan> plans = new ArrayList<>();
         Map<String, Handle> handles = new LinkedHashMap<>();
         try {
-            for (SyncConfig sync : config.syncs()) {
+            for (MappingConfig sync : config.mappings()) {
                 if (only.isEmpty() || only.contains(sync.name())) {
                     new MappingCheck(sync, purpose, handles, problems).plan().ifPresent(plans::add);
                 }
             }
         } finally {
-            handles.values().stream().filter(java.util.Objects::nonNull).forEach(Handle::close);
+            handles.values().stream().filter(Objects::nonNull).forEach(Handle::close);
         }
         if (!problems.isEmpty()) {
             throw new PlanException("the mappings do not fit the tables (" + problems.size()
@@ -72,12 +75,12 @@ public final class Planner {
 
     /** The checks of one mapping; each problem is prefixed with the mapping's name. */
     private final class MappingCheck {
-        private final SyncConfig sync;
+        private final MappingConfig sync;
         private final Purpose purpose;
         private final Map<String, Handle> handles;
         private final List<String> problems;
 
-        MappingCheck(SyncConfig sync, Purpose purpose, Map<String, Handle> handles, List<String> problems) {
+        MappingCheck(MappingConfig sync, Purpose purpose, Map<String, Handle> handles, List<String> problems) {
             this.sync = sync;
             this.purpose = purpose;
             this.handles = handles;
@@ -88,7 +91,7 @@ public final class Planner {
             problems.add("mapping '" + sync.name() + "': " + text);
         }
 
-        Optional<SyncPlan> plan() {
+        Optional<MappingPlan> plan() {
             ConnectionConfig sourceConn = config.connection(sync.source().connection());
             ConnectionConfig targetConn = config.connection(sync.target().connection());
             Handle source = handle(sourceConn, "source");
@@ -131,7 +134,7 @@ public final class Planner {
             if (problems.size() > before) {
                 return Optional.empty();
             }
-            return Optional.of(new SyncPlan(sync.name(), sourceConn, sourceTable, sync.source().where(), targetConn,
+            return Optional.of(new MappingPlan(sync.name(), sourceConn, sourceTable, sync.source().where(), targetConn,
                     targetTable, keys, columns, sync.deletes(), soft, sync.skip(), strategy,
                     sourceKeyUnique(sourceTable, keys), sync.writes(), List.of()));
         }
@@ -190,7 +193,7 @@ public final class Planner {
             boolean expression = false;
             if (sourceColumn.isPresent()) {
                 ColumnInfo c = sourceColumn.get();
-                sourceSql = dev.recon.sql.Sql.quote(c.name());
+                sourceSql = Sql.quote(c.name());
                 sourceType = new Catalog.ExpressionType(c.type(), c.typeOid(), c.typeCategory());
                 sourceTypmod = c.typmod();
             } else if (IDENTIFIER.matcher(sourceWritten).matches()) {
@@ -363,12 +366,12 @@ public final class Planner {
             mapped.forEach(m -> written.add(m.targetColumn()));
             softDelete.ifPresent(sd -> written.add(sd.column()));
             List<String> needed = new ArrayList<>();
-            if (!sync.skip().contains(dev.recon.config.Operation.INSERT)) {
+            if (!sync.skip().contains(Operation.INSERT)) {
                 needed.add("INSERT");
             }
-            boolean deletes = !sync.skip().contains(dev.recon.config.Operation.DELETE)
+            boolean deletes = !sync.skip().contains(Operation.DELETE)
                     && !(sync.deletes() instanceof DeletePolicy.Ignore);
-            if (!sync.skip().contains(dev.recon.config.Operation.UPDATE) || (deletes && soft)) {
+            if (!sync.skip().contains(Operation.UPDATE) || (deletes && soft)) {
                 needed.add("UPDATE");
             }
             if (deletes && !soft) {

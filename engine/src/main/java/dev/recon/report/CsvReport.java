@@ -2,8 +2,9 @@ package dev.recon.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.recon.diff.RowChange;
-import dev.recon.plan.SyncPlan;
+import dev.recon.plan.MappingPlan;
+import dev.recon.result.RowChange;
+import dev.recon.result.RunResult;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.LinkedHashMap;
@@ -24,16 +25,16 @@ final class CsvReport implements ReportWriter {
     }
 
     @Override
-    public void change(SyncPlan plan, RowChange c) throws IOException {
+    public void change(MappingPlan plan, RowChange c) throws IOException {
         header();
         Map<String, String> source = c.source().isEmpty() ? null : Values.row(plan, c.source());
         Map<String, String> target = c.target().isEmpty() ? null : Values.row(plan, c.target());
-        line(plan.name(), c.kind().label(), json(Values.key(plan, c)), String.join(";", c.changed()),
+        line(plan.name(), c.operation().label(), json(Values.key(plan, c)), String.join(";", c.changed()),
                 source == null ? "" : json(source), target == null ? "" : json(target));
     }
 
     @Override
-    public void finish(RunReport report) throws IOException {
+    public void finish(RunResult report) throws IOException {
         header();
         out.flush();
     }

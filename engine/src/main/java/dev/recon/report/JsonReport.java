@@ -5,15 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.recon.apply.ApplyResult;
-import dev.recon.apply.WritePlan;
-import dev.recon.apply.FailedRow;
 import dev.recon.config.Operation;
-import dev.recon.diff.RowChange;
-import dev.recon.plan.SyncPlan;
+import dev.recon.plan.MappingPlan;
+import dev.recon.result.ApplyResult;
+import dev.recon.result.FailedRow;
+import dev.recon.result.MappingResult;
+import dev.recon.result.RowChange;
+import dev.recon.result.RunResult;
+import dev.recon.result.WritePlan;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /** One JSON document for machines; see docs/reports.md for its shape. */
 final class JsonReport implements ReportWriter {
@@ -28,13 +32,13 @@ final class JsonReport implements ReportWriter {
     }
 
     @Override
-    public void finish(RunReport report) throws IOException {
+    public void finish(RunResult report) throws IOException {
         MAPPER.writeValue(out, toJson(report));
         out.write(System.lineSeparator());
         out.flush();
     }
 
-    static ObjectNode toJson(RunReport report) {
+    static ObjectNode toJson(RunResult report) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("status", !report.errors().isEmpty() ? "error" : report.applied()
                 ? (report.converged() ? "converged" : "failed_rows") : report.inSync() ? "in_sync" : "differences");
@@ -44,7 +48,7 @@ final class JsonReport implements ReportWriter {
             report.errors().forEach(errors::add);
         }
         ArrayNode syncs = root.putArray("syncs");
-        for (SyncReport s : report.syncs()) {
+        for (MappingResult s : report.syncs()) {
             ObjectNode n = syncs.addObject();
             n.put("name", s.name());
             n.put("source", s.plan().sourceTable().displayName());
@@ -74,7 +78,7 @@ final class JsonReport implements ReportWriter {
             s.runId().ifPresent(id -> n.put("run_id", id));
             n.put("duration_ms", s.duration().toMillis());
         }
-        java.util.Set<String> reported = new java.util.HashSet<>();
+        Set<String> reported = new HashSet<>();
         report.syncs().forEach(s -> reported.add(s.name()));
         for (int i = 0; i < report.erroredSyncs().size() && i < report.errors().size(); i++) {
             if (reported.contains(report.erroredSyncs().get(i))) {
@@ -101,7 +105,7 @@ final class JsonReport implements ReportWriter {
         }
     }
 
-    private static void applied(ObjectNode n, SyncReport s, ApplyResult a) {
+    private static void applied(ObjectNode n, MappingResult s, ApplyResult a) {
         n.put("insert", a.inserted());
         n.put("update", a.updated());
         n.put("delete", a.deleted());
@@ -128,11 +132,11 @@ final class JsonReport implements ReportWriter {
         }
     }
 
-    private static ObjectNode sample(SyncPlan plan, RowChange c) {
+    private static ObjectNode sample(MappingPlan plan, RowChange c) {
         ObjectNode n = MAPPER.createObjectNode();
-        n.put("operation", c.kind().label());
+        n.put("operation", c.operation().label());
         putAll(n.putObject("key"), Values.key(plan, c));
-        switch (c.kind()) {
+        switch (c.operation()) {
             case INSERT -> putValues(n.putObject("values"), plan, Values.row(plan, c.source()));
             case DELETE -> putValues(n.putObject("values"), plan, Values.row(plan, c.target()));
             case UPDATE -> {
@@ -151,11 +155,11 @@ final class JsonReport implements ReportWriter {
     }
 
     /** Values by target column; those of json and jsonb columns as JSON, the others as strings. */
-    private static void putValues(ObjectNode node, SyncPlan plan, Map<String, String> values) {
+    private static void putValues(ObjectNode node, MappingPlan plan, Map<String, String> values) {
         values.forEach((col, v) -> put(node, col, v, json(plan, col)));
     }
 
-    private static boolean json(SyncPlan plan, String targetColumn) {
+    private static boolean json(MappingPlan plan, String targetColumn) {
         return plan.allColumns().stream().anyMatch(m -> m.targetColumn().equals(targetColumn)
                 && (m.type().compareType().equals("json") || m.type().compareType().equals("jsonb")));
     }

@@ -1,8 +1,10 @@
 package dev.recon.report;
 
 import dev.recon.config.Operation;
-import dev.recon.diff.RowChange;
-import dev.recon.plan.SyncPlan;
+import dev.recon.plan.MappingPlan;
+import dev.recon.result.MappingResult;
+import dev.recon.result.RowChange;
+import dev.recon.result.RunResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -16,7 +18,7 @@ final class MarkdownReport implements ReportWriter {
     }
 
     @Override
-    public void finish(RunReport report) throws IOException {
+    public void finish(RunResult report) throws IOException {
         boolean sync = report.applied();
         String title = !report.errors().isEmpty() ? "a mapping ended in an error"
                 : sync ? (report.converged() ? "converged" : "some rows failed")
@@ -26,7 +28,7 @@ final class MarkdownReport implements ReportWriter {
         out.println("| mapping | source | target | strategy | insert | update | delete |"
                 + (sync ? " inserted | updated | deleted | failed |" : "") + " ms |");
         out.println("|---|---|---|---|---:|---:|---:|" + (sync ? "---:|---:|---:|---:|" : "") + "---:|");
-        for (SyncReport s : report.syncs()) {
+        for (MappingResult s : report.syncs()) {
             String applied = s.applied().map(a -> String.format(" %d | %d | %d | %d |", a.inserted(), a.updated(),
                     a.deleted(), a.failed().size())).orElse("");
             out.printf("| %s | %s | %s | %s | %d | %d | %d |%s %d |%n", cell(s.name()),
@@ -40,14 +42,14 @@ final class MarkdownReport implements ReportWriter {
             out.println();
             report.errors().forEach(e -> out.println("- " + e.replace("\n", " ")));
         }
-        for (SyncReport s : report.syncs()) {
+        for (MappingResult s : report.syncs()) {
             s.writePlan().filter(w -> w.rows() > 0).ifPresent(w -> {
                 out.println();
                 out.println("A sync would write to `" + s.plan().targetTable().displayName() + "` (" + s.name()
                         + "): " + TextReport.writePlan(s.plan(), w) + ".");
             });
         }
-        for (SyncReport s : report.syncs()) {
+        for (MappingResult s : report.syncs()) {
             if (s.samples().isEmpty()) {
                 continue;
             }
@@ -63,14 +65,14 @@ final class MarkdownReport implements ReportWriter {
         out.flush();
     }
 
-    private void row(SyncPlan plan, RowChange c) {
+    private void row(MappingPlan plan, RowChange c) {
         String key = cell(Values.keyText(plan, c));
-        if (c.kind() != Operation.UPDATE || c.changed().isEmpty()) {
-            out.printf("| %s | %s | %s | | |%n", c.kind().label(), key, c.revive() ? "(revive)" : "");
+        if (c.operation() != Operation.UPDATE || c.changed().isEmpty()) {
+            out.printf("| %s | %s | %s | | |%n", c.operation().label(), key, c.revive() ? "(revive)" : "");
             return;
         }
         for (String col : c.changed()) {
-            out.printf("| %s | %s | %s | %s | %s |%n", c.kind().label(), key, cell(col),
+            out.printf("| %s | %s | %s | %s | %s |%n", c.operation().label(), key, cell(col),
                     cell(Values.display(Values.value(plan, c.target(), col))),
                     cell(Values.display(Values.value(plan, c.source(), col))));
         }

@@ -1,10 +1,11 @@
 package dev.recon.report;
 
 import dev.recon.config.DeletePolicy;
-import dev.recon.diff.RowChange;
 import dev.recon.plan.ColumnMapping;
+import dev.recon.plan.MappingPlan;
 import dev.recon.plan.SoftDelete;
-import dev.recon.plan.SyncPlan;
+import dev.recon.result.RowChange;
+import dev.recon.result.RunResult;
 import dev.recon.sql.Sql;
 import java.io.IOException;
 import java.io.Writer;
@@ -21,7 +22,7 @@ final class SqlReport implements ReportWriter {
     }
 
     @Override
-    public void change(SyncPlan plan, RowChange c) throws IOException {
+    public void change(MappingPlan plan, RowChange c) throws IOException {
         if (!plan.name().equals(currentSync)) {
             currentSync = plan.name();
             out.write("-- mapping " + plan.name() + ": " + plan.sourceTable().displayName() + " -> "
@@ -31,7 +32,7 @@ final class SqlReport implements ReportWriter {
     }
 
     @Override
-    public void finish(RunReport report) throws IOException {
+    public void finish(RunResult report) throws IOException {
         for (String error : report.errors()) {
             // a mapping that could not be compared has no statements: say so, not nothing
             out.write("-- error: " + error.replace("\n", System.lineSeparator() + "--   ") + System.lineSeparator());
@@ -42,11 +43,11 @@ final class SqlReport implements ReportWriter {
         out.flush();
     }
 
-    static String statement(SyncPlan plan, RowChange c) {
+    static String statement(MappingPlan plan, RowChange c) {
         String table = plan.targetTable().sqlName();
         List<ColumnMapping> all = plan.allColumns();
         SoftDelete soft = plan.softDelete().orElse(null);
-        switch (c.kind()) {
+        switch (c.operation()) {
             case INSERT: {
                 List<String> cols = new ArrayList<>();
                 List<String> vals = new ArrayList<>();
@@ -86,7 +87,7 @@ final class SqlReport implements ReportWriter {
         }
     }
 
-    private static String keyCondition(SyncPlan plan, RowChange c) {
+    private static String keyCondition(MappingPlan plan, RowChange c) {
         List<String> parts = new ArrayList<>();
         for (int i = 0; i < plan.keys().size(); i++) {
             ColumnMapping k = plan.keys().get(i);

@@ -1,13 +1,17 @@
 package dev.recon.report;
 
-import dev.recon.apply.ApplyResult;
-import dev.recon.apply.WritePlan;
 import dev.recon.config.Operation;
-import dev.recon.diff.RowChange;
-import dev.recon.plan.SyncPlan;
+import dev.recon.plan.MappingPlan;
+import dev.recon.result.ApplyResult;
+import dev.recon.result.MappingResult;
+import dev.recon.result.RowChange;
+import dev.recon.result.RunResult;
+import dev.recon.result.WritePlan;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.util.HashSet;
+import java.util.Set;
 
 /** The report for a person at a terminal. */
 final class TextReport implements ReportWriter {
@@ -18,10 +22,10 @@ final class TextReport implements ReportWriter {
     }
 
     @Override
-    public void finish(RunReport report) throws IOException {
+    public void finish(RunResult report) throws IOException {
         long differing = 0;
-        for (SyncReport s : report.syncs()) {
-            SyncPlan plan = s.plan();
+        for (MappingResult s : report.syncs()) {
+            MappingPlan plan = s.plan();
             out.printf("%s: %s -> %s (strategy %s, %d ms%s)%n", s.name(), plan.sourceTable().displayName(),
                     plan.targetTable().displayName(), s.strategy(), s.duration().toMillis(), details(s));
             if (s.inSync()) {
@@ -37,14 +41,14 @@ final class TextReport implements ReportWriter {
                 differing++;
             }
             for (Operation op : Operation.values()) {
-                long shown = s.samples().stream().filter(c -> c.kind() == op).count();
+                long shown = s.samples().stream().filter(c -> c.operation() == op).count();
                 if (shown == 0) {
                     continue;
                 }
                 out.printf("  %s (%s):%n", op == Operation.DELETE ? deleteLabel(plan) : op.label(),
                         shown < s.count(op) ? shown + " of " + s.count(op) : shown);
                 for (RowChange c : s.samples()) {
-                    if (c.kind() == op) {
+                    if (c.operation() == op) {
                         sample(plan, c);
                     }
                 }
@@ -57,7 +61,7 @@ final class TextReport implements ReportWriter {
         }
         int n = report.syncs().size();
         // a mapping a dry run would refuse has its differences and its error: count it once
-        java.util.Set<String> names = new java.util.HashSet<>(report.erroredSyncs());
+        Set<String> names = new HashSet<>(report.erroredSyncs());
         report.syncs().forEach(s -> names.add(s.name()));
         int all = names.size() + Math.max(0, report.errors().size() - report.erroredSyncs().size());
         String mappings = all + (all == 1 ? " mapping" : " mappings");
@@ -67,19 +71,19 @@ final class TextReport implements ReportWriter {
             out.printf("%s, %d converged, %d with failed rows (retried by the next run)%s%n", mappings, n - failing,
                     failing, errorPart);
         } else {
-            long inSync = report.syncs().stream().filter(SyncReport::inSync).count();
+            long inSync = report.syncs().stream().filter(MappingResult::inSync).count();
             out.printf("%s, %d in sync, %d with differences%s%n", mappings, inSync, differing, errorPart);
         }
         out.flush();
     }
 
     /** What a delete does to this mapping's target: {@code delete}, or {@code soft-delete} (a marker is set). */
-    private static String deleteLabel(SyncPlan plan) {
+    private static String deleteLabel(MappingPlan plan) {
         return plan.softDelete().isPresent() ? "soft-delete" : "delete";
     }
 
     /** A dry run's write plan in words: rows per operation, batches, the pace. */
-    static String writePlan(SyncPlan plan, WritePlan w) {
+    static String writePlan(MappingPlan plan, WritePlan w) {
         StringBuilder sb = new StringBuilder();
         if (w.initialLoad()) {
             sb.append(count(w.inserts(), "row")).append(" into the empty target by COPY (an initial load, ")
@@ -108,7 +112,7 @@ final class TextReport implements ReportWriter {
     }
 
     /** Hash and merge figures: segments compared and descended into, rows fetched. */
-    private static String details(SyncReport s) {
+    private static String details(MappingResult s) {
         var d = s.strategyDetails();
         if (d.isEmpty()) {
             return "";
@@ -127,7 +131,7 @@ final class TextReport implements ReportWriter {
         return sb.toString();
     }
 
-    private void applied(SyncReport s, ApplyResult a) {
+    private void applied(MappingResult s, ApplyResult a) {
         out.printf("  applied: %d inserted, %d updated, %d deleted, %d failed (run %d)%n", a.inserted(), a.updated(),
                 a.deleted(), a.failed().size(), s.runId().orElse(0L));
         if (a.notApplied() > 0) {
@@ -148,9 +152,9 @@ final class TextReport implements ReportWriter {
         }
     }
 
-    private void sample(SyncPlan plan, RowChange c) {
+    private void sample(MappingPlan plan, RowChange c) {
         String key = Values.keyText(plan, c);
-        switch (c.kind()) {
+        switch (c.operation()) {
             case INSERT, DELETE -> out.printf("    %s%n", key);
             case UPDATE -> {
                 out.printf("    %s%s%n", key, c.revive() ? "  (revives a soft-deleted row)" : "");

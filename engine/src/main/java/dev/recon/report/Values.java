@@ -1,8 +1,8 @@
 package dev.recon.report;
 
-import dev.recon.diff.RowChange;
 import dev.recon.plan.ColumnMapping;
-import dev.recon.plan.SyncPlan;
+import dev.recon.plan.MappingPlan;
+import dev.recon.result.RowChange;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,12 +58,12 @@ final class Values {
     }
 
     /** Target key column names to values. */
-    static Map<String, String> key(SyncPlan plan, RowChange change) {
+    static Map<String, String> key(MappingPlan plan, RowChange change) {
         return key(plan, change.key());
     }
 
     /** Target column names to one side's values (keys included). */
-    static Map<String, String> row(SyncPlan plan, List<String> values) {
+    static Map<String, String> row(MappingPlan plan, List<String> values) {
         Map<String, String> m = new LinkedHashMap<>();
         List<ColumnMapping> all = plan.allColumns();
         for (int i = 0; i < values.size(); i++) {
@@ -73,7 +73,7 @@ final class Values {
     }
 
     /** The value of one target column on one side. */
-    static String value(SyncPlan plan, List<String> values, String targetColumn) {
+    static String value(MappingPlan plan, List<String> values, String targetColumn) {
         List<ColumnMapping> all = plan.allColumns();
         for (int i = 0; i < all.size(); i++) {
             if (all.get(i).targetColumn().equals(targetColumn)) {
@@ -83,12 +83,12 @@ final class Values {
         throw new IllegalArgumentException(targetColumn);
     }
 
-    static String keyText(SyncPlan plan, RowChange change) {
+    static String keyText(MappingPlan plan, RowChange change) {
         return keyText(key(plan, change.key()));
     }
 
     /** Target key column names to the given key values. */
-    static Map<String, String> key(SyncPlan plan, List<String> key) {
+    static Map<String, String> key(MappingPlan plan, List<String> key) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < plan.keys().size(); i++) {
             m.put(plan.keys().get(i).targetColumn(), key.get(i));

@@ -2,20 +2,27 @@ package dev.recon.state;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.recon.ReconException;
-import dev.recon.apply.ApplyResult;
-import dev.recon.apply.FailedRow;
+import dev.recon.base.ReconException;
 import dev.recon.config.ConnectionConfig;
 import dev.recon.config.Operation;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
+import dev.recon.result.ApplyResult;
+import dev.recon.result.FailedRow;
 import dev.recon.sql.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.flywaydb.core.Flyway;
@@ -92,7 +99,7 @@ public final class RunStore {
                     .table("schema_history")
                     .load()
                     .migrate();
-        } catch (FlywayException | java.sql.SQLException e) {
+        } catch (FlywayException | SQLException e) {
             throw new ReconException("cannot create or upgrade the state schema '" + schema + "' on connection '"
                     + connection.name() + "' (" + connection.redactedUrl() + "): "
                     + DatabaseException.firstLine(e.getMessage()) + "; the role needs CREATE on the database, or create the schema"
@@ -216,17 +223,17 @@ public final class RunStore {
                         Operation.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)), rs.getString(3),
                         rs.getString(4)), rs.getInt(5)))
                 .list()).stream()
-                .sorted(java.util.Comparator.comparingInt(ApplyResult.Stuck::runs).reversed()
+                .sorted(Comparator.comparingInt(ApplyResult.Stuck::runs).reversed()
                         .thenComparing(st -> st.row().key(), FailedRow.KEY_ORDER))
                 .toList();
     }
 
     /** When the mapping last converged. */
-    public java.util.Optional<java.time.Instant> lastConverged(String sync) {
+    public Optional<Instant> lastConverged(String sync) {
         return jdbi.withHandle(h -> h.createQuery("SELECT max(finished_at) FROM " + q + "run WHERE sync_name = :s"
                         + " AND status = 'converged'")
-                .bind("s", sync).map((rs, ctx) -> rs.getObject(1, java.time.OffsetDateTime.class)).list()
-                .stream().filter(java.util.Objects::nonNull).findFirst().map(java.time.OffsetDateTime::toInstant));
+                .bind("s", sync).map((rs, ctx) -> rs.getObject(1, OffsetDateTime.class)).list()
+                .stream().filter(Objects::nonNull).findFirst().map(OffsetDateTime::toInstant));
     }
 
     /** The latest runs, newest first; of one mapping when {@code sync} is not null. */
@@ -235,13 +242,13 @@ public final class RunStore {
     }
 
     /** The latest {@code limit} runs of these mappings, newest first. */
-    public List<RunRecord> history(java.util.Collection<String> syncs, int limit) {
+    public List<RunRecord> history(Collection<String> syncs, int limit) {
         return jdbi.withHandle(h -> h.createQuery("SELECT id, sync_name, started_at, finished_at, status, strategy, "
                         + "planned_insert, planned_update, planned_delete, inserted, updated, deleted, failed, error "
                         + "FROM " + q + "run WHERE sync_name = ANY(:s) ORDER BY id DESC LIMIT :n")
                 .bind("s", syncs.toArray(String[]::new)).bind("n", limit)
                 .map((rs, ctx) -> new RunRecord(rs.getLong(1), rs.getString(2),
-                        rs.getObject(3, java.time.OffsetDateTime.class), rs.getObject(4, java.time.OffsetDateTime.class),
+                        rs.getObject(3, OffsetDateTime.class), rs.getObject(4, OffsetDateTime.class),
                         rs.getString(5), rs.getString(6), (Long) rs.getObject(7), (Long) rs.getObject(8),
                         (Long) rs.getObject(9), (Long) rs.getObject(10), (Long) rs.getObject(11),
                         (Long) rs.getObject(12), (Long) rs.getObject(13), rs.getString(14)))
@@ -256,7 +263,7 @@ public final class RunStore {
                 .map((rs, ctx) -> new FailedRow(parseKey(rs.getString(1)),
                         Operation.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)), rs.getString(3),
                         rs.getString(4)))
-                .list()).stream().sorted(java.util.Comparator.comparing(FailedRow::key, FailedRow.KEY_ORDER)).toList();
+                .list()).stream().sorted(Comparator.comparing(FailedRow::key, FailedRow.KEY_ORDER)).toList();
     }
 
     private static String keyJson(List<String> key) {
@@ -269,7 +276,7 @@ public final class RunStore {
 
     private static List<String> parseKey(String json) {
         try {
-            return java.util.Arrays.asList(JSON.readValue(json, String[].class));
+            return Arrays.asList(JSON.readValue(json, String[].class));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

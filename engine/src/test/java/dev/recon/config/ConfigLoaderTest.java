@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -53,10 +54,10 @@ class ConfigLoaderTest {
         ConnectionConfig warehouse = config.connection("warehouse");
         assertThat(warehouse.user()).isEqualTo("recon");
         assertThat(warehouse.password()).isEqualTo("s3cret");
-        SyncConfig orders = config.syncs().get(0);
+        MappingConfig orders = config.mappings().get(0);
         assertThat(orders.name()).isEqualTo("orders");
         assertThat(orders.source()).isEqualTo(new TableRef("warehouse", "public.source_order",
-                java.util.Optional.of("status <> 'draft'")));
+                Optional.of("status <> 'draft'")));
         assertThat(orders.target().where()).isEmpty();
         assertThat(orders.key()).containsExactly(Map.entry("reference", "code"));
         assertThat(orders.columns()).containsExactly(Map.entry("price", "total_price"),
@@ -78,7 +79,7 @@ class ConfigLoaderTest {
                     target: { connection: db, table: b }
                     key: { id: id }
                 """, Map.of());
-        SyncConfig t = config.syncs().get(0);
+        MappingConfig t = config.mappings().get(0);
         assertThat(t.deletes()).isEqualTo(new DeletePolicy.Delete());
         assertThat(t.strategy()).isEqualTo(Strategy.AUTO);
         assertThat(t.compare()).isEmpty();

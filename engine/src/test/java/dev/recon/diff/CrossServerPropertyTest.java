@@ -2,24 +2,31 @@ package dev.recon.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
-import static org.quicktheories.generators.SourceDSL.booleans;
 import static org.quicktheories.generators.SourceDSL.integers;
 
 import dev.recon.config.ConfigLoader;
 import dev.recon.config.ReconConfig;
+import dev.recon.diff.hash.HashDiff;
+import dev.recon.diff.join.JoinDiff;
+import dev.recon.diff.merge.MergeDiff;
 import dev.recon.pg.Databases;
+import dev.recon.plan.MappingPlan;
 import dev.recon.plan.Planner;
 import dev.recon.plan.Purpose;
-import dev.recon.plan.SyncPlan;
+import dev.recon.result.RowChange;
+import dev.recon.testing.ColumnKind;
 import dev.recon.testing.PgDatabase;
 import dev.recon.testing.Scenario;
 import dev.recon.testing.Scenarios;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.quicktheories.generators.Generate;
 
 /**
  * On two real databases, for random tables and random (sometimes clustered) differences,
@@ -41,14 +48,14 @@ class CrossServerPropertyTest {
     static final PgDatabase target = new PgDatabase();
 
     /** Tries whose hash diff took its boundaries from the planner's statistics. */
-    private final java.util.concurrent.atomic.AtomicInteger fromStatistics = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger fromStatistics = new AtomicInteger();
     /** Tries whose source summary was read by index range scans, the target's hash-aggregated. */
-    private final java.util.concurrent.atomic.AtomicInteger summariesByIndex = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger summariesByIndex = new AtomicInteger();
 
     /** The column types both test databases can hold (citext when the server has the extension). */
-    static List<dev.recon.testing.ColumnKind> pool;
+    static List<ColumnKind> pool;
 
-    @org.junit.jupiter.api.BeforeAll
+    @BeforeAll
     static void types() {
         pool = Scenarios.prepare(source, target);
     }
@@ -60,7 +67,7 @@ class CrossServerPropertyTest {
     void joinMergeAndHashReturnTheSameChanges() {
         qt().withExamples(TRIES).withShrinkCycles(10)
                 .forAll(Scenarios.forStrategies(pool), integers().between(1, 16),
-                        org.quicktheories.generators.Generate.enumValues(Statistics.class))
+                        Generate.enumValues(Statistics.class))
                 .checkAssert(this::check);
         // the statistics path ran (integer keys on analysed tables), not only the sampling one
         assertThat(fromStatistics.get()).isPositive();
@@ -71,7 +78,7 @@ class CrossServerPropertyTest {
         try (Handle a = source.jdbi().open(); Handle b = target.jdbi().open()) {
             scenario.create(a, a, "prop_source", "prop_target_copy");
             scenario.create(a, b, "prop_source", "prop_target");
-            for (var side : List.of(java.util.Map.entry(a, "prop_source"), java.util.Map.entry(b, "prop_target"))) {
+            for (var side : List.of(Map.entry(a, "prop_source"), Map.entry(b, "prop_target"))) {
                 String t = side.getValue();
                 switch (statistics) {
                     // histograms for the hash strategy's boundaries (otherwise it samples)
@@ -91,7 +98,7 @@ class CrossServerPropertyTest {
                 + scenario.yaml("apart", "a", "prop_source", "b", "prop_target", "");
         ReconConfig config = new ConfigLoader(Map.of()).parse(yaml, "test.yaml");
         Databases databases = new Databases();
-        List<SyncPlan> plans = new Planner(config, databases).plan(List.of(), Purpose.DIFF);
+        List<MappingPlan> plans = new Planner(config, databases).plan(List.of(), Purpose.DIFF);
 
         List<String> joined = describe(new JoinDiff(databases), plans.get(0));
         assertThat(joined).as("join vs the generated differences, %s", scenario)
@@ -121,7 +128,7 @@ class CrossServerPropertyTest {
     }
 
     /** Every change with its values, sorted: strategies must agree on all of it. */
-    private static List<String> describe(DiffStrategy strategy, SyncPlan plan) {
+    private static List<String> describe(DiffStrategy strategy, MappingPlan plan) {
         List<String> out = new ArrayList<>();
         strategy.diff(plan, c -> out.add(describe(c)));
         out.sort(null);
@@ -129,6 +136,6 @@ class CrossServerPropertyTest {
     }
 
     private static String describe(RowChange c) {
-        return c.kind() + " " + c.key() + " " + c.changed() + " " + c.source() + " " + c.target() + " " + c.revive();
+        return c.operation() + " " + c.key() + " " + c.changed() + " " + c.source() + " " + c.target() + " " + c.revive();
     }
 }

@@ -4,20 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recon.Recon;
-import dev.recon.apply.ApplyResult;
-import dev.recon.apply.FailedRow;
 import dev.recon.config.ConfigLoader;
+import dev.recon.config.MaxDeletes;
 import dev.recon.config.Operation;
 import dev.recon.config.ReconConfig;
-import dev.recon.pg.DatabaseException;
+import dev.recon.pg.Databases;
+import dev.recon.plan.MappingPlan;
 import dev.recon.plan.PlanException;
+import dev.recon.plan.Planner;
+import dev.recon.plan.Purpose;
 import dev.recon.report.ReportFormat;
-import dev.recon.report.RunReport;
-import dev.recon.report.SyncReport;
-import dev.recon.config.MaxDeletes;
-import dev.recon.sync.SyncOptions;
+import dev.recon.report.ReportWriter;
+import dev.recon.result.ApplyResult;
+import dev.recon.result.FailedRow;
+import dev.recon.result.MappingResult;
+import dev.recon.result.RowChange;
+import dev.recon.result.RunResult;
+import dev.recon.run.SyncOptions;
 import dev.recon.testing.PgDatabase;
 import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Types;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,8 +69,8 @@ class CrossServerTest {
     @Test
     void autoHashesAcrossDatabasesAndReportsWhatItRead() {
         StringWriter out = new StringWriter();
-        RunReport report = recon(yaml(null, "")).diff(List.of(), 3, ReportFormat.JSON.writer(out));
-        SyncReport s = report.syncs().get(0);
+        RunResult report = recon(yaml(null, "")).diff(List.of(), 3, ReportFormat.JSON.writer(out));
+        MappingResult s = report.syncs().get(0);
         assertThat(s.strategy()).isEqualTo("hash");
         assertThat(List.of(s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE)))
                 .containsExactly(10L, 2L, 1L);
@@ -73,7 +81,7 @@ class CrossServerTest {
         assertThat(s.strategyDetails()).containsEntry("rows_compared", 3991L);
         assertThat(out.toString()).contains("\"strategy\" : \"hash\"", "\"segments_differing\"");
 
-        RunReport merged = recon(yaml("merge", "")).diff(List.of(), 3, ReportFormat.TEXT.writer(new StringWriter()));
+        RunResult merged = recon(yaml("merge", "")).diff(List.of(), 3, ReportFormat.TEXT.writer(new StringWriter()));
         assertThat(merged.syncs().get(0).counts()).isEqualTo(s.counts());
         assertThat(merged.syncs().get(0).strategyDetails()).containsEntry("rows_fetched", 3991L)
                 .containsEntry("rows_compared", 3991L);
@@ -83,13 +91,13 @@ class CrossServerTest {
     void syncAcrossServersConvergesAndRetriesRefusedRows() {
         app.execute("ALTER TABLE dest ADD CONSTRAINT no_o1999 CHECK (code <> 'o1999')");
         SyncOptions options = SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("1"), false);
-        RunReport first = recon(yaml(null, "")).sync(List.of(), options, ReportFormat.JSON.writer(new StringWriter()));
+        RunResult first = recon(yaml(null, "")).sync(List.of(), options, ReportFormat.JSON.writer(new StringWriter()));
         ApplyResult a = first.syncs().get(0).applied().orElseThrow();
         assertThat(a.failed()).extracting(FailedRow::key).containsExactly(List.of("o1999"));
         assertThat(List.of(a.inserted(), a.updated(), a.deleted())).containsExactly(9L, 2L, 1L);
 
         app.execute("ALTER TABLE dest DROP CONSTRAINT no_o1999");
-        RunReport second = recon(yaml("merge", "")).sync(List.of(), options,
+        RunResult second = recon(yaml("merge", "")).sync(List.of(), options,
                 ReportFormat.JSON.writer(new StringWriter()));
         assertThat(second.converged()).isTrue();
         assertThat(second.syncs().get(0).applied().orElseThrow().inserted()).isEqualTo(1);
@@ -132,7 +140,7 @@ class CrossServerTest {
                 INSERT INTO items_copy VALUES (1, 1);
                 """);
         String yaml = keyedBy("items", "items_copy", "item_id");
-        SyncReport unanalysed = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).syncs()
+        MappingResult unanalysed = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).syncs()
                 .get(0);
         // no statistics: sampled boundaries, and hash aggregates (nothing says the rows lie in key order)
         assertThat(unanalysed.strategyDetails()).containsEntry("boundaries_from_statistics", 0L)
@@ -146,7 +154,7 @@ class CrossServerTest {
         warehouse.execute("INSERT INTO items SELECT g * 3, g FROM generate_series(20001, 25000) g");
         app.execute("INSERT INTO items_copy SELECT g * 3, CASE WHEN g = 24000 THEN 0 ELSE g END"
                 + " FROM generate_series(20001, 25000) g");
-        SyncReport s = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).syncs().get(0);
+        MappingResult s = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).syncs().get(0);
         // both tables were filled in key order (correlation 1): both summaries by index range scans
         assertThat(s.strategyDetails()).containsEntry("boundaries_from_statistics", 1L)
                 .containsEntry("summaries_by_index", 2L)
@@ -162,7 +170,7 @@ class CrossServerTest {
                 CREATE TABLE shuffled AS SELECT * FROM items_copy ORDER BY md5(item_id::text);
                 TRUNCATE items_copy; INSERT INTO items_copy SELECT * FROM shuffled; ANALYZE items_copy;
                 """);
-        SyncReport shuffled = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).syncs()
+        MappingResult shuffled = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).syncs()
                 .get(0);
         assertThat(app.value("SELECT abs(correlation) < 0.5 FROM pg_stats WHERE tablename = 'items_copy'"
                 + " AND attname = 'item_id'", Boolean.class)).isTrue();
@@ -187,7 +195,7 @@ class CrossServerTest {
         SideQuery source = sourceQuery(yaml);
         // the second level's range rows, the summary by index ranges and the rows fetched by key:
         // each must reach the integer primary key through the bigint comparisons
-        try (var c = java.sql.DriverManager.getConnection(warehouse.url())) {
+        try (var c = DriverManager.getConnection(warehouse.url())) {
             assertThat(explain(c, source.rangeRows(source.keyHashColumns()), "{100,900}", "{120,950}", null, null))
                     .contains("Index Cond: ((id >= (r.lo)::bigint) AND (id < (r.hi)::bigint))")
                     .doesNotContain("Seq Scan");
@@ -197,7 +205,7 @@ class CrossServerTest {
             assertThat(explain(c, source.rowsForKeys(), "{10,40000}"))
                     .contains("Index Cond: (id = (u.v0)::integer)").doesNotContain("Seq Scan");
         }
-        SyncReport s = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).syncs().get(0);
+        MappingResult s = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).syncs().get(0);
         assertThat(s.strategy()).isEqualTo("hash");
         assertThat(s.strategyDetails()).containsEntry("summaries_by_index", 2L).containsEntry("rows_fetched", 4L);
         assertThat(s.count(Operation.UPDATE)).isEqualTo(2L);
@@ -218,7 +226,7 @@ class CrossServerTest {
                 ANALYZE keyed;
                 """);
         String yaml = keyedBy("loose", "keyed", "id");
-        SyncReport s = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).syncs().get(0);
+        MappingResult s = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).syncs().get(0);
         assertThat(s.strategy()).isEqualTo("hash");
         assertThat(List.of(s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE)))
                 .containsExactly(1L, 3L, 0L);
@@ -226,7 +234,7 @@ class CrossServerTest {
                 .containsEntry("summaries_by_index", 1L).containsEntry("segments_differing", 4L);
         // what the source ran for the differing segments: a single scan, no join per range
         SideQuery source = sourceQuery(yaml);
-        try (var c = java.sql.DriverManager.getConnection(warehouse.url())) {
+        try (var c = DriverManager.getConnection(warehouse.url())) {
             String explained = explain(c, source.segmentRows(source.keyHashColumns()), "{100,20000}", "{1,2}");
             assertThat(explained).contains("Seq Scan on loose").doesNotContain("Nested Loop");
         }
@@ -234,7 +242,7 @@ class CrossServerTest {
         // a view over an indexed table: its planner reaches the index through the view, so ranges
         warehouse.execute("CREATE TABLE tight AS SELECT * FROM loose; ALTER TABLE tight ADD PRIMARY KEY (id);"
                 + " ANALYZE tight; CREATE VIEW tight_view AS SELECT id, v FROM tight WHERE v IS NOT NULL");
-        SyncReport viewed = recon(keyedBy("tight_view", "keyed", "id")).diff(List.of(), 0,
+        MappingResult viewed = recon(keyedBy("tight_view", "keyed", "id")).diff(List.of(), 0,
                 ReportFormat.TEXT.writer(new StringWriter())).syncs().get(0);
         assertThat(viewed.counts()).isEqualTo(s.counts());
         assertThat(viewed.strategyDetails()).containsEntry("sides_without_key_index", 0L);
@@ -251,15 +259,15 @@ class CrossServerTest {
     /** The source side's queries of the first mapping in {@code yaml}. */
     private static SideQuery sourceQuery(String yaml) {
         ReconConfig config = new ConfigLoader(Map.of()).parse(yaml, "test.yaml");
-        return new SideQuery(new dev.recon.plan.Planner(config, new dev.recon.pg.Databases())
-                .plan(List.of(), dev.recon.plan.Purpose.DIFF).get(0), SideQuery.Side.SOURCE);
+        return new SideQuery(new Planner(config, new Databases())
+                .plan(List.of(), Purpose.DIFF).get(0), SideQuery.Side.SOURCE);
     }
 
     /** EXPLAIN of {@code sql} with its parameters bound as text. */
-    private static String explain(java.sql.Connection c, String sql, String... params) throws Exception {
+    private static String explain(Connection c, String sql, String... params) throws Exception {
         try (var ps = c.prepareStatement("EXPLAIN " + sql)) {
             for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i], java.sql.Types.VARCHAR);
+                ps.setObject(i + 1, params[i], Types.VARCHAR);
             }
             StringBuilder out = new StringBuilder();
             try (var rs = ps.executeQuery()) {
@@ -279,7 +287,7 @@ class CrossServerTest {
                 + " where: \"pg_sleep(0.01) IS NOT NULL\" }\n    target: { connection: app, table: dest }\n"
                 + "    key: { ref: code }\n    strategy: merge\n";
         // the run goes on (other mappings keep their results); the mapping's error is in the report
-        RunReport report = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter()));
+        RunResult report = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter()));
         assertThat(report.erroredSyncs()).containsExactly("orders");
         assertThat(report.errors()).containsExactly("mapping 'orders': the source query failed: canceling statement"
                 + " due to statement timeout [SQLSTATE 57014]");
@@ -291,9 +299,9 @@ class CrossServerTest {
         ReconConfig config = new ConfigLoader(Map.of()).parse(yaml("merge", ""), "t.yaml");
         Recon recon = new Recon(config);
         boolean[] killed = {false};
-        RunReport report = recon.diff(List.of(), 0, new dev.recon.report.ReportWriter() {
+        RunResult report = recon.diff(List.of(), 0, new ReportWriter() {
             @Override
-            public void change(dev.recon.plan.SyncPlan plan, RowChange change) {
+            public void change(MappingPlan plan, RowChange change) {
                 if (!killed[0]) {
                     killed[0] = true;
                     warehouse.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
@@ -302,7 +310,7 @@ class CrossServerTest {
             }
 
             @Override
-            public void finish(RunReport report) {
+            public void finish(RunResult report) {
             }
         });
         assertThat(report.erroredSyncs()).containsExactly("orders");

@@ -4,23 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recon.Recon;
-import dev.recon.apply.ApplyResult;
-import dev.recon.apply.FailedRow;
+import dev.recon.base.Progress;
 import dev.recon.config.ConfigLoader;
+import dev.recon.config.MaxDeletes;
+import dev.recon.diff.hash.HashDiff;
+import dev.recon.diff.hash.SegmentBounds;
+import dev.recon.diff.join.JoinDiff;
+import dev.recon.diff.merge.MergeDiff;
 import dev.recon.pg.Databases;
+import dev.recon.plan.MappingPlan;
 import dev.recon.plan.PlanException;
 import dev.recon.plan.Planner;
 import dev.recon.plan.Purpose;
-import dev.recon.plan.SyncPlan;
 import dev.recon.report.ReportFormat;
-import dev.recon.report.RunReport;
-import dev.recon.config.MaxDeletes;
-import dev.recon.sync.SyncOptions;
+import dev.recon.result.ApplyResult;
+import dev.recon.result.FailedRow;
+import dev.recon.result.RunResult;
+import dev.recon.run.SyncOptions;
 import dev.recon.testing.PgDatabase;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,15 +70,15 @@ class ExactnessTest {
         return new Recon(new ConfigLoader(Map.of()).parse(yaml(strategy, mapping), "test.yaml"));
     }
 
-    private static SyncPlan plan(String strategy, String mapping) {
+    private static MappingPlan plan(String strategy, String mapping) {
         return new Planner(new ConfigLoader(Map.of()).parse(yaml(strategy, mapping), "test.yaml"), new Databases())
                 .plan(List.of(), Purpose.DIFF).get(0);
     }
 
     /** Every change with its values, sorted. */
-    private static List<String> changes(DiffStrategy strategy, SyncPlan plan) {
+    private static List<String> changes(DiffStrategy strategy, MappingPlan plan) {
         List<String> out = new ArrayList<>();
-        strategy.diff(plan, c -> out.add(c.kind().label() + " " + c.key() + " " + c.changed() + " " + c.source()
+        strategy.diff(plan, c -> out.add(c.operation().label() + " " + c.key() + " " + c.changed() + " " + c.source()
                 + " " + c.target()));
         out.sort(null);
         return out;
@@ -84,7 +91,7 @@ class ExactnessTest {
      */
     private static List<String> agreed(String mapping) {
         List<String> joined = changes(new JoinDiff(new Databases()), plan("join", mapping));
-        SyncPlan apart = plan("merge", mapping);
+        MappingPlan apart = plan("merge", mapping);
         Databases dbs = new Databases();
         assertThat(changes(new MergeDiff(dbs), apart)).as("merge").isEqualTo(joined);
         assertThat(changes(new HashDiff(dbs), apart)).as("hash").isEqualTo(joined);
@@ -95,12 +102,12 @@ class ExactnessTest {
         return joined;
     }
 
-    private static RunReport sync(String strategy, String mapping) {
+    private static RunResult sync(String strategy, String mapping) {
         return recon(strategy, mapping).sync(List.of(), SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("100%"),
                 false), ReportFormat.JSON.writer(new StringWriter()));
     }
 
-    private static RunReport diff(String strategy, String mapping) {
+    private static RunResult diff(String strategy, String mapping) {
         return recon(strategy, mapping).diff(List.of(), 10, ReportFormat.JSON.writer(new StringWriter()));
     }
 
@@ -115,9 +122,9 @@ class ExactnessTest {
         String mapping = "key: { id: id }\ncolumns: { name: name }\n";
         assertThat(agreed(mapping)).containsExactly("insert [7] [] [7, n7] []",
                 "update [3] [name] [3, n3] [3, WRONG]");
-        RunReport hashed = diff("hash", mapping);
+        RunResult hashed = diff("hash", mapping);
         assertThat(hashed.syncs().get(0).total()).isEqualTo(2);
-        RunReport synced = sync("hash", mapping);
+        RunResult synced = sync("hash", mapping);
         assertThat(synced.converged()).isTrue();
         assertThat(diff("hash", mapping).inSync()).isTrue();
         assertThat(app.value("SELECT string_agg(id || name, ',' ORDER BY id) FROM dst", String.class))
@@ -157,7 +164,7 @@ class ExactnessTest {
         assertThat(agreed(mapping)).containsExactly("delete [3, null] [] [] [3, null, only target]",
                 "insert [4, null] [] [4, null, only source] []", "update [2, null] [v] [2, null, new] [2, null, old]");
         for (String strategy : List.of("join", "hash")) {
-            RunReport first = sync(strategy, mapping);
+            RunResult first = sync(strategy, mapping);
             assertThat(first.converged()).as(strategy).isTrue();
             assertThat(app.value("SELECT count(*) FROM dst", Long.class)).as(strategy).isEqualTo(5L);
             assertThat(diff(strategy, mapping).inSync()).as(strategy).isTrue();
@@ -206,9 +213,9 @@ class ExactnessTest {
             ApplyResult applied = sync(strategy, mapping).syncs().get(0).applied().orElseThrow();
             assertThat(applied.inserted()).as(strategy).isEqualTo(1);
             assertThat(applied.failed()).extracting(FailedRow::key, FailedRow::sqlState)
-                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(List.of("1"), "22001"),
-                            org.assertj.core.groups.Tuple.tuple(List.of("2"), "22001"),
-                            org.assertj.core.groups.Tuple.tuple(List.of("5"), "22026"));
+                    .containsExactlyInAnyOrder(Tuple.tuple(List.of("1"), "22001"),
+                            Tuple.tuple(List.of("2"), "22001"),
+                            Tuple.tuple(List.of("5"), "22026"));
             // nothing was cut or padded to fit
             assertThat(app.value("SELECT string_agg(code || '/' || pad || '/' || bits, ',' ORDER BY id) FROM dst"
                     + " WHERE id IN (1, 2, 5)", String.class)).isEqualTo("abcde/ab/10101,ok/abcde/10101,five/ab/10100");
@@ -235,10 +242,10 @@ class ExactnessTest {
             ApplyResult applied = sync(strategy, mapping).syncs().get(0).applied().orElseThrow();
             assertThat(applied.updated()).as(strategy).isEqualTo(1);
             assertThat(applied.failed()).extracting(FailedRow::key, FailedRow::sqlState)
-                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(List.of("1"), "22003"),
-                            org.assertj.core.groups.Tuple.tuple(List.of("2"), "22003"),
-                            org.assertj.core.groups.Tuple.tuple(List.of("3"), "22003"),
-                            org.assertj.core.groups.Tuple.tuple(List.of("5"), "22003"));
+                    .containsExactlyInAnyOrder(Tuple.tuple(List.of("1"), "22003"),
+                            Tuple.tuple(List.of("2"), "22003"),
+                            Tuple.tuple(List.of("3"), "22003"),
+                            Tuple.tuple(List.of("5"), "22003"));
             assertThat(app.value("SELECT n FROM dst WHERE id = 4", Integer.class)).isEqualTo(9);
             app.execute("UPDATE dst SET n = 1 WHERE id = 4");
         }
@@ -266,7 +273,7 @@ class ExactnessTest {
         app.execute("CREATE TABLE dst (id int PRIMARY KEY, v text); INSERT INTO dst VALUES (1, 'old'), (5, 'x');");
         String mapping = "key: { id: id }\ncolumns: { v: v }\n";
         for (String strategy : List.of("join", "merge", "hash")) {
-            RunReport synced = sync(strategy, mapping);
+            RunResult synced = sync(strategy, mapping);
             assertThat(synced.erroredSyncs()).as(strategy).containsExactly("m");
             assertThat(synced.errors().get(0)).startsWith("mapping 'm': the source has ")
                     .contains("with key (id=5); a key must identify one row on each side",
@@ -343,7 +350,7 @@ class ExactnessTest {
 
     @Test
     void caseInsensitiveTextComparesAsTheTargetTypeDoes() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(app.value(
+        Assumptions.assumeTrue(app.value(
                 "SELECT count(*) FROM pg_available_extensions WHERE name = 'citext'", Long.class) == 1,
                 "the citext extension is not installed on the test server");
         both("CREATE EXTENSION citext; CREATE TABLE src (id int PRIMARY KEY, name citext);"
@@ -438,10 +445,10 @@ class ExactnessTest {
                         "update [ok] [n, s]", "update [xy] [v]");
         ApplyResult applied = sync("join", mapping).syncs().get(0).applied().orElseThrow();
         assertThat(applied.failed()).extracting(FailedRow::key, FailedRow::sqlState).containsExactlyInAnyOrder(
-                org.assertj.core.groups.Tuple.tuple(List.of("abcd"), "22001"),
-                org.assertj.core.groups.Tuple.tuple(List.of("fine"), "22001"),
-                org.assertj.core.groups.Tuple.tuple(List.of("xy"), "22001"),
-                org.assertj.core.groups.Tuple.tuple(List.of("ok"), "22003"));
+                Tuple.tuple(List.of("abcd"), "22001"),
+                Tuple.tuple(List.of("fine"), "22001"),
+                Tuple.tuple(List.of("xy"), "22001"),
+                Tuple.tuple(List.of("ok"), "22003"));
         // nothing cut, nothing lost: the cut key 'abc' was not overwritten, only deleted as the diff said
         assertThat(app.value("SELECT string_agg(k || '=' || v, ',' ORDER BY k) FROM dst", String.class))
                 .isEqualTo("ok=y,xy=x");
@@ -468,13 +475,13 @@ class ExactnessTest {
                 + " UPDATE dst SET v = 'changed' WHERE a IN (10, 12, 4000); DELETE FROM dst WHERE a = 20;");
         String mapping = "key: { a: a, b: b }\ncolumns: { v: v }\n";
         for (String strategy : List.of("join", "merge", "hash")) {
-            RunReport one = recon(strategy, mapping).diff(List.of(), List.of("a=10,b=x", "a=12,b", "a=11,b=x"), 10,
-                    ReportFormat.JSON.writer(new StringWriter()), dev.recon.Progress.NONE);
-            assertThat(one.syncs().get(0).samples()).as(strategy).extracting(c -> c.kind() + " " + c.key())
+            RunResult one = recon(strategy, mapping).diff(List.of(), List.of("a=10,b=x", "a=12,b", "a=11,b=x"), 10,
+                    ReportFormat.JSON.writer(new StringWriter()), Progress.NONE);
+            assertThat(one.syncs().get(0).samples()).as(strategy).extracting(c -> c.operation() + " " + c.key())
                     .containsExactly("UPDATE [10, x]", "UPDATE [12, null]");
         }
         assertThatThrownBy(() -> recon("join", mapping).diff(List.of(), List.of("a=1"), 10,
-                ReportFormat.JSON.writer(new StringWriter()), dev.recon.Progress.NONE))
+                ReportFormat.JSON.writer(new StringWriter()), Progress.NONE))
                 .isInstanceOf(PlanException.class)
                 .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
                         "--key 'a=1': name every key column of mapping 'm' (a, b)"));
@@ -490,7 +497,7 @@ class ExactnessTest {
                 + " INSERT INTO dst SELECT g, 'v' || g, g % 10 = 0 FROM generate_series(1, 3000) g; ANALYZE dst;");
         String mapping = "key: { id: id }\ncolumns: { v: v }\ndeletes: { soft: gone }\n";
         assertThat(agreed(mapping)).isEmpty();
-        RunReport converged = diff("hash", mapping);
+        RunResult converged = diff("hash", mapping);
         assertThat(converged.inSync()).isTrue();
         assertThat(converged.syncs().get(0).strategyDetails()).containsEntry("segments_differing", 0L)
                 .doesNotContainKey("fallback_to_merge");
@@ -513,7 +520,7 @@ class ExactnessTest {
         String mapping = "key: { k: k }\ncolumns: { v: v }\n";
         // the target's key says 'A' and 'a' are one row: an update of its key's spelling at most, never a delete
         assertThat(changes(new JoinDiff(new Databases()), plan("join", mapping))).isEmpty();
-        RunReport synced = sync("join", mapping);
+        RunResult synced = sync("join", mapping);
         assertThat(synced.converged()).isTrue();
         assertThat(app.value("SELECT count(*) FROM dst", Long.class)).isEqualTo(2L);
         assertThatThrownBy(() -> plan("merge", mapping)).isInstanceOf(PlanException.class)

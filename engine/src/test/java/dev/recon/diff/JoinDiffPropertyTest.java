@@ -3,6 +3,7 @@ package dev.recon.diff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 
+import dev.recon.testing.ColumnKind;
 import dev.recon.testing.Diffs;
 import dev.recon.testing.PgDatabase;
 import dev.recon.testing.Scenario;
@@ -25,7 +26,7 @@ class JoinDiffPropertyTest {
     @Test
     void reportsExactlyTheGeneratedDifferences() {
         // every key shape and column type the strategy comparisons use: join is their oracle
-        List<dev.recon.testing.ColumnKind> pool = Scenarios.prepare(db);
+        List<ColumnKind> pool = Scenarios.prepare(db);
         qt().withExamples(TRIES).withShrinkCycles(20).forAll(Scenarios.forStrategies(pool)).checkAssert(scenario -> {
             db.jdbi().useHandle(h -> scenario.create(h, "prop_source", "prop_target"));
             String yaml = "syncs:\n" + scenario.yaml("prop", "db", "prop_source", "db", "prop_target", "");

@@ -1,12 +1,12 @@
 package dev.recon.diff;
 
-import static dev.recon.config.Operation.DELETE;
 import static dev.recon.config.Operation.INSERT;
 import static dev.recon.config.Operation.UPDATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recon.pg.DatabaseException;
+import dev.recon.result.RowChange;
 import dev.recon.testing.Diffs;
 import dev.recon.testing.PgDatabase;
 import java.util.List;
@@ -46,7 +46,7 @@ class JoinDiffTest {
 
     private static List<String> summary(List<RowChange> changes) {
         return changes.stream()
-                .map(c -> c.kind().label() + " " + c.key() + (c.changed().isEmpty() ? "" : " " + c.changed())
+                .map(c -> c.operation().label() + " " + c.key() + (c.changed().isEmpty() ? "" : " " + c.changed())
                         + (c.revive() ? " revive" : ""))
                 .sorted()
                 .toList();
@@ -58,10 +58,10 @@ class JoinDiffTest {
 
         assertThat(summary(changes)).containsExactly(
                 "delete [D]", "delete [Z]", "insert [E]", "update [B] [total_price, number_of_items]");
-        RowChange b = changes.stream().filter(c -> c.kind() == UPDATE).findFirst().orElseThrow();
+        RowChange b = changes.stream().filter(c -> c.operation() == UPDATE).findFirst().orElseThrow();
         assertThat(b.source()).containsExactly("B", "2.00", "2", "b@x");
         assertThat(b.target()).containsExactly("B", "2.50", "9", "b@x");
-        RowChange e = changes.stream().filter(c -> c.kind() == INSERT).findFirst().orElseThrow();
+        RowChange e = changes.stream().filter(c -> c.operation() == INSERT).findFirst().orElseThrow();
         assertThat(e.source()).containsExactly("E", "5.00", "5", "e@x");
         assertThat(e.target()).isEmpty();
         RowChange z = changes.stream().filter(c -> c.key().equals(List.of("Z"))).findFirst().orElseThrow();

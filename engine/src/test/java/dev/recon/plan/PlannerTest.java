@@ -31,7 +31,7 @@ class PlannerTest {
                 """);
     }
 
-    private List<SyncPlan> plan(String mapping, Purpose purpose) {
+    private List<MappingPlan> plan(String mapping, Purpose purpose) {
         ReconConfig config = new ConfigLoader(Map.of()).parse(db.connectionsYaml() + mapping, "test.yaml");
         return new Planner(config, new Databases()).plan(List.of(), purpose);
     }
@@ -52,7 +52,7 @@ class PlannerTest {
 
     @Test
     void aValidMappingResolvesColumnsTypesAndStrategy() {
-        SyncPlan p = plan("""
+        MappingPlan p = plan("""
                 syncs:
                   - name: orders
                     source: { connection: db, table: source_order, where: "status <> 'draft'" }
@@ -157,7 +157,7 @@ class PlannerTest {
                 "mapping 'a': deletes.soft: column 'note' is text; it must be boolean (set true) or a date/timestamp"
                         + " (set to now())",
                 "mapping 'b': deletes.soft: target table public.destination_order has no column 'is_gone'");
-        SyncPlan ok = plan("""
+        MappingPlan ok = plan("""
                 syncs:
                   - name: c
                     source: { connection: db, table: source_order }

@@ -1,6 +1,10 @@
 package dev.recon.testing;
 
+import java.math.BigDecimal;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -24,19 +28,19 @@ public enum ColumnKind {
         @Override
         String draw(Random r) {
             long cents = r.nextInt(2_000_001) - 1_000_000;
-            return java.math.BigDecimal.valueOf(cents, 2).toPlainString();
+            return BigDecimal.valueOf(cents, 2).toPlainString();
         }
 
         @Override
         String sourceSpelling(String v, Random r) {
             // 12.30 may arrive as 12.3 or 12.300000: equal once in numeric(12,2)
-            java.math.BigDecimal d = new java.math.BigDecimal(v);
+            BigDecimal d = new BigDecimal(v);
             return r.nextBoolean() ? d.stripTrailingZeros().toPlainString() : d.setScale(2 + r.nextInt(5)).toPlainString();
         }
 
         @Override
         String change(String v, Random r) {
-            return new java.math.BigDecimal(v).add(java.math.BigDecimal.valueOf(1 + r.nextInt(99), 2)).toPlainString();
+            return new BigDecimal(v).add(BigDecimal.valueOf(1 + r.nextInt(99), 2)).toPlainString();
         }
     },
     TEXT("text", "text") {
@@ -59,14 +63,14 @@ public enum ColumnKind {
         @Override
         String draw(Random r) {
             long micros = 1_600_000_000_000_000L + (long) (r.nextDouble() * 200_000_000_000_000L);
-            return java.time.LocalDateTime.ofEpochSecond(micros / 1_000_000, (int) (micros % 1_000_000) * 1000,
-                    java.time.ZoneOffset.UTC).toString();
+            return LocalDateTime.ofEpochSecond(micros / 1_000_000, (int) (micros % 1_000_000) * 1000,
+                    ZoneOffset.UTC).toString();
         }
 
         @Override
         String change(String v, Random r) {
             // one microsecond later, or a whole day
-            java.time.LocalDateTime t = java.time.LocalDateTime.parse(v);
+            LocalDateTime t = LocalDateTime.parse(v);
             return (r.nextBoolean() ? t.plusNanos(1000) : t.plusDays(1)).toString();
         }
     },
@@ -86,7 +90,7 @@ public enum ColumnKind {
         @Override
         String draw(Random r) {
             return r.nextInt(6) == 0 ? SPECIALS.get(r.nextInt(3))
-                    : java.math.BigDecimal.valueOf(r.nextInt(20001) - 10000, r.nextInt(3)).toPlainString();
+                    : BigDecimal.valueOf(r.nextInt(20001) - 10000, r.nextInt(3)).toPlainString();
         }
 
         @Override
@@ -97,7 +101,7 @@ public enum ColumnKind {
         @Override
         String change(String v, Random r) {
             return SPECIALS.contains(v) ? "7" : r.nextInt(5) == 0 ? SPECIALS.get(r.nextInt(3))
-                    : new java.math.BigDecimal(v).add(java.math.BigDecimal.ONE).toPlainString();
+                    : new BigDecimal(v).add(BigDecimal.ONE).toPlainString();
         }
     },
     /** numeric[]: equal arrays of numbers spelled at other scales. */
@@ -106,7 +110,7 @@ public enum ColumnKind {
         String draw(Random r) {
             StringBuilder sb = new StringBuilder("{");
             for (int i = 0, n = 1 + r.nextInt(3); i < n; i++) {
-                sb.append(i == 0 ? "" : ",").append(java.math.BigDecimal.valueOf(r.nextInt(2001) - 1000, 1));
+                sb.append(i == 0 ? "" : ",").append(BigDecimal.valueOf(r.nextInt(2001) - 1000, 1));
             }
             return sb.append('}').toString();
         }
@@ -147,7 +151,7 @@ public enum ColumnKind {
     JSONB("jsonb", "jsonb") {
         @Override
         String draw(Random r) {
-            return "{\"n\": " + java.math.BigDecimal.valueOf(r.nextInt(2001) - 1000, 1) + ", \"k\": \"" + r.nextInt(3)
+            return "{\"n\": " + BigDecimal.valueOf(r.nextInt(2001) - 1000, 1) + ", \"k\": \"" + r.nextInt(3)
                     + "\"}";
         }
 
@@ -188,7 +192,7 @@ public enum ColumnKind {
 
         @Override
         String sourceSpelling(String v, Random r) {
-            return r.nextBoolean() ? v.toUpperCase(java.util.Locale.ROOT) : v.toLowerCase(java.util.Locale.ROOT);
+            return r.nextBoolean() ? v.toUpperCase(Locale.ROOT) : v.toLowerCase(Locale.ROOT);
         }
 
         @Override
@@ -243,7 +247,7 @@ public enum ColumnKind {
 
     /** The same number at another scale: 1.5 as 1.50 or 1.500. */
     private static String rescale(String v, Random r) {
-        java.math.BigDecimal d = new java.math.BigDecimal(v);
+        BigDecimal d = new BigDecimal(v);
         return d.setScale(Math.max(0, d.scale()) + 1 + r.nextInt(2)).toPlainString();
     }
 

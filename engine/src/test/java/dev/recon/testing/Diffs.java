@@ -2,12 +2,12 @@ package dev.recon.testing;
 
 import dev.recon.config.ConfigLoader;
 import dev.recon.config.ReconConfig;
-import dev.recon.diff.JoinDiff;
-import dev.recon.diff.RowChange;
+import dev.recon.diff.join.JoinDiff;
 import dev.recon.pg.Databases;
+import dev.recon.plan.MappingPlan;
 import dev.recon.plan.Planner;
 import dev.recon.plan.Purpose;
-import dev.recon.plan.SyncPlan;
+import dev.recon.result.RowChange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +21,11 @@ public final class Diffs {
         return new ConfigLoader(Map.of()).parse(db.connectionsYaml() + syncsYaml, "test.yaml");
     }
 
-    public static SyncPlan plan(PgDatabase db, String syncsYaml) {
+    public static MappingPlan plan(PgDatabase db, String syncsYaml) {
         return new Planner(config(db, syncsYaml), new Databases()).plan(List.of(), Purpose.DIFF).get(0);
     }
 
-    public static List<RowChange> join(SyncPlan plan) {
+    public static List<RowChange> join(MappingPlan plan) {
         List<RowChange> changes = new ArrayList<>();
         new JoinDiff(new Databases()).diff(plan, changes::add);
         return changes;

@@ -1,5 +1,6 @@
 package dev.recon.testing;
 
+import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -52,7 +53,7 @@ public enum KeyKind {
             case COMPOSITE -> List.of(word(r), Integer.toString(r.nextInt(20)));
             // one scale throughout, so that no two keys are equal numbers spelled apart
             case NUMERIC_KEY -> List.of(r.nextInt(20) == 0 ? List.of("NaN", "Infinity", "-Infinity").get(r.nextInt(3))
-                    : java.math.BigDecimal.valueOf(r.nextInt(2_000_000) - 1_000_000, 2).toPlainString());
+                    : BigDecimal.valueOf(r.nextInt(2_000_000) - 1_000_000, 2).toPlainString());
             case NULLABLE_COMPOSITE -> Arrays.asList(Integer.toString(r.nextInt(300)), r.nextInt(4) == 0 ? null : word(r));
         };
     }

@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
@@ -38,7 +39,7 @@ public final class PgDatabase implements BeforeAllCallback, AfterAllCallback {
     /** Creates the database; for use outside JUnit's lifecycle. */
     public PgDatabase create(String label) throws SQLException {
         name = ("recon_t_" + label + "_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet())
-                .toLowerCase(java.util.Locale.ROOT);
+                .toLowerCase(Locale.ROOT);
         admin("DROP DATABASE IF EXISTS " + name);
         admin("CREATE DATABASE " + name);
         url = TestServer.urlFor(name);

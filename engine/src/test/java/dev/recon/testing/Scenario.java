@@ -1,9 +1,15 @@
 package dev.recon.testing;
 
-import dev.recon.diff.RowChange;
+import dev.recon.result.RowChange;
+import dev.recon.sql.Sql;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -101,8 +107,8 @@ public final class Scenario {
             } else if (keyKind.numeric(i)) {
                 c = Double.compare(number(x), number(y));
             } else {
-                c = java.util.Arrays.compareUnsigned(x.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                        y.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                c = Arrays.compareUnsigned(x.getBytes(StandardCharsets.UTF_8),
+                        y.getBytes(StandardCharsets.UTF_8));
             }
             if (c != 0) {
                 return c;
@@ -267,8 +273,8 @@ public final class Scenario {
     }
 
     /** Every key a correct sync changes, with the operation ("insert", "update", "delete"). */
-    public java.util.Map<List<String>, String> expectedOperations() {
-        java.util.Map<List<String>, String> ops = new java.util.LinkedHashMap<>();
+    public Map<List<String>, String> expectedOperations() {
+        Map<List<String>, String> ops = new LinkedHashMap<>();
         for (String line : expected()) {
             String op = line.substring(0, line.indexOf(' '));
             for (Row row : rows) {
@@ -308,7 +314,7 @@ public final class Scenario {
     }
 
     /** Rows for {@code rejects}: the key values cast to the target key types. */
-    public String insertRejectsSql(String rejects, java.util.Collection<List<String>> keys) {
+    public String insertRejectsSql(String rejects, Collection<List<String>> keys) {
         if (keys.isEmpty()) {
             return "";
         }
@@ -316,7 +322,7 @@ public final class Scenario {
         for (List<String> k : keys) {
             List<String> vals = new ArrayList<>();
             for (int i = 0; i < k.size(); i++) {
-                vals.add(dev.recon.sql.Sql.literal(k.get(i)) + "::" + keyKind.targetTypes.get(i));
+                vals.add(Sql.literal(k.get(i)) + "::" + keyKind.targetTypes.get(i));
             }
             tuples.add("(" + String.join(", ", vals) + ")");
         }
@@ -325,7 +331,7 @@ public final class Scenario {
 
     public static List<String> describe(List<RowChange> changes) {
         return changes.stream()
-                .map(c -> c.kind().label() + " " + c.key() + (c.changed().isEmpty() ? "" : " " + c.changed()))
+                .map(c -> c.operation().label() + " " + c.key() + (c.changed().isEmpty() ? "" : " " + c.changed()))
                 .sorted()
                 .toList();
     }

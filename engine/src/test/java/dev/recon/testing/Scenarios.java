@@ -4,6 +4,7 @@ import static org.quicktheories.generators.SourceDSL.booleans;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
 
+import java.util.List;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
@@ -32,7 +33,7 @@ public final class Scenarios {
      * mostly small tables (nine in ten under 100 rows, including empty ones) and some of up to
      * 3,000, half of them with clustered differences.
      */
-    public static Gen<Scenario> forStrategies(java.util.List<ColumnKind> pool) {
+    public static Gen<Scenario> forStrategies(List<ColumnKind> pool) {
         Gen<KeyKind> keys = Generate.enumValues(KeyKind.class);
         Gen<Integer> rows = integers().between(0, 9).zip(integers().between(0, 99), integers().between(100, 3000),
                 (big, small, large) -> big == 0 ? large : small);
@@ -48,7 +49,7 @@ public final class Scenarios {
      * Creates on each database the types that {@link ColumnKind#ALL} uses (enum prop_mood,
      * the citext extension where the server has it); returns the kinds all of them can hold.
      */
-    public static java.util.List<ColumnKind> prepare(PgDatabase... dbs) {
+    public static List<ColumnKind> prepare(PgDatabase... dbs) {
         boolean citext = true;
         for (PgDatabase db : dbs) {
             db.execute("DROP TYPE IF EXISTS prop_mood CASCADE; CREATE TYPE prop_mood AS ENUM ('sad', 'ok', 'happy')");

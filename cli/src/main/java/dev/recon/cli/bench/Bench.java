@@ -2,12 +2,14 @@ package dev.recon.cli.bench;
 
 import dev.recon.Recon;
 import dev.recon.config.ConfigLoader;
-import dev.recon.config.Operation;
-import dev.recon.report.ReportFormat;
-import dev.recon.report.RunReport;
-import dev.recon.report.SyncReport;
 import dev.recon.config.MaxDeletes;
-import dev.recon.sync.SyncOptions;
+import dev.recon.config.Operation;
+import dev.recon.diff.join.JoinDiff;
+import dev.recon.plan.Purpose;
+import dev.recon.report.ReportFormat;
+import dev.recon.result.MappingResult;
+import dev.recon.result.RunResult;
+import dev.recon.run.SyncOptions;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
@@ -18,9 +20,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.postgresql.PGConnection;
 
 /**
@@ -65,12 +69,12 @@ public final class Bench {
         return versus;
     }
 
-    void run(java.util.function.Consumer<String> say) throws Exception {
+    void run(Consumer<String> say) throws Exception {
         long[] expected = data.expected();
         data.settle();
         say.accept("same-server diff (join)");
         Recon join = recon("hash");
-        String joinQuery = dev.recon.diff.JoinDiff.query(join.plan(List.of("same"), dev.recon.plan.Purpose.DIFF).get(0));
+        String joinQuery = JoinDiff.query(join.plan(List.of("same"), Purpose.DIFF).get(0));
         Measure.Paired sameDiff = Measure.paired(runs, () -> { }, () -> check(join.diff(List.of("same"), 0,
                 ReportFormat.JSON.writer(Writer.nullWriter())), expected), () -> { }, () -> joinFloor(joinQuery), true);
         lines.add(new Line("diff, same server", "join", sameDiff.recon(), sameDiff.floorSeconds(),
@@ -121,7 +125,7 @@ public final class Bench {
     }
 
     /** recon's hash diff and pg_comparator in alternation on the tables as they are; a line unless pg_comparator errs. */
-    private void versus(Recon hash, long[] expected, String tables, java.util.function.Consumer<String> say)
+    private void versus(Recon hash, long[] expected, String tables, Consumer<String> say)
             throws Exception {
         long differing = expected[0] + expected[1] + expected[2];
         try {
@@ -138,16 +142,16 @@ public final class Bench {
         return new Recon(new ConfigLoader(Map.of()).parse(data.mappingYaml(strategy), "bench.yaml"));
     }
 
-    private static void check(RunReport report, long[] expected) {
-        SyncReport s = report.syncs().get(0);
+    private static void check(RunResult report, long[] expected) {
+        MappingResult s = report.syncs().get(0);
         long[] found = {s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE)};
-        if (!java.util.Arrays.equals(found, expected)) {
-            throw new IllegalStateException("the diff found " + java.util.Arrays.toString(found) + " but the tables"
-                    + " hold " + java.util.Arrays.toString(expected) + " (insert, update, delete)");
+        if (!Arrays.equals(found, expected)) {
+            throw new IllegalStateException("the diff found " + Arrays.toString(found) + " but the tables"
+                    + " hold " + Arrays.toString(expected) + " (insert, update, delete)");
         }
     }
 
-    private static void converged(RunReport report) {
+    private static void converged(RunResult report) {
         if (!report.converged()) {
             throw new IllegalStateException("the benchmark sync did not converge");
         }

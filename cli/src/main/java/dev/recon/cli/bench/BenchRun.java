@@ -1,6 +1,8 @@
 package dev.recon.cli.bench;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -69,7 +71,7 @@ public final class BenchRun {
     private static String machine() {
         String cpu = "";
         try {
-            cpu = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")).stream()
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
                     .filter(l -> l.startsWith("model name")).findFirst().map(l -> l.replaceFirst(".*: ", ""))
                     .orElse("");
         } catch (IOException ignored) {

@@ -1,5 +1,6 @@
 package dev.recon.cli.bench;
 
+import java.io.File;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -20,7 +21,7 @@ final class PgComparator {
 
     /** The comparator for these tables, or null when it is not installed or its pgcmp extension cannot be created. */
     static PgComparator find(BenchData data, String url, Consumer<String> say) {
-        if (!new java.io.File("/usr/bin/pg_comparator").canExecute()) {
+        if (!new File("/usr/bin/pg_comparator").canExecute()) {
             return null;
         }
         try {

@@ -1,0 +1,38 @@
+package dev.recon.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One mapping as written in the mapping file. {@code key} and {@code columns} map a source
+ * column (or, for columns, a source SQL expression) to a target column, in file order.
+ */
+public record MappingConfig(
+        String name,
+        TableRef source,
+        TableRef target,
+        Map<String, String> key,
+        Map<String, String> columns,
+        List<String> compare,
+        DeletePolicy deletes,
+        Set<Operation> skip,
+        Strategy strategy,
+        WriteSettings writes) {
+
+    public MappingConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(target, "target");
+        key = Collections.unmodifiableMap(new LinkedHashMap<>(key));
+        columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+        compare = List.copyOf(compare);
+        Objects.requireNonNull(deletes, "deletes");
+        skip = Set.copyOf(skip);
+        Objects.requireNonNull(strategy, "strategy");
+        Objects.requireNonNull(writes, "writes");
+    }
+}

@@ -1,0 +1,65 @@
+package dev.recon.diff;
+
+import dev.recon.base.Progress;
+import dev.recon.pg.DatabaseException;
+import dev.recon.pg.ReadSnapshot;
+import dev.recon.plan.MappingPlan;
+import dev.recon.result.RowChange;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.function.Consumer;
+
+/**
+ * What the merge and hash strategies share: one ordered query per side, run at once, and
+ * the two result streams merged row by row ({@link RowMerger}).
+ */
+public final class OrderedMerge {
+    private OrderedMerge() {
+    }
+
+    /**
+     * Runs one ordered query per side (concurrently, each binds {@code params} when given) and
+     * merges the results; returns the rows read from both sides.
+     */
+    public static long mergeRows(MappingPlan plan, ReadSnapshot source, ReadSnapshot target, String sourceSql,
+            String targetSql, Binder params, Consumer<RowChange> sink) {
+        return mergeRows(plan, source, target, sourceSql, targetSql, params, sink, Progress.NONE);
+    }
+
+    public static long mergeRows(MappingPlan plan, ReadSnapshot source, ReadSnapshot target, String sourceSql,
+            String targetSql, Binder params, Consumer<RowChange> sink, Progress progress) {
+        String context = "mapping '" + plan.name() + "'";
+        int nColumns = plan.allColumns().size();
+        int nKeys = plan.keys().size();
+        Concurrently.Pair<ResultSet, ResultSet> results = Concurrently.both(
+                () -> execute(source, sourceSql, params, context),
+                () -> execute(target, targetSql, params, context));
+        RowMerger merger = new RowMerger(plan, target.connection(), progress);
+        try (ResultSet s = results.left(); ResultSet t = results.right()) {
+            merger.merge(new SideRows(s, nColumns, nKeys, merger.order(), context + ": reading the source failed"),
+                    new SideRows(t, nColumns, nKeys, merger.order(), context + ": reading the target failed"), sink);
+        } catch (SQLException e) {
+            throw new DatabaseException(context + ": reading failed", e);
+        }
+        return merger.rowsRead();
+    }
+
+    private static ResultSet execute(ReadSnapshot side, String sql, Binder params, String context) {
+        try {
+            PreparedStatement ps = side.connection().prepareStatement(sql);
+            ps.setFetchSize(ReadSnapshot.FETCH_SIZE);
+            if (params != null) {
+                params.bind(ps, side);
+            }
+            return ps.executeQuery();
+        } catch (SQLException e) {
+            throw new DatabaseException(context + ": the " + side.side() + " query failed", e);
+        }
+    }
+
+    /** Binds the parameters of one side's statement. */
+    public interface Binder {
+        void bind(PreparedStatement ps, ReadSnapshot side) throws SQLException;
+    }
+}

@@ -1,0 +1,118 @@
+package dev.recon.diff.hash;
+
+import dev.recon.diff.KeyOrder;
+import dev.recon.diff.SideQuery;
+import dev.recon.pg.DatabaseException;
+import dev.recon.pg.ReadSnapshot;
+import dev.recon.plan.ColumnMapping;
+import dev.recon.plan.MappingPlan;
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where the hash strategy cuts a number-typed key range into segments: at boundaries from
+ * the planner's histogram of the key ({@link KeyHistogram}) when a side has one, otherwise at
+ * quantiles of (a sample of) the larger side. Both sides then use the same boundaries.
+ */
+public final class SegmentBounds {
+    /** Tables smaller than this are read whole to place the boundaries; larger ones are sampled. */
+    public static final long SAMPLE_ABOVE_ROWS = 200_000;
+
+    private SegmentBounds() {
+    }
+
+    /**
+     * The key-range boundaries: from the planner's statistics of the larger side (else the
+     * other's) when they hold a histogram of the first key column, else from a sample of the
+     * larger side. Records which in {@code stats}.
+     */
+    static String[] place(MappingPlan plan, ReadSnapshot source, ReadSnapshot target,
+            boolean sourceLarger, int segments, long rows, Map<String, Long> stats, String context) {
+        List<String> fromStatistics = statisticsBoundaries(plan, source,
+                sourceLarger ? List.of(source, target) : List.of(target, source), segments, context);
+        stats.put("boundaries_from_statistics", fromStatistics == null ? 0L : 1L);
+        List<String> bounds = fromStatistics != null ? fromStatistics
+                : boundaries(sourceLarger ? source : target, new SideQuery(plan, sourceLarger ? SideQuery.Side.SOURCE
+                        : SideQuery.Side.TARGET), segments, rows, context);
+        return bounds.toArray(new String[0]);
+    }
+
+    /**
+     * Boundaries from the first side (in {@code sides}' order) whose planner statistics have a
+     * histogram of the first key column ({@link KeyHistogram}); null when neither has one. The
+     * source counts only when its key is a plain column, not an expression.
+     */
+    private static List<String> statisticsBoundaries(MappingPlan plan, ReadSnapshot source, List<ReadSnapshot> sides,
+            int segments, String context) {
+        if (segments <= 1) {
+            return null;
+        }
+        ColumnMapping key = plan.keys().get(0);
+        for (ReadSnapshot side : sides) {
+            boolean isSource = side == source;
+            String column = new SideQuery(plan, isSource ? SideQuery.Side.SOURCE : SideQuery.Side.TARGET)
+                    .firstKeyColumn();
+            if (column == null) {
+                continue;
+            }
+            var table = isSource ? plan.sourceTable() : plan.targetTable();
+            try {
+                var histogram = KeyHistogram.read(side.connection(), table.schema(), table.name(), column);
+                if (histogram.isPresent()) {
+                    return histogram.get().boundaries(segments, KeyOrder.isInteger(key));
+                }
+            } catch (SQLException e) {
+                throw new DatabaseException(context + ": reading the key's statistics on the " + side.side()
+                        + " failed", e);
+            }
+        }
+        return null;
+    }
+
+    /** Distinct, ordered segment boundaries: quantiles of the first key column over (a sample of) one side. */
+    private static List<String> boundaries(ReadSnapshot side, SideQuery query, int segments, long rows,
+            String context) {
+        if (segments <= 1) {
+            return List.of();
+        }
+        String sample = "";
+        if (rows > SAMPLE_ABOVE_ROWS) {
+            // Row-level sampling: page-level (SYSTEM) samples come in runs of consecutive keys and
+            // make segments of very uneven size. About four sampled rows per segment is enough.
+            double percent = Math.min(100.0, 100.0 * segments * 4.0 / rows);
+            // a view cannot be TABLESAMPLEd: its rows are drawn as they are read instead
+            sample = query.sampleable() ? String.format(Locale.ROOT, "TABLESAMPLE BERNOULLI (%.6f)", percent)
+                    : String.format(Locale.ROOT, "WHERE random() < %.8f", percent / 100.0);
+        }
+        Double[] fractions = new Double[segments - 1];
+        for (int i = 1; i < segments; i++) {
+            fractions[i - 1] = (double) i / segments;
+        }
+        try (PreparedStatement ps = side.connection().prepareStatement(query.boundaries(sample))) {
+            ps.setArray(1, side.connection().createArrayOf("float8", fractions));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Array arr = rs.getArray(1);
+                List<String> out = new ArrayList<>();
+                if (arr != null) {
+                    for (Object o : (Object[]) arr.getArray()) {
+                        String v = Objects.toString(o, null);
+                        if (v != null && (out.isEmpty() || !out.get(out.size() - 1).equals(v))) {
+                            out.add(v);
+                        }
+                    }
+                }
+                return out;
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(context + ": sampling segment boundaries on the " + side.side() + " failed", e);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.recon.diff.join;
+
+import dev.recon.config.Operation;
+import dev.recon.diff.DiffStats;
+import dev.recon.diff.DiffStrategy;
+import dev.recon.diff.DuplicateKeyException;
+import dev.recon.pg.DatabaseException;
+import dev.recon.pg.Databases;
+import dev.recon.pg.ReadSnapshot;
+import dev.recon.plan.ColumnMapping;
+import dev.recon.plan.MappingPlan;
+import dev.recon.result.RowChange;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+
+/**
+ * Same-database diff: one {@code FULL OUTER JOIN} decides every row inside PostgreSQL and
+ * only the differing rows travel, through a cursor, in a read-only REPEATABLE READ snapshot.
+ */
+public final class JoinDiff implements DiffStrategy {
+    /** Rows per round trip of the cursor. */
+    public static final int FETCH_SIZE = 5_000;
+
+    private final Databases databases;
+
+    public JoinDiff(Databases databases) {
+        this.databases = databases;
+    }
+
+    @Override
+    public DiffStats diff(MappingPlan plan, Consumer<RowChange> sink) {
+        String sql = JoinDiffQuery.build(plan);
+        if (sql == null) {
+            return new DiffStats("join", Map.of());
+        }
+        try (Handle handle = databases.open(plan.targetConnection(), "mapping '" + plan.name() + "'")) {
+            handle.setTransactionIsolationLevel(TransactionIsolationLevel.REPEATABLE_READ);
+            handle.useTransaction(h -> {
+                h.execute("SET TRANSACTION READ ONLY");
+                ReadSnapshot.SESSION_SETTINGS.forEach(h::execute);
+                if (!plan.sourceKeyUnique()) {
+                    DuplicateKeyException.check(plan, h.getConnection(), true);
+                }
+                if (plan.nullableKeys()) {
+                    DuplicateKeyException.check(plan, h.getConnection(), false);
+                }
+                h.createQuery(sql).setFetchSize(ReadSnapshot.FETCH_SIZE).scanResultSet((rs, ctx) -> {
+                    read(plan, rs.get(), sink);
+                    return null;
+                });
+            });
+        } catch (RuntimeException e) {
+            throw DatabaseException.wrap("mapping '" + plan.name() + "': the diff query failed", e);
+        }
+        return new DiffStats("join", Map.of());
+    }
+
+    /** The diff query recon runs for this plan (for benchmarks: the floor is this query alone). */
+    public static String query(MappingPlan plan) {
+        return JoinDiffQuery.build(plan);
+    }
+
+    private static void read(MappingPlan plan, ResultSet rs, Consumer<RowChange> sink) throws SQLException {
+        List<ColumnMapping> all = plan.allColumns();
+        int nKeys = plan.keys().size();
+        int nAll = all.size();
+        List<Integer> comparedIdx = new ArrayList<>();
+        for (int i = 0; i < nAll; i++) {
+            if (i >= nKeys && all.get(i).compared()) {
+                comparedIdx.add(i);
+            }
+        }
+        while (rs.next()) {
+            boolean inSource = rs.getBoolean(1);
+            boolean inTarget = rs.getBoolean(2);
+            boolean gone = rs.getBoolean(3);
+            int col = 4;
+            String[] source = new String[nAll];
+            String[] target = new String[nAll];
+            for (int i = 0; i < nAll; i++) {
+                source[i] = rs.getString(col++);
+            }
+            for (int i = 0; i < nAll; i++) {
+                target[i] = rs.getString(col++);
+            }
+            List<String> changed = new ArrayList<>();
+            for (int idx : comparedIdx) {
+                if (rs.getBoolean(col++)) {
+                    changed.add(all.get(idx).targetColumn());
+                }
+            }
+            Operation kind = !inTarget ? Operation.INSERT : !inSource ? Operation.DELETE : Operation.UPDATE;
+            String[] key = Arrays.copyOf(inSource ? source : target, nKeys);
+            sink.accept(new RowChange(kind, Arrays.asList(key),
+                    inSource ? Arrays.asList(source) : List.of(),
+                    inTarget ? Arrays.asList(target) : List.of(),
+                    kind == Operation.UPDATE ? changed : List.of(),
+                    kind == Operation.UPDATE && gone));
+        }
+    }
+
+}

@@ -1,0 +1,98 @@
+package dev.recon.plan;
+
+import dev.recon.catalog.TableInfo;
+import dev.recon.config.ConnectionConfig;
+import dev.recon.config.DeletePolicy;
+import dev.recon.config.Operation;
+import dev.recon.config.Strategy;
+import dev.recon.config.WriteSettings;
+import dev.recon.sql.Sql;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * A mapping checked against the live tables: resolved columns with their target types,
+ * a key that is unique on the target, and the strategy that will compare the two sides.
+ * {@code sourceKeyUnique} is set when the source's own catalog proves that no two source
+ * rows can share a key (a unique index over exactly the key columns, mapped without a
+ * conversion that could make two values one); otherwise the diff checks. {@code writes}
+ * are the mapping's own write settings from the mapping file.
+ */
+public record MappingPlan(
+        String name,
+        ConnectionConfig sourceConnection,
+        TableInfo sourceTable,
+        Optional<String> where,
+        ConnectionConfig targetConnection,
+        TableInfo targetTable,
+        List<ColumnMapping> keys,
+        List<ColumnMapping> columns,
+        DeletePolicy deletes,
+        Optional<SoftDelete> softDelete,
+        Set<Operation> skip,
+        Strategy strategy,
+        boolean sourceKeyUnique,
+        WriteSettings writes,
+        List<Map<String, String>> onlyKeys) {
+
+    public MappingPlan {
+        onlyKeys = List.copyOf(onlyKeys);
+        keys = List.copyOf(keys);
+        columns = List.copyOf(columns);
+        skip = Set.copyOf(skip);
+    }
+
+    /** Keys first, then the other mapped columns: the order of values in a {@code RowChange}. */
+    public List<ColumnMapping> allColumns() {
+        return Stream.concat(keys.stream(), columns.stream()).toList();
+    }
+
+    /**
+     * The same plan, comparing only the rows with these keys (target key column to value,
+     * every key column named): {@code recon diff --key}.
+     */
+    public MappingPlan onlyKeys(List<Map<String, String>> wanted) {
+        return new MappingPlan(name, sourceConnection, sourceTable, where, targetConnection, targetTable, keys, columns,
+                deletes, softDelete, skip, strategy, sourceKeyUnique, writes, wanted);
+    }
+
+    /**
+     * SQL that keeps only the rows of {@link #onlyKeys} on one side (key expressions in the
+     * comparison type, values as typed literals), or null when every row is compared.
+     */
+    public String keyFilter(boolean source) {
+        if (onlyKeys.isEmpty()) {
+            return null;
+        }
+        List<String> any = new ArrayList<>();
+        for (Map<String, String> key : onlyKeys) {
+            List<String> all = new ArrayList<>();
+            for (ColumnMapping k : keys) {
+                String v = key.get(k.targetColumn());
+                String ref = source ? k.sourceValue() : k.targetValue();
+                all.add(v == null ? ref + " IS NULL"
+                        : ref + " = " + Sql.typedLiteral(v, k.type().compareType()));
+            }
+            any.add("(" + String.join(" AND ", all) + ")");
+        }
+        return "(" + String.join(" OR ", any) + ")";
+    }
+
+    /** True when a key column of the target lets a key be NULL, so keys with NULLs must match NULLs. */
+    public boolean nullableKeys() {
+        return keys.stream().anyMatch(ColumnMapping::targetNullable);
+    }
+
+    public boolean applies(Operation op) {
+        return !skip.contains(op);
+    }
+
+    /** True when the mapping acts on rows that are gone from the source (deletes or soft deletes them). */
+    public boolean deletesApply() {
+        return applies(Operation.DELETE) && !(deletes instanceof DeletePolicy.Ignore);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.recon.run;
+
+import dev.recon.base.Progress;
+import dev.recon.base.ReconException;
+import dev.recon.config.Operation;
+import dev.recon.diff.DiffStats;
+import dev.recon.diff.DiffStrategy;
+import dev.recon.diff.KeyOrder;
+import dev.recon.diff.hash.HashDiff;
+import dev.recon.diff.join.JoinDiff;
+import dev.recon.diff.merge.MergeDiff;
+import dev.recon.pg.Databases;
+import dev.recon.plan.MappingPlan;
+import dev.recon.report.ReportWriter;
+import dev.recon.result.MappingResult;
+import dev.recon.result.RowChange;
+import dev.recon.result.RunResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/** Runs the diff of each plan, counting changes, keeping a bounded sample and feeding the report. */
+public final class DiffRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(DiffRunner.class);
+
+    /** Samples read best grouped by kind (insert, update, delete), then in key order (numbers by value). */
+    private static Comparator<RowChange> sampleOrder(MappingPlan plan) {
+        KeyOrder order = new KeyOrder(plan.keys());
+        return Comparator.comparing(RowChange::operation).thenComparing(
+                (a, b) -> order.compareParsed(order.parse(a.key().toArray(new String[0])),
+                        order.parse(b.key().toArray(new String[0]))));
+    }
+
+    private final Databases databases;
+    private final int samplesPerKind;
+
+    private final Progress progress;
+
+    public DiffRunner(Databases databases, int samplesPerKind) {
+        this(databases, samplesPerKind, Progress.NONE);
+    }
+
+    public DiffRunner(Databases databases, int samplesPerKind, Progress progress) {
+        this.databases = databases;
+        this.samplesPerKind = samplesPerKind;
+        this.progress = progress;
+    }
+
+    public RunResult run(List<MappingPlan> plans, Duration planTime, ReportWriter writer) {
+        List<MappingResult> reports = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        List<String> errored = new ArrayList<>();
+        for (MappingPlan plan : plans) {
+            // one mapping's error (a lost server, duplicate keys) does not cost the others their results
+            try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", plan.name())) {
+                reports.add(runOne(plan, writer));
+            } catch (ReportFailure e) {
+                throw e;
+            } catch (ReconException e) {
+                LOG.info("{} - ended in an error: {}", plan.name(), e.getMessage());
+                errors.add(e.describe());
+                errored.add(plan.name());
+            }
+        }
+        return new RunResult(reports, planTime, errors, errored).renderTo(writer);
+    }
+
+    private MappingResult runOne(MappingPlan plan, ReportWriter writer) {
+        try {
+            return diffOne(plan, change -> {
+                try {
+                    writer.change(plan, change);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw new ReportFailure("cannot write the report: " + e.getCause().getMessage(), e);
+        }
+    }
+
+    /** The report could not be written: the run as a whole fails, not one mapping. */
+    private static final class ReportFailure extends ReconException {
+        ReportFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Diffs one mapping: counts every change, keeps the samples, hands every change to {@code sink}. */
+    public MappingResult diffOne(MappingPlan plan, Consumer<RowChange> sink) {
+        return diffOne(plan, strategy(plan), sink);
+    }
+
+    /** The same with a strategy chosen by the caller (a sync into an empty target). */
+    public MappingResult diffOne(MappingPlan plan, DiffStrategy strategy, Consumer<RowChange> sink) {
+        long start = System.nanoTime();
+        long[] perKind = new long[Operation.values().length]; // unboxed: this runs once per differing row
+        List<RowChange> samples = new ArrayList<>();
+        // join and hash work inside the servers and only hand over differences: a bar of those, with no total
+        // (merge draws its own, of rows read against the estimate; an initial load's is its writes)
+        boolean countDifferences = strategy instanceof JoinDiff || strategy instanceof HashDiff;
+        if (countDifferences) {
+            progress.start(plan.name() + ": differences found by " + plan.strategy().label(), -1);
+        }
+        DiffStats stats;
+        try {
+            stats = strategy.diff(plan, change -> {
+                if (++perKind[change.operation().ordinal()] <= samplesPerKind) {
+                    samples.add(change);
+                }
+                if (countDifferences) {
+                    progress.advance(1);
+                }
+                sink.accept(change);
+            });
+        } finally {
+            if (countDifferences) {
+                progress.finish();
+            }
+        }
+        Map<Operation, Long> counts = new EnumMap<>(Operation.class);
+        for (Operation op : Operation.values()) {
+            if (perKind[op.ordinal()] > 0) {
+                counts.put(op, perKind[op.ordinal()]);
+            }
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        samples.sort(sampleOrder(plan));
+        LOG.info("{} - diff by {} found {} to insert, {} to update, {} to delete in {} ms", plan.name(),
+                stats.strategy(), counts.getOrDefault(Operation.INSERT, 0L),
+                counts.getOrDefault(Operation.UPDATE, 0L), counts.getOrDefault(Operation.DELETE, 0L), took.toMillis());
+        return new MappingResult(plan, stats.strategy(), counts, samples, stats.details(), took);
+    }
+
+    DiffStrategy strategy(MappingPlan plan) {
+        return switch (plan.strategy()) {
+            case JOIN -> new JoinDiff(databases);
+            case MERGE -> new MergeDiff(databases, progress);
+            case HASH -> new HashDiff(databases);
+            case AUTO -> throw new IllegalStateException("the planner resolves auto");
+        };
+    }
+}

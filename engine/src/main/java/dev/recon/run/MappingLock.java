@@ -1,0 +1,66 @@
+package dev.recon.run;
+
+import dev.recon.base.ReconException;
+import dev.recon.pg.DatabaseException;
+import dev.recon.pg.Databases;
+import dev.recon.plan.MappingPlan;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * A PostgreSQL advisory lock on the target, one per mapping, held by a dedicated session for
+ * the whole run, so two runs of one mapping never interleave. Released on close, or by the
+ * server when the process dies.
+ */
+final class MappingLock implements AutoCloseable {
+    /** First half of the lock key: "reco" in ASCII, so recon's locks are recognisable in pg_locks. */
+    static final int LOCK_CLASS = 0x7265636f;
+
+    private final Handle handle;
+
+    private MappingLock(Handle handle) {
+        this.handle = handle;
+    }
+
+    static MappingLock acquire(Databases databases, MappingPlan plan, Duration timeout) {
+        Handle handle = databases.open(plan.targetConnection(), "mapping '" + plan.name() + "': lock");
+        try {
+            Connection c = handle.getConnection();
+            try (Statement s = c.createStatement()) {
+                s.execute("SET lock_timeout = " + Math.max(1, timeout.toMillis()));
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?, hashtext(?))")) {
+                ps.setInt(1, LOCK_CLASS);
+                ps.setString(2, plan.name());
+                ps.execute();
+            }
+            try (Statement s = c.createStatement()) {
+                s.execute("SET lock_timeout = 0");
+            }
+            return new MappingLock(handle);
+        } catch (SQLException e) {
+            handle.close();
+            if ("55P03".equals(e.getSQLState())) {
+                throw new ReconException("mapping '" + plan.name() + "': another recon run of this mapping is still"
+                        + " running (it holds the mapping's lock on " + plan.targetConnection().name()
+                        + "); waited " + timeout.toSeconds() + " s (--lock-timeout). Nothing was written", e);
+            }
+            throw new DatabaseException("mapping '" + plan.name() + "': cannot take the mapping's lock", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            handle.execute("SELECT pg_advisory_unlock_all()");
+        } catch (RuntimeException ignored) {
+            // closing the session releases the lock too
+        } finally {
+            handle.close();
+        }
+    }
+}

@@ -1,0 +1,311 @@
+package dev.recon.run;
+
+import com.google.common.util.concurrent.RateLimiter;
+import dev.recon.apply.BatchWriter;
+import dev.recon.apply.ChangeSpool;
+import dev.recon.base.Progress;
+import dev.recon.base.ReconException;
+import dev.recon.base.StopSignal;
+import dev.recon.config.Operation;
+import dev.recon.pg.DatabaseException;
+import dev.recon.pg.Databases;
+import dev.recon.plan.MappingPlan;
+import dev.recon.report.ReportWriter;
+import dev.recon.result.ApplyResult;
+import dev.recon.result.MappingResult;
+import dev.recon.result.RowChange;
+import dev.recon.result.RunResult;
+import dev.recon.result.WritePlan;
+import dev.recon.state.RunStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs {@code recon sync} for each plan: takes the mapping's advisory lock, diffs into a
+ * spool, checks the delete guard, applies the spool in batches and records the run. Every
+ * count in the result comes from what the database committed.
+ */
+public final class SyncRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(SyncRunner.class);
+
+    private final Databases databases;
+    private final String stateSchema;
+    private final SyncOptions options;
+    private final Progress progress;
+    private final StopSignal stop;
+
+    public SyncRunner(Databases databases, String stateSchema, SyncOptions options, Progress progress) {
+        this(databases, stateSchema, options, progress, StopSignal.never());
+    }
+
+    /**
+     * @param stop when raised, the sync commits no batch after the one in flight, records the
+     *     run as stopped and starts no further mapping
+     */
+    public SyncRunner(Databases databases, String stateSchema, SyncOptions options, Progress progress,
+            StopSignal stop) {
+        this.databases = databases;
+        this.stateSchema = stateSchema;
+        this.options = options;
+        this.progress = progress;
+        this.stop = stop;
+    }
+
+    public RunResult run(List<MappingPlan> plans, Duration planTime, ReportWriter writer) {
+        List<MappingResult> reports = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        List<String> errored = new ArrayList<>();
+        for (MappingPlan plan : plans) {
+            // One mapping's error (a held lock, the delete guard, a lost server) does not stop the others.
+            try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", plan.name())) {
+                if (stop.requested()) {
+                    throw new StoppedException("mapping '" + plan.name() + "': not started, because a stop was"
+                            + " requested (" + stop.reason() + ")");
+                }
+                reports.add(forMapping(plan).syncOne(plan, writer));
+            } catch (ReconException e) {
+                // The caller reports the error (the command line prints it; recon serve logs it).
+                LOG.info("{} - ended in an error: {}", plan.name(), e.getMessage());
+                errors.add(e.describe());
+                errored.add(plan.name());
+            }
+        }
+        return new RunResult(reports, planTime, errors, errored).renderTo(writer);
+    }
+
+    /** A runner with this mapping's own write settings (where the command line set none). */
+    private SyncRunner forMapping(MappingPlan plan) {
+        return new SyncRunner(databases, stateSchema, options.forMapping(plan.writes()), progress, stop);
+    }
+
+    /**
+     * What a sync would do, writing nothing: each mapping is compared and its changes go to
+     * the report, then held to the same guards as a real sync (the delete guard); a mapping a
+     * sync would refuse ends in that error. No lock is taken and no run is recorded.
+     */
+    public RunResult dryRun(List<MappingPlan> plans, Duration planTime, ReportWriter writer) {
+        List<MappingResult> reports = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        List<String> errored = new ArrayList<>();
+        for (MappingPlan plan : plans) {
+            try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", plan.name())) {
+                MappingResult diffed = new DiffRunner(databases, options.samplesPerKind(), progress).diffOne(plan,
+                        change -> report(writer, plan, change));
+                // the differences are reported either way; a refusal is the mapping's error besides
+                SyncRunner runner = forMapping(plan);
+                reports.add(diffed.withWritePlan(runner.writePlan(plan, diffed)));
+                runner.checkDeleteGuard(plan, diffed.count(Operation.DELETE));
+            } catch (ReconException e) {
+                errors.add(e.describe());
+                errored.add(plan.name());
+            }
+        }
+        return new RunResult(reports, planTime, errors, errored).renderTo(writer);
+    }
+
+    /** What this runner's sync would write of {@code diffed}: rows per operation, batches. */
+    private WritePlan writePlan(MappingPlan plan, MappingResult diffed) {
+        boolean initialLoad = diffed.count(Operation.INSERT) > 0
+                && new InitialLoad(databases, options, progress, stop).applies(plan);
+        return new WritePlan(initialLoad, diffed.count(Operation.INSERT), diffed.count(Operation.UPDATE),
+                diffed.count(Operation.DELETE), initialLoad ? options.batchSize() : writeBatchSize(),
+                options.maxRowsPerSecond());
+    }
+
+    /** A throttled sync writes smaller batches, so the pace is even rather than bursty. */
+    private int writeBatchSize() {
+        return options.maxRowsPerSecond() > 0
+                ? (int) Math.max(1, Math.min(options.batchSize(), options.maxRowsPerSecond())) : options.batchSize();
+    }
+
+    private MappingResult syncOne(MappingPlan plan, ReportWriter writer) {
+        long start = System.nanoTime();
+        try (MappingLock lock = MappingLock.acquire(databases, plan, options.lockTimeout());
+             ChangeSpool spool = new ChangeSpool()) {
+            RunStore store = RunStore.open(databases, plan.targetConnection(), stateSchema);
+            int aborted = store.abortStale(plan.name());
+            if (aborted > 0) {
+                LOG.warn("{} - {} earlier run(s) ended without finishing (killed?); this run completes their work",
+                        plan.name(), aborted);
+            }
+            long runId = store.start(plan.name(), plan.strategy().label());
+            try {
+                InitialLoad initialLoad = new InitialLoad(databases, options, progress, stop);
+                // each batch adds its rows to the run's history in its own transaction
+                BatchWriter.CommitHook counts = (c, i, u, d) -> store.addCommitted(c, runId, i, u, d);
+                Applied applied = initialLoad.applies(plan)
+                        ? initialLoad.run(plan, change -> report(writer, plan, change), counts)
+                        : diffThenApply(plan, writer, spool, store, runId, counts);
+                MappingResult diffed = applied.diffed();
+                ApplyResult result = applied.result();
+                long applyMillis = applied.applyMillis();
+                long[] planned = {diffed.count(Operation.INSERT), diffed.count(Operation.UPDATE),
+                        diffed.count(Operation.DELETE)};
+                long done = result.inserted() + result.updated() + result.deleted() + result.failed().size();
+                long differences = planned[0] + planned[1] + planned[2];
+                if (stop.requested() && done < differences) {
+                    String message = "stopped (" + stop.reason() + ") after committing " + result.inserted()
+                            + " inserts, " + result.updated() + " updates and " + result.deleted() + " deletes of "
+                            + differences + " differences; the next run applies the rest";
+                    throw new StoppedException("mapping '" + plan.name() + "': " + message, planned, result);
+                }
+                if (done < differences) {
+                    // no error, yet rows not written: a trigger returning NULL, a rule, a row gone meanwhile
+                    result = result.withNotApplied(differences - done);
+                    LOG.warn("{} - {} of {} changes were accepted by {} but not written (a trigger or rule that"
+                            + " skips rows?); the next run tries them again", plan.name(), differences - done,
+                            differences, plan.targetTable().displayName());
+                }
+                store.finish(runId, plan.name(), planned, result);
+                result = result.withStuck(store.stuck(plan.name(), runId));
+                for (ApplyResult.Stuck st : result.stuck()) {
+                    // someone has to look at these: the target refuses them night after night
+                    LOG.warn("{} - STUCK: {} of key {} refused {} runs in a row: {} [SQLSTATE {}]", plan.name(),
+                            st.row().operation().label(), st.row().key(), st.runs(), st.row().message(),
+                            st.row().sqlState());
+                }
+                LOG.info("{} - applied {} inserts, {} updates, {} deletes; {} failed", plan.name(), result.inserted(),
+                        result.updated(), result.deleted(), result.failed().size());
+                return diffed.withApplied(result, runId, Duration.ofNanos(System.nanoTime() - start), applyMillis);
+            } catch (StoppedException e) {
+                recordStopped(store, runId, plan.name(), e);
+                throw e;
+            } catch (RuntimeException e) {
+                recordError(store, runId, e);
+                throw e;
+            }
+        } catch (UncheckedIOException e) {
+            throw new ReconException("mapping '" + plan.name() + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** The usual way: diff everything into the spool, check the delete guard, then apply. */
+    private Applied diffThenApply(MappingPlan plan, ReportWriter writer, ChangeSpool spool, RunStore store, long runId,
+            BatchWriter.CommitHook counts) {
+        MappingResult diffed = new DiffRunner(databases, options.samplesPerKind(), progress).diffOne(plan, change -> {
+            if (stop.requested()) {
+                throw new StoppedException("mapping '" + plan.name() + "': stopped (" + stop.reason()
+                        + ") while comparing; nothing was written");
+            }
+            spool.add(change);
+            report(writer, plan, change);
+        });
+        checkDeleteGuard(plan, diffed.count(Operation.DELETE));
+        long applyStart = System.nanoTime();
+        // what is planned goes into the history before writing; each batch then adds what it committed
+        store.planned(runId, new long[] {diffed.count(Operation.INSERT), diffed.count(Operation.UPDATE),
+                diffed.count(Operation.DELETE)});
+        ApplyResult result = apply(plan, spool, counts);
+        return new Applied(diffed, result, (System.nanoTime() - applyStart) / 1_000_000);
+    }
+
+    private static void report(ReportWriter writer, MappingPlan plan, RowChange change) {
+        try {
+            writer.change(plan, change);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void checkDeleteGuard(MappingPlan plan, long deletes) {
+        if (deletes == 0 || options.force()) {
+            return;
+        }
+        long targetRows = countTarget(plan);
+        long allowed = options.maxDeletes().allowed(targetRows);
+        if (deletes <= allowed) {
+            return;
+        }
+        String verb = plan.softDelete().isPresent() ? "soft-delete" : "delete";
+        if (options.maxDeletes().isStandard() && deletes >= targetRows) {
+            throw new ReconException("mapping '" + plan.name() + "': the sync would " + verb + " every one of the "
+                    + targetRows + " rows of " + plan.targetTable().displayName() + " (is " + plan.sourceTable()
+                    .displayName() + " empty, or its filter wrong?); nothing was written. If the source really lost"
+                    + " them all, run again with --force");
+        }
+        boolean fromFile = !options.fromCommandLine().contains(SyncOptions.Setting.MAX_DELETES)
+                && plan.writes().maxDeletes().isPresent();
+        String guard = fromFile ? "the mapping's max_deletes " + options.maxDeletes()
+                : options.maxDeletes().isStandard() ? "the default delete guard (10% of the rows or 100 rows)"
+                : "--max-deletes " + options.maxDeletes();
+        throw new ReconException("mapping '" + plan.name() + "': the sync would " + verb + " " + deletes + " of "
+                + targetRows + " rows of " + plan.targetTable().displayName() + ", more than " + guard
+                + " allows (" + allowed + "); nothing was written. If the source really lost these rows, run again"
+                + " with --max-deletes " + deletes + " or --force" + (fromFile ? " (or raise max_deletes)" : "")
+                + "; if not, check the job that fills " + plan.sourceTable().displayName());
+    }
+
+    private long countTarget(MappingPlan plan) {
+        try {
+            return databases.jdbi(plan.targetConnection()).withHandle(h -> h.createQuery(
+                    "SELECT count(*) FROM " + plan.targetTable().sqlName()).mapTo(Long.class).one());
+        } catch (RuntimeException e) {
+            throw DatabaseException.wrap("mapping '" + plan.name() + "': cannot count the target rows", e);
+        }
+    }
+
+    private ApplyResult apply(MappingPlan plan, ChangeSpool spool, BatchWriter.CommitHook counts) {
+        if (spool.size() == 0) {
+            return new ApplyResult(0, 0, 0, List.of(), List.of());
+        }
+        try (Connection connection = databases.connection(plan.targetConnection(), "mapping '" + plan.name() + "'")) {
+            options.statementTimeout().ifPresent(t -> setTimeout(connection, t));
+            int batch = writeBatchSize();
+            BatchWriter writer = new BatchWriter(plan, connection, batch, options.copyThreshold(), progress::advance,
+                    options.maxRowsPerSecond() > 0 ? RateLimiter.create(options.maxRowsPerSecond()) : null)
+                    .onCommit(counts);
+            progress.start(plan.name() + ": applying", spool.size());
+            try {
+                for (Iterator<RowChange> it = spool.read(); it.hasNext(); ) {
+                    if (stop.requested()) {
+                        // Every batch sent so far has committed; the rows still buffered wait for the next run.
+                        return writer.committed();
+                    }
+                    writer.accept(it.next());
+                }
+                return writer.finish();
+            } finally {
+                progress.finish();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("mapping '" + plan.name() + "': the target connection failed", e);
+        } catch (RuntimeException e) {
+            throw DatabaseException.wrap("mapping '" + plan.name() + "': writing to "
+                    + plan.targetTable().displayName() + " failed", e);
+        }
+    }
+
+    static void setTimeout(Connection connection, Duration timeout) {
+        try (var s = connection.createStatement()) {
+            s.execute("SET statement_timeout = " + timeout.toMillis());
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot set statement_timeout", e);
+        }
+    }
+
+    private static void recordStopped(RunStore store, long runId, String sync, StoppedException e) {
+        try {
+            store.stopped(runId, sync, e.planned(), e.committed(), e.getMessage());
+        } catch (RuntimeException ignored) {
+            e.addSuppressed(ignored);
+        }
+    }
+
+    private static void recordError(RunStore store, long runId, RuntimeException e) {
+        try {
+            // its counts are already there: each batch added its own as it committed
+            store.error(runId, e.getMessage());
+        } catch (RuntimeException ignored) {
+            e.addSuppressed(ignored);
+        }
+    }
+}
