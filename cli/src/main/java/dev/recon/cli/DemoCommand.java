@@ -2,7 +2,6 @@ package dev.recon.cli;
 
 import dev.recon.Recon;
 import dev.recon.base.ReconException;
-import dev.recon.base.StopSignal;
 import dev.recon.config.ConfigLoader;
 import dev.recon.config.ReconConfig;
 import dev.recon.config.Redaction;
@@ -84,18 +83,18 @@ final class DemoCommand implements Callable<Integer> {
             String embedded = pg.getJdbcUrl("postgres", "postgres");
             show(out, fmt, embedded);
             if (keep) {
-                StopSignal stop = new StopSignal();
-                try (Signals signals = Signals.stopOn(stop)) {
-                    out.println();
-                    out.println("The embedded PostgreSQL keeps running at " + embedded + " until Ctrl-C; in another"
-                            + " terminal, try: ./recon sync -c " + dir.resolve("recon.yaml"));
-                    out.flush();
-                    while (!stop.requested()) {
-                        Thread.sleep(200);
-                    }
-                }
-                out.println("Stopping the embedded PostgreSQL.");
+                out.println();
+                out.println("The embedded PostgreSQL keeps running at " + embedded + " until Ctrl-C (or SIGTERM);"
+                        + " in another terminal, try: ./recon sync -c " + dir.resolve("recon.yaml"));
                 out.flush();
+                // Ctrl-C ends the JVM: its shutdown hook stops the server and removes its files
+                Thread hook = new Thread(() -> {
+                    out.println("Stopping the embedded PostgreSQL.");
+                    out.flush();
+                    closeQuietly(pg);
+                });
+                Runtime.getRuntime().addShutdownHook(hook);
+                Thread.currentThread().join();
             }
         } catch (IOException e) {
             throw new ReconException("the demo could not start its embedded PostgreSQL: " + e.getMessage(), e);
@@ -123,6 +122,14 @@ final class DemoCommand implements Callable<Integer> {
         out.println("Report written to " + report + ". Next: ./recon sync -c " + mapping + " --dry-run, then the"
                 + " rest of the tour in README.md.");
         out.flush();
+    }
+
+    private static void closeQuietly(EmbeddedPostgres pg) {
+        try {
+            pg.close();
+        } catch (IOException e) {
+            System.err.println("could not stop the embedded PostgreSQL: " + e.getMessage());
+        }
     }
 
     private static String extension(ReportFormat fmt) {

@@ -34,6 +34,16 @@ public final class Main {
         cli.setErr(err);
         cli.setExecutionExceptionHandler(Main::handle);
         cli.setExitCodeExceptionMapper(e -> ERROR);
+        // -V on a subcommand prints what recon --version prints
+        cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
+        cli.setParameterExceptionHandler((e, args2) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println("error: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, failed.getErr());
+            failed.getErr().println("(see: recon " + (failed == cli ? "" : failed.getCommandName() + " ") + "--help)");
+            failed.getErr().flush();
+            return ERROR;
+        });
         // Until the command reads its logging options: warnings, as text, on this command's stderr.
         Logging.configure(0, false, Logging.Format.TEXT, err);
         int code = cli.execute(args);

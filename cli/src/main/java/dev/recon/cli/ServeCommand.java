@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
                 + " /metrics (Prometheus) and /health over HTTP. A mapping is never started while its previous run"
                 + " is still going. SIGTERM or SIGINT: no new runs; runs in flight stop after their batch; exit 0.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped by SIGTERM or SIGINT", "2:error at start (configuration, --schedule, the port)"})
+        exitCodeList = {"0:stopped by SIGTERM or SIGINT", "2:error at start (configuration, --schedule, the port),"
+                + " or runs still going after --stop-timeout"})
 final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 

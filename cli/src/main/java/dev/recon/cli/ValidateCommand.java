@@ -38,10 +38,10 @@ final class ValidateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         for (MappingPlan p : plans) {
             long compared = p.columns().stream().filter(c -> c.compared()).count();
-            out.printf("ok  %s: %s -> %s, strategy %s, key (%s), %d columns (%d compared), deletes %s%n", p.name(),
+            out.printf("ok  %s: %s -> %s, strategy %s, key (%s), %s (%d compared), deletes %s%n", p.name(),
                     p.sourceTable().displayName(), p.targetTable().displayName(), p.strategy().label(),
-                    String.join(", ", p.keys().stream().map(k -> k.targetColumn()).toList()), p.columns().size(),
-                    compared, p.deletes());
+                    String.join(", ", p.keys().stream().map(k -> k.targetColumn()).toList()),
+                    p.columns().size() + (p.columns().size() == 1 ? " column" : " columns"), compared, p.deletes());
         }
         out.flush();
         return Main.IN_SYNC;

@@ -132,7 +132,7 @@ class DiffCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).isEqualTo("""
-                error: the mappings do not fit the tables (2 problems); nothing was read or written:
+                error: the mappings cannot run as written (2 problems); nothing was read or written:
                   - mapping 'one': columns: target table public.dst has no column 'valu' (columns: id, value)
                   - mapping 'one': columns: source table public.src has no column 'w' (columns: id, v)
                 """);
@@ -151,7 +151,7 @@ class DiffCommandTest {
     void badArgumentsExitTwo() {
         CliRun format = CliRun.run("diff", "-c", config.toString(), "--format", "xml");
         assertThat(format.exitCode()).isEqualTo(2);
-        assertThat(format.err()).startsWith("--format must be one of text, json, csv, markdown, sql; not 'xml'");
+        assertThat(format.err()).startsWith("error: --format must be one of text, json, csv, markdown, sql; not 'xml'");
 
         CliRun missing = CliRun.run("diff", "-c", dir.resolve("nope.yaml").toString());
         assertThat(missing.exitCode()).isEqualTo(2);
@@ -170,8 +170,8 @@ class DiffCommandTest {
         CliRun ok = CliRun.run("validate", "-c", config.toString());
         assertThat(ok.exitCode()).isZero();
         assertThat(ok.out()).isEqualTo("""
-                ok  one: public.src -> public.dst, strategy join, key (id), 1 columns (1 compared), deletes delete
-                ok  two: public.src2 -> public.dst2, strategy join, key (id), 1 columns (1 compared), deletes delete
+                ok  one: public.src -> public.dst, strategy join, key (id), 1 column (1 compared), deletes delete
+                ok  two: public.src2 -> public.dst2, strategy join, key (id), 1 column (1 compared), deletes delete
                 """);
         db.execute("ALTER TABLE dst ADD COLUMN required text NOT NULL DEFAULT 'x'; "
                 + "ALTER TABLE dst ALTER COLUMN required DROP DEFAULT");

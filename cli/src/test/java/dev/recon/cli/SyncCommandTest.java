@@ -147,6 +147,41 @@ class SyncCommandTest {
     }
 
     @Test
+    void theGuardCountsOnlyRowsNotSoftDeletedYet() throws IOException {
+        db.execute("ALTER TABLE dst ADD COLUMN gone boolean NOT NULL DEFAULT false; UPDATE dst SET gone = true"
+                + " WHERE id <= 15; TRUNCATE src");
+        Files.writeString(config, Files.readString(config) + "    deletes: { soft: gone }\n");
+        String before = db.rows("SELECT * FROM dst ORDER BY id").toString();
+        String refusal = "error: mapping 'things': the sync would soft-delete every one of the 5 live rows of"
+                + " public.dst (is public.src empty, or its filter wrong?); nothing was written.";
+        CliRun dry = sync("--dry-run");
+        assertThat(dry.exitCode()).isEqualTo(2);
+        assertThat(dry.out()).contains(refusal).doesNotContain("would write");
+        CliRun run = sync();
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).contains(refusal);
+        assertThat(db.rows("SELECT * FROM dst ORDER BY id").toString()).isEqualTo(before);
+        // the refused run's history keeps what it would have done
+        JsonNode planned = readJson(CliRun.run("history", "-c", config.toString(), "--format", "json").out())
+                .get("runs").get(0).get("planned");
+        assertThat(planned.toString()).isEqualTo("{\"insert\":0,\"update\":0,\"delete\":5}");
+    }
+
+    @Test
+    void aBadOptionSaysWhatIsWrongInOneLineAndEverySubcommandPrintsTheVersion() {
+        CliRun bad = sync("--max-deletes", "abc");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err().lines().toList()).hasSizeLessThanOrEqualTo(3).last().isEqualTo("(see: recon sync --help)");
+        CliRun typo = sync("--dry-rnu");
+        assertThat(typo.err()).contains("Unknown option: '--dry-rnu'", "--dry-run");
+        for (String command : new String[] {"diff", "sync", "history", "validate", "serve", "bench", "demo"}) {
+            CliRun v = CliRun.run(command, "-V");
+            assertThat(v.exitCode()).isZero();
+            assertThat(v.out()).as(command).startsWith("recon ");
+        }
+    }
+
+    @Test
     void dryRunIsTheDiffAndWritesNothing() {
         String before = db.rows("SELECT * FROM dst ORDER BY id").toString();
         CliRun run = sync("--dry-run");
@@ -240,7 +275,8 @@ class SyncCommandTest {
     @Test
     void badOptionsAndUnwritableMappingsExitTwoBeforeWriting() throws IOException {
         assertThat(sync("--max-deletes", "lots").err())
-                .startsWith("--max-deletes takes a number of rows (500) or a percentage of the target (10%), not 'lots'");
+                .startsWith("error: --max-deletes takes a number of rows (500) or a percentage of the target (10%),"
+                        + " not 'lots'");
         assertThat(sync("--batch-size", "0").exitCode()).isEqualTo(2);
         assertThat(sync("--lock-timeout", "soon").exitCode()).isEqualTo(2);
 
@@ -250,7 +286,7 @@ class SyncCommandTest {
         CliRun run = sync("--force");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).isEqualTo("""
-                error: the mappings do not fit the tables (1 problem); nothing was read or written:
+                error: the mappings cannot run as written (1 problem); nothing was read or written:
                   - mapping 'things': target column 'doubled' of public.dst is a generated column and cannot be\
                  written; remove it from the mapping
                 """);

@@ -67,7 +67,7 @@ public final class Planner {
             handles.values().stream().filter(Objects::nonNull).forEach(Handle::close);
         }
         if (!problems.isEmpty()) {
-            throw new PlanException("the mappings do not fit the tables (" + problems.size()
+            throw new PlanException("the mappings cannot run as written (" + problems.size()
                     + (problems.size() == 1 ? " problem" : " problems") + "); nothing was read or written:", problems);
         }
         return plans;

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 
 /** The report for a person at a terminal. */
@@ -54,7 +55,7 @@ final class TextReport implements ReportWriter {
                 }
             }
             s.applied().ifPresent(a -> applied(s, a));
-            s.writePlan().filter(w -> w.rows() > 0).ifPresent(w -> out.println("  would write: " + writePlan(plan, w)));
+            s.writePlan().filter(w -> w.rows() > 0 && !report.erroredSyncs().contains(s.name())).ifPresent(w -> out.println("  would write: " + writePlan(plan, w)));
         }
         for (String error : report.errors()) {
             out.println("error: " + error);
@@ -102,7 +103,8 @@ final class TextReport implements ReportWriter {
         if (w.maxRowsPerSecond() > 0) {
             double rate = w.maxRowsPerSecond();
             sb.append("; at most ").append(rate == Math.rint(rate) ? String.valueOf((long) rate) : String.valueOf(rate))
-                    .append(" rows a second: at least ").append(Math.round(Math.ceil(w.throttledSeconds()))).append(" s");
+                    .append(" rows a second: about ")
+                    .append(String.format(Locale.ROOT, "%.1f", w.throttledSeconds())).append(" s");
         }
         return sb.toString();
     }
@@ -132,8 +134,9 @@ final class TextReport implements ReportWriter {
     }
 
     private void applied(MappingResult s, ApplyResult a) {
-        out.printf("  applied: %d inserted, %d updated, %d deleted, %d failed (run %d)%n", a.inserted(), a.updated(),
-                a.deleted(), a.failed().size(), s.runId().orElse(0L));
+        out.printf("  applied: %d inserted, %d updated, %d %s, %d failed (run %d)%n", a.inserted(), a.updated(),
+                a.deleted(), s.plan().softDelete().isPresent() ? "soft-deleted" : "deleted", a.failed().size(),
+                s.runId().orElse(0L));
         if (a.notApplied() > 0) {
             out.printf("  not applied: %d changes the target accepted but did not write (a trigger or rule that skips"
                     + " rows?); the next run tries them again%n", a.notApplied());

@@ -31,8 +31,11 @@ public record WritePlan(boolean initialLoad, long inserts, long updates, long de
         return inserts + updates + deletes;
     }
 
-    /** At least how long the writes take under {@code --max-rows-per-second}; 0 when not throttled. */
+    /**
+     * About how long the writes take under {@code --max-rows-per-second} (the first batch goes at
+     * once, each later one waits for its share); 0 when not throttled.
+     */
     public double throttledSeconds() {
-        return maxRowsPerSecond > 0 ? rows() / maxRowsPerSecond : 0;
+        return maxRowsPerSecond > 0 ? Math.max(0, rows() - batchSize) / maxRowsPerSecond : 0;
     }
 }

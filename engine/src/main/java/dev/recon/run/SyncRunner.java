@@ -103,7 +103,7 @@ public final class SyncRunner {
                 // the differences are reported either way; a refusal is the mapping's error besides
                 SyncRunner runner = forMapping(plan);
                 reports.add(diffed.withWritePlan(runner.writePlan(plan, diffed)));
-                runner.checkDeleteGuard(plan, diffed.count(Operation.DELETE));
+                runner.checkDeleteGuard(plan, diffed);
             } catch (ReconException e) {
                 errors.add(e.describe());
                 errored.add(plan.name());
@@ -199,11 +199,11 @@ public final class SyncRunner {
             spool.add(change);
             report(writer, plan, change);
         });
-        checkDeleteGuard(plan, diffed.count(Operation.DELETE));
-        long applyStart = System.nanoTime();
-        // what is planned goes into the history before writing; each batch then adds what it committed
+        // what is planned goes into the history first (also when the guard refuses); each batch adds what it committed
         store.planned(runId, new long[] {diffed.count(Operation.INSERT), diffed.count(Operation.UPDATE),
                 diffed.count(Operation.DELETE)});
+        checkDeleteGuard(plan, diffed);
+        long applyStart = System.nanoTime();
         ApplyResult result = apply(plan, spool, counts);
         return new Applied(diffed, result, (System.nanoTime() - applyStart) / 1_000_000);
     }
@@ -216,7 +216,8 @@ public final class SyncRunner {
         }
     }
 
-    private void checkDeleteGuard(MappingPlan plan, long deletes) {
+    private void checkDeleteGuard(MappingPlan plan, MappingResult diffed) {
+        long deletes = diffed.count(Operation.DELETE);
         if (deletes == 0 || options.force()) {
             return;
         }
@@ -227,9 +228,12 @@ public final class SyncRunner {
         }
         String verb = plan.softDelete().isPresent() ? "soft-delete" : "delete";
         if (options.maxDeletes().isStandard() && deletes >= targetRows) {
+            String why = diffed.count(Operation.INSERT) > 0 ? " (the source's rows all have other keys: are the key"
+                    + " columns mapped right?)" : " (is " + plan.sourceTable().displayName() + " empty, or its filter"
+                    + " wrong?)";
             throw new ReconException("mapping '" + plan.name() + "': the sync would " + verb + " every one of the "
-                    + targetRows + " rows of " + plan.targetTable().displayName() + " (is " + plan.sourceTable()
-                    .displayName() + " empty, or its filter wrong?); nothing was written. If the source really lost"
+                    + targetRows + (plan.softDelete().isPresent() ? " live" : "") + " rows of "
+                    + plan.targetTable().displayName() + why + "; nothing was written. If the source really lost"
                     + " them all, run again with --force");
         }
         boolean fromFile = !options.fromCommandLine().contains(SyncOptions.Setting.MAX_DELETES)
@@ -238,16 +242,18 @@ public final class SyncRunner {
                 : options.maxDeletes().isStandard() ? "the default delete guard (10% of the rows or 100 rows)"
                 : "--max-deletes " + options.maxDeletes();
         throw new ReconException("mapping '" + plan.name() + "': the sync would " + verb + " " + deletes + " of "
-                + targetRows + " rows of " + plan.targetTable().displayName() + ", more than " + guard
+                + targetRows + (plan.softDelete().isPresent() ? " live" : "") + " rows of " + plan.targetTable().displayName() + ", more than " + guard
                 + " allows (" + allowed + "); nothing was written. If the source really lost these rows, run again"
                 + " with --max-deletes " + deletes + " or --force" + (fromFile ? " (or raise max_deletes)" : "")
                 + "; if not, check the job that fills " + plan.sourceTable().displayName());
     }
 
+    /** The target's rows a delete could still remove: with soft deletes, those not marked yet. */
     private long countTarget(MappingPlan plan) {
+        String live = plan.softDelete().map(s -> " WHERE NOT " + s.isMarked()).orElse("");
         try {
             return databases.jdbi(plan.targetConnection()).withHandle(h -> h.createQuery(
-                    "SELECT count(*) FROM " + plan.targetTable().sqlName()).mapTo(Long.class).one());
+                    "SELECT count(*) FROM " + plan.targetTable().sqlName() + live).mapTo(Long.class).one());
         } catch (RuntimeException e) {
             throw DatabaseException.wrap("mapping '" + plan.name() + "': cannot count the target rows", e);
         }

@@ -2,9 +2,9 @@ package dev.recon.diff.merge;
 
 import dev.recon.base.Progress;
 import dev.recon.catalog.Catalog;
-import dev.recon.diff.OrderedMerge;
 import dev.recon.diff.DiffStats;
 import dev.recon.diff.DiffStrategy;
+import dev.recon.diff.OrderedMerge;
 import dev.recon.diff.SideQuery;
 import dev.recon.pg.Databases;
 import dev.recon.pg.ReadSnapshot;
