@@ -11,9 +11,11 @@ import dev.recon.plan.Purpose;
 import dev.recon.report.ReportFormat;
 import dev.recon.result.RunResult;
 import dev.recon.run.SyncOptions;
+import dev.recon.result.Outcome;
 import dev.recon.state.RunRecord;
 import dev.recon.state.RunStore;
 import dev.recon.testing.PgDatabase;
+import dev.recon.testing.Runs;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -101,22 +103,22 @@ class FailureModesTest {
         String yaml = db.connectionsYaml() + "syncs:\n" + mapping("broken", "\"(10 / (id - 3))::text\": v")
                 + mapping("fine", "v: v");
         StringWriter json = new StringWriter();
-        RunResult report = recon(yaml).diff(List.of(), 5, ReportFormat.JSON.writer(json));
-        assertThat(report.syncs()).extracting(s -> s.name()).containsExactly("fine");
-        assertThat(report.syncs().get(0).total()).isEqualTo(1);
-        assertThat(report.erroredSyncs()).containsExactly("broken");
+        RunResult report = Runs.diff(recon(yaml), 5, ReportFormat.JSON.writer(json));
+        assertThat(report.mappings()).extracting(s -> s.name()).containsExactly("fine");
+        assertThat(report.mappings().get(0).total()).isEqualTo(1);
+        assertThat(report.erroredMappings()).containsExactly("broken");
         assertThat(report.errors()).singleElement().asString().startsWith("mapping 'broken': ")
                 .contains("division by zero");
         assertThat(report.inSync()).isFalse();
         assertThat(json.toString()).contains("\"status\" : \"error\"", "\"name\" : \"fine\"",
                 "\"status\" : \"differences\"", "\"name\" : \"broken\"", "division by zero");
         StringWriter text = new StringWriter();
-        recon(yaml).diff(List.of(), 5, ReportFormat.TEXT.writer(text));
+        Runs.diff(recon(yaml), 5, ReportFormat.TEXT.writer(text));
         assertThat(text.toString()).contains("fine: public.src -> public.dst", "error: mapping 'broken': ",
                 "2 mappings, 0 in sync, 1 with differences, 1 ended in an error");
         for (ReportFormat format : List.of(ReportFormat.MARKDOWN, ReportFormat.SQL)) {
             StringWriter out = new StringWriter();
-            recon(yaml).diff(List.of(), 5, format.writer(out));
+            Runs.diff(recon(yaml), 5, format.writer(out));
             assertThat(out.toString()).as("%s", format).contains("mapping 'broken': ", "division by zero");
         }
     }
@@ -158,12 +160,12 @@ class FailureModesTest {
                 CREATE TRIGGER refuse BEFORE INSERT ON dst FOR EACH ROW EXECUTE FUNCTION refuse();
                 """);
         String yaml = db.connectionsYaml() + "syncs:\n" + mapping("m", "v: v");
-        RunResult report = recon(yaml).sync(List.of(), SyncOptions.defaults().withBatchSize(4)
+        RunResult report = Runs.sync(recon(yaml), SyncOptions.defaults().withBatchSize(4)
                 .withMaxDeletes(MaxDeletes.parse("100%"), false), ReportFormat.JSON.writer(new StringWriter()));
         assertThat(report.errors()).singleElement().asString().contains("disk full (test)");
         RunRecord run = RunStore.openExisting(new Databases(), db.connection("db"), "recon")
                 .history("m", 1).get(0);
-        assertThat(run.status()).isEqualTo("error");
+        assertThat(run.status()).isEqualTo(Outcome.ERROR);
         // the batches before the refused one committed (which they are depends on the join's row order)
         long committed = db.value("SELECT count(*) FROM dst", Long.class) - 1;
         assertThat(run.plannedInsert()).isEqualTo(12L);

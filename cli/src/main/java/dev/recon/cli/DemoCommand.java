@@ -1,11 +1,13 @@
 package dev.recon.cli;
 
+import dev.recon.DiffRequest;
 import dev.recon.Recon;
 import dev.recon.base.ReconException;
 import dev.recon.config.ConfigLoader;
 import dev.recon.config.ReconConfig;
 import dev.recon.config.Redaction;
 import dev.recon.report.ReportFormat;
+import dev.recon.report.ReportWriter;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,7 +116,8 @@ final class DemoCommand implements Callable<Integer> {
         out.flush();
         Path report = dir.resolve("report." + extension(fmt));
         try (OutputTarget file = OutputTarget.open(report, out)) {
-            new Recon(config).diff(List.of(), 10, fmt.writer(file.writer()));
+            ReportWriter writer = fmt.writer(file.writer());
+            writer.render(new Recon(config).diff(DiffRequest.of(List.of()).withListener(writer.listener())));
             file.commit();
         }
         out.print(Files.readString(report));

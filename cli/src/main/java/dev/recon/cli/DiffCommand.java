@@ -1,7 +1,9 @@
 package dev.recon.cli;
 
+import dev.recon.DiffRequest;
 import dev.recon.Recon;
 import dev.recon.report.ReportFormat;
+import dev.recon.report.ReportWriter;
 import dev.recon.result.RunResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +40,10 @@ final class DiffCommand implements Callable<Integer> {
         ReportFormat fmt = report.validated(spec);
         Recon recon = new Recon(common.load());
         try (OutputTarget target = OutputTarget.open(report.output, spec.commandLine().getOut())) {
-            RunResult result = recon.diff(report.syncs, keys, report.samples, fmt.writer(target.writer()),
-                    TerminalProgress.forTerminal(common.quiet));
+            ReportWriter writer = fmt.writer(target.writer());
+            RunResult result = recon.diff(DiffRequest.of(report.syncs).withKeys(keys).withSamples(report.samples)
+                    .withListener(writer.listener()).withProgress(TerminalProgress.forTerminal(common.quiet)));
+            writer.render(result);
             target.commit();
             metrics.write(recon, result);
             if (report.printErrors(spec, result, fmt)) {

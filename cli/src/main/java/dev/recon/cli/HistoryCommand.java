@@ -12,6 +12,7 @@ import dev.recon.config.ReconConfig;
 import dev.recon.pg.Databases;
 import dev.recon.plan.PlanException;
 import dev.recon.result.ApplyResult;
+import dev.recon.result.Outcome;
 import dev.recon.state.RunRecord;
 import dev.recon.state.RunStore;
 import java.io.PrintWriter;
@@ -129,7 +130,7 @@ final class HistoryCommand implements Callable<Integer> {
             List<RunRecord> candidates = store.history(names, run == null ? 1_000 : Integer.MAX_VALUE);
             Map<String, RunRecord> latest = new LinkedHashMap<>();
             for (RunRecord r : candidates) {
-                if (run != null ? r.id() == run : !r.status().equals("running")) {
+                if (run != null ? r.id() == run : r.status() != Outcome.RUNNING) {
                     latest.putIfAbsent(r.sync(), r);
                 }
             }
@@ -175,7 +176,8 @@ final class HistoryCommand implements Callable<Integer> {
             var st = (ApplyResult.Stuck) row[1];
             out.printf("%-6d %-20s %-9s %-24s %5d %-8s %s%n", r.id(), r.sync(), operation(config, r.sync(),
                             st.row().operation()), keyText(config, r.sync(), st.row().key()), st.runs(),
-                    st.row().sqlState(), st.row().message() + (st.runs() >= RunStore.STUCK_AFTER_RUNS ? " (STUCK)" : ""));
+                    st.row().sqlState(),
+                    st.row().message() + (st.runs() >= RunStore.STUCK_AFTER_RUNS ? " (STUCK)" : ""));
         }
     }
 
@@ -210,7 +212,7 @@ final class HistoryCommand implements Callable<Integer> {
             out.printf("%-6d %-20s %-25s %9s %-11s %9s %9s %9s %7s%n", r.id(), r.sync(), TIME.format(r.startedAt()),
                     r.finishedAt() == null ? "-" : String.format("%.1f",
                             Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0),
-                    r.status(), n(r.inserted()), n(r.updated()),
+                    r.status().label(), n(r.inserted()), n(r.updated()),
                     n(r.deleted()) + (soft(config, r.sync()) && r.deleted() != null ? " soft" : ""), n(r.failed()));
             if (r.error() != null) {
                 out.println("       " + r.error());
@@ -232,7 +234,7 @@ final class HistoryCommand implements Callable<Integer> {
             n.put("sync", r.sync());
             n.put("started_at", r.startedAt().toString());
             n.put("finished_at", r.finishedAt() == null ? null : r.finishedAt().toString());
-            n.put("status", r.status());
+            n.put("status", r.status().label());
             n.put("strategy", r.strategy());
             n.put("deletes", config.mapping(r.sync()).map(s -> s.deletes() instanceof DeletePolicy.Soft ? "soft"
                     : s.deletes().toString()).orElse(null));

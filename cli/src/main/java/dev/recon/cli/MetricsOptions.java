@@ -82,8 +82,8 @@ final class MetricsOptions {
     private void push(RunResult report, Function<String, Optional<Instant>> lastConverged, Instant finished) {
         Target target = Target.parse(pushgateway);
         Set<String> names = new LinkedHashSet<>();
-        report.syncs().stream().map(MappingResult::name).forEach(names::add);
-        names.addAll(report.erroredSyncs());
+        report.mappings().stream().map(MappingResult::name).forEach(names::add);
+        names.addAll(report.erroredMappings());
         List<String> failures = new ArrayList<>();
         for (String name : names) {
             PushGateway.Builder builder = PushGateway.builder().address(target.address()).scheme(target.scheme())

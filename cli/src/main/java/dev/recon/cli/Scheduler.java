@@ -1,13 +1,13 @@
 package dev.recon.cli;
 
 import dev.recon.Recon;
-import dev.recon.base.Progress;
+import dev.recon.SyncRequest;
 import dev.recon.base.ReconException;
 import dev.recon.base.StopSignal;
 import dev.recon.config.Operation;
 import dev.recon.metrics.RunMetrics;
-import dev.recon.report.ReportFormat;
 import dev.recon.result.MappingResult;
+import dev.recon.result.Outcome;
 import dev.recon.result.RunResult;
 import dev.recon.run.SyncOptions;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -15,10 +15,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.Writer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,16 +58,16 @@ final class Scheduler {
         final String name;
         final AtomicBoolean running = new AtomicBoolean();
         final AtomicLong skipped = new AtomicLong();
-        final Map<String, AtomicLong> outcomes = new LinkedHashMap<>();
+        final Map<Outcome, AtomicLong> outcomes = new EnumMap<>(Outcome.class);
         volatile Instant startedAt;
         volatile Instant finishedAt;
         volatile RunResult latest;
-        volatile String latestOutcome;
+        volatile Outcome latestOutcome;
         volatile Optional<Instant> lastConverged = Optional.empty();
 
         Mapping(String name) {
             this.name = name;
-            for (String outcome : List.of("converged", "failed_rows", "error", "stopped")) {
+            for (Outcome outcome : List.of(Outcome.CONVERGED, Outcome.FAILED_ROWS, Outcome.ERROR, Outcome.STOPPED)) {
                 outcomes.put(outcome, new AtomicLong());
             }
         }
@@ -140,24 +140,22 @@ final class Scheduler {
         try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", m.name)) {
             m.startedAt = Instant.now();
             LOG.info("{} - run started", m.name);
-            RunResult report = recon.sync(List.of(m.name), options, ReportFormat.JSON.writer(Writer.nullWriter()),
-                    Progress.NONE, stop);
+            RunResult report = recon.sync(SyncRequest.of(List.of(m.name), options).withStop(stop));
             m.latest = report;
             m.latestOutcome = outcome(report, stop);
             m.outcomes.get(m.latestOutcome).incrementAndGet();
-            if (m.latestOutcome.equals("converged")) {
+            if (m.latestOutcome == Outcome.CONVERGED) {
                 m.lastConverged = Optional.of(Instant.now());
             }
             report.errors().forEach(e -> LOG.error("{}", e));
-            report.syncs().stream().flatMap(s -> s.applied().stream()).forEach(a -> LOG.info(
+            report.mappings().stream().flatMap(s -> s.applied().stream()).forEach(a -> LOG.info(
                     "{} - run finished: {}; {} inserted, {} updated, {} deleted, {} failed", m.name, m.latestOutcome,
-                    a.inserted(), a.updated(), a.deleted(), a.failed().size()));
+                    a.written().inserts(), a.written().updates(), a.written().deletes(), a.failed().size()));
         } catch (RuntimeException e) {
             // A run that cannot even be planned (a server down, a table gone): logged, counted, retried next tick.
-            m.latest = new RunResult(List.of(), Duration.ZERO, List.of(String.valueOf(e.getMessage())),
-                    List.of(m.name));
-            m.latestOutcome = "error";
-            m.outcomes.get("error").incrementAndGet();
+            m.latest = RunResult.failed(RunResult.Kind.SYNC, m.name, String.valueOf(e.getMessage()));
+            m.latestOutcome = Outcome.ERROR;
+            m.outcomes.get(Outcome.ERROR).incrementAndGet();
             LOG.error("{} - {}", m.name, e instanceof ReconException re ? re.describe() : e.toString());
         } finally {
             m.finishedAt = Instant.now();
@@ -165,12 +163,9 @@ final class Scheduler {
         }
     }
 
-    private static String outcome(RunResult report, StopSignal stop) {
-        if (!report.errors().isEmpty()) {
-            // the only stop request in serve is the shutdown, and a run it ends reports it as an error
-            return stop.requested() ? "stopped" : "error";
-        }
-        return report.converged() ? "converged" : "failed_rows";
+    private static Outcome outcome(RunResult report, StopSignal stop) {
+        // the only stop request in serve is the shutdown, and a run it ends reports it as an error
+        return report.outcome() == Outcome.ERROR && stop.requested() ? Outcome.STOPPED : report.outcome();
     }
 
     /** Every mapping's latest run, and the scheduler's own counters, in the Prometheus text format. */
@@ -185,7 +180,8 @@ final class Scheduler {
             }
             Tags sync = Tags.of("sync", m.name);
             m.outcomes.forEach((outcome, count) -> FunctionCounter.builder("recon.runs", count, AtomicLong::get)
-                    .description("Runs started by the schedule, by how they ended").tags(sync.and("outcome", outcome))
+                    .description("Runs started by the schedule, by how they ended")
+                    .tags(sync.and("outcome", outcome.label()))
                     .register(registry));
             FunctionCounter.builder("recon.runs.skipped", m.skipped, AtomicLong::get)
                     .description("Scheduled runs skipped because the previous run of the mapping was still going")
@@ -212,7 +208,7 @@ final class Scheduler {
         for (Mapping m : mappings.values()) {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("running", m.running.get());
-            s.put("last_outcome", m.latestOutcome);
+            s.put("last_outcome", m.latestOutcome == null ? null : m.latestOutcome.label());
             s.put("last_started", m.startedAt == null ? null : m.startedAt.toString());
             s.put("last_finished", m.finishedAt == null ? null : m.finishedAt.toString());
             s.put("last_converged", m.lastConverged.map(Instant::toString).orElse(null));
@@ -222,7 +218,7 @@ final class Scheduler {
                 s.put("error", latest.errors().get(0));
             }
             if (latest != null) {
-                latest.syncs().stream().findFirst().ifPresent((MappingResult r) -> {
+                latest.mappings().stream().findFirst().ifPresent((MappingResult r) -> {
                     Map<String, Long> counts = new LinkedHashMap<>();
                     for (Operation op : Operation.values()) {
                         counts.put(op.label(), r.count(op));

@@ -1,8 +1,10 @@
 package dev.recon.cli;
 
 import dev.recon.Recon;
+import dev.recon.SyncRequest;
 import dev.recon.base.StopSignal;
 import dev.recon.report.ReportFormat;
+import dev.recon.report.ReportWriter;
 import dev.recon.result.RunResult;
 import dev.recon.run.SyncOptions;
 import java.util.concurrent.Callable;
@@ -47,8 +49,10 @@ final class SyncCommand implements Callable<Integer> {
         try (OutputTarget target = OutputTarget.open(report.output, spec.commandLine().getOut())) {
             if (dryRun) {
                 // the sync's verdict without its writes: 2 where it would refuse, 1 where it would write
-                RunResult result = recon.dryRun(report.syncs, options, fmt.writer(target.writer()),
-                        TerminalProgress.forTerminal(common.quiet));
+                ReportWriter writer = fmt.writer(target.writer());
+                RunResult result = recon.dryRun(SyncRequest.of(report.syncs, options).withListener(writer.listener())
+                        .withProgress(TerminalProgress.forTerminal(common.quiet)));
+                writer.render(result);
                 target.commit();
                 metrics.write(recon, result);
                 if (report.printErrors(spec, result, fmt)) {
@@ -57,11 +61,13 @@ final class SyncCommand implements Callable<Integer> {
                 return result.inSync() ? Main.IN_SYNC : Main.DIFFERENCES;
             }
             StopSignal stop = new StopSignal();
+            ReportWriter writer = fmt.writer(target.writer());
             RunResult result;
             try (Signals signals = Signals.stopOn(stop)) {
-                result = recon.sync(report.syncs, options, fmt.writer(target.writer()),
-                        TerminalProgress.forTerminal(common.quiet), stop);
+                result = recon.sync(SyncRequest.of(report.syncs, options).withListener(writer.listener())
+                        .withProgress(TerminalProgress.forTerminal(common.quiet)).withStop(stop));
             }
+            writer.render(result);
             target.commit();
             metrics.write(recon, result);
             if (report.printErrors(spec, result, fmt)) {

@@ -6,6 +6,7 @@ import dev.recon.pg.CopyText;
 import dev.recon.pg.DatabaseException;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.ApplyResult;
+import dev.recon.result.Counts;
 import dev.recon.result.FailedRow;
 import dev.recon.result.RowChange;
 import java.io.IOException;
@@ -45,10 +46,8 @@ public final class BatchWriter {
     private final List<RowChange> upserts = new ArrayList<>();
     private final List<RowChange> deletes = new ArrayList<>();
     private final List<FailedRow> failed = new ArrayList<>();
-    private long inserted;
-    private long updated;
-    private long deleted;
-    private CommitHook onCommit = (c, i, u, d) -> { };
+    private Counts written = Counts.ZERO;
+    private CommitHook onCommit = (c, batch) -> { };
 
     /**
      * Runs inside each batch's transaction, just before it commits, with what the batch
@@ -56,7 +55,7 @@ public final class BatchWriter {
      */
     @FunctionalInterface
     public interface CommitHook {
-        void beforeCommit(Connection connection, long inserted, long updated, long deleted) throws SQLException;
+        void beforeCommit(Connection connection, Counts batch) throws SQLException;
     }
 
     /** Sets the hook each batch's transaction runs before it commits. */
@@ -102,14 +101,14 @@ public final class BatchWriter {
 
     /** The committed totals so far, leaving what is buffered unwritten (a stop between batches). */
     public ApplyResult committed() {
-        return new ApplyResult(inserted, updated, deleted, failed, List.of());
+        return new ApplyResult(written, failed);
     }
 
     /** Applies what is still buffered and returns the committed totals. */
     public ApplyResult finish() {
         flushUpserts();
         flushDeletes();
-        return new ApplyResult(inserted, updated, deleted, failed, List.of());
+        return new ApplyResult(written, failed);
     }
 
     private void flushUpserts() {
@@ -153,8 +152,8 @@ public final class BatchWriter {
                     copy.writeToCopy(line, 0, line.length);
                 }
                 long copied = copy.endCopy();
-                onCommit.beforeCommit(connection, copied, 0, 0);
-                inserted += copied;
+                onCommit.beforeCommit(connection, Counts.of(Operation.INSERT, copied));
+                written = written.plus(Counts.of(Operation.INSERT, copied));
             } finally {
                 if (copy.isActive()) {
                     copy.cancelCopy();
@@ -180,12 +179,10 @@ public final class BatchWriter {
             return;
         }
         try {
-            long[] counts = upsert ? writeUpserts(batch) : new long[] {0, 0, writeDeletes(batch)};
-            onCommit.beforeCommit(connection, counts[0], counts[1], counts[2]);
+            Counts counts = upsert ? writeUpserts(batch) : Counts.of(Operation.DELETE, writeDeletes(batch));
+            onCommit.beforeCommit(connection, counts);
             connection.commit();
-            inserted += counts[0];
-            updated += counts[1];
-            deleted += counts[2];
+            written = written.plus(counts);
         } catch (SQLException e) {
             rollback();
             if (isFatal(e)) {
@@ -227,9 +224,9 @@ public final class BatchWriter {
         try {
             long copied = connection.unwrap(PGConnection.class).getCopyAPI()
                     .copyIn(statements.copyIntoTarget(), new StringReader(sb.toString()));
-            onCommit.beforeCommit(connection, copied, 0, 0);
+            onCommit.beforeCommit(connection, Counts.of(Operation.INSERT, copied));
             connection.commit();
-            inserted += copied;
+            written = written.plus(Counts.of(Operation.INSERT, copied));
             return true;
         } catch (SQLException | IOException e) {
             rollback();
@@ -254,7 +251,7 @@ public final class BatchWriter {
         return c.key().contains(null);
     }
 
-    private long[] writeUpserts(List<RowChange> batch) throws SQLException {
+    private Counts writeUpserts(List<RowChange> batch) throws SQLException {
         if (plan.nullableKeys()) {
             // ON CONFLICT never sees a key with a NULL as taken: update those rows by a NULL-safe match
             List<RowChange> nullUpdates = batch.stream().filter(c -> c.operation() == Operation.UPDATE && nullKey(c))
@@ -262,10 +259,10 @@ public final class BatchWriter {
             if (!nullUpdates.isEmpty()) {
                 List<RowChange> rest = batch.stream().filter(c -> !(c.operation() == Operation.UPDATE && nullKey(c)))
                         .toList();
-                long[] counts = rest.isEmpty() ? new long[3] : writeUpserts(rest);
-                counts[1] += write(statements.updateOnly(WriteStatements.unnest(plan.allColumns().size()), true),
-                        nullUpdates, plan.allColumns().size(), false);
-                return counts;
+                Counts counts = rest.isEmpty() ? Counts.ZERO : writeUpserts(rest);
+                return counts.plus(Counts.of(Operation.UPDATE, write(statements.updateOnly(
+                        WriteStatements.unnest(plan.allColumns().size()), true), nullUpdates, plan.allColumns().size(),
+                        false)));
             }
         }
         boolean insertAllowed = plan.applies(Operation.INSERT);
@@ -273,7 +270,7 @@ public final class BatchWriter {
             stage(batch);
             String from = statements.stagingTable() + " AS u";
             return insertAllowed ? counts(connection.prepareStatement(statements.upsert(from)))
-                    : new long[] {0, update(connection.prepareStatement(statements.updateOnly(from))), 0};
+                    : Counts.of(Operation.UPDATE, update(connection.prepareStatement(statements.updateOnly(from))));
         }
         int n = plan.allColumns().size();
         String from = WriteStatements.unnest(n);
@@ -286,7 +283,7 @@ public final class BatchWriter {
             }
             ps.setArray(col + 1, textArray(values));
         }
-        return insertAllowed ? counts(ps) : new long[] {0, update(ps), 0};
+        return insertAllowed ? counts(ps) : Counts.of(Operation.UPDATE, update(ps));
     }
 
     private long writeDeletes(List<RowChange> batch) throws SQLException {
@@ -330,10 +327,10 @@ public final class BatchWriter {
         }
     }
 
-    private static long[] counts(PreparedStatement ps) throws SQLException {
+    private static Counts counts(PreparedStatement ps) throws SQLException {
         try (ps; ResultSet rs = ps.executeQuery()) {
             rs.next();
-            return new long[] {rs.getLong(1), rs.getLong(2), 0};
+            return new Counts(rs.getLong(1), rs.getLong(2), 0);
         }
     }
 

@@ -1,13 +1,7 @@
 package dev.recon.diff;
 
-import java.util.Map;
+import dev.recon.result.StrategyDetails;
 
-/**
- * What a strategy did besides finding changes: its name and strategy-specific figures (for
- * hash: segments compared and descended into, rows fetched).
- */
-public record DiffStats(String strategy, Map<String, Long> details) {
-    public DiffStats {
-        details = Map.copyOf(details);
-    }
+/** What a strategy did besides finding changes: its name and its figures. */
+public record DiffStats(String strategy, StrategyDetails details) {
 }

@@ -4,6 +4,7 @@ import dev.recon.config.Operation;
 import dev.recon.result.ApplyResult;
 import dev.recon.result.MappingResult;
 import dev.recon.result.RunResult;
+import dev.recon.result.StrategyDetails.Figure;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -35,12 +36,12 @@ public final class RunMetrics {
     /** Records the mappings of the run that {@code only} accepts (a push grouped by mapping sends one at a time). */
     public static void record(MeterRegistry registry, RunResult report, Predicate<String> only,
             Function<String, Optional<Instant>> lastConverged, Instant finishedAt) {
-        for (MappingResult s : report.syncs()) {
+        for (MappingResult s : report.mappings()) {
             if (only.test(s.name())) {
                 recordSync(registry, report, s, lastConverged, finishedAt);
             }
         }
-        for (String name : report.erroredSyncs()) {
+        for (String name : report.erroredMappings()) {
             if (only.test(name)) {
                 Tags sync = Tags.of("sync", name);
                 common(registry, report, sync, finishedAt, true);
@@ -58,17 +59,12 @@ public final class RunMetrics {
                     sync.and("strategy", s.strategy()).and("operation", op.label()), () -> s.count(op));
         }
         gauge(registry, "recon.phase.seconds", "Time spent in each phase of the latest run",
-                sync.and("phase", "diff"), s::diffSeconds);
-        Long fetched = s.strategyDetails().get("rows_fetched");
-        if (fetched != null) {
-            gauge(registry, "recon.rows.fetched", "Rows read into recon by the merge or hash strategy", sync,
-                    () -> fetched);
-        }
-        Long compared = s.strategyDetails().get("rows_compared");
-        if (compared != null) {
-            gauge(registry, "recon.rows.compared", "Rows of both sides compared (hash, merge, initial load; the join"
-                    + " compares inside the server and does not count them)", sync, () -> compared);
-        }
+                sync.and("phase", "diff"), () -> s.diffTime().toMillis() / 1000.0);
+        s.details().get(Figure.ROWS_FETCHED).ifPresent(fetched -> gauge(registry, "recon.rows.fetched",
+                "Rows read into recon by the merge or hash strategy", sync, () -> fetched));
+        s.details().get(Figure.ROWS_COMPARED).ifPresent(compared -> gauge(registry, "recon.rows.compared",
+                "Rows of both sides compared (hash, merge, initial load; the join compares inside the server and"
+                        + " does not count them)", sync, () -> compared));
         if (s.applied().isEmpty()) {
             gauge(registry, "recon.in.sync", "1 when the latest diff found no difference", sync,
                     () -> s.inSync() ? 1 : 0);
@@ -76,17 +72,17 @@ public final class RunMetrics {
         }
         ApplyResult a = s.applied().get();
         gauge(registry, "recon.rows.applied", "Rows the latest sync committed", sync.and("operation", "insert"),
-                a::inserted);
+                () -> a.written().inserts());
         gauge(registry, "recon.rows.applied", "Rows the latest sync committed", sync.and("operation", "update"),
-                a::updated);
+                () -> a.written().updates());
         gauge(registry, "recon.rows.applied", "Rows the latest sync committed", sync.and("operation", "delete"),
-                a::deleted);
+                () -> a.written().deletes());
         gauge(registry, "recon.rows.failed", "Rows the target refused in the latest sync", sync,
                 () -> a.failed().size());
         gauge(registry, "recon.rows.stuck", "Rows refused on three or more runs in a row", sync,
                 () -> a.stuck().size());
         gauge(registry, "recon.phase.seconds", "Time spent in each phase of the latest run",
-                sync.and("phase", "apply"), s::applySeconds);
+                sync.and("phase", "apply"), () -> s.applyTime().toMillis() / 1000.0);
         gauge(registry, "recon.converged", "1 when the latest sync applied every difference", sync,
                 () -> a.converged() ? 1 : 0);
         lastConverged.apply(s.name()).ifPresent(t -> recordLastConverged(registry, s.name(), t));

@@ -40,23 +40,21 @@ final class JsonReport implements ReportWriter {
 
     static ObjectNode toJson(RunResult report) {
         ObjectNode root = MAPPER.createObjectNode();
-        root.put("status", !report.errors().isEmpty() ? "error" : report.applied()
-                ? (report.converged() ? "converged" : "failed_rows") : report.inSync() ? "in_sync" : "differences");
+        root.put("status", report.outcome().label());
         root.put("plan_ms", report.planTime().toMillis());
         if (!report.errors().isEmpty()) {
             ArrayNode errors = root.putArray("errors");
             report.errors().forEach(errors::add);
         }
         ArrayNode syncs = root.putArray("syncs");
-        for (MappingResult s : report.syncs()) {
+        for (MappingResult s : report.mappings()) {
             ObjectNode n = syncs.addObject();
             n.put("name", s.name());
             n.put("source", s.plan().sourceTable().displayName());
             n.put("target", s.plan().targetTable().displayName());
             n.put("strategy", s.strategy());
-            int error = report.erroredSyncs().indexOf(s.name());
-            n.put("status", error >= 0 ? "error" : s.applied().isPresent() ? (s.converged() ? "converged"
-                    : "failed_rows") : s.inSync() ? "in_sync" : "differences");
+            int error = report.erroredMappings().indexOf(s.name());
+            n.put("status", report.outcome(s).label());
             if (error >= 0 && error < report.errors().size()) {
                 // a dry run's refusal: the differences below, and why a sync would not write them
                 n.put("error", report.errors().get(error));
@@ -65,9 +63,13 @@ final class JsonReport implements ReportWriter {
             for (Operation op : Operation.values()) {
                 counts.put(op.label(), s.count(op));
             }
-            if (!s.strategyDetails().isEmpty()) {
+            if (!s.details().isEmpty() || s.applied().isPresent()) {
                 ObjectNode d = n.putObject("strategy_details");
-                s.strategyDetails().forEach(d::put);
+                s.details().asMap().forEach(d::put);
+                if (s.applied().isPresent()) {
+                    d.put("diff_ms", s.diffTime().toMillis());
+                    d.put("apply_ms", s.applyTime().toMillis());
+                }
             }
             ArrayNode samples = n.putArray("samples");
             for (RowChange c : s.samples()) {
@@ -79,13 +81,13 @@ final class JsonReport implements ReportWriter {
             n.put("duration_ms", s.duration().toMillis());
         }
         Set<String> reported = new HashSet<>();
-        report.syncs().forEach(s -> reported.add(s.name()));
-        for (int i = 0; i < report.erroredSyncs().size() && i < report.errors().size(); i++) {
-            if (reported.contains(report.erroredSyncs().get(i))) {
+        report.mappings().forEach(s -> reported.add(s.name()));
+        for (int i = 0; i < report.erroredMappings().size() && i < report.errors().size(); i++) {
+            if (reported.contains(report.erroredMappings().get(i))) {
                 continue;
             }
             ObjectNode n = syncs.addObject();
-            n.put("name", report.erroredSyncs().get(i));
+            n.put("name", report.erroredMappings().get(i));
             n.put("status", "error");
             n.put("error", report.errors().get(i));
         }
@@ -106,9 +108,9 @@ final class JsonReport implements ReportWriter {
     }
 
     private static void applied(ObjectNode n, MappingResult s, ApplyResult a) {
-        n.put("insert", a.inserted());
-        n.put("update", a.updated());
-        n.put("delete", a.deleted());
+        n.put("insert", a.written().inserts());
+        n.put("update", a.written().updates());
+        n.put("delete", a.written().deletes());
         n.put("failed", a.failed().size());
         if (a.notApplied() > 0) {
             n.put("not_applied", a.notApplied());

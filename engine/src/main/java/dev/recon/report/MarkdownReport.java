@@ -28,9 +28,9 @@ final class MarkdownReport implements ReportWriter {
         out.println("| mapping | source | target | strategy | insert | update | delete |"
                 + (sync ? " inserted | updated | deleted | failed |" : "") + " ms |");
         out.println("|---|---|---|---|---:|---:|---:|" + (sync ? "---:|---:|---:|---:|" : "") + "---:|");
-        for (MappingResult s : report.syncs()) {
-            String applied = s.applied().map(a -> String.format(" %d | %d | %d | %d |", a.inserted(), a.updated(),
-                    a.deleted(), a.failed().size())).orElse("");
+        for (MappingResult s : report.mappings()) {
+            String applied = s.applied().map(a -> String.format(" %d | %d | %d | %d |", a.written().inserts(),
+                    a.written().updates(), a.written().deletes(), a.failed().size())).orElse("");
             out.printf("| %s | %s | %s | %s | %d | %d | %d |%s %d |%n", cell(s.name()),
                     cell(s.plan().sourceTable().displayName()), cell(s.plan().targetTable().displayName()),
                     s.strategy(), s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE),
@@ -42,14 +42,14 @@ final class MarkdownReport implements ReportWriter {
             out.println();
             report.errors().forEach(e -> out.println("- " + e.replace("\n", " ")));
         }
-        for (MappingResult s : report.syncs()) {
+        for (MappingResult s : report.mappings()) {
             s.writePlan().filter(w -> w.rows() > 0).ifPresent(w -> {
                 out.println();
                 out.println("A sync would write to `" + s.plan().targetTable().displayName() + "` (" + s.name()
                         + "): " + TextReport.writePlan(s.plan(), w) + ".");
             });
         }
-        for (MappingResult s : report.syncs()) {
+        for (MappingResult s : report.mappings()) {
             if (s.samples().isEmpty()) {
                 continue;
             }

@@ -3,9 +3,12 @@ package dev.recon.report;
 import dev.recon.config.Operation;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.ApplyResult;
+import dev.recon.result.Counts;
 import dev.recon.result.MappingResult;
 import dev.recon.result.RowChange;
 import dev.recon.result.RunResult;
+import dev.recon.result.StrategyDetails.Figure;
+import dev.recon.result.StrategyDetails;
 import dev.recon.result.WritePlan;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,13 +28,13 @@ final class TextReport implements ReportWriter {
     @Override
     public void finish(RunResult report) throws IOException {
         long differing = 0;
-        for (MappingResult s : report.syncs()) {
+        for (MappingResult s : report.mappings()) {
             MappingPlan plan = s.plan();
             out.printf("%s: %s -> %s (strategy %s, %d ms%s)%n", s.name(), plan.sourceTable().displayName(),
                     plan.targetTable().displayName(), s.strategy(), s.duration().toMillis(), details(s));
             if (s.inSync()) {
                 out.println("  in sync");
-            } else if (report.erroredSyncs().contains(s.name())) {
+            } else if (report.erroredMappings().contains(s.name())) {
                 // a dry run's refusal: the differences a sync would not write (counted with the errors)
                 out.printf("  %d to insert, %d to update, %d to %s, which a sync would refuse%n",
                         s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE),
@@ -55,24 +58,25 @@ final class TextReport implements ReportWriter {
                 }
             }
             s.applied().ifPresent(a -> applied(s, a));
-            s.writePlan().filter(w -> w.rows() > 0 && !report.erroredSyncs().contains(s.name())).ifPresent(w -> out.println("  would write: " + writePlan(plan, w)));
+            s.writePlan().filter(w -> w.rows() > 0 && !report.erroredMappings().contains(s.name()))
+                    .ifPresent(w -> out.println("  would write: " + writePlan(plan, w)));
         }
         for (String error : report.errors()) {
             out.println("error: " + error);
         }
-        int n = report.syncs().size();
+        int n = report.mappings().size();
         // a mapping a dry run would refuse has its differences and its error: count it once
-        Set<String> names = new HashSet<>(report.erroredSyncs());
-        report.syncs().forEach(s -> names.add(s.name()));
-        int all = names.size() + Math.max(0, report.errors().size() - report.erroredSyncs().size());
+        Set<String> names = new HashSet<>(report.erroredMappings());
+        report.mappings().forEach(s -> names.add(s.name()));
+        int all = names.size() + Math.max(0, report.errors().size() - report.erroredMappings().size());
         String mappings = all + (all == 1 ? " mapping" : " mappings");
         String errorPart = report.errors().isEmpty() ? "" : ", " + report.errors().size() + " ended in an error";
         if (report.applied()) {
-            long failing = report.syncs().stream().filter(s -> !s.converged()).count();
+            long failing = report.mappings().stream().filter(s -> !s.converged()).count();
             out.printf("%s, %d converged, %d with failed rows (retried by the next run)%s%n", mappings, n - failing,
                     failing, errorPart);
         } else {
-            long inSync = report.syncs().stream().filter(MappingResult::inSync).count();
+            long inSync = report.mappings().stream().filter(MappingResult::inSync).count();
             out.printf("%s, %d in sync, %d with differences%s%n", mappings, inSync, differing, errorPart);
         }
         out.flush();
@@ -115,27 +119,21 @@ final class TextReport implements ReportWriter {
 
     /** Hash and merge figures: segments compared and descended into, rows fetched. */
     private static String details(MappingResult s) {
-        var d = s.strategyDetails();
-        if (d.isEmpty()) {
-            return "";
-        }
+        StrategyDetails d = s.details();
         StringBuilder sb = new StringBuilder();
-        if (d.containsKey("segments_compared")) {
-            sb.append("; ").append(d.get("segments_compared")).append(" segments compared, ")
-                    .append(d.getOrDefault("segments_differing", 0L)).append(" differing");
-        }
-        if (d.containsKey("fallback_to_merge")) {
+        d.get(Figure.SEGMENTS_COMPARED).ifPresent(n -> sb.append("; ").append(n).append(" segments compared, ")
+                .append(d.get(Figure.SEGMENTS_DIFFERING).orElse(0)).append(" differing"));
+        if (d.has(Figure.FALLBACK_TO_MERGE)) {
             sb.append("; so many differ that every row was compared (merge)");
         }
-        if (d.containsKey("rows_fetched")) {
-            sb.append("; ").append(d.get("rows_fetched")).append(" rows fetched");
-        }
+        d.get(Figure.ROWS_FETCHED).ifPresent(n -> sb.append("; ").append(n).append(" rows fetched"));
         return sb.toString();
     }
 
     private void applied(MappingResult s, ApplyResult a) {
-        out.printf("  applied: %d inserted, %d updated, %d %s, %d failed (run %d)%n", a.inserted(), a.updated(),
-                a.deleted(), s.plan().softDelete().isPresent() ? "soft-deleted" : "deleted", a.failed().size(),
+        Counts w = a.written();
+        out.printf("  applied: %d inserted, %d updated, %d %s, %d failed (run %d)%n", w.inserts(), w.updates(),
+                w.deletes(), s.plan().softDelete().isPresent() ? "soft-deleted" : "deleted", a.failed().size(),
                 s.runId().orElse(0L));
         if (a.notApplied() > 0) {
             out.printf("  not applied: %d changes the target accepted but did not write (a trigger or rule that skips"

@@ -1,57 +1,63 @@
 package dev.recon.result;
 
-import dev.recon.base.ReconException;
-import dev.recon.report.ReportWriter;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * Every mapping of one run, in the order they ran. {@code errors} are the messages of the
- * mappings that ended in an error, {@code erroredSyncs} their names.
+ * mappings that ended in an error, {@code erroredMappings} their names (a dry run's refused
+ * mapping has its differences in {@code mappings} and its error here too).
  */
-public record RunResult(List<MappingResult> syncs, Duration planTime, List<String> errors,
-        List<String> erroredSyncs) {
+public record RunResult(Kind kind, List<MappingResult> mappings, Duration planTime, List<String> errors,
+        List<String> erroredMappings) {
+    /** What the run did: compared, compared and held to a sync's checks, or synced. */
+    public enum Kind { DIFF, DRY_RUN, SYNC }
+
     public RunResult {
-        syncs = List.copyOf(syncs);
+        mappings = List.copyOf(mappings);
         errors = List.copyOf(errors);
-        erroredSyncs = List.copyOf(erroredSyncs);
+        erroredMappings = List.copyOf(erroredMappings);
     }
 
-    public RunResult(List<MappingResult> syncs, Duration planTime, List<String> errors) {
-        this(syncs, planTime, errors, List.of());
-    }
-
-    public RunResult(List<MappingResult> syncs) {
-        this(syncs, Duration.ZERO, List.of());
-    }
-
-    public RunResult(List<MappingResult> syncs, Duration planTime) {
-        this(syncs, planTime, List.of());
-    }
-
-    /** Hands the finished report to its writer. */
-    public RunResult renderTo(ReportWriter writer) {
-        try {
-            writer.finish(this);
-        } catch (IOException e) {
-            throw new ReconException("cannot write the report: " + e.getMessage(), e);
-        }
-        return this;
+    /** A run of one mapping that ended before it compared anything (it could not be planned). */
+    public static RunResult failed(Kind kind, String mapping, String error) {
+        return new RunResult(kind, List.of(), Duration.ZERO, List.of(error), List.of(mapping));
     }
 
     /** Every mapping ran, and none found a difference. */
     public boolean inSync() {
-        return errors.isEmpty() && syncs.stream().allMatch(MappingResult::inSync);
+        return errors.isEmpty() && mappings.stream().allMatch(MappingResult::inSync);
     }
 
-    /** True when this was a sync run (an applied block exists). */
+    /** True for a sync, which applies what it finds. */
     public boolean applied() {
-        return syncs.stream().anyMatch(s -> s.applied().isPresent());
+        return kind == Kind.SYNC;
     }
 
     /** For a sync: every mapping ran and applied every difference. */
     public boolean converged() {
-        return errors.isEmpty() && syncs.stream().allMatch(MappingResult::converged);
+        return errors.isEmpty() && mappings.stream().allMatch(MappingResult::converged);
+    }
+
+    /** How the run as a whole ended. */
+    public Outcome outcome() {
+        if (!errors.isEmpty()) {
+            return Outcome.ERROR;
+        }
+        if (applied()) {
+            return converged() ? Outcome.CONVERGED : Outcome.FAILED_ROWS;
+        }
+        return inSync() ? Outcome.IN_SYNC : Outcome.DIFFERENCES;
+    }
+
+    /** How one of its mappings ended. */
+    public Outcome outcome(MappingResult m) {
+        if (erroredMappings.contains(m.name())) {
+            return Outcome.ERROR;
+        }
+        if (m.applied().isPresent()) {
+            return m.converged() ? Outcome.CONVERGED : Outcome.FAILED_ROWS;
+        }
+        return m.inSync() ? Outcome.IN_SYNC : Outcome.DIFFERENCES;
     }
 }

@@ -11,18 +11,15 @@ import dev.recon.diff.join.JoinDiff;
 import dev.recon.diff.merge.MergeDiff;
 import dev.recon.pg.Databases;
 import dev.recon.plan.MappingPlan;
-import dev.recon.report.ReportWriter;
+import dev.recon.result.ChangeListener;
+import dev.recon.result.Counts;
 import dev.recon.result.MappingResult;
 import dev.recon.result.RowChange;
 import dev.recon.result.RunResult;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,12 +39,7 @@ public final class DiffRunner {
 
     private final Databases databases;
     private final int samplesPerKind;
-
     private final Progress progress;
-
-    public DiffRunner(Databases databases, int samplesPerKind) {
-        this(databases, samplesPerKind, Progress.NONE);
-    }
 
     public DiffRunner(Databases databases, int samplesPerKind, Progress progress) {
         this.databases = databases;
@@ -55,44 +47,24 @@ public final class DiffRunner {
         this.progress = progress;
     }
 
-    public RunResult run(List<MappingPlan> plans, Duration planTime, ReportWriter writer) {
-        List<MappingResult> reports = new ArrayList<>();
+    /** Diffs each plan, telling {@code listener} of every change; returns the run's result. */
+    public RunResult run(List<MappingPlan> plans, Duration planTime, ChangeListener listener) {
+        List<MappingResult> results = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         List<String> errored = new ArrayList<>();
         for (MappingPlan plan : plans) {
             // one mapping's error (a lost server, duplicate keys) does not cost the others their results
             try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", plan.name())) {
-                reports.add(runOne(plan, writer));
-            } catch (ReportFailure e) {
-                throw e;
+                results.add(diffOne(plan, change -> listener.change(plan, change)));
+            } catch (ChangeListener.Failure e) {
+                throw e; // the report cannot be written: the run as a whole fails
             } catch (ReconException e) {
                 LOG.info("{} - ended in an error: {}", plan.name(), e.getMessage());
                 errors.add(e.describe());
                 errored.add(plan.name());
             }
         }
-        return new RunResult(reports, planTime, errors, errored).renderTo(writer);
-    }
-
-    private MappingResult runOne(MappingPlan plan, ReportWriter writer) {
-        try {
-            return diffOne(plan, change -> {
-                try {
-                    writer.change(plan, change);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (UncheckedIOException e) {
-            throw new ReportFailure("cannot write the report: " + e.getCause().getMessage(), e);
-        }
-    }
-
-    /** The report could not be written: the run as a whole fails, not one mapping. */
-    private static final class ReportFailure extends ReconException {
-        ReportFailure(String message, Throwable cause) {
-            super(message, cause);
-        }
+        return new RunResult(RunResult.Kind.DIFF, results, planTime, errors, errored);
     }
 
     /** Diffs one mapping: counts every change, keeps the samples, hands every change to {@code sink}. */
@@ -127,18 +99,13 @@ public final class DiffRunner {
                 progress.finish();
             }
         }
-        Map<Operation, Long> counts = new EnumMap<>(Operation.class);
-        for (Operation op : Operation.values()) {
-            if (perKind[op.ordinal()] > 0) {
-                counts.put(op, perKind[op.ordinal()]);
-            }
-        }
+        Counts counts = new Counts(perKind[Operation.INSERT.ordinal()], perKind[Operation.UPDATE.ordinal()],
+                perKind[Operation.DELETE.ordinal()]);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         samples.sort(sampleOrder(plan));
         LOG.info("{} - diff by {} found {} to insert, {} to update, {} to delete in {} ms", plan.name(),
-                stats.strategy(), counts.getOrDefault(Operation.INSERT, 0L),
-                counts.getOrDefault(Operation.UPDATE, 0L), counts.getOrDefault(Operation.DELETE, 0L), took.toMillis());
-        return new MappingResult(plan, stats.strategy(), counts, samples, stats.details(), took);
+                stats.strategy(), counts.inserts(), counts.updates(), counts.deletes(), took.toMillis());
+        return MappingResult.diffed(plan, stats.strategy(), counts, samples, stats.details(), took);
     }
 
     DiffStrategy strategy(MappingPlan plan) {

@@ -10,10 +10,12 @@ import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.ApplyResult;
+import dev.recon.result.Counts;
 import dev.recon.result.MappingResult;
 import dev.recon.result.RowChange;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,15 +85,16 @@ final class InitialLoad {
                     // stopped, or the writer failed: finish() returns what committed, or rethrows the writer's error
                     ApplyResult committed = pipeline.finish();
                     throw new StoppedException("mapping '" + plan.name() + "': stopped (" + stop.reason()
-                            + ") during the initial load after committing " + committed.inserted() + " inserts of the "
+                            + ") during the initial load after committing " + committed.written().inserts()
+                            + " inserts of the "
                             + read[0] + " rows read so far; the next run applies the rest",
-                            new long[] {read[0], 0, 0}, committed);
+                            Counts.of(Operation.INSERT, read[0]), committed);
                 } catch (RuntimeException e) {
                     pipeline.abandon();
                     throw e;
                 }
                 ApplyResult result = pipeline.finish();
-                return new Applied(diffed, result, (System.nanoTime() - start) / 1_000_000);
+                return new Applied(diffed, result, Duration.ofNanos(System.nanoTime() - start));
             } finally {
                 progress.finish();
             }

@@ -10,14 +10,14 @@ import dev.recon.config.Operation;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
 import dev.recon.plan.MappingPlan;
-import dev.recon.report.ReportWriter;
 import dev.recon.result.ApplyResult;
+import dev.recon.result.ChangeListener;
+import dev.recon.result.Counts;
 import dev.recon.result.MappingResult;
 import dev.recon.result.RowChange;
 import dev.recon.result.RunResult;
 import dev.recon.result.WritePlan;
 import dev.recon.state.RunStore;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -43,10 +43,6 @@ public final class SyncRunner {
     private final Progress progress;
     private final StopSignal stop;
 
-    public SyncRunner(Databases databases, String stateSchema, SyncOptions options, Progress progress) {
-        this(databases, stateSchema, options, progress, StopSignal.never());
-    }
-
     /**
      * @param stop when raised, the sync commits no batch after the one in flight, records the
      *     run as stopped and starts no further mapping
@@ -60,7 +56,8 @@ public final class SyncRunner {
         this.stop = stop;
     }
 
-    public RunResult run(List<MappingPlan> plans, Duration planTime, ReportWriter writer) {
+    /** Syncs each plan, telling {@code listener} of every change found; returns the run's result. */
+    public RunResult run(List<MappingPlan> plans, Duration planTime, ChangeListener listener) {
         List<MappingResult> reports = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         List<String> errored = new ArrayList<>();
@@ -71,7 +68,9 @@ public final class SyncRunner {
                     throw new StoppedException("mapping '" + plan.name() + "': not started, because a stop was"
                             + " requested (" + stop.reason() + ")");
                 }
-                reports.add(forMapping(plan).syncOne(plan, writer));
+                reports.add(forMapping(plan).syncOne(plan, listener));
+            } catch (ChangeListener.Failure e) {
+                throw e; // the report cannot be written: the run as a whole fails
             } catch (ReconException e) {
                 // The caller reports the error (the command line prints it; recon serve logs it).
                 LOG.info("{} - ended in an error: {}", plan.name(), e.getMessage());
@@ -79,7 +78,7 @@ public final class SyncRunner {
                 errored.add(plan.name());
             }
         }
-        return new RunResult(reports, planTime, errors, errored).renderTo(writer);
+        return new RunResult(RunResult.Kind.SYNC, reports, planTime, errors, errored);
     }
 
     /** A runner with this mapping's own write settings (where the command line set none). */
@@ -92,24 +91,26 @@ public final class SyncRunner {
      * the report, then held to the same guards as a real sync (the delete guard); a mapping a
      * sync would refuse ends in that error. No lock is taken and no run is recorded.
      */
-    public RunResult dryRun(List<MappingPlan> plans, Duration planTime, ReportWriter writer) {
+    public RunResult dryRun(List<MappingPlan> plans, Duration planTime, ChangeListener listener) {
         List<MappingResult> reports = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         List<String> errored = new ArrayList<>();
         for (MappingPlan plan : plans) {
             try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", plan.name())) {
                 MappingResult diffed = new DiffRunner(databases, options.samplesPerKind(), progress).diffOne(plan,
-                        change -> report(writer, plan, change));
+                        change -> listener.change(plan, change));
                 // the differences are reported either way; a refusal is the mapping's error besides
                 SyncRunner runner = forMapping(plan);
                 reports.add(diffed.withWritePlan(runner.writePlan(plan, diffed)));
                 runner.checkDeleteGuard(plan, diffed);
+            } catch (ChangeListener.Failure e) {
+                throw e;
             } catch (ReconException e) {
                 errors.add(e.describe());
                 errored.add(plan.name());
             }
         }
-        return new RunResult(reports, planTime, errors, errored).renderTo(writer);
+        return new RunResult(RunResult.Kind.DRY_RUN, reports, planTime, errors, errored);
     }
 
     /** What this runner's sync would write of {@code diffed}: rows per operation, batches. */
@@ -127,7 +128,7 @@ public final class SyncRunner {
                 ? (int) Math.max(1, Math.min(options.batchSize(), options.maxRowsPerSecond())) : options.batchSize();
     }
 
-    private MappingResult syncOne(MappingPlan plan, ReportWriter writer) {
+    private MappingResult syncOne(MappingPlan plan, ChangeListener listener) {
         long start = System.nanoTime();
         try (MappingLock lock = MappingLock.acquire(databases, plan, options.lockTimeout());
              ChangeSpool spool = new ChangeSpool()) {
@@ -141,20 +142,19 @@ public final class SyncRunner {
             try {
                 InitialLoad initialLoad = new InitialLoad(databases, options, progress, stop);
                 // each batch adds its rows to the run's history in its own transaction
-                BatchWriter.CommitHook counts = (c, i, u, d) -> store.addCommitted(c, runId, i, u, d);
+                BatchWriter.CommitHook counts = (c, batch) -> store.addCommitted(c, runId, batch);
                 Applied applied = initialLoad.applies(plan)
-                        ? initialLoad.run(plan, change -> report(writer, plan, change), counts)
-                        : diffThenApply(plan, writer, spool, store, runId, counts);
+                        ? initialLoad.run(plan, change -> listener.change(plan, change), counts)
+                        : diffThenApply(plan, listener, spool, store, runId, counts);
                 MappingResult diffed = applied.diffed();
                 ApplyResult result = applied.result();
-                long applyMillis = applied.applyMillis();
-                long[] planned = {diffed.count(Operation.INSERT), diffed.count(Operation.UPDATE),
-                        diffed.count(Operation.DELETE)};
-                long done = result.inserted() + result.updated() + result.deleted() + result.failed().size();
-                long differences = planned[0] + planned[1] + planned[2];
+                Counts planned = diffed.counts();
+                Counts written = result.written();
+                long done = written.total() + result.failed().size();
+                long differences = planned.total();
                 if (stop.requested() && done < differences) {
-                    String message = "stopped (" + stop.reason() + ") after committing " + result.inserted()
-                            + " inserts, " + result.updated() + " updates and " + result.deleted() + " deletes of "
+                    String message = "stopped (" + stop.reason() + ") after committing " + written.inserts()
+                            + " inserts, " + written.updates() + " updates and " + written.deletes() + " deletes of "
                             + differences + " differences; the next run applies the rest";
                     throw new StoppedException("mapping '" + plan.name() + "': " + message, planned, result);
                 }
@@ -165,7 +165,7 @@ public final class SyncRunner {
                             + " skips rows?); the next run tries them again", plan.name(), differences - done,
                             differences, plan.targetTable().displayName());
                 }
-                store.finish(runId, plan.name(), planned, result);
+                store.finish(runId, plan.name(), planned, result, diffed.strategy());
                 result = result.withStuck(store.stuck(plan.name(), runId));
                 for (ApplyResult.Stuck st : result.stuck()) {
                     // someone has to look at these: the target refuses them night after night
@@ -173,9 +173,10 @@ public final class SyncRunner {
                             st.row().operation().label(), st.row().key(), st.runs(), st.row().message(),
                             st.row().sqlState());
                 }
-                LOG.info("{} - applied {} inserts, {} updates, {} deletes; {} failed", plan.name(), result.inserted(),
-                        result.updated(), result.deleted(), result.failed().size());
-                return diffed.withApplied(result, runId, Duration.ofNanos(System.nanoTime() - start), applyMillis);
+                LOG.info("{} - applied {} inserts, {} updates, {} deletes; {} failed", plan.name(), written.inserts(),
+                        written.updates(), written.deletes(), result.failed().size());
+                return diffed.withApplied(result, runId, Duration.ofNanos(System.nanoTime() - start),
+                        applied.applyTime());
             } catch (StoppedException e) {
                 recordStopped(store, runId, plan.name(), e);
                 throw e;
@@ -189,7 +190,8 @@ public final class SyncRunner {
     }
 
     /** The usual way: diff everything into the spool, check the delete guard, then apply. */
-    private Applied diffThenApply(MappingPlan plan, ReportWriter writer, ChangeSpool spool, RunStore store, long runId,
+    private Applied diffThenApply(MappingPlan plan, ChangeListener listener, ChangeSpool spool, RunStore store,
+            long runId,
             BatchWriter.CommitHook counts) {
         MappingResult diffed = new DiffRunner(databases, options.samplesPerKind(), progress).diffOne(plan, change -> {
             if (stop.requested()) {
@@ -197,23 +199,14 @@ public final class SyncRunner {
                         + ") while comparing; nothing was written");
             }
             spool.add(change);
-            report(writer, plan, change);
+            listener.change(plan, change);
         });
         // what is planned goes into the history first (also when the guard refuses); each batch adds what it committed
-        store.planned(runId, new long[] {diffed.count(Operation.INSERT), diffed.count(Operation.UPDATE),
-                diffed.count(Operation.DELETE)});
+        store.planned(runId, diffed.counts());
         checkDeleteGuard(plan, diffed);
         long applyStart = System.nanoTime();
         ApplyResult result = apply(plan, spool, counts);
-        return new Applied(diffed, result, (System.nanoTime() - applyStart) / 1_000_000);
-    }
-
-    private static void report(ReportWriter writer, MappingPlan plan, RowChange change) {
-        try {
-            writer.change(plan, change);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new Applied(diffed, result, Duration.ofNanos(System.nanoTime() - applyStart));
     }
 
     private void checkDeleteGuard(MappingPlan plan, MappingResult diffed) {
@@ -261,7 +254,7 @@ public final class SyncRunner {
 
     private ApplyResult apply(MappingPlan plan, ChangeSpool spool, BatchWriter.CommitHook counts) {
         if (spool.size() == 0) {
-            return new ApplyResult(0, 0, 0, List.of(), List.of());
+            return ApplyResult.NOTHING;
         }
         try (Connection connection = databases.connection(plan.targetConnection(), "mapping '" + plan.name() + "'")) {
             options.statementTimeout().ifPresent(t -> setTimeout(connection, t));

@@ -1,5 +1,6 @@
 package dev.recon.state;
 
+import dev.recon.result.Outcome;
 import java.time.OffsetDateTime;
 
 /** One past run of one mapping, as the state schema keeps it. */
@@ -8,7 +9,7 @@ public record RunRecord(
         String sync,
         OffsetDateTime startedAt,
         OffsetDateTime finishedAt,
-        String status,
+        Outcome status,
         String strategy,
         Long plannedInsert,
         Long plannedUpdate,

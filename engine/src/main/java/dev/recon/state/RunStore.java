@@ -8,7 +8,9 @@ import dev.recon.config.Operation;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
 import dev.recon.result.ApplyResult;
+import dev.recon.result.Counts;
 import dev.recon.result.FailedRow;
+import dev.recon.result.Outcome;
 import dev.recon.sql.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -114,31 +116,38 @@ public final class RunStore {
     /** Records the start of a run; returns its id. */
     public long start(String sync, String strategy) {
         return jdbi.withHandle(h -> h.createQuery("INSERT INTO " + q + "run (sync_name, status, strategy) "
-                        + "VALUES (:s, 'running', :st) RETURNING id")
-                .bind("s", sync).bind("st", strategy).mapTo(Long.class).one());
+                        + "VALUES (:s, :status, :st) RETURNING id")
+                .bind("s", sync).bind("status", Outcome.RUNNING.label()).bind("st", strategy).mapTo(Long.class).one());
     }
 
     /** Marks runs of this mapping still 'running' as aborted; call while holding the mapping's lock. */
     public int abortStale(String sync) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE " + q + "run SET status = 'aborted', finished_at = now(),"
-                        + " error = 'the process ended before the run finished' WHERE sync_name = :s AND status = 'running'")
-                .bind("s", sync).execute());
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE " + q + "run SET status = :aborted, finished_at = now(),"
+                        + " error = 'the process ended before the run finished' WHERE sync_name = :s AND status = :running")
+                .bind("s", sync).bind("aborted", Outcome.ABORTED.label()).bind("running", Outcome.RUNNING.label())
+                .execute());
     }
 
-    /** Records the outcome of a run that applied changes, with its failed rows. */
-    public void finish(long runId, String sync, long[] planned, ApplyResult applied) {
-        finish(runId, sync, planned, applied, applied.converged() ? "converged" : "failed_rows", null);
+    /**
+     * Records the outcome of a run that applied changes, with its failed rows and the strategy
+     * it ended up using (an initial load, say, where the plan said hash).
+     */
+    public void finish(long runId, String sync, Counts planned, ApplyResult applied, String strategy) {
+        finish(runId, sync, planned, applied, applied.converged() ? Outcome.CONVERGED : Outcome.FAILED_ROWS, null);
+        jdbi.useHandle(h -> h.createUpdate("UPDATE " + q + "run SET strategy = :st WHERE id = :id")
+                .bind("st", strategy).bind("id", runId).execute());
     }
 
     /**
      * Records a run that stopped on request after committing {@code applied}: status
      * {@code stopped}, with {@code message} saying why.
      */
-    public void stopped(long runId, String sync, long[] planned, ApplyResult applied, String message) {
-        finish(runId, sync, planned, applied, "stopped", message);
+    public void stopped(long runId, String sync, Counts planned, ApplyResult applied, String message) {
+        finish(runId, sync, planned, applied, Outcome.STOPPED, message);
     }
 
-    private void finish(long runId, String sync, long[] planned, ApplyResult applied, String status, String message) {
+    private void finish(long runId, String sync, Counts planned, ApplyResult applied, Outcome status,
+            String message) {
         jdbi.useTransaction(h -> {
             var batch = h.prepareBatch("INSERT INTO " + q + "failed_row (run_id, sync_name, row_key, operation, "
                     + "sqlstate, message) VALUES (:r, :s, CAST(:k AS jsonb), :o, :st, :m)");
@@ -152,9 +161,10 @@ public final class RunStore {
             h.createUpdate("UPDATE " + q + "run SET finished_at = now(), status = :status, planned_insert = :pi,"
                             + " planned_update = :pu, planned_delete = :pd, inserted = :i, updated = :u, deleted = :d,"
                             + " failed = :f, error = :e WHERE id = :id")
-                    .bind("status", status).bind("e", message)
-                    .bind("pi", planned[0]).bind("pu", planned[1]).bind("pd", planned[2])
-                    .bind("i", applied.inserted()).bind("u", applied.updated()).bind("d", applied.deleted())
+                    .bind("status", status.label()).bind("e", message)
+                    .bind("pi", planned.inserts()).bind("pu", planned.updates()).bind("pd", planned.deletes())
+                    .bind("i", applied.written().inserts()).bind("u", applied.written().updates())
+                    .bind("d", applied.written().deletes())
                     .bind("f", (long) applied.failed().size()).bind("id", runId)
                     .execute();
         });
@@ -165,29 +175,30 @@ public final class RunStore {
      * batch's transaction (the state schema lives on the target): committed with the batch,
      * or not at all.
      */
-    public void addCommitted(Connection connection, long runId, long inserted, long updated, long deleted)
-            throws SQLException {
+    public void addCommitted(Connection connection, long runId, Counts batch) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("UPDATE " + q + "run SET inserted = coalesce(inserted, 0)"
                 + " + ?, updated = coalesce(updated, 0) + ?, deleted = coalesce(deleted, 0) + ? WHERE id = ?")) {
-            ps.setLong(1, inserted);
-            ps.setLong(2, updated);
-            ps.setLong(3, deleted);
+            ps.setLong(1, batch.inserts());
+            ps.setLong(2, batch.updates());
+            ps.setLong(3, batch.deletes());
             ps.setLong(4, runId);
             ps.executeUpdate();
         }
     }
 
     /** Records what a run is about to write, before its first batch. */
-    public void planned(long runId, long[] planned) {
+    public void planned(long runId, Counts planned) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE " + q + "run SET planned_insert = :pi, planned_update = :pu,"
                         + " planned_delete = :pd WHERE id = :id")
-                .bind("pi", planned[0]).bind("pu", planned[1]).bind("pd", planned[2]).bind("id", runId).execute());
+                .bind("pi", planned.inserts()).bind("pu", planned.updates()).bind("pd", planned.deletes())
+                .bind("id", runId).execute());
     }
 
     /** Records a run that ended with an error. */
     public void error(long runId, String message) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE " + q + "run SET finished_at = now(), status = 'error', "
-                + "error = :e WHERE id = :id").bind("e", message).bind("id", runId).execute());
+        jdbi.useHandle(h -> h.createUpdate("UPDATE " + q + "run SET finished_at = now(), status = :status, "
+                + "error = :e WHERE id = :id").bind("status", Outcome.ERROR.label()).bind("e", message)
+                .bind("id", runId).execute());
     }
 
     /**
@@ -249,7 +260,7 @@ public final class RunStore {
                 .bind("s", syncs.toArray(String[]::new)).bind("n", limit)
                 .map((rs, ctx) -> new RunRecord(rs.getLong(1), rs.getString(2),
                         rs.getObject(3, OffsetDateTime.class), rs.getObject(4, OffsetDateTime.class),
-                        rs.getString(5), rs.getString(6), (Long) rs.getObject(7), (Long) rs.getObject(8),
+                        Outcome.fromLabel(rs.getString(5)), rs.getString(6), (Long) rs.getObject(7), (Long) rs.getObject(8),
                         (Long) rs.getObject(9), (Long) rs.getObject(10), (Long) rs.getObject(11),
                         (Long) rs.getObject(12), (Long) rs.getObject(13), rs.getString(14)))
                 .list());

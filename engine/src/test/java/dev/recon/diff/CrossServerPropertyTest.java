@@ -14,6 +14,7 @@ import dev.recon.plan.MappingPlan;
 import dev.recon.plan.Planner;
 import dev.recon.plan.Purpose;
 import dev.recon.result.RowChange;
+import dev.recon.result.StrategyDetails.Figure;
 import dev.recon.testing.ColumnKind;
 import dev.recon.testing.PgDatabase;
 import dev.recon.testing.Scenario;
@@ -110,7 +111,7 @@ class CrossServerPropertyTest {
         hashed.sort(null);
         assertThat(hashed).as("hash with %d rows per segment, statistics %s, %s", rowsPerSegment, statistics, scenario)
                 .isEqualTo(joined);
-        if (stats.details().getOrDefault("boundaries_from_statistics", 0L) == 1L) {
+        if (stats.details().get(Figure.BOUNDARIES_FROM_STATISTICS).orElse(0) == 1L) {
             fromStatistics.incrementAndGet();
         }
         List<String> byIndex = new ArrayList<>();
@@ -119,7 +120,7 @@ class CrossServerPropertyTest {
         byIndex.sort(null);
         assertThat(byIndex).as("hash that never falls back on dense segments, the source's summary by index range scans, the target's by hash aggregate, %s",
                 scenario).isEqualTo(joined);
-        if (indexStats.details().getOrDefault("summaries_by_index", 0L) == 1L) {
+        if (indexStats.details().get(Figure.SUMMARIES_BY_INDEX).orElse(0) == 1L) {
             summariesByIndex.incrementAndGet();
         }
         assertThat(describe(new HashDiff(databases, rowsPerSegment, 1.0, 3, HashDiff.IndexUse.NONE),

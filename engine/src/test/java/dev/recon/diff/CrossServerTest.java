@@ -22,6 +22,7 @@ import dev.recon.result.RowChange;
 import dev.recon.result.RunResult;
 import dev.recon.run.SyncOptions;
 import dev.recon.testing.PgDatabase;
+import dev.recon.testing.Runs;
 import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -69,21 +70,21 @@ class CrossServerTest {
     @Test
     void autoHashesAcrossDatabasesAndReportsWhatItRead() {
         StringWriter out = new StringWriter();
-        RunResult report = recon(yaml(null, "")).diff(List.of(), 3, ReportFormat.JSON.writer(out));
-        MappingResult s = report.syncs().get(0);
+        RunResult report = Runs.diff(recon(yaml(null, "")), 3, ReportFormat.JSON.writer(out));
+        MappingResult s = report.mappings().get(0);
         assertThat(s.strategy()).isEqualTo("hash");
         assertThat(List.of(s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE)))
                 .containsExactly(10L, 2L, 1L);
-        assertThat(s.strategyDetails()).containsKeys("segments", "segments_compared", "segments_differing",
+        assertThat(s.details().asMap()).containsKeys("segments", "segments_compared", "segments_differing",
                 "rows_fetched");
-        assertThat(s.strategyDetails().get("rows_fetched")).isLessThan(3991L);
+        assertThat(s.details().asMap().get("rows_fetched")).isLessThan(3991L);
         // every row of both sides went into a segment summary
-        assertThat(s.strategyDetails()).containsEntry("rows_compared", 3991L);
+        assertThat(s.details().asMap()).containsEntry("rows_compared", 3991L);
         assertThat(out.toString()).contains("\"strategy\" : \"hash\"", "\"segments_differing\"");
 
-        RunResult merged = recon(yaml("merge", "")).diff(List.of(), 3, ReportFormat.TEXT.writer(new StringWriter()));
-        assertThat(merged.syncs().get(0).counts()).isEqualTo(s.counts());
-        assertThat(merged.syncs().get(0).strategyDetails()).containsEntry("rows_fetched", 3991L)
+        RunResult merged = Runs.diff(recon(yaml("merge", "")), 3, ReportFormat.TEXT.writer(new StringWriter()));
+        assertThat(merged.mappings().get(0).counts()).isEqualTo(s.counts());
+        assertThat(merged.mappings().get(0).details().asMap()).containsEntry("rows_fetched", 3991L)
                 .containsEntry("rows_compared", 3991L);
     }
 
@@ -91,17 +92,17 @@ class CrossServerTest {
     void syncAcrossServersConvergesAndRetriesRefusedRows() {
         app.execute("ALTER TABLE dest ADD CONSTRAINT no_o1999 CHECK (code <> 'o1999')");
         SyncOptions options = SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("1"), false);
-        RunResult first = recon(yaml(null, "")).sync(List.of(), options, ReportFormat.JSON.writer(new StringWriter()));
-        ApplyResult a = first.syncs().get(0).applied().orElseThrow();
+        RunResult first = Runs.sync(recon(yaml(null, "")), options, ReportFormat.JSON.writer(new StringWriter()));
+        ApplyResult a = first.mappings().get(0).applied().orElseThrow();
         assertThat(a.failed()).extracting(FailedRow::key).containsExactly(List.of("o1999"));
-        assertThat(List.of(a.inserted(), a.updated(), a.deleted())).containsExactly(9L, 2L, 1L);
+        assertThat(List.of(a.written().inserts(), a.written().updates(), a.written().deletes())).containsExactly(9L, 2L, 1L);
 
         app.execute("ALTER TABLE dest DROP CONSTRAINT no_o1999");
-        RunResult second = recon(yaml("merge", "")).sync(List.of(), options,
+        RunResult second = Runs.sync(recon(yaml("merge", "")), options,
                 ReportFormat.JSON.writer(new StringWriter()));
         assertThat(second.converged()).isTrue();
-        assertThat(second.syncs().get(0).applied().orElseThrow().inserted()).isEqualTo(1);
-        assertThat(recon(yaml("hash", "")).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).inSync())
+        assertThat(second.mappings().get(0).applied().orElseThrow().written().inserts()).isEqualTo(1);
+        assertThat(Runs.diff(recon(yaml("hash", "")), 0, ReportFormat.TEXT.writer(new StringWriter())).inSync())
                 .isTrue();
         assertThat(app.value("SELECT count(*) FROM recon.run", Long.class)).isEqualTo(2L);
     }
@@ -111,14 +112,14 @@ class CrossServerTest {
         app.execute("CREATE TYPE mood AS ENUM ('ok', 'bad'); ALTER TABLE dest ADD COLUMN feeling mood");
         warehouse.execute("ALTER TABLE orders ADD COLUMN feeling text");
         String yaml = yaml("join", "").replace("qty: items", "qty: items, feeling: feeling");
-        assertThatThrownBy(() -> recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())))
+        assertThatThrownBy(() -> Runs.diff(recon(yaml), 0, ReportFormat.TEXT.writer(new StringWriter())))
                 .isInstanceOf(PlanException.class)
                 .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
                         // text and an enum compare by the enum's labels, so only the strategy is wrong
                         "mapping 'orders': strategy join needs both tables in one database, but source uses"
                                 + " connection 'warehouse' and target uses 'app'; use merge or hash (or auto)"));
         String cast = yaml("merge", "").replace("qty: items", "qty: items, \"feeling::mood\": feeling");
-        assertThatThrownBy(() -> recon(cast).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())))
+        assertThatThrownBy(() -> Runs.diff(recon(cast), 0, ReportFormat.TEXT.writer(new StringWriter())))
                 .isInstanceOf(PlanException.class)
                 .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
                         "mapping 'orders': columns: source expression 'feeling::mood' is not valid on public.orders:"
@@ -140,10 +141,10 @@ class CrossServerTest {
                 INSERT INTO items_copy VALUES (1, 1);
                 """);
         String yaml = keyedBy("items", "items_copy", "item_id");
-        MappingResult unanalysed = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).syncs()
+        MappingResult unanalysed = Runs.diff(recon(yaml), 0, ReportFormat.TEXT.writer(new StringWriter())).mappings()
                 .get(0);
         // no statistics: sampled boundaries, and hash aggregates (nothing says the rows lie in key order)
-        assertThat(unanalysed.strategyDetails()).containsEntry("boundaries_from_statistics", 0L)
+        assertThat(unanalysed.details().asMap()).containsEntry("boundaries_from_statistics", 0L)
                 .containsEntry("summaries_by_index", 0L);
         assertThat(List.of(unanalysed.count(Operation.INSERT), unanalysed.count(Operation.UPDATE),
                 unanalysed.count(Operation.DELETE))).containsExactly(2L, 3L, 1L);
@@ -154,27 +155,27 @@ class CrossServerTest {
         warehouse.execute("INSERT INTO items SELECT g * 3, g FROM generate_series(20001, 25000) g");
         app.execute("INSERT INTO items_copy SELECT g * 3, CASE WHEN g = 24000 THEN 0 ELSE g END"
                 + " FROM generate_series(20001, 25000) g");
-        MappingResult s = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).syncs().get(0);
+        MappingResult s = Runs.diff(recon(yaml), 0, ReportFormat.TEXT.writer(new StringWriter())).mappings().get(0);
         // both tables were filled in key order (correlation 1): both summaries by index range scans
-        assertThat(s.strategyDetails()).containsEntry("boundaries_from_statistics", 1L)
+        assertThat(s.details().asMap()).containsEntry("boundaries_from_statistics", 1L)
                 .containsEntry("summaries_by_index", 2L)
                 .containsEntry("rows_compared", 49999L).containsEntry("segments_differing", 7L);
         assertThat(List.of(s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE)))
                 .containsExactly(2L, 4L, 1L);
         // about 32 rows per differing segment on each side, also past the histogram's end: the live
         // maximum read from the index extends the segments instead of one open range of 5,000 rows
-        assertThat(s.strategyDetails().get("row_hashes_compared")).isBetween(7L * 2 * 16, 7L * 2 * 64);
+        assertThat(s.details().asMap().get("row_hashes_compared")).isBetween(7L * 2 * 16, 7L * 2 * 64);
 
         // the destination's rows rewritten in random order: its summary goes back to a hash aggregate
         app.execute("""
                 CREATE TABLE shuffled AS SELECT * FROM items_copy ORDER BY md5(item_id::text);
                 TRUNCATE items_copy; INSERT INTO items_copy SELECT * FROM shuffled; ANALYZE items_copy;
                 """);
-        MappingResult shuffled = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).syncs()
+        MappingResult shuffled = Runs.diff(recon(yaml), 0, ReportFormat.TEXT.writer(new StringWriter())).mappings()
                 .get(0);
         assertThat(app.value("SELECT abs(correlation) < 0.5 FROM pg_stats WHERE tablename = 'items_copy'"
                 + " AND attname = 'item_id'", Boolean.class)).isTrue();
-        assertThat(shuffled.strategyDetails()).containsEntry("summaries_by_index", 1L);
+        assertThat(shuffled.details().asMap()).containsEntry("summaries_by_index", 1L);
         assertThat(shuffled.counts()).isEqualTo(s.counts());
     }
 
@@ -205,9 +206,9 @@ class CrossServerTest {
             assertThat(explain(c, source.rowsForKeys(), "{10,40000}"))
                     .contains("Index Cond: (id = (u.v0)::integer)").doesNotContain("Seq Scan");
         }
-        MappingResult s = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).syncs().get(0);
+        MappingResult s = Runs.diff(recon(yaml), 0, ReportFormat.TEXT.writer(new StringWriter())).mappings().get(0);
         assertThat(s.strategy()).isEqualTo("hash");
-        assertThat(s.strategyDetails()).containsEntry("summaries_by_index", 2L).containsEntry("rows_fetched", 4L);
+        assertThat(s.details().asMap()).containsEntry("summaries_by_index", 2L).containsEntry("rows_fetched", 4L);
         assertThat(s.count(Operation.UPDATE)).isEqualTo(2L);
     }
 
@@ -226,11 +227,11 @@ class CrossServerTest {
                 ANALYZE keyed;
                 """);
         String yaml = keyedBy("loose", "keyed", "id");
-        MappingResult s = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter())).syncs().get(0);
+        MappingResult s = Runs.diff(recon(yaml), 0, ReportFormat.TEXT.writer(new StringWriter())).mappings().get(0);
         assertThat(s.strategy()).isEqualTo("hash");
         assertThat(List.of(s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE)))
                 .containsExactly(1L, 3L, 0L);
-        assertThat(s.strategyDetails()).containsEntry("sides_without_key_index", 1L)
+        assertThat(s.details().asMap()).containsEntry("sides_without_key_index", 1L)
                 .containsEntry("summaries_by_index", 1L).containsEntry("segments_differing", 4L);
         // what the source ran for the differing segments: a single scan, no join per range
         SideQuery source = sourceQuery(yaml);
@@ -242,10 +243,10 @@ class CrossServerTest {
         // a view over an indexed table: its planner reaches the index through the view, so ranges
         warehouse.execute("CREATE TABLE tight AS SELECT * FROM loose; ALTER TABLE tight ADD PRIMARY KEY (id);"
                 + " ANALYZE tight; CREATE VIEW tight_view AS SELECT id, v FROM tight WHERE v IS NOT NULL");
-        MappingResult viewed = recon(keyedBy("tight_view", "keyed", "id")).diff(List.of(), 0,
-                ReportFormat.TEXT.writer(new StringWriter())).syncs().get(0);
+        MappingResult viewed = Runs.diff(recon(keyedBy("tight_view", "keyed", "id")), 0,
+                ReportFormat.TEXT.writer(new StringWriter())).mappings().get(0);
         assertThat(viewed.counts()).isEqualTo(s.counts());
-        assertThat(viewed.strategyDetails()).containsEntry("sides_without_key_index", 0L);
+        assertThat(viewed.details().asMap()).containsEntry("sides_without_key_index", 0L);
     }
 
     /** One hash mapping from warehouse {@code source} (key id, column v) to app {@code target} (key {@code targetKey}, v). */
@@ -287,8 +288,8 @@ class CrossServerTest {
                 + " where: \"pg_sleep(0.01) IS NOT NULL\" }\n    target: { connection: app, table: dest }\n"
                 + "    key: { ref: code }\n    strategy: merge\n";
         // the run goes on (other mappings keep their results); the mapping's error is in the report
-        RunResult report = recon(yaml).diff(List.of(), 0, ReportFormat.TEXT.writer(new StringWriter()));
-        assertThat(report.erroredSyncs()).containsExactly("orders");
+        RunResult report = Runs.diff(recon(yaml), 0, ReportFormat.TEXT.writer(new StringWriter()));
+        assertThat(report.erroredMappings()).containsExactly("orders");
         assertThat(report.errors()).containsExactly("mapping 'orders': the source query failed: canceling statement"
                 + " due to statement timeout [SQLSTATE 57014]");
     }
@@ -299,7 +300,7 @@ class CrossServerTest {
         ReconConfig config = new ConfigLoader(Map.of()).parse(yaml("merge", ""), "t.yaml");
         Recon recon = new Recon(config);
         boolean[] killed = {false};
-        RunResult report = recon.diff(List.of(), 0, new ReportWriter() {
+        RunResult report = Runs.diff(recon, 0, new ReportWriter() {
             @Override
             public void change(MappingPlan plan, RowChange change) {
                 if (!killed[0]) {
@@ -313,7 +314,7 @@ class CrossServerTest {
             public void finish(RunResult report) {
             }
         });
-        assertThat(report.erroredSyncs()).containsExactly("orders");
+        assertThat(report.erroredMappings()).containsExactly("orders");
         assertThat(report.errors()).singleElement().asString()
                 .startsWith("mapping 'orders': reading the source failed: ")
                 .matches("(?s).*\\[SQLSTATE (57P01|08006|08003)\\]$");

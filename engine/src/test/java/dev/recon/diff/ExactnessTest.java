@@ -22,6 +22,7 @@ import dev.recon.result.FailedRow;
 import dev.recon.result.RunResult;
 import dev.recon.run.SyncOptions;
 import dev.recon.testing.PgDatabase;
+import dev.recon.testing.Runs;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,12 +104,12 @@ class ExactnessTest {
     }
 
     private static RunResult sync(String strategy, String mapping) {
-        return recon(strategy, mapping).sync(List.of(), SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("100%"),
+        return Runs.sync(recon(strategy, mapping), SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("100%"),
                 false), ReportFormat.JSON.writer(new StringWriter()));
     }
 
     private static RunResult diff(String strategy, String mapping) {
-        return recon(strategy, mapping).diff(List.of(), 10, ReportFormat.JSON.writer(new StringWriter()));
+        return Runs.diff(recon(strategy, mapping), 10, ReportFormat.JSON.writer(new StringWriter()));
     }
 
     // 1. ------------------------------------------------------------------------------------
@@ -123,7 +124,7 @@ class ExactnessTest {
         assertThat(agreed(mapping)).containsExactly("insert [7] [] [7, n7] []",
                 "update [3] [name] [3, n3] [3, WRONG]");
         RunResult hashed = diff("hash", mapping);
-        assertThat(hashed.syncs().get(0).total()).isEqualTo(2);
+        assertThat(hashed.mappings().get(0).total()).isEqualTo(2);
         RunResult synced = sync("hash", mapping);
         assertThat(synced.converged()).isTrue();
         assertThat(diff("hash", mapping).inSync()).isTrue();
@@ -168,7 +169,7 @@ class ExactnessTest {
             assertThat(first.converged()).as(strategy).isTrue();
             assertThat(app.value("SELECT count(*) FROM dst", Long.class)).as(strategy).isEqualTo(5L);
             assertThat(diff(strategy, mapping).inSync()).as(strategy).isTrue();
-            assertThat(sync(strategy, mapping).syncs().get(0).total()).isZero();
+            assertThat(sync(strategy, mapping).mappings().get(0).total()).isZero();
             assertThat(app.value("SELECT string_agg(a || ':' || v, ',' ORDER BY a) FROM dst", String.class))
                     .isEqualTo("1:same,2:new,4:only source,5:x,6:same");
             app.execute("UPDATE dst SET v = 'old' WHERE a = 2; DELETE FROM dst WHERE a = 4;"
@@ -210,8 +211,8 @@ class ExactnessTest {
                 "update [2] [pad] [2, ok, abcdefg, 10101] [2, ok, abcde, 10101]",
                 "update [5] [bits] [5, five, ab, 101] [5, five, ab, 10100]");
         for (String strategy : List.of("join", "hash")) {
-            ApplyResult applied = sync(strategy, mapping).syncs().get(0).applied().orElseThrow();
-            assertThat(applied.inserted()).as(strategy).isEqualTo(1);
+            ApplyResult applied = sync(strategy, mapping).mappings().get(0).applied().orElseThrow();
+            assertThat(applied.written().inserts()).as(strategy).isEqualTo(1);
             assertThat(applied.failed()).extracting(FailedRow::key, FailedRow::sqlState)
                     .containsExactlyInAnyOrder(Tuple.tuple(List.of("1"), "22001"),
                             Tuple.tuple(List.of("2"), "22001"),
@@ -219,7 +220,7 @@ class ExactnessTest {
             // nothing was cut or padded to fit
             assertThat(app.value("SELECT string_agg(code || '/' || pad || '/' || bits, ',' ORDER BY id) FROM dst"
                     + " WHERE id IN (1, 2, 5)", String.class)).isEqualTo("abcde/ab/10101,ok/abcde/10101,five/ab/10100");
-            assertThat(diff(strategy, mapping).syncs().get(0).total()).isEqualTo(3);
+            assertThat(diff(strategy, mapping).mappings().get(0).total()).isEqualTo(3);
             app.execute("DELETE FROM dst WHERE id = 4");
         }
     }
@@ -239,8 +240,8 @@ class ExactnessTest {
                 "update [3] [ratio] [3, 8, 2.50, 1e+300] [3, 8, 2.50, 1]",
                 "update [4] [n] [4, 9, 3.50, 0.125] [4, 1, 3.50, 0.125]");
         for (String strategy : List.of("join", "merge")) {
-            ApplyResult applied = sync(strategy, mapping).syncs().get(0).applied().orElseThrow();
-            assertThat(applied.updated()).as(strategy).isEqualTo(1);
+            ApplyResult applied = sync(strategy, mapping).mappings().get(0).applied().orElseThrow();
+            assertThat(applied.written().updates()).as(strategy).isEqualTo(1);
             assertThat(applied.failed()).extracting(FailedRow::key, FailedRow::sqlState)
                     .containsExactlyInAnyOrder(Tuple.tuple(List.of("1"), "22003"),
                             Tuple.tuple(List.of("2"), "22003"),
@@ -260,8 +261,8 @@ class ExactnessTest {
         assertThat(agreed(mapping)).containsExactly("delete [5] [] [] [5, z]",
                 "insert [-3000000000] [] [-3000000000, low] []", "insert [3000000000] [] [3000000000, high] []",
                 "update [2] [v] [2, b] [2, x]");
-        ApplyResult applied = sync("hash", mapping).syncs().get(0).applied().orElseThrow();
-        assertThat(List.of(applied.updated(), applied.deleted())).containsExactly(1L, 1L);
+        ApplyResult applied = sync("hash", mapping).mappings().get(0).applied().orElseThrow();
+        assertThat(List.of(applied.written().updates(), applied.written().deletes())).containsExactly(1L, 1L);
         assertThat(applied.failed()).extracting(FailedRow::sqlState).containsExactly("22003", "22003");
     }
 
@@ -274,7 +275,7 @@ class ExactnessTest {
         String mapping = "key: { id: id }\ncolumns: { v: v }\n";
         for (String strategy : List.of("join", "merge", "hash")) {
             RunResult synced = sync(strategy, mapping);
-            assertThat(synced.erroredSyncs()).as(strategy).containsExactly("m");
+            assertThat(synced.erroredMappings()).as(strategy).containsExactly("m");
             assertThat(synced.errors().get(0)).startsWith("mapping 'm': the source has ")
                     .contains("with key (id=5); a key must identify one row on each side",
                             "nothing was written for this mapping");
@@ -443,7 +444,7 @@ class ExactnessTest {
         assertThat(agreed(mapping)).extracting(c -> c.substring(0, c.indexOf(']', c.indexOf(']') + 1) + 1))
                 .containsExactly("delete [abc] []", "delete [fin] []", "insert [abcd] []", "insert [fine] []",
                         "update [ok] [n, s]", "update [xy] [v]");
-        ApplyResult applied = sync("join", mapping).syncs().get(0).applied().orElseThrow();
+        ApplyResult applied = sync("join", mapping).mappings().get(0).applied().orElseThrow();
         assertThat(applied.failed()).extracting(FailedRow::key, FailedRow::sqlState).containsExactlyInAnyOrder(
                 Tuple.tuple(List.of("abcd"), "22001"),
                 Tuple.tuple(List.of("fine"), "22001"),
@@ -475,12 +476,12 @@ class ExactnessTest {
                 + " UPDATE dst SET v = 'changed' WHERE a IN (10, 12, 4000); DELETE FROM dst WHERE a = 20;");
         String mapping = "key: { a: a, b: b }\ncolumns: { v: v }\n";
         for (String strategy : List.of("join", "merge", "hash")) {
-            RunResult one = recon(strategy, mapping).diff(List.of(), List.of("a=10,b=x", "a=12,b", "a=11,b=x"), 10,
+            RunResult one = Runs.diff(recon(strategy, mapping), List.of("a=10,b=x", "a=12,b", "a=11,b=x"), 10,
                     ReportFormat.JSON.writer(new StringWriter()), Progress.NONE);
-            assertThat(one.syncs().get(0).samples()).as(strategy).extracting(c -> c.operation() + " " + c.key())
+            assertThat(one.mappings().get(0).samples()).as(strategy).extracting(c -> c.operation() + " " + c.key())
                     .containsExactly("UPDATE [10, x]", "UPDATE [12, null]");
         }
-        assertThatThrownBy(() -> recon("join", mapping).diff(List.of(), List.of("a=1"), 10,
+        assertThatThrownBy(() -> Runs.diff(recon("join", mapping), List.of("a=1"), 10,
                 ReportFormat.JSON.writer(new StringWriter()), Progress.NONE))
                 .isInstanceOf(PlanException.class)
                 .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
@@ -499,7 +500,7 @@ class ExactnessTest {
         assertThat(agreed(mapping)).isEmpty();
         RunResult converged = diff("hash", mapping);
         assertThat(converged.inSync()).isTrue();
-        assertThat(converged.syncs().get(0).strategyDetails()).containsEntry("segments_differing", 0L)
+        assertThat(converged.mappings().get(0).details().asMap()).containsEntry("segments_differing", 0L)
                 .doesNotContainKey("fallback_to_merge");
         // a row the source brings back is revived, a live row gone from the source soft-deleted
         warehouse.execute("INSERT INTO src VALUES (10, 'back')");

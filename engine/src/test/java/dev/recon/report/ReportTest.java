@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recon.Recon;
 import dev.recon.testing.Diffs;
 import dev.recon.testing.PgDatabase;
+import dev.recon.testing.Runs;
 import java.io.StringWriter;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +41,7 @@ class ReportTest {
 
     private String render(String yaml, ReportFormat format, int samples) {
         StringWriter out = new StringWriter();
-        new Recon(Diffs.config(db, yaml)).diff(List.of(), samples, format.writer(out));
+        Runs.diff(new Recon(Diffs.config(db, yaml)), samples, format.writer(out));
         return out.toString();
     }
 

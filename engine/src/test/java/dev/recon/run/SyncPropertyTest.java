@@ -12,6 +12,7 @@ import dev.recon.result.ApplyResult;
 import dev.recon.result.RunResult;
 import dev.recon.testing.Diffs;
 import dev.recon.testing.PgDatabase;
+import dev.recon.testing.Runs;
 import dev.recon.testing.Scenario;
 import dev.recon.testing.Scenarios;
 import java.io.StringWriter;
@@ -74,13 +75,13 @@ class SyncPropertyTest {
         boolean startsEmpty = db.value("SELECT count(*) FROM prop_target", Long.class) == 0;
         for (int run = 1; run <= 2; run++) {
             RunResult report = syncReport(yaml, options);
-            ApplyResult a = report.syncs().get(0).applied().orElseThrow();
+            ApplyResult a = report.mappings().get(0).applied().orElseThrow();
             if (run == 1) {
-                assertThat(report.syncs().get(0).strategy()).isEqualTo(startsEmpty ? "initial-load" : "join");
+                assertThat(report.mappings().get(0).strategy()).isEqualTo(startsEmpty ? "initial-load" : "join");
             }
             assertThat(failed(a)).as("run %d of %s", run, scenario).isEqualTo(expectedFailed);
             long acceptable = operations.size() - refused.size();
-            assertThat(a.inserted() + a.updated() + a.deleted()).as("run %d", run)
+            assertThat(a.written().inserts() + a.written().updates() + a.written().deletes()).as("run %d", run)
                     .isEqualTo(run == 1 ? acceptable : 0);
             assertThat(Diffs.join(db, yaml).stream().map(c -> c.operation().label() + " " + c.key()).sorted().toList())
                     .as("still differing after run %d", run)
@@ -89,16 +90,16 @@ class SyncPropertyTest {
         db.execute("DROP TRIGGER refuse ON prop_target");
         ApplyResult last = sync(yaml, options);
         assertThat(last.failed()).isEmpty();
-        assertThat(last.inserted() + last.updated() + last.deleted()).isEqualTo(refused.size());
+        assertThat(last.written().inserts() + last.written().updates() + last.written().deletes()).isEqualTo(refused.size());
         assertThat(Diffs.join(db, yaml)).isEmpty();
     }
 
     private static ApplyResult sync(String yaml, SyncOptions options) {
-        return syncReport(yaml, options).syncs().get(0).applied().orElseThrow();
+        return syncReport(yaml, options).mappings().get(0).applied().orElseThrow();
     }
 
     private static RunResult syncReport(String yaml, SyncOptions options) {
-        return new Recon(Diffs.config(db, yaml)).sync(List.of(), options, ReportFormat.JSON.writer(new StringWriter()));
+        return Runs.sync(new Recon(Diffs.config(db, yaml)), options, ReportFormat.JSON.writer(new StringWriter()));
     }
 
     private static List<String> failed(ApplyResult a) {

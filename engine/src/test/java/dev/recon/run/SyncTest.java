@@ -14,6 +14,7 @@ import dev.recon.result.MappingResult;
 import dev.recon.result.RunResult;
 import dev.recon.testing.Diffs;
 import dev.recon.testing.PgDatabase;
+import dev.recon.testing.Runs;
 import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -56,7 +57,7 @@ class SyncTest {
     }
 
     private static RunResult sync(String yaml, SyncOptions options) {
-        return new Recon(Diffs.config(db, yaml)).sync(List.of(), options, ReportFormat.JSON.writer(new StringWriter()));
+        return Runs.sync(new Recon(Diffs.config(db, yaml)), options, ReportFormat.JSON.writer(new StringWriter()));
     }
 
     private static SyncOptions options() {
@@ -64,19 +65,19 @@ class SyncTest {
     }
 
     private static ApplyResult applied(RunResult report) {
-        return report.syncs().get(0).applied().orElseThrow();
+        return report.mappings().get(0).applied().orElseThrow();
     }
 
     @Test
     void convergesAndCountsWhatWasCommitted() {
         RunResult report = sync(ORDERS, options());
 
-        MappingResult s = report.syncs().get(0);
+        MappingResult s = report.mappings().get(0);
         assertThat(s.count(Operation.INSERT)).isEqualTo(4);
         assertThat(s.count(Operation.UPDATE)).isEqualTo(3);
         assertThat(s.count(Operation.DELETE)).isEqualTo(10);
         ApplyResult a = applied(report);
-        assertThat(List.of(a.inserted(), a.updated(), a.deleted())).containsExactly(4L, 3L, 10L);
+        assertThat(List.of(a.written().inserts(), a.written().updates(), a.written().deletes())).containsExactly(4L, 3L, 10L);
         assertThat(a.failed()).isEmpty();
         assertThat(report.converged()).isTrue();
         assertThat(Diffs.join(db, ORDERS)).isEmpty();
@@ -89,7 +90,7 @@ class SyncTest {
                 + " planned_update=3, planned_delete=10, inserted=4, updated=3, deleted=10, failed=0}]");
         // a second run finds nothing to do
         ApplyResult again = applied(sync(ORDERS, options()));
-        assertThat(List.of(again.inserted(), again.updated(), again.deleted())).containsExactly(0L, 0L, 0L);
+        assertThat(List.of(again.written().inserts(), again.written().updates(), again.written().deletes())).containsExactly(0L, 0L, 0L);
     }
 
     @Test
@@ -107,7 +108,7 @@ class SyncTest {
                 new FailedRow(List.of("R99"), Operation.INSERT, "23514",
                         "new row for relation \"dst\" violates check constraint \"small\""),
                 new FailedRow(List.of("R20"), Operation.DELETE, "P0001", "R20 is protected"));
-        assertThat(List.of(first.inserted(), first.updated(), first.deleted())).containsExactly(2L, 3L, 9L);
+        assertThat(List.of(first.written().inserts(), first.written().updates(), first.written().deletes())).containsExactly(2L, 3L, 9L);
         assertThat(Diffs.join(db, ORDERS).stream().map(c -> c.operation().label() + " " + c.key()).sorted().toList())
                 .containsExactly("delete [R20]", "insert [R98]", "insert [R99]");
         assertThat(db.rows("SELECT r.status, f.row_key::text, f.operation, f.sqlstate FROM recon.failed_row f"
@@ -120,7 +121,7 @@ class SyncTest {
         RunResult second = sync(ORDERS, options());
         assertThat(second.converged()).isTrue();
         ApplyResult a = applied(second);
-        assertThat(List.of(a.inserted(), a.updated(), a.deleted())).containsExactly(2L, 0L, 1L);
+        assertThat(List.of(a.written().inserts(), a.written().updates(), a.written().deletes())).containsExactly(2L, 0L, 1L);
         assertThat(Diffs.join(db, ORDERS)).isEmpty();
     }
 
@@ -139,7 +140,7 @@ class SyncTest {
     void tooManyDeletesStopBeforeAnythingIsWritten() {
         String before = db.rows("SELECT * FROM dst ORDER BY code").toString();
         RunResult guarded = sync(ORDERS, SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("10%"), false));
-        assertThat(guarded.syncs()).isEmpty();
+        assertThat(guarded.mappings()).isEmpty();
         assertThat(guarded.converged()).isFalse();
         assertThat(guarded.errors()).containsExactly("mapping 'orders': the sync would delete 10 of 96 rows of"
                 + " public.dst, more than --max-deletes 10% allows (9); nothing was written. If the source really lost"
@@ -150,7 +151,7 @@ class SyncTest {
         assertThat(db.rows("SELECT status, error IS NOT NULL AS has_error FROM recon.run").toString())
                 .isEqualTo("[{status=error, has_error=true}, {status=error, has_error=true}]");
 
-        assertThat(applied(sync(ORDERS, options().withMaxDeletes(MaxDeletes.parse("10"), false))).deleted())
+        assertThat(applied(sync(ORDERS, options().withMaxDeletes(MaxDeletes.parse("10"), false))).written().deletes())
                 .isEqualTo(10);
     }
 
@@ -158,7 +159,7 @@ class SyncTest {
     void forceLiftsTheDeleteGuard() {
         db.execute("TRUNCATE src");
         ApplyResult a = applied(sync(ORDERS, SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("0"), true)));
-        assertThat(a.deleted()).isEqualTo(96);
+        assertThat(a.written().deletes()).isEqualTo(96);
         assertThat(db.value("SELECT count(*) FROM dst", Long.class)).isZero();
     }
 
@@ -187,19 +188,19 @@ class SyncTest {
     void softDeletesMarkRowsAndReviveThemWhenTheyReturn() {
         String soft = ORDERS + "    deletes: { soft: is_deleted }\n";
         ApplyResult a = applied(sync(soft, options()));
-        assertThat(a.deleted()).isEqualTo(10);
+        assertThat(a.written().deletes()).isEqualTo(10);
         assertThat(db.value("SELECT count(*) FROM dst WHERE is_deleted", Long.class)).isEqualTo(10L);
         assertThat(db.value("SELECT count(*) FROM dst", Long.class)).isEqualTo(100L);
         assertThat(Diffs.join(db, soft)).isEmpty();
 
         db.execute("UPDATE src SET status = 'paid' WHERE reference = 'R10'");
         ApplyResult revived = applied(sync(soft, options()));
-        assertThat(List.of(revived.inserted(), revived.updated(), revived.deleted())).containsExactly(0L, 1L, 0L);
+        assertThat(List.of(revived.written().inserts(), revived.written().updates(), revived.written().deletes())).containsExactly(0L, 1L, 0L);
         assertThat(db.value("SELECT is_deleted FROM dst WHERE code = 'R10'", Boolean.class)).isFalse();
 
         String stamped = ORDERS + "    deletes: { soft: deleted_at }\n";
         db.execute("UPDATE src SET status = 'draft' WHERE reference = 'R11'");
-        assertThat(applied(sync(stamped, options())).deleted()).isEqualTo(10);
+        assertThat(applied(sync(stamped, options())).written().deletes()).isEqualTo(10);
         assertThat(db.value("SELECT count(*) FROM dst WHERE deleted_at > now() - interval '1 hour'", Long.class))
                 .isEqualTo(10L);
     }
@@ -207,12 +208,12 @@ class SyncTest {
     @Test
     void skippedOperationsAreNeverPerformed() {
         ApplyResult noUpdates = applied(sync(ORDERS + "    skip: [update, delete]\n", options()));
-        assertThat(List.of(noUpdates.inserted(), noUpdates.updated(), noUpdates.deleted()))
+        assertThat(List.of(noUpdates.written().inserts(), noUpdates.written().updates(), noUpdates.written().deletes()))
                 .containsExactly(4L, 0L, 0L);
         assertThat(db.value("SELECT number_of_items FROM dst WHERE code = 'R1'", Integer.class)).isEqualTo(-1);
 
         ApplyResult noInserts = applied(sync(ORDERS + "    skip: [insert]\n", options()));
-        assertThat(List.of(noInserts.inserted(), noInserts.updated(), noInserts.deleted()))
+        assertThat(List.of(noInserts.written().inserts(), noInserts.written().updates(), noInserts.written().deletes()))
                 .containsExactly(0L, 3L, 10L);
     }
 
@@ -223,7 +224,7 @@ class SyncTest {
                 ALTER TABLE dst ADD CONSTRAINT not_1234 CHECK (code <> 'B1234');
                 """);
         ApplyResult a = applied(sync(ORDERS, options().withBatchSize(2500).withCopyThreshold(1000)));
-        assertThat(a.inserted()).isEqualTo(3003);
+        assertThat(a.written().inserts()).isEqualTo(3003);
         assertThat(a.failed()).extracting(FailedRow::key).containsExactly(List.of("B1234"));
         assertThat(db.value("SELECT email FROM dst WHERE code = 'B7'", String.class))
                 .isEqualTo("tab\there\nnew line \\ back");
@@ -237,8 +238,8 @@ class SyncTest {
                 + " EXECUTE FUNCTION skip_all();");
         RunResult report = sync(ORDERS, options());
         ApplyResult a = applied(report);
-        assertThat(List.of(a.inserted(), a.updated(), a.deleted(), (long) a.failed().size())).containsOnly(0L);
-        assertThat(a.notApplied()).isEqualTo(report.syncs().get(0).total()).isPositive();
+        assertThat(List.of(a.written().inserts(), a.written().updates(), a.written().deletes(), (long) a.failed().size())).containsOnly(0L);
+        assertThat(a.notApplied()).isEqualTo(report.mappings().get(0).total()).isPositive();
         assertThat(report.converged()).isFalse();
         assertThat(db.value("SELECT status FROM recon.run", String.class)).isEqualTo("failed_rows");
     }
@@ -251,8 +252,8 @@ class SyncTest {
                 .replace("table: dst }", "table: dst2 }");
         RunResult report = sync(two, SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("10%"), false));
         assertThat(report.errors()).singleElement().asString().startsWith("mapping 'orders': the sync would delete");
-        assertThat(report.syncs()).extracting(MappingResult::name).containsExactly("second");
-        assertThat(applied(report).inserted()).isEqualTo(90);
+        assertThat(report.mappings()).extracting(MappingResult::name).containsExactly("second");
+        assertThat(applied(report).written().inserts()).isEqualTo(90);
         assertThat(report.converged()).isFalse();
     }
 
@@ -260,7 +261,7 @@ class SyncTest {
     void writesArePacedByMaxRowsPerSecond() {
         long start = System.nanoTime();
         ApplyResult a = applied(sync(ORDERS, options().withMaxRowsPerSecond(20)));
-        assertThat(a.inserted() + a.updated() + a.deleted()).isEqualTo(17);
+        assertThat(a.written().inserts() + a.written().updates() + a.written().deletes()).isEqualTo(17);
         // 7 upserts, then 10 deletes, at 20 rows per second: the second batch waits for the first 7/20 s
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(300));
     }
@@ -278,11 +279,11 @@ class SyncTest {
     void aStopRequestedDuringTheWritesEndsTheRunAfterTheBatchInFlight() {
         StopSignal stop = new StopSignal();
         Progress stopAfterFirstBatch = raiseOnFirstBatch(stop);
-        RunResult report = new Recon(Diffs.config(db, ORDERS)).sync(List.of(), options().withBatchSize(2),
+        RunResult report = Runs.sync(new Recon(Diffs.config(db, ORDERS)), options().withBatchSize(2),
                 ReportFormat.JSON.writer(new StringWriter()), stopAfterFirstBatch, stop);
 
-        assertThat(report.syncs()).isEmpty();
-        assertThat(report.erroredSyncs()).containsExactly("orders");
+        assertThat(report.mappings()).isEmpty();
+        assertThat(report.erroredMappings()).containsExactly("orders");
         assertThat(report.errors()).singleElement().asString().startsWith("mapping 'orders': stopped (SIGTERM) after"
                 + " committing ").endsWith("of 17 differences; the next run applies the rest");
         // exactly the first batch of two rows committed, and the history says so
@@ -293,7 +294,7 @@ class SyncTest {
 
         RunResult next = sync(ORDERS, options());
         ApplyResult a = applied(next);
-        assertThat(a.inserted() + a.updated() + a.deleted()).isEqualTo(15);
+        assertThat(a.written().inserts() + a.written().updates() + a.written().deletes()).isEqualTo(15);
         assertThat(Diffs.join(db, ORDERS)).isEmpty();
     }
 
@@ -301,7 +302,7 @@ class SyncTest {
     void aStopRequestedBeforeAMappingStartsLeavesItUntouched() {
         StopSignal stop = new StopSignal();
         stop.request("SIGINT");
-        RunResult report = new Recon(Diffs.config(db, ORDERS)).sync(List.of(), options(),
+        RunResult report = Runs.sync(new Recon(Diffs.config(db, ORDERS)), options(),
                 ReportFormat.JSON.writer(new StringWriter()), Progress.NONE, stop);
 
         assertThat(report.errors()).containsExactly("mapping 'orders': not started, because a stop was requested"
@@ -316,7 +317,7 @@ class SyncTest {
                 + " UPDATE src SET email = NULL WHERE reference = 'R2'");
         StopSignal stop = new StopSignal();
         Progress stopAfterFirstBatch = raiseOnFirstBatch(stop);
-        RunResult stopped = new Recon(Diffs.config(db, ORDERS)).sync(List.of(), options().withBatchSize(10),
+        RunResult stopped = Runs.sync(new Recon(Diffs.config(db, ORDERS)), options().withBatchSize(10),
                 ReportFormat.JSON.writer(new StringWriter()), stopAfterFirstBatch, stop);
         // whether the reader had read all 90 rows when the stop came depends on timing; what committed does not
         assertThat(stopped.errors()).singleElement().asString().startsWith("mapping 'orders': stopped (SIGTERM)")
@@ -327,10 +328,10 @@ class SyncTest {
 
         db.execute("TRUNCATE dst");
         RunResult loaded = sync(ORDERS, options().withBatchSize(10));
-        MappingResult s = loaded.syncs().get(0);
+        MappingResult s = loaded.mappings().get(0);
         assertThat(s.strategy()).isEqualTo("initial-load");
         assertThat(s.count(Operation.INSERT)).isEqualTo(90);
-        assertThat(applied(loaded).inserted()).isEqualTo(90);
+        assertThat(applied(loaded).written().inserts()).isEqualTo(90);
         assertThat(Diffs.join(db, ORDERS)).isEmpty();
         assertThat(db.rows("SELECT email FROM dst WHERE code IN ('R1', 'R2') ORDER BY code").toString())
                 .isEqualTo("[{email=tab\there, new\nline, back\\slash}, {email=null}]");

@@ -1,19 +1,19 @@
 package dev.recon.cli.bench;
 
+import dev.recon.DiffRequest;
 import dev.recon.Recon;
+import dev.recon.SyncRequest;
 import dev.recon.config.ConfigLoader;
 import dev.recon.config.MaxDeletes;
 import dev.recon.config.Operation;
 import dev.recon.diff.join.JoinDiff;
 import dev.recon.plan.Purpose;
-import dev.recon.report.ReportFormat;
 import dev.recon.result.MappingResult;
 import dev.recon.result.RunResult;
 import dev.recon.run.SyncOptions;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
-import java.io.Writer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -75,16 +75,16 @@ public final class Bench {
         say.accept("same-server diff (join)");
         Recon join = recon("hash");
         String joinQuery = JoinDiff.query(join.plan(List.of("same"), Purpose.DIFF).get(0));
-        Measure.Paired sameDiff = Measure.paired(runs, () -> { }, () -> check(join.diff(List.of("same"), 0,
-                ReportFormat.JSON.writer(Writer.nullWriter())), expected), () -> { }, () -> joinFloor(joinQuery), true);
+        Measure.Paired sameDiff = Measure.paired(runs, () -> { }, () -> check(diff(join, "same"), expected), () -> { },
+                () -> joinFloor(joinQuery), true);
         lines.add(new Line("diff, same server", "join", sameDiff.recon(), sameDiff.floorSeconds(),
                 "recon's FULL OUTER JOIN query, counted in the server"));
 
         for (String strategy : strategies) {
             say.accept("cross-database diff (" + strategy + ")");
             Recon r = recon(strategy);
-            Measure.Paired cross = Measure.paired(runs, () -> { }, () -> check(r.diff(List.of("cross"), 0,
-                    ReportFormat.JSON.writer(Writer.nullWriter())), expected), () -> { }, this::readAndHashFloor, true);
+            Measure.Paired cross = Measure.paired(runs, () -> { }, () -> check(diff(r, "cross"), expected), () -> { },
+                    this::readAndHashFloor, true);
             lines.add(new Line("diff, two databases", strategy, cross.recon(), cross.floorSeconds(),
                     "each side reads and hashes every row once, concurrently"));
         }
@@ -97,8 +97,8 @@ public final class Bench {
         say.accept("sync of the differences");
         Recon sync = hash;
         SyncOptions options = SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("100%"), true).withSamples(0);
-        Measure.Paired synced = Measure.paired(runs, data::resetTarget, () -> converged(sync.sync(List.of("cross"),
-                options, ReportFormat.JSON.writer(Writer.nullWriter()))), this::truncateCopyFloor,
+        Measure.Paired synced = Measure.paired(runs, data::resetTarget,
+                () -> converged(sync.sync(SyncRequest.of(List.of("cross"), options))), this::truncateCopyFloor,
                 () -> copyFloor(differing, "copy_floor"), true);
         lines.add(new Line("sync, " + differing + " differences", "hash + upsert", synced.recon(),
                 synced.floorSeconds(), "COPY of as many rows into an unlogged table"));
@@ -106,8 +106,8 @@ public final class Bench {
         // the last sync left the destination equal to the source
         say.accept("cross-database diff of equal tables (hash)");
         long[] none = {0, 0, 0};
-        Measure.Paired equal = Measure.paired(runs, () -> { }, () -> check(hash.diff(List.of("cross"), 0,
-                ReportFormat.JSON.writer(Writer.nullWriter())), none), () -> { }, this::readAndHashFloor, true);
+        Measure.Paired equal = Measure.paired(runs, () -> { }, () -> check(diff(hash, "cross"), none), () -> { },
+                this::readAndHashFloor, true);
         lines.add(new Line("diff, equal tables", "hash", equal.recon(), equal.floorSeconds(),
                 "each side reads and hashes every row once, concurrently"));
         if (pgComparator != null) {
@@ -116,8 +116,8 @@ public final class Bench {
         }
 
         say.accept("initial load (empty destination)");
-        Measure.Paired load = Measure.paired(runs, data::emptyTarget, () -> converged(sync.sync(List.of("cross"),
-                options, ReportFormat.JSON.writer(Writer.nullWriter()))), this::truncateCopyFloor,
+        Measure.Paired load = Measure.paired(runs, data::emptyTarget,
+                () -> converged(sync.sync(SyncRequest.of(List.of("cross"), options))), this::truncateCopyFloor,
                 () -> copyFloor(-1, "copy_floor_keyed"), true);
         lines.add(new Line("initial load", "sync into an empty table", load.recon(), load.floorSeconds(),
                 "COPY of the whole table into a table like the destination (logged, primary key)"));
@@ -129,8 +129,7 @@ public final class Bench {
             throws Exception {
         long differing = expected[0] + expected[1] + expected[2];
         try {
-            Measure.Paired vs = Measure.paired(runs, () -> { }, () -> check(hash.diff(List.of("cross"), 0,
-                    ReportFormat.JSON.writer(Writer.nullWriter())), expected), () -> { },
+            Measure.Paired vs = Measure.paired(runs, () -> { }, () -> check(diff(hash, "cross"), expected), () -> { },
                     () -> pgComparator.compare(differing), false);
             versus.add(new Versus(tables, vs.recon().seconds(), vs.floorSeconds()));
         } catch (PgComparator.Mismatch e) {
@@ -138,12 +137,17 @@ public final class Bench {
         }
     }
 
+    /** A diff of one mapping as the benchmark times it: no samples, nothing rendered. */
+    private static RunResult diff(Recon recon, String mapping) {
+        return recon.diff(DiffRequest.of(List.of(mapping)).withSamples(0));
+    }
+
     private Recon recon(String strategy) {
         return new Recon(new ConfigLoader(Map.of()).parse(data.mappingYaml(strategy), "bench.yaml"));
     }
 
     private static void check(RunResult report, long[] expected) {
-        MappingResult s = report.syncs().get(0);
+        MappingResult s = report.mappings().get(0);
         long[] found = {s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE)};
         if (!Arrays.equals(found, expected)) {
             throw new IllegalStateException("the diff found " + Arrays.toString(found) + " but the tables"

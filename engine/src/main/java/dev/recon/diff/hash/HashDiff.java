@@ -11,13 +11,13 @@ import dev.recon.pg.Databases;
 import dev.recon.pg.ReadSnapshot;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.RowChange;
+import dev.recon.result.StrategyDetails.Figure;
+import dev.recon.result.StrategyDetails;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,23 +87,23 @@ public final class HashDiff implements DiffStrategy {
         SideQuery targetQuery = new SideQuery(plan, SideQuery.Side.TARGET);
         try (ReadSnapshot source = ReadSnapshot.open(databases, plan.sourceConnection(), context, "source");
              ReadSnapshot target = ReadSnapshot.open(databases, plan.targetConnection(), context, "target")) {
-            Map<String, Long> stats = new LinkedHashMap<>();
+            StrategyDetails.Builder stats = StrategyDetails.builder();
             if (!supportsHashing(source) || !supportsHashing(target)) {
                 LOG.info("{} - a server is older than PostgreSQL 14 (no bit_xor); comparing by merge", plan.name());
-                stats.put("fallback_to_merge", 1L);
-                stats.put("rows_fetched", fullMerge(plan, source, target, sink));
-                stats.put("rows_compared", stats.get("rows_fetched"));
-                return new DiffStats("hash", stats);
+                stats.put(Figure.FALLBACK_TO_MERGE, 1L);
+                stats.put(Figure.ROWS_FETCHED, fullMerge(plan, source, target, sink));
+                stats.put(Figure.ROWS_COMPARED, stats.get(Figure.ROWS_FETCHED));
+                return new DiffStats("hash", stats.build());
             }
             long tStart = System.nanoTime();
             long sourceRows = Catalog.estimateRows(source, plan.sourceTable().sqlName());
             long targetRows = Catalog.estimateRows(target, plan.targetTable().sqlName());
             if (sourceRows == 0 || targetRows == 0) {
                 // One side is empty (an initial load): every row differs, summaries would be wasted.
-                stats.put("fallback_to_merge", 1L);
-                stats.put("rows_fetched", fullMerge(plan, source, target, sink));
-                stats.put("rows_compared", stats.get("rows_fetched"));
-                return new DiffStats("hash", stats);
+                stats.put(Figure.FALLBACK_TO_MERGE, 1L);
+                stats.put(Figure.ROWS_FETCHED, fullMerge(plan, source, target, sink));
+                stats.put(Figure.ROWS_COMPARED, stats.get(Figure.ROWS_FETCHED));
+                return new DiffStats("hash", stats.build());
             }
             boolean sourceLarger = sourceRows >= targetRows;
             long rows = Math.max(sourceRows, targetRows);
@@ -141,9 +141,9 @@ public final class HashDiff implements DiffStrategy {
                     || (indexUse == IndexUse.AUTO && sourceIndexed && keyOrdered(plan, source, true, context)));
             boolean targetByIndex = bounded && indexUse == IndexUse.AUTO && targetIndexed
                     && keyOrdered(plan, target, false, context);
-            stats.put("summaries_by_index", (sourceByIndex ? 1L : 0L) + (targetByIndex ? 1L : 0L));
+            stats.put(Figure.SUMMARIES_BY_INDEX, (sourceByIndex ? 1L : 0L) + (targetByIndex ? 1L : 0L));
             if (ranges) {
-                stats.put("sides_without_key_index", (sourceIndexed ? 0L : 1L) + (targetIndexed ? 0L : 1L));
+                stats.put(Figure.SIDES_WITHOUT_KEY_INDEX, (sourceIndexed ? 0L : 1L) + (targetIndexed ? 0L : 1L));
             }
             Concurrently.Pair<Summary, Summary> sums = Concurrently.both(
                     () -> summary(source, sourceByIndex ? sourceQuery.rangeSummary() : sourceQuery.summary(),
@@ -169,20 +169,20 @@ public final class HashDiff implements DiffStrategy {
             for (int seg = 0; seg < size; seg++) {
                 rowsCompared += a.counts[seg] + b.counts[seg];
             }
-            stats.put("rows_compared", rowsCompared);
-            stats.put("segments", (long) size);
-            stats.put("segments_compared", compared);
-            stats.put("segments_differing", (long) differing.size() + (nullKeys ? 1 : 0));
+            stats.put(Figure.ROWS_COMPARED, rowsCompared);
+            stats.put(Figure.SEGMENTS, (long) size);
+            stats.put(Figure.SEGMENTS_COMPARED, compared);
+            stats.put(Figure.SEGMENTS_DIFFERING, (long) differing.size() + (nullKeys ? 1 : 0));
             if (differing.isEmpty() && !nullKeys) {
-                stats.put("rows_fetched", 0L);
-                return new DiffStats("hash", stats);
+                stats.put(Figure.ROWS_FETCHED, 0L);
+                return new DiffStats("hash", stats.build());
             }
             boolean oneSegment = ranges && bounds.length == 0;
             if (oneSegment || nullKeys || differing.size() > maxDifferingRatio * Math.max(1, compared)) {
                 LOG.info("{} - {} of {} segments differ; comparing by merge", plan.name(), differing.size(), compared);
-                stats.put("fallback_to_merge", 1L);
-                stats.put("rows_fetched", fullMerge(plan, source, target, sink));
-                return new DiffStats("hash", stats);
+                stats.put(Figure.FALLBACK_TO_MERGE, 1L);
+                stats.put(Figure.ROWS_FETCHED, fullMerge(plan, source, target, sink));
+                return new DiffStats("hash", stats.build());
             }
             long tFetch = System.nanoTime();
             String sourceSql;
@@ -190,7 +190,7 @@ public final class HashDiff implements DiffStrategy {
             OrderedMerge.Binder params;
             if (ranges) {
                 Ranges r = Ranges.of(differing, bounds);
-                stats.put("ranges_fetched", (long) r.lo().length + (r.below() == null ? 0 : 1)
+                stats.put(Figure.RANGES_FETCHED, (long) r.lo().length + (r.below() == null ? 0 : 1)
                         + (r.from() == null ? 0 : 1));
                 // index range scans where the key is indexed; otherwise one scan that keeps the
                 // differing segments' rows (one range join per range would be quadratic)
@@ -225,19 +225,19 @@ public final class HashDiff implements DiffStrategy {
                     context);
             if (suspects == null) {
                 LOG.info("{} - more than {} rows differ; comparing by merge", plan.name(), maxSuspects);
-                stats.put("fallback_to_merge", 1L);
-                stats.put("rows_fetched", fullMerge(plan, source, target, sink));
-                return new DiffStats("hash", stats);
+                stats.put(Figure.FALLBACK_TO_MERGE, 1L);
+                stats.put(Figure.ROWS_FETCHED, fullMerge(plan, source, target, sink));
+                return new DiffStats("hash", stats.build());
             }
             LOG.debug("{} - {} suspects from {} row hashes in {} ms", plan.name(), suspects.size(), suspects.hashesRead(),
                     (System.nanoTime() - tFetch) / 1_000_000);
-            stats.put("row_hashes_compared", suspects.hashesRead());
-            stats.put("suspect_rows", (long) suspects.size());
+            stats.put(Figure.ROW_HASHES_COMPARED, suspects.hashesRead());
+            stats.put(Figure.SUSPECT_ROWS, (long) suspects.size());
             long fetched = suspects.mergeRows(plan, source, target, sourceQuery, targetQuery, sink);
-            stats.put("rows_fetched", fetched);
+            stats.put(Figure.ROWS_FETCHED, fetched);
             LOG.debug("{} - {} rows of differing segments fetched and merged in {} ms", plan.name(), fetched,
                     (System.nanoTime() - tFetch) / 1_000_000);
-            return new DiffStats("hash", stats);
+            return new DiffStats("hash", stats.build());
         }
     }
 

@@ -6,6 +6,8 @@ import dev.recon.pg.DatabaseException;
 import dev.recon.pg.ReadSnapshot;
 import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
+import dev.recon.result.StrategyDetails.Figure;
+import dev.recon.result.StrategyDetails;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,7 +15,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -34,10 +35,10 @@ public final class SegmentBounds {
      * larger side. Records which in {@code stats}.
      */
     static String[] place(MappingPlan plan, ReadSnapshot source, ReadSnapshot target,
-            boolean sourceLarger, int segments, long rows, Map<String, Long> stats, String context) {
+            boolean sourceLarger, int segments, long rows, StrategyDetails.Builder stats, String context) {
         List<String> fromStatistics = statisticsBoundaries(plan, source,
                 sourceLarger ? List.of(source, target) : List.of(target, source), segments, context);
-        stats.put("boundaries_from_statistics", fromStatistics == null ? 0L : 1L);
+        stats.put(Figure.BOUNDARIES_FROM_STATISTICS, fromStatistics == null ? 0L : 1L);
         List<String> bounds = fromStatistics != null ? fromStatistics
                 : boundaries(sourceLarger ? source : target, new SideQuery(plan, sourceLarger ? SideQuery.Side.SOURCE
                         : SideQuery.Side.TARGET), segments, rows, context);

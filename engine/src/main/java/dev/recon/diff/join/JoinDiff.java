@@ -10,12 +10,12 @@ import dev.recon.pg.ReadSnapshot;
 import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.RowChange;
+import dev.recon.result.StrategyDetails;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
@@ -38,7 +38,7 @@ public final class JoinDiff implements DiffStrategy {
     public DiffStats diff(MappingPlan plan, Consumer<RowChange> sink) {
         String sql = JoinDiffQuery.build(plan);
         if (sql == null) {
-            return new DiffStats("join", Map.of());
+            return new DiffStats("join", StrategyDetails.NONE);
         }
         try (Handle handle = databases.open(plan.targetConnection(), "mapping '" + plan.name() + "'")) {
             handle.setTransactionIsolationLevel(TransactionIsolationLevel.REPEATABLE_READ);
@@ -59,7 +59,7 @@ public final class JoinDiff implements DiffStrategy {
         } catch (RuntimeException e) {
             throw DatabaseException.wrap("mapping '" + plan.name() + "': the diff query failed", e);
         }
-        return new DiffStats("join", Map.of());
+        return new DiffStats("join", StrategyDetails.NONE);
     }
 
     /** The diff query recon runs for this plan (for benchmarks: the floor is this query alone). */

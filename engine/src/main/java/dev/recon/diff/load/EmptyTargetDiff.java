@@ -7,9 +7,10 @@ import dev.recon.pg.CopyText;
 import dev.recon.pg.Databases;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.RowChange;
+import dev.recon.result.StrategyDetails.Figure;
+import dev.recon.result.StrategyDetails;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -46,6 +47,8 @@ public final class EmptyTargetDiff implements DiffStrategy {
                 rows++;
             }
         }
-        return new DiffStats(NAME, Map.of("rows_fetched", rows, "rows_compared", rows));
+        return new DiffStats(NAME, StrategyDetails.builder().put(Figure.ROWS_FETCHED, rows)
+                .put(Figure.ROWS_COMPARED, rows)
+                .build());
     }
 }

@@ -10,7 +10,8 @@ import dev.recon.pg.Databases;
 import dev.recon.pg.ReadSnapshot;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.RowChange;
-import java.util.Map;
+import dev.recon.result.StrategyDetails.Figure;
+import dev.recon.result.StrategyDetails;
 import java.util.function.Consumer;
 
 /**
@@ -39,10 +40,12 @@ public final class MergeDiff implements DiffStrategy {
             progress.start(plan.name() + ": comparing", Catalog.estimateRows(source, plan.sourceTable().sqlName())
                     + Catalog.estimateRows(target, plan.targetTable().sqlName()));
             try {
-                long rows = OrderedMerge.mergeRows(plan, source, target, new SideQuery(plan, SideQuery.Side.SOURCE).ordered(),
+                long rows = OrderedMerge.mergeRows(plan, source, target,
+                        new SideQuery(plan, SideQuery.Side.SOURCE).ordered(),
                         new SideQuery(plan, SideQuery.Side.TARGET).ordered(), null, sink, progress);
                 // every row of both sides was read and compared
-                return new DiffStats("merge", Map.of("rows_fetched", rows, "rows_compared", rows));
+                return new DiffStats("merge", StrategyDetails.builder().put(Figure.ROWS_FETCHED, rows)
+                        .put(Figure.ROWS_COMPARED, rows).build());
             } finally {
                 progress.finish();
             }
