@@ -45,7 +45,7 @@ final class BenchCommand implements Callable<Integer> {
     int runs;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json.")
-    String format;
+    TextOrJson format;
 
     @Option(names = "--databases", paramLabel = "PREFIX", defaultValue = "recon_bench",
             description = "The two databases (re)created: PREFIX_source and PREFIX_target (default: ${DEFAULT-VALUE}).")
@@ -68,15 +68,13 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--databases takes a lower-case name of letters, digits"
                     + " and underscores (at most 51), not '" + databases + "'");
         }
-        if (!format.equals("text") && !format.equals("json")) {
-            throw new ParameterException(spec.commandLine(), "--format must be text or json");
-        }
         for (String s : strategies) {
             if (!List.of("hash", "merge").contains(s)) {
                 throw new ParameterException(spec.commandLine(), "--strategy takes hash and/or merge, not " + s);
             }
         }
         Logging.configure(verbose.length, false, Logging.Format.TEXT, spec.commandLine().getErr());
+        Logging.showStackTraces(verbose.length > 0);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         BenchRun.Result result = new BenchRun(url, databases, rows, changeRatio, runs, strategies)
@@ -84,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
                     err.println("bench: " + line);
                     err.flush();
                 });
-        if (format.equals("json")) {
+        if (format == TextOrJson.JSON) {
             out.println(json(result));
         } else {
             out.print(result.table());

@@ -3,7 +3,6 @@ package dev.recon.cli;
 import dev.recon.config.ConfigLoader;
 import dev.recon.config.ReconConfig;
 import java.nio.file.Path;
-import java.util.Locale;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,21 +27,16 @@ final class CommonOptions {
             description = "Log lines as text (default) or json: one JSON object per line, with logstash's field"
                     + " names (@timestamp, @version, level, level_value, logger_name, thread_name, message, sync, and"
                     + " stack_trace for errors), for log pipelines.")
-    String logFormat;
+    Logging.Format logFormat;
 
-    /** Sets up logging as the options say; call before anything logs. */
-    void configureLogging() {
-        Logging.Format format = switch (logFormat.toLowerCase(Locale.ROOT)) {
-            case "text" -> Logging.Format.TEXT;
-            case "json" -> Logging.Format.JSON;
-            default -> throw new picocli.CommandLine.ParameterException(command.commandLine(),
-                    "--log-format must be text or json, not '" + logFormat + "'");
-        };
-        Logging.configure(verbose.length, quiet, format, command.commandLine().getErr());
+    /** Sets up logging as the options say; Main's execution strategy calls it before the command runs. */
+    void configureLogging(boolean infoByDefault) {
+        int verbosity = verbose.length == 0 && infoByDefault ? 1 : verbose.length;
+        Logging.configure(verbosity, quiet, logFormat, command.commandLine().getErr());
+        Logging.showStackTraces(verbose.length > 0);
     }
 
     ReconConfig load() {
-        configureLogging();
         return ConfigLoader.load(config);
     }
 }

@@ -45,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "Report format: text, json, csv, markdown or sql (default: ${DEFAULT-VALUE}).")
-    String format;
+    ReportFormat format;
 
     @Option(names = "--url", paramLabel = "JDBC_URL",
             description = "Create the demo's tables in this PostgreSQL database instead of an embedded server:"
@@ -59,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ReportFormat fmt = Formats.parse(spec, format);
+        ReportFormat fmt = format;
         if (keep && url != null) {
             throw new ParameterException(spec.commandLine(), "--keep keeps the embedded server; with --url there is"
                     + " none (give one or the other)");

@@ -55,7 +55,7 @@ final class HistoryCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE}).")
-    String format;
+    TextOrJson format;
 
     @Option(names = "--failed", description = "List the rows the target refused: of the latest run of each mapping,"
             + " or of --run; with their key, operation, SQLSTATE, error and how many runs in a row refused them.")
@@ -66,9 +66,6 @@ final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!format.equals("text") && !format.equals("json")) {
-            throw new ParameterException(spec.commandLine(), "--format must be text or json, not '" + format + "'");
-        }
         if (limit < 1) {
             throw new ParameterException(spec.commandLine(), "--limit must be at least 1, not " + limit);
         }
@@ -108,7 +105,7 @@ final class HistoryCommand implements Callable<Integer> {
             out.flush();
             return Main.IN_SYNC;
         }
-        if (format.equals("json")) {
+        if (format == TextOrJson.JSON) {
             json(out, shown, config);
         } else {
             text(out, shown, config);
@@ -145,7 +142,7 @@ final class HistoryCommand implements Callable<Integer> {
             throw new PlanException("cannot show failed rows:", List.of("no run " + run
                     + (only.isEmpty() ? "" : " of " + String.join(", ", only)) + " in the state schema"));
         }
-        if (format.equals("json")) {
+        if (format == TextOrJson.JSON) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             ObjectNode root = mapper.createObjectNode();
             ArrayNode list = root.putArray("failed_rows");

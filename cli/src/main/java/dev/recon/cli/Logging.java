@@ -23,6 +23,8 @@ final class Logging {
 
     /** The format the current command chose; errors are printed to match it. */
     private static volatile Format current = Format.TEXT;
+    /** Whether the command asked for details ({@code -v}): errors then come with their stack traces. */
+    private static volatile boolean verbose;
 
     private Logging() {
     }
@@ -46,6 +48,15 @@ final class Logging {
             }
             err.flush();
         }
+    }
+
+    static boolean verbose() {
+        return verbose;
+    }
+
+    /** Whether errors come with their stack traces ({@code -v}). */
+    static void showStackTraces(boolean show) {
+        verbose = show;
     }
 
     static void configure(int verbosity, boolean quiet, Format format, PrintWriter err) {

@@ -1,6 +1,7 @@
 package dev.recon.cli;
 
 import dev.recon.base.ReconException;
+import dev.recon.report.ReportFormat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.jar.Manifest;
@@ -34,6 +35,23 @@ public final class Main {
         cli.setErr(err);
         cli.setExecutionExceptionHandler(Main::handle);
         cli.setExitCodeExceptionMapper(e -> ERROR);
+        cli.registerConverter(ReportFormat.class, new LowerCaseEnum<>(ReportFormat.class));
+        cli.registerConverter(Logging.Format.class, new LowerCaseEnum<>(Logging.Format.class));
+        cli.registerConverter(TextOrJson.class, new LowerCaseEnum<>(TextOrJson.class));
+        // logging is set up once, from the command's own options, before the command runs
+        cli.setExecutionStrategy(parsed -> {
+            CommandLine.ParseResult last = parsed;
+            while (last.subcommand() != null) {
+                last = last.subcommand();
+            }
+            CommandLine.Model.CommandSpec command = last.commandSpec();
+            if (command.mixins().get("common") != null
+                    && command.mixins().get("common").userObject() instanceof CommonOptions common) {
+                // a long-lived serve logs at info unless told otherwise; one-shot commands at warn
+                common.configureLogging(command.userObject() instanceof ServeCommand);
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         // -V on a subcommand prints what recon --version prints
         cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
         cli.setParameterExceptionHandler((e, args2) -> {
@@ -54,7 +72,7 @@ public final class Main {
 
     private static int handle(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
-        boolean verbose = parsed.hasMatchedOption("-v") || hasVerbose(parsed);
+        boolean verbose = Logging.verbose();
         Throwable trace = verbose ? e : null;
         if (e instanceof ReconException re) {
             Logging.error(err, re.describe(), trace);
@@ -64,15 +82,6 @@ public final class Main {
         }
         err.flush();
         return ERROR;
-    }
-
-    private static boolean hasVerbose(CommandLine.ParseResult parsed) {
-        for (CommandLine.ParseResult sub = parsed.subcommand(); sub != null; sub = sub.subcommand()) {
-            if (sub.hasMatchedOption("-v")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

@@ -17,7 +17,7 @@ final class ReportOptions {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text, json, csv, markdown or sql (default: ${DEFAULT-VALUE}).")
-    String format;
+    ReportFormat format;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "10",
             description = "Sample rows shown per kind of change (default: ${DEFAULT-VALUE}).")
@@ -44,10 +44,9 @@ final class ReportOptions {
 
     /** The chosen format, after checking every option here. */
     ReportFormat validated(CommandSpec spec) {
-        ReportFormat fmt = Formats.parse(spec, format);
         if (samples < 0) {
             throw new ParameterException(spec.commandLine(), "--samples must be 0 or more, not " + samples);
         }
-        return fmt;
+        return format;
     }
 }

@@ -72,7 +72,6 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        common.verbose = common.verbose.length == 0 && !common.quiet ? new boolean[1] : common.verbose;
         SyncOptions options = write.options(spec, 0);
         Schedule parsed;
         try {

@@ -25,7 +25,7 @@ class CrashRecoveryTest {
 
     private Path seed() throws Exception {
         db.execute("""
-                DROP TABLE IF EXISTS src, dst; DROP SCHEMA IF EXISTS recon CASCADE;
+                DROP TABLE IF EXISTS src, dst; DROP FUNCTION IF EXISTS slow_batch(); DROP SCHEMA IF EXISTS recon CASCADE;
                 CREATE TABLE src (id bigint PRIMARY KEY, payload text, amount numeric(12,2));
                 CREATE TABLE dst (id bigint PRIMARY KEY, body text, total numeric(12,2));
                 INSERT INTO src SELECT g, md5(g::text), g / 100.0 FROM generate_series(1, %d) g;
@@ -58,11 +58,19 @@ class CrashRecoveryTest {
     @Test
     void aSyncKilledMidwayIsFinishedByTheNextRun() throws Exception {
         Path config = seed();
+        // each batch takes at least 20 ms (400 batches: 8 s), so however fast the machine, the kill
+        // lands while the initial load is still writing
+        db.execute("""
+                CREATE FUNCTION slow_batch() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN PERFORM pg_sleep(0.02); RETURN NULL; END $$;
+                CREATE TRIGGER slow_batch AFTER INSERT ON dst FOR EACH STATEMENT EXECUTE FUNCTION slow_batch();
+                """);
         ChildRecon child = ChildRecon.start(dir, "sync", "-c", config.toString(), "--batch-size", "500");
         awaitWrites(child, 5_000);
         child.process().destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no cleanup
         assertThat(child.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(child.process().exitValue()).isEqualTo(137);
+        db.execute("DROP TRIGGER slow_batch ON dst; DROP FUNCTION slow_batch()");
 
         long afterKill = db.value("SELECT count(*) FROM dst", Long.class);
         assertThat(afterKill).isBetween(5_000L, (long) ROWS - 1);

@@ -88,7 +88,7 @@ class LogsAndSecretsTest {
                 .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}(Z|[+-]\\d{4}) INFO  DiffRunner - nums - diff by"
                         + " join found 2 to insert, 0 to update, 0 to delete in \\d+ ms");
         assertThat(CliRun.run("diff", "-c", config.toString(), "--log-format", "yaml").err())
-                .contains("--log-format must be text or json, not 'yaml'");
+                .contains("Invalid value for option '--log-format': must be one of text, json; not 'yaml'");
     }
 
     @Test

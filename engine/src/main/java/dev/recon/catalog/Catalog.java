@@ -187,4 +187,32 @@ public final class Catalog {
             throw new DatabaseException("cannot estimate the size of " + table, e);
         }
     }
+
+    /** One column of the planner's statistics of {@code schema.table.column} (pg_stats), as text; null when absent. */
+    public static String statistic(Connection c, String schema, String table, String column, String what)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + what + " FROM pg_stats WHERE schemaname = ?"
+                + " AND tablename = ? AND attname = ? ORDER BY inherited DESC LIMIT 1")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            ps.setString(3, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** Whether a btree index without predicate leads with {@code column} of table {@code qualified}. */
+    public static boolean leadsABtreeIndex(Connection c, String qualified, String column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_index i"
+                + " JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam"
+                + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
+                + " WHERE i.indrelid = ?::regclass AND am.amname = 'btree' AND i.indpred IS NULL AND a.attname = ?)")) {
+            ps.setString(1, qualified);
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
 }

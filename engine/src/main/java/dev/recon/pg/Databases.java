@@ -1,13 +1,20 @@
 package dev.recon.pg;
 
 import dev.recon.config.ConnectionConfig;
+import java.io.PrintWriter;
 import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
@@ -57,6 +64,75 @@ public final class Databases {
             throw new DatabaseException(context + ": cannot connect to connection '" + config.name() + "' ("
                     + config.redactedUrl() + ")" + unknownHost(e), e);
         }
+    }
+
+    /**
+     * A connection for writing (the writer manages its own transactions); with a statement
+     * timeout when given, so a statement that runs longer is cancelled. The caller closes it.
+     */
+    public Connection writer(ConnectionConfig config, String context, Optional<Duration> statementTimeout) {
+        Connection c = connection(config, context);
+        if (statementTimeout.isPresent()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET statement_timeout = " + statementTimeout.get().toMillis());
+            } catch (SQLException e) {
+                try {
+                    c.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+                throw new DatabaseException(context + ": cannot set statement_timeout", e);
+            }
+        }
+        return c;
+    }
+
+    /** A data source for a migration tool (Flyway): each connection opened as {@link #connection} opens one. */
+    public DataSource dataSource(ConnectionConfig config) {
+        return new DataSource() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                return connect(config);
+            }
+
+            @Override
+            public Connection getConnection(String user, String password) throws SQLException {
+                throw new SQLFeatureNotSupportedException("the connection's own role is used");
+            }
+
+            @Override
+            public PrintWriter getLogWriter() {
+                return null;
+            }
+
+            @Override
+            public void setLogWriter(PrintWriter out) {
+            }
+
+            @Override
+            public void setLoginTimeout(int seconds) {
+            }
+
+            @Override
+            public int getLoginTimeout() {
+                return LOGIN_TIMEOUT_SECONDS;
+            }
+
+            @Override
+            public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+                throw new SQLFeatureNotSupportedException();
+            }
+
+            @Override
+            public <T> T unwrap(Class<T> iface) throws SQLException {
+                throw new SQLException("not a wrapper");
+            }
+
+            @Override
+            public boolean isWrapperFor(Class<?> iface) {
+                return false;
+            }
+        };
     }
 
     /** ": host 'x' is unknown (no DNS entry)" when that is why connecting failed, else empty. */

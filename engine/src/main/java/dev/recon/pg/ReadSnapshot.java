@@ -50,6 +50,19 @@ public final class ReadSnapshot implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives this session the memory a large aggregate needs (many segments) so that it does
+     * not spill to disk. Only hash summaries ask for it: for the join, more memory turns
+     * index-ordered merge joins into big hashes.
+     */
+    public void allowLargeAggregates(String context) {
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET work_mem = '64MB'");
+        } catch (SQLException e) {
+            throw new DatabaseException(context + ": cannot set work_mem on the " + side, e);
+        }
+    }
+
     public Connection connection() {
         return connection;
     }

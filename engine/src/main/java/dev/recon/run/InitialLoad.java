@@ -64,8 +64,8 @@ final class InitialLoad {
                 plan.targetTable().displayName());
         long start = System.nanoTime();
         long[] read = {0};
-        try (Connection connection = databases.connection(plan.targetConnection(), "mapping '" + plan.name() + "'")) {
-            options.statementTimeout().ifPresent(t -> SyncRunner.setTimeout(connection, t));
+        try (Connection connection = databases.writer(plan.targetConnection(), "mapping '" + plan.name() + "'",
+                options.statementTimeout())) {
             BatchWriter batches = new BatchWriter(plan, connection, options.batchSize(), options.copyThreshold(),
                     progress::advance, null).onCommit(counts);
             progress.start(plan.name() + ": initial load", sourceEstimate(plan));

@@ -9,6 +9,7 @@ import dev.recon.base.StopSignal;
 import dev.recon.config.Operation;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
+import dev.recon.pg.MappingLock;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.ApplyResult;
 import dev.recon.result.ChangeListener;
@@ -130,7 +131,8 @@ public final class SyncRunner {
 
     private MappingResult syncOne(MappingPlan plan, ChangeListener listener) {
         long start = System.nanoTime();
-        try (MappingLock lock = MappingLock.acquire(databases, plan, options.lockTimeout());
+        try (MappingLock lock = MappingLock.acquire(databases, plan.targetConnection(), plan.name(),
+                options.lockTimeout());
              ChangeSpool spool = new ChangeSpool()) {
             RunStore store = RunStore.open(databases, plan.targetConnection(), stateSchema);
             int aborted = store.abortStale(plan.name());
@@ -256,8 +258,8 @@ public final class SyncRunner {
         if (spool.size() == 0) {
             return ApplyResult.NOTHING;
         }
-        try (Connection connection = databases.connection(plan.targetConnection(), "mapping '" + plan.name() + "'")) {
-            options.statementTimeout().ifPresent(t -> setTimeout(connection, t));
+        try (Connection connection = databases.writer(plan.targetConnection(), "mapping '" + plan.name() + "'",
+                options.statementTimeout())) {
             int batch = writeBatchSize();
             BatchWriter writer = new BatchWriter(plan, connection, batch, options.copyThreshold(), progress::advance,
                     options.maxRowsPerSecond() > 0 ? RateLimiter.create(options.maxRowsPerSecond()) : null)
@@ -280,14 +282,6 @@ public final class SyncRunner {
         } catch (RuntimeException e) {
             throw DatabaseException.wrap("mapping '" + plan.name() + "': writing to "
                     + plan.targetTable().displayName() + " failed", e);
-        }
-    }
-
-    static void setTimeout(Connection connection, Duration timeout) {
-        try (var s = connection.createStatement()) {
-            s.execute("SET statement_timeout = " + timeout.toMillis());
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot set statement_timeout", e);
         }
     }
 

@@ -22,7 +22,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -30,7 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Jdbi;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Run history and failed rows in the state schema on a target connection. The schema is
@@ -58,7 +56,7 @@ public final class RunStore {
         String id = connection.url() + "|" + connection.user() + "|" + schema;
         // Flyway runs once per process and target; afterwards a cheap check catches a dropped schema.
         if (!MIGRATED.contains(id) || openExisting(databases, connection, schema) == null) {
-            migrate(connection, schema);
+            migrate(databases, connection, schema);
             MIGRATED.add(id);
         }
         return new RunStore(databases.jdbi(connection), schema);
@@ -78,22 +76,10 @@ public final class RunStore {
         return exists ? new RunStore(jdbi, schema) : null;
     }
 
-    private static void migrate(ConnectionConfig connection, String schema) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(connection.url());
-        if (connection.user() != null) {
-            ds.setUser(connection.user());
-        }
-        if (connection.password() != null) {
-            ds.setPassword(connection.password());
-        }
-        ds.setApplicationName("recon");
+    private static void migrate(Databases databases, ConnectionConfig connection, String schema) {
         try {
-            for (Map.Entry<String, String> p : connection.properties().entrySet()) {
-                ds.setProperty(p.getKey(), p.getValue());
-            }
             Flyway.configure()
-                    .dataSource(ds)
+                    .dataSource(databases.dataSource(connection))
                     .schemas(schema)
                     .defaultSchema(schema)
                     .createSchemas(true)
@@ -101,7 +87,7 @@ public final class RunStore {
                     .table("schema_history")
                     .load()
                     .migrate();
-        } catch (FlywayException | SQLException e) {
+        } catch (FlywayException e) {
             throw new ReconException("cannot create or upgrade the state schema '" + schema + "' on connection '"
                     + connection.name() + "' (" + connection.redactedUrl() + "): "
                     + DatabaseException.firstLine(e.getMessage()) + "; the role needs CREATE on the database, or create the schema"

@@ -7,6 +7,7 @@ import dev.recon.base.Progress;
 import dev.recon.base.StopSignal;
 import dev.recon.config.MaxDeletes;
 import dev.recon.config.Operation;
+import dev.recon.pg.MappingLock;
 import dev.recon.report.ReportFormat;
 import dev.recon.result.ApplyResult;
 import dev.recon.result.FailedRow;

@@ -112,15 +112,8 @@ public final class HashDiff implements DiffStrategy {
             String[] bounds = ranges ? SegmentBounds.place(plan, source, target, sourceLarger, wanted, rows, stats,
                     context) : null;
             long mask = ranges ? 0 : Long.highestOneBit(Math.max(1, wanted) * 2L - 1) - 1;
-            // Many segments make a large aggregate; more memory keeps it from spilling to disk. Only
-            // these sessions get it: for the join, it turns index-ordered merge joins into big hashes.
-            for (ReadSnapshot side : List.of(source, target)) {
-                try (var st = side.connection().createStatement()) {
-                    st.execute("SET work_mem = '64MB'");
-                } catch (SQLException e) {
-                    throw new DatabaseException(context + ": cannot set work_mem on the " + side.side(), e);
-                }
-            }
+            source.allowLargeAggregates(context);
+            target.allowLargeAggregates(context);
             long t0 = System.nanoTime();
             LOG.debug("{} - {} boundaries placed in {} ms", plan.name(), ranges ? bounds.length : 0,
                     (t0 - tStart) / 1_000_000);

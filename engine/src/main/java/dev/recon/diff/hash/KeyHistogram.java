@@ -1,5 +1,6 @@
 package dev.recon.diff.hash;
 
+import dev.recon.catalog.Catalog;
 import dev.recon.sql.Sql;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -43,7 +44,7 @@ final class KeyHistogram {
      * histogram (never analysed, too few distinct values) or a bound is not a finite number.
      */
     static Optional<KeyHistogram> read(Connection c, String schema, String table, String column) throws SQLException {
-        String text = statistic(c, schema, table, column, "histogram_bounds::text");
+        String text = Catalog.statistic(c, schema, table, column, "histogram_bounds::text");
         List<BigDecimal> bounds = parse(text);
         if (bounds.size() < 2) {
             return Optional.empty();
@@ -51,7 +52,7 @@ final class KeyHistogram {
         BigDecimal min = bounds.get(0);
         BigDecimal max = bounds.get(bounds.size() - 1);
         String qualified = Sql.quote(schema, table);
-        if (leadsAnIndex(c, qualified, column)) {
+        if (Catalog.leadsABtreeIndex(c, qualified, column)) {
             try (PreparedStatement ps = c.prepareStatement("SELECT min(" + Sql.quote(column) + ")::text, max("
                     + Sql.quote(column) + ")::text FROM " + qualified);
                  ResultSet rs = ps.executeQuery()) {
@@ -78,35 +79,8 @@ final class KeyHistogram {
      * reads consecutive pages.
      */
     static boolean keyOrdered(Connection c, String schema, String table, String column) throws SQLException {
-        String correlation = statistic(c, schema, table, column, "correlation::text");
+        String correlation = Catalog.statistic(c, schema, table, column, "correlation::text");
         return correlation != null && Math.abs(Double.parseDouble(correlation)) >= ORDERED;
-    }
-
-    /** One column of the planner's statistics of {@code schema.table.column} (pg_stats), as text; null when absent. */
-    private static String statistic(Connection c, String schema, String table, String column, String what)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + what + " FROM pg_stats WHERE schemaname = ?"
-                + " AND tablename = ? AND attname = ? ORDER BY inherited DESC LIMIT 1")) {
-            ps.setString(1, schema);
-            ps.setString(2, table);
-            ps.setString(3, column);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
-    }
-
-    private static boolean leadsAnIndex(Connection c, String qualified, String column) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM pg_index i"
-                + " JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam"
-                + " JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]"
-                + " WHERE i.indrelid = ?::regclass AND am.amname = 'btree' AND i.indpred IS NULL AND a.attname = ?)")) {
-            ps.setString(1, qualified);
-            ps.setString(2, column);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        }
     }
 
     /** The elements of an array's text form of numbers ({@code {1,5.5,-3}}); empty when absent or not all finite. */

@@ -11,14 +11,14 @@ import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.RowChange;
 import dev.recon.result.StrategyDetails;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * Same-database diff: one {@code FULL OUTER JOIN} decides every row inside PostgreSQL and
@@ -40,24 +40,25 @@ public final class JoinDiff implements DiffStrategy {
         if (sql == null) {
             return new DiffStats("join", StrategyDetails.NONE);
         }
-        try (Handle handle = databases.open(plan.targetConnection(), "mapping '" + plan.name() + "'")) {
-            handle.setTransactionIsolationLevel(TransactionIsolationLevel.REPEATABLE_READ);
-            handle.useTransaction(h -> {
-                h.execute("SET TRANSACTION READ ONLY");
-                ReadSnapshot.SESSION_SETTINGS.forEach(h::execute);
-                if (!plan.sourceKeyUnique()) {
-                    DuplicateKeyException.check(plan, h.getConnection(), true);
+        String context = "mapping '" + plan.name() + "'";
+        try (ReadSnapshot snapshot = ReadSnapshot.open(databases, plan.targetConnection(), context, "target")) {
+            Connection c = snapshot.connection();
+            if (!plan.sourceKeyUnique()) {
+                DuplicateKeyException.check(plan, c, true);
+            }
+            if (plan.nullableKeys()) {
+                DuplicateKeyException.check(plan, c, false);
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setFetchSize(ReadSnapshot.FETCH_SIZE);
+                try (ResultSet rs = ps.executeQuery()) {
+                    read(plan, rs, sink);
                 }
-                if (plan.nullableKeys()) {
-                    DuplicateKeyException.check(plan, h.getConnection(), false);
-                }
-                h.createQuery(sql).setFetchSize(ReadSnapshot.FETCH_SIZE).scanResultSet((rs, ctx) -> {
-                    read(plan, rs.get(), sink);
-                    return null;
-                });
-            });
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(context + ": the diff query failed", e);
         } catch (RuntimeException e) {
-            throw DatabaseException.wrap("mapping '" + plan.name() + "': the diff query failed", e);
+            throw DatabaseException.wrap(context + ": the diff query failed", e);
         }
         return new DiffStats("join", StrategyDetails.NONE);
     }

@@ -1,9 +1,7 @@
-package dev.recon.run;
+package dev.recon.pg;
 
 import dev.recon.base.ReconException;
-import dev.recon.pg.DatabaseException;
-import dev.recon.pg.Databases;
-import dev.recon.plan.MappingPlan;
+import dev.recon.config.ConnectionConfig;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -16,9 +14,9 @@ import org.jdbi.v3.core.Handle;
  * the whole run, so two runs of one mapping never interleave. Released on close, or by the
  * server when the process dies.
  */
-final class MappingLock implements AutoCloseable {
+public final class MappingLock implements AutoCloseable {
     /** First half of the lock key: "reco" in ASCII, so recon's locks are recognisable in pg_locks. */
-    static final int LOCK_CLASS = 0x7265636f;
+    public static final int LOCK_CLASS = 0x7265636f;
 
     private final Handle handle;
 
@@ -26,8 +24,9 @@ final class MappingLock implements AutoCloseable {
         this.handle = handle;
     }
 
-    static MappingLock acquire(Databases databases, MappingPlan plan, Duration timeout) {
-        Handle handle = databases.open(plan.targetConnection(), "mapping '" + plan.name() + "': lock");
+    /** Takes mapping {@code mapping}'s lock on its target, waiting up to {@code timeout} for another run to end. */
+    public static MappingLock acquire(Databases databases, ConnectionConfig target, String mapping, Duration timeout) {
+        Handle handle = databases.open(target, "mapping '" + mapping + "': lock");
         try {
             Connection c = handle.getConnection();
             try (Statement s = c.createStatement()) {
@@ -35,7 +34,7 @@ final class MappingLock implements AutoCloseable {
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?, hashtext(?))")) {
                 ps.setInt(1, LOCK_CLASS);
-                ps.setString(2, plan.name());
+                ps.setString(2, mapping);
                 ps.execute();
             }
             try (Statement s = c.createStatement()) {
@@ -45,11 +44,11 @@ final class MappingLock implements AutoCloseable {
         } catch (SQLException e) {
             handle.close();
             if ("55P03".equals(e.getSQLState())) {
-                throw new ReconException("mapping '" + plan.name() + "': another recon run of this mapping is still"
-                        + " running (it holds the mapping's lock on " + plan.targetConnection().name()
+                throw new ReconException("mapping '" + mapping + "': another recon run of this mapping is still"
+                        + " running (it holds the mapping's lock on " + target.name()
                         + "); waited " + timeout.toSeconds() + " s (--lock-timeout). Nothing was written", e);
             }
-            throw new DatabaseException("mapping '" + plan.name() + "': cannot take the mapping's lock", e);
+            throw new DatabaseException("mapping '" + mapping + "': cannot take the mapping's lock", e);
         }
     }
 
