@@ -1,6 +1,7 @@
 package dev.recon.diff;
 
 import dev.recon.base.ReconException;
+import dev.recon.base.Side;
 import dev.recon.pg.DatabaseException;
 import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
@@ -16,10 +17,10 @@ import java.util.List;
  * such a mapping cannot be compared exactly: it fails, naming the key, and nothing is written.
  */
 public final class DuplicateKeyException extends ReconException {
-    public DuplicateKeyException(MappingPlan plan, String side, List<String> key, long rows) {
+    public DuplicateKeyException(MappingPlan plan, Side side, List<String> key, long rows) {
         super("mapping '" + plan.name() + "': the " + side + " has " + (rows > 1 ? rows + " rows" : "more than one row")
                 + " with key (" + describe(plan.keys(), key) + "); a key must identify one row on each side."
-                + " Remove the duplicates from " + (side.equals("source") ? plan.sourceTable().displayName()
+                + " Remove the duplicates from " + (side == Side.SOURCE ? plan.sourceTable().displayName()
                         : plan.targetTable().displayName())
                 + " or map a key that is unique there; nothing was written for this mapping");
     }
@@ -29,7 +30,8 @@ public final class DuplicateKeyException extends ReconException {
      * strategies that would not see it themselves: the join pairs each with the other side's
      * row, an initial load would write both.
      */
-    public static void check(MappingPlan plan, Connection c, boolean source) {
+    public static void check(MappingPlan plan, Connection c, Side side) {
+        boolean source = side == Side.SOURCE;
         int nKeys = plan.keys().size();
         try (PreparedStatement ps = c.prepareStatement(duplicates(plan, source));
              ResultSet r = ps.executeQuery()) {
@@ -38,11 +40,10 @@ public final class DuplicateKeyException extends ReconException {
                 for (int i = 1; i <= nKeys; i++) {
                     key.add(r.getString(i));
                 }
-                throw new DuplicateKeyException(plan, source ? "source" : "target", key, r.getLong(nKeys + 1));
+                throw new DuplicateKeyException(plan, side, key, r.getLong(nKeys + 1));
             }
         } catch (SQLException e) {
-            throw new DatabaseException("mapping '" + plan.name() + "': checking that the " + (source ? "source"
-                    : "target") + "'s keys are unique failed", e);
+            throw new DatabaseException("mapping '" + plan.name() + "': checking that the " + side + "'s keys are unique failed", e);
         }
     }
 

@@ -22,14 +22,12 @@ public final class OrderedMerge {
      * Runs one ordered query per side (concurrently, each binds {@code params} when given) and
      * merges the results; returns the rows read from both sides.
      */
-    public static long mergeRows(MappingPlan plan, ReadSnapshot source, ReadSnapshot target, String sourceSql,
-            String targetSql, Binder params, Consumer<RowChange> sink) {
-        return mergeRows(plan, source, target, sourceSql, targetSql, params, sink, Progress.NONE);
-    }
-
-    public static long mergeRows(MappingPlan plan, ReadSnapshot source, ReadSnapshot target, String sourceSql,
-            String targetSql, Binder params, Consumer<RowChange> sink, Progress progress) {
-        String context = "mapping '" + plan.name() + "'";
+    public static long mergeRows(DiffContext ctx, String sourceSql, String targetSql, Binder params,
+            Consumer<RowChange> sink, Progress progress) {
+        MappingPlan plan = ctx.plan();
+        ReadSnapshot source = ctx.source();
+        ReadSnapshot target = ctx.target();
+        String context = ctx.label();
         int nColumns = plan.allColumns().size();
         int nKeys = plan.keys().size();
         Concurrently.Pair<ResultSet, ResultSet> results = Concurrently.both(

@@ -1,6 +1,7 @@
 package dev.recon.diff;
 
 import dev.recon.base.Progress;
+import dev.recon.base.Side;
 import dev.recon.config.Operation;
 import dev.recon.pg.DatabaseException;
 import dev.recon.plan.ColumnMapping;
@@ -88,26 +89,26 @@ public final class RowMerger {
 
     public void merge(Iterator<SideRow> source, Iterator<SideRow> target, Consumer<RowChange> sink) {
         this.sink = sink;
-        SideRow s = next(source, null, "source");
-        SideRow t = next(target, null, "target");
+        SideRow s = next(source, null, Side.SOURCE);
+        SideRow t = next(target, null, Side.TARGET);
         while (s != null || t != null) {
             int c = s == null ? 1 : t == null ? -1 : order.compareParsed(s.sortKey(), t.sortKey());
             if (c < 0) {
                 onlySource(s);
-                s = next(source, s, "source");
+                s = next(source, s, Side.SOURCE);
             } else if (c > 0) {
                 onlyTarget(t);
-                t = next(target, t, "target");
+                t = next(target, t, Side.TARGET);
             } else {
                 both(s, t);
-                s = next(source, s, "source");
-                t = next(target, t, "target");
+                s = next(source, s, Side.SOURCE);
+                t = next(target, t, Side.TARGET);
             }
         }
         resolve();
     }
 
-    private SideRow next(Iterator<SideRow> it, SideRow previous, String side) {
+    private SideRow next(Iterator<SideRow> it, SideRow previous, Side side) {
         if (!it.hasNext()) {
             return null;
         }

@@ -1,5 +1,6 @@
 package dev.recon.diff;
 
+import dev.recon.base.Side;
 import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
 import dev.recon.plan.SoftDelete;
@@ -14,8 +15,6 @@ import java.util.Set;
  * two servers print, sort and hash equal values alike.
  */
 public final class SideQuery {
-    public enum Side { SOURCE, TARGET }
-
     private final MappingPlan plan;
     private final Side side;
     private final List<ColumnMapping> all;

@@ -1,5 +1,6 @@
 package dev.recon.pg;
 
+import dev.recon.base.Side;
 import dev.recon.config.ConnectionConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -21,14 +22,14 @@ public final class ReadSnapshot implements AutoCloseable {
             "SET bytea_output = 'hex'", "SET jit = off");
 
     private final Connection connection;
-    private final String side;
+    private final Side side;
 
-    private ReadSnapshot(Connection connection, String side) {
+    private ReadSnapshot(Connection connection, Side side) {
         this.connection = connection;
         this.side = side;
     }
 
-    public static ReadSnapshot open(Databases databases, ConnectionConfig config, String context, String side) {
+    public static ReadSnapshot open(Databases databases, ConnectionConfig config, String context, Side side) {
         Connection c = databases.connection(config, context + ": " + side);
         try {
             try (Statement s = c.createStatement()) {
@@ -67,7 +68,7 @@ public final class ReadSnapshot implements AutoCloseable {
         return connection;
     }
 
-    public String side() {
+    public Side side() {
         return side;
     }
 

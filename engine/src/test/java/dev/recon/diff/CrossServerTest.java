@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recon.Recon;
+import dev.recon.base.Side;
 import dev.recon.config.ConfigLoader;
 import dev.recon.config.MaxDeletes;
 import dev.recon.config.Operation;
@@ -261,7 +262,7 @@ class CrossServerTest {
     private static SideQuery sourceQuery(String yaml) {
         ReconConfig config = new ConfigLoader(Map.of()).parse(yaml, "test.yaml");
         return new SideQuery(new Planner(config, new Databases())
-                .plan(List.of(), Purpose.DIFF).get(0), SideQuery.Side.SOURCE);
+                .plan(List.of(), Purpose.DIFF).get(0), Side.SOURCE);
     }
 
     /** EXPLAIN of {@code sql} with its parameters bound as text. */

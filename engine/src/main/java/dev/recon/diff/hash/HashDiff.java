@@ -1,7 +1,10 @@
 package dev.recon.diff.hash;
 
+import dev.recon.base.Progress;
+import dev.recon.base.Side;
 import dev.recon.catalog.Catalog;
 import dev.recon.diff.Concurrently;
+import dev.recon.diff.DiffContext;
 import dev.recon.diff.DiffStats;
 import dev.recon.diff.DiffStrategy;
 import dev.recon.diff.OrderedMerge;
@@ -82,161 +85,200 @@ public final class HashDiff implements DiffStrategy {
 
     @Override
     public DiffStats diff(MappingPlan plan, Consumer<RowChange> sink) {
-        String context = "mapping '" + plan.name() + "'";
-        SideQuery sourceQuery = new SideQuery(plan, SideQuery.Side.SOURCE);
-        SideQuery targetQuery = new SideQuery(plan, SideQuery.Side.TARGET);
-        try (ReadSnapshot source = ReadSnapshot.open(databases, plan.sourceConnection(), context, "source");
-             ReadSnapshot target = ReadSnapshot.open(databases, plan.targetConnection(), context, "target")) {
-            StrategyDetails.Builder stats = StrategyDetails.builder();
-            if (!supportsHashing(source) || !supportsHashing(target)) {
-                LOG.info("{} - a server is older than PostgreSQL 14 (no bit_xor); comparing by merge", plan.name());
-                stats.put(Figure.FALLBACK_TO_MERGE, 1L);
-                stats.put(Figure.ROWS_FETCHED, fullMerge(plan, source, target, sink));
-                stats.put(Figure.ROWS_COMPARED, stats.get(Figure.ROWS_FETCHED));
-                return new DiffStats("hash", stats.build());
-            }
-            long tStart = System.nanoTime();
-            long sourceRows = Catalog.estimateRows(source, plan.sourceTable().sqlName());
-            long targetRows = Catalog.estimateRows(target, plan.targetTable().sqlName());
-            if (sourceRows == 0 || targetRows == 0) {
-                // One side is empty (an initial load): every row differs, summaries would be wasted.
-                stats.put(Figure.FALLBACK_TO_MERGE, 1L);
-                stats.put(Figure.ROWS_FETCHED, fullMerge(plan, source, target, sink));
-                stats.put(Figure.ROWS_COMPARED, stats.get(Figure.ROWS_FETCHED));
-                return new DiffStats("hash", stats.build());
-            }
-            boolean sourceLarger = sourceRows >= targetRows;
-            long rows = Math.max(sourceRows, targetRows);
-            int wanted = (int) Math.max(1, Math.min(MAX_SEGMENTS, rows / rowsPerSegment));
-            boolean ranges = sourceQuery.rangeSegments();
-            String[] bounds = ranges ? SegmentBounds.place(plan, source, target, sourceLarger, wanted, rows, stats,
-                    context) : null;
-            long mask = ranges ? 0 : Long.highestOneBit(Math.max(1, wanted) * 2L - 1) - 1;
-            source.allowLargeAggregates(context);
-            target.allowLargeAggregates(context);
-            long t0 = System.nanoTime();
-            LOG.debug("{} - {} boundaries placed in {} ms", plan.name(), ranges ? bounds.length : 0,
-                    (t0 - tStart) / 1_000_000);
-            OrderedMerge.Binder summaryParams = (ps, side) -> {
-                if (ranges) {
-                    ps.setArray(1, side.connection().createArrayOf("text", bounds));
-                } else {
-                    ps.setLong(1, mask);
-                }
-            };
-            int size = ranges ? bounds.length + 1 : (int) mask + 1;
-            boolean sourceIndexed = ranges && indexUse != IndexUse.NONE && keyIndexed(sourceQuery, source, bounds, context);
-            boolean targetIndexed = ranges && indexUse != IndexUse.NONE && keyIndexed(targetQuery, target, bounds, context);
-            // range summaries need a boundary: with none, every row is in one segment, which the
-            // plain summary (width_bucket 0) counts whatever the statistics said the table held
-            boolean bounded = ranges && bounds.length > 0;
-            boolean sourceByIndex = bounded && (indexUse == IndexUse.SOURCE_ONLY
-                    || (indexUse == IndexUse.AUTO && sourceIndexed && keyOrdered(plan, source, true, context)));
-            boolean targetByIndex = bounded && indexUse == IndexUse.AUTO && targetIndexed
-                    && keyOrdered(plan, target, false, context);
-            stats.put(Figure.SUMMARIES_BY_INDEX, (sourceByIndex ? 1L : 0L) + (targetByIndex ? 1L : 0L));
-            if (ranges) {
-                stats.put(Figure.SIDES_WITHOUT_KEY_INDEX, (sourceIndexed ? 0L : 1L) + (targetIndexed ? 0L : 1L));
-            }
-            Concurrently.Pair<Summary, Summary> sums = Concurrently.both(
-                    () -> summary(source, sourceByIndex ? sourceQuery.rangeSummary() : sourceQuery.summary(),
-                            summaryParams, size, context),
-                    () -> summary(target, targetByIndex ? targetQuery.rangeSummary() : targetQuery.summary(),
-                            summaryParams, size, context));
-            LOG.debug("{} - summaries read in {} ms", plan.name(), (System.nanoTime() - t0) / 1_000_000);
-            List<Long> differing = new ArrayList<>();
-            long compared = 0;
-            Summary a = sums.left();
-            Summary b = sums.right();
-            for (int seg = 0; seg < size; seg++) {
-                if (a.counts[seg] == 0 && b.counts[seg] == 0) {
-                    continue;
-                }
-                compared++;
-                if (a.counts[seg] != b.counts[seg] || a.xors[seg] != b.xors[seg]) {
-                    differing.add((long) seg);
-                }
-            }
-            boolean nullKeys = a.nullCount != b.nullCount || a.nullXor != b.nullXor;
-            long rowsCompared = a.nullCount + b.nullCount;
-            for (int seg = 0; seg < size; seg++) {
-                rowsCompared += a.counts[seg] + b.counts[seg];
-            }
-            stats.put(Figure.ROWS_COMPARED, rowsCompared);
-            stats.put(Figure.SEGMENTS, (long) size);
-            stats.put(Figure.SEGMENTS_COMPARED, compared);
-            stats.put(Figure.SEGMENTS_DIFFERING, (long) differing.size() + (nullKeys ? 1 : 0));
-            if (differing.isEmpty() && !nullKeys) {
-                stats.put(Figure.ROWS_FETCHED, 0L);
-                return new DiffStats("hash", stats.build());
-            }
-            boolean oneSegment = ranges && bounds.length == 0;
-            if (oneSegment || nullKeys || differing.size() > maxDifferingRatio * Math.max(1, compared)) {
-                LOG.info("{} - {} of {} segments differ; comparing by merge", plan.name(), differing.size(), compared);
-                stats.put(Figure.FALLBACK_TO_MERGE, 1L);
-                stats.put(Figure.ROWS_FETCHED, fullMerge(plan, source, target, sink));
-                return new DiffStats("hash", stats.build());
-            }
-            long tFetch = System.nanoTime();
-            String sourceSql;
-            String targetSql;
-            OrderedMerge.Binder params;
-            if (ranges) {
-                Ranges r = Ranges.of(differing, bounds);
-                stats.put(Figure.RANGES_FETCHED, (long) r.lo().length + (r.below() == null ? 0 : 1)
-                        + (r.from() == null ? 0 : 1));
-                // index range scans where the key is indexed; otherwise one scan that keeps the
-                // differing segments' rows (one range join per range would be quadratic)
-                sourceSql = sourceIndexed ? sourceQuery.rangeRows(sourceQuery.keyHashColumns())
-                        : sourceQuery.segmentRows(sourceQuery.keyHashColumns());
-                targetSql = targetIndexed ? targetQuery.rangeRows(targetQuery.keyHashColumns())
-                        : targetQuery.segmentRows(targetQuery.keyHashColumns());
-                Integer[] segments = differing.stream().map(Long::intValue).toArray(Integer[]::new);
-                params = (ps, side) -> {
-                    if (side == source ? sourceIndexed : targetIndexed) {
-                        ps.setArray(1, side.connection().createArrayOf("text", r.lo()));
-                        ps.setArray(2, side.connection().createArrayOf("text", r.hi()));
-                        ps.setString(3, r.below());
-                        ps.setString(4, r.from());
-                    } else {
-                        ps.setArray(1, side.connection().createArrayOf("text", bounds));
-                        ps.setArray(2, side.connection().createArrayOf("integer", segments));
-                    }
-                };
-            } else {
-                Long[] buckets = differing.toArray(new Long[0]);
-                sourceSql = sourceQuery.bucketRows(sourceQuery.keyHashColumns());
-                targetSql = targetQuery.bucketRows(targetQuery.keyHashColumns());
-                params = (ps, side) -> {
-                    ps.setLong(1, mask);
-                    ps.setArray(2, side.connection().createArrayOf("bigint", buckets));
-                };
-            }
-            // Second level: (key, row hash) of every row in the differing segments; only keys
-            // whose hashes differ (or that one side lacks) are read whole and merged.
-            SuspectKeys suspects = SuspectKeys.find(plan, source, target, sourceSql, targetSql, params, maxSuspects,
-                    context);
-            if (suspects == null) {
-                LOG.info("{} - more than {} rows differ; comparing by merge", plan.name(), maxSuspects);
-                stats.put(Figure.FALLBACK_TO_MERGE, 1L);
-                stats.put(Figure.ROWS_FETCHED, fullMerge(plan, source, target, sink));
-                return new DiffStats("hash", stats.build());
-            }
-            LOG.debug("{} - {} suspects from {} row hashes in {} ms", plan.name(), suspects.size(), suspects.hashesRead(),
-                    (System.nanoTime() - tFetch) / 1_000_000);
-            stats.put(Figure.ROW_HASHES_COMPARED, suspects.hashesRead());
-            stats.put(Figure.SUSPECT_ROWS, (long) suspects.size());
-            long fetched = suspects.mergeRows(plan, source, target, sourceQuery, targetQuery, sink);
-            stats.put(Figure.ROWS_FETCHED, fetched);
-            LOG.debug("{} - {} rows of differing segments fetched and merged in {} ms", plan.name(), fetched,
-                    (System.nanoTime() - tFetch) / 1_000_000);
-            return new DiffStats("hash", stats.build());
+        try (DiffContext ctx = DiffContext.open(databases, plan)) {
+            return diff(ctx, sink);
         }
     }
 
-    private static long fullMerge(MappingPlan plan, ReadSnapshot source, ReadSnapshot target, Consumer<RowChange> sink) {
-        return OrderedMerge.mergeRows(plan, source, target, new SideQuery(plan, SideQuery.Side.SOURCE).ordered(),
-                new SideQuery(plan, SideQuery.Side.TARGET).ordered(), null, sink);
+    /** The segments of one run: key ranges between {@code bounds}, or key-hash buckets under {@code mask}. */
+    private record Segments(String[] bounds, long mask) {
+        boolean ranges() {
+            return bounds != null;
+        }
+
+        int size() {
+            return ranges() ? bounds.length + 1 : (int) mask + 1;
+        }
+
+        /** Range summaries need a boundary: with none, every row is in one segment. */
+        boolean bounded() {
+            return ranges() && bounds.length > 0;
+        }
+    }
+
+    /** Which side reads key ranges through an index, and which computes its summary that way too. */
+    private record IndexPlan(boolean sourceIndexed, boolean targetIndexed, boolean sourceByIndex,
+            boolean targetByIndex) {
+        boolean indexed(Side side) {
+            return side == Side.SOURCE ? sourceIndexed : targetIndexed;
+        }
+
+        boolean byIndex(Side side) {
+            return side == Side.SOURCE ? sourceByIndex : targetByIndex;
+        }
+    }
+
+    private DiffStats diff(DiffContext ctx, Consumer<RowChange> sink) {
+        MappingPlan plan = ctx.plan();
+        StrategyDetails.Builder stats = StrategyDetails.builder();
+        if (!supportsHashing(ctx.source()) || !supportsHashing(ctx.target())) {
+            LOG.info("{} - a server is older than PostgreSQL 14 (no bit_xor); comparing by merge", plan.name());
+            return mergeInstead(ctx, stats, sink, true);
+        }
+        long tStart = System.nanoTime();
+        long sourceRows = Catalog.estimateRows(ctx.source(), plan.sourceTable().sqlName());
+        long targetRows = Catalog.estimateRows(ctx.target(), plan.targetTable().sqlName());
+        if (sourceRows == 0 || targetRows == 0) {
+            // One side is empty (an initial load): every row differs, summaries would be wasted.
+            return mergeInstead(ctx, stats, sink, true);
+        }
+        Segments segments = segments(ctx, sourceRows, targetRows, stats);
+        ctx.source().allowLargeAggregates(ctx.label());
+        ctx.target().allowLargeAggregates(ctx.label());
+        long t0 = System.nanoTime();
+        LOG.debug("{} - {} boundaries placed in {} ms", plan.name(), segments.ranges() ? segments.bounds().length : 0,
+                (t0 - tStart) / 1_000_000);
+        IndexPlan indexes = indexes(ctx, segments, stats);
+        OrderedMerge.Binder summaryParams = (ps, side) -> {
+            if (segments.ranges()) {
+                ps.setArray(1, side.connection().createArrayOf("text", segments.bounds()));
+            } else {
+                ps.setLong(1, segments.mask());
+            }
+        };
+        Concurrently.Pair<Summary, Summary> sums = Concurrently.both(
+                () -> summary(ctx, Side.SOURCE, indexes, summaryParams, segments.size()),
+                () -> summary(ctx, Side.TARGET, indexes, summaryParams, segments.size()));
+        LOG.debug("{} - summaries read in {} ms", plan.name(), (System.nanoTime() - t0) / 1_000_000);
+        Summary a = sums.left();
+        Summary b = sums.right();
+        List<Long> differing = new ArrayList<>();
+        long compared = 0;
+        long rowsCompared = a.nullCount + b.nullCount;
+        for (int seg = 0; seg < segments.size(); seg++) {
+            rowsCompared += a.counts[seg] + b.counts[seg];
+            if (a.counts[seg] == 0 && b.counts[seg] == 0) {
+                continue;
+            }
+            compared++;
+            if (a.counts[seg] != b.counts[seg] || a.xors[seg] != b.xors[seg]) {
+                differing.add((long) seg);
+            }
+        }
+        boolean nullKeys = a.nullCount != b.nullCount || a.nullXor != b.nullXor;
+        stats.put(Figure.ROWS_COMPARED, rowsCompared);
+        stats.put(Figure.SEGMENTS, (long) segments.size());
+        stats.put(Figure.SEGMENTS_COMPARED, compared);
+        stats.put(Figure.SEGMENTS_DIFFERING, (long) differing.size() + (nullKeys ? 1 : 0));
+        if (differing.isEmpty() && !nullKeys) {
+            stats.put(Figure.ROWS_FETCHED, 0L);
+            return new DiffStats("hash", stats.build());
+        }
+        boolean oneSegment = segments.ranges() && !segments.bounded();
+        if (oneSegment || nullKeys || differing.size() > maxDifferingRatio * Math.max(1, compared)) {
+            LOG.info("{} - {} of {} segments differ; comparing by merge", plan.name(), differing.size(), compared);
+            return mergeInstead(ctx, stats, sink, false);
+        }
+        return secondLevel(ctx, segments, indexes, differing, stats, sink);
+    }
+
+    /**
+     * Second level: (key, row hash) of every row in the differing segments; only keys whose
+     * hashes differ (or that one side lacks) are read whole and merged.
+     */
+    private DiffStats secondLevel(DiffContext ctx, Segments segments, IndexPlan indexes, List<Long> differing,
+            StrategyDetails.Builder stats, Consumer<RowChange> sink) {
+        long tFetch = System.nanoTime();
+        SideQuery sourceQuery = ctx.query(Side.SOURCE);
+        SideQuery targetQuery = ctx.query(Side.TARGET);
+        String sourceSql;
+        String targetSql;
+        OrderedMerge.Binder params;
+        if (segments.ranges()) {
+            String[] bounds = segments.bounds();
+            Ranges r = Ranges.of(differing, bounds);
+            stats.put(Figure.RANGES_FETCHED, (long) r.lo().length + (r.below() == null ? 0 : 1)
+                    + (r.from() == null ? 0 : 1));
+            // index range scans where the key is indexed; otherwise one scan that keeps the
+            // differing segments' rows (one range join per range would be quadratic)
+            sourceSql = indexes.sourceIndexed() ? sourceQuery.rangeRows(sourceQuery.keyHashColumns())
+                    : sourceQuery.segmentRows(sourceQuery.keyHashColumns());
+            targetSql = indexes.targetIndexed() ? targetQuery.rangeRows(targetQuery.keyHashColumns())
+                    : targetQuery.segmentRows(targetQuery.keyHashColumns());
+            Integer[] segmentIds = differing.stream().map(Long::intValue).toArray(Integer[]::new);
+            params = (ps, side) -> {
+                if (indexes.indexed(side.side())) {
+                    ps.setArray(1, side.connection().createArrayOf("text", r.lo()));
+                    ps.setArray(2, side.connection().createArrayOf("text", r.hi()));
+                    ps.setString(3, r.below());
+                    ps.setString(4, r.from());
+                } else {
+                    ps.setArray(1, side.connection().createArrayOf("text", bounds));
+                    ps.setArray(2, side.connection().createArrayOf("integer", segmentIds));
+                }
+            };
+        } else {
+            Long[] buckets = differing.toArray(new Long[0]);
+            sourceSql = sourceQuery.bucketRows(sourceQuery.keyHashColumns());
+            targetSql = targetQuery.bucketRows(targetQuery.keyHashColumns());
+            params = (ps, side) -> {
+                ps.setLong(1, segments.mask());
+                ps.setArray(2, side.connection().createArrayOf("bigint", buckets));
+            };
+        }
+        SuspectKeys suspects = SuspectKeys.find(ctx, sourceSql, targetSql, params, maxSuspects);
+        if (suspects == null) {
+            LOG.info("{} - more than {} rows differ; comparing by merge", ctx.plan().name(), maxSuspects);
+            return mergeInstead(ctx, stats, sink, false);
+        }
+        LOG.debug("{} - {} suspects from {} row hashes in {} ms", ctx.plan().name(), suspects.size(),
+                suspects.hashesRead(), (System.nanoTime() - tFetch) / 1_000_000);
+        stats.put(Figure.ROW_HASHES_COMPARED, suspects.hashesRead());
+        stats.put(Figure.SUSPECT_ROWS, (long) suspects.size());
+        long fetched = suspects.mergeRows(ctx, sink);
+        stats.put(Figure.ROWS_FETCHED, fetched);
+        LOG.debug("{} - {} rows of differing segments fetched and merged in {} ms", ctx.plan().name(), fetched,
+                (System.nanoTime() - tFetch) / 1_000_000);
+        return new DiffStats("hash", stats.build());
+    }
+
+    /** Where segment summaries would not pay: every row of both sides compared by merge. */
+    private static DiffStats mergeInstead(DiffContext ctx, StrategyDetails.Builder stats, Consumer<RowChange> sink,
+            boolean countCompared) {
+        long rows = ctx.mergeAll(sink, Progress.NONE);
+        stats.put(Figure.FALLBACK_TO_MERGE, 1L);
+        stats.put(Figure.ROWS_FETCHED, rows);
+        if (countCompared) {
+            stats.put(Figure.ROWS_COMPARED, rows);
+        }
+        return new DiffStats("hash", stats.build());
+    }
+
+    /** Key ranges from the statistics or a sample of the larger side, or (keys without an order) hash buckets. */
+    private Segments segments(DiffContext ctx, long sourceRows, long targetRows, StrategyDetails.Builder stats) {
+        long rows = Math.max(sourceRows, targetRows);
+        int wanted = (int) Math.max(1, Math.min(MAX_SEGMENTS, rows / rowsPerSegment));
+        if (ctx.query(Side.SOURCE).rangeSegments()) {
+            Side larger = sourceRows >= targetRows ? Side.SOURCE : Side.TARGET;
+            return new Segments(SegmentBounds.place(ctx, larger, wanted, rows, stats), 0);
+        }
+        return new Segments(null, Long.highestOneBit(Math.max(1, wanted) * 2L - 1) - 1);
+    }
+
+    private IndexPlan indexes(DiffContext ctx, Segments segments, StrategyDetails.Builder stats) {
+        boolean ranges = segments.ranges();
+        boolean sourceIndexed = ranges && indexUse != IndexUse.NONE && keyIndexed(ctx, Side.SOURCE, segments.bounds());
+        boolean targetIndexed = ranges && indexUse != IndexUse.NONE && keyIndexed(ctx, Side.TARGET, segments.bounds());
+        // the plain summary (width_bucket 0) counts a single segment whatever the statistics said the table held
+        boolean sourceByIndex = segments.bounded() && (indexUse == IndexUse.SOURCE_ONLY
+                || (indexUse == IndexUse.AUTO && sourceIndexed && keyOrdered(ctx, Side.SOURCE)));
+        boolean targetByIndex = segments.bounded() && indexUse == IndexUse.AUTO && targetIndexed
+                && keyOrdered(ctx, Side.TARGET);
+        stats.put(Figure.SUMMARIES_BY_INDEX, (sourceByIndex ? 1L : 0L) + (targetByIndex ? 1L : 0L));
+        if (ranges) {
+            stats.put(Figure.SIDES_WITHOUT_KEY_INDEX, (sourceIndexed ? 0L : 1L) + (targetIndexed ? 0L : 1L));
+        }
+        return new IndexPlan(sourceIndexed, targetIndexed, sourceByIndex, targetByIndex);
     }
 
     private static boolean supportsHashing(ReadSnapshot side) {
@@ -252,7 +294,9 @@ public final class HashDiff implements DiffStrategy {
      * asked with {@code EXPLAIN} of such a range (two middle boundaries): the one test that
      * also sees through views, expressions and casts.
      */
-    private static boolean keyIndexed(SideQuery query, ReadSnapshot side, String[] bounds, String context) {
+    private static boolean keyIndexed(DiffContext ctx, Side which, String[] bounds) {
+        SideQuery query = ctx.query(which);
+        ReadSnapshot side = ctx.snapshot(which);
         if (bounds.length < 2) {
             return false;
         }
@@ -269,7 +313,7 @@ public final class HashDiff implements DiffStrategy {
                 return false;
             }
         } catch (SQLException e) {
-            throw new DatabaseException(context + ": asking the " + side.side() + " how it reads a key range failed",
+            throw new DatabaseException(ctx.label() + ": asking the " + side.side() + " how it reads a key range failed",
                     e);
         }
     }
@@ -278,16 +322,16 @@ public final class HashDiff implements DiffStrategy {
      * Whether this side's rows lie in key order ({@link KeyHistogram#keyOrdered}), so that an
      * indexed side computes its summary by index range scans ({@link SideQuery#rangeSummary}).
      */
-    private static boolean keyOrdered(MappingPlan plan, ReadSnapshot side, boolean isSource, String context) {
-        var table = isSource ? plan.sourceTable() : plan.targetTable();
-        String column = new SideQuery(plan, isSource ? SideQuery.Side.SOURCE : SideQuery.Side.TARGET).firstKeyColumn();
+    private static boolean keyOrdered(DiffContext ctx, Side which) {
+        var table = which == Side.SOURCE ? ctx.plan().sourceTable() : ctx.plan().targetTable();
+        String column = ctx.query(which).firstKeyColumn();
         if (column == null) {
             return false;
         }
         try {
-            return KeyHistogram.keyOrdered(side.connection(), table.schema(), table.name(), column);
+            return KeyHistogram.keyOrdered(ctx.snapshot(which).connection(), table.schema(), table.name(), column);
         } catch (SQLException e) {
-            throw new DatabaseException(context + ": reading the key's statistics on the " + side.side() + " failed",
+            throw new DatabaseException(ctx.label() + ": reading the key's statistics on the " + which + " failed",
                     e);
         }
     }
@@ -305,7 +349,11 @@ public final class HashDiff implements DiffStrategy {
         }
     }
 
-    private static Summary summary(ReadSnapshot side, String sql, OrderedMerge.Binder params, int size, String context) {
+    private static Summary summary(DiffContext ctx, Side which, IndexPlan indexes, OrderedMerge.Binder params,
+            int size) {
+        ReadSnapshot side = ctx.snapshot(which);
+        SideQuery query = ctx.query(which);
+        String sql = indexes.byIndex(which) ? query.rangeSummary() : query.summary();
         Summary out = new Summary(size);
         try (PreparedStatement ps = side.connection().prepareStatement(sql)) {
             params.bind(ps, side);
@@ -322,7 +370,7 @@ public final class HashDiff implements DiffStrategy {
                 }
             }
         } catch (SQLException e) {
-            throw new DatabaseException(context + ": the " + side.side() + " summary query failed", e);
+            throw new DatabaseException(ctx.label() + ": the " + side.side() + " summary query failed", e);
         }
         return out;
     }

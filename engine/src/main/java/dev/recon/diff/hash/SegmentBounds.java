@@ -1,5 +1,7 @@
 package dev.recon.diff.hash;
 
+import dev.recon.base.Side;
+import dev.recon.diff.DiffContext;
 import dev.recon.diff.KeyOrder;
 import dev.recon.diff.SideQuery;
 import dev.recon.pg.DatabaseException;
@@ -34,14 +36,12 @@ public final class SegmentBounds {
      * other's) when they hold a histogram of the first key column, else from a sample of the
      * larger side. Records which in {@code stats}.
      */
-    static String[] place(MappingPlan plan, ReadSnapshot source, ReadSnapshot target,
-            boolean sourceLarger, int segments, long rows, StrategyDetails.Builder stats, String context) {
-        List<String> fromStatistics = statisticsBoundaries(plan, source,
-                sourceLarger ? List.of(source, target) : List.of(target, source), segments, context);
+    static String[] place(DiffContext ctx, Side larger, int segments, long rows, StrategyDetails.Builder stats) {
+        Side other = larger == Side.SOURCE ? Side.TARGET : Side.SOURCE;
+        List<String> fromStatistics = statisticsBoundaries(ctx, List.of(larger, other), segments);
         stats.put(Figure.BOUNDARIES_FROM_STATISTICS, fromStatistics == null ? 0L : 1L);
         List<String> bounds = fromStatistics != null ? fromStatistics
-                : boundaries(sourceLarger ? source : target, new SideQuery(plan, sourceLarger ? SideQuery.Side.SOURCE
-                        : SideQuery.Side.TARGET), segments, rows, context);
+                : boundaries(ctx.snapshot(larger), ctx.query(larger), segments, rows, ctx.label());
         return bounds.toArray(new String[0]);
     }
 
@@ -50,27 +50,26 @@ public final class SegmentBounds {
      * histogram of the first key column ({@link KeyHistogram}); null when neither has one. The
      * source counts only when its key is a plain column, not an expression.
      */
-    private static List<String> statisticsBoundaries(MappingPlan plan, ReadSnapshot source, List<ReadSnapshot> sides,
-            int segments, String context) {
+    private static List<String> statisticsBoundaries(DiffContext ctx, List<Side> sides, int segments) {
         if (segments <= 1) {
             return null;
         }
+        MappingPlan plan = ctx.plan();
         ColumnMapping key = plan.keys().get(0);
-        for (ReadSnapshot side : sides) {
-            boolean isSource = side == source;
-            String column = new SideQuery(plan, isSource ? SideQuery.Side.SOURCE : SideQuery.Side.TARGET)
-                    .firstKeyColumn();
+        for (Side side : sides) {
+            String column = ctx.query(side).firstKeyColumn();
             if (column == null) {
                 continue;
             }
-            var table = isSource ? plan.sourceTable() : plan.targetTable();
+            var table = side == Side.SOURCE ? plan.sourceTable() : plan.targetTable();
             try {
-                var histogram = KeyHistogram.read(side.connection(), table.schema(), table.name(), column);
+                var histogram = KeyHistogram.read(ctx.snapshot(side).connection(), table.schema(), table.name(),
+                        column);
                 if (histogram.isPresent()) {
                     return histogram.get().boundaries(segments, KeyOrder.isInteger(key));
                 }
             } catch (SQLException e) {
-                throw new DatabaseException(context + ": reading the key's statistics on the " + side.side()
+                throw new DatabaseException(ctx.label() + ": reading the key's statistics on the " + side
                         + " failed", e);
             }
         }

@@ -1,10 +1,12 @@
 package dev.recon.diff.hash;
 
+import dev.recon.base.Progress;
+import dev.recon.base.Side;
 import dev.recon.diff.Concurrently;
+import dev.recon.diff.DiffContext;
 import dev.recon.diff.DuplicateKeyException;
 import dev.recon.diff.KeyOrder;
 import dev.recon.diff.OrderedMerge;
-import dev.recon.diff.SideQuery;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.ReadSnapshot;
 import dev.recon.plan.MappingPlan;
@@ -63,17 +65,20 @@ final class SuspectKeys {
      * The keys to read whole, or null when there are more than {@code limit} of them (the
      * caller then merges everything: holding them would cost more memory than streaming).
      */
-    static SuspectKeys find(MappingPlan plan, ReadSnapshot source, ReadSnapshot target, String sourceSql,
-            String targetSql, OrderedMerge.Binder params, int limit, String context) {
+    static SuspectKeys find(DiffContext ctx, String sourceSql, String targetSql, OrderedMerge.Binder params,
+            int limit) {
+        MappingPlan plan = ctx.plan();
+        String context = ctx.label();
         int nKeys = plan.keys().size();
         KeyOrder order = new KeyOrder(plan.keys());
         Concurrently.Pair<ResultSet, ResultSet> rs = Concurrently.both(
-                () -> query(source, sourceSql, params, context), () -> query(target, targetSql, params, context));
+                () -> query(ctx.source(), sourceSql, params, context),
+                () -> query(ctx.target(), targetSql, params, context));
         List<Suspect> suspects = new ArrayList<>();
         long read = 0;
         try (ResultSet s = rs.left(); ResultSet t = rs.right()) {
-            Entry a = Entry.next(s, nKeys, order, null, plan, "source");
-            Entry b = Entry.next(t, nKeys, order, null, plan, "target");
+            Entry a = Entry.next(s, nKeys, order, null, plan, Side.SOURCE);
+            Entry b = Entry.next(t, nKeys, order, null, plan, Side.TARGET);
             while (a != null || b != null) {
                 if (suspects.size() > limit) {
                     return null;
@@ -81,18 +86,18 @@ final class SuspectKeys {
                 int c = a == null ? 1 : b == null ? -1 : order.compareParsed(a.sortKey, b.sortKey);
                 if (c < 0) {
                     suspects.add(new Suspect(a.key, true, false));
-                    a = Entry.next(s, nKeys, order, a, plan, "source");
+                    a = Entry.next(s, nKeys, order, a, plan, Side.SOURCE);
                     read++;
                 } else if (c > 0) {
                     suspects.add(new Suspect(b.key, false, true));
-                    b = Entry.next(t, nKeys, order, b, plan, "target");
+                    b = Entry.next(t, nKeys, order, b, plan, Side.TARGET);
                     read++;
                 } else {
                     if (a.hash != b.hash) {
                         suspects.add(new Suspect(a.key, true, true));
                     }
-                    a = Entry.next(s, nKeys, order, a, plan, "source");
-                    b = Entry.next(t, nKeys, order, b, plan, "target");
+                    a = Entry.next(s, nKeys, order, a, plan, Side.SOURCE);
+                    b = Entry.next(t, nKeys, order, b, plan, Side.TARGET);
                     read += 2;
                 }
             }
@@ -103,8 +108,8 @@ final class SuspectKeys {
     }
 
     /** Reads the suspect rows whole, a chunk at a time, and merges them; returns the rows read. */
-    long mergeRows(MappingPlan plan, ReadSnapshot source, ReadSnapshot target, SideQuery sourceQuery,
-            SideQuery targetQuery, Consumer<RowChange> sink) {
+    long mergeRows(DiffContext ctx, Consumer<RowChange> sink) {
+        MappingPlan plan = ctx.plan();
         long read = 0;
         for (boolean withNulls : new boolean[] {false, true}) {
             List<Suspect> some = keys.stream().filter(k -> k.hasNull() == withNulls).toList();
@@ -112,13 +117,13 @@ final class SuspectKeys {
                 List<Suspect> chunk = some.subList(from, Math.min(some.size(), from + CHUNK));
                 String[][] sourceKeys = columns(plan, chunk.stream().filter(Suspect::inSource).toList());
                 String[][] targetKeys = columns(plan, chunk.stream().filter(Suspect::inTarget).toList());
-                read += OrderedMerge.mergeRows(plan, source, target, sourceQuery.rowsForKeys(withNulls),
-                        targetQuery.rowsForKeys(withNulls), (ps, side) -> {
-                            String[][] k = side == source ? sourceKeys : targetKeys;
+                read += OrderedMerge.mergeRows(ctx, ctx.query(Side.SOURCE).rowsForKeys(withNulls),
+                        ctx.query(Side.TARGET).rowsForKeys(withNulls), (ps, side) -> {
+                            String[][] k = side.side() == Side.SOURCE ? sourceKeys : targetKeys;
                             for (int i = 0; i < k.length; i++) {
                                 ps.setArray(i + 1, side.connection().createArrayOf("text", k[i]));
                             }
-                        }, sink);
+                        }, sink, Progress.NONE);
             }
         }
         return read;
@@ -151,7 +156,7 @@ final class SuspectKeys {
     /** One (key, hash) row. */
     private record Entry(String[] key, Object[] sortKey, long hash) {
         /** The next row; fails when it has the key of the one before (two rows with one key on a side). */
-        static Entry next(ResultSet rs, int nKeys, KeyOrder order, Entry previous, MappingPlan plan, String side)
+        static Entry next(ResultSet rs, int nKeys, KeyOrder order, Entry previous, MappingPlan plan, Side side)
                 throws SQLException {
             if (!rs.next()) {
                 return null;

@@ -1,5 +1,6 @@
 package dev.recon.diff.join;
 
+import dev.recon.base.Side;
 import dev.recon.config.Operation;
 import dev.recon.diff.DiffStats;
 import dev.recon.diff.DiffStrategy;
@@ -41,13 +42,13 @@ public final class JoinDiff implements DiffStrategy {
             return new DiffStats("join", StrategyDetails.NONE);
         }
         String context = "mapping '" + plan.name() + "'";
-        try (ReadSnapshot snapshot = ReadSnapshot.open(databases, plan.targetConnection(), context, "target")) {
+        try (ReadSnapshot snapshot = ReadSnapshot.open(databases, plan.targetConnection(), context, Side.TARGET)) {
             Connection c = snapshot.connection();
             if (!plan.sourceKeyUnique()) {
-                DuplicateKeyException.check(plan, c, true);
+                DuplicateKeyException.check(plan, c, Side.SOURCE);
             }
             if (plan.nullableKeys()) {
-                DuplicateKeyException.check(plan, c, false);
+                DuplicateKeyException.check(plan, c, Side.TARGET);
             }
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setFetchSize(ReadSnapshot.FETCH_SIZE);

@@ -1,5 +1,6 @@
 package dev.recon.diff.load;
 
+import dev.recon.base.Side;
 import dev.recon.diff.DuplicateKeyException;
 import dev.recon.diff.SideQuery;
 import dev.recon.pg.DatabaseException;
@@ -30,12 +31,12 @@ public final class SourceCopy implements AutoCloseable {
 
     public static SourceCopy open(Databases databases, MappingPlan plan) {
         String context = "mapping '" + plan.name() + "'";
-        ReadSnapshot snapshot = ReadSnapshot.open(databases, plan.sourceConnection(), context, "source");
+        ReadSnapshot snapshot = ReadSnapshot.open(databases, plan.sourceConnection(), context, Side.SOURCE);
         try {
             if (!plan.sourceKeyUnique()) {
-                DuplicateKeyException.check(plan, snapshot.connection(), true);
+                DuplicateKeyException.check(plan, snapshot.connection(), Side.SOURCE);
             }
-            SideQuery query = new SideQuery(plan, SideQuery.Side.SOURCE);
+            SideQuery query = new SideQuery(plan, Side.SOURCE);
             List<String> cols = new ArrayList<>();
             for (int i = 0; i < plan.allColumns().size(); i++) {
                 cols.add(query.text(i));

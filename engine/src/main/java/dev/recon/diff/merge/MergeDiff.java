@@ -2,12 +2,10 @@ package dev.recon.diff.merge;
 
 import dev.recon.base.Progress;
 import dev.recon.catalog.Catalog;
+import dev.recon.diff.DiffContext;
 import dev.recon.diff.DiffStats;
 import dev.recon.diff.DiffStrategy;
-import dev.recon.diff.OrderedMerge;
-import dev.recon.diff.SideQuery;
 import dev.recon.pg.Databases;
-import dev.recon.pg.ReadSnapshot;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.RowChange;
 import dev.recon.result.StrategyDetails.Figure;
@@ -34,15 +32,11 @@ public final class MergeDiff implements DiffStrategy {
 
     @Override
     public DiffStats diff(MappingPlan plan, Consumer<RowChange> sink) {
-        String context = "mapping '" + plan.name() + "'";
-        try (ReadSnapshot source = ReadSnapshot.open(databases, plan.sourceConnection(), context, "source");
-             ReadSnapshot target = ReadSnapshot.open(databases, plan.targetConnection(), context, "target")) {
-            progress.start(plan.name() + ": comparing", Catalog.estimateRows(source, plan.sourceTable().sqlName())
-                    + Catalog.estimateRows(target, plan.targetTable().sqlName()));
+        try (DiffContext ctx = DiffContext.open(databases, plan)) {
+            progress.start(plan.name() + ": comparing", Catalog.estimateRows(ctx.source(), plan.sourceTable().sqlName())
+                    + Catalog.estimateRows(ctx.target(), plan.targetTable().sqlName()));
             try {
-                long rows = OrderedMerge.mergeRows(plan, source, target,
-                        new SideQuery(plan, SideQuery.Side.SOURCE).ordered(),
-                        new SideQuery(plan, SideQuery.Side.TARGET).ordered(), null, sink, progress);
+                long rows = ctx.mergeAll(sink, progress);
                 // every row of both sides was read and compared
                 return new DiffStats("merge", StrategyDetails.builder().put(Figure.ROWS_FETCHED, rows)
                         .put(Figure.ROWS_COMPARED, rows).build());

@@ -1,0 +1,85 @@
+package dev.recon.diff;
+
+import dev.recon.base.Progress;
+import dev.recon.base.Side;
+import dev.recon.pg.Databases;
+import dev.recon.pg.ReadSnapshot;
+import dev.recon.plan.MappingPlan;
+import dev.recon.result.RowChange;
+import java.util.function.Consumer;
+
+/**
+ * What one comparison across two connections works with: the plan, a read snapshot of each
+ * side and each side's queries. Opened once per run; closing it ends both snapshots.
+ */
+public final class DiffContext implements AutoCloseable {
+    private final MappingPlan plan;
+    private final ReadSnapshot source;
+    private final ReadSnapshot target;
+    private final SideQuery sourceQuery;
+    private final SideQuery targetQuery;
+
+    private DiffContext(MappingPlan plan, ReadSnapshot source, ReadSnapshot target) {
+        this.plan = plan;
+        this.source = source;
+        this.target = target;
+        this.sourceQuery = new SideQuery(plan, Side.SOURCE);
+        this.targetQuery = new SideQuery(plan, Side.TARGET);
+    }
+
+    /** Opens a read snapshot on each side (the source first). */
+    public static DiffContext open(Databases databases, MappingPlan plan) {
+        String label = label(plan);
+        ReadSnapshot source = ReadSnapshot.open(databases, plan.sourceConnection(), label, Side.SOURCE);
+        try {
+            return new DiffContext(plan, source, ReadSnapshot.open(databases, plan.targetConnection(), label,
+                    Side.TARGET));
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+    }
+
+    /** {@code mapping 'orders'}: how messages name the mapping. */
+    public static String label(MappingPlan plan) {
+        return "mapping '" + plan.name() + "'";
+    }
+
+    public MappingPlan plan() {
+        return plan;
+    }
+
+    public String label() {
+        return label(plan);
+    }
+
+    public ReadSnapshot snapshot(Side side) {
+        return side == Side.SOURCE ? source : target;
+    }
+
+    public SideQuery query(Side side) {
+        return side == Side.SOURCE ? sourceQuery : targetQuery;
+    }
+
+    public ReadSnapshot source() {
+        return source;
+    }
+
+    public ReadSnapshot target() {
+        return target;
+    }
+
+    /** Compares every row of both sides in key order (a full merge); returns the rows read. */
+    public long mergeAll(Consumer<RowChange> sink, Progress progress) {
+        return OrderedMerge.mergeRows(this, sourceQuery.ordered(), targetQuery.ordered(), null, sink, progress);
+    }
+
+    @Override
+    public void close() {
+        try {
+            target.close();
+        } finally {
+            source.close();
+        }
+    }
+}
