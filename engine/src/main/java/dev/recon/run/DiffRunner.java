@@ -1,7 +1,6 @@
 package dev.recon.run;
 
 import dev.recon.base.Progress;
-import dev.recon.base.ReconException;
 import dev.recon.config.Operation;
 import dev.recon.diff.DiffStats;
 import dev.recon.diff.DiffStrategy;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /** Runs the diff of each plan, counting changes, keeping a bounded sample and feeding the report. */
 public final class DiffRunner {
@@ -49,22 +47,8 @@ public final class DiffRunner {
 
     /** Diffs each plan, telling {@code listener} of every change; returns the run's result. */
     public RunResult run(List<MappingPlan> plans, Duration planTime, ChangeListener listener) {
-        List<MappingResult> results = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        List<String> errored = new ArrayList<>();
-        for (MappingPlan plan : plans) {
-            // one mapping's error (a lost server, duplicate keys) does not cost the others their results
-            try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", plan.name())) {
-                results.add(diffOne(plan, change -> listener.change(plan, change)));
-            } catch (ChangeListener.Failure e) {
-                throw e; // the report cannot be written: the run as a whole fails
-            } catch (ReconException e) {
-                LOG.info("{} - ended in an error: {}", plan.name(), e.getMessage());
-                errors.add(e.describe());
-                errored.add(plan.name());
-            }
-        }
-        return new RunResult(RunResult.Kind.DIFF, results, planTime, errors, errored);
+        return EachMapping.run(RunResult.Kind.DIFF, plans, planTime,
+                (plan, report) -> report.accept(diffOne(plan, change -> listener.change(plan, change))));
     }
 
     /** Diffs one mapping: counts every change, keeps the samples, hands every change to {@code sink}. */

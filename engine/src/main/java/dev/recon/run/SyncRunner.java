@@ -23,12 +23,10 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Runs {@code recon sync} for each plan: takes the mapping's advisory lock, diffs into a
@@ -59,27 +57,13 @@ public final class SyncRunner {
 
     /** Syncs each plan, telling {@code listener} of every change found; returns the run's result. */
     public RunResult run(List<MappingPlan> plans, Duration planTime, ChangeListener listener) {
-        List<MappingResult> reports = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        List<String> errored = new ArrayList<>();
-        for (MappingPlan plan : plans) {
-            // One mapping's error (a held lock, the delete guard, a lost server) does not stop the others.
-            try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", plan.name())) {
-                if (stop.requested()) {
-                    throw new StoppedException("mapping '" + plan.name() + "': not started, because a stop was"
-                            + " requested (" + stop.reason() + ")");
-                }
-                reports.add(forMapping(plan).syncOne(plan, listener));
-            } catch (ChangeListener.Failure e) {
-                throw e; // the report cannot be written: the run as a whole fails
-            } catch (ReconException e) {
-                // The caller reports the error (the command line prints it; recon serve logs it).
-                LOG.info("{} - ended in an error: {}", plan.name(), e.getMessage());
-                errors.add(e.describe());
-                errored.add(plan.name());
+        return EachMapping.run(RunResult.Kind.SYNC, plans, planTime, (plan, report) -> {
+            if (stop.requested()) {
+                throw new StoppedException("mapping '" + plan.name() + "': not started, because a stop was"
+                        + " requested (" + stop.reason() + ")");
             }
-        }
-        return new RunResult(RunResult.Kind.SYNC, reports, planTime, errors, errored);
+            report.accept(forMapping(plan).syncOne(plan, listener));
+        });
     }
 
     /** A runner with this mapping's own write settings (where the command line set none). */
@@ -93,25 +77,14 @@ public final class SyncRunner {
      * sync would refuse ends in that error. No lock is taken and no run is recorded.
      */
     public RunResult dryRun(List<MappingPlan> plans, Duration planTime, ChangeListener listener) {
-        List<MappingResult> reports = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        List<String> errored = new ArrayList<>();
-        for (MappingPlan plan : plans) {
-            try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", plan.name())) {
-                MappingResult diffed = new DiffRunner(databases, options.samplesPerKind(), progress).diffOne(plan,
-                        change -> listener.change(plan, change));
-                // the differences are reported either way; a refusal is the mapping's error besides
-                SyncRunner runner = forMapping(plan);
-                reports.add(diffed.withWritePlan(runner.writePlan(plan, diffed)));
-                runner.checkDeleteGuard(plan, diffed);
-            } catch (ChangeListener.Failure e) {
-                throw e;
-            } catch (ReconException e) {
-                errors.add(e.describe());
-                errored.add(plan.name());
-            }
-        }
-        return new RunResult(RunResult.Kind.DRY_RUN, reports, planTime, errors, errored);
+        return EachMapping.run(RunResult.Kind.DRY_RUN, plans, planTime, (plan, report) -> {
+            MappingResult diffed = new DiffRunner(databases, options.samplesPerKind(), progress).diffOne(plan,
+                    change -> listener.change(plan, change));
+            // the differences are reported either way; a refusal is the mapping's error besides
+            SyncRunner runner = forMapping(plan);
+            report.accept(diffed.withWritePlan(runner.writePlan(plan, diffed)));
+            runner.checkDeleteGuard(plan, diffed);
+        });
     }
 
     /** What this runner's sync would write of {@code diffed}: rows per operation, batches. */
