@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "diff", mixinStandardHelpOptions = true,
@@ -30,7 +31,7 @@ final class DiffCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics;
 
-    @picocli.CommandLine.Option(names = "--key", paramLabel = "COLUMN=VALUE[,COLUMN=VALUE]",
+    @Option(names = "--key", paramLabel = "COLUMN=VALUE[,COLUMN=VALUE]",
             description = "Compare only the row with this key (target key column names; repeatable); every"
                     + " strategy reads just that row on each side.")
     List<String> keys = new ArrayList<>();

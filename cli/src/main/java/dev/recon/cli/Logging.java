@@ -40,7 +40,7 @@ final class Logging {
     /** The same, with the exception's stack trace ({@code -v}) when {@code trace} is not null. */
     static void error(PrintWriter err, String message, Throwable trace) {
         if (current == Format.JSON) {
-            LoggerFactory.getLogger("dev.recon.cli.Main").error(message, trace);
+            LoggerFactory.getLogger(Main.class).error(message, trace);
         } else {
             err.println("error: " + message);
             if (trace != null) {

@@ -45,16 +45,17 @@ public final class Main {
                 last = last.subcommand();
             }
             CommandLine.Model.CommandSpec command = last.commandSpec();
-            if (command.mixins().get("common") != null
-                    && command.mixins().get("common").userObject() instanceof CommonOptions common) {
-                // a long-lived serve logs at info unless told otherwise; one-shot commands at warn
-                common.configureLogging(command.userObject() instanceof ServeCommand);
+            for (CommandLine.Model.CommandSpec mixin : command.mixins().values()) {
+                if (mixin.userObject() instanceof CommonOptions common) {
+                    // a long-lived serve logs at info unless told otherwise; one-shot commands at warn
+                    common.configureLogging(command.userObject() instanceof ServeCommand);
+                }
             }
             return new CommandLine.RunLast().execute(parsed);
         });
         // -V on a subcommand prints what recon --version prints
         cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
-        cli.setParameterExceptionHandler((e, args2) -> {
+        cli.setParameterExceptionHandler((e, arguments) -> {
             CommandLine failed = e.getCommandLine();
             failed.getErr().println("error: " + e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, failed.getErr());

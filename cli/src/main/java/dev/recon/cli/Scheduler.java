@@ -143,19 +143,19 @@ final class Scheduler {
             RunResult report = recon.sync(SyncRequest.of(List.of(m.name), options).withStop(stop));
             m.latest = report;
             m.latestOutcome = outcome(report, stop);
-            m.outcomes.get(m.latestOutcome).incrementAndGet();
+            m.outcomes.computeIfAbsent(m.latestOutcome, o -> new AtomicLong()).incrementAndGet();
             if (m.latestOutcome == Outcome.CONVERGED) {
                 m.lastConverged = Optional.of(Instant.now());
             }
             report.errors().forEach(e -> LOG.error("{}", e));
             report.mappings().stream().flatMap(s -> s.applied().stream()).forEach(a -> LOG.info(
-                    "{} - run finished: {}; {} inserted, {} updated, {} deleted, {} failed", m.name, m.latestOutcome,
+                    "{} - run finished: {}; {} inserted, {} updated, {} deleted, {} failed", m.name, m.latestOutcome.label(),
                     a.written().inserts(), a.written().updates(), a.written().deletes(), a.failed().size()));
         } catch (RuntimeException e) {
             // A run that cannot even be planned (a server down, a table gone): logged, counted, retried next tick.
             m.latest = RunResult.failed(RunResult.Kind.SYNC, m.name, String.valueOf(e.getMessage()));
             m.latestOutcome = Outcome.ERROR;
-            m.outcomes.get(Outcome.ERROR).incrementAndGet();
+            m.outcomes.computeIfAbsent(Outcome.ERROR, o -> new AtomicLong()).incrementAndGet();
             LOG.error("{} - {}", m.name, e instanceof ReconException re ? re.describe() : e.toString());
         } finally {
             m.finishedAt = Instant.now();

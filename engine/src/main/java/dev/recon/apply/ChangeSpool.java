@@ -9,7 +9,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +46,7 @@ public final class ChangeSpool implements AutoCloseable {
             writeList(c.operation() == Operation.DELETE ? List.of() : c.source());
             size++;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the spool file " + file, e);
+            throw new ReconException("cannot write the spool file " + file, e);
         }
     }
 
@@ -84,14 +83,14 @@ public final class ChangeSpool implements AutoCloseable {
                         }
                         return new RowChange(kind, key, source, List.of(), List.of(), revive);
                     } catch (EOFException e) {
-                        throw new UncheckedIOException("the spool file " + file + " ended early", e);
+                        throw new ReconException("the spool file " + file + " ended early", e);
                     } catch (IOException e) {
-                        throw new UncheckedIOException("cannot read the spool file " + file, e);
+                        throw new ReconException("cannot read the spool file " + file, e);
                     }
                 }
             };
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the spool file " + file, e);
+            throw new ReconException("cannot read the spool file " + file, e);
         }
     }
 

@@ -10,6 +10,7 @@ import dev.recon.plan.MappingPlan;
 import dev.recon.result.ApplyResult;
 import dev.recon.result.FailedRow;
 import dev.recon.result.MappingResult;
+import dev.recon.result.Outcome;
 import dev.recon.result.RowChange;
 import dev.recon.result.RunResult;
 import dev.recon.result.WritePlan;
@@ -88,7 +89,7 @@ final class JsonReport implements ReportWriter {
             }
             ObjectNode n = syncs.addObject();
             n.put("name", report.erroredMappings().get(i));
-            n.put("status", "error");
+            n.put("status", Outcome.ERROR.label());
             n.put("error", report.errors().get(i));
         }
         return root;

@@ -70,10 +70,6 @@ public final class StrategyDetails {
             return this;
         }
 
-        public long get(Figure figure) {
-            return figures.getOrDefault(figure, 0L);
-        }
-
         public StrategyDetails build() {
             return new StrategyDetails(new EnumMap<>(figures));
         }

@@ -7,6 +7,7 @@ import dev.recon.base.Progress;
 import dev.recon.base.ReconException;
 import dev.recon.base.StopSignal;
 import dev.recon.config.Operation;
+import dev.recon.diff.load.EmptyTargetDiff;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
 import dev.recon.pg.MappingLock;
@@ -19,7 +20,6 @@ import dev.recon.result.RowChange;
 import dev.recon.result.RunResult;
 import dev.recon.result.WritePlan;
 import dev.recon.state.RunStore;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -113,12 +113,14 @@ public final class SyncRunner {
                 LOG.warn("{} - {} earlier run(s) ended without finishing (killed?); this run completes their work",
                         plan.name(), aborted);
             }
-            long runId = store.start(plan.name(), plan.strategy().label());
+            InitialLoad initialLoad = new InitialLoad(databases, options, progress, stop);
+            boolean load = initialLoad.applies(plan);
+            // the history records the strategy the run uses: an empty target's initial load whatever the plan says
+            long runId = store.start(plan.name(), load ? EmptyTargetDiff.NAME : plan.strategy().label());
             try {
-                InitialLoad initialLoad = new InitialLoad(databases, options, progress, stop);
                 // each batch adds its rows to the run's history in its own transaction
                 BatchWriter.CommitHook counts = (c, batch) -> store.addCommitted(c, runId, batch);
-                Applied applied = initialLoad.applies(plan)
+                Applied applied = load
                         ? initialLoad.run(plan, change -> listener.change(plan, change), counts)
                         : diffThenApply(plan, listener, spool, store, runId, counts);
                 MappingResult diffed = applied.diffed();
@@ -140,7 +142,7 @@ public final class SyncRunner {
                             + " skips rows?); the next run tries them again", plan.name(), differences - done,
                             differences, plan.targetTable().displayName());
                 }
-                store.finish(runId, plan.name(), planned, result, diffed.strategy());
+                store.finish(runId, plan.name(), planned, result);
                 result = result.withStuck(store.stuck(plan.name(), runId));
                 for (ApplyResult.Stuck st : result.stuck()) {
                     // someone has to look at these: the target refuses them night after night
@@ -159,8 +161,6 @@ public final class SyncRunner {
                 recordError(store, runId, e);
                 throw e;
             }
-        } catch (UncheckedIOException e) {
-            throw new ReconException("mapping '" + plan.name() + "': " + e.getMessage(), e);
         }
     }
 

@@ -114,14 +114,9 @@ public final class RunStore {
                 .execute());
     }
 
-    /**
-     * Records the outcome of a run that applied changes, with its failed rows and the strategy
-     * it ended up using (an initial load, say, where the plan said hash).
-     */
-    public void finish(long runId, String sync, Counts planned, ApplyResult applied, String strategy) {
+    /** Records the outcome of a run that applied changes, with its failed rows. */
+    public void finish(long runId, String sync, Counts planned, ApplyResult applied) {
         finish(runId, sync, planned, applied, applied.converged() ? Outcome.CONVERGED : Outcome.FAILED_ROWS, null);
-        jdbi.useHandle(h -> h.createUpdate("UPDATE " + q + "run SET strategy = :st WHERE id = :id")
-                .bind("st", strategy).bind("id", runId).execute());
     }
 
     /**
@@ -203,7 +198,7 @@ public final class RunStore {
 
     private List<ApplyResult.Stuck> inARow(String sync, long runId, int atLeast) {
         String sql = "WITH runs AS (SELECT id, row_number() OVER (ORDER BY id DESC) AS n FROM (SELECT id FROM " + q
-                + "run WHERE sync_name = :s AND status IN ('converged', 'failed_rows') AND id <= :id"
+                + "run WHERE sync_name = :s AND status IN (:converged, :failed_rows) AND id <= :id"
                 + " ORDER BY id DESC LIMIT 100) recent), "
                 + "cur AS (SELECT row_key, operation, sqlstate, message FROM " + q + "failed_row WHERE run_id = :id), "
                 + "hits AS (SELECT c.row_key, c.operation, r.n FROM cur c JOIN " + q + "failed_row f"
@@ -216,6 +211,7 @@ public final class RunStore {
                 + " WHERE streak >= :min ORDER BY streak DESC, row_key";
         return jdbi.withHandle(h -> h.createQuery(sql)
                 .bind("s", sync).bind("id", runId).bind("min", atLeast)
+                .bind("converged", Outcome.CONVERGED.label()).bind("failed_rows", Outcome.FAILED_ROWS.label())
                 .map((rs, ctx) -> new ApplyResult.Stuck(new FailedRow(parseKey(rs.getString(1)),
                         Operation.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)), rs.getString(3),
                         rs.getString(4)), rs.getInt(5)))
@@ -228,8 +224,8 @@ public final class RunStore {
     /** When the mapping last converged. */
     public Optional<Instant> lastConverged(String sync) {
         return jdbi.withHandle(h -> h.createQuery("SELECT max(finished_at) FROM " + q + "run WHERE sync_name = :s"
-                        + " AND status = 'converged'")
-                .bind("s", sync).map((rs, ctx) -> rs.getObject(1, OffsetDateTime.class)).list()
+                        + " AND status = :converged")
+                .bind("s", sync).bind("converged", Outcome.CONVERGED.label()).map((rs, ctx) -> rs.getObject(1, OffsetDateTime.class)).list()
                 .stream().filter(Objects::nonNull).findFirst().map(OffsetDateTime::toInstant));
     }
 
@@ -250,17 +246,6 @@ public final class RunStore {
                         (Long) rs.getObject(9), (Long) rs.getObject(10), (Long) rs.getObject(11),
                         (Long) rs.getObject(12), (Long) rs.getObject(13), rs.getString(14)))
                 .list());
-    }
-
-    /** The failed rows of one run. */
-    public List<FailedRow> failedRows(long runId) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT row_key::text, operation, sqlstate, message FROM " + q
-                        + "failed_row WHERE run_id = :id ORDER BY row_key")
-                .bind("id", runId)
-                .map((rs, ctx) -> new FailedRow(parseKey(rs.getString(1)),
-                        Operation.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)), rs.getString(3),
-                        rs.getString(4)))
-                .list()).stream().sorted(Comparator.comparing(FailedRow::key, FailedRow.KEY_ORDER)).toList();
     }
 
     private static String keyJson(List<String> key) {

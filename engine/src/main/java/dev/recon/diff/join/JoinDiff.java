@@ -26,8 +26,6 @@ import java.util.function.Consumer;
  * only the differing rows travel, through a cursor, in a read-only REPEATABLE READ snapshot.
  */
 public final class JoinDiff implements DiffStrategy {
-    /** Rows per round trip of the cursor. */
-    public static final int FETCH_SIZE = 5_000;
 
     private final Databases databases;
 
