@@ -1,12 +1,18 @@
 package dev.recon.cli;
 
 import dev.recon.Recon;
+import dev.recon.catalog.ColumnInfo;
+import dev.recon.catalog.TableInfo;
+import dev.recon.config.MappingConfig;
+import dev.recon.config.ReconConfig;
 import dev.recon.plan.MappingPlan;
 import dev.recon.plan.Purpose;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +39,8 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Recon recon = new Recon(common.load());
+        ReconConfig config = common.load();
+        Recon recon = new Recon(config);
         List<MappingPlan> plans = recon.plan(syncs, diffOnly ? Purpose.DIFF : Purpose.SYNC);
         PrintWriter out = spec.commandLine().getOut();
         for (MappingPlan p : plans) {
@@ -42,8 +49,28 @@ final class ValidateCommand implements Callable<Integer> {
                     p.sourceTable().displayName(), p.targetTable().displayName(), p.strategy().label(),
                     String.join(", ", p.keys().stream().map(k -> k.targetColumn()).toList()),
                     p.columns().size() + (p.columns().size() == 1 ? " column" : " columns"), compared, p.deletes());
+            if (config.mapping(p.name()).map(MappingConfig::sharedColumns).orElse(false)) {
+                // the file gave no columns: say which ones both tables have, so nothing is compared unseen
+                out.printf("    columns by name: %s%n", p.columns().isEmpty() ? "none (the tables share no column"
+                        + " besides the key)" : String.join(", ", p.columns().stream().map(c -> c.targetColumn()
+                        + (c.compared() ? "" : " (not compared)")).toList()));
+                List<String> sourceOnly = onlyIn(p.sourceTable(), p.targetTable());
+                List<String> targetOnly = onlyIn(p.targetTable(), p.sourceTable());
+                if (!sourceOnly.isEmpty() || !targetOnly.isEmpty()) {
+                    out.printf("    left alone: %s%n", String.join("; ", Stream.of(
+                            sourceOnly.isEmpty() ? null : "only in the source: " + String.join(", ", sourceOnly),
+                            targetOnly.isEmpty() ? null : "only in the target: " + String.join(", ", targetOnly))
+                            .filter(Objects::nonNull).toList()));
+                }
+            }
         }
         out.flush();
         return Main.IN_SYNC;
+    }
+
+    /** The columns of {@code table} that {@code other} has no column of that name for. */
+    private static List<String> onlyIn(TableInfo table, TableInfo other) {
+        return table.columns().stream().map(ColumnInfo::name)
+                .filter(n -> other.columns().stream().noneMatch(c -> c.name().equals(n))).toList();
     }
 }

@@ -49,6 +49,43 @@ class DiffCommandTest {
     }
 
     @Test
+    void withoutColumnsEveryColumnBothTablesHaveIsCompared() throws IOException {
+        // the trap a new user fell into: a mapping without columns compared only its key
+        db.execute("""
+                CREATE TABLE people (id int PRIMARY KEY, name text, city text, only_here int);
+                CREATE TABLE people_copy (id int PRIMARY KEY, name text, city text, only_there int,
+                    shout text GENERATED ALWAYS AS (upper(name)) STORED);
+                INSERT INTO people VALUES (1, 'Ada', 'London', 1), (2, 'Alan', 'Wilmslow', 2);
+                INSERT INTO people_copy (id, name, city, only_there) VALUES (1, 'Ada', 'London', 9), (2, 'Alan T', 'Wilmslow', 9);
+                """);
+        Path shared = dir.resolve("shared.yaml");
+        Files.writeString(shared, db.connectionsYaml() + """
+                syncs:
+                  - name: people
+                    source: { connection: db, table: people }
+                    target: { connection: db, table: people_copy }
+                    key: { id: id }
+                  - name: keys_only
+                    source: { connection: db, table: people }
+                    target: { connection: db, table: people_copy }
+                    key: { id: id }
+                    columns: {}
+                """);
+        CliRun diff = CliRun.run("diff", "-c", shared.toString(), "--sync", "people");
+        assertThat(diff.exitCode()).as(diff.err()).isEqualTo(1);
+        assertThat(diff.out()).contains("  0 to insert, 1 to update, 0 to delete\n", "    id=2\n",
+                "      name: \"Alan T\" -> Alan\n");
+        assertThat(CliRun.run("diff", "-c", shared.toString(), "--sync", "keys_only").exitCode()).isZero();
+        CliRun validate = CliRun.run("validate", "-c", shared.toString());
+        assertThat(validate.exitCode()).as(validate.err()).isZero();
+        assertThat(validate.out()).contains("ok  people: public.people -> public.people_copy, strategy join, key (id),"
+                + " 2 columns (2 compared), deletes delete\n    columns by name: name, city\n"
+                + "    left alone: only in the source: only_here; only in the target: only_there, shout\n");
+        assertThat(validate.out()).contains("ok  keys_only: public.people -> public.people_copy, strategy join, key"
+                + " (id), 0 columns (0 compared), deletes delete\n").doesNotContain("keys_only: columns by name");
+    }
+
+    @Test
     void aMappingThatFailsWhileComparingExitsTwoAndTheOthersAreStillReported() throws IOException {
         // two source rows share the key 5: the mapping fails, the other one is still compared
         db.execute("CREATE TABLE dup (id int, v text); INSERT INTO dup VALUES (5, 'x'), (5, 'y')");

@@ -157,7 +157,9 @@ public final class ConfigLoader {
             TableRef target = side(s.get("target"), path + ".target", TARGET_KEYS, connections, problems);
             Map<String, String> key = columnMap(s.get("key"), path + ".key", true, problems);
             Map<String, String> columns = columnMap(s.get("columns"), path + ".columns", false, problems);
-            List<String> compare = compare(s.get("compare"), path + ".compare", columns, problems);
+            // without `columns`, the columns are found by name when planning, and so is what compare names
+            List<String> compare = compare(s.get("compare"), path + ".compare", s.has("columns") ? columns : null,
+                    problems);
             DeletePolicy deletes = deletes(s.get("deletes"), path + ".deletes", problems);
             Set<Operation> skip = skip(s.get("skip"), path + ".skip", problems);
             Strategy strategy = strategy(s.get("strategy"), path + ".strategy", problems);
@@ -169,7 +171,7 @@ public final class ConfigLoader {
             }
             if (name != null && source != null && target != null && !key.isEmpty()) {
                 result.add(new MappingConfig(name, source, target, key, columns, compare, deletes, skip, strategy,
-                        writes));
+                        writes, !s.has("columns")));
             }
         }
         return result;
@@ -240,7 +242,7 @@ public final class ConfigLoader {
         }
         for (JsonNode n : node) {
             String name = n.asText();
-            if (!columns.containsKey(name) && !columns.containsValue(name)) {
+            if (columns != null && !columns.containsKey(name) && !columns.containsValue(name)) {
                 problems.add(path + ": '" + name + "' is not a mapped column (mapped: "
                         + String.join(", ", columns.keySet()) + ")");
             } else {

@@ -10,6 +10,8 @@ import java.util.Set;
 /**
  * One mapping as written in the mapping file. {@code key} and {@code columns} map a source
  * column (or, for columns, a source SQL expression) to a target column, in file order.
+ * {@code sharedColumns} is set when the file gives no {@code columns}: every column both
+ * tables have by name is mapped (found when planning); {@code columns: {}} maps none.
  */
 public record MappingConfig(
         String name,
@@ -21,7 +23,8 @@ public record MappingConfig(
         DeletePolicy deletes,
         Set<Operation> skip,
         Strategy strategy,
-        WriteSettings writes) {
+        WriteSettings writes,
+        boolean sharedColumns) {
 
     public MappingConfig {
         Objects.requireNonNull(name, "name");

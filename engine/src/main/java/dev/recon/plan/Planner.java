@@ -112,12 +112,20 @@ public final class Planner {
             sync.key().forEach((s, t) -> mapping("key", s, t, true, sourceTable, targetTable, sourceCatalog,
                     targetCatalog, valueTypes).ifPresent(keys::add));
             List<ColumnMapping> columns = new ArrayList<>();
-            sync.columns().forEach((s, t) -> {
+            sharedColumns(sourceTable, targetTable).forEach((s, t) -> {
                 boolean isCompared = compared.isEmpty() || compared.contains(s) || compared.contains(t);
                 mapping("columns", s, t, isCompared, sourceTable, targetTable, sourceCatalog, targetCatalog,
                         valueTypes)
                         .ifPresent(columns::add);
             });
+            if (sync.sharedColumns()) {
+                for (String c : sync.compare()) {
+                    if (columns.stream().noneMatch(m -> m.targetColumn().equals(c) || m.sourceLabel().equals(c))) {
+                        problem("compare: '" + c + "' is not a column both tables have (shared: " + String.join(", ",
+                                columns.stream().map(ColumnMapping::targetColumn).toList()) + ")");
+                    }
+                }
+            }
             if (keys.size() == sync.key().size()) {
                 checkKeyUnique(targetTable, keys);
             }
@@ -137,6 +145,28 @@ public final class Planner {
             return Optional.of(new MappingPlan(sync.name(), sourceConn, sourceTable, sync.source().where(), targetConn,
                     targetTable, keys, columns, sync.deletes(), soft, sync.skip(), strategy,
                     sourceKeyUnique(sourceTable, keys), sync.writes(), List.of()));
+        }
+
+        /**
+         * The mapped columns: as the file lists them, or, when it gives no {@code columns}, every
+         * column both tables have by name, in the target's order, except the key, generated
+         * target columns and the soft-delete marker.
+         */
+        private Map<String, String> sharedColumns(TableInfo sourceTable, TableInfo targetTable) {
+            if (!sync.sharedColumns()) {
+                return sync.columns();
+            }
+            Map<String, String> shared = new LinkedHashMap<>();
+            String marker = sync.deletes() instanceof DeletePolicy.Soft soft ? soft.column() : null;
+            for (ColumnInfo c : targetTable.columns()) {
+                if (sync.key().containsValue(c.name()) || c.generated() || c.name().equals(marker)) {
+                    continue;
+                }
+                if (sourceTable.columns().stream().anyMatch(s -> s.name().equals(c.name()))) {
+                    shared.put(c.name(), c.name());
+                }
+            }
+            return shared;
         }
 
         private Handle handle(ConnectionConfig conn, String side) {
