@@ -37,12 +37,13 @@ public final class Recon {
     /** Compares the mappings of the request; writes nothing to any table. See {@link DiffRunner}. */
     public RunResult diff(DiffRequest request) {
         long start = System.nanoTime();
-        List<MappingPlan> plans = plan(request.mappings(), Purpose.DIFF);
+        Planner.Planned planned = new Planner(config, databases).planRun(request.mappings(), Purpose.DIFF);
+        List<MappingPlan> plans = planned.plans();
         if (!request.keys().isEmpty()) {
             plans = plans.stream().map(p -> p.onlyKeys(KeyArguments.parse(p, request.keys()))).toList();
         }
         return new DiffRunner(databases, request.samplesPerKind(), request.progress()).run(plans,
-                Duration.ofNanos(System.nanoTime() - start), request.listener());
+                Duration.ofNanos(System.nanoTime() - start), request.listener()).withErrors(planned.refused());
     }
 
     /**
@@ -51,8 +52,9 @@ public final class Recon {
      */
     public RunResult sync(SyncRequest request) {
         long start = System.nanoTime();
-        List<MappingPlan> plans = plan(request.mappings(), Purpose.SYNC);
-        return runner(request).run(plans, Duration.ofNanos(System.nanoTime() - start), request.listener());
+        Planner.Planned planned = new Planner(config, databases).planRun(request.mappings(), Purpose.SYNC);
+        return runner(request).run(planned.plans(), Duration.ofNanos(System.nanoTime() - start), request.listener())
+                .withErrors(planned.refused());
     }
 
     /**
@@ -62,8 +64,9 @@ public final class Recon {
      */
     public RunResult dryRun(SyncRequest request) {
         long start = System.nanoTime();
-        List<MappingPlan> plans = plan(request.mappings(), Purpose.SYNC);
-        return runner(request).dryRun(plans, Duration.ofNanos(System.nanoTime() - start), request.listener());
+        Planner.Planned planned = new Planner(config, databases).planRun(request.mappings(), Purpose.SYNC);
+        return runner(request).dryRun(planned.plans(), Duration.ofNanos(System.nanoTime() - start),
+                request.listener()).withErrors(planned.refused());
     }
 
     private SyncRunner runner(SyncRequest request) {

@@ -2,6 +2,8 @@ package dev.recon.cli;
 
 import dev.recon.config.ConfigLoader;
 import dev.recon.config.ReconConfig;
+import dev.recon.pg.Databases;
+import dev.recon.plan.SchemaExpansion;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,7 +38,8 @@ final class CommonOptions {
         Logging.showStackTraces(verbose.length > 0);
     }
 
+    /** The mapping file, with its schema entries expanded into one mapping per table (read from the catalogs). */
     ReconConfig load() {
-        return ConfigLoader.load(config);
+        return SchemaExpansion.expand(ConfigLoader.load(config), new Databases());
     }
 }

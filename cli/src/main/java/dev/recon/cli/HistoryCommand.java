@@ -70,15 +70,16 @@ final class HistoryCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--limit must be at least 1, not " + limit);
         }
         ReconConfig config = common.load();
-        List<String> unknown = only.stream().filter(n -> config.mapping(n).isEmpty()).toList();
+        List<String> unknown = only.stream().filter(n -> config.select(n).isEmpty()).toList();
         if (!unknown.isEmpty()) {
             throw new PlanException("cannot show history:", unknown.stream().map(n -> "no mapping named '" + n
                     + "' (defined: " + String.join(", ", config.mappings().stream().map(MappingConfig::name).toList())
                     + ")").toList());
         }
         // the runs of this file's mappings only: a state schema may be shared with other files
+        List<String> chosen = only.stream().flatMap(n -> config.select(n).stream()).toList();
         List<String> names = config.mappings().stream().map(MappingConfig::name)
-                .filter(n -> only.isEmpty() || only.contains(n)).toList();
+                .filter(n -> only.isEmpty() || chosen.contains(n)).toList();
         Map<String, ConnectionConfig> targets = new LinkedHashMap<>();
         for (MappingConfig s : config.mappings()) {
             if (names.contains(s.name())) {

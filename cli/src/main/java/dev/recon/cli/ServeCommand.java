@@ -116,11 +116,12 @@ final class ServeCommand implements Callable<Integer> {
         if (syncs.isEmpty()) {
             return config.mappings().stream().map(MappingConfig::name).toList();
         }
-        List<String> unknown = syncs.stream().filter(n -> config.mapping(n).isEmpty()).toList();
+        List<String> unknown = syncs.stream().filter(n -> config.select(n).isEmpty()).toList();
         if (!unknown.isEmpty()) {
             throw new ReconException("--sync names no mapping of " + common.config + ": " + String.join(", ", unknown)
                     + " (mappings: " + String.join(", ", config.mappings().stream().map(MappingConfig::name).toList()) + ")");
         }
-        return List.copyOf(syncs);
+        return syncs.stream().flatMap(n -> config.select(n).stream())
+                .filter(n -> config.mapping(n).isPresent()).distinct().toList();
     }
 }

@@ -6,7 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -50,6 +50,18 @@ public final class Catalog {
      * The table a person named ({@code public.orders}, {@code orders}, {@code "Mixed"."Case"}),
      * resolved as PostgreSQL resolves it on this connection's search_path; empty when absent.
      */
+    /** The tables of a schema (plain and partitioned, not partitions), by name; empty when the schema does not exist. */
+    public List<String> tablesIn(String schema) {
+        return handle.createQuery("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE n.nspname = :s AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname")
+                .bind("s", schema).mapTo(String.class).list();
+    }
+
+    public boolean schemaExists(String schema) {
+        return handle.createQuery("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = :s)")
+                .bind("s", schema).mapTo(Boolean.class).one();
+    }
+
     public Optional<TableInfo> table(String written) {
         Optional<Long> oid = handle.createQuery("SELECT to_regclass(:name)::oid")
                 .bind("name", written)
@@ -83,13 +95,15 @@ public final class Catalog {
                 .list();
         // Primary keys, unique constraints and plain unique indexes (no predicate, no expressions).
         List<Set<String>> uniques = handle.createQuery(
-                        "SELECT array_agg(a.attname ORDER BY a.attname) FROM pg_index i "
-                                + "CROSS JOIN LATERAL unnest(i.indkey) AS k(attnum) "
+                        "SELECT array_agg(a.attname ORDER BY k.n) FROM pg_index i "
+                                + "CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n) "
                                 + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
                                 + "WHERE i.indrelid = :oid AND i.indisunique AND i.indpred IS NULL "
-                                + "AND i.indexprs IS NULL GROUP BY i.indexrelid")
+                                + "AND i.indexprs IS NULL GROUP BY i.indexrelid, i.indisprimary"
+                                + " ORDER BY i.indisprimary DESC, i.indexrelid")
                 .bind("oid", relid)
-                .map((rs, ctx) -> (Set<String>) new HashSet<>(List.of((String[]) rs.getArray(1).getArray())))
+                // in index column order, the primary key first
+                .map((rs, ctx) -> (Set<String>) new LinkedHashSet<>(List.of((String[]) rs.getArray(1).getArray())))
                 .list();
         return Optional.of(new TableInfo(names[0], names[1], columns, uniques, "rmp".contains(names[2])));
     }

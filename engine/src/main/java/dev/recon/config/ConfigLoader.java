@@ -38,6 +38,11 @@ public final class ConfigLoader {
     private static final Set<String> SOURCE_KEYS = Set.of("connection", "table", "where");
     private static final Set<String> TARGET_KEYS = Set.of("connection", "table");
     private static final Set<String> STATE_KEYS = Set.of("schema");
+    private static final Set<String> SCHEMA_ENTRY_KEYS = Set.of("name", "source", "target", "tables", "exclude",
+            "overrides", "deletes", "skip", "strategy", "max_deletes", "batch_size", "max_rows_per_second",
+            "statement_timeout");
+    private static final Set<String> SCHEMA_SIDE_KEYS = Set.of("connection", "schema");
+    private static final Set<String> OVERRIDE_KEYS = Set.of("target", "key", "columns", "rename", "where", "compare");
 
     private final Map<String, String> env;
 
@@ -77,13 +82,14 @@ public final class ConfigLoader {
         }
         unknownKeys(root, TOP_KEYS, "", problems);
         Map<String, ConnectionConfig> connections = connections(root.get("connections"), problems);
-        List<MappingConfig> syncs = syncs(root.get("syncs"), connections.keySet(), problems);
+        List<SchemaEntry> schemas = new ArrayList<>();
+        List<MappingConfig> syncs = syncs(root.get("syncs"), connections.keySet(), problems, schemas);
         String stateSchema = stateSchema(root.get("state"), problems);
         if (!problems.isEmpty()) {
             throw new ConfigException("mapping file " + origin + " has " + problems.size()
                     + (problems.size() == 1 ? " problem:" : " problems:"), problems.list());
         }
-        return new ReconConfig(connections, syncs, stateSchema);
+        return new ReconConfig(connections, syncs, stateSchema, schemas, Map.of());
     }
 
     private static String locationOf(JsonProcessingException e) {
@@ -129,7 +135,8 @@ public final class ConfigLoader {
         return result;
     }
 
-    private List<MappingConfig> syncs(JsonNode node, Set<String> connections, Problems problems) {
+    private List<MappingConfig> syncs(JsonNode node, Set<String> connections, Problems problems,
+            List<SchemaEntry> schemas) {
         List<MappingConfig> result = new ArrayList<>();
         if (node == null || !node.isArray() || node.isEmpty()) {
             problems.add("syncs: required, a list of mappings (name, source, target, key, columns)");
@@ -152,6 +159,14 @@ public final class ConfigLoader {
                     problems.add(path + ".name: '" + name + "' is used by more than one mapping");
                 }
             }
+            JsonNode src = s.get("source");
+            if (src != null && src.isObject() && src.has("schema") && !src.has("table")) {
+                SchemaEntry entry = schemaEntry(s, name, path, connections, problems);
+                if (entry != null) {
+                    schemas.add(entry);
+                }
+                continue;
+            }
             unknownKeys(s, SYNC_KEYS, path + ".", problems);
             TableRef source = side(s.get("source"), path + ".source", SOURCE_KEYS, connections, problems);
             TableRef target = side(s.get("target"), path + ".target", TARGET_KEYS, connections, problems);
@@ -171,10 +186,91 @@ public final class ConfigLoader {
             }
             if (name != null && source != null && target != null && !key.isEmpty()) {
                 result.add(new MappingConfig(name, source, target, key, columns, compare, deletes, skip, strategy,
-                        writes, !s.has("columns")));
+                        writes, !s.has("columns"), Map.of(), null));
             }
         }
         return result;
+    }
+
+    /** An entry whose source names a schema: every matching table, each mapped by name. */
+    private SchemaEntry schemaEntry(JsonNode s, String name, String path, Set<String> connections,
+            Problems problems) {
+        unknownKeys(s, SCHEMA_ENTRY_KEYS, path + ".", problems);
+        String[] source = schemaSide(s.get("source"), path + ".source", connections, problems);
+        String[] target = schemaSide(s.get("target"), path + ".target", connections, problems);
+        List<String> tables = globs(s.get("tables"), path + ".tables", List.of("*"), problems);
+        List<String> exclude = globs(s.get("exclude"), path + ".exclude", List.of(), problems);
+        DeletePolicy deletes = deletes(s.get("deletes"), path + ".deletes", problems);
+        Set<Operation> skip = skip(s.get("skip"), path + ".skip", problems);
+        Strategy strategy = strategy(s.get("strategy"), path + ".strategy", problems);
+        WriteSettings writes = writes(s, path, problems);
+        Map<String, SchemaEntry.Override> overrides = new LinkedHashMap<>();
+        JsonNode o = s.get("overrides");
+        if (o != null && !o.isObject()) {
+            problems.add(path + ".overrides: must be a mapping of source table name to its changes");
+        } else if (o != null) {
+            o.fields().forEachRemaining(e -> {
+                String p = path + ".overrides." + e.getKey();
+                JsonNode v = e.getValue();
+                if (!v.isObject()) {
+                    problems.add(p + ": must be a mapping with target, key, columns, rename, where or compare");
+                    return;
+                }
+                unknownKeys(v, OVERRIDE_KEYS, p + ".", problems);
+                Optional<String> targetTable = Optional.empty();
+                if (v.has("target")) {
+                    JsonNode t = v.get("target");
+                    if (!t.isObject() || !t.has("table") || t.size() != 1) {
+                        problems.add(p + ".target: must be { table: NAME } (the target table in the target schema)");
+                    } else {
+                        targetTable = Optional.ofNullable(text(t, "table", p + ".target", problems, true));
+                    }
+                }
+                Map<String, String> key = v.has("key") ? columnMap(v.get("key"), p + ".key", true, problems) : Map.of();
+                Optional<Map<String, String>> columns = v.has("columns")
+                        ? Optional.of(columnMap(v.get("columns"), p + ".columns", false, problems)) : Optional.empty();
+                Map<String, String> rename = v.has("rename") ? columnMap(v.get("rename"), p + ".rename", false, problems)
+                        : Map.of();
+                Optional<String> where = Optional.ofNullable(text(v, "where", p, problems, false));
+                List<String> compare = compare(v.get("compare"), p + ".compare", columns.orElse(null), problems);
+                overrides.put(e.getKey(), new SchemaEntry.Override(targetTable, key, columns, rename, where, compare));
+            });
+        }
+        if (name == null || source == null || target == null) {
+            return null;
+        }
+        return new SchemaEntry(name, source[0], source[1], target[0], target[1], tables, exclude, deletes, skip,
+                strategy, writes, overrides);
+    }
+
+    /** {connection, schema}: the connection's name and the schema. */
+    private String[] schemaSide(JsonNode node, String path, Set<String> connections, Problems problems) {
+        if (node == null || !node.isObject()) {
+            problems.add(path + ": required, a mapping {connection, schema}");
+            return null;
+        }
+        unknownKeys(node, SCHEMA_SIDE_KEYS, path + ".", problems);
+        String connection = text(node, "connection", path, problems, true);
+        if (connection != null && !connections.isEmpty() && !connections.contains(connection)) {
+            problems.add(path + ".connection: no connection named '" + connection + "' (defined: "
+                    + String.join(", ", connections) + ")");
+        }
+        String schema = text(node, "schema", path, problems, true);
+        return connection == null || schema == null ? null : new String[] {connection, schema};
+    }
+
+    /** A list of glob patterns on table names ({@code *} and {@code ?}). */
+    private List<String> globs(JsonNode node, String path, List<String> absent, Problems problems) {
+        if (node == null) {
+            return absent;
+        }
+        if (!node.isArray()) {
+            problems.add(path + ": must be a list of table name patterns, e.g. [\"*\"] or [\"audit_*\"]");
+            return absent;
+        }
+        List<String> out = new ArrayList<>();
+        node.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     private TableRef side(JsonNode node, String path, Set<String> allowed, Set<String> connections, Problems problems) {

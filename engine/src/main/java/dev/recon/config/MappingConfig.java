@@ -11,7 +11,9 @@ import java.util.Set;
  * One mapping as written in the mapping file. {@code key} and {@code columns} map a source
  * column (or, for columns, a source SQL expression) to a target column, in file order.
  * {@code sharedColumns} is set when the file gives no {@code columns}: every column both
- * tables have by name is mapped (found when planning); {@code columns: {}} maps none.
+ * tables have by name is mapped (found when planning; {@code rename} maps a source column to
+ * a target column of another name on top); {@code columns: {}} maps none. {@code group} is
+ * the schema entry a table's mapping came from, null for a mapping of its own.
  */
 public record MappingConfig(
         String name,
@@ -24,7 +26,9 @@ public record MappingConfig(
         Set<Operation> skip,
         Strategy strategy,
         WriteSettings writes,
-        boolean sharedColumns) {
+        boolean sharedColumns,
+        Map<String, String> rename,
+        String group) {
 
     public MappingConfig {
         Objects.requireNonNull(name, "name");
@@ -37,5 +41,6 @@ public record MappingConfig(
         skip = Set.copyOf(skip);
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(writes, "writes");
+        rename = Collections.unmodifiableMap(new LinkedHashMap<>(rename));
     }
 }

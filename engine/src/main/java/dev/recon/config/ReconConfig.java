@@ -1,18 +1,44 @@
 package dev.recon.config;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A validated mapping file: named connections and the mappings between their tables. */
-public record ReconConfig(Map<String, ConnectionConfig> connections, List<MappingConfig> mappings, String stateSchema) {
+/**
+ * A validated mapping file: named connections and the mappings between their tables.
+ * {@code schemas} are the entries that name whole schemas; once expanded (against the live
+ * catalogs) their tables are {@code mappings} of their own (named {@code entry.table}), and
+ * {@code refused} holds, by mapping name, why a table of theirs cannot be compared (no target
+ * table, no key): an error of that table alone.
+ */
+public record ReconConfig(Map<String, ConnectionConfig> connections, List<MappingConfig> mappings, String stateSchema,
+        List<SchemaEntry> schemas, Map<String, String> refused) {
     public static final String DEFAULT_STATE_SCHEMA = "recon";
 
     public ReconConfig {
         connections = Collections.unmodifiableMap(new LinkedHashMap<>(connections));
         mappings = List.copyOf(mappings);
+        schemas = List.copyOf(schemas);
+        refused = Collections.unmodifiableMap(new LinkedHashMap<>(refused));
+    }
+
+    public ReconConfig(Map<String, ConnectionConfig> connections, List<MappingConfig> mappings, String stateSchema) {
+        this(connections, mappings, stateSchema, List.of(), Map.of());
+    }
+
+    /** The names a {@code --sync NAME} selects: a mapping, or every table of a schema entry. */
+    public List<String> select(String name) {
+        List<String> out = new ArrayList<>();
+        for (MappingConfig m : mappings) {
+            if (m.name().equals(name) || name.equals(m.group())) {
+                out.add(m.name());
+            }
+        }
+        refused.keySet().stream().filter(n -> n.equals(name) || n.startsWith(name + ".")).forEach(out::add);
+        return out;
     }
 
     public Optional<MappingConfig> mapping(String name) {

@@ -23,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -43,23 +44,57 @@ public final class Planner {
         this.databases = databases;
     }
 
-    /** Plans the named mappings (all when {@code only} is empty). */
+    /** The plans of a run, and the selected tables of schema entries that cannot be compared (by name). */
+    public record Planned(List<MappingPlan> plans, Map<String, String> refused) {
+    }
+
+    /**
+     * Plans the named mappings (all when {@code only} is empty; a schema entry's name selects
+     * its tables). Every problem is listed at once, the refused tables of schema entries too.
+     */
     public List<MappingPlan> plan(Collection<String> only, Purpose purpose) {
+        Planned planned = plan(only, purpose, true);
+        return planned.plans();
+    }
+
+    /**
+     * Plans a run: as {@link #plan}, except that a schema entry's table that cannot be
+     * compared (no target table, no key) does not stop the others; it is the run's error.
+     */
+    public Planned planRun(Collection<String> only, Purpose purpose) {
+        return plan(only, purpose, false);
+    }
+
+    private Planned plan(Collection<String> only, Purpose purpose, boolean refusedAreProblems) {
         List<String> problems = new ArrayList<>();
+        Set<String> selected = new HashSet<>();
         for (String name : only) {
-            if (config.mapping(name).isEmpty()) {
-                problems.add("no mapping named '" + name + "' (defined: "
-                        + String.join(", ", config.mappings().stream().map(MappingConfig::name).toList()) + ")");
+            List<String> names = config.select(name);
+            if (names.isEmpty()) {
+                problems.add("no mapping named '" + name + "' (defined: " + String.join(", ",
+                        Stream.concat(config.mappings().stream().map(MappingConfig::name),
+                                config.schemas().stream().map(e -> e.name())).toList()) + ")");
             }
+            selected.addAll(names);
         }
         if (!problems.isEmpty()) {
             throw new PlanException("--sync names a mapping the file does not define:", problems);
         }
+        Map<String, String> refused = new LinkedHashMap<>();
+        config.refused().forEach((name, why) -> {
+            if (only.isEmpty() || selected.contains(name)) {
+                if (refusedAreProblems) {
+                    problems.add(why);
+                } else {
+                    refused.put(name, why);
+                }
+            }
+        });
         List<MappingPlan> plans = new ArrayList<>();
         Map<String, Handle> handles = new LinkedHashMap<>();
         try {
             for (MappingConfig sync : config.mappings()) {
-                if (only.isEmpty() || only.contains(sync.name())) {
+                if (only.isEmpty() || selected.contains(sync.name())) {
                     new MappingCheck(sync, purpose, handles, problems).plan().ifPresent(plans::add);
                 }
             }
@@ -70,7 +105,7 @@ public final class Planner {
             throw new PlanException("the mappings cannot run as written (" + problems.size()
                     + (problems.size() == 1 ? " problem" : " problems") + "); nothing was read or written:", problems);
         }
-        return plans;
+        return new Planned(plans, refused);
     }
 
     /** The checks of one mapping; each problem is prefixed with the mapping's name. */
@@ -162,8 +197,11 @@ public final class Planner {
                 if (sync.key().containsValue(c.name()) || c.generated() || c.name().equals(marker)) {
                     continue;
                 }
-                if (sourceTable.columns().stream().anyMatch(s -> s.name().equals(c.name()))) {
-                    shared.put(c.name(), c.name());
+                // a renamed column comes from its source name; the others from the same name
+                String from = sync.rename().entrySet().stream().filter(r -> r.getValue().equals(c.name()))
+                        .map(Map.Entry::getKey).findFirst().orElse(c.name());
+                if (sourceTable.columns().stream().anyMatch(s -> s.name().equals(from))) {
+                    shared.put(from, c.name());
                 }
             }
             return shared;

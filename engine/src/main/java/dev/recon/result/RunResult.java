@@ -1,7 +1,9 @@
 package dev.recon.result;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every mapping of one run, in the order they ran. {@code errors} are the messages of the
@@ -22,6 +24,17 @@ public record RunResult(Kind kind, List<MappingResult> mappings, Duration planTi
     /** A run of one mapping that ended before it compared anything (it could not be planned). */
     public static RunResult failed(Kind kind, String mapping, String error) {
         return new RunResult(kind, List.of(), Duration.ZERO, List.of(error), List.of(mapping));
+    }
+
+    /** The same run with more mappings that ended in an error (by name, with their messages). */
+    public RunResult withErrors(Map<String, String> more) {
+        List<String> allErrors = new ArrayList<>(errors);
+        List<String> allNames = new ArrayList<>(erroredMappings);
+        more.forEach((name, message) -> {
+            allNames.add(name);
+            allErrors.add(message);
+        });
+        return new RunResult(kind, mappings, planTime, allErrors, allNames);
     }
 
     /** Every mapping ran, and none found a difference. */

@@ -1,0 +1,142 @@
+package dev.recon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recon.testing.PgDatabase;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One entry for a whole schema: every table found, keyed and mapped by name, overrides and excludes applied. */
+class SchemaEntryTest {
+    @RegisterExtension
+    static final PgDatabase db = new PgDatabase();
+
+    @TempDir
+    Path dir;
+    Path config;
+
+    @BeforeEach
+    void seed() throws IOException {
+        db.execute("""
+                DROP SCHEMA IF EXISTS prod CASCADE; DROP SCHEMA IF EXISTS mirror CASCADE;
+                DROP SCHEMA IF EXISTS recon CASCADE; CREATE SCHEMA prod; CREATE SCHEMA mirror;
+                CREATE TABLE prod.orders (id int PRIMARY KEY, customer text, total numeric(10,2), note text,
+                    src_only int);
+                CREATE TABLE mirror.orders (id int PRIMARY KEY, customer text, total numeric(12,2), note text,
+                    tgt_only int, total_x2 numeric GENERATED ALWAYS AS (total * 2) STORED);
+                INSERT INTO prod.orders VALUES (1, 'ada', 10.00, 'a', 1), (2, 'alan', 20.00, 'b', 2),
+                    (3, 'grace', 30.00, 'c', 3);
+                INSERT INTO mirror.orders (id, customer, total, note, tgt_only) VALUES (1, 'ada', 10.00, 'a', 9),
+                    (2, 'alan', 20.00, 'old', 9), (4, 'ken', 40.00, 'd', 9);
+                CREATE TABLE prod.customers (id uuid PRIMARY KEY, email text, name text);
+                CREATE TABLE mirror.clients (id uuid PRIMARY KEY, email_address text, name text);
+                INSERT INTO prod.customers VALUES ('00000000-0000-0000-0000-000000000001', 'ada@x', 'Ada'),
+                    ('00000000-0000-0000-0000-000000000002', 'alan@x', 'Alan');
+                INSERT INTO mirror.clients VALUES ('00000000-0000-0000-0000-000000000001', 'ada@x', 'Ada'),
+                    ('00000000-0000-0000-0000-000000000002', 'alan@old', 'Alan');
+                CREATE TABLE prod."Order Items" (order_id int, line int, sku text, PRIMARY KEY (order_id, line));
+                CREATE TABLE mirror."Order Items" (order_id int, line int, sku text, PRIMARY KEY (order_id, line));
+                INSERT INTO prod."Order Items" VALUES (1, 1, 'pen'), (1, 2, 'ink'), (2, 1, 'pad');
+                INSERT INTO mirror."Order Items" VALUES (1, 1, 'pen'), (1, 2, 'INK'), (2, 1, 'pad');
+                CREATE TABLE prod.tags (code text PRIMARY KEY, label text);
+                CREATE TABLE mirror.tags (code text PRIMARY KEY, label text);
+                INSERT INTO prod.tags VALUES ('a-1', 'one'), ('a1', 'two');
+                INSERT INTO mirror.tags VALUES ('a-1', 'one');
+                CREATE TABLE prod.audit_log (id int PRIMARY KEY, msg text);
+                INSERT INTO prod.audit_log VALUES (1, 'never compared');
+                CREATE TABLE prod.events (kind text, at int);
+                CREATE TABLE mirror.events (kind text, at int);
+                INSERT INTO prod.events VALUES ('x', 1), ('x', 1);
+                CREATE TABLE prod.orphan (id int PRIMARY KEY);
+                """);
+        config = dir.resolve("recon.yaml");
+        Files.writeString(config, db.connectionsYaml() + """
+                syncs:
+                  - name: app
+                    source: { connection: db, schema: prod }
+                    target: { connection: db, schema: mirror }
+                    exclude: ["audit_*"]
+                    deletes: delete
+                    overrides:
+                      customers:
+                        target: { table: clients }
+                        rename: { email: email_address }
+                """);
+    }
+
+    private static JsonNode json(String text) throws IOException {
+        return new ObjectMapper().readTree(text);
+    }
+
+    private static List<String> summary(JsonNode report) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode s : report.get("syncs")) {
+            JsonNode c = s.get("counts");
+            out.add(s.get("name").asText() + " " + s.get("status").asText() + (c == null ? "" : " " + c.get("insert")
+                    + "/" + c.get("update") + "/" + c.get("delete")));
+        }
+        return out;
+    }
+
+    @Test
+    void everyTableIsComparedByItsKeyAndTheOnesThatCannotBeAreErrorsOfTheirOwn() throws IOException {
+        CliRun diff = CliRun.run("diff", "-c", config.toString(), "--format", "json");
+        assertThat(diff.exitCode()).as(diff.err()).isEqualTo(2);
+        JsonNode report = json(diff.out());
+        assertThat(summary(report)).containsExactly(
+                "app.Order Items differences 0/1/0",
+                "app.customers differences 0/1/0",
+                "app.orders differences 1/1/1",
+                "app.tags differences 1/0/0",
+                "app.events error",
+                "app.orphan error");
+        List<String> errors = new ArrayList<>();
+        report.get("errors").forEach(e -> errors.add(e.asText()));
+        assertThat(errors).anyMatch(e -> e.startsWith("mapping 'app.events': target table \"mirror\".\"events\" has no"
+                + " primary key or unique index"));
+        assertThat(errors).anyMatch(e -> e.startsWith("mapping 'app.orphan': target table \"mirror\".\"orphan\" does"
+                + " not exist on connection 'db'"));
+        // the renamed column is compared under its new name; the generated and one-sided columns are left alone
+        JsonNode customers = report.get("syncs").get(1).get("samples").get(0).get("changes");
+        assertThat(customers.toString()).isEqualTo("{\"email_address\":{\"target\":\"alan@old\",\"source\":\"alan@x\"}}");
+
+        CliRun one = CliRun.run("diff", "-c", config.toString(), "--sync", "app.tags");
+        assertThat(one.exitCode()).as(one.err()).isEqualTo(1);
+        assertThat(one.out()).startsWith("app.tags: prod.tags -> mirror.tags (strategy join");
+
+        CliRun validate = CliRun.run("validate", "-c", config.toString());
+        assertThat(validate.exitCode()).isEqualTo(2);
+        assertThat(validate.err()).contains("mapping 'app.events'", "mapping 'app.orphan'");
+    }
+
+    @Test
+    void aSyncConvergesTheTablesItCanAndNamesTheOthers() throws IOException {
+        CliRun sync = CliRun.run("sync", "-c", config.toString(), "--sync", "app", "--format", "json");
+        assertThat(sync.exitCode()).as(sync.err()).isEqualTo(2);
+        assertThat(summary(json(sync.out()))).containsExactly(
+                "app.Order Items converged 0/1/0",
+                "app.customers converged 0/1/0",
+                "app.orders converged 1/1/1",
+                "app.tags converged 1/0/0",
+                "app.events error",
+                "app.orphan error");
+        Files.writeString(config, Files.readString(config).replace("exclude: [\"audit_*\"]",
+                "exclude: [\"audit_*\", events, \"orph?n\"]"));
+        CliRun again = CliRun.run("diff", "-c", config.toString());
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("4 mappings, 4 in sync, 0 with differences");
+        assertThat(db.value("SELECT email_address FROM mirror.clients WHERE name = 'Alan'", String.class))
+                .isEqualTo("alan@x");
+        assertThat(db.value("SELECT tgt_only FROM mirror.orders WHERE id = 1", Integer.class)).isEqualTo(9);
+        assertThat(db.value("SELECT count(*) FROM recon.run WHERE sync_name LIKE 'app.%'", Long.class)).isEqualTo(4L);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.recon.plan;
+
+import dev.recon.catalog.Catalog;
+import dev.recon.catalog.TableInfo;
+import dev.recon.config.ConnectionConfig;
+import dev.recon.config.MappingConfig;
+import dev.recon.config.ReconConfig;
+import dev.recon.config.SchemaEntry;
+import dev.recon.config.TableRef;
+import dev.recon.pg.Databases;
+import dev.recon.sql.Sql;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Turns each schema entry into one mapping per matching source table, read from the live
+ * catalogs: named {@code entry.table}, to the same-named target table (or the override's),
+ * keyed by the target's primary key (else its first unique key without predicate) mapped to
+ * the same-named source columns (or the renamed ones), comparing every shared column unless
+ * the override lists its columns. A table that cannot be compared (no target table, no key)
+ * is refused with a message: an error of that table alone.
+ */
+public final class SchemaExpansion {
+    private SchemaExpansion() {
+    }
+
+    public static ReconConfig expand(ReconConfig config, Databases databases) {
+        if (config.schemas().isEmpty()) {
+            return config;
+        }
+        List<MappingConfig> mappings = new ArrayList<>(config.mappings());
+        Map<String, String> refused = new LinkedHashMap<>(config.refused());
+        List<String> problems = new ArrayList<>();
+        for (SchemaEntry e : config.schemas()) {
+            ConnectionConfig source = config.connection(e.sourceConnection());
+            ConnectionConfig target = config.connection(e.targetConnection());
+            String label = "schema entry '" + e.name() + "'";
+            try (Handle s = databases.open(source, label + ": source"); Handle t = databases.open(target,
+                    label + ": target")) {
+                Catalog sourceCatalog = new Catalog(s);
+                Catalog targetCatalog = new Catalog(t);
+                if (!sourceCatalog.schemaExists(e.sourceSchema())) {
+                    problems.add(label + ": source schema '" + e.sourceSchema() + "' does not exist on connection '"
+                            + source.name() + "'");
+                    continue;
+                }
+                List<String> tables = sourceCatalog.tablesIn(e.sourceSchema());
+                for (String name : e.overrides().keySet()) {
+                    if (!tables.contains(name)) {
+                        problems.add(label + ": overrides." + name + ": the source schema '" + e.sourceSchema()
+                                + "' has no table '" + name + "'");
+                    }
+                }
+                for (String table : tables) {
+                    if (!matchesAny(e.tables(), table) || matchesAny(e.exclude(), table)) {
+                        continue;
+                    }
+                    table(e, table, source, target, targetCatalog, mappings, refused);
+                }
+            } catch (RuntimeException ex) {
+                problems.add(label + ": " + ex.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PlanException("the schema entries cannot be read (" + problems.size()
+                    + (problems.size() == 1 ? " problem" : " problems") + "); nothing was read or written:", problems);
+        }
+        return new ReconConfig(config.connections(), mappings, config.stateSchema(), config.schemas(), refused);
+    }
+
+    private static void table(SchemaEntry e, String table, ConnectionConfig source, ConnectionConfig target,
+            Catalog targetCatalog, List<MappingConfig> mappings, Map<String, String> refused) {
+        SchemaEntry.Override o = e.overrides().getOrDefault(table, SchemaEntry.Override.NONE);
+        String name = e.name() + "." + table;
+        String sourceRef = Sql.quote(e.sourceSchema(), table);
+        String targetRef = Sql.quote(e.targetSchema(), o.targetTable().orElse(table));
+        Optional<TableInfo> targetTable = targetCatalog.table(targetRef);
+        if (targetTable.isEmpty()) {
+            refused.put(name, "mapping '" + name + "': target table " + targetRef + " does not exist on connection '"
+                    + target.name() + "' (the schema entry '" + e.name() + "' maps " + sourceRef + " of connection '"
+                    + source.name() + "' to it); create it, or exclude " + table + ", or name another target in"
+                    + " overrides");
+            return;
+        }
+        Map<String, String> key = new LinkedHashMap<>(o.key());
+        if (key.isEmpty()) {
+            if (targetTable.get().uniqueKeys().isEmpty()) {
+                refused.put(name, "mapping '" + name + "': target table " + targetRef + " has no primary key or"
+                        + " unique index, and recon compares rows by key (tables without one are not compared yet);"
+                        + " add a key, give one in overrides." + table + ".key, or exclude " + table);
+                return;
+            }
+            Set<String> targetKey = targetTable.get().uniqueKeys().get(0);
+            for (String column : targetKey) {
+                key.put(sourceColumn(column, o.rename()), column);
+            }
+        }
+        mappings.add(new MappingConfig(name, new TableRef(e.sourceConnection(), sourceRef, o.where()),
+                new TableRef(e.targetConnection(), targetRef, Optional.empty()), key, o.columns().orElse(Map.of()),
+                o.compare(), e.deletes(), e.skip(), e.strategy(), e.writes(), o.columns().isEmpty(), o.rename(),
+                e.name()));
+    }
+
+    /** The source column a target column is mapped from: renamed, or of the same name. */
+    private static String sourceColumn(String targetColumn, Map<String, String> rename) {
+        return rename.entrySet().stream().filter(r -> r.getValue().equals(targetColumn)).map(Map.Entry::getKey)
+                .findFirst().orElse(targetColumn);
+    }
+
+    /** Whether a table name matches one of these globs ({@code *} any run of characters, {@code ?} one). */
+    static boolean matchesAny(List<String> globs, String table) {
+        for (String glob : globs) {
+            StringBuilder regex = new StringBuilder();
+            for (char c : glob.toCharArray()) {
+                regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(String.valueOf(c)));
+            }
+            if (table.matches(regex.toString())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
