@@ -54,8 +54,10 @@ final class ValidateCommand implements Callable<Integer> {
                 out.printf("    columns by name: %s%n", p.columns().isEmpty() ? "none (the tables share no column"
                         + " besides the key)" : String.join(", ", p.columns().stream().map(c -> c.targetColumn()
                         + (c.compared() ? "" : " (not compared)")).toList()));
-                List<String> sourceOnly = onlyIn(p.sourceTable(), p.targetTable());
-                List<String> targetOnly = onlyIn(p.targetTable(), p.sourceTable());
+                List<String> sourceOnly = leftAlone(p.sourceTable(), p.targetTable(),
+                        p.allColumns().stream().map(c -> c.sourceLabel()).toList());
+                List<String> targetOnly = leftAlone(p.targetTable(), p.sourceTable(),
+                        p.allColumns().stream().map(c -> c.targetColumn()).toList());
                 if (!sourceOnly.isEmpty() || !targetOnly.isEmpty()) {
                     out.printf("    left alone: %s%n", String.join("; ", Stream.of(
                             sourceOnly.isEmpty() ? null : "only in the source: " + String.join(", ", sourceOnly),
@@ -68,9 +70,9 @@ final class ValidateCommand implements Callable<Integer> {
         return Main.IN_SYNC;
     }
 
-    /** The columns of {@code table} that {@code other} has no column of that name for. */
-    private static List<String> onlyIn(TableInfo table, TableInfo other) {
-        return table.columns().stream().map(ColumnInfo::name)
+    /** The columns of {@code table} that nothing maps and {@code other} has no column of that name for. */
+    private static List<String> leftAlone(TableInfo table, TableInfo other, List<String> mapped) {
+        return table.columns().stream().map(ColumnInfo::name).filter(n -> !mapped.contains(n))
                 .filter(n -> other.columns().stream().noneMatch(c -> c.name().equals(n))).toList();
     }
 }

@@ -139,4 +139,26 @@ class SchemaEntryTest {
         assertThat(db.value("SELECT tgt_only FROM mirror.orders WHERE id = 1", Integer.class)).isEqualTo(9);
         assertThat(db.value("SELECT count(*) FROM recon.run WHERE sync_name LIKE 'app.%'", Long.class)).isEqualTo(4L);
     }
+
+    @Test
+    void aTableThatFailsItsChecksIsItsOwnErrorAndPatternsThatMatchNothingAreAnError() throws IOException {
+        db.execute("ALTER TABLE mirror.tags ADD COLUMN must text NOT NULL DEFAULT 'x'; ALTER TABLE mirror.tags"
+                + " ALTER COLUMN must DROP DEFAULT");
+        CliRun sync = CliRun.run("sync", "-c", config.toString(), "--dry-run", "--format", "json");
+        assertThat(sync.exitCode()).as(sync.err()).isEqualTo(2);
+        assertThat(summary(json(sync.out()))).containsExactly(
+                "app.Order Items differences 0/1/0",
+                "app.customers differences 0/1/0",
+                "app.orders differences 1/1/1",
+                "app.events error",
+                "app.orphan error",
+                "app.tags error");
+        assertThat(sync.err()).contains("mapping 'app.tags': target column 'must' of mirror.tags is NOT NULL");
+
+        Files.writeString(config, Files.readString(config).replace("exclude: [\"audit_*\"]", "tables: [\"Zzz*\"]"));
+        CliRun none = CliRun.run("diff", "-c", config.toString());
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.err()).contains("schema entry 'app': no table of schema 'prod' on connection 'db' matches"
+                + " tables [Zzz*] (patterns are case-sensitive; the schema holds Order Items, audit_log, customers,");
+    }
 }

@@ -95,6 +95,17 @@ public final class Planner {
         try {
             for (MappingConfig sync : config.mappings()) {
                 if (only.isEmpty() || selected.contains(sync.name())) {
+                    if (sync.group() != null && !refusedAreProblems) {
+                        // a table of a schema entry that cannot run is an error of that table alone
+                        List<String> own = new ArrayList<>();
+                        Optional<MappingPlan> plan = new MappingCheck(sync, purpose, handles, own).plan();
+                        if (own.isEmpty()) {
+                            plan.ifPresent(plans::add);
+                        } else {
+                            refused.put(sync.name(), String.join("; ", own));
+                        }
+                        continue;
+                    }
                     new MappingCheck(sync, purpose, handles, problems).plan().ifPresent(plans::add);
                 }
             }

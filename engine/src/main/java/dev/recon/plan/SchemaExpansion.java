@@ -57,11 +57,19 @@ public final class SchemaExpansion {
                                 + "' has no table '" + name + "'");
                     }
                 }
+                int matched = 0;
                 for (String table : tables) {
                     if (!matchesAny(e.tables(), table) || matchesAny(e.exclude(), table)) {
                         continue;
                     }
+                    matched++;
                     table(e, table, source, target, targetCatalog, mappings, refused);
+                }
+                if (matched == 0) {
+                    problems.add(label + ": no table of schema '" + e.sourceSchema() + "' on connection '"
+                            + source.name() + "' matches tables " + e.tables() + (e.exclude().isEmpty() ? ""
+                            : " and none of exclude " + e.exclude()) + " (patterns are case-sensitive; the schema holds "
+                            + (tables.isEmpty() ? "no table" : String.join(", ", tables)) + ")");
                 }
             } catch (RuntimeException ex) {
                 problems.add(label + ": " + ex.getMessage());

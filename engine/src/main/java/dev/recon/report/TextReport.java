@@ -95,7 +95,9 @@ final class TextReport implements ReportWriter {
                     .append(count(w.batches(), "batch")).append(")");
         } else {
             if (w.inserts() + w.updates() > 0) {
-                sb.append(count(w.inserts(), "insert")).append(" and ").append(count(w.updates(), "update"))
+                sb.append(w.inserts() == 0 ? count(w.updates(), "update") : w.updates() == 0
+                        ? count(w.inserts(), "insert") : count(w.inserts(), "insert") + " and "
+                        + count(w.updates(), "update"))
                         .append(" (").append(count(w.upsertBatches(), "batch")).append(")");
             }
             if (w.deletes() > 0) {
@@ -121,7 +123,7 @@ final class TextReport implements ReportWriter {
     private static String details(MappingResult s) {
         StrategyDetails d = s.details();
         StringBuilder sb = new StringBuilder();
-        d.get(Figure.SEGMENTS_COMPARED).ifPresent(n -> sb.append("; ").append(n).append(" segments compared, ")
+        d.get(Figure.SEGMENTS_COMPARED).ifPresent(n -> sb.append("; ").append(count(n, "segment")).append(" compared, ")
                 .append(d.get(Figure.SEGMENTS_DIFFERING).orElse(0)).append(" differing"));
         if (d.has(Figure.FALLBACK_TO_MERGE)) {
             sb.append("; so many differ that every row was compared (merge)");
