@@ -11,7 +11,7 @@ import java.util.List;
  * column named), with {@code samplesPerKind} sample rows kept per operation.
  */
 public record DiffRequest(List<String> mappings, List<String> keys, int samplesPerKind, ChangeListener listener,
-        Progress progress) {
+        Progress progress, int jobs) {
     public DiffRequest {
         mappings = List.copyOf(mappings);
         keys = List.copyOf(keys);
@@ -19,22 +19,27 @@ public record DiffRequest(List<String> mappings, List<String> keys, int samplesP
 
     /** The named mappings (all when empty), 10 samples per operation, no listener, no progress. */
     public static DiffRequest of(Collection<String> mappings) {
-        return new DiffRequest(List.copyOf(mappings), List.of(), 10, ChangeListener.NONE, Progress.NONE);
+        return new DiffRequest(List.copyOf(mappings), List.of(), 10, ChangeListener.NONE, Progress.NONE, 1);
     }
 
     public DiffRequest withKeys(List<String> only) {
-        return new DiffRequest(mappings, only, samplesPerKind, listener, progress);
+        return new DiffRequest(mappings, only, samplesPerKind, listener, progress, jobs);
     }
 
     public DiffRequest withSamples(int perKind) {
-        return new DiffRequest(mappings, keys, perKind, listener, progress);
+        return new DiffRequest(mappings, keys, perKind, listener, progress, jobs);
     }
 
     public DiffRequest withListener(ChangeListener to) {
-        return new DiffRequest(mappings, keys, samplesPerKind, to, progress);
+        return new DiffRequest(mappings, keys, samplesPerKind, to, progress, jobs);
+    }
+
+    /** Up to this many mappings at once (each with its own connections); 1 runs them one after the other. */
+    public DiffRequest withJobs(int at) {
+        return new DiffRequest(mappings, keys, samplesPerKind, listener, progress, at);
     }
 
     public DiffRequest withProgress(Progress to) {
-        return new DiffRequest(mappings, keys, samplesPerKind, listener, to);
+        return new DiffRequest(mappings, keys, samplesPerKind, listener, to, jobs);
     }
 }

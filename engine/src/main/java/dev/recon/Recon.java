@@ -1,5 +1,6 @@
 package dev.recon;
 
+import dev.recon.base.Progress;
 import dev.recon.config.MappingConfig;
 import dev.recon.config.ReconConfig;
 import dev.recon.pg.Databases;
@@ -7,6 +8,7 @@ import dev.recon.plan.KeyArguments;
 import dev.recon.plan.MappingPlan;
 import dev.recon.plan.Planner;
 import dev.recon.plan.Purpose;
+import dev.recon.result.ChangeListener;
 import dev.recon.result.RunResult;
 import dev.recon.run.DiffRunner;
 import dev.recon.run.SyncRunner;
@@ -42,8 +44,9 @@ public final class Recon {
         if (!request.keys().isEmpty()) {
             plans = plans.stream().map(p -> p.onlyKeys(KeyArguments.parse(p, request.keys()))).toList();
         }
-        return new DiffRunner(databases, request.samplesPerKind(), request.progress()).run(plans,
-                Duration.ofNanos(System.nanoTime() - start), request.listener()).withErrors(planned.refused());
+        return new DiffRunner(databases, request.samplesPerKind(), progress(request.progress(), request.jobs()))
+                .run(plans, Duration.ofNanos(System.nanoTime() - start), listener(request.listener(), request.jobs()),
+                        request.jobs()).withErrors(planned.refused());
     }
 
     /**
@@ -53,8 +56,8 @@ public final class Recon {
     public RunResult sync(SyncRequest request) {
         long start = System.nanoTime();
         Planner.Planned planned = new Planner(config, databases).planRun(request.mappings(), Purpose.SYNC);
-        return runner(request).run(planned.plans(), Duration.ofNanos(System.nanoTime() - start), request.listener())
-                .withErrors(planned.refused());
+        return runner(request).run(planned.plans(), Duration.ofNanos(System.nanoTime() - start),
+                listener(request.listener(), request.jobs()), request.jobs()).withErrors(planned.refused());
     }
 
     /**
@@ -66,11 +69,30 @@ public final class Recon {
         long start = System.nanoTime();
         Planner.Planned planned = new Planner(config, databases).planRun(request.mappings(), Purpose.SYNC);
         return runner(request).dryRun(planned.plans(), Duration.ofNanos(System.nanoTime() - start),
-                request.listener()).withErrors(planned.refused());
+                listener(request.listener(), request.jobs()), request.jobs()).withErrors(planned.refused());
     }
 
     private SyncRunner runner(SyncRequest request) {
-        return new SyncRunner(databases, config.stateSchema(), request.options(), request.progress(), request.stop());
+        return new SyncRunner(databases, config.stateSchema(), request.options(),
+                progress(request.progress(), request.jobs()), request.stop());
+    }
+
+    /** Mappings run at once hand their changes to one listener in turn. */
+    private static ChangeListener listener(ChangeListener listener, int jobs) {
+        if (jobs <= 1) {
+            return listener;
+        }
+        Object lock = new Object();
+        return (plan, change) -> {
+            synchronized (lock) {
+                listener.change(plan, change);
+            }
+        };
+    }
+
+    /** A progress bar follows one phase at a time: none while mappings run at once. */
+    private static Progress progress(Progress progress, int jobs) {
+        return jobs <= 1 ? progress : Progress.NONE;
     }
 
     /** When a mapping last converged, from the state schema on its target; empty if never or unknown. */

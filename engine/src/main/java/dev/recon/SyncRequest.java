@@ -13,24 +13,30 @@ import java.util.List;
  * flight, the run is recorded as stopped and no further mapping starts.
  */
 public record SyncRequest(List<String> mappings, SyncOptions options, ChangeListener listener, Progress progress,
-        StopSignal stop) {
+        StopSignal stop, int jobs) {
     public SyncRequest {
         mappings = List.copyOf(mappings);
     }
 
     public static SyncRequest of(Collection<String> mappings, SyncOptions options) {
-        return new SyncRequest(List.copyOf(mappings), options, ChangeListener.NONE, Progress.NONE, StopSignal.never());
+        return new SyncRequest(List.copyOf(mappings), options, ChangeListener.NONE, Progress.NONE, StopSignal.never(),
+                1);
     }
 
     public SyncRequest withListener(ChangeListener to) {
-        return new SyncRequest(mappings, options, to, progress, stop);
+        return new SyncRequest(mappings, options, to, progress, stop, jobs);
     }
 
     public SyncRequest withProgress(Progress to) {
-        return new SyncRequest(mappings, options, listener, to, stop);
+        return new SyncRequest(mappings, options, listener, to, stop, jobs);
+    }
+
+    /** Up to this many mappings at once (each with its own connections and lock); 1 runs them in turn. */
+    public SyncRequest withJobs(int at) {
+        return new SyncRequest(mappings, options, listener, progress, stop, at);
     }
 
     public SyncRequest withStop(StopSignal signal) {
-        return new SyncRequest(mappings, options, listener, progress, signal);
+        return new SyncRequest(mappings, options, listener, progress, signal, jobs);
     }
 }

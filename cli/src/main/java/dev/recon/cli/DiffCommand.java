@@ -43,7 +43,8 @@ final class DiffCommand implements Callable<Integer> {
         try (OutputTarget target = OutputTarget.open(report.output, spec.commandLine().getOut())) {
             ReportWriter writer = fmt.writer(target.writer());
             RunResult result = recon.diff(DiffRequest.of(report.syncs).withKeys(keys).withSamples(report.samples)
-                    .withListener(writer.listener()).withProgress(TerminalProgress.forTerminal(common.quiet)));
+                    .withListener(writer.listener()).withProgress(TerminalProgress.forTerminal(common.quiet))
+                    .withJobs(report.jobs));
             writer.render(result);
             target.commit();
             metrics.write(recon, result);

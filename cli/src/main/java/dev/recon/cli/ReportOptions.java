@@ -23,6 +23,11 @@ final class ReportOptions {
             description = "Sample rows shown per kind of change (default: ${DEFAULT-VALUE}).")
     int samples;
 
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
+            description = "Up to N mappings (tables of a schema entry) at once, each with its own connections;"
+                    + " the report keeps their order (default: ${DEFAULT-VALUE}).")
+    int jobs;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE, not stdout.")
     Path output;
 
@@ -44,6 +49,9 @@ final class ReportOptions {
 
     /** The chosen format, after checking every option here. */
     ReportFormat validated(CommandSpec spec) {
+        if (jobs < 1) {
+            throw new ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + jobs);
+        }
         if (samples < 0) {
             throw new ParameterException(spec.commandLine(), "--samples must be 0 or more, not " + samples);
         }

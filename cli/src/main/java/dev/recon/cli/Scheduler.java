@@ -73,13 +73,14 @@ final class Scheduler {
         }
     }
 
-    Scheduler(Recon recon, List<String> names, SyncOptions options, Schedule schedule, StopSignal stop) {
+    Scheduler(Recon recon, List<String> names, SyncOptions options, Schedule schedule, StopSignal stop, int jobs) {
         this.recon = recon;
         this.options = options;
         this.schedule = schedule;
         this.stop = stop;
         names.forEach(n -> mappings.put(n, new Mapping(n)));
-        workers = Executors.newFixedThreadPool(names.size(), r -> daemon(r, "recon-sync"));
+        workers = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, names.size())),
+                r -> daemon(r, "recon-sync"));
         names.forEach(n -> mappings.get(n).lastConverged = recon.lastConverged(n));
     }
 

@@ -61,6 +61,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Port to serve /metrics and /health on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "4",
+            description = "Up to N mappings run at once; the others wait for a free one (default: ${DEFAULT-VALUE}).")
+    int jobs;
+
     @Option(names = "--run-now", description = "Also run every mapping once at start, before the first scheduled"
             + " time.")
     boolean runNow;
@@ -84,7 +88,10 @@ final class ServeCommand implements Callable<Integer> {
         Recon recon = new Recon(config);
         StopSignal stop = new StopSignal();
         try (Signals signals = Signals.stopOn(stop)) {
-            Scheduler scheduler = new Scheduler(recon, names, options, parsed, stop);
+            if (jobs < 1) {
+                throw new ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + jobs);
+            }
+            Scheduler scheduler = new Scheduler(recon, names, options, parsed, stop, jobs);
             StatusServer server;
             try {
                 server = new StatusServer(new InetSocketAddress(bind, port), scheduler::scrape, scheduler::health);

@@ -51,7 +51,7 @@ final class SyncCommand implements Callable<Integer> {
                 // the sync's verdict without its writes: 2 where it would refuse, 1 where it would write
                 ReportWriter writer = fmt.writer(target.writer());
                 RunResult result = recon.dryRun(SyncRequest.of(report.syncs, options).withListener(writer.listener())
-                        .withProgress(TerminalProgress.forTerminal(common.quiet)));
+                        .withProgress(TerminalProgress.forTerminal(common.quiet)).withJobs(report.jobs));
                 writer.render(result);
                 target.commit();
                 metrics.write(recon, result);
@@ -65,7 +65,7 @@ final class SyncCommand implements Callable<Integer> {
             RunResult result;
             try (Signals signals = Signals.stopOn(stop)) {
                 result = recon.sync(SyncRequest.of(report.syncs, options).withListener(writer.listener())
-                        .withProgress(TerminalProgress.forTerminal(common.quiet)).withStop(stop));
+                        .withProgress(TerminalProgress.forTerminal(common.quiet)).withStop(stop).withJobs(report.jobs));
             }
             writer.render(result);
             target.commit();

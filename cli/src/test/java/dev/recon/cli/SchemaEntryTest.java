@@ -109,6 +109,11 @@ class SchemaEntryTest {
         JsonNode customers = report.get("syncs").get(1).get("samples").get(0).get("changes");
         assertThat(customers.toString()).isEqualTo("{\"email_address\":{\"target\":\"alan@old\",\"source\":\"alan@x\"}}");
 
+        // four tables at once: the same counts, in the same order
+        CliRun parallel = CliRun.run("diff", "-c", config.toString(), "--format", "json", "--jobs", "4");
+        assertThat(parallel.exitCode()).as(parallel.err()).isEqualTo(2);
+        assertThat(summary(json(parallel.out()))).isEqualTo(summary(report));
+
         CliRun one = CliRun.run("diff", "-c", config.toString(), "--sync", "app.tags");
         assertThat(one.exitCode()).as(one.err()).isEqualTo(1);
         assertThat(one.out()).startsWith("app.tags: prod.tags -> mirror.tags (strategy join");
@@ -120,7 +125,7 @@ class SchemaEntryTest {
 
     @Test
     void aSyncConvergesTheTablesItCanAndNamesTheOthers() throws IOException {
-        CliRun sync = CliRun.run("sync", "-c", config.toString(), "--sync", "app", "--format", "json");
+        CliRun sync = CliRun.run("sync", "-c", config.toString(), "--sync", "app", "--format", "json", "--jobs", "3");
         assertThat(sync.exitCode()).as(sync.err()).isEqualTo(2);
         assertThat(summary(json(sync.out()))).containsExactly(
                 "app.Order Items converged 0/1/0",

@@ -46,8 +46,8 @@ public final class DiffRunner {
     }
 
     /** Diffs each plan, telling {@code listener} of every change; returns the run's result. */
-    public RunResult run(List<MappingPlan> plans, Duration planTime, ChangeListener listener) {
-        return EachMapping.run(RunResult.Kind.DIFF, plans, planTime,
+    public RunResult run(List<MappingPlan> plans, Duration planTime, ChangeListener listener, int jobs) {
+        return EachMapping.run(RunResult.Kind.DIFF, plans, planTime, jobs,
                 (plan, report) -> report.accept(diffOne(plan, change -> listener.change(plan, change))));
     }
 

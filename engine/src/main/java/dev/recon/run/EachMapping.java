@@ -8,6 +8,10 @@ import dev.recon.result.RunResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,21 +34,75 @@ final class EachMapping {
     }
 
     static RunResult run(RunResult.Kind kind, List<MappingPlan> plans, Duration planTime, Step step) {
-        List<MappingResult> results = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
-        List<String> errored = new ArrayList<>();
-        for (MappingPlan plan : plans) {
-            try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", plan.name())) {
-                step.run(plan, results::add);
-            } catch (ChangeListener.Failure e) {
-                throw e;
-            } catch (ReconException e) {
-                // the caller reports the error (the command line prints it; recon serve logs it)
-                LOG.info("{} - ended in an error: {}", plan.name(), e.getMessage());
-                errors.add(e.describe());
-                errored.add(plan.name());
+        return run(kind, plans, planTime, 1, step);
+    }
+
+    /**
+     * The same with up to {@code jobs} mappings at once, each on its own thread (and so its own
+     * connections); the result lists them in plan order whatever finishes first.
+     */
+    static RunResult run(RunResult.Kind kind, List<MappingPlan> plans, Duration planTime, int jobs, Step step) {
+        int n = plans.size();
+        List<List<MappingResult>> results = new ArrayList<>();
+        String[] errors = new String[n];
+        for (int i = 0; i < n; i++) {
+            results.add(new ArrayList<>());
+        }
+        if (jobs <= 1 || n <= 1) {
+            for (int i = 0; i < n; i++) {
+                errors[i] = one(plans.get(i), step, results.get(i));
+            }
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, n), r -> {
+                Thread t = new Thread(r, "recon-job");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                List<Future<String>> futures = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    int index = i;
+                    futures.add(pool.submit(() -> one(plans.get(index), step, results.get(index))));
+                }
+                for (int i = 0; i < n; i++) {
+                    errors[i] = futures.get(i).get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ReconException("interrupted while the mappings ran", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new ReconException("a mapping's run failed: " + e.getCause(), e.getCause());
+            } finally {
+                pool.shutdownNow();
             }
         }
-        return new RunResult(kind, results, planTime, errors, errored);
+        List<MappingResult> all = new ArrayList<>();
+        List<String> messages = new ArrayList<>();
+        List<String> errored = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            all.addAll(results.get(i));
+            if (errors[i] != null) {
+                messages.add(errors[i]);
+                errored.add(plans.get(i).name());
+            }
+        }
+        return new RunResult(kind, all, planTime, messages, errored);
+    }
+
+    /** Runs one mapping's step; returns its error message, or null. */
+    private static String one(MappingPlan plan, Step step, List<MappingResult> results) {
+        try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", plan.name())) {
+            step.run(plan, results::add);
+            return null;
+        } catch (ChangeListener.Failure e) {
+            throw e;
+        } catch (ReconException e) {
+            // the caller reports the error (the command line prints it; recon serve logs it)
+            LOG.info("{} - ended in an error: {}", plan.name(), e.getMessage());
+            return e.describe();
+        }
     }
 }

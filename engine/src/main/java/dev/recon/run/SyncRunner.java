@@ -56,8 +56,8 @@ public final class SyncRunner {
     }
 
     /** Syncs each plan, telling {@code listener} of every change found; returns the run's result. */
-    public RunResult run(List<MappingPlan> plans, Duration planTime, ChangeListener listener) {
-        return EachMapping.run(RunResult.Kind.SYNC, plans, planTime, (plan, report) -> {
+    public RunResult run(List<MappingPlan> plans, Duration planTime, ChangeListener listener, int jobs) {
+        return EachMapping.run(RunResult.Kind.SYNC, plans, planTime, jobs, (plan, report) -> {
             if (stop.requested()) {
                 throw new StoppedException("mapping '" + plan.name() + "': not started, because a stop was"
                         + " requested (" + stop.reason() + ")");
@@ -76,8 +76,8 @@ public final class SyncRunner {
      * the report, then held to the same guards as a real sync (the delete guard); a mapping a
      * sync would refuse ends in that error. No lock is taken and no run is recorded.
      */
-    public RunResult dryRun(List<MappingPlan> plans, Duration planTime, ChangeListener listener) {
-        return EachMapping.run(RunResult.Kind.DRY_RUN, plans, planTime, (plan, report) -> {
+    public RunResult dryRun(List<MappingPlan> plans, Duration planTime, ChangeListener listener, int jobs) {
+        return EachMapping.run(RunResult.Kind.DRY_RUN, plans, planTime, jobs, (plan, report) -> {
             MappingResult diffed = new DiffRunner(databases, options.samplesPerKind(), progress).diffOne(plan,
                     change -> listener.change(plan, change));
             // the differences are reported either way; a refusal is the mapping's error besides
