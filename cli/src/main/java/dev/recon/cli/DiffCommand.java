@@ -2,6 +2,7 @@ package dev.recon.cli;
 
 import dev.recon.DiffRequest;
 import dev.recon.Recon;
+import dev.recon.config.ReconConfig;
 import dev.recon.report.ReportFormat;
 import dev.recon.report.ReportWriter;
 import dev.recon.result.RunResult;
@@ -39,10 +40,16 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ReportFormat fmt = report.validated(spec);
-        Recon recon = new Recon(common.load());
+        ReconConfig config = common.load();
+        List<String> names = report.mappings(config);
+        if (names == null) {
+            report.nothingInShard(spec);
+            return Main.IN_SYNC;
+        }
+        Recon recon = new Recon(config);
         try (OutputTarget target = OutputTarget.open(report.output, spec.commandLine().getOut())) {
             ReportWriter writer = fmt.writer(target.writer());
-            RunResult result = recon.diff(DiffRequest.of(report.syncs).withKeys(keys).withSamples(report.samples)
+            RunResult result = recon.diff(DiffRequest.of(names).withKeys(keys).withSamples(report.samples)
                     .withListener(writer.listener()).withProgress(TerminalProgress.forTerminal(common.quiet))
                     .withJobs(report.jobs));
             writer.render(result);

@@ -1,5 +1,6 @@
 package dev.recon.cli;
 
+import dev.recon.config.ReconConfig;
 import dev.recon.report.ReportFormat;
 import dev.recon.result.RunResult;
 import java.io.PrintWriter;
@@ -28,6 +29,11 @@ final class ReportOptions {
                     + " the report keeps their order (default: ${DEFAULT-VALUE}).")
     int jobs;
 
+    @Option(names = "--shard", paramLabel = "INDEX/COUNT",
+            description = "Only shard INDEX (0 to COUNT-1) of COUNT: a stable share of the mappings by a hash of"
+                    + " their names, for COUNT workers (a Kubernetes Indexed Job) that each take theirs.")
+    String shard;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE, not stdout.")
     Path output;
 
@@ -47,8 +53,37 @@ final class ReportOptions {
         return true;
     }
 
+    /**
+     * The mappings to run: those of {@code --sync} (all when none), kept to this worker's
+     * {@code --shard}; null when this shard holds none of them (nothing to run).
+     */
+    List<String> mappings(ReconConfig config) {
+        if (shard == null) {
+            return syncs;
+        }
+        String[] p = shard.split("/");
+        List<String> mine = config.shard(syncs, Integer.parseInt(p[0]), Integer.parseInt(p[1]));
+        return mine.isEmpty() ? null : mine;
+    }
+
+    /** Says that this shard has nothing to do. */
+    void nothingInShard(CommandSpec spec) {
+        spec.commandLine().getOut().println("shard " + shard + " holds none of the mappings; nothing to do");
+        spec.commandLine().getOut().flush();
+    }
+
     /** The chosen format, after checking every option here. */
     ReportFormat validated(CommandSpec spec) {
+        if (shard != null && !shard.matches("\\d+/\\d+")) {
+            throw new ParameterException(spec.commandLine(), "--shard takes INDEX/COUNT, e.g. 0/4, not '" + shard + "'");
+        }
+        if (shard != null) {
+            String[] p = shard.split("/");
+            if (Integer.parseInt(p[1]) < 1 || Integer.parseInt(p[0]) >= Integer.parseInt(p[1])) {
+                throw new ParameterException(spec.commandLine(), "--shard INDEX/COUNT needs 0 <= INDEX < COUNT, not '"
+                        + shard + "'");
+            }
+        }
         if (jobs < 1) {
             throw new ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + jobs);
         }

@@ -3,10 +3,12 @@ package dev.recon.cli;
 import dev.recon.Recon;
 import dev.recon.SyncRequest;
 import dev.recon.base.StopSignal;
+import dev.recon.config.ReconConfig;
 import dev.recon.report.ReportFormat;
 import dev.recon.report.ReportWriter;
 import dev.recon.result.RunResult;
 import dev.recon.run.SyncOptions;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,12 +47,18 @@ final class SyncCommand implements Callable<Integer> {
     public Integer call() {
         ReportFormat fmt = report.validated(spec);
         SyncOptions options = write.options(spec, report.samples);
-        Recon recon = new Recon(common.load());
+        ReconConfig config = common.load();
+        List<String> names = report.mappings(config);
+        if (names == null) {
+            report.nothingInShard(spec);
+            return Main.IN_SYNC;
+        }
+        Recon recon = new Recon(config);
         try (OutputTarget target = OutputTarget.open(report.output, spec.commandLine().getOut())) {
             if (dryRun) {
                 // the sync's verdict without its writes: 2 where it would refuse, 1 where it would write
                 ReportWriter writer = fmt.writer(target.writer());
-                RunResult result = recon.dryRun(SyncRequest.of(report.syncs, options).withListener(writer.listener())
+                RunResult result = recon.dryRun(SyncRequest.of(names, options).withListener(writer.listener())
                         .withProgress(TerminalProgress.forTerminal(common.quiet)).withJobs(report.jobs));
                 writer.render(result);
                 target.commit();
@@ -64,7 +72,7 @@ final class SyncCommand implements Callable<Integer> {
             ReportWriter writer = fmt.writer(target.writer());
             RunResult result;
             try (Signals signals = Signals.stopOn(stop)) {
-                result = recon.sync(SyncRequest.of(report.syncs, options).withListener(writer.listener())
+                result = recon.sync(SyncRequest.of(names, options).withListener(writer.listener())
                         .withProgress(TerminalProgress.forTerminal(common.quiet)).withStop(stop).withJobs(report.jobs));
             }
             writer.render(result);

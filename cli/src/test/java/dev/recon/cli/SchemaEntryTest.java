@@ -166,4 +166,35 @@ class SchemaEntryTest {
         assertThat(none.err()).contains("schema entry 'app': no table of schema 'prod' on connection 'db' matches"
                 + " tables [Zzz*] (patterns are case-sensitive; the schema holds Order Items, audit_log, customers,");
     }
+
+    @Test
+    void shardsSplitTheTablesWithoutOverlap() throws IOException {
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            List<String> first = shardNames(i);
+            // the same names on every run: a hash of each name, not of the order or the machine
+            assertThat(shardNames(i)).isEqualTo(first);
+            seen.addAll(first);
+        }
+        assertThat(seen).containsExactlyInAnyOrder("app.Order Items", "app.customers", "app.orders", "app.tags",
+                "app.events", "app.orphan");
+        CliRun bad = CliRun.run("diff", "-c", config.toString(), "--shard", "3/3");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--shard INDEX/COUNT needs 0 <= INDEX < COUNT, not '3/3'");
+    }
+
+    /** The tables shard {@code index} of 3 compares (none: the command says so and exits 0). */
+    private List<String> shardNames(int index) throws IOException {
+        CliRun shard = CliRun.run("diff", "-c", config.toString(), "--format", "json", "--shard", index + "/3");
+        List<String> names = new ArrayList<>();
+        if (shard.out().startsWith("shard ")) {
+            assertThat(shard.exitCode()).isZero();
+            assertThat(shard.out()).isEqualTo("shard " + index + "/3 holds none of the mappings; nothing to do\n");
+            return names;
+        }
+        for (JsonNode s : json(shard.out()).get("syncs")) {
+            names.add(s.get("name").asText());
+        }
+        return names;
+    }
 }

@@ -1,11 +1,14 @@
 package dev.recon.config;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.zip.CRC32;
 
 /**
  * A validated mapping file: named connections and the mappings between their tables.
@@ -27,6 +30,27 @@ public record ReconConfig(Map<String, ConnectionConfig> connections, List<Mappin
 
     public ReconConfig(Map<String, ConnectionConfig> connections, List<MappingConfig> mappings, String stateSchema) {
         this(connections, mappings, stateSchema, List.of(), Map.of());
+    }
+
+    /**
+     * The mapping names of shard {@code index} of {@code count} among {@code names} (every
+     * mapping and refused table when empty): a stable share by a hash of each name, the same
+     * on every machine and run, so COUNT workers each take theirs with no coordinator.
+     */
+    public List<String> shard(Collection<String> names, int index, int count) {
+        List<String> all = new ArrayList<>();
+        if (names.isEmpty()) {
+            mappings.forEach(m -> all.add(m.name()));
+            all.addAll(refused.keySet());
+        } else {
+            names.forEach(n -> select(n).stream().filter(s -> !all.contains(s)).forEach(all::add));
+        }
+        CRC32 crc = new CRC32();
+        return all.stream().filter(n -> {
+            crc.reset();
+            crc.update(n.getBytes(StandardCharsets.UTF_8));
+            return crc.getValue() % count == index;
+        }).toList();
     }
 
     /** The names a {@code --sync NAME} selects: a mapping, or every table of a schema entry. */
