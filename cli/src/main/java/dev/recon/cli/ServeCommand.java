@@ -119,16 +119,22 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The mappings to schedule, the tables of schema entries that cannot be compared among
+     * them: each of their runs ends in that table's error, so that logs and metrics say so.
+     */
     private List<String> mappings(ReconConfig config) {
         if (syncs.isEmpty()) {
-            return config.mappings().stream().map(MappingConfig::name).toList();
+            List<String> all = new ArrayList<>(config.mappings().stream().map(MappingConfig::name).toList());
+            all.addAll(config.refused().keySet());
+            return all;
         }
         List<String> unknown = syncs.stream().filter(n -> config.select(n).isEmpty()).toList();
         if (!unknown.isEmpty()) {
             throw new ReconException("--sync names no mapping of " + common.config + ": " + String.join(", ", unknown)
-                    + " (mappings: " + String.join(", ", config.mappings().stream().map(MappingConfig::name).toList()) + ")");
+                    + " (mappings: " + String.join(", ", config.mappings().stream().map(MappingConfig::name).toList())
+                    + ")");
         }
-        return syncs.stream().flatMap(n -> config.select(n).stream())
-                .filter(n -> config.mapping(n).isPresent()).distinct().toList();
+        return syncs.stream().flatMap(n -> config.select(n).stream()).distinct().toList();
     }
 }
