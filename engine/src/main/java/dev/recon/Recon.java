@@ -8,6 +8,7 @@ import dev.recon.plan.KeyArguments;
 import dev.recon.plan.MappingPlan;
 import dev.recon.plan.Planner;
 import dev.recon.plan.Purpose;
+import dev.recon.plan.SchemaExpansion;
 import dev.recon.result.ChangeListener;
 import dev.recon.result.RunResult;
 import dev.recon.run.DiffRunner;
@@ -24,22 +25,28 @@ import java.util.Optional;
  * connection between calls; each call opens and closes what it needs.
  */
 public final class Recon {
-    private final ReconConfig config;
+    private ReconConfig config;
     private final Databases databases = new Databases();
 
     public Recon(ReconConfig config) {
         this.config = config;
     }
 
+    /** The configuration with its schema entries expanded into their tables (read from the catalogs once). */
+    private synchronized ReconConfig expanded() {
+        config = SchemaExpansion.expand(config, databases);
+        return config;
+    }
+
     /** Checks the named mappings (all when empty) against the live tables; reads no rows. */
     public List<MappingPlan> plan(Collection<String> only, Purpose purpose) {
-        return new Planner(config, databases).plan(only, purpose);
+        return new Planner(expanded(), databases).plan(only, purpose);
     }
 
     /** Compares the mappings of the request; writes nothing to any table. See {@link DiffRunner}. */
     public RunResult diff(DiffRequest request) {
         long start = System.nanoTime();
-        Planner.Planned planned = new Planner(config, databases).planRun(request.mappings(), Purpose.DIFF);
+        Planner.Planned planned = new Planner(expanded(), databases).planRun(request.mappings(), Purpose.DIFF);
         List<MappingPlan> plans = planned.plans();
         if (!request.keys().isEmpty()) {
             plans = plans.stream().map(p -> p.onlyKeys(KeyArguments.parse(p, request.keys()))).toList();
@@ -55,7 +62,7 @@ public final class Recon {
      */
     public RunResult sync(SyncRequest request) {
         long start = System.nanoTime();
-        Planner.Planned planned = new Planner(config, databases).planRun(request.mappings(), Purpose.SYNC);
+        Planner.Planned planned = new Planner(expanded(), databases).planRun(request.mappings(), Purpose.SYNC);
         return runner(request).run(planned.plans(), Duration.ofNanos(System.nanoTime() - start),
                 listener(request.listener(), request.jobs()), request.jobs()).withErrors(planned.refused());
     }
@@ -67,7 +74,7 @@ public final class Recon {
      */
     public RunResult dryRun(SyncRequest request) {
         long start = System.nanoTime();
-        Planner.Planned planned = new Planner(config, databases).planRun(request.mappings(), Purpose.SYNC);
+        Planner.Planned planned = new Planner(expanded(), databases).planRun(request.mappings(), Purpose.SYNC);
         return runner(request).dryRun(planned.plans(), Duration.ofNanos(System.nanoTime() - start),
                 listener(request.listener(), request.jobs()), request.jobs()).withErrors(planned.refused());
     }
@@ -98,7 +105,7 @@ public final class Recon {
     /** When a mapping last converged, from the state schema on its target; empty if never or unknown. */
     public Optional<Instant> lastConverged(String sync) {
         try {
-            Optional<MappingConfig> mapping = config.mapping(sync);
+            Optional<MappingConfig> mapping = expanded().mapping(sync);
             if (mapping.isEmpty()) {
                 return Optional.empty();
             }

@@ -73,7 +73,8 @@ public final class Planner {
             if (names.isEmpty()) {
                 problems.add("no mapping named '" + name + "' (defined: " + String.join(", ",
                         Stream.concat(config.mappings().stream().map(MappingConfig::name),
-                                config.schemas().stream().map(e -> e.name())).toList()) + ")");
+                                config.mappings().stream().map(MappingConfig::group).filter(Objects::nonNull))
+                                .distinct().toList()) + ")");
             }
             selected.addAll(names);
         }

@@ -24,7 +24,8 @@ import org.jdbi.v3.core.Handle;
  * keyed by the target's primary key (else its first unique key without predicate) mapped to
  * the same-named source columns (or the renamed ones), comparing every shared column unless
  * the override lists its columns. A table that cannot be compared (no target table, no key)
- * is refused with a message: an error of that table alone.
+ * is refused with a message: an error of that table alone. Expanding an expanded
+ * configuration (one without schema entries) returns it as it is.
  */
 public final class SchemaExpansion {
     private SchemaExpansion() {
@@ -79,7 +80,8 @@ public final class SchemaExpansion {
             throw new PlanException("the schema entries cannot be read (" + problems.size()
                     + (problems.size() == 1 ? " problem" : " problems") + "); nothing was read or written:", problems);
         }
-        return new ReconConfig(config.connections(), mappings, config.stateSchema(), config.schemas(), refused);
+        // expanded: the entries are their tables now, so a second expansion changes nothing
+        return new ReconConfig(config.connections(), mappings, config.stateSchema(), List.of(), refused);
     }
 
     private static void table(SchemaEntry e, String table, ConnectionConfig source, ConnectionConfig target,

@@ -79,6 +79,13 @@ class CrossServerPropertyTest {
         try (Handle a = source.jdbi().open(); Handle b = target.jdbi().open()) {
             scenario.create(a, a, "prop_source", "prop_target_copy");
             scenario.create(a, b, "prop_source", "prop_target");
+            // the same target with the source's column names: a mapping without columns finds them by name
+            a.execute("DROP TABLE IF EXISTS prop_target_named; CREATE TABLE prop_target_named (LIKE prop_target_copy"
+                    + " INCLUDING ALL); INSERT INTO prop_target_named SELECT * FROM prop_target_copy");
+            a.execute("DO $$ DECLARE r record; BEGIN FOR r IN SELECT attname FROM pg_attribute WHERE attrelid ="
+                    + " 'prop_target_named'::regclass AND attnum > 0 AND NOT attisdropped LOOP EXECUTE format("
+                    + "'ALTER TABLE prop_target_named RENAME COLUMN %I TO %I', r.attname, regexp_replace(regexp_replace("
+                    + "r.attname, '^key_', 'k'), '^col_', 'c')); END LOOP; END $$");
             for (var side : List.of(Map.entry(a, "prop_source"), Map.entry(b, "prop_target"))) {
                 String t = side.getValue();
                 switch (statistics) {
@@ -96,7 +103,9 @@ class CrossServerPropertyTest {
         String yaml = "connections:\n  a: { url: \"" + source.url() + "\" }\n  b: { url: \"" + target.url() + "\" }\n"
                 + "syncs:\n"
                 + scenario.yaml("joined", "a", "prop_source", "a", "prop_target_copy", "")
-                + scenario.yaml("apart", "a", "prop_source", "b", "prop_target", "");
+                + scenario.yaml("apart", "a", "prop_source", "b", "prop_target", "")
+                + scenario.yaml("byname", "a", "prop_source", "a", "prop_target_named", "")
+                        .replaceAll("(?m)^    columns: .*\n", "").replace(": key_", ": k");
         ReconConfig config = new ConfigLoader(Map.of()).parse(yaml, "test.yaml");
         Databases databases = new Databases();
         List<MappingPlan> plans = new Planner(config, databases).plan(List.of(), Purpose.DIFF);
@@ -105,6 +114,13 @@ class CrossServerPropertyTest {
         assertThat(joined).as("join vs the generated differences, %s", scenario)
                 .hasSize(scenario.expected().size());
         assertThat(describe(new MergeDiff(databases), plans.get(1))).as("merge, %s", scenario).isEqualTo(joined);
+        // every column both tables have, found by name, in the target's order: the same changes
+        List<String> byName = new ArrayList<>();
+        new JoinDiff(databases).diff(plans.get(2), c -> byName.add(describe(new RowChange(c.operation(), c.key(),
+                c.source(), c.target(), c.changed().stream().map(n -> n.replaceFirst("^c", "col_")).toList(),
+                c.revive()))));
+        byName.sort(null);
+        assertThat(byName).as("join of a mapping without columns, %s", scenario).isEqualTo(joined);
         List<String> hashed = new ArrayList<>();
         DiffStats stats = new HashDiff(databases, rowsPerSegment, 0.5, 1_000_000).diff(plans.get(1),
                 c -> hashed.add(describe(c)));

@@ -1,0 +1,44 @@
+package dev.recon.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.recon.Recon;
+import dev.recon.config.ConfigLoader;
+import dev.recon.pg.Databases;
+import dev.recon.report.ReportFormat;
+import dev.recon.result.RunResult;
+import dev.recon.testing.PgDatabase;
+import dev.recon.testing.Runs;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The engine expands schema entries itself: a library user's entry is compared, never skipped. */
+class SchemaExpansionTest {
+    @RegisterExtension
+    static final PgDatabase db = new PgDatabase();
+
+    @Test
+    void reconComparesTheTablesOfASchemaEntryItIsGiven() {
+        db.execute("""
+                DROP SCHEMA IF EXISTS s CASCADE; DROP SCHEMA IF EXISTS t CASCADE; CREATE SCHEMA s; CREATE SCHEMA t;
+                CREATE TABLE s.a (id int PRIMARY KEY, v text); CREATE TABLE t.a (id int PRIMARY KEY, v text);
+                INSERT INTO s.a VALUES (1, 'x'), (2, 'y'); INSERT INTO t.a VALUES (1, 'x'), (2, 'old');
+                """);
+        var config = new ConfigLoader(Map.of()).parse(db.connectionsYaml() + """
+                syncs:
+                  - name: all
+                    source: { connection: db, schema: s }
+                    target: { connection: db, schema: t }
+                """, "test.yaml");
+        RunResult result = Runs.diff(new Recon(config), 10, ReportFormat.JSON.writer(new StringWriter()));
+        assertThat(result.mappings()).extracting(m -> m.name() + " " + m.counts()).containsExactly(
+                "all.a Counts[inserts=0, updates=1, deletes=0]");
+        // expanding what is expanded changes nothing
+        var expanded = SchemaExpansion.expand(config, new Databases());
+        assertThat(SchemaExpansion.expand(expanded, new Databases())).isEqualTo(expanded);
+        assertThat(expanded.select("all")).isEqualTo(List.of("all.a"));
+    }
+}
