@@ -5,6 +5,7 @@ import dev.recon.catalog.ColumnInfo;
 import dev.recon.catalog.TableInfo;
 import dev.recon.config.MappingConfig;
 import dev.recon.config.ReconConfig;
+import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
 import dev.recon.plan.Purpose;
 import java.io.PrintWriter;
@@ -44,15 +45,18 @@ final class ValidateCommand implements Callable<Integer> {
         List<MappingPlan> plans = recon.plan(syncs, diffOnly ? Purpose.DIFF : Purpose.SYNC);
         PrintWriter out = spec.commandLine().getOut();
         for (MappingPlan p : plans) {
-            long compared = p.columns().stream().filter(c -> c.compared()).count();
-            out.printf("ok  %s: %s -> %s, strategy %s, key (%s), %s (%d compared), deletes %s%n", p.name(),
+            // a table without a key: its mapped columns are compared as a multiset
+            List<ColumnMapping> columns = p.multiset() ? p.keyColumns() : p.columns();
+            long compared = columns.stream().filter(c -> c.compared()).count();
+            out.printf("ok  %s: %s -> %s, strategy %s, key %s, %s (%d compared), deletes %s%n", p.name(),
                     p.sourceTable().displayName(), p.targetTable().displayName(), p.strategy().label(),
-                    String.join(", ", p.keys().stream().map(k -> k.targetColumn()).toList()),
-                    p.columns().size() + (p.columns().size() == 1 ? " column" : " columns"), compared, p.deletes());
+                    p.multiset() ? "none (multiset: equal rows counted)"
+                            : "(" + String.join(", ", p.keys().stream().map(k -> k.targetColumn()).toList()) + ")",
+                    columns.size() + (columns.size() == 1 ? " column" : " columns"), compared, p.deletes());
             if (config.mapping(p.name()).map(MappingConfig::sharedColumns).orElse(false)) {
                 // the file gave no columns: say which ones both tables have, so nothing is compared unseen
-                out.printf("    columns by name: %s%n", p.columns().isEmpty() ? "none (the tables share no column"
-                        + " besides the key)" : String.join(", ", p.columns().stream().map(c -> c.targetColumn()
+                out.printf("    columns by name: %s%n", columns.isEmpty() ? "none (the tables share no column"
+                        + " besides the key)" : String.join(", ", columns.stream().map(c -> c.targetColumn()
                         + (c.compared() ? "" : " (not compared)")).toList()));
                 List<String> sourceOnly = leftAlone(p.sourceTable(), p.targetTable(),
                         p.allColumns().stream().map(c -> c.sourceLabel()).toList());

@@ -219,7 +219,7 @@ public final class BatchWriter {
     private boolean copyInserts(List<RowChange> batch) {
         StringBuilder sb = new StringBuilder(batch.size() * 64);
         for (RowChange c : batch) {
-            appendCopyLine(sb, c.source());
+            appendCopyLine(sb, c.source().subList(0, statements.writtenValues()));
         }
         try {
             long copied = connection.unwrap(PGConnection.class).getCopyAPI()
@@ -252,6 +252,16 @@ public final class BatchWriter {
     }
 
     private Counts writeUpserts(List<RowChange> batch) throws SQLException {
+        if (plan.multiset()) {
+            // a multiset has no updates: its missing copies are inserted as they are
+            int n = statements.writtenValues();
+            if (batch.size() >= copyThreshold) {
+                stage(batch);
+                return Counts.of(Operation.INSERT,
+                        update(connection.prepareStatement(statements.insertCopies(statements.stagingTable() + " AS u"))));
+            }
+            return Counts.of(Operation.INSERT, write(statements.insertCopies(WriteStatements.unnest(n)), batch, n, false));
+        }
         if (plan.nullableKeys()) {
             // ON CONFLICT never sees a key with a NULL as taken: update those rows by a NULL-safe match
             List<RowChange> nullUpdates = batch.stream().filter(c -> c.operation() == Operation.UPDATE && nullKey(c))
@@ -287,6 +297,9 @@ public final class BatchWriter {
     }
 
     private long writeDeletes(List<RowChange> batch) throws SQLException {
+        if (plan.multiset()) {
+            return write(statements.deleteCopies(), batch, statements.writtenValues(), true);
+        }
         int nKeys = plan.keys().size();
         if (plan.nullableKeys() && batch.stream().anyMatch(BatchWriter::nullKey)) {
             List<RowChange> nulls = batch.stream().filter(BatchWriter::nullKey).toList();

@@ -1,9 +1,11 @@
 package dev.recon.apply;
 
 import dev.recon.config.Operation;
+import dev.recon.diff.SideQuery;
 import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
 import dev.recon.plan.SoftDelete;
+import dev.recon.plan.ValueType;
 import dev.recon.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,10 +53,15 @@ final class WriteStatements {
                 + ") ON COMMIT DELETE ROWS";
     }
 
+    /** How many leading values of a row are written: all, but a multiset's copy number, which is no column. */
+    int writtenValues() {
+        return plan.multiset() ? all.size() - 1 : all.size();
+    }
+
     /** COPY straight into the target's mapped columns (the soft-delete marker keeps its default). */
     String copyIntoTarget() {
         List<String> cols = new ArrayList<>();
-        for (ColumnMapping m : all) {
+        for (ColumnMapping m : all.subList(0, writtenValues())) {
             cols.add(Sql.quote(m.targetColumn()));
         }
         return "COPY " + plan.targetTable().sqlName() + " (" + String.join(", ", cols) + ") FROM STDIN (FORMAT text)";
@@ -91,6 +98,47 @@ final class WriteStatements {
                 + String.join(", ", values) + " FROM " + from + " ON CONFLICT (" + keys + ") " + conflict
                 + " RETURNING (xmax = 0) AS inserted) "
                 + "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM w";
+    }
+
+    /** A multiset's missing copies: plain inserts of the mapped columns; returns nothing (count the rows affected). */
+    String insertCopies(String from) {
+        List<String> cols = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < writtenValues(); i++) {
+            cols.add(Sql.quote(all.get(i).targetColumn()));
+            values.add("u.v" + i + "::" + all.get(i).type().writeType());
+        }
+        return "INSERT INTO " + plan.targetTable().sqlName() + " (" + String.join(", ", cols) + ") SELECT "
+                + String.join(", ", values) + " FROM " + from;
+    }
+
+    /**
+     * A multiset's surplus copies (one {@code text[]} parameter per mapped column): for each
+     * distinct row of the batch, as many of its copies as the batch holds deletes of it,
+     * whichever they are (equal rows are interchangeable), by {@code ctid}. Rows are told
+     * equal as the diff numbered their copies, so batches and their halves may be applied in
+     * any order. Returns the number deleted.
+     */
+    String deleteCopies() {
+        List<ColumnMapping> parts = plan.keyColumns();
+        List<String> x = new ArrayList<>();
+        List<String> d = new ArrayList<>();
+        List<String> group = new ArrayList<>();
+        List<String> on = new ArrayList<>();
+        for (int i = 0; i < parts.size(); i++) {
+            ColumnMapping m = parts.get(i);
+            boolean byText = m.type().equality() == ValueType.Equality.TEXT;
+            x.add((byText ? m.targetValue() + "::text" : m.targetValue()) + " AS w" + i);
+            d.add((byText ? "u.v" + i : "u.v" + i + "::" + m.type().compareType()) + " AS g" + i);
+            group.add(String.valueOf(i + 1));
+            on.add(SideQuery.nullSafeMatch(m, "x.w" + i, "d.g" + i));
+        }
+        String table = plan.targetTable().sqlName();
+        return "DELETE FROM " + table + " WHERE ctid = ANY(ARRAY(SELECT x.__id FROM (SELECT ctid AS __id, "
+                + plan.keys().get(parts.size()).targetValue() + " AS __rn, " + String.join(", ", x) + " FROM " + table
+                + ") AS x JOIN (SELECT " + String.join(", ", d) + ", count(*) AS __m FROM " + unnest(parts.size())
+                + " GROUP BY " + String.join(", ", group) + ") AS d ON " + String.join(" AND ", on)
+                + " WHERE x.__rn <= d.__m))";
     }
 
     /** Updates of existing rows only (inserts are skipped); returns the number updated. */

@@ -170,7 +170,9 @@ public final class ConfigLoader {
             unknownKeys(s, SYNC_KEYS, path + ".", problems);
             TableRef source = side(s.get("source"), path + ".source", SOURCE_KEYS, connections, problems);
             TableRef target = side(s.get("target"), path + ".target", TARGET_KEYS, connections, problems);
-            Map<String, String> key = columnMap(s.get("key"), path + ".key", true, problems);
+            // `key: none`: a table without a key, compared as a multiset of its mapped columns
+            boolean keyless = isNone(s.get("key"));
+            Map<String, String> key = keyless ? Map.of() : columnMap(s.get("key"), path + ".key", true, problems);
             Map<String, String> columns = columnMap(s.get("columns"), path + ".columns", false, problems);
             // without `columns`, the columns are found by name when planning, and so is what compare names
             List<String> compare = compare(s.get("compare"), path + ".compare", s.has("columns") ? columns : null,
@@ -184,7 +186,7 @@ public final class ConfigLoader {
                     problems.add(path + ".columns: target column '" + target1 + "' is already mapped by key");
                 }
             }
-            if (name != null && source != null && target != null && !key.isEmpty()) {
+            if (name != null && source != null && target != null && (keyless || !key.isEmpty())) {
                 result.add(new MappingConfig(name, source, target, key, columns, compare, deletes, skip, strategy,
                         writes, !s.has("columns"), Map.of(), null));
             }
@@ -226,14 +228,17 @@ public final class ConfigLoader {
                         targetTable = Optional.ofNullable(text(t, "table", p + ".target", problems, true));
                     }
                 }
-                Map<String, String> key = v.has("key") ? columnMap(v.get("key"), p + ".key", true, problems) : Map.of();
+                Map<String, String> key = v.has("key") && !isNone(v.get("key"))
+                        ? columnMap(v.get("key"), p + ".key", true, problems) : Map.of();
+                boolean keyless = isNone(v.get("key"));
                 Optional<Map<String, String>> columns = v.has("columns")
                         ? Optional.of(columnMap(v.get("columns"), p + ".columns", false, problems)) : Optional.empty();
                 Map<String, String> rename = v.has("rename") ? columnMap(v.get("rename"), p + ".rename", false, problems)
                         : Map.of();
                 Optional<String> where = Optional.ofNullable(text(v, "where", p, problems, false));
                 List<String> compare = compare(v.get("compare"), p + ".compare", columns.orElse(null), problems);
-                overrides.put(e.getKey(), new SchemaEntry.Override(targetTable, key, columns, rename, where, compare));
+                overrides.put(e.getKey(), new SchemaEntry.Override(targetTable, key, keyless, columns, rename, where,
+                        compare));
             });
         }
         if (name == null || source == null || target == null) {
@@ -296,16 +301,23 @@ public final class ConfigLoader {
         return new TableRef(connection, table, Optional.ofNullable(where));
     }
 
+    /** {@code key: none}: the table has no key and is compared as a multiset. */
+    private static boolean isNone(JsonNode node) {
+        return node != null && node.isTextual() && node.asText().equals("none");
+    }
+
     private Map<String, String> columnMap(JsonNode node, String path, boolean required, Problems problems) {
         Map<String, String> result = new LinkedHashMap<>();
         if (node == null) {
             if (required) {
-                problems.add(path + ": required, a mapping of source column to target column, e.g. { id: id }");
+                problems.add(path + ": required, a mapping of source column to target column, e.g. { id: id }"
+                        + (path.endsWith(".key") ? ", or none for a table without a key (compared as a multiset)" : ""));
             }
             return result;
         }
         if (!node.isObject()) {
-            problems.add(path + ": must be a mapping of source column (or expression) to target column");
+            problems.add(path + ": must be a mapping of source column (or expression) to target column"
+                    + (path.endsWith(".key") ? ", or none for a table without a key (compared as a multiset)" : ""));
             return result;
         }
         Set<String> targets = new HashSet<>();

@@ -27,11 +27,13 @@ public record SchemaEntry(String name, String sourceConnection, String sourceSch
     /**
      * One table's changes: another target table, an explicit key or columns (which replace
      * discovery and name matching), renamed columns (source to target, on top of same-name
-     * matching), a filter, the columns that decide "changed".
+     * matching), a filter, the columns that decide "changed". {@code keyless} ({@code key:
+     * none}) compares the table as a multiset even when the target has a key.
      */
-    public record Override(Optional<String> targetTable, Map<String, String> key, Optional<Map<String, String>> columns,
-            Map<String, String> rename, Optional<String> where, List<String> compare) {
-        public static final Override NONE = new Override(Optional.empty(), Map.of(), Optional.empty(), Map.of(),
+    public record Override(Optional<String> targetTable, Map<String, String> key, boolean keyless,
+            Optional<Map<String, String>> columns, Map<String, String> rename, Optional<String> where,
+            List<String> compare) {
+        public static final Override NONE = new Override(Optional.empty(), Map.of(), false, Optional.empty(), Map.of(),
                 Optional.empty(), List.of());
 
         public Override {

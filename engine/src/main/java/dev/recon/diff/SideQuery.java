@@ -353,4 +353,18 @@ public final class SideQuery {
         return m.type().equality() == ValueType.Equality.TEXT ? ref + "::text" : ref;
     }
 
+    /**
+     * {@code a} and {@code b} (two values of the column in its comparable form) are equal or
+     * both NULL, written so that a hash or merge join can use it, unlike {@code IS NOT DISTINCT
+     * FROM}: a NULL flag and a stand-in value.
+     */
+    public static String nullSafeMatch(ColumnMapping m, String a, String b) {
+        boolean number = switch (m.type().kind()) {
+            case INTEGER, NUMERIC, FLOAT -> true;
+            default -> false;
+        };
+        String av = number ? "coalesce(" + a + ", 0)" : "coalesce(" + a + "::text, '')";
+        String bv = number ? "coalesce(" + b + ", 0)" : "coalesce(" + b + "::text, '')";
+        return "(" + a + " IS NULL) = (" + b + " IS NULL) AND " + av + " = " + bv;
+    }
 }

@@ -1,6 +1,8 @@
 package dev.recon.plan;
 
 import dev.recon.sql.Sql;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,7 +17,8 @@ import java.util.Optional;
  * target column's collation (quoted) when its type is collatable: on one server, source
  * values are compared under it, as the target's unique index compares them.
  * {@code sourceType} is the source column's or expression's type, as {@code format_type}
- * spells it without modifiers.
+ * spells it without modifiers. {@code targetSql}, when not null, is what the target side
+ * reads instead of a column: the copy number of a table without a key ({@link #copyNumber}).
  */
 public record ColumnMapping(
         String sourceLabel,
@@ -28,12 +31,53 @@ public record ColumnMapping(
         Optional<String> fit,
         boolean targetNullable,
         String targetCollation,
-        String sourceType) {
+        String sourceType,
+        String targetSql) {
+
+    /** The name under which reports show a keyless table's copy number. */
+    public static final String COPY = "copy#";
 
     public ColumnMapping(String sourceLabel, String sourceSql, boolean sourceIsExpression, String targetColumn,
             String targetType, boolean compared) {
         this(sourceLabel, sourceSql, sourceIsExpression, targetColumn, targetType, compared,
                 ValueType.plain(targetType), Optional.empty(), false, null, targetType);
+    }
+
+    public ColumnMapping(String sourceLabel, String sourceSql, boolean sourceIsExpression, String targetColumn,
+            String targetType, boolean compared, ValueType type, Optional<String> fit, boolean targetNullable,
+            String targetCollation, String sourceType) {
+        this(sourceLabel, sourceSql, sourceIsExpression, targetColumn, targetType, compared, type, fit, targetNullable,
+                targetCollation, sourceType, null);
+    }
+
+    /**
+     * The copy number that makes a keyless table's rows a key: with every mapped column as
+     * a key part, the n-th of several equal rows is numbered n on each side
+     * ({@code row_number()} over the rows of equal values, in the comparison type, an unfit
+     * source value apart), so a row twice in the source and once in the target is one insert.
+     * {@code underCollation} compares source values under the target's collations (one server).
+     */
+    public static ColumnMapping copyNumber(List<ColumnMapping> parts, boolean underCollation) {
+        List<String> source = new ArrayList<>();
+        List<String> target = new ArrayList<>();
+        for (ColumnMapping m : parts) {
+            String s = underCollation && m.targetCollation() != null
+                    ? "(" + m.sourceValue() + ") COLLATE " + m.targetCollation() : m.sourceValue();
+            boolean byText = m.type().equality() == ValueType.Equality.TEXT;
+            source.add(byText ? "(" + s + ")::text" : s);
+            m.unfit().ifPresent(u -> source.add(u));
+            target.add(byText ? m.targetValue() + "::text" : m.targetValue());
+        }
+        ValueType bigint = new ValueType("bigint", false, "bigint", ValueType.Equality.VALUE, ValueType.Kind.INTEGER,
+                false, 0);
+        return new ColumnMapping(COPY, "row_number() OVER (PARTITION BY " + String.join(", ", source) + ")", true,
+                COPY, "bigint", true, bigint, Optional.empty(), false, null, "bigint",
+                "row_number() OVER (PARTITION BY " + String.join(", ", target) + ")");
+    }
+
+    /** True for the copy number of a keyless table ({@link #copyNumber}): no column of either table. */
+    public boolean isCopyNumber() {
+        return targetSql != null;
     }
 
     /** The source value in the comparison type; NULL when it does not fit ({@link #unfit}). */
@@ -51,6 +95,9 @@ public record ColumnMapping(
 
     /** The target column in the comparison type. */
     public String targetValue() {
+        if (targetSql != null) {
+            return "(" + targetSql + ")";
+        }
         String column = Sql.quote(targetColumn);
         return type.castTarget() ? column + "::" + type.compareType() : column;
     }

@@ -18,6 +18,11 @@ public final class KeyArguments {
         List<String> names = plan.keys().stream().map(ColumnMapping::targetColumn).toList();
         List<Map<String, String>> out = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        if (plan.multiset() && !arguments.isEmpty()) {
+            throw new PlanException("--key does not fit the mappings:", List.of("mapping '" + plan.name()
+                    + "' has no key (its table is compared as a multiset of its columns), so --key cannot pick its"
+                    + " rows; leave it out of --sync, or give it a key"));
+        }
         for (String argument : arguments) {
             Map<String, String> key = new LinkedHashMap<>();
             for (String part : argument.split(",")) {

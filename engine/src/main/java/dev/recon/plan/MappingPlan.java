@@ -87,6 +87,20 @@ public record MappingPlan(
         return keys.stream().anyMatch(ColumnMapping::targetNullable);
     }
 
+    /**
+     * True for a table without a key, compared as a multiset of its mapped columns: every
+     * mapped column is a key part, and the last is the copy number
+     * ({@link ColumnMapping#copyNumber}); there are no other columns and no updates.
+     */
+    public boolean multiset() {
+        return !keys.isEmpty() && keys.get(keys.size() - 1).isCopyNumber();
+    }
+
+    /** The key parts that are columns of the tables (all but a multiset's copy number). */
+    public List<ColumnMapping> keyColumns() {
+        return multiset() ? keys.subList(0, keys.size() - 1) : keys;
+    }
+
     public boolean applies(Operation op) {
         return !skip.contains(op);
     }

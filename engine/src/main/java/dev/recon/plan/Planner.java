@@ -173,7 +173,10 @@ public final class Planner {
                     }
                 }
             }
-            if (keys.size() == sync.key().size()) {
+            boolean multiset = sync.key().isEmpty();
+            if (multiset) {
+                multisetChecks(targetTable, columns);
+            } else if (keys.size() == sync.key().size()) {
                 checkKeyUnique(targetTable, keys);
             }
             Optional<SoftDelete> soft = softDelete(targetTable, keys, columns);
@@ -182,16 +185,62 @@ public final class Planner {
                 checkPrivileges(target, targetConn, targetTable, soft, keys, columns);
             }
             Strategy strategy = strategy(sourceConn, targetConn);
+            // a table without a key: every mapped column is a key part, and the copy number tells equal rows apart
+            List<ColumnMapping> planKeys = multiset && problems.size() == before
+                    ? multisetKey(targetTable, columns, strategy == Strategy.JOIN) : keys;
+            List<ColumnMapping> planColumns = multiset ? List.of() : columns;
             if (strategy != Strategy.JOIN && problems.size() == before) {
-                checkKeysOrderable(keys);
+                checkKeysOrderable(planKeys);
                 checkCastsOnSource(source, sourceTable, keys, columns);
             }
             if (problems.size() > before) {
                 return Optional.empty();
             }
             return Optional.of(new MappingPlan(sync.name(), sourceConn, sourceTable, sync.source().where(), targetConn,
-                    targetTable, keys, columns, sync.deletes(), soft, sync.skip(), strategy,
-                    sourceKeyUnique(sourceTable, keys), sync.writes(), List.of()));
+                    targetTable, planKeys, planColumns, sync.deletes(), soft, sync.skip(), strategy,
+                    multiset || sourceKeyUnique(sourceTable, keys), sync.writes(), List.of()));
+        }
+
+        /**
+         * A table without a key is compared as a multiset of its mapped columns: it needs some,
+         * and neither {@code compare} (every column is compared) nor soft deletes (a soft-deleted
+         * copy has no key to be revived by).
+         */
+        private void multisetChecks(TableInfo targetTable, List<ColumnMapping> columns) {
+            if (columns.isEmpty()) {
+                problem("target table " + targetTable.displayName() + " has no key, so it is compared as a multiset"
+                        + " of its mapped columns, but no column is mapped");
+            }
+            if (!sync.compare().isEmpty()) {
+                problem("compare: a table without a key is compared as a multiset of all its mapped columns;"
+                        + " remove compare, or give a key");
+            }
+            if (sync.deletes() instanceof DeletePolicy.Soft) {
+                problem("deletes.soft needs a key: target table " + targetTable.displayName() + " has none, so its"
+                        + " rows are compared as a multiset and a surplus copy can only be deleted; use deletes:"
+                        + " delete or ignore, or give a key");
+            }
+        }
+
+        /**
+         * The key of a multiset: every mapped column (NULLs match NULLs where the target allows
+         * them; a type whose equal values may print differently is compared by its text, so that
+         * joining, numbering copies, sorting and hashing all agree), then the copy number.
+         */
+        private List<ColumnMapping> multisetKey(TableInfo targetTable, List<ColumnMapping> columns, boolean join) {
+            List<ColumnMapping> parts = new ArrayList<>();
+            for (ColumnMapping m : columns) {
+                boolean nullable = targetTable.column(m.targetColumn()).map(c -> !c.notNull()).orElse(true);
+                ValueType t = m.type();
+                if (t.kind() == ValueType.Kind.OTHER) {
+                    t = new ValueType(t.compareType(), t.castTarget(), t.writeType(), ValueType.Equality.TEXT,
+                            ValueType.Kind.CANONICAL, true, t.padTo());
+                }
+                parts.add(new ColumnMapping(m.sourceLabel(), m.sourceSql(), m.sourceIsExpression(), m.targetColumn(),
+                        m.targetType(), true, t, m.fit(), nullable, m.targetCollation(), m.sourceType()));
+            }
+            parts.add(ColumnMapping.copyNumber(parts, join));
+            return parts;
         }
 
         /**
@@ -451,7 +500,7 @@ public final class Planner {
             }
             boolean deletes = !sync.skip().contains(Operation.DELETE)
                     && !(sync.deletes() instanceof DeletePolicy.Ignore);
-            if (!sync.skip().contains(Operation.UPDATE) || (deletes && soft)) {
+            if ((!sync.skip().contains(Operation.UPDATE) && !sync.key().isEmpty()) || (deletes && soft)) {
                 needed.add("UPDATE");
             }
             if (deletes && !soft) {
@@ -497,6 +546,9 @@ public final class Planner {
          * values may not fit the target's key type after rounding, cannot be paired that way.
          */
         private void checkKeysOrderable(List<ColumnMapping> keys) {
+            // a table without a key: each of its columns is a part of its key
+            String section = sync.key().isEmpty() ? "columns (the table has no key, so every column pairs its rows)"
+                    : "key";
             for (ColumnMapping k : keys) {
                 if (k.type().kind() == ValueType.Kind.OTHER) {
                     problem("key: target column '" + k.targetColumn() + "' (" + k.targetType() + ") treats some"
@@ -506,11 +558,11 @@ public final class Planner {
                             + " another type");
                 } else if (k.fit().isPresent() && k.type().kind() == ValueType.Kind.INTEGER
                         && !Set.of("smallint", "integer", "bigint").contains(k.sourceType())) {
-                    problem("key: source '" + k.sourceLabel() + "' (" + k.sourceType() + ") is rounded to the"
+                    problem(section + ": source '" + k.sourceLabel() + "' (" + k.sourceType() + ") is rounded to the"
                             + " target's " + k.targetType() + " and may not fit it; across servers map it to a"
                             + " whole number that fits, e.g. \"" + k.sourceLabel() + "::" + k.targetType() + "\"");
                 } else if (k.fit().isPresent() && k.type().kind() != ValueType.Kind.INTEGER) {
-                    problem("key: source '" + k.sourceLabel() + "' (" + k.sourceType() + ") may not fit the"
+                    problem(section + ": source '" + k.sourceLabel() + "' (" + k.sourceType() + ") may not fit the"
                             + " target's " + k.targetType() + "; across servers map an expression of that type");
                 }
             }

@@ -23,8 +23,9 @@ import org.jdbi.v3.core.Handle;
  * catalogs: named {@code entry.table}, to the same-named target table (or the override's),
  * keyed by the target's primary key (else its first unique key without predicate) mapped to
  * the same-named source columns (or the renamed ones), comparing every shared column unless
- * the override lists its columns. A table that cannot be compared (no target table, no key)
- * is refused with a message: an error of that table alone. Expanding an expanded
+ * the override lists its columns; a target without a key leaves the key empty, and the
+ * table is compared as a multiset. A table without a target table is refused with a
+ * message: an error of that table alone. Expanding an expanded
  * configuration (one without schema entries) returns it as it is.
  */
 public final class SchemaExpansion {
@@ -99,18 +100,13 @@ public final class SchemaExpansion {
             return;
         }
         Map<String, String> key = new LinkedHashMap<>(o.key());
-        if (key.isEmpty()) {
-            if (targetTable.get().uniqueKeys().isEmpty()) {
-                refused.put(name, "mapping '" + name + "': target table " + targetRef + " has no primary key or"
-                        + " unique index, and recon compares rows by key (tables without one are not compared yet);"
-                        + " add a key, give one in overrides." + table + ".key, or exclude " + table);
-                return;
-            }
+        if (key.isEmpty() && !o.keyless() && !targetTable.get().uniqueKeys().isEmpty()) {
             Set<String> targetKey = targetTable.get().uniqueKeys().get(0);
             for (String column : targetKey) {
                 key.put(sourceColumn(column, o.rename()), column);
             }
         }
+        // no key: the table is compared as a multiset of its columns
         mappings.add(new MappingConfig(name, new TableRef(e.sourceConnection(), sourceRef, o.where()),
                 new TableRef(e.targetConnection(), targetRef, Optional.empty()), key, o.columns().orElse(Map.of()),
                 o.compare(), e.deletes(), e.skip(), e.strategy(), e.writes(), o.columns().isEmpty(), o.rename(),

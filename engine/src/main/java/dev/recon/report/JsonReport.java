@@ -54,6 +54,9 @@ final class JsonReport implements ReportWriter {
             n.put("source", s.plan().sourceTable().displayName());
             n.put("target", s.plan().targetTable().displayName());
             n.put("strategy", s.strategy());
+            if (s.plan().multiset()) {
+                n.put("key", "none (multiset)");
+            }
             int error = report.erroredMappings().indexOf(s.name());
             n.put("status", report.outcome(s).label());
             if (error >= 0 && error < report.errors().size()) {

@@ -33,7 +33,7 @@ final class MarkdownReport implements ReportWriter {
                     a.written().updates(), a.written().deletes(), a.failed().size())).orElse("");
             out.printf("| %s | %s | %s | %s | %d | %d | %d |%s %d |%n", cell(s.name()),
                     cell(s.plan().sourceTable().displayName()), cell(s.plan().targetTable().displayName()),
-                    s.strategy(), s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE),
+                    s.strategy() + (s.plan().multiset() ? " (key: none, multiset)" : ""), s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE),
                     applied, s.duration().toMillis());
         }
         if (!report.errors().isEmpty()) {

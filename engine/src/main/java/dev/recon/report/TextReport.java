@@ -30,8 +30,9 @@ final class TextReport implements ReportWriter {
         long differing = 0;
         for (MappingResult s : report.mappings()) {
             MappingPlan plan = s.plan();
-            out.printf("%s: %s -> %s (strategy %s, %d ms%s)%n", s.name(), plan.sourceTable().displayName(),
-                    plan.targetTable().displayName(), s.strategy(), s.duration().toMillis(), details(s));
+            out.printf("%s: %s -> %s (strategy %s%s, %d ms%s)%n", s.name(), plan.sourceTable().displayName(),
+                    plan.targetTable().displayName(), s.strategy(), plan.multiset() ? ", key: none (multiset)" : "",
+                    s.duration().toMillis(), details(s));
             if (s.inSync()) {
                 out.println("  in sync");
             } else if (report.erroredMappings().contains(s.name())) {

@@ -41,9 +41,13 @@ final class InitialLoad {
         this.stop = stop;
     }
 
-    /** True when the sync may insert, is not throttled, and the target is empty; call under the mapping's lock. */
+    /**
+     * True when the sync may insert, is not throttled, has a key, and the target is empty;
+     * call under the mapping's lock.
+     */
     boolean applies(MappingPlan plan) {
-        if (!plan.applies(Operation.INSERT) || options.maxRowsPerSecond() > 0) {
+        // a multiset's rows carry their copy number, which is no column: they go the usual way
+        if (!plan.applies(Operation.INSERT) || options.maxRowsPerSecond() > 0 || plan.multiset()) {
             return false;
         }
         try {

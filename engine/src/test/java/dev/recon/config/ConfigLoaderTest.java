@@ -121,7 +121,7 @@ class ConfigLoaderTest {
                 "syncs[0] (orders).skip: 'upsert' is not one of insert, update, delete",
                 "syncs[0] (orders).strategy: 'fastest' is not one of auto, join, merge, hash",
                 "syncs[1] (orders).name: 'orders' is used by more than one mapping",
-                "syncs[1] (orders).key: required, a mapping of source column to target column, e.g. { id: id }");
+                "syncs[1] (orders).key: required, a mapping of source column to target column, e.g. { id: id }, or none for a table without a key (compared as a multiset)");
     }
 
     @Test

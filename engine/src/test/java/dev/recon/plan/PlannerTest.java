@@ -3,6 +3,7 @@ package dev.recon.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.recon.config.ConfigException;
 import dev.recon.config.ConfigLoader;
 import dev.recon.config.ReconConfig;
 import dev.recon.config.Strategy;
@@ -205,5 +206,46 @@ class PlannerTest {
                 .isInstanceOf(PlanException.class)
                 .satisfies(e -> assertThat(((PlanException) e).problems())
                         .containsExactly("no mapping named 'x' (defined: t)"));
+    }
+
+    @Test
+    void aTableWithoutAKeyIsAMultisetOfItsColumnsAndRefusesWhatNeedsAKey() {
+        MappingPlan p = plan("""
+                syncs:
+                  - name: bag
+                    source: { connection: db, table: no_key }
+                    target: { connection: db, table: no_key }
+                    key: none
+                """, Purpose.SYNC).get(0);
+        assertThat(p.multiset()).isTrue();
+        assertThat(p.columns()).isEmpty();
+        assertThat(p.keyColumns().stream().map(ColumnMapping::targetColumn)).containsExactly("code", "total_price");
+        assertThat(p.keys().get(2).targetColumn()).isEqualTo(ColumnMapping.COPY);
+        assertThat(p.keyColumns()).allMatch(ColumnMapping::targetNullable);
+
+        assertThat(problems("""
+                syncs:
+                  - name: bag
+                    source: { connection: db, table: no_key }
+                    target: { connection: db, table: no_key }
+                    key: none
+                    compare: [code]
+                    deletes: { soft: code }
+                """, Purpose.DIFF)).contains(
+                "mapping 'bag': compare: a table without a key is compared as a multiset of all its mapped columns;"
+                        + " remove compare, or give a key",
+                "mapping 'bag': deletes.soft needs a key: target table public.no_key has none, so its rows are"
+                        + " compared as a multiset and a surplus copy can only be deleted; use deletes: delete or"
+                        + " ignore, or give a key");
+        assertThatThrownBy(() -> plan("""
+                syncs:
+                  - name: bag
+                    source: { connection: db, table: no_key }
+                    target: { connection: db, table: no_key }
+                    key: all
+                """, Purpose.DIFF)).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "syncs[0] (bag).key: must be a mapping of source column (or expression) to target column, or none"
+                                + " for a table without a key (compared as a multiset)"));
     }
 }

@@ -45,7 +45,7 @@ public final class JoinDiff implements DiffStrategy {
             if (!plan.sourceKeyUnique()) {
                 DuplicateKeyException.check(plan, c, Side.SOURCE);
             }
-            if (plan.nullableKeys()) {
+            if (plan.nullableKeys() && !plan.multiset()) {
                 DuplicateKeyException.check(plan, c, Side.TARGET);
             }
             try (PreparedStatement ps = c.prepareStatement(sql)) {

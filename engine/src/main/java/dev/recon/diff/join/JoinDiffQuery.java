@@ -122,14 +122,7 @@ final class JoinDiffQuery {
         if (!k.targetNullable()) {
             return s + " = " + t + unfit;
         }
-        // hashable and mergeable, unlike IS NOT DISTINCT FROM: a NULL flag and a stand-in value
-        boolean number = switch (k.type().kind()) {
-            case INTEGER, NUMERIC, FLOAT -> true;
-            default -> false;
-        };
-        String sv = number ? "coalesce(" + s + ", 0)" : "coalesce(" + s + "::text, '')";
-        String tv = number ? "coalesce(" + t + ", 0)" : "coalesce(" + t + "::text, '')";
-        return "(" + s + " IS NULL) = (" + t + " IS NULL) AND " + sv + " = " + tv + unfit;
+        return SideQuery.nullSafeMatch(k, s, t) + unfit;
     }
 
     /** A source value as text: as the target type prints it, or as the source has it when it does not fit. */
