@@ -45,13 +45,21 @@ public final class Recon {
 
     /** Compares the mappings of the request; writes nothing to any table. See {@link DiffRunner}. */
     public RunResult diff(DiffRequest request) {
+        try {
+            return runDiff(request);
+        } finally {
+            databases.closeIdle();
+        }
+    }
+
+    private RunResult runDiff(DiffRequest request) {
         long start = System.nanoTime();
         Planner.Planned planned = new Planner(expanded(), databases).planRun(request.mappings(), Purpose.DIFF);
         List<MappingPlan> plans = planned.plans();
         if (!request.keys().isEmpty()) {
             plans = plans.stream().map(p -> p.onlyKeys(KeyArguments.parse(p, request.keys()))).toList();
         }
-        return new DiffRunner(databases, request.samplesPerKind(), progress(request.progress(), request.jobs()))
+        return new DiffRunner(databases, request.samplesPerKind(), request.progress())
                 .run(plans, Duration.ofNanos(System.nanoTime() - start), listener(request.listener(), request.jobs()),
                         request.jobs()).withErrors(planned.refused());
     }
@@ -61,10 +69,14 @@ public final class Recon {
      * recorded and retried by the next run. See {@link SyncRunner}.
      */
     public RunResult sync(SyncRequest request) {
-        long start = System.nanoTime();
-        Planner.Planned planned = new Planner(expanded(), databases).planRun(request.mappings(), Purpose.SYNC);
-        return runner(request).run(planned.plans(), Duration.ofNanos(System.nanoTime() - start),
-                listener(request.listener(), request.jobs()), request.jobs()).withErrors(planned.refused());
+        try {
+            long start = System.nanoTime();
+            Planner.Planned planned = new Planner(expanded(), databases).planRun(request.mappings(), Purpose.SYNC);
+            return runner(request).run(planned.plans(), Duration.ofNanos(System.nanoTime() - start),
+                    listener(request.listener(), request.jobs()), request.jobs()).withErrors(planned.refused());
+        } finally {
+            databases.closeIdle();
+        }
     }
 
     /**
@@ -73,15 +85,19 @@ public final class Recon {
      * See {@link SyncRunner#dryRun}.
      */
     public RunResult dryRun(SyncRequest request) {
-        long start = System.nanoTime();
-        Planner.Planned planned = new Planner(expanded(), databases).planRun(request.mappings(), Purpose.SYNC);
-        return runner(request).dryRun(planned.plans(), Duration.ofNanos(System.nanoTime() - start),
-                listener(request.listener(), request.jobs()), request.jobs()).withErrors(planned.refused());
+        try {
+            long start = System.nanoTime();
+            Planner.Planned planned = new Planner(expanded(), databases).planRun(request.mappings(), Purpose.SYNC);
+            return runner(request).dryRun(planned.plans(), Duration.ofNanos(System.nanoTime() - start),
+                    listener(request.listener(), request.jobs()), request.jobs()).withErrors(planned.refused());
+        } finally {
+            databases.closeIdle();
+        }
     }
 
     private SyncRunner runner(SyncRequest request) {
         return new SyncRunner(databases, config.stateSchema(), request.options(),
-                progress(request.progress(), request.jobs()), request.stop());
+                request.progress(), request.stop());
     }
 
     /** Mappings run at once hand their changes to one listener in turn. */
@@ -95,11 +111,6 @@ public final class Recon {
                 listener.change(plan, change);
             }
         };
-    }
-
-    /** A progress bar follows one phase at a time: none while mappings run at once. */
-    private static Progress progress(Progress progress, int jobs) {
-        return jobs <= 1 ? progress : Progress.NONE;
     }
 
     /** When a mapping last converged, from the state schema on its target; empty if never or unknown. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recon.cli.bench.BenchRun;
+import dev.recon.cli.bench.SchemaBench;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -54,6 +55,16 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--reuse", description = "Reuse the tables of the previous run instead of generating them.")
     boolean reuse;
 
+    @Option(names = "--tables", paramLabel = "N", defaultValue = "0", description = "Measure one schema entry over N"
+            + " tables of --rows rows each instead of one table: whole recon diff processes on one server and across"
+            + " two databases against the sum of the per-table floors, and planning time per table (default:"
+            + " ${DEFAULT-VALUE}, one table).")
+    int tables;
+
+    @Option(names = "--jobs", paramLabel = "N[,N...]", split = ",", defaultValue = "1,4", description = "With"
+            + " --tables: the --jobs values to measure recon diff with (default: ${DEFAULT-VALUE}).")
+    List<Integer> jobs;
+
     @Option(names = {"-v", "--verbose"}, description = "Log recon's progress during the runs to stderr (-vv: debug,"
             + " e.g. the hash strategy's time per phase).")
     boolean[] verbose = new boolean[0];
@@ -77,6 +88,22 @@ final class BenchCommand implements Callable<Integer> {
         Logging.showStackTraces(verbose.length > 0);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (tables > 0) {
+            if (jobs.stream().anyMatch(j -> j < 1)) {
+                throw new ParameterException(spec.commandLine(), "--jobs takes whole numbers of at least 1");
+            }
+            SchemaBench.Result r = new SchemaBench(url, databases, tables, rows, changeRatio, runs, jobs)
+                    .execute(!reuse, line -> {
+                        err.println("bench: " + line);
+                        err.flush();
+                    });
+            out.print(format == TextOrJson.JSON ? schemaJson(r) + "\n" : r.table());
+            out.flush();
+            return Main.IN_SYNC;
+        }
+        if (tables < 0) {
+            throw new ParameterException(spec.commandLine(), "--tables must be at least 1 (or 0: one table)");
+        }
         BenchRun.Result result = new BenchRun(url, databases, rows, changeRatio, runs, strategies)
                 .execute(!reuse, System.console() != null, line -> {
                     err.println("bench: " + line);
@@ -89,6 +116,29 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         return Main.IN_SYNC;
+    }
+
+    private String schemaJson(SchemaBench.Result r) throws Exception {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("tables", r.tables());
+        root.put("rows_per_table", r.rows());
+        root.put("change_ratio", changeRatio);
+        root.put("runs", runs);
+        ArrayNode lines = root.putArray("lines");
+        for (SchemaBench.Line l : r.lines()) {
+            ObjectNode n = lines.addObject();
+            n.put("measure", l.name());
+            n.put("jobs", l.jobs());
+            n.put("recon_seconds", l.seconds());
+            n.put("recon_min_seconds", l.min());
+            n.put("recon_max_seconds", l.max());
+            n.put("floor", l.floorName());
+            n.put("floor_seconds", l.floorSeconds());
+            n.put("ratio", l.ratio());
+            n.put("plan_ms_per_table", l.planMsPerTable());
+        }
+        return mapper.writeValueAsString(root);
     }
 
     private String json(BenchRun.Result result) throws Exception {

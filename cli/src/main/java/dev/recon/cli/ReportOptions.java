@@ -24,7 +24,7 @@ final class ReportOptions {
             description = "Sample rows shown per kind of change (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "4",
             description = "Up to N mappings (tables of a schema entry) at once, each with its own connections;"
                     + " the report keeps their order (default: ${DEFAULT-VALUE}).")
     int jobs;

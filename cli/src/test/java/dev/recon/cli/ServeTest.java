@@ -115,8 +115,10 @@ class ServeTest {
         // the first run applied 2 inserts and 2 deletes; the later ones found nothing to do
         assertThat(m.get("recon_converged{sync=nums}")).isEqualTo(1.0);
         assertThat(m.get("recon_differences{operation=insert,strategy=join,sync=nums}")).isEqualTo(0.0);
-        assertThat(m.get("recon_runs_total{outcome=error,sync=nums}")).isEqualTo(0.0);
-        assertThat(m.get("recon_runs_skipped_total{sync=nums}")).isEqualTo(0.0);
+        assertThat(m.get("recon_runs_total{outcome=error,sync=nums}")).as(child.stderr()).isEqualTo(0.0);
+        // (a cold first run on a busy machine may outlast two seconds and make the next one skip:
+        // skipping is the second test's subject, so it is not counted here)
+        assertThat(m).containsKey("recon_runs_skipped_total{sync=nums}");
         assertThat(m.get("recon_last_converged_timestamp_seconds{sync=nums}"))
                 .isCloseTo(System.currentTimeMillis() / 1000.0, Offset.offset(30.0));
         assertThat(m).containsKey("recon_next_run_timestamp_seconds");

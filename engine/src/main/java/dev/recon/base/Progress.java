@@ -20,6 +20,22 @@ public interface Progress {
         }
     };
 
+    /**
+     * Several mappings are about to run, perhaps at once: until {@link #endMappings}, the
+     * progress counts mappings done, and the phases of each ({@link #start}, {@link #advance},
+     * {@link #finish}, from any thread) are not shown on their own.
+     */
+    default void startMappings(int total) {
+    }
+
+    /** One of the mappings ended; {@code differences} is what it found (or wrote), for the count shown. */
+    default void mappingDone(long differences) {
+    }
+
+    /** The mappings have all ended. */
+    default void endMappings() {
+    }
+
     /** A phase begins; {@code total} is the expected number of rows (an estimate; -1 when unknown). */
     void start(String task, long total);
 

@@ -6,8 +6,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
@@ -28,6 +32,9 @@ public final class Catalog {
             + " || '[]' WHEN t.typname IN ('bit', 'char') THEN quote_ident(t.typname) ELSE t.typname::text END"
             + " ELSE quote_ident(tn.nspname) || '.' || quote_ident(t.typname) END";
 
+    /** Tables read so far, by the name they were asked for (empty: no such table). */
+    private final Map<String, Optional<TableInfo>> resolved = new HashMap<>();
+
     public Catalog(Handle handle) {
         this.handle = handle;
     }
@@ -46,10 +53,6 @@ public final class Catalog {
         }
     }
 
-    /**
-     * The table a person named ({@code public.orders}, {@code orders}, {@code "Mixed"."Case"}),
-     * resolved as PostgreSQL resolves it on this connection's search_path; empty when absent.
-     */
     /** The tables of a schema (plain and partitioned, not partitions), by name; empty when the schema does not exist. */
     public List<String> tablesIn(String schema) {
         return handle.createQuery("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
@@ -62,23 +65,76 @@ public final class Catalog {
                 .bind("s", schema).mapTo(Boolean.class).one();
     }
 
+    /**
+     * The table a person named ({@code public.orders}, {@code orders}, {@code "Mixed"."Case"}),
+     * resolved as PostgreSQL resolves it on this connection's search_path; empty when absent.
+     * Names resolved by {@link #resolve} are answered from memory.
+     */
     public Optional<TableInfo> table(String written) {
-        Optional<Long> oid = handle.createQuery("SELECT to_regclass(:name)::oid")
-                .bind("name", written)
-                .mapTo(Long.class)
-                .findOne();
-        if (oid.isEmpty()) {
-            return Optional.empty();
+        Optional<TableInfo> known = resolved.get(written);
+        if (known != null) {
+            return known;
         }
-        long relid = oid.get();
-        String[] names = handle.createQuery(
-                        "SELECT n.nspname, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n"
-                                + " ON n.oid = c.relnamespace WHERE c.oid = :oid")
-                .bind("oid", relid)
-                .map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})
-                .one();
-        List<ColumnInfo> columns = handle.createQuery(
-                        "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.atttypid, t.typcategory, "
+        resolve(List.of(written));
+        return resolved.get(written);
+    }
+
+    /**
+     * Reads the tables of all these names at once: three catalog queries (and one to resolve
+     * the names) however many there are, where one {@link #table} at a time takes four each.
+     */
+    public void resolve(Collection<String> written) {
+        List<String> names = written.stream().distinct().filter(w -> !resolved.containsKey(w)).toList();
+        if (names.isEmpty()) {
+            return;
+        }
+        Map<String, Long> oids = new HashMap<>();
+        try {
+            handle.createQuery("SELECT w, to_regclass(w)::oid FROM unnest(CAST(:names AS text[])) AS w")
+                    .bind("names", names.toArray(new String[0]))
+                    .map((rs, ctx) -> {
+                        if (rs.getObject(2) != null) {
+                            oids.put(rs.getString(1), rs.getLong(2));
+                        }
+                        return 0;
+                    }).list();
+        } catch (RuntimeException e) {
+            if (names.size() == 1) {
+                throw e;
+            }
+            // a name PostgreSQL cannot parse fails them all: each on its own, its error left to table()
+            for (String w : names) {
+                try {
+                    resolve(List.of(w));
+                } catch (RuntimeException ignored) {
+                    // table(w) asks again and reports it
+                }
+            }
+            return;
+        }
+        Map<Long, TableInfo> tables = load(oids.values().stream().distinct().toList());
+        for (String w : names) {
+            Long oid = oids.get(w);
+            resolved.put(w, Optional.ofNullable(oid == null ? null : tables.get(oid)));
+        }
+    }
+
+    private Map<Long, TableInfo> load(List<Long> relids) {
+        Map<Long, TableInfo> out = new HashMap<>();
+        if (relids.isEmpty()) {
+            return out;
+        }
+        Long[] ids = relids.toArray(new Long[0]);
+        Map<Long, String[]> names = new HashMap<>();
+        handle.createQuery("SELECT c.oid, n.nspname, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n"
+                        + " ON n.oid = c.relnamespace WHERE c.oid = ANY(CAST(:oids AS oid[]))")
+                .bind("oids", ids)
+                .map((rs, ctx) -> names.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3),
+                        rs.getString(4)}))
+                .list();
+        Map<Long, List<ColumnInfo>> columns = new HashMap<>();
+        handle.createQuery(
+                        "SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), a.atttypid, t.typcategory, "
                                 + "a.attnotnull, a.atthasdef OR a.attidentity <> '', a.attgenerated <> '', "
                                 + "a.atttypmod, " + WRITE_TYPE + ", "
                                 + "quote_ident(cn.nspname) || '.' || quote_ident(co.collname), "
@@ -88,24 +144,31 @@ public final class Catalog {
                                 + "LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A' "
                                 + "LEFT JOIN pg_collation co ON co.oid = a.attcollation "
                                 + "LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace "
-                                + "WHERE a.attrelid = :oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum")
-                .bind("oid", relid)
-                .map((rs, ctx) -> new ColumnInfo(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
-                        rs.getBoolean(5), rs.getBoolean(6), rs.getBoolean(7), rs.getInt(8), rs.getString(9), rs.getString(10), rs.getBoolean(11)))
+                                + "WHERE a.attrelid = ANY(CAST(:oids AS oid[])) AND a.attnum > 0 AND NOT a.attisdropped"
+                                + " ORDER BY a.attrelid, a.attnum")
+                .bind("oids", ids)
+                .map((rs, ctx) -> columns.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new ColumnInfo(
+                        rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getBoolean(6),
+                        rs.getBoolean(7), rs.getBoolean(8), rs.getInt(9), rs.getString(10), rs.getString(11),
+                        rs.getBoolean(12))))
                 .list();
-        // Primary keys, unique constraints and plain unique indexes (no predicate, no expressions).
-        List<Set<String>> uniques = handle.createQuery(
-                        "SELECT array_agg(a.attname ORDER BY k.n) FROM pg_index i "
+        // Primary keys, unique constraints and plain unique indexes (no predicate, no expressions),
+        // in index column order, the primary key first
+        Map<Long, List<Set<String>>> uniques = new HashMap<>();
+        handle.createQuery(
+                        "SELECT i.indrelid, array_agg(a.attname ORDER BY k.n) FROM pg_index i "
                                 + "CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n) "
                                 + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
-                                + "WHERE i.indrelid = :oid AND i.indisunique AND i.indpred IS NULL "
-                                + "AND i.indexprs IS NULL GROUP BY i.indexrelid, i.indisprimary"
-                                + " ORDER BY i.indisprimary DESC, i.indexrelid")
-                .bind("oid", relid)
-                // in index column order, the primary key first
-                .map((rs, ctx) -> (Set<String>) new LinkedHashSet<>(List.of((String[]) rs.getArray(1).getArray())))
+                                + "WHERE i.indrelid = ANY(CAST(:oids AS oid[])) AND i.indisunique AND i.indpred IS NULL "
+                                + "AND i.indexprs IS NULL GROUP BY i.indrelid, i.indexrelid, i.indisprimary"
+                                + " ORDER BY i.indrelid, i.indisprimary DESC, i.indexrelid")
+                .bind("oids", ids)
+                .map((rs, ctx) -> uniques.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                        .add(new LinkedHashSet<>(List.of((String[]) rs.getArray(2).getArray()))))
                 .list();
-        return Optional.of(new TableInfo(names[0], names[1], columns, uniques, "rmp".contains(names[2])));
+        names.forEach((oid, n) -> out.put(oid, new TableInfo(n[0], n[1], columns.getOrDefault(oid, List.of()),
+                uniques.getOrDefault(oid, List.of()), "rmp".contains(n[2]))));
+        return out;
     }
 
     /**

@@ -224,6 +224,16 @@ public final class SideQuery {
         return side == Side.TARGET && plan.softDelete().isPresent() ? " " + keyword + " NOT s.__gone" : "";
     }
 
+    /** The whole side: row count and XOR of 64-bit row hashes (0 for no row), soft-deleted rows left out. */
+    public String wholeSummary() {
+        return "SELECT count(*), coalesce(bit_xor(" + rowHash() + "), 0) FROM " + projection() + live("WHERE");
+    }
+
+    /** The key columns and row hash of every row, soft-deleted ones too, in key order (no parameter). */
+    public String allKeyHashes() {
+        return "SELECT " + keyHashColumns() + " FROM " + projection() + " ORDER BY " + orderBy();
+    }
+
     /** Per segment: row count and XOR of 64-bit row hashes; one parameter (boundaries or hash mask). */
     public String summary() {
         return "SELECT " + segment() + " AS seg, count(*), bit_xor(" + rowHash() + ") FROM "

@@ -9,7 +9,11 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -20,8 +24,11 @@ import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.SqlStatements;
 
 /**
- * Opens connections for the named connections of a mapping file. Holds no pooled
- * connections itself: each {@link #open} is one JDBC connection that the caller closes.
+ * Opens connections for the named connections of a mapping file: each {@link #open} and
+ * {@link #connection} is one JDBC connection that the caller closes. Only read snapshots'
+ * connections are kept between uses ({@link #reader}, {@link #release}): a run over many
+ * tables then opens a few connections instead of two a table. A kept connection is reused
+ * within {@link #IDLE_SECONDS} of its release and closed after that, or by {@link #closeIdle}.
  */
 public final class Databases {
     /** Seconds to wait for a server's TCP connection before reporting it unreachable. */
@@ -35,7 +42,73 @@ public final class Databases {
      */
     public static final int LOGIN_TIMEOUT_SECONDS = 20;
 
+    /** Seconds a released reader connection is kept for the next snapshot. */
+    public static final int IDLE_SECONDS = 5;
+    /** Reader connections kept per connection of the mapping file, at most. */
+    static final int MAX_IDLE = 8;
+
     private final Map<String, Jdbi> jdbis = new HashMap<>();
+    private final Map<String, Deque<Idle>> idle = new HashMap<>();
+
+    private record Idle(Connection connection, long since) {
+    }
+
+    /** A connection for a read snapshot; {@code reused} when an earlier snapshot set it up. */
+    public record Reader(Connection connection, boolean reused) {
+    }
+
+    /** A reader connection: one an earlier snapshot released moments ago, or a new one. */
+    public Reader reader(ConnectionConfig config, String context) {
+        List<Connection> stale = new ArrayList<>();
+        Connection kept = null;
+        synchronized (this) {
+            Deque<Idle> q = idle.get(config.name());
+            long now = System.nanoTime();
+            while (q != null && !q.isEmpty() && kept == null) {
+                Idle i = q.pollFirst();
+                if (now - i.since() < IDLE_SECONDS * 1_000_000_000L) {
+                    kept = i.connection();
+                } else {
+                    stale.add(i.connection());
+                }
+            }
+        }
+        stale.forEach(Databases::closeQuietly);
+        return kept != null ? new Reader(kept, true) : new Reader(connection(config, context), false);
+    }
+
+    /** Keeps a reader connection whose transaction has ended for the next snapshot (or closes it). */
+    public void release(ConnectionConfig config, Connection c) {
+        boolean keep;
+        synchronized (this) {
+            Deque<Idle> q = idle.computeIfAbsent(config.name(), n -> new ArrayDeque<>());
+            keep = q.size() < MAX_IDLE;
+            if (keep) {
+                q.addFirst(new Idle(c, System.nanoTime()));
+            }
+        }
+        if (!keep) {
+            closeQuietly(c);
+        }
+    }
+
+    /** Closes every kept reader connection (at the end of a run). */
+    public void closeIdle() {
+        List<Connection> all = new ArrayList<>();
+        synchronized (this) {
+            idle.values().forEach(q -> q.forEach(i -> all.add(i.connection())));
+            idle.clear();
+        }
+        all.forEach(Databases::closeQuietly);
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already closed or broken
+        }
+    }
 
     /** The Jdbi for a connection; connections are opened lazily, one per handle. */
     public synchronized Jdbi jdbi(ConnectionConfig config) {

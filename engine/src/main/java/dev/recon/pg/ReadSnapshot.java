@@ -8,8 +8,8 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * One side's consistent, read-only view: a dedicated connection in a REPEATABLE READ,
- * READ ONLY transaction, with the session settings that make PostgreSQL's text output of
+ * One side's consistent, read-only view: a connection of its own while it lasts, in a
+ * REPEATABLE READ, READ ONLY transaction, with the session settings that make PostgreSQL's text output of
  * values identical on every server (time zone, date and interval styles, float digits).
  */
 public final class ReadSnapshot implements AutoCloseable {
@@ -21,26 +21,37 @@ public final class ReadSnapshot implements AutoCloseable {
             "SET DateStyle = 'ISO, YMD'", "SET IntervalStyle = 'postgres'", "SET extra_float_digits = 1",
             "SET bytea_output = 'hex'", "SET jit = off");
 
+    private final Databases databases;
+    private final ConnectionConfig config;
     private final Connection connection;
     private final Side side;
+    private boolean closed;
 
-    private ReadSnapshot(Connection connection, Side side) {
+    private ReadSnapshot(Databases databases, ConnectionConfig config, Connection connection, Side side) {
+        this.databases = databases;
+        this.config = config;
         this.connection = connection;
         this.side = side;
     }
 
+    /**
+     * Opens a snapshot on a reader connection: one that an earlier snapshot of this run left
+     * (its settings already made, its transaction rolled back), or a new one, set up in one
+     * round trip.
+     */
     public static ReadSnapshot open(Databases databases, ConnectionConfig config, String context, Side side) {
-        Connection c = databases.connection(config, context + ": " + side);
+        Databases.Reader reader = databases.reader(config, context + ": " + side);
+        Connection c = reader.connection();
         try {
-            try (Statement s = c.createStatement()) {
-                for (String setting : SESSION_SETTINGS) {
-                    s.execute(setting);
+            if (!reader.reused()) {
+                try (Statement s = c.createStatement()) {
+                    s.execute(String.join("; ", SESSION_SETTINGS));
                 }
+                c.setAutoCommit(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                c.setReadOnly(true);
             }
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setReadOnly(true);
-            return new ReadSnapshot(c, side);
+            return new ReadSnapshot(databases, config, c, side);
         } catch (SQLException e) {
             try {
                 c.close();
@@ -72,17 +83,27 @@ public final class ReadSnapshot implements AutoCloseable {
         return side;
     }
 
+    /**
+     * Ends the snapshot. Its transaction is rolled back (which undoes its own {@code SET}s
+     * too), and the connection is kept for the run's next snapshot on this connection;
+     * one that fails to roll back is closed.
+     */
     @Override
     public void close() {
+        if (closed) {
+            return; // kept once: a second close must not hand the connection to two snapshots
+        }
+        closed = true;
         try {
             connection.rollback();
-        } catch (SQLException ignored) {
-            // read-only: nothing to lose; closing ends the transaction anyway
+        } catch (SQLException e) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already closed or broken
+            }
+            return;
         }
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // already closed or broken
-        }
+        databases.release(config, connection);
     }
 }

@@ -15,6 +15,7 @@ import dev.recon.sql.Sql;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,13 +94,37 @@ public final class Planner {
         });
         List<MappingPlan> plans = new ArrayList<>();
         Map<String, Handle> handles = new LinkedHashMap<>();
+        Map<String, Catalog> catalogs = new HashMap<>();
+        Map<String, ValueTypes> valueTypes = new HashMap<>();
         try {
+            // every table of the run read at once per connection, not four queries a table
+            Map<String, List<String>> tables = new LinkedHashMap<>();
+            Map<String, String> sides = new HashMap<>();
+            for (MappingConfig sync : config.mappings()) {
+                if (only.isEmpty() || selected.contains(sync.name())) {
+                    tables.computeIfAbsent(sync.source().connection(), c -> new ArrayList<>()).add(sync.source().table());
+                    tables.computeIfAbsent(sync.target().connection(), c -> new ArrayList<>()).add(sync.target().table());
+                    sides.putIfAbsent(sync.source().connection(), "source");
+                    sides.putIfAbsent(sync.target().connection(), "target");
+                }
+            }
+            Catalogs shared = new Catalogs(handles, catalogs, valueTypes);
+            tables.forEach((connection, names) -> {
+                Catalog catalog = shared.catalog(connection, sides.get(connection));
+                if (catalog != null && names.size() > 1) {
+                    try {
+                        catalog.resolve(names);
+                    } catch (RuntimeException e) {
+                        // each mapping then reads its own tables, and reports what fails
+                    }
+                }
+            });
             for (MappingConfig sync : config.mappings()) {
                 if (only.isEmpty() || selected.contains(sync.name())) {
                     if (sync.group() != null && !refusedAreProblems) {
                         // a table of a schema entry that cannot run is an error of that table alone
                         List<String> own = new ArrayList<>();
-                        Optional<MappingPlan> plan = new MappingCheck(sync, purpose, handles, own).plan();
+                        Optional<MappingPlan> plan = new MappingCheck(sync, purpose, shared, own).plan();
                         if (own.isEmpty()) {
                             plan.ifPresent(plans::add);
                         } else {
@@ -107,7 +132,7 @@ public final class Planner {
                         }
                         continue;
                     }
-                    new MappingCheck(sync, purpose, handles, problems).plan().ifPresent(plans::add);
+                    new MappingCheck(sync, purpose, shared, problems).plan().ifPresent(plans::add);
                 }
             }
         } finally {
@@ -120,17 +145,64 @@ public final class Planner {
         return new Planned(plans, refused);
     }
 
+    /**
+     * What the mappings of one plan share per connection: its handle (opened once; null when
+     * it cannot connect), its catalog with the tables read so far, and the value types
+     * decided for its columns' types.
+     */
+    private final class Catalogs {
+        private final Map<String, Handle> handles;
+        private final Map<String, Catalog> catalogs;
+        private final Map<String, ValueTypes> valueTypes;
+
+        Catalogs(Map<String, Handle> handles, Map<String, Catalog> catalogs, Map<String, ValueTypes> valueTypes) {
+            this.handles = handles;
+            this.catalogs = catalogs;
+            this.valueTypes = valueTypes;
+        }
+
+        /** Why a connection could not be opened, by its name. */
+        private final Map<String, String> failures = new HashMap<>();
+
+        /** The connection's handle, opened once; null when it cannot connect ({@link #failure} says why). */
+        Handle handle(ConnectionConfig conn, String side) {
+            if (!handles.containsKey(conn.name())) {
+                try {
+                    handles.put(conn.name(), databases.open(conn, side));
+                } catch (RuntimeException e) {
+                    failures.put(conn.name(), e.getMessage());
+                    handles.put(conn.name(), null);
+                }
+            }
+            return handles.get(conn.name());
+        }
+
+        String failure(String connection) {
+            return failures.get(connection);
+        }
+
+        /** The connection's catalog, or null when it cannot connect. */
+        Catalog catalog(String connection, String side) {
+            Handle h = handle(config.connection(connection), side);
+            return h == null ? null : catalogs.computeIfAbsent(connection, c -> new Catalog(h));
+        }
+
+        ValueTypes valueTypes(String connection, Catalog catalog) {
+            return valueTypes.computeIfAbsent(connection, c -> new ValueTypes(catalog));
+        }
+    }
+
     /** The checks of one mapping; each problem is prefixed with the mapping's name. */
     private final class MappingCheck {
         private final MappingConfig sync;
         private final Purpose purpose;
-        private final Map<String, Handle> handles;
+        private final Catalogs shared;
         private final List<String> problems;
 
-        MappingCheck(MappingConfig sync, Purpose purpose, Map<String, Handle> handles, List<String> problems) {
+        MappingCheck(MappingConfig sync, Purpose purpose, Catalogs shared, List<String> problems) {
             this.sync = sync;
             this.purpose = purpose;
-            this.handles = handles;
+            this.shared = shared;
             this.problems = problems;
         }
 
@@ -143,15 +215,17 @@ public final class Planner {
             ConnectionConfig targetConn = config.connection(sync.target().connection());
             Handle source = handle(sourceConn, "source");
             Handle target = handle(targetConn, "target");
-            TableInfo sourceTable = source == null ? null : table(source, sourceConn, "source", sync.source().table());
-            TableInfo targetTable = target == null ? null : table(target, targetConn, "target", sync.target().table());
+            Catalog sourceCatalog = source == null ? null : shared.catalog(sourceConn.name(), "source");
+            Catalog targetCatalog = target == null ? null : shared.catalog(targetConn.name(), "target");
+            TableInfo sourceTable = source == null ? null
+                    : table(sourceCatalog, sourceConn, "source", sync.source().table());
+            TableInfo targetTable = target == null ? null
+                    : table(targetCatalog, targetConn, "target", sync.target().table());
             if (sourceTable == null || targetTable == null) {
                 return Optional.empty();
             }
             int before = problems.size();
-            Catalog sourceCatalog = new Catalog(source);
-            Catalog targetCatalog = new Catalog(target);
-            ValueTypes valueTypes = new ValueTypes(targetCatalog);
+            ValueTypes valueTypes = shared.valueTypes(targetConn.name(), targetCatalog);
             sync.source().where().ifPresent(w -> checkWhere(source, sourceTable, w));
 
             Set<String> compared = new HashSet<>(sync.compare());
@@ -269,23 +343,18 @@ public final class Planner {
         }
 
         private Handle handle(ConnectionConfig conn, String side) {
-            if (handles.containsKey(conn.name())) {
-                return handles.get(conn.name());
+            Handle h = shared.handle(conn, side);
+            // reported once when both sides use the connection
+            boolean reported = side.equals("target") && conn.name().equals(sync.source().connection());
+            if (h == null && !reported) {
+                problem(shared.failure(conn.name()));
             }
-            try {
-                Handle h = databases.open(conn, side);
-                handles.put(conn.name(), h);
-                return h;
-            } catch (RuntimeException e) {
-                problem(e.getMessage());
-                handles.put(conn.name(), null);
-                return null;
-            }
+            return h;
         }
 
-        private TableInfo table(Handle handle, ConnectionConfig conn, String side, String written) {
+        private TableInfo table(Catalog catalog, ConnectionConfig conn, String side, String written) {
             try {
-                Optional<TableInfo> t = new Catalog(handle).table(written);
+                Optional<TableInfo> t = catalog.table(written);
                 if (t.isEmpty()) {
                     problem(side + " table '" + written + "' does not exist on connection '" + conn.name()
                             + "' (write it as schema.table; unqualified names follow the search_path)");
@@ -573,6 +642,17 @@ public final class Planner {
                 List<ColumnMapping> columns) {
             List<ColumnMapping> all = new ArrayList<>(keys);
             all.addAll(columns);
+            if (all.isEmpty()) {
+                return;
+            }
+            try {
+                // all at once; only when that fails, one at a time to name the ones that fail
+                source.createQuery("SELECT " + String.join(", ", all.stream().map(ColumnMapping::sourceValue).toList())
+                        + " FROM " + sourceTable.sqlName() + " WHERE false").mapTo(String.class).list();
+                return;
+            } catch (RuntimeException e) {
+                // below
+            }
             for (ColumnMapping m : all) {
                 try {
                     source.createQuery("SELECT " + m.sourceValue() + " FROM " + sourceTable.sqlName()

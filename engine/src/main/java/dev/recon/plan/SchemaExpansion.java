@@ -52,6 +52,12 @@ public final class SchemaExpansion {
                             + source.name() + "'");
                     continue;
                 }
+                if (!targetCatalog.schemaExists(e.targetSchema())) {
+                    problems.add(label + ": target schema '" + e.targetSchema() + "' does not exist on connection '"
+                            + target.name() + "'; create it (CREATE SCHEMA " + Sql.quote(e.targetSchema())
+                            + ") with the tables to compare, or name the schema that holds them");
+                    continue;
+                }
                 List<String> tables = sourceCatalog.tablesIn(e.sourceSchema());
                 for (String name : e.overrides().keySet()) {
                     if (!tables.contains(name)) {
@@ -59,14 +65,14 @@ public final class SchemaExpansion {
                                 + "' has no table '" + name + "'");
                     }
                 }
-                int matched = 0;
-                for (String table : tables) {
-                    if (!matchesAny(e.tables(), table) || matchesAny(e.exclude(), table)) {
-                        continue;
-                    }
-                    matched++;
+                List<String> matching = tables.stream()
+                        .filter(table -> matchesAny(e.tables(), table) && !matchesAny(e.exclude(), table)).toList();
+                // every target table read at once
+                targetCatalog.resolve(matching.stream().map(table -> targetRef(e, table)).toList());
+                for (String table : matching) {
                     table(e, table, source, target, targetCatalog, mappings, refused);
                 }
+                int matched = matching.size();
                 if (matched == 0) {
                     problems.add(label + ": no table of schema '" + e.sourceSchema() + "' on connection '"
                             + source.name() + "' matches tables " + e.tables() + (e.exclude().isEmpty() ? ""
@@ -90,7 +96,7 @@ public final class SchemaExpansion {
         SchemaEntry.Override o = e.overrides().getOrDefault(table, SchemaEntry.Override.NONE);
         String name = e.name() + "." + table;
         String sourceRef = Sql.quote(e.sourceSchema(), table);
-        String targetRef = Sql.quote(e.targetSchema(), o.targetTable().orElse(table));
+        String targetRef = targetRef(e, table);
         Optional<TableInfo> targetTable = targetCatalog.table(targetRef);
         if (targetTable.isEmpty()) {
             refused.put(name, "mapping '" + name + "': target table " + targetRef + " does not exist on connection '"
@@ -111,6 +117,12 @@ public final class SchemaExpansion {
                 new TableRef(e.targetConnection(), targetRef, Optional.empty()), key, o.columns().orElse(Map.of()),
                 o.compare(), e.deletes(), e.skip(), e.strategy(), e.writes(), o.columns().isEmpty(), o.rename(),
                 e.name()));
+    }
+
+    /** The target table of a source table: the same name in the target schema, or the override's. */
+    private static String targetRef(SchemaEntry e, String table) {
+        SchemaEntry.Override o = e.overrides().getOrDefault(table, SchemaEntry.Override.NONE);
+        return Sql.quote(e.targetSchema(), o.targetTable().orElse(table));
     }
 
     /** The source column a target column is mapped from: renamed, or of the same name. */

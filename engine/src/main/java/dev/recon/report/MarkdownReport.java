@@ -25,15 +25,16 @@ final class MarkdownReport implements ReportWriter {
                 : report.inSync() ? "in sync" : "differences found";
         out.println((sync ? "# recon sync: " : "# recon diff: ") + title);
         out.println();
-        out.println("| mapping | source | target | strategy | insert | update | delete |"
+        out.println("| mapping | source | target | strategy | status | insert | update | delete |"
                 + (sync ? " inserted | updated | deleted | failed |" : "") + " ms |");
-        out.println("|---|---|---|---|---:|---:|---:|" + (sync ? "---:|---:|---:|---:|" : "") + "---:|");
+        out.println("|---|---|---|---|---|---:|---:|---:|" + (sync ? "---:|---:|---:|---:|" : "") + "---:|");
         for (MappingResult s : report.mappings()) {
             String applied = s.applied().map(a -> String.format(" %d | %d | %d | %d |", a.written().inserts(),
                     a.written().updates(), a.written().deletes(), a.failed().size())).orElse("");
-            out.printf("| %s | %s | %s | %s | %d | %d | %d |%s %d |%n", cell(s.name()),
+            out.printf("| %s | %s | %s | %s | %s | %d | %d | %d |%s %d |%n", cell(s.name()),
                     cell(s.plan().sourceTable().displayName()), cell(s.plan().targetTable().displayName()),
-                    s.strategy() + (s.plan().multiset() ? " (key: none, multiset)" : ""), s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE),
+                    s.strategy() + (s.plan().multiset() ? " (key: none, multiset)" : ""),
+                    report.outcome(s).label(), s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE),
                     applied, s.duration().toMillis());
         }
         if (!report.errors().isEmpty()) {

@@ -1,9 +1,11 @@
 package dev.recon.report;
 
 import dev.recon.config.DeletePolicy;
+import dev.recon.config.Operation;
 import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
 import dev.recon.plan.SoftDelete;
+import dev.recon.plan.ValueType;
 import dev.recon.result.RowChange;
 import dev.recon.result.RunResult;
 import dev.recon.sql.Sql;
@@ -47,6 +49,9 @@ final class SqlReport implements ReportWriter {
         String table = plan.targetTable().sqlName();
         List<ColumnMapping> all = plan.allColumns();
         SoftDelete soft = plan.softDelete().orElse(null);
+        if (plan.multiset()) {
+            return multisetStatement(plan, c);
+        }
         switch (c.operation()) {
             case INSERT: {
                 List<String> cols = new ArrayList<>();
@@ -85,6 +90,31 @@ final class SqlReport implements ReportWriter {
                 return "DELETE FROM " + table + " WHERE " + keyCondition(plan, c) + ";";
             }
         }
+    }
+
+    /** A table without a key: a missing copy is inserted as it is; a surplus copy is one of the equal rows, deleted by ctid. */
+    private static String multisetStatement(MappingPlan plan, RowChange c) {
+        String table = plan.targetTable().sqlName();
+        List<ColumnMapping> columns = plan.keyColumns();
+        List<String> cols = new ArrayList<>();
+        List<String> vals = new ArrayList<>();
+        List<String> match = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnMapping m = columns.get(i);
+            String v = c.key().get(i);
+            cols.add(Sql.quote(m.targetColumn()));
+            vals.add(Sql.typedLiteral(v, m.type().writeType()));
+            String column = m.type().equality() == ValueType.Equality.TEXT ? Sql.quote(m.targetColumn()) + "::text"
+                    : Sql.quote(m.targetColumn());
+            match.add(v == null ? column + " IS NULL" : column + " = " + (m.type().equality() == ValueType.Equality.TEXT
+                    ? Sql.typedLiteral(v, "text") : Sql.typedLiteral(v, m.type().writeType())));
+        }
+        if (c.operation() == Operation.INSERT) {
+            return "INSERT INTO " + table + " (" + String.join(", ", cols) + ") VALUES (" + String.join(", ", vals)
+                    + ");";
+        }
+        return "DELETE FROM " + table + " WHERE ctid = (SELECT ctid FROM " + table + " WHERE "
+                + String.join(" AND ", match) + " LIMIT 1);";
     }
 
     private static String keyCondition(MappingPlan plan, RowChange c) {

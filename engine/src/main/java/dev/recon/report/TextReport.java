@@ -13,7 +13,9 @@ import dev.recon.result.WritePlan;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -28,8 +30,16 @@ final class TextReport implements ReportWriter {
     @Override
     public void finish(RunResult report) throws IOException {
         long differing = 0;
+        // several mappings (a schema entry's tables): one line each first, then details of those that differ
+        boolean summaryFirst = report.mappings().size() + report.errors().size() > 1;
+        if (summaryFirst) {
+            summary(report);
+        }
         for (MappingResult s : report.mappings()) {
             MappingPlan plan = s.plan();
+            if (summaryFirst && s.inSync() && !report.erroredMappings().contains(s.name())) {
+                continue;
+            }
             out.printf("%s: %s -> %s (strategy %s%s, %d ms%s)%n", s.name(), plan.sourceTable().displayName(),
                     plan.targetTable().displayName(), s.strategy(), plan.multiset() ? ", key: none (multiset)" : "",
                     s.duration().toMillis(), details(s));
@@ -81,6 +91,42 @@ final class TextReport implements ReportWriter {
             out.printf("%s, %d in sync, %d with differences%s%n", mappings, inSync, differing, errorPart);
         }
         out.flush();
+    }
+
+    /**
+     * One line per mapping, in the run's order, then the errored ones that have no result:
+     * name, status, counts (found, or written by a sync), time.
+     */
+    private void summary(RunResult report) {
+        Set<String> shown = new HashSet<>();
+        List<String[]> lines = new ArrayList<>();
+        for (MappingResult s : report.mappings()) {
+            shown.add(s.name());
+            String counts = s.applied().map(a -> String.format("%d inserted, %d updated, %d %s, %d failed",
+                    a.written().inserts(), a.written().updates(), a.written().deletes(),
+                    s.plan().softDelete().isPresent() ? "soft-deleted" : "deleted", a.failed().size()))
+                    .orElse(s.inSync() ? "" : String.format("%d to insert, %d to update, %d to %s",
+                            s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE),
+                            deleteLabel(s.plan())));
+            lines.add(new String[] {s.name(), report.outcome(s).label().replace('_', ' '), counts, s.duration().toMillis() + " ms"});
+        }
+        for (String name : report.erroredMappings()) {
+            if (shown.add(name)) {
+                lines.add(new String[] {name, "error", "", ""});
+            }
+        }
+        int[] width = new int[3];
+        for (String[] l : lines) {
+            for (int i = 0; i < 3; i++) {
+                width[i] = Math.min(i == 0 ? 48 : 60, Math.max(width[i], l[i].length()));
+            }
+        }
+        for (String[] l : lines) {
+            String counts = width[2] == 0 ? "" : String.format("%-" + width[2] + "s  ", l[2]);
+            out.println(String.format("%-" + width[0] + "s  %-" + width[1] + "s  %s%s", l[0], l[1], counts, l[3])
+                    .stripTrailing());
+        }
+        out.println();
     }
 
     /** What a delete does to this mapping's target: {@code delete}, or {@code soft-delete} (a marker is set). */

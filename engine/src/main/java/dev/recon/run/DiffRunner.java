@@ -47,7 +47,7 @@ public final class DiffRunner {
 
     /** Diffs each plan, telling {@code listener} of every change; returns the run's result. */
     public RunResult run(List<MappingPlan> plans, Duration planTime, ChangeListener listener, int jobs) {
-        return EachMapping.run(RunResult.Kind.DIFF, plans, planTime, jobs,
+        return EachMapping.run(RunResult.Kind.DIFF, plans, planTime, jobs, progress,
                 (plan, report) -> report.accept(diffOne(plan, change -> listener.change(plan, change))));
     }
 

@@ -1,5 +1,6 @@
 package dev.recon.run;
 
+import dev.recon.base.Progress;
 import dev.recon.base.ReconException;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.ChangeListener;
@@ -34,7 +35,34 @@ final class EachMapping {
     }
 
     static RunResult run(RunResult.Kind kind, List<MappingPlan> plans, Duration planTime, Step step) {
-        return run(kind, plans, planTime, 1, step);
+        return run(kind, plans, planTime, 1, Progress.NONE, step);
+    }
+
+    /**
+     * The same, telling {@code progress} how many mappings are done when there are several
+     * (each mapping's own phases then are not shown).
+     */
+    static RunResult run(RunResult.Kind kind, List<MappingPlan> plans, Duration planTime, int jobs,
+            Progress progress, Step step) {
+        if (plans.size() <= 1) {
+            return run(kind, plans, planTime, jobs, step);
+        }
+        progress.startMappings(plans.size());
+        try {
+            return run(kind, plans, planTime, jobs, (plan, report) -> {
+                long[] found = {0};
+                try {
+                    step.run(plan, result -> {
+                        found[0] += result.counts().total();
+                        report.accept(result);
+                    });
+                } finally {
+                    progress.mappingDone(found[0]);
+                }
+            });
+        } finally {
+            progress.endMappings();
+        }
     }
 
     /**

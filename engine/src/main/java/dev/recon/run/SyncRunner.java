@@ -57,7 +57,7 @@ public final class SyncRunner {
 
     /** Syncs each plan, telling {@code listener} of every change found; returns the run's result. */
     public RunResult run(List<MappingPlan> plans, Duration planTime, ChangeListener listener, int jobs) {
-        return EachMapping.run(RunResult.Kind.SYNC, plans, planTime, jobs, (plan, report) -> {
+        return EachMapping.run(RunResult.Kind.SYNC, plans, planTime, jobs, progress, (plan, report) -> {
             if (stop.requested()) {
                 throw new StoppedException("mapping '" + plan.name() + "': not started, because a stop was"
                         + " requested (" + stop.reason() + ")");
@@ -77,7 +77,7 @@ public final class SyncRunner {
      * sync would refuse ends in that error. No lock is taken and no run is recorded.
      */
     public RunResult dryRun(List<MappingPlan> plans, Duration planTime, ChangeListener listener, int jobs) {
-        return EachMapping.run(RunResult.Kind.DRY_RUN, plans, planTime, jobs, (plan, report) -> {
+        return EachMapping.run(RunResult.Kind.DRY_RUN, plans, planTime, jobs, progress, (plan, report) -> {
             MappingResult diffed = new DiffRunner(databases, options.samplesPerKind(), progress).diffOne(plan,
                     change -> listener.change(plan, change));
             // the differences are reported either way; a refusal is the mapping's error besides

@@ -38,6 +38,8 @@ import org.quicktheories.generators.Generate;
  * column may be NULL; columns include numeric specials and arrays, intervals, jsonb numbers,
  * float arrays with -0, citext, an enum fed from text and values too long or out of range
  * for the target, each spelled differently but equal on the source where the type allows.
+ * Hash runs with segments (several sizes, indexes used or not, few suspects held) and on
+ * the whole table at once (its small-table path).
  */
 class CrossServerPropertyTest {
     /** Tries per run; {@code -Drecon.tries=N} searches longer. */
@@ -142,6 +144,9 @@ class CrossServerPropertyTest {
         assertThat(describe(new HashDiff(databases, rowsPerSegment, 1.0, 3, HashDiff.IndexUse.NONE),
                 plans.get(1))).as("hash that holds at most 3 differing keys, using no index, %s", scenario)
                 .isEqualTo(joined);
+        // a small table compared whole: one summary a side, then every row's (key, hash)
+        assertThat(describe(new HashDiff(databases, rowsPerSegment, 0.5, 1_000_000, HashDiff.IndexUse.AUTO,
+                Long.MAX_VALUE), plans.get(1))).as("hash of the whole table at once, %s", scenario).isEqualTo(joined);
     }
 
     /** Every change with its values, sorted: strategies must agree on all of it. */

@@ -120,6 +120,8 @@ class MultisetPropertyTest {
                 .as("hash, %d rows per segment, %s", perSegment, what).isEqualTo(oracle);
         assertThat(counted(new HashDiff(databases, perSegment, 1.0, 3, HashDiff.IndexUse.NONE), plans.get(1)))
                 .as("hash holding at most 3 suspects, %s", what).isEqualTo(oracle);
+        assertThat(counted(new HashDiff(databases, perSegment, 0.5, 1_000_000, HashDiff.IndexUse.AUTO, Long.MAX_VALUE),
+                plans.get(1))).as("hash of the whole table at once, %s", what).isEqualTo(oracle);
 
         // a sync across servers: the target becomes the source's multiset
         SyncOptions options = SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("100%"), false)

@@ -1,6 +1,7 @@
 package dev.recon.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recon.Recon;
 import dev.recon.config.ConfigLoader;
@@ -40,5 +41,23 @@ class SchemaExpansionTest {
         var expanded = SchemaExpansion.expand(config, new Databases());
         assertThat(SchemaExpansion.expand(expanded, new Databases())).isEqualTo(expanded);
         assertThat(expanded.select("all")).isEqualTo(List.of("all.a"));
+    }
+
+    @Test
+    void aMissingTargetSchemaIsOneProblemOfTheEntryNotOneATable() {
+        db.execute("""
+                DROP SCHEMA IF EXISTS s CASCADE; DROP SCHEMA IF EXISTS gone CASCADE; CREATE SCHEMA s;
+                CREATE TABLE s.a (id int PRIMARY KEY); CREATE TABLE s.b (id int PRIMARY KEY);
+                """);
+        var config = new ConfigLoader(Map.of()).parse(db.connectionsYaml() + """
+                syncs:
+                  - name: all
+                    source: { connection: db, schema: s }
+                    target: { connection: db, schema: gone }
+                """, "test.yaml");
+        assertThatThrownBy(() -> SchemaExpansion.expand(config, new Databases())).isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly("schema entry 'all': target"
+                        + " schema 'gone' does not exist on connection 'db'; create it (CREATE SCHEMA \"gone\") with the"
+                        + " tables to compare, or name the schema that holds them"));
     }
 }

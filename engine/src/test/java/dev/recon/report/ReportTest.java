@@ -144,7 +144,7 @@ class ReportTest {
     void markdownHasASummaryTableAndSampleRows() {
         String md = render(ORDERS, ReportFormat.MARKDOWN, 10).replaceAll("\\| \\d+ \\|\n", "| N |\n");
         assertThat(md).startsWith("# recon diff: differences found\n")
-                .contains("| orders | public.src | public.dst | join | 1 | 1 | 1 | N |\n")
+                .contains("| orders | public.src | public.dst | join | differences | 1 | 1 | 1 | N |\n")
                 .contains("| update | code=B | remark | \" \" | \"it's, \\\"new\\\"\" |\n")
                 .contains("| insert | code=C |  | | |\n");
     }

@@ -66,21 +66,39 @@ public final class HashDiff implements DiffStrategy {
     /** At most this many differing keys are held in memory (about 80 MB); beyond, a full merge streams instead. */
     public static final int DEFAULT_MAX_SUSPECTS = 1_000_000;
 
+    /**
+     * Tables the planner estimates at most this many rows on either side are compared whole:
+     * one summary of each side, and when they differ the (key, row hash) of every row, where
+     * placing segments and summing them would cost more round trips than the rows do.
+     */
+    public static final long DEFAULT_SMALL_TABLE_ROWS = 10_000;
+
+    private final long smallTableRows;
+
     public HashDiff(Databases databases) {
-        this(databases, DEFAULT_ROWS_PER_SEGMENT, 0.5, DEFAULT_MAX_SUSPECTS);
+        this(databases, DEFAULT_ROWS_PER_SEGMENT, 0.5, DEFAULT_MAX_SUSPECTS, IndexUse.AUTO, DEFAULT_SMALL_TABLE_ROWS);
     }
 
+    /** Tests: segments whatever the table's size. */
     public HashDiff(Databases databases, int rowsPerSegment, double maxDifferingRatio, int maxSuspects) {
         this(databases, rowsPerSegment, maxDifferingRatio, maxSuspects, IndexUse.AUTO);
     }
 
+    /** Tests: segments whatever the table's size. */
     public HashDiff(Databases databases, int rowsPerSegment, double maxDifferingRatio, int maxSuspects,
             IndexUse indexUse) {
+        this(databases, rowsPerSegment, maxDifferingRatio, maxSuspects, indexUse, 0);
+    }
+
+    /** {@code smallTableRows}: tables estimated at most this large are compared whole (0: never). */
+    public HashDiff(Databases databases, int rowsPerSegment, double maxDifferingRatio, int maxSuspects,
+            IndexUse indexUse, long smallTableRows) {
         this.databases = databases;
         this.rowsPerSegment = rowsPerSegment;
         this.maxDifferingRatio = maxDifferingRatio;
         this.maxSuspects = maxSuspects;
         this.indexUse = indexUse;
+        this.smallTableRows = smallTableRows;
     }
 
     @Override
@@ -131,6 +149,9 @@ public final class HashDiff implements DiffStrategy {
         if (sourceRows == 0 || targetRows == 0) {
             // One side is empty (an initial load): every row differs, summaries would be wasted.
             return mergeInstead(ctx, stats, sink, true);
+        }
+        if (Math.max(sourceRows, targetRows) <= smallTableRows) {
+            return whole(ctx, stats, sink);
         }
         Segments segments = segments(ctx, sourceRows, targetRows, stats);
         ctx.source().allowLargeAggregates(ctx.label());
@@ -240,6 +261,54 @@ public final class HashDiff implements DiffStrategy {
         LOG.debug("{} - {} rows of differing segments fetched and merged in {} ms", ctx.plan().name(), fetched,
                 (System.nanoTime() - tFetch) / 1_000_000);
         return new DiffStats("hash", stats.build());
+    }
+
+    /**
+     * A small table compared whole: one summary of each side (row count and XOR of the row
+     * hashes, soft-deleted target rows left out as in segment summaries); when they differ,
+     * the (key, row hash) of every row of both sides, in key order, and the rows of the keys
+     * whose hashes differ, read whole and merged.
+     */
+    private DiffStats whole(DiffContext ctx, StrategyDetails.Builder stats, Consumer<RowChange> sink) {
+        MappingPlan plan = ctx.plan();
+        long t0 = System.nanoTime();
+        Concurrently.Pair<long[], long[]> sums = Concurrently.both(() -> wholeSummary(ctx, Side.SOURCE),
+                () -> wholeSummary(ctx, Side.TARGET));
+        long[] a = sums.left();
+        long[] b = sums.right();
+        stats.put(Figure.ROWS_COMPARED, a[0] + b[0]);
+        stats.put(Figure.SEGMENTS, 1L);
+        stats.put(Figure.SEGMENTS_COMPARED, 1L);
+        boolean differs = a[0] != b[0] || a[1] != b[1];
+        stats.put(Figure.SEGMENTS_DIFFERING, differs ? 1L : 0L);
+        LOG.debug("{} - small table summed whole in {} ms", plan.name(), (System.nanoTime() - t0) / 1_000_000);
+        if (!differs) {
+            stats.put(Figure.ROWS_FETCHED, 0L);
+            return new DiffStats("hash", stats.build());
+        }
+        SideQuery source = ctx.query(Side.SOURCE);
+        SideQuery target = ctx.query(Side.TARGET);
+        SuspectKeys suspects = SuspectKeys.find(ctx, source.allKeyHashes(), target.allKeyHashes(), (ps, side) -> { },
+                maxSuspects);
+        if (suspects == null) {
+            LOG.info("{} - more than {} rows differ; comparing by merge", plan.name(), maxSuspects);
+            return mergeInstead(ctx, stats, sink, false);
+        }
+        stats.put(Figure.ROW_HASHES_COMPARED, suspects.hashesRead());
+        stats.put(Figure.SUSPECT_ROWS, (long) suspects.size());
+        stats.put(Figure.ROWS_FETCHED, suspects.mergeRows(ctx, sink));
+        LOG.debug("{} - {} suspects from {} row hashes, merged in {} ms", plan.name(), suspects.size(),
+                suspects.hashesRead(), (System.nanoTime() - t0) / 1_000_000);
+        return new DiffStats("hash", stats.build());
+    }
+
+    /** {row count, XOR of row hashes} of one whole side. */
+    private static long[] wholeSummary(DiffContext ctx, Side side) throws SQLException {
+        try (PreparedStatement ps = ctx.snapshot(side).connection().prepareStatement(ctx.query(side).wholeSummary());
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        }
     }
 
     /** Where segment summaries would not pay: every row of both sides compared by merge. */
