@@ -115,7 +115,7 @@ final class WriteStatements {
     /**
      * A multiset's surplus copies (one {@code text[]} parameter per mapped column): for each
      * distinct row of the batch, as many of its copies as the batch holds deletes of it,
-     * whichever they are (equal rows are interchangeable), by {@code ctid}. Rows are told
+     * whichever they are (equal rows are interchangeable), by {@code tableoid} and {@code ctid}. Rows are told
      * equal as the diff numbered their copies, so batches and their halves may be applied in
      * any order. Returns the number deleted.
      */
@@ -128,17 +128,19 @@ final class WriteStatements {
         for (int i = 0; i < parts.size(); i++) {
             ColumnMapping m = parts.get(i);
             boolean byText = m.type().equality() == ValueType.Equality.TEXT;
-            x.add((byText ? m.targetValue() + "::text" : m.targetValue()) + " AS w" + i);
+            x.add((byText ? ColumnMapping.asText(m.targetValue()) : m.targetValue()) + " AS w" + i);
             d.add((byText ? "u.v" + i : "u.v" + i + "::" + m.type().compareType()) + " AS g" + i);
             group.add(String.valueOf(i + 1));
             on.add(SideQuery.nullSafeMatch(m, "x.w" + i, "d.g" + i));
         }
         String table = plan.targetTable().sqlName();
-        return "DELETE FROM " + table + " WHERE ctid = ANY(ARRAY(SELECT x.__id FROM (SELECT ctid AS __id, "
-                + plan.keys().get(parts.size()).targetValue() + " AS __rn, " + String.join(", ", x) + " FROM " + table
-                + ") AS x JOIN (SELECT " + String.join(", ", d) + ", count(*) AS __m FROM " + unnest(parts.size())
-                + " GROUP BY " + String.join(", ", group) + ") AS d ON " + String.join(" AND ", on)
-                + " WHERE x.__rn <= d.__m))";
+        // a row is its table's (a partition's) and its ctid there: ctids repeat across partitions
+        return "DELETE FROM " + table + " AS t USING (SELECT x.__tab, x.__id FROM (SELECT tableoid AS __tab,"
+                + " ctid AS __id, " + plan.keys().get(parts.size()).targetValue() + " AS __rn, " + String.join(", ", x)
+                + " FROM " + table + ") AS x JOIN (SELECT " + String.join(", ", d) + ", count(*) AS __m FROM "
+                + unnest(parts.size()) + " GROUP BY " + String.join(", ", group) + ") AS d ON "
+                + String.join(" AND ", on) + " WHERE x.__rn <= d.__m) AS g WHERE t.tableoid = g.__tab"
+                + " AND t.ctid = g.__id";
     }
 
     /** Updates of existing rows only (inserts are skipped); returns the number updated. */

@@ -5,6 +5,7 @@ import dev.recon.pg.ReadSnapshot;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -232,6 +233,24 @@ public final class Catalog {
     }
 
     /** True when PostgreSQL converts values of one type to another implicitly or on assignment. */
+    /**
+     * The type modifier of a numeric expression's result, as the server describes the column
+     * of {@code SELECT expression} ({@code numeric(10,2)} for {@code price::numeric(10,2)}); -1
+     * when it has none.
+     */
+    public int expressionTypmod(TableInfo table, String expression) {
+        try (PreparedStatement ps = handle.getConnection().prepareStatement("SELECT (" + expression + ") FROM "
+                + table.sqlName() + " LIMIT 0"); ResultSet rs = ps.executeQuery()) {
+            ResultSetMetaData md = rs.getMetaData();
+            int precision = md.getPrecision(1);
+            int scale = md.getScale(1);
+            // pgjdbc reports an unconstrained numeric as precision 0 (or its maximum, 1000)
+            return precision <= 0 || precision > 1000 || scale < 0 ? -1 : ((precision << 16) | scale) + 4;
+        } catch (SQLException e) {
+            throw new DatabaseException("cannot read the type of " + expression + " on " + table.displayName(), e);
+        }
+    }
+
     public boolean assignable(long fromOid, long toOid) {
         if (fromOid == toOid) {
             return true;

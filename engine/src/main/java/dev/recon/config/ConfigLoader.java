@@ -160,7 +160,20 @@ public final class ConfigLoader {
                 }
             }
             JsonNode src = s.get("source");
-            if (src != null && src.isObject() && src.has("schema") && !src.has("table")) {
+            JsonNode tgt = s.get("target");
+            boolean sourceSchema = src != null && src.isObject() && src.has("schema") && !src.has("table");
+            boolean targetSchema = tgt != null && tgt.isObject() && tgt.has("schema") && !tgt.has("table");
+            boolean sourceTable = src != null && src.isObject() && src.has("table");
+            boolean targetTable = tgt != null && tgt.isObject() && tgt.has("table");
+            if ((sourceSchema && targetTable) || (sourceTable && targetSchema)) {
+                problems.add(path + ": the " + (sourceSchema ? "source names a schema and the target a table"
+                        : "source names a table and the target a schema") + "; a schema entry maps a schema to a"
+                        + " schema (source: { connection, schema }, target: { connection, schema }; another target"
+                        + " table for one source table goes in overrides: { TABLE: { target: { table: NAME } } }),"
+                        + " a mapping maps a table to a table");
+                continue;
+            }
+            if (sourceSchema) {
                 SchemaEntry entry = schemaEntry(s, name, path, connections, problems);
                 if (entry != null) {
                     schemas.add(entry);

@@ -1,6 +1,8 @@
 package dev.recon.diff;
 
 import dev.recon.base.ReconException;
+import dev.recon.pg.DatabaseException;
+import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +32,9 @@ public final class Concurrently {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {
                 throw re;
+            }
+            if (cause instanceof SQLException sql) {
+                throw new DatabaseException("a query failed", sql);
             }
             throw new ReconException(String.valueOf(cause.getMessage()), cause);
         } finally {

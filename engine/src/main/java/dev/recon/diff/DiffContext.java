@@ -18,6 +18,7 @@ public final class DiffContext implements AutoCloseable {
     private final ReadSnapshot target;
     private final SideQuery sourceQuery;
     private final SideQuery targetQuery;
+    private boolean succeeded;
 
     private DiffContext(MappingPlan plan, ReadSnapshot source, ReadSnapshot target) {
         this.plan = plan;
@@ -74,12 +75,30 @@ public final class DiffContext implements AutoCloseable {
         return OrderedMerge.mergeRows(this, sourceQuery.ordered(), targetQuery.ordered(), null, sink, progress);
     }
 
+    /** The comparison ended normally: both sides' connections are idle and may serve later snapshots. */
+    public void succeeded() {
+        succeeded = true;
+    }
+
+    /**
+     * Ends both snapshots. After a failure one side's query may still be running on another
+     * thread ({@link Concurrently} returns the first failure at once), so neither connection
+     * is kept for later snapshots then.
+     */
     @Override
     public void close() {
         try {
-            target.close();
+            if (succeeded) {
+                target.close();
+            } else {
+                target.discard();
+            }
         } finally {
-            source.close();
+            if (succeeded) {
+                source.close();
+            } else {
+                source.discard();
+            }
         }
     }
 }

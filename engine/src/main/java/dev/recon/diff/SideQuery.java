@@ -195,7 +195,8 @@ public final class SideQuery {
             }
             String alias = "s." + alias(i, nKeys);
             boolean byText = m.type().hashByText() || m.type().equality() == ValueType.Equality.TEXT;
-            parts.add(byText ? alias + "::text" : alias);
+            parts.add(m.type().equality() == ValueType.Equality.TEXT ? ColumnMapping.asText(alias)
+                    : byText ? alias + "::text" : alias);
             // numeric NaN and the infinities hash to 0, as do float zeros, and so does NULL:
             // a NULL flag and the sign (NaN, 1 for Infinity, -1 for -Infinity) keep them apart
             switch (m.type().kind()) {
@@ -325,9 +326,12 @@ public final class SideQuery {
             ColumnMapping k = plan.keys().get(i);
             params.add("?::text[]");
             names.add("v" + i);
-            // the source's raw key in its own type: a value that does not fit the target's is looked up as it is
-            String value = "u.v" + i + "::" + (rawKey(i) ? k.sourceType() : k.type().compareType());
-            on.add(keyRef(i) + (nullSafe ? " IS NOT DISTINCT FROM " : " = ") + value);
+            // the source's raw key in its own type: a value that does not fit the target's is looked up as it is;
+            // a key compared by its text (a keyless table's jsonb, interval...) by that text
+            boolean byText = k.type().equality() == ValueType.Equality.TEXT;
+            String value = byText ? "u.v" + i : "u.v" + i + "::" + (rawKey(i) ? k.sourceType() : k.type().compareType());
+            on.add((byText ? comparable(k, keyRef(i)) : keyRef(i)) + (nullSafe ? " IS NOT DISTINCT FROM " : " = ")
+                    + value);
         }
         return "SELECT " + selectList() + " FROM " + projection() + " JOIN unnest(" + String.join(", ", params)
                 + ") AS u(" + String.join(", ", names) + ") ON " + String.join(" AND ", on) + " ORDER BY " + orderBy();
@@ -360,7 +364,7 @@ public final class SideQuery {
 
     /** What the column's equality compares: the value, or its text for a type without equality. */
     public static String comparable(ColumnMapping m, String ref) {
-        return m.type().equality() == ValueType.Equality.TEXT ? ref + "::text" : ref;
+        return m.type().equality() == ValueType.Equality.TEXT ? ColumnMapping.asText(ref) : ref;
     }
 
     /**

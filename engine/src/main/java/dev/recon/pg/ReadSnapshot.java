@@ -84,6 +84,23 @@ public final class ReadSnapshot implements AutoCloseable {
     }
 
     /**
+     * Ends the snapshot without keeping its connection: for a snapshot another thread may
+     * still be reading from (the other side of a comparison that failed), whose connection
+     * must never serve a later snapshot.
+     */
+    public void discard() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // already closed or broken
+        }
+    }
+
+    /**
      * Ends the snapshot. Its transaction is rolled back (which undoes its own {@code SET}s
      * too), and the connection is kept for the run's next snapshot on this connection;
      * one that fails to roll back is closed.

@@ -64,15 +64,25 @@ public record ColumnMapping(
             String s = underCollation && m.targetCollation() != null
                     ? "(" + m.sourceValue() + ") COLLATE " + m.targetCollation() : m.sourceValue();
             boolean byText = m.type().equality() == ValueType.Equality.TEXT;
-            source.add(byText ? "(" + s + ")::text" : s);
+            source.add(byText ? asText(s) : s);
             m.unfit().ifPresent(u -> source.add(u));
-            target.add(byText ? m.targetValue() + "::text" : m.targetValue());
+            target.add(byText ? asText(m.targetValue()) : m.targetValue());
         }
         ValueType bigint = new ValueType("bigint", false, "bigint", ValueType.Equality.VALUE, ValueType.Kind.INTEGER,
                 false, 0);
         return new ColumnMapping(COPY, "row_number() OVER (PARTITION BY " + String.join(", ", source) + ")", true,
                 COPY, "bigint", true, bigint, Optional.empty(), false, null, "bigint",
                 "row_number() OVER (PARTITION BY " + String.join(", ", target) + ")");
+    }
+
+    /**
+     * A value as the text a type without equality (or a keyless table's value of a type whose
+     * equal values print differently) is compared by: byte for byte, whatever collation the
+     * column has ({@code COLLATE "C"}), so that a case-insensitive collation cannot make two
+     * texts one.
+     */
+    public static String asText(String ref) {
+        return "((" + ref + ")::text COLLATE \"C\")";
     }
 
     /** True for the copy number of a keyless table ({@link #copyNumber}): no column of either table. */

@@ -403,6 +403,10 @@ public final class Planner {
                 sourceSql = "(" + sourceWritten + ")";
                 try {
                     sourceType = sourceCatalog.expressionType(sourceTable, sourceWritten);
+                    if ("numeric".equals(sourceType.name())) {
+                        // "price::numeric(10,2)" fits a numeric(10,2) column: its modifier says so
+                        sourceTypmod = sourceCatalog.expressionTypmod(sourceTable, sourceWritten);
+                    }
                 } catch (RuntimeException e) {
                     problem(section + ": source expression '" + sourceWritten + "' is not valid on "
                             + sourceTable.displayName() + ": " + reason(e));

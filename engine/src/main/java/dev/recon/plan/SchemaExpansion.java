@@ -83,6 +83,16 @@ public final class SchemaExpansion {
                 problems.add(label + ": " + ex.getMessage());
             }
         }
+        // ENTRY.TABLE may be another entry's name too (entry "odd" with table "my.t", entry "odd.my" with "t")
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        mappings.forEach(m -> seen.merge(m.name(), 1, Integer::sum));
+        refused.keySet().forEach(n -> seen.merge(n, 1, Integer::sum));
+        seen.forEach((name, n) -> {
+            if (n > 1) {
+                problems.add("mapping name '" + name + "' is given to " + n + " tables (a schema entry's tables are"
+                        + " named ENTRY.TABLE); rename an entry, so that history, metrics and locks tell them apart");
+            }
+        });
         if (!problems.isEmpty()) {
             throw new PlanException("the schema entries cannot be read (" + problems.size()
                     + (problems.size() == 1 ? " problem" : " problems") + "); nothing was read or written:", problems);

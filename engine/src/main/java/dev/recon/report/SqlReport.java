@@ -104,8 +104,8 @@ final class SqlReport implements ReportWriter {
             String v = c.key().get(i);
             cols.add(Sql.quote(m.targetColumn()));
             vals.add(Sql.typedLiteral(v, m.type().writeType()));
-            String column = m.type().equality() == ValueType.Equality.TEXT ? Sql.quote(m.targetColumn()) + "::text"
-                    : Sql.quote(m.targetColumn());
+            String column = m.type().equality() == ValueType.Equality.TEXT ? ColumnMapping.asText(Sql.quote(
+                    m.targetColumn())) : Sql.quote(m.targetColumn());
             match.add(v == null ? column + " IS NULL" : column + " = " + (m.type().equality() == ValueType.Equality.TEXT
                     ? Sql.typedLiteral(v, "text") : Sql.typedLiteral(v, m.type().writeType())));
         }
@@ -113,7 +113,8 @@ final class SqlReport implements ReportWriter {
             return "INSERT INTO " + table + " (" + String.join(", ", cols) + ") VALUES (" + String.join(", ", vals)
                     + ");";
         }
-        return "DELETE FROM " + table + " WHERE ctid = (SELECT ctid FROM " + table + " WHERE "
+        // ctids repeat across the partitions of a partitioned table: with its tableoid, one row
+        return "DELETE FROM " + table + " WHERE (tableoid, ctid) = (SELECT tableoid, ctid FROM " + table + " WHERE "
                 + String.join(" AND ", match) + " LIMIT 1);";
     }
 

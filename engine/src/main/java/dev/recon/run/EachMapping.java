@@ -130,7 +130,11 @@ final class EachMapping {
         } catch (ReconException e) {
             // the caller reports the error (the command line prints it; recon serve logs it)
             LOG.info("{} - ended in an error: {}", plan.name(), e.getMessage());
-            return e.describe();
+            LOG.debug("{} - where the error arose", plan.name(), e);
+            String described = e.describe();
+            // every error names its mapping, also one raised where the mapping was not known
+            return described.startsWith("mapping '" + plan.name() + "'") ? described
+                    : "mapping '" + plan.name() + "': " + described;
         }
     }
 }

@@ -196,8 +196,9 @@ public final class SyncRunner {
         }
         String verb = plan.softDelete().isPresent() ? "soft-delete" : "delete";
         if (options.maxDeletes().isStandard() && deletes >= targetRows) {
-            String why = diffed.count(Operation.INSERT) > 0 ? " (the source's rows all have other keys: are the key"
-                    + " columns mapped right?)" : " (is " + plan.sourceTable().displayName() + " empty, or its filter"
+            String why = diffed.count(Operation.INSERT) > 0 ? (plan.multiset() ? " (no source row equals one of"
+                    + " them in every mapped column: are the columns mapped right?)" : " (the source's rows all have"
+                    + " other keys: are the key columns mapped right?)") : " (is " + plan.sourceTable().displayName() + " empty, or its filter"
                     + " wrong?)";
             throw new ReconException("mapping '" + plan.name() + "': the sync would " + verb + " every one of the "
                     + targetRows + (plan.softDelete().isPresent() ? " live" : "") + " rows of "

@@ -153,6 +153,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSchemaMappedToATableIsOneProblemThatSaysWhatToWrite() {
+        assertThat(problems("""
+                connections: { db: { url: "jdbc:postgresql://h/db" } }
+                syncs:
+                  - name: t
+                    source: { connection: db, schema: a }
+                    target: { connection: db, table: b }
+                """)).containsExactly("syncs[0] (t): the source names a schema and the target a table; a schema entry"
+                + " maps a schema to a schema (source: { connection, schema }, target: { connection, schema };"
+                + " another target table for one source table goes in overrides: { TABLE: { target: { table: NAME }"
+                + " } }), a mapping maps a table to a table");
+    }
+
+    @Test
     void invalidYamlNamesTheLine() {
         assertThatThrownBy(() -> parse("connections: [\n  a: b", Map.of()))
                 .isInstanceOf(ConfigException.class)

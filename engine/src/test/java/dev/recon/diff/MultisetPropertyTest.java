@@ -32,14 +32,17 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tables without a key are compared as multisets: for random keyless tables full of equal
  * rows (0 to 600 rows drawn from a few values each: NULLs, numeric 1.5 spelled 1.50 and NaN,
- * float -0 and NaN, text that differs by a trailing space or is the word NULL, jsonb, an
- * integer source column written to a bigint one), join, merge and hash (several segment
+ * float -0 and NaN, text that differs by a trailing space or case under a case-insensitive
+ * collation or is the word NULL, jsonb [1.0] and [1.00], interval '1 day' and '24 hours',
+ * float8[] {0} and {-0}, json without equality, an integer source column written to a
+ * bigint one; the types whose equal values print differently are compared by their text), join, merge and hash (several segment
  * sizes, with fresh, stale or no statistics) report, for every distinct row, exactly
  * max(0, source copies - target copies) inserts and max(0, target copies - source copies)
  * deletes, counted by an oracle that reads both tables' rows and compares them in Java; and
@@ -55,10 +58,29 @@ class MultisetPropertyTest {
     static final PgDatabase target = new PgDatabase();
 
     private static final String[] A = {null, "0", "1", "2", "-3"};
-    private static final String[] B = {null, "", "x", "x ", "NULL", "é"};
+    private static final String[] B = {null, "", "x", "X", "x ", "NULL", "é"};
     private static final String[] C = {null, "1.5", "1.50", "0", "NaN", "-2.25"};
     private static final String[] D = {null, "0", "-0", "NaN", "1.5", "Infinity"};
-    private static final String[] E = {null, "{}", "[1.0]", "{\"a\": 1}"};
+    private static final String[] E = {null, "{}", "[1.0]", "[1.00]", "{\"a\": 1}"};
+    private static final String[] F = {null, "1 day", "24 hours", "00:00:00"};
+    private static final String[] G = {null, "{0}", "{-0}", "{1.5,NULL}"};
+    private static final String[] H = {null, "{\"a\":1}", "{\"a\": 1}", "[]"};
+    private static final int COLUMNS = 8;
+    /** A case-insensitive collation for column b, where the server has ICU (else b is plain text). */
+    private static String collation = "";
+
+    @BeforeAll
+    static void caseInsensitive() {
+        try {
+            for (PgDatabase db : List.of(source, target)) {
+                db.execute("CREATE COLLATION IF NOT EXISTS ci (provider = icu, locale = 'und-u-ks-level2',"
+                        + " deterministic = false)");
+            }
+            collation = " COLLATE ci";
+        } catch (RuntimeException noIcu) {
+            collation = "";
+        }
+    }
 
     @Test
     void everyStrategyCountsEachRowsCopiesAsTheOracleDoesAndSyncMakesTheMultisetsEqual() {
@@ -70,7 +92,7 @@ class MultisetPropertyTest {
     private void check(int rows, long seed, int statistics) {
         Random r = new Random(seed);
         // how many columns vary: with one, nearly every row has equal copies
-        int varying = 1 + r.nextInt(5);
+        int varying = 1 + r.nextInt(COLUMNS);
         List<String[]> sourceRows = new ArrayList<>();
         for (int i = 0; i < rows; i++) {
             sourceRows.add(row(r, varying));
@@ -140,10 +162,30 @@ class MultisetPropertyTest {
         assertThat(oracle()).as("after the sync, %s", what).isEmpty();
     }
 
+    @Test
+    void aSurplusCopyInAPartitionedTargetIsDeletedAloneThoughCtidsRepeatAcrossPartitions() {
+        String layout = "DROP TABLE IF EXISTS meas; CREATE TABLE meas (day int, v text) PARTITION BY RANGE (day);"
+                + " CREATE TABLE meas_1 PARTITION OF meas FOR VALUES FROM (0) TO (10);"
+                + " CREATE TABLE meas_2 PARTITION OF meas FOR VALUES FROM (10) TO (20);";
+        source.execute(layout + " INSERT INTO meas SELECT g % 20, 'v' FROM generate_series(1, 40) g");
+        // the surplus row first: its ctid, (0,1), is also the first row's of the other partition
+        target.execute(layout + " INSERT INTO meas VALUES (1, 'surplus');"
+                + " INSERT INTO meas SELECT g % 20, 'v' FROM generate_series(1, 40) g");
+        String yaml = "connections:\n  a: { url: \"" + source.url() + "\" }\n  b: { url: \"" + target.url() + "\" }\n"
+                + "syncs:\n  - { name: meas, source: { connection: a, table: meas }, target: { connection: b, table:"
+                + " meas }, key: none }\n";
+        SyncOptions options = SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("100%"), false);
+        ApplyResult applied = Runs.sync(new Recon(new ConfigLoader(Map.of()).parse(yaml, "test.yaml")), options,
+                ReportFormat.JSON.writer(new StringWriter())).mappings().get(0).applied().orElseThrow();
+        assertThat(List.of(applied.written().inserts(), applied.written().deletes())).isEqualTo(List.of(0L, 1L));
+        assertThat(target.value("SELECT count(*) FROM meas", Long.class)).isEqualTo(40L);
+        assertThat(target.value("SELECT count(*) FROM meas WHERE v = 'surplus'", Long.class)).isZero();
+    }
+
     private static String[] row(Random r, int varying) {
-        String[][] domains = {A, B, C, D, E};
-        String[] row = new String[5];
-        for (int i = 0; i < 5; i++) {
+        String[][] domains = {A, B, C, D, E, F, G, H};
+        String[] row = new String[COLUMNS];
+        for (int i = 0; i < COLUMNS; i++) {
             row[i] = i < varying ? domains[i][r.nextInt(domains[i].length)] : domains[i][1];
         }
         return row;
@@ -151,9 +193,10 @@ class MultisetPropertyTest {
 
     private static void create(Handle h, String table, String firstType, List<String[]> rows) {
         h.execute("DROP TABLE IF EXISTS " + table);
-        h.execute("CREATE TABLE " + table + " (a " + firstType + ", b text, c numeric, d float8, e jsonb)");
+        h.execute("CREATE TABLE " + table + " (a " + firstType + ", b text" + collation + ", c numeric, d float8,"
+                + " e jsonb, f interval, g float8[], h json)");
         var batch = h.prepareBatch("INSERT INTO " + table + " VALUES (?::" + firstType + ", ?, ?::numeric, ?::float8,"
-                + " ?::jsonb)");
+                + " ?::jsonb, ?::interval, ?::float8[], ?::json)");
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
                 batch.bind(i, row[i]);
@@ -174,9 +217,14 @@ class MultisetPropertyTest {
         Map<String, long[]> counts = new TreeMap<>();
         for (var side : List.of(Map.entry(source, "ms_source"), Map.entry(target, "ms_target"))) {
             int i = side.getValue().equals("ms_source") ? 0 : 1;
-            side.getKey().jdbi().useHandle(h -> h.createQuery("SELECT a::text, b, c::text, d::text, e::text FROM "
-                    + side.getValue()).map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2),
-                            rs.getString(3), rs.getString(4), rs.getString(5)}).forEach(row -> counts.computeIfAbsent(
+            side.getKey().jdbi().useHandle(h -> h.createQuery("SELECT a::text, b, c::text, d::text, e::text,"
+                    + " f::text, g::text, h::text FROM " + side.getValue()).map((rs, ctx) -> {
+                        String[] row = new String[COLUMNS];
+                        for (int c = 0; c < COLUMNS; c++) {
+                            row[c] = rs.getString(c + 1);
+                        }
+                        return row;
+                    }).forEach(row -> counts.computeIfAbsent(
                                     canonical(Arrays.asList(row)), k -> new long[2])[i]++));
         }
         Map<String, List<Long>> expected = new TreeMap<>();
@@ -190,7 +238,7 @@ class MultisetPropertyTest {
 
     private static String canonical(List<String> row) {
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < COLUMNS; i++) {
             String v = row.get(i);
             if (v == null) {
                 out.add("<null>");
@@ -210,7 +258,7 @@ class MultisetPropertyTest {
         Map<String, long[]> counts = new TreeMap<>();
         strategy.diff(plan, (RowChange c) -> {
             assertThat(c.operation()).isNotEqualTo(Operation.UPDATE);
-            long[] n = counts.computeIfAbsent(canonical(c.key().subList(0, 5)), k -> new long[2]);
+            long[] n = counts.computeIfAbsent(canonical(c.key().subList(0, COLUMNS)), k -> new long[2]);
             n[c.operation() == Operation.INSERT ? 0 : 1]++;
         });
         Map<String, List<Long>> out = new TreeMap<>();

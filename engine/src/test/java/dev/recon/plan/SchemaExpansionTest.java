@@ -60,4 +60,25 @@ class SchemaExpansionTest {
                         + " schema 'gone' does not exist on connection 'db'; create it (CREATE SCHEMA \"gone\") with the"
                         + " tables to compare, or name the schema that holds them"));
     }
+
+    @Test
+    void twoTablesThatWouldShareAMappingNameAreAProblem() {
+        db.execute("""
+                DROP SCHEMA IF EXISTS odd CASCADE; DROP SCHEMA IF EXISTS coll CASCADE; CREATE SCHEMA odd;
+                CREATE SCHEMA coll; CREATE TABLE odd."my.t" (id int PRIMARY KEY); CREATE TABLE coll.t (id int PRIMARY KEY);
+                """);
+        var config = new ConfigLoader(Map.of()).parse(db.connectionsYaml() + """
+                syncs:
+                  - name: odd
+                    source: { connection: db, schema: odd }
+                    target: { connection: db, schema: odd }
+                  - name: odd.my
+                    source: { connection: db, schema: coll }
+                    target: { connection: db, schema: coll }
+                """, "test.yaml");
+        assertThatThrownBy(() -> SchemaExpansion.expand(config, new Databases())).isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly("mapping name 'odd.my.t' is"
+                        + " given to 2 tables (a schema entry's tables are named ENTRY.TABLE); rename an entry, so that"
+                        + " history, metrics and locks tell them apart"));
+    }
 }

@@ -104,7 +104,9 @@ public final class HashDiff implements DiffStrategy {
     @Override
     public DiffStats diff(MappingPlan plan, Consumer<RowChange> sink) {
         try (DiffContext ctx = DiffContext.open(databases, plan)) {
-            return diff(ctx, sink);
+            DiffStats stats = diff(ctx, sink);
+            ctx.succeeded();
+            return stats;
         }
     }
 

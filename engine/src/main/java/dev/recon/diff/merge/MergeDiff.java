@@ -37,6 +37,7 @@ public final class MergeDiff implements DiffStrategy {
                     + Catalog.estimateRows(ctx.target(), plan.targetTable().sqlName()));
             try {
                 long rows = ctx.mergeAll(sink, progress);
+                ctx.succeeded();
                 // every row of both sides was read and compared
                 return new DiffStats("merge", StrategyDetails.builder().put(Figure.ROWS_FETCHED, rows)
                         .put(Figure.ROWS_COMPARED, rows).build());
