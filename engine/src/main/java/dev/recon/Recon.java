@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The engine's entry point: a validated configuration in, plans and reports out. Holds no
@@ -45,23 +46,18 @@ public final class Recon {
 
     /** Compares the mappings of the request; writes nothing to any table. See {@link DiffRunner}. */
     public RunResult diff(DiffRequest request) {
-        try {
-            return runDiff(request);
-        } finally {
-            databases.closeIdle();
-        }
-    }
-
-    private RunResult runDiff(DiffRequest request) {
-        long start = System.nanoTime();
-        Planner.Planned planned = new Planner(expanded(), databases).planRun(request.mappings(), Purpose.DIFF);
-        List<MappingPlan> plans = planned.plans();
-        if (!request.keys().isEmpty()) {
-            plans = plans.stream().map(p -> p.onlyKeys(KeyArguments.parse(p, request.keys()))).toList();
-        }
-        return new DiffRunner(databases, request.samplesPerKind(), request.progress())
-                .run(plans, Duration.ofNanos(System.nanoTime() - start), listener(request.listener(), request.jobs()),
-                        request.jobs()).withErrors(planned.refused());
+        return closingIdle(() -> {
+            long start = System.nanoTime();
+            Planner.Planned planned = new Planner(expanded(), databases).planRun(request.mappings(), Purpose.DIFF);
+            List<MappingPlan> plans = planned.plans();
+            if (!request.keys().isEmpty()) {
+                plans = plans.stream().map(p -> p.onlyKeys(KeyArguments.parse(p, request.keys()))).toList();
+            }
+            return new DiffRunner(databases, request.samplesPerKind(), request.progress())
+                    .run(plans, Duration.ofNanos(System.nanoTime() - start),
+                            listener(request.listener(), request.jobs()), request.jobs())
+                    .withErrors(planned.refused());
+        });
     }
 
     /**
@@ -69,14 +65,12 @@ public final class Recon {
      * recorded and retried by the next run. See {@link SyncRunner}.
      */
     public RunResult sync(SyncRequest request) {
-        try {
+        return closingIdle(() -> {
             long start = System.nanoTime();
             Planner.Planned planned = new Planner(expanded(), databases).planRun(request.mappings(), Purpose.SYNC);
             return runner(request).run(planned.plans(), Duration.ofNanos(System.nanoTime() - start),
                     listener(request.listener(), request.jobs()), request.jobs()).withErrors(planned.refused());
-        } finally {
-            databases.closeIdle();
-        }
+        });
     }
 
     /**
@@ -85,11 +79,18 @@ public final class Recon {
      * See {@link SyncRunner#dryRun}.
      */
     public RunResult dryRun(SyncRequest request) {
-        try {
+        return closingIdle(() -> {
             long start = System.nanoTime();
             Planner.Planned planned = new Planner(expanded(), databases).planRun(request.mappings(), Purpose.SYNC);
             return runner(request).dryRun(planned.plans(), Duration.ofNanos(System.nanoTime() - start),
                     listener(request.listener(), request.jobs()), request.jobs()).withErrors(planned.refused());
+        });
+    }
+
+    /** A run, after which the reader connections it kept are closed. */
+    private RunResult closingIdle(Supplier<RunResult> run) {
+        try {
+            return run.get();
         } finally {
             databases.closeIdle();
         }

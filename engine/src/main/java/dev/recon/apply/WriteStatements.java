@@ -5,7 +5,6 @@ import dev.recon.diff.SideQuery;
 import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
 import dev.recon.plan.SoftDelete;
-import dev.recon.plan.ValueType;
 import dev.recon.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,9 +126,8 @@ final class WriteStatements {
         List<String> on = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             ColumnMapping m = parts.get(i);
-            boolean byText = m.type().equality() == ValueType.Equality.TEXT;
-            x.add((byText ? ColumnMapping.asText(m.targetValue()) : m.targetValue()) + " AS w" + i);
-            d.add((byText ? "u.v" + i : "u.v" + i + "::" + m.type().compareType()) + " AS g" + i);
+            x.add(m.comparable(m.targetValue()) + " AS w" + i);
+            d.add((m.byText() ? "u.v" + i : "u.v" + i + "::" + m.type().compareType()) + " AS g" + i);
             group.add(String.valueOf(i + 1));
             on.add(SideQuery.nullSafeMatch(m, "x.w" + i, "d.g" + i));
         }

@@ -195,8 +195,7 @@ public final class SideQuery {
             }
             String alias = "s." + alias(i, nKeys);
             boolean byText = m.type().hashByText() || m.type().equality() == ValueType.Equality.TEXT;
-            parts.add(m.type().equality() == ValueType.Equality.TEXT ? ColumnMapping.asText(alias)
-                    : byText ? alias + "::text" : alias);
+            parts.add(m.byText() ? ColumnMapping.asText(alias) : byText ? alias + "::text" : alias);
             // numeric NaN and the infinities hash to 0, as do float zeros, and so does NULL:
             // a NULL flag and the sign (NaN, 1 for Infinity, -1 for -Infinity) keep them apart
             switch (m.type().kind()) {
@@ -328,10 +327,9 @@ public final class SideQuery {
             names.add("v" + i);
             // the source's raw key in its own type: a value that does not fit the target's is looked up as it is;
             // a key compared by its text (a keyless table's jsonb, interval...) by that text
-            boolean byText = k.type().equality() == ValueType.Equality.TEXT;
-            String value = byText ? "u.v" + i : "u.v" + i + "::" + (rawKey(i) ? k.sourceType() : k.type().compareType());
-            on.add((byText ? comparable(k, keyRef(i)) : keyRef(i)) + (nullSafe ? " IS NOT DISTINCT FROM " : " = ")
-                    + value);
+            String value = k.byText() ? "u.v" + i
+                    : "u.v" + i + "::" + (rawKey(i) ? k.sourceType() : k.type().compareType());
+            on.add(k.comparable(keyRef(i)) + (nullSafe ? " IS NOT DISTINCT FROM " : " = ") + value);
         }
         return "SELECT " + selectList() + " FROM " + projection() + " JOIN unnest(" + String.join(", ", params)
                 + ") AS u(" + String.join(", ", names) + ") ON " + String.join(" AND ", on) + " ORDER BY " + orderBy();
@@ -364,7 +362,7 @@ public final class SideQuery {
 
     /** What the column's equality compares: the value, or its text for a type without equality. */
     public static String comparable(ColumnMapping m, String ref) {
-        return m.type().equality() == ValueType.Equality.TEXT ? ColumnMapping.asText(ref) : ref;
+        return m.comparable(ref);
     }
 
     /**

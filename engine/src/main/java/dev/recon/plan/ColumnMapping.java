@@ -63,10 +63,9 @@ public record ColumnMapping(
         for (ColumnMapping m : parts) {
             String s = underCollation && m.targetCollation() != null
                     ? "(" + m.sourceValue() + ") COLLATE " + m.targetCollation() : m.sourceValue();
-            boolean byText = m.type().equality() == ValueType.Equality.TEXT;
-            source.add(byText ? asText(s) : s);
+            source.add(m.comparable(s));
             m.unfit().ifPresent(u -> source.add(u));
-            target.add(byText ? asText(m.targetValue()) : m.targetValue());
+            target.add(m.comparable(m.targetValue()));
         }
         ValueType bigint = new ValueType("bigint", false, "bigint", ValueType.Equality.VALUE, ValueType.Kind.INTEGER,
                 false, 0);
@@ -83,6 +82,16 @@ public record ColumnMapping(
      */
     public static String asText(String ref) {
         return "((" + ref + ")::text COLLATE \"C\")";
+    }
+
+    /** True when values are compared by their text ({@link #asText}): the type has no equality, or is a keyless table's key part of such a type. */
+    public boolean byText() {
+        return type.equality() == ValueType.Equality.TEXT;
+    }
+
+    /** A value of this column ({@code ref}) as it is compared: by its text ({@link #asText}) or as it is. */
+    public String comparable(String ref) {
+        return byText() ? asText(ref) : ref;
     }
 
     /** True for the copy number of a keyless table ({@link #copyNumber}): no column of either table. */

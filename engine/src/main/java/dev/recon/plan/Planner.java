@@ -93,9 +93,7 @@ public final class Planner {
             }
         });
         List<MappingPlan> plans = new ArrayList<>();
-        Map<String, Handle> handles = new LinkedHashMap<>();
-        Map<String, Catalog> catalogs = new HashMap<>();
-        Map<String, ValueTypes> valueTypes = new HashMap<>();
+        Catalogs shared = new Catalogs();
         try {
             // every table of the run read at once per connection, not four queries a table
             Map<String, List<String>> tables = new LinkedHashMap<>();
@@ -108,7 +106,6 @@ public final class Planner {
                     sides.putIfAbsent(sync.target().connection(), "target");
                 }
             }
-            Catalogs shared = new Catalogs(handles, catalogs, valueTypes);
             tables.forEach((connection, names) -> {
                 Catalog catalog = shared.catalog(connection, sides.get(connection));
                 if (catalog != null && names.size() > 1) {
@@ -136,7 +133,7 @@ public final class Planner {
                 }
             }
         } finally {
-            handles.values().stream().filter(Objects::nonNull).forEach(Handle::close);
+            shared.close();
         }
         if (!problems.isEmpty()) {
             throw new PlanException("the mappings cannot run as written (" + problems.size()
@@ -150,19 +147,17 @@ public final class Planner {
      * it cannot connect), its catalog with the tables read so far, and the value types
      * decided for its columns' types.
      */
-    private final class Catalogs {
-        private final Map<String, Handle> handles;
-        private final Map<String, Catalog> catalogs;
-        private final Map<String, ValueTypes> valueTypes;
-
-        Catalogs(Map<String, Handle> handles, Map<String, Catalog> catalogs, Map<String, ValueTypes> valueTypes) {
-            this.handles = handles;
-            this.catalogs = catalogs;
-            this.valueTypes = valueTypes;
-        }
-
+    private final class Catalogs implements AutoCloseable {
+        private final Map<String, Handle> handles = new LinkedHashMap<>();
+        private final Map<String, Catalog> catalogs = new HashMap<>();
+        private final Map<String, ValueTypes> valueTypes = new HashMap<>();
         /** Why a connection could not be opened, by its name. */
         private final Map<String, String> failures = new HashMap<>();
+
+        @Override
+        public void close() {
+            handles.values().stream().filter(Objects::nonNull).forEach(Handle::close);
+        }
 
         /** The connection's handle, opened once; null when it cannot connect ({@link #failure} says why). */
         Handle handle(ConnectionConfig conn, String side) {
@@ -305,11 +300,7 @@ public final class Planner {
             List<ColumnMapping> parts = new ArrayList<>();
             for (ColumnMapping m : columns) {
                 boolean nullable = targetTable.column(m.targetColumn()).map(c -> !c.notNull()).orElse(true);
-                ValueType t = m.type();
-                if (t.kind() == ValueType.Kind.OTHER) {
-                    t = new ValueType(t.compareType(), t.castTarget(), t.writeType(), ValueType.Equality.TEXT,
-                            ValueType.Kind.CANONICAL, true, t.padTo());
-                }
+                ValueType t = m.type().byItsTextWhenAmbiguous();
                 parts.add(new ColumnMapping(m.sourceLabel(), m.sourceSql(), m.sourceIsExpression(), m.targetColumn(),
                         m.targetType(), true, t, m.fit(), nullable, m.targetCollation(), m.sourceType()));
             }

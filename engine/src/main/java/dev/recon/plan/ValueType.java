@@ -55,6 +55,16 @@ public record ValueType(
                 : new ValueType(compareType, castTarget, writeType, equality, Kind.OTHER, hashByText, padTo);
     }
 
+    /**
+     * The same type compared by its text, byte for byte, when equal values may print
+     * differently: a keyless table's key part, where joining, numbering copies, sorting and
+     * hashing must all agree on what one row is.
+     */
+    public ValueType byItsTextWhenAmbiguous() {
+        return kind != Kind.OTHER ? this
+                : new ValueType(compareType, castTarget, writeType, Equality.TEXT, Kind.CANONICAL, true, padTo);
+    }
+
     /** True when text that differs may still be equal in the type, so the target server must decide. */
     public boolean textMayDiffer() {
         return kind == Kind.OTHER && equality == Equality.VALUE;

@@ -5,7 +5,6 @@ import dev.recon.config.Operation;
 import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
 import dev.recon.plan.SoftDelete;
-import dev.recon.plan.ValueType;
 import dev.recon.result.RowChange;
 import dev.recon.result.RunResult;
 import dev.recon.sql.Sql;
@@ -104,10 +103,9 @@ final class SqlReport implements ReportWriter {
             String v = c.key().get(i);
             cols.add(Sql.quote(m.targetColumn()));
             vals.add(Sql.typedLiteral(v, m.type().writeType()));
-            String column = m.type().equality() == ValueType.Equality.TEXT ? ColumnMapping.asText(Sql.quote(
-                    m.targetColumn())) : Sql.quote(m.targetColumn());
-            match.add(v == null ? column + " IS NULL" : column + " = " + (m.type().equality() == ValueType.Equality.TEXT
-                    ? Sql.typedLiteral(v, "text") : Sql.typedLiteral(v, m.type().writeType())));
+            String column = m.comparable(Sql.quote(m.targetColumn()));
+            match.add(v == null ? column + " IS NULL" : column + " = "
+                    + Sql.typedLiteral(v, m.byText() ? "text" : m.type().writeType()));
         }
         if (c.operation() == Operation.INSERT) {
             return "INSERT INTO " + table + " (" + String.join(", ", cols) + ") VALUES (" + String.join(", ", vals)
