@@ -26,7 +26,7 @@ class HelpMatchesDocsTest {
     private static final Pattern OPTION = Pattern.compile("`(--[a-z][a-z-]*)");
 
     private final String docs = read();
-    private final CommandLine cli = new CommandLine(new Main());
+    private final CommandLine cli = Main.commandLine();
 
     private static String read() {
         try {

@@ -2,6 +2,7 @@ package dev.recon.catalog;
 
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.ReadSnapshot;
+import dev.recon.pg.Session;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,11 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.jdbi.v3.core.Handle;
 
 /** Reads table, column and constraint metadata from the PostgreSQL system catalogs. */
 public final class Catalog {
-    private final Handle handle;
+    private final Session session;
 
     /**
      * A column type's name without modifiers, as written text is cast to: built-in types by
@@ -36,8 +36,8 @@ public final class Catalog {
     /** Tables read so far, by the name they were asked for (empty: no such table). */
     private final Map<String, Optional<TableInfo>> resolved = new HashMap<>();
 
-    public Catalog(Handle handle) {
-        this.handle = handle;
+    public Catalog(Session session) {
+        this.session = session;
     }
 
     /**
@@ -56,14 +56,13 @@ public final class Catalog {
 
     /** The tables of a schema (plain and partitioned, not partitions), by name; empty when the schema does not exist. */
     public List<String> tablesIn(String schema) {
-        return handle.createQuery("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                        + " WHERE n.nspname = :s AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname")
-                .bind("s", schema).mapTo(String.class).list();
+        return session.list("SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname",
+                rs -> rs.getString(1), schema);
     }
 
     public boolean schemaExists(String schema) {
-        return handle.createQuery("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = :s)")
-                .bind("s", schema).mapTo(Boolean.class).one();
+        return session.test("SELECT EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = ?)", schema);
     }
 
     /**
@@ -91,14 +90,12 @@ public final class Catalog {
         }
         Map<String, Long> oids = new HashMap<>();
         try {
-            handle.createQuery("SELECT w, to_regclass(w)::oid FROM unnest(CAST(:names AS text[])) AS w")
-                    .bind("names", names.toArray(new String[0]))
-                    .map((rs, ctx) -> {
-                        if (rs.getObject(2) != null) {
-                            oids.put(rs.getString(1), rs.getLong(2));
-                        }
-                        return 0;
-                    }).list();
+            session.list("SELECT w, to_regclass(w)::oid FROM unnest(CAST(? AS text[])) AS w", rs -> {
+                if (rs.getObject(2) != null) {
+                    oids.put(rs.getString(1), rs.getLong(2));
+                }
+                return 0;
+            }, (Object) names.toArray(new String[0]));
         } catch (RuntimeException e) {
             if (names.size() == 1) {
                 throw e;
@@ -127,14 +124,12 @@ public final class Catalog {
         }
         Long[] ids = relids.toArray(new Long[0]);
         Map<Long, String[]> names = new HashMap<>();
-        handle.createQuery("SELECT c.oid, n.nspname, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n"
-                        + " ON n.oid = c.relnamespace WHERE c.oid = ANY(CAST(:oids AS oid[]))")
-                .bind("oids", ids)
-                .map((rs, ctx) -> names.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3),
-                        rs.getString(4)}))
-                .list();
+        session.list("SELECT c.oid, n.nspname, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n"
+                + " ON n.oid = c.relnamespace WHERE c.oid = ANY(CAST(? AS oid[]))",
+                rs -> names.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4)}),
+                (Object) ids);
         Map<Long, List<ColumnInfo>> columns = new HashMap<>();
-        handle.createQuery(
+        session.list(
                         "SELECT a.attrelid, a.attname, format_type(a.atttypid, a.atttypmod), a.atttypid, t.typcategory, "
                                 + "a.attnotnull, a.atthasdef OR a.attidentity <> '', a.attgenerated <> '', "
                                 + "a.atttypmod, " + WRITE_TYPE + ", "
@@ -145,28 +140,24 @@ public final class Catalog {
                                 + "LEFT JOIN pg_type et ON et.oid = t.typelem AND t.typcategory = 'A' "
                                 + "LEFT JOIN pg_collation co ON co.oid = a.attcollation "
                                 + "LEFT JOIN pg_namespace cn ON cn.oid = co.collnamespace "
-                                + "WHERE a.attrelid = ANY(CAST(:oids AS oid[])) AND a.attnum > 0 AND NOT a.attisdropped"
-                                + " ORDER BY a.attrelid, a.attnum")
-                .bind("oids", ids)
-                .map((rs, ctx) -> columns.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new ColumnInfo(
+                                + "WHERE a.attrelid = ANY(CAST(? AS oid[])) AND a.attnum > 0 AND NOT a.attisdropped"
+                                + " ORDER BY a.attrelid, a.attnum",
+                rs -> columns.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new ColumnInfo(
                         rs.getString(2), rs.getString(3), rs.getLong(4), rs.getString(5), rs.getBoolean(6),
                         rs.getBoolean(7), rs.getBoolean(8), rs.getInt(9), rs.getString(10), rs.getString(11),
-                        rs.getBoolean(12))))
-                .list();
+                        rs.getBoolean(12))), (Object) ids);
         // Primary keys, unique constraints and plain unique indexes (no predicate, no expressions),
         // in index column order, the primary key first
         Map<Long, List<Set<String>>> uniques = new HashMap<>();
-        handle.createQuery(
+        session.list(
                         "SELECT i.indrelid, array_agg(a.attname ORDER BY k.n) FROM pg_index i "
                                 + "CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n) "
                                 + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
-                                + "WHERE i.indrelid = ANY(CAST(:oids AS oid[])) AND i.indisunique AND i.indpred IS NULL "
+                                + "WHERE i.indrelid = ANY(CAST(? AS oid[])) AND i.indisunique AND i.indpred IS NULL "
                                 + "AND i.indexprs IS NULL GROUP BY i.indrelid, i.indexrelid, i.indisprimary"
-                                + " ORDER BY i.indrelid, i.indisprimary DESC, i.indexrelid")
-                .bind("oids", ids)
-                .map((rs, ctx) -> uniques.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-                        .add(new LinkedHashSet<>(List.of((String[]) rs.getArray(2).getArray()))))
-                .list();
+                                + " ORDER BY i.indrelid, i.indisprimary DESC, i.indexrelid",
+                rs -> uniques.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                        .add(new LinkedHashSet<>(List.of((String[]) rs.getArray(2).getArray()))), (Object) ids);
         names.forEach((oid, n) -> out.put(oid, new TableInfo(n[0], n[1], columns.getOrDefault(oid, List.of()),
                 uniques.getOrDefault(oid, List.of()), "rmp".contains(n[2]))));
         return out;
@@ -177,7 +168,7 @@ public final class Catalog {
      * followed down), with the modifier that applies; for an array its element type.
      */
     public TypeFacts typeFacts(long typeOid, int typmod) {
-        return handle.createQuery("WITH RECURSIVE d(oid, typmod, depth) AS (SELECT :oid::oid, :typmod, 0"
+        return session.one("WITH RECURSIVE d(oid, typmod, depth) AS (SELECT ?::oid, ?::int4, 0"
                         + " UNION ALL SELECT t.typbasetype, t.typtypmod, d.depth + 1 FROM d JOIN pg_type t"
                         + " ON t.oid = d.oid WHERE t.typtype = 'd')"
                         + " SELECT format_type(b.oid, d.typmod), quote_ident(bn.nspname) || '.' || quote_ident(b.typname),"
@@ -185,23 +176,20 @@ public final class Catalog {
                         + " e.oid, e.typname, e.typtype, format_type(e.oid, NULL)"
                         + " FROM d JOIN pg_type b ON b.oid = d.oid JOIN pg_namespace bn ON bn.oid = b.typnamespace"
                         + " LEFT JOIN pg_type e ON e.oid = b.typelem AND b.typcategory = 'A'"
-                        + " ORDER BY d.depth DESC LIMIT 1")
-                .bind("oid", typeOid)
-                .bind("typmod", typmod)
-                .map((rs, ctx) -> new TypeFacts(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                        + " ORDER BY d.depth DESC LIMIT 1",
+                rs -> new TypeFacts(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
                         rs.getString(5), rs.getString(6), rs.getInt(7), rs.getBoolean(8),
                         rs.getObject(9) == null ? 0 : rs.getLong(9), rs.getString(10), rs.getString(11),
-                        rs.getString(12)))
-                .one();
+                        rs.getString(12)), typeOid, typmod);
     }
 
     /**
      * True when the server runs {@code sql} (a probe over NULLs that needs an operator or a
-     * hash function of a type) without an error; the handle stays usable either way.
+     * hash function of a type) without an error; the session stays usable either way.
      */
     public boolean runs(String sql) {
         try {
-            handle.createQuery(sql).mapTo(String.class).list();
+            session.list(sql, rs -> 0);
             return true;
         } catch (RuntimeException e) {
             return false;
@@ -225,11 +213,10 @@ public final class Catalog {
 
     /** Type of a source expression evaluated over a table: {@code format_type} text, oid, category. */
     public ExpressionType expressionType(TableInfo table, String expression) {
-        return handle.createQuery("SELECT format_type(t.oid, NULL), t.oid, t.typcategory FROM pg_type t "
+        return session.one("SELECT format_type(t.oid, NULL), t.oid, t.typcategory FROM pg_type t "
                         + "WHERE t.oid = pg_typeof((SELECT (" + expression + ") FROM " + table.sqlName()
-                        + " WHERE false LIMIT 1))::oid")
-                .map((rs, ctx) -> new ExpressionType(rs.getString(1), rs.getLong(2), rs.getString(3)))
-                .one();
+                        + " WHERE false LIMIT 1))::oid",
+                rs -> new ExpressionType(rs.getString(1), rs.getLong(2), rs.getString(3)));
     }
 
     /** True when PostgreSQL converts values of one type to another implicitly or on assignment. */
@@ -239,7 +226,7 @@ public final class Catalog {
      * when it has none.
      */
     public int expressionTypmod(TableInfo table, String expression) {
-        try (PreparedStatement ps = handle.getConnection().prepareStatement("SELECT (" + expression + ") FROM "
+        try (PreparedStatement ps = session.connection().prepareStatement("SELECT (" + expression + ") FROM "
                 + table.sqlName() + " LIMIT 0"); ResultSet rs = ps.executeQuery()) {
             ResultSetMetaData md = rs.getMetaData();
             int precision = md.getPrecision(1);
@@ -255,12 +242,8 @@ public final class Catalog {
         if (fromOid == toOid) {
             return true;
         }
-        return handle.createQuery("SELECT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = :f AND casttarget = :t "
-                        + "AND castcontext IN ('i', 'a'))")
-                .bind("f", fromOid)
-                .bind("t", toOid)
-                .mapTo(Boolean.class)
-                .one();
+        return session.test("SELECT EXISTS (SELECT 1 FROM pg_cast WHERE castsource = ?::oid AND casttarget = ?::oid"
+                + " AND castcontext IN ('i', 'a'))", fromOid, toOid);
     }
 
     /** The type of an expression: as {@code format_type} spells it, its oid and its category. */

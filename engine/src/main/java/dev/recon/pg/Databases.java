@@ -19,9 +19,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.SqlStatements;
 
 /**
  * Opens connections for the named connections of a mapping file: each {@link #open} and
@@ -47,7 +44,6 @@ public final class Databases {
     /** Reader connections kept per connection of the mapping file, at most. */
     static final int MAX_IDLE = 8;
 
-    private final Map<String, Jdbi> jdbis = new HashMap<>();
     private final Map<String, Deque<Idle>> idle = new HashMap<>();
 
     private record Idle(Connection connection, long since) {
@@ -110,23 +106,9 @@ public final class Databases {
         }
     }
 
-    /** The Jdbi for a connection; connections are opened lazily, one per handle. */
-    public synchronized Jdbi jdbi(ConnectionConfig config) {
-        return jdbis.computeIfAbsent(config.name(), n -> {
-            Jdbi jdbi = Jdbi.create(() -> connect(config));
-            jdbi.getConfig(SqlStatements.class).setUnusedBindingAllowed(false);
-            return jdbi;
-        });
-    }
-
-    /** Opens a handle, turning a failure into a message that names the connection and the role it plays. */
-    public Handle open(ConnectionConfig config, String context) {
-        try {
-            return jdbi(config).open();
-        } catch (RuntimeException e) {
-            throw DatabaseException.wrap(context + ": cannot connect to connection '" + config.name() + "' ("
-                    + config.redactedUrl() + ")" + unknownHost(e), e);
-        }
+    /** Opens a session, turning a failure into a message that names the connection and the role it plays. */
+    public Session open(ConnectionConfig config, String context) {
+        return new Session(connection(config, context));
     }
 
     /** A plain JDBC connection (for the writer, which manages its own transactions); the caller closes it. */

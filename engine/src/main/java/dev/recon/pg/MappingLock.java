@@ -7,7 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import org.jdbi.v3.core.Handle;
 
 /**
  * A PostgreSQL advisory lock on the target, one per mapping, held by a dedicated session for
@@ -18,17 +17,17 @@ public final class MappingLock implements AutoCloseable {
     /** First half of the lock key: "reco" in ASCII, so recon's locks are recognisable in pg_locks. */
     public static final int LOCK_CLASS = 0x7265636f;
 
-    private final Handle handle;
+    private final Session session;
 
-    private MappingLock(Handle handle) {
-        this.handle = handle;
+    private MappingLock(Session session) {
+        this.session = session;
     }
 
     /** Takes mapping {@code mapping}'s lock on its target, waiting up to {@code timeout} for another run to end. */
     public static MappingLock acquire(Databases databases, ConnectionConfig target, String mapping, Duration timeout) {
-        Handle handle = databases.open(target, "mapping '" + mapping + "': lock");
+        Session session = databases.open(target, "mapping '" + mapping + "': lock");
         try {
-            Connection c = handle.getConnection();
+            Connection c = session.connection();
             try (Statement s = c.createStatement()) {
                 s.execute("SET lock_timeout = " + Math.max(1, timeout.toMillis()));
             }
@@ -40,9 +39,9 @@ public final class MappingLock implements AutoCloseable {
             try (Statement s = c.createStatement()) {
                 s.execute("SET lock_timeout = 0");
             }
-            return new MappingLock(handle);
+            return new MappingLock(session);
         } catch (SQLException e) {
-            handle.close();
+            session.close();
             if ("55P03".equals(e.getSQLState())) {
                 throw new ReconException("mapping '" + mapping + "': another recon run of this mapping is still"
                         + " running (it holds the mapping's lock on " + target.name()
@@ -55,11 +54,11 @@ public final class MappingLock implements AutoCloseable {
     @Override
     public void close() {
         try {
-            handle.execute("SELECT pg_advisory_unlock_all()");
+            session.list("SELECT pg_advisory_unlock_all()", rs -> 0);
         } catch (RuntimeException ignored) {
             // closing the session releases the lock too
         } finally {
-            handle.close();
+            session.close();
         }
     }
 }

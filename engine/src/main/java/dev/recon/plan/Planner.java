@@ -11,6 +11,7 @@ import dev.recon.config.ReconConfig;
 import dev.recon.config.Strategy;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
+import dev.recon.pg.Session;
 import dev.recon.sql.Sql;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -25,7 +26,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.jdbi.v3.core.Handle;
 
 /**
  * Checks every mapping against the live catalogs and turns it into a {@link MappingPlan}.
@@ -148,7 +148,7 @@ public final class Planner {
      * decided for its columns' types.
      */
     private final class Catalogs implements AutoCloseable {
-        private final Map<String, Handle> handles = new LinkedHashMap<>();
+        private final Map<String, Session> handles = new LinkedHashMap<>();
         private final Map<String, Catalog> catalogs = new HashMap<>();
         private final Map<String, ValueTypes> valueTypes = new HashMap<>();
         /** Why a connection could not be opened, by its name. */
@@ -156,11 +156,11 @@ public final class Planner {
 
         @Override
         public void close() {
-            handles.values().stream().filter(Objects::nonNull).forEach(Handle::close);
+            handles.values().stream().filter(Objects::nonNull).forEach(Session::close);
         }
 
         /** The connection's handle, opened once; null when it cannot connect ({@link #failure} says why). */
-        Handle handle(ConnectionConfig conn, String side) {
+        Session handle(ConnectionConfig conn, String side) {
             if (!handles.containsKey(conn.name())) {
                 try {
                     handles.put(conn.name(), databases.open(conn, side));
@@ -178,7 +178,7 @@ public final class Planner {
 
         /** The connection's catalog, or null when it cannot connect. */
         Catalog catalog(String connection, String side) {
-            Handle h = handle(config.connection(connection), side);
+            Session h = handle(config.connection(connection), side);
             return h == null ? null : catalogs.computeIfAbsent(connection, c -> new Catalog(h));
         }
 
@@ -208,8 +208,8 @@ public final class Planner {
         Optional<MappingPlan> plan() {
             ConnectionConfig sourceConn = config.connection(sync.source().connection());
             ConnectionConfig targetConn = config.connection(sync.target().connection());
-            Handle source = handle(sourceConn, "source");
-            Handle target = handle(targetConn, "target");
+            Session source = handle(sourceConn, "source");
+            Session target = handle(targetConn, "target");
             Catalog sourceCatalog = source == null ? null : shared.catalog(sourceConn.name(), "source");
             Catalog targetCatalog = target == null ? null : shared.catalog(targetConn.name(), "target");
             TableInfo sourceTable = source == null ? null
@@ -333,8 +333,8 @@ public final class Planner {
             return shared;
         }
 
-        private Handle handle(ConnectionConfig conn, String side) {
-            Handle h = shared.handle(conn, side);
+        private Session handle(ConnectionConfig conn, String side) {
+            Session h = shared.handle(conn, side);
             // reported once when both sides use the connection
             boolean reported = side.equals("target") && conn.name().equals(sync.source().connection());
             if (h == null && !reported) {
@@ -357,10 +357,9 @@ public final class Planner {
             }
         }
 
-        private void checkWhere(Handle source, TableInfo table, String where) {
+        private void checkWhere(Session source, TableInfo table, String where) {
             try {
-                source.createQuery("SELECT 1 FROM " + table.sqlName() + " WHERE (" + where + ") LIMIT 0")
-                        .mapTo(Integer.class).list();
+                source.list("SELECT 1 FROM " + table.sqlName() + " WHERE (" + where + ") LIMIT 0", rs -> 0);
             } catch (RuntimeException e) {
                 problem("source.where '" + where + "' is not a valid condition on " + table.displayName() + ": "
                         + reason(e));
@@ -550,7 +549,7 @@ public final class Planner {
          * updates, upserts and soft deletes, DELETE for deletes. A missing privilege would
          * refuse every row alike, so it is a problem of the mapping, found before any row is read.
          */
-        private void checkPrivileges(Handle target, ConnectionConfig conn, TableInfo table,
+        private void checkPrivileges(Session target, ConnectionConfig conn, TableInfo table,
                 Optional<SoftDelete> softDelete, List<ColumnMapping> keys, List<ColumnMapping> mapped) {
             boolean soft = softDelete.isPresent();
             // the columns each privilege must cover when it is granted on columns, not the table
@@ -573,12 +572,13 @@ public final class Planner {
             try {
                 for (String privilege : needed) {
                     // INSERT and UPDATE may be granted on columns alone: then on every column the sync writes
-                    boolean granted = target.createQuery("SELECT has_table_privilege(CAST(:t AS regclass), :p)"
-                                    + (privilege.equals("DELETE") ? "" : " OR (SELECT bool_and(has_column_privilege("
-                                            + "CAST(:t AS regclass), c, :p)) FROM unnest(CAST(:cols AS text[])) AS c)"))
-                            .bind("t", table.sqlName()).bind("p", privilege)
-                            .bind("cols", written.toArray(new String[0]))
-                            .mapTo(Boolean.class).one();
+                    boolean granted = privilege.equals("DELETE")
+                            ? target.test("SELECT has_table_privilege(CAST(? AS regclass), ?)", table.sqlName(),
+                                    privilege)
+                            : target.test("SELECT has_table_privilege(CAST(? AS regclass), ?) OR (SELECT"
+                                    + " bool_and(has_column_privilege(CAST(? AS regclass), c, ?))"
+                                    + " FROM unnest(CAST(? AS text[])) AS c)", table.sqlName(), privilege,
+                                    table.sqlName(), privilege, written.toArray(new String[0]));
                     if (!granted) {
                         problem("the role of connection '" + conn.name() + "' lacks the " + privilege
                                 + " privilege on target table " + table.displayName() + ", which the sync needs;"
@@ -633,7 +633,7 @@ public final class Planner {
         }
 
         /** Across servers the source casts its values to the target's types itself: each type must exist there. */
-        private void checkCastsOnSource(Handle source, TableInfo sourceTable, List<ColumnMapping> keys,
+        private void checkCastsOnSource(Session source, TableInfo sourceTable, List<ColumnMapping> keys,
                 List<ColumnMapping> columns) {
             List<ColumnMapping> all = new ArrayList<>(keys);
             all.addAll(columns);
@@ -642,16 +642,16 @@ public final class Planner {
             }
             try {
                 // all at once; only when that fails, one at a time to name the ones that fail
-                source.createQuery("SELECT " + String.join(", ", all.stream().map(ColumnMapping::sourceValue).toList())
-                        + " FROM " + sourceTable.sqlName() + " WHERE false").mapTo(String.class).list();
+                source.list("SELECT " + String.join(", ", all.stream().map(ColumnMapping::sourceValue).toList())
+                        + " FROM " + sourceTable.sqlName() + " WHERE false", rs -> 0);
                 return;
             } catch (RuntimeException e) {
                 // below
             }
             for (ColumnMapping m : all) {
                 try {
-                    source.createQuery("SELECT " + m.sourceValue() + " FROM " + sourceTable.sqlName()
-                            + " WHERE false").mapTo(String.class).list();
+                    source.list("SELECT " + m.sourceValue() + " FROM " + sourceTable.sqlName() + " WHERE false",
+                            rs -> 0);
                 } catch (RuntimeException e) {
                     problem("source '" + m.sourceLabel() + "' cannot be converted to the target type "
                             + m.type().compareType() + " of '" + m.targetColumn() + "' on the source server: "

@@ -8,6 +8,7 @@ import dev.recon.config.ReconConfig;
 import dev.recon.config.SchemaEntry;
 import dev.recon.config.TableRef;
 import dev.recon.pg.Databases;
+import dev.recon.pg.Session;
 import dev.recon.sql.Sql;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.jdbi.v3.core.Handle;
 
 /**
  * Turns each schema entry into one mapping per matching source table, read from the live
@@ -43,7 +43,7 @@ public final class SchemaExpansion {
             ConnectionConfig source = config.connection(e.sourceConnection());
             ConnectionConfig target = config.connection(e.targetConnection());
             String label = "schema entry '" + e.name() + "'";
-            try (Handle s = databases.open(source, label + ": source"); Handle t = databases.open(target,
+            try (Session s = databases.open(source, label + ": source"); Session t = databases.open(target,
                     label + ": target")) {
                 Catalog sourceCatalog = new Catalog(s);
                 Catalog targetCatalog = new Catalog(t);

@@ -8,6 +8,7 @@ import dev.recon.config.Operation;
 import dev.recon.diff.load.EmptyTargetDiff;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
+import dev.recon.pg.Session;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.ApplyResult;
 import dev.recon.result.Counts;
@@ -51,9 +52,9 @@ final class InitialLoad {
             return false;
         }
         try {
-            return databases.jdbi(plan.targetConnection()).withHandle(h -> h.createQuery(
-                    "SELECT NOT EXISTS (SELECT 1 FROM " + plan.targetTable().sqlName() + ")").mapTo(Boolean.class)
-                    .one());
+            try (Session s = databases.open(plan.targetConnection(), "mapping '" + plan.name() + "': target")) {
+                return s.test("SELECT NOT EXISTS (SELECT 1 FROM " + plan.targetTable().sqlName() + ")");
+            }
         } catch (RuntimeException e) {
             throw DatabaseException.wrap("mapping '" + plan.name() + "': cannot read the target", e);
         }
@@ -113,8 +114,9 @@ final class InitialLoad {
             return -1;
         }
         try {
-            return databases.jdbi(plan.sourceConnection()).withHandle(h -> Catalog.estimatedRows(h.getConnection(),
-                    plan.sourceTable().sqlName()));
+            try (Session s = databases.open(plan.sourceConnection(), "mapping '" + plan.name() + "': source")) {
+                return Catalog.estimatedRows(s.connection(), plan.sourceTable().sqlName());
+            }
         } catch (RuntimeException | SQLException e) {
             return -1; // only a progress bar depends on it
         }

@@ -10,6 +10,7 @@ import dev.recon.config.Operation;
 import dev.recon.diff.load.EmptyTargetDiff;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
+import dev.recon.pg.Session;
 import dev.recon.pg.MappingLock;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.ApplyResult;
@@ -221,8 +222,9 @@ public final class SyncRunner {
     private long countTarget(MappingPlan plan) {
         String live = plan.softDelete().map(s -> " WHERE NOT " + s.isMarked()).orElse("");
         try {
-            return databases.jdbi(plan.targetConnection()).withHandle(h -> h.createQuery(
-                    "SELECT count(*) FROM " + plan.targetTable().sqlName() + live).mapTo(Long.class).one());
+            try (Session s = databases.open(plan.targetConnection(), "mapping '" + plan.name() + "': target")) {
+                return s.one("SELECT count(*) FROM " + plan.targetTable().sqlName() + live, rs -> rs.getLong(1));
+            }
         } catch (RuntimeException e) {
             throw DatabaseException.wrap("mapping '" + plan.name() + "': cannot count the target rows", e);
         }

@@ -7,6 +7,7 @@ import dev.recon.config.ConnectionConfig;
 import dev.recon.config.Operation;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
+import dev.recon.pg.Session;
 import dev.recon.result.ApplyResult;
 import dev.recon.result.Counts;
 import dev.recon.result.FailedRow;
@@ -22,13 +23,12 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.jdbi.v3.core.Jdbi;
+import java.util.function.Function;
 
 /**
  * Run history and failed rows in the state schema on a target connection. The schema is
@@ -41,12 +41,14 @@ public final class RunStore {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> MIGRATED = ConcurrentHashMap.newKeySet();
 
-    private final Jdbi jdbi;
+    private final Databases databases;
+    private final ConnectionConfig connection;
     private final String schema;
     private final String q;
 
-    private RunStore(Jdbi jdbi, String schema) {
-        this.jdbi = jdbi;
+    private RunStore(Databases databases, ConnectionConfig connection, String schema) {
+        this.databases = databases;
+        this.connection = connection;
         this.schema = schema;
         this.q = Sql.quote(schema) + ".";
     }
@@ -59,21 +61,19 @@ public final class RunStore {
             migrate(databases, connection, schema);
             MIGRATED.add(id);
         }
-        return new RunStore(databases.jdbi(connection), schema);
+        return new RunStore(databases, connection, schema);
     }
 
     /** Opens the store only if its schema exists (for reading history); null otherwise. */
     public static RunStore openExisting(Databases databases, ConnectionConfig connection, String schema) {
-        Jdbi jdbi = databases.jdbi(connection);
         boolean exists;
-        try {
-            exists = jdbi.withHandle(h -> h.createQuery("SELECT to_regclass(:t) IS NOT NULL")
-                    .bind("t", Sql.quote(schema) + ".run").mapTo(Boolean.class).one());
+        try (Session s = databases.open(connection, "state schema '" + schema + "'")) {
+            exists = s.test("SELECT to_regclass(?) IS NOT NULL", Sql.quote(schema) + ".run");
         } catch (RuntimeException e) {
             throw DatabaseException.wrap("cannot read run history on connection '" + connection.name() + "' ("
                     + connection.redactedUrl() + ")", e);
         }
-        return exists ? new RunStore(jdbi, schema) : null;
+        return exists ? new RunStore(databases, connection, schema) : null;
     }
 
     private static void migrate(Databases databases, ConnectionConfig connection, String schema) {
@@ -99,19 +99,24 @@ public final class RunStore {
         return schema;
     }
 
+    /** Runs {@code work} on a connection of its own to the state schema's database. */
+    private <T> T withSession(Function<Session, T> work) {
+        try (Session s = databases.open(connection, "state schema '" + schema + "'")) {
+            return work.apply(s);
+        }
+    }
+
     /** Records the start of a run; returns its id. */
     public long start(String sync, String strategy) {
-        return jdbi.withHandle(h -> h.createQuery("INSERT INTO " + q + "run (sync_name, status, strategy) "
-                        + "VALUES (:s, :status, :st) RETURNING id")
-                .bind("s", sync).bind("status", Outcome.RUNNING.label()).bind("st", strategy).mapTo(Long.class).one());
+        return withSession(h -> h.one("INSERT INTO " + q + "run (sync_name, status, strategy) VALUES (?, ?, ?)"
+                + " RETURNING id", rs -> rs.getLong(1), sync, Outcome.RUNNING.label(), strategy));
     }
 
     /** Marks runs of this mapping still 'running' as aborted; call while holding the mapping's lock. */
     public int abortStale(String sync) {
-        return jdbi.withHandle(h -> h.createUpdate("UPDATE " + q + "run SET status = :aborted, finished_at = now(),"
-                        + " error = 'the process ended before the run finished' WHERE sync_name = :s AND status = :running")
-                .bind("s", sync).bind("aborted", Outcome.ABORTED.label()).bind("running", Outcome.RUNNING.label())
-                .execute());
+        return withSession(h -> h.update("UPDATE " + q + "run SET status = ?, finished_at = now(),"
+                + " error = 'the process ended before the run finished' WHERE sync_name = ? AND status = ?",
+                Outcome.ABORTED.label(), sync, Outcome.RUNNING.label()));
     }
 
     /** Records the outcome of a run that applied changes, with its failed rows. */
@@ -129,25 +134,34 @@ public final class RunStore {
 
     private void finish(long runId, String sync, Counts planned, ApplyResult applied, Outcome status,
             String message) {
-        jdbi.useTransaction(h -> {
-            var batch = h.prepareBatch("INSERT INTO " + q + "failed_row (run_id, sync_name, row_key, operation, "
-                    + "sqlstate, message) VALUES (:r, :s, CAST(:k AS jsonb), :o, :st, :m)");
-            for (FailedRow f : applied.failed()) {
-                batch.bind("r", runId).bind("s", sync).bind("k", keyJson(f.key())).bind("o", f.operation().label())
-                        .bind("st", f.sqlState()).bind("m", f.message()).add();
-            }
-            if (batch.size() > 0) {
-                batch.execute();
-            }
-            h.createUpdate("UPDATE " + q + "run SET finished_at = now(), status = :status, planned_insert = :pi,"
-                            + " planned_update = :pu, planned_delete = :pd, inserted = :i, updated = :u, deleted = :d,"
-                            + " failed = :f, error = :e WHERE id = :id")
-                    .bind("status", status.label()).bind("e", message)
-                    .bind("pi", planned.inserts()).bind("pu", planned.updates()).bind("pd", planned.deletes())
-                    .bind("i", applied.written().inserts()).bind("u", applied.written().updates())
-                    .bind("d", applied.written().deletes())
-                    .bind("f", (long) applied.failed().size()).bind("id", runId)
-                    .execute();
+        withSession(h -> {
+            h.inTransaction(() -> {
+                if (!applied.failed().isEmpty()) {
+                    try (PreparedStatement batch = h.prepare("INSERT INTO " + q + "failed_row (run_id, sync_name,"
+                            + " row_key, operation, sqlstate, message) VALUES (?, ?, CAST(? AS jsonb), ?, ?, ?)")) {
+                        for (FailedRow f : applied.failed()) {
+                            batch.setLong(1, runId);
+                            batch.setString(2, sync);
+                            batch.setString(3, keyJson(f.key()));
+                            batch.setString(4, f.operation().label());
+                            batch.setString(5, f.sqlState());
+                            batch.setString(6, f.message());
+                            batch.addBatch();
+                        }
+                        batch.executeBatch();
+                    } catch (SQLException e) {
+                        throw new DatabaseException("state schema '" + schema + "': cannot record the failed rows",
+                                e);
+                    }
+                }
+                h.update("UPDATE " + q + "run SET finished_at = now(), status = ?, planned_insert = ?,"
+                        + " planned_update = ?, planned_delete = ?, inserted = ?, updated = ?, deleted = ?,"
+                        + " failed = ?, error = ? WHERE id = ?", status.label(), planned.inserts(),
+                        planned.updates(), planned.deletes(), applied.written().inserts(),
+                        applied.written().updates(), applied.written().deletes(), (long) applied.failed().size(),
+                        message, runId);
+            });
+            return null;
         });
     }
 
@@ -169,17 +183,14 @@ public final class RunStore {
 
     /** Records what a run is about to write, before its first batch. */
     public void planned(long runId, Counts planned) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE " + q + "run SET planned_insert = :pi, planned_update = :pu,"
-                        + " planned_delete = :pd WHERE id = :id")
-                .bind("pi", planned.inserts()).bind("pu", planned.updates()).bind("pd", planned.deletes())
-                .bind("id", runId).execute());
+        withSession(h -> h.update("UPDATE " + q + "run SET planned_insert = ?, planned_update = ?,"
+                + " planned_delete = ? WHERE id = ?", planned.inserts(), planned.updates(), planned.deletes(), runId));
     }
 
     /** Records a run that ended with an error. */
     public void error(long runId, String message) {
-        jdbi.useHandle(h -> h.createUpdate("UPDATE " + q + "run SET finished_at = now(), status = :status, "
-                + "error = :e WHERE id = :id").bind("status", Outcome.ERROR.label()).bind("e", message)
-                .bind("id", runId).execute());
+        withSession(h -> h.update("UPDATE " + q + "run SET finished_at = now(), status = ?, error = ? WHERE id = ?",
+                Outcome.ERROR.label(), message, runId));
     }
 
     /**
@@ -197,25 +208,26 @@ public final class RunStore {
     }
 
     private List<ApplyResult.Stuck> inARow(String sync, long runId, int atLeast) {
-        String sql = "WITH runs AS (SELECT id, row_number() OVER (ORDER BY id DESC) AS n FROM (SELECT id FROM " + q
-                + "run WHERE sync_name = :s AND status IN (:converged, :failed_rows) AND id <= :id"
-                + " ORDER BY id DESC LIMIT 100) recent), "
-                + "cur AS (SELECT row_key, operation, sqlstate, message FROM " + q + "failed_row WHERE run_id = :id), "
+        // the parameters once, by name, for a query that uses them several times
+        String sql = "WITH p AS (SELECT CAST(? AS text) AS sync, CAST(? AS bigint) AS run, CAST(? AS int) AS least,"
+                + " CAST(? AS text) AS converged, CAST(? AS text) AS failed_rows), "
+                + "runs AS (SELECT id, row_number() OVER (ORDER BY id DESC) AS n FROM (SELECT r.id FROM " + q
+                + "run r, p WHERE r.sync_name = p.sync AND r.status IN (p.converged, p.failed_rows) AND r.id <= p.run"
+                + " ORDER BY r.id DESC LIMIT 100) recent), "
+                + "cur AS (SELECT f.row_key, f.operation, f.sqlstate, f.message FROM " + q + "failed_row f, p"
+                + " WHERE f.run_id = p.run), "
                 + "hits AS (SELECT c.row_key, c.operation, r.n FROM cur c JOIN " + q + "failed_row f"
-                + " ON f.sync_name = :s AND f.row_key = c.row_key AND f.operation = c.operation"
+                + " ON f.sync_name = (SELECT sync FROM p) AND f.row_key = c.row_key AND f.operation = c.operation"
                 + " JOIN runs r ON r.id = f.run_id) "
                 + "SELECT * FROM (SELECT c.row_key::text, c.operation, c.sqlstate, c.message,"
                 + " coalesce((SELECT min(r.n) FROM runs r WHERE NOT EXISTS (SELECT 1 FROM hits h"
                 + " WHERE h.row_key = c.row_key AND h.operation = c.operation AND h.n = r.n)),"
                 + " (SELECT count(*) + 1 FROM runs)) - 1 AS streak FROM cur c) x"
-                + " WHERE streak >= :min ORDER BY streak DESC, row_key";
-        return jdbi.withHandle(h -> h.createQuery(sql)
-                .bind("s", sync).bind("id", runId).bind("min", atLeast)
-                .bind("converged", Outcome.CONVERGED.label()).bind("failed_rows", Outcome.FAILED_ROWS.label())
-                .map((rs, ctx) -> new ApplyResult.Stuck(new FailedRow(parseKey(rs.getString(1)),
+                + " WHERE streak >= (SELECT least FROM p) ORDER BY streak DESC, row_key";
+        return withSession(h -> h.list(sql, rs -> new ApplyResult.Stuck(new FailedRow(parseKey(rs.getString(1)),
                         Operation.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)), rs.getString(3),
-                        rs.getString(4)), rs.getInt(5)))
-                .list()).stream()
+                        rs.getString(4)), rs.getInt(5)), sync, runId, atLeast, Outcome.CONVERGED.label(),
+                Outcome.FAILED_ROWS.label())).stream()
                 .sorted(Comparator.comparingInt(ApplyResult.Stuck::runs).reversed()
                         .thenComparing(st -> st.row().key(), FailedRow.KEY_ORDER))
                 .toList();
@@ -223,10 +235,9 @@ public final class RunStore {
 
     /** When the mapping last converged. */
     public Optional<Instant> lastConverged(String sync) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT max(finished_at) FROM " + q + "run WHERE sync_name = :s"
-                        + " AND status = :converged")
-                .bind("s", sync).bind("converged", Outcome.CONVERGED.label()).map((rs, ctx) -> rs.getObject(1, OffsetDateTime.class)).list()
-                .stream().filter(Objects::nonNull).findFirst().map(OffsetDateTime::toInstant));
+        return withSession(h -> h.list("SELECT max(finished_at) FROM " + q + "run WHERE sync_name = ? AND status = ?",
+                rs -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)), sync, Outcome.CONVERGED.label()))
+                .stream().flatMap(Optional::stream).findFirst().map(OffsetDateTime::toInstant);
     }
 
     /** The latest runs, newest first; of one mapping when {@code sync} is not null. */
@@ -236,16 +247,15 @@ public final class RunStore {
 
     /** The latest {@code limit} runs of these mappings, newest first. */
     public List<RunRecord> history(Collection<String> syncs, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id, sync_name, started_at, finished_at, status, strategy, "
+        return withSession(h -> h.list("SELECT id, sync_name, started_at, finished_at, status, strategy, "
                         + "planned_insert, planned_update, planned_delete, inserted, updated, deleted, failed, error "
-                        + "FROM " + q + "run WHERE sync_name = ANY(:s) ORDER BY id DESC LIMIT :n")
-                .bind("s", syncs.toArray(String[]::new)).bind("n", limit)
-                .map((rs, ctx) -> new RunRecord(rs.getLong(1), rs.getString(2),
+                        + "FROM " + q + "run WHERE sync_name = ANY(?) ORDER BY id DESC LIMIT ?",
+                rs -> new RunRecord(rs.getLong(1), rs.getString(2),
                         rs.getObject(3, OffsetDateTime.class), rs.getObject(4, OffsetDateTime.class),
                         Outcome.fromLabel(rs.getString(5)), rs.getString(6), (Long) rs.getObject(7), (Long) rs.getObject(8),
                         (Long) rs.getObject(9), (Long) rs.getObject(10), (Long) rs.getObject(11),
-                        (Long) rs.getObject(12), (Long) rs.getObject(13), rs.getString(14)))
-                .list());
+                        (Long) rs.getObject(12), (Long) rs.getObject(13), rs.getString(14)),
+                (Object) syncs.toArray(String[]::new), limit));
     }
 
     private static String keyJson(List<String> key) {
