@@ -21,13 +21,14 @@ import java.util.NoSuchElementException;
  * The changes of one diff, kept in a temporary file between finding and applying them, so a
  * sync holds constant memory and knows every count (for the delete guard) before it writes.
  * Only what the writer needs is kept: kind, revive flag, key, and the source row for upserts.
+ * The file is made by the first change (a run without changes touches no disk).
  */
 public final class ChangeSpool implements AutoCloseable {
-    private final Path file;
-    private final DataOutputStream out;
+    private Path file;
+    private DataOutputStream out;
     private long size;
 
-    public ChangeSpool() {
+    private void create() {
         try {
             file = Files.createTempFile("recon-spool-", ".bin");
             file.toFile().deleteOnExit();
@@ -39,6 +40,9 @@ public final class ChangeSpool implements AutoCloseable {
     }
 
     public void add(RowChange c) {
+        if (out == null) {
+            create();
+        }
         try {
             out.writeByte(c.operation().ordinal());
             out.writeBoolean(c.revive());
@@ -56,6 +60,9 @@ public final class ChangeSpool implements AutoCloseable {
 
     /** Reads the changes back in the order they were added; call once, after the last add. */
     public Iterator<RowChange> read() {
+        if (out == null) {
+            return List.<RowChange>of().iterator();
+        }
         try {
             out.close();
             DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
@@ -125,6 +132,9 @@ public final class ChangeSpool implements AutoCloseable {
 
     @Override
     public void close() {
+        if (out == null) {
+            return;
+        }
         try {
             out.close();
         } catch (IOException ignored) {

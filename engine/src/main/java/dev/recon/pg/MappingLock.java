@@ -51,6 +51,11 @@ public final class MappingLock implements AutoCloseable {
         }
     }
 
+    /** The session holding the lock, for other statements on the target by the same thread (the run's history). */
+    public Session session() {
+        return session;
+    }
+
     @Override
     public void close() {
         try {

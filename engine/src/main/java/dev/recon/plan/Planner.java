@@ -569,17 +569,33 @@ public final class Planner {
             if (deletes && !soft) {
                 needed.add("DELETE");
             }
+            if (needed.isEmpty()) {
+                return;
+            }
             try {
+                // one query for all of them; INSERT and UPDATE may be granted on columns alone: then on every
+                // column the sync writes
+                List<String> tests = new ArrayList<>();
+                List<Object> params = new ArrayList<>();
                 for (String privilege : needed) {
-                    // INSERT and UPDATE may be granted on columns alone: then on every column the sync writes
-                    boolean granted = privilege.equals("DELETE")
-                            ? target.test("SELECT has_table_privilege(CAST(? AS regclass), ?)", table.sqlName(),
-                                    privilege)
-                            : target.test("SELECT has_table_privilege(CAST(? AS regclass), ?) OR (SELECT"
-                                    + " bool_and(has_column_privilege(CAST(? AS regclass), c, ?))"
-                                    + " FROM unnest(CAST(? AS text[])) AS c)", table.sqlName(), privilege,
-                                    table.sqlName(), privilege, written.toArray(new String[0]));
-                    if (!granted) {
+                    tests.add("has_table_privilege(CAST(? AS regclass), ?)" + (privilege.equals("DELETE") ? ""
+                            : " OR (SELECT bool_and(has_column_privilege(CAST(? AS regclass), c, ?))"
+                                    + " FROM unnest(CAST(? AS text[])) AS c)"));
+                    params.addAll(List.of(table.sqlName(), privilege));
+                    if (!privilege.equals("DELETE")) {
+                        params.addAll(List.of(table.sqlName(), privilege, written.toArray(new String[0])));
+                    }
+                }
+                List<Boolean> granted = target.one("SELECT " + String.join(", ", tests), rs -> {
+                    List<Boolean> each = new ArrayList<>();
+                    for (int i = 1; i <= needed.size(); i++) {
+                        each.add(rs.getBoolean(i));
+                    }
+                    return each;
+                }, params.toArray());
+                for (int i = 0; i < needed.size(); i++) {
+                    String privilege = needed.get(i);
+                    if (!granted.get(i)) {
                         problem("the role of connection '" + conn.name() + "' lacks the " + privilege
                                 + " privilege on target table " + table.displayName() + ", which the sync needs;"
                                 + " GRANT " + privilege + " ON " + table.sqlName() + " TO <that role>, or skip the"

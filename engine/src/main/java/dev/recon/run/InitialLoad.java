@@ -44,17 +44,15 @@ final class InitialLoad {
 
     /**
      * True when the sync may insert, is not throttled, has a key, and the target is empty;
-     * call under the mapping's lock.
+     * call under the mapping's lock, on a session to the target.
      */
-    boolean applies(MappingPlan plan) {
+    boolean applies(MappingPlan plan, Session target) {
         // a multiset's rows carry their copy number, which is no column: they go the usual way
         if (!plan.applies(Operation.INSERT) || options.maxRowsPerSecond() > 0 || plan.multiset()) {
             return false;
         }
         try {
-            try (Session s = databases.open(plan.targetConnection(), "mapping '" + plan.name() + "': target")) {
-                return s.test("SELECT NOT EXISTS (SELECT 1 FROM " + plan.targetTable().sqlName() + ")");
-            }
+            return target.test("SELECT NOT EXISTS (SELECT 1 FROM " + plan.targetTable().sqlName() + ")");
         } catch (RuntimeException e) {
             throw DatabaseException.wrap("mapping '" + plan.name() + "': cannot read the target", e);
         }

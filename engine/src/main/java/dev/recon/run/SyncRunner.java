@@ -90,11 +90,16 @@ public final class SyncRunner {
 
     /** What this runner's sync would write of {@code diffed}: rows per operation, batches. */
     private WritePlan writePlan(MappingPlan plan, MappingResult diffed) {
-        boolean initialLoad = diffed.count(Operation.INSERT) > 0
-                && new InitialLoad(databases, options, progress, stop).applies(plan);
+        boolean initialLoad = diffed.count(Operation.INSERT) > 0 && emptyTarget(plan);
         return new WritePlan(initialLoad, diffed.count(Operation.INSERT), diffed.count(Operation.UPDATE),
                 diffed.count(Operation.DELETE), initialLoad ? options.batchSize() : writeBatchSize(),
                 options.maxRowsPerSecond());
+    }
+
+    private boolean emptyTarget(MappingPlan plan) {
+        try (Session target = databases.open(plan.targetConnection(), "mapping '" + plan.name() + "': target")) {
+            return new InitialLoad(databases, options, progress, stop).applies(plan, target);
+        }
     }
 
     /** A throttled sync writes smaller batches, so the pace is even rather than bursty. */
@@ -108,14 +113,14 @@ public final class SyncRunner {
         try (MappingLock lock = MappingLock.acquire(databases, plan.targetConnection(), plan.name(),
                 options.lockTimeout());
              ChangeSpool spool = new ChangeSpool()) {
-            RunStore store = RunStore.open(databases, plan.targetConnection(), stateSchema);
+            RunStore store = RunStore.open(databases, plan.targetConnection(), stateSchema, lock.session());
             int aborted = store.abortStale(plan.name());
             if (aborted > 0) {
                 LOG.warn("{} - {} earlier run(s) ended without finishing (killed?); this run completes their work",
                         plan.name(), aborted);
             }
             InitialLoad initialLoad = new InitialLoad(databases, options, progress, stop);
-            boolean load = initialLoad.applies(plan);
+            boolean load = initialLoad.applies(plan, lock.session());
             // the history records the strategy the run uses: an empty target's initial load whatever the plan says
             long runId = store.start(plan.name(), load ? EmptyTargetDiff.NAME : plan.strategy().label());
             try {
@@ -144,7 +149,10 @@ public final class SyncRunner {
                             differences, plan.targetTable().displayName());
                 }
                 store.finish(runId, plan.name(), planned, result);
-                result = result.withStuck(store.stuck(plan.name(), runId));
+                if (!result.failed().isEmpty()) {
+                    // only a row this run refused can be stuck
+                    result = result.withStuck(store.stuck(plan.name(), runId));
+                }
                 for (ApplyResult.Stuck st : result.stuck()) {
                     // someone has to look at these: the target refuses them night after night
                     LOG.warn("{} - STUCK: {} of key {} refused {} runs in a row: {} [SQLSTATE {}]", plan.name(),
