@@ -154,9 +154,13 @@ final class BenchCommand implements Callable<Integer> {
             n.put("measure", l.name());
             n.put("recon", l.detail());
             n.put("recon_seconds", l.recon().seconds());
+            n.put("whole_process_seconds", l.wholeSeconds());
+            n.put("whole_process_min_seconds", l.wholeMin());
+            n.put("whole_process_max_seconds", l.wholeMax());
             n.put("floor", l.floorName());
             n.put("floor_seconds", l.floorSeconds());
             n.put("ratio", l.ratio());
+            n.put("whole_process_ratio", l.wholeRatio());
             n.put("peak_heap_mib", l.recon().peakHeapMib());
             n.put("peak_rss_mib", l.recon().peakRssMib());
         }
@@ -167,6 +171,8 @@ final class BenchCommand implements Callable<Integer> {
             n.put("pg_comparator_seconds", v.pgComparatorSeconds());
             n.put("recon_hash_seconds", v.reconSeconds());
             n.put("speedup", v.speedup());
+            n.put("recon_hash_whole_process_seconds", v.reconWholeSeconds());
+            n.put("whole_process_speedup", v.wholeSpeedup());
         }
         return mapper.writeValueAsString(root);
     }

@@ -41,6 +41,10 @@ class BenchCommandTest {
         for (JsonNode line : root.get("lines")) {
             measured.add(line.get("measure").asText() + " / " + line.get("recon").asText());
             assertThat(line.get("recon_seconds").asDouble()).isPositive();
+            // the same work as a process of its own, checked as the in-process run is
+            assertThat(line.get("whole_process_seconds").asDouble()).isPositive()
+                    .isGreaterThanOrEqualTo(line.get("whole_process_min_seconds").asDouble())
+                    .isLessThanOrEqualTo(line.get("whole_process_max_seconds").asDouble());
             assertThat(line.get("floor_seconds").asDouble()).isPositive();
             assertThat(line.get("peak_heap_mib").asDouble()).isPositive();
         }
@@ -50,7 +54,10 @@ class BenchCommandTest {
                 "initial load / sync into an empty table");
         // pg_comparator, where installed, had to find exactly the same differences to be counted
         List<String> versus = new ArrayList<>();
-        root.get("pg_comparator").forEach(v -> versus.add(v.get("tables").asText()));
+        root.get("pg_comparator").forEach(v -> {
+            versus.add(v.get("tables").asText());
+            assertThat(v.get("recon_hash_whole_process_seconds").asDouble()).isPositive();
+        });
         if (new File("/usr/bin/pg_comparator").canExecute() && pgcmpAvailable()) {
             assertThat(versus).containsExactly("4 differences", "equal tables");
         } else {

@@ -12,6 +12,8 @@ import dev.recon.result.MappingResult;
 import dev.recon.result.RunResult;
 import dev.recon.run.SyncOptions;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.sql.Connection;
@@ -33,16 +35,34 @@ import org.postgresql.PGConnection;
  */
 public final class Bench {
     /** One line of the result table. */
-    public record Line(String name, String detail, Measure.Result recon, double floorSeconds, String floorName) {
+    public record Line(String name, String detail, Measure.Result recon, double floorSeconds, String floorName,
+            double wholeSeconds, double wholeMin, double wholeMax) {
+        Line(String name, String detail, Measure.Paired p, String floorName) {
+            this(name, detail, p.recon(), p.floorSeconds(), floorName, p.wholeSeconds(), p.wholeMin(), p.wholeMax());
+        }
+
         public double ratio() {
             return recon.seconds() / floorSeconds;
         }
+
+        /** The whole process against the floor. */
+        public double wholeRatio() {
+            return wholeSeconds / floorSeconds;
+        }
     }
 
-    /** recon's hash diff against pg_comparator on the same tables, run in alternation. */
-    public record Versus(String tables, double reconSeconds, double pgComparatorSeconds) {
+    /**
+     * recon's hash diff against pg_comparator on the same tables, run in alternation: recon in
+     * this process, pg_comparator's process, recon as a process of its own.
+     */
+    public record Versus(String tables, double reconSeconds, double pgComparatorSeconds, double reconWholeSeconds) {
         public double speedup() {
             return pgComparatorSeconds / reconSeconds;
+        }
+
+        /** Whole process against whole process. */
+        public double wholeSpeedup() {
+            return pgComparatorSeconds / reconWholeSeconds;
         }
     }
 
@@ -52,6 +72,8 @@ public final class Bench {
     private final PgComparator pgComparator;
     private final List<Line> lines = new ArrayList<>();
     private final List<Versus> versus = new ArrayList<>();
+    /** Where the whole-process runs' mapping files and reports go, during {@link #run}. */
+    private Path dir;
 
     /** {@code pgComparator} may be null: not installed here. */
     Bench(BenchData data, int runs, List<String> strategies, PgComparator pgComparator) {
@@ -70,22 +92,46 @@ public final class Bench {
     }
 
     void run(Consumer<String> say) throws Exception {
+        dir = Files.createTempDirectory("recon-bench");
+        try {
+            measure(say);
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    /** The mapping file of {@code strategy} for the whole-process runs. */
+    private Path yaml(String strategy) throws IOException {
+        Path file = dir.resolve(strategy + ".yaml");
+        if (!Files.exists(file)) {
+            Files.writeString(file, data.mappingYaml(strategy));
+        }
+        return file;
+    }
+
+    private void measure(Consumer<String> say) throws Exception {
         long[] expected = data.expected();
         data.settle();
         say.accept("same-server diff (join)");
         Recon join = recon("hash");
         String joinQuery = JoinDiff.query(join.plan(List.of("same"), Purpose.DIFF).get(0));
+        Path hashYaml = yaml("hash");
         Measure.Paired sameDiff = Measure.paired(runs, () -> { }, () -> check(diff(join, "same"), expected), () -> { },
-                () -> joinFloor(joinQuery), true);
-        lines.add(new Line("diff, same server", "join", sameDiff.recon(), sameDiff.floorSeconds(),
-                "recon's FULL OUTER JOIN query, counted in the server"));
+                () -> joinFloor(joinQuery), true, () -> ReconProcess.diff(hashYaml, "same", expected, dir));
+        lines.add(new Line("diff, same server", "join", sameDiff, "recon's FULL OUTER JOIN query, counted in the server"));
 
         for (String strategy : strategies) {
             say.accept("cross-database diff (" + strategy + ")");
             Recon r = recon(strategy);
+            Path strategyYaml = yaml(strategy);
             Measure.Paired cross = Measure.paired(runs, () -> { }, () -> check(diff(r, "cross"), expected), () -> { },
-                    this::readAndHashFloor, true);
-            lines.add(new Line("diff, two databases", strategy, cross.recon(), cross.floorSeconds(),
+                    this::readAndHashFloor, true, () -> ReconProcess.diff(strategyYaml, "cross", expected, dir));
+            lines.add(new Line("diff, two databases", strategy, cross,
                     "each side reads and hashes every row once, concurrently"));
         }
         long differing = expected[0] + expected[1] + expected[2];
@@ -99,17 +145,16 @@ public final class Bench {
         SyncOptions options = SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("100%"), true).withSamples(0);
         Measure.Paired synced = Measure.paired(runs, data::resetTarget,
                 () -> converged(sync.sync(SyncRequest.of(List.of("cross"), options))), this::truncateCopyFloor,
-                () -> copyFloor(differing, "copy_floor"), true);
-        lines.add(new Line("sync, " + differing + " differences", "hash + upsert", synced.recon(),
-                synced.floorSeconds(), "COPY of as many rows into an unlogged table"));
+                () -> copyFloor(differing, "copy_floor"), true, () -> ReconProcess.sync(hashYaml, "cross", dir));
+        lines.add(new Line("sync, " + differing + " differences", "hash + upsert", synced,
+                "COPY of as many rows into an unlogged table"));
 
         // the last sync left the destination equal to the source
         say.accept("cross-database diff of equal tables (hash)");
         long[] none = {0, 0, 0};
         Measure.Paired equal = Measure.paired(runs, () -> { }, () -> check(diff(hash, "cross"), none), () -> { },
-                this::readAndHashFloor, true);
-        lines.add(new Line("diff, equal tables", "hash", equal.recon(), equal.floorSeconds(),
-                "each side reads and hashes every row once, concurrently"));
+                this::readAndHashFloor, true, () -> ReconProcess.diff(hashYaml, "cross", none, dir));
+        lines.add(new Line("diff, equal tables", "hash", equal, "each side reads and hashes every row once, concurrently"));
         if (pgComparator != null) {
             say.accept("pg_comparator, equal tables");
             versus(hash, none, "equal tables", say);
@@ -118,8 +163,8 @@ public final class Bench {
         say.accept("initial load (empty destination)");
         Measure.Paired load = Measure.paired(runs, data::emptyTarget,
                 () -> converged(sync.sync(SyncRequest.of(List.of("cross"), options))), this::truncateCopyFloor,
-                () -> copyFloor(-1, "copy_floor_keyed"), true);
-        lines.add(new Line("initial load", "sync into an empty table", load.recon(), load.floorSeconds(),
+                () -> copyFloor(-1, "copy_floor_keyed"), true, () -> ReconProcess.sync(hashYaml, "cross", dir));
+        lines.add(new Line("initial load", "sync into an empty table", load,
                 "COPY of the whole table into a table like the destination (logged, primary key)"));
         data.resetTarget();
     }
@@ -129,9 +174,11 @@ public final class Bench {
             throws Exception {
         long differing = expected[0] + expected[1] + expected[2];
         try {
+            Path hashYaml = yaml("hash");
             Measure.Paired vs = Measure.paired(runs, () -> { }, () -> check(diff(hash, "cross"), expected), () -> { },
-                    () -> pgComparator.compare(differing), false);
-            versus.add(new Versus(tables, vs.recon().seconds(), vs.floorSeconds()));
+                    () -> pgComparator.compare(differing), false,
+                    () -> ReconProcess.diff(hashYaml, "cross", expected, dir));
+            versus.add(new Versus(tables, vs.recon().seconds(), vs.floorSeconds(), vs.wholeSeconds()));
         } catch (PgComparator.Mismatch e) {
             say.accept(e.getMessage());
         }

@@ -31,17 +31,23 @@ public final class BenchRun {
     public record Result(List<Bench.Line> lines, List<Bench.Versus> versus, String machine, long rows) {
         public String table() {
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format("recon bench: %,d rows, medians; %s%n%n", rows, machine));
-            sb.append(String.format("%-28s %-26s %9s %9s %7s %9s %9s  %s%n", "measure", "recon", "recon s",
-                    "floor s", "ratio", "heap MiB", "RSS MiB", "floor"));
+            sb.append(String.format("recon bench: %,d rows, medians; %s%n", rows, machine));
+            sb.append(String.format("in-process: recon's run inside this JVM; whole: a fresh process (%s), as a user"
+                    + " times it%n%n", ReconProcess.describe()));
+            sb.append(String.format("%-28s %-24s %9s %9s %15s %9s %7s %7s %8s %8s  %s%n", "measure", "recon",
+                    "in-proc s", "whole s", "whole range", "floor s", "ratio", "whole", "heap MiB", "RSS MiB",
+                    "floor"));
             for (Bench.Line l : lines) {
-                sb.append(String.format("%-28s %-26s %9.3f %9.3f %6.2fx %9.0f %9.0f  %s%n", l.name(), l.detail(),
-                        l.recon().seconds(), l.floorSeconds(), l.ratio(), l.recon().peakHeapMib(),
+                sb.append(String.format("%-28s %-24s %9.3f %9.3f %7.3f-%-7.3f %9.3f %6.2fx %6.2fx %8.0f %8.0f  %s%n",
+                        l.name(), l.detail(), l.recon().seconds(), l.wholeSeconds(), l.wholeMin(), l.wholeMax(),
+                        l.floorSeconds(), l.ratio(), l.wholeRatio(), l.recon().peakHeapMib(),
                         l.recon().peakRssMib(), l.floorName()));
             }
             for (Bench.Versus v : versus) {
-                sb.append(String.format("pg_comparator, %s: %.3f s; recon hash %.3f s (in alternation): %.1fx faster%n",
-                        v.tables(), v.pgComparatorSeconds(), v.reconSeconds(), v.speedup()));
+                sb.append(String.format("pg_comparator, %s: %.3f s (its whole process); recon hash %.3f s as a whole"
+                        + " process, %.1fx faster (%.3f s in-process, %.1fx); in alternation%n", v.tables(),
+                        v.pgComparatorSeconds(), v.reconWholeSeconds(), v.wholeSpeedup(), v.reconSeconds(),
+                        v.speedup()));
             }
             if (versus.isEmpty()) {
                 sb.append("pg_comparator: not measured (not installed, or its pgcmp extension could not be created)\n");

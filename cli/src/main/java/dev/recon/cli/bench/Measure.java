@@ -21,8 +21,11 @@ public final class Measure {
     public record Result(double seconds, double peakHeapMib, double peakRssMib) {
     }
 
-    /** recon's result and the floor's median seconds, measured in alternation. */
-    public record Paired(Result recon, double floorSeconds) {
+    /**
+     * recon's result and the floor's median seconds, measured in alternation; and the median,
+     * fastest and slowest of the same work as a whole process of its own (-1 when not measured).
+     */
+    public record Paired(Result recon, double floorSeconds, double wholeSeconds, double wholeMin, double wholeMax) {
     }
 
     /**
@@ -32,6 +35,16 @@ public final class Measure {
      */
     public static Paired paired(int runs, Work before, Work work, Work floorBefore, Work floor, boolean memory)
             throws Exception {
+        return paired(runs, before, work, floorBefore, floor, memory, null);
+    }
+
+    /**
+     * The same, and after each in-process run the work as a whole process ({@code whole}, after
+     * {@code before} again), the way a user times the command; {@code whole} may be null.
+     */
+    public static Paired paired(int runs, Work before, Work work, Work floorBefore, Work floor, boolean memory,
+            Work whole) throws Exception {
+        List<Double> wholeTimes = new ArrayList<>();
         List<Double> times = new ArrayList<>();
         List<Double> floorTimes = new ArrayList<>();
         double heap = -1;
@@ -60,8 +73,17 @@ public final class Measure {
             if (memory) {
                 rss = Math.max(rss, peakRssMib());
             }
+            if (whole != null) {
+                before.run();
+                long begin = System.nanoTime();
+                whole.run();
+                wholeTimes.add((System.nanoTime() - begin) / 1e9);
+            }
         }
-        return new Paired(new Result(median(times), heap, rss), floorTimes.isEmpty() ? -1 : median(floorTimes));
+        return new Paired(new Result(median(times), heap, rss), floorTimes.isEmpty() ? -1 : median(floorTimes),
+                wholeTimes.isEmpty() ? -1 : median(wholeTimes),
+                wholeTimes.stream().mapToDouble(Double::doubleValue).min().orElse(-1),
+                wholeTimes.stream().mapToDouble(Double::doubleValue).max().orElse(-1));
     }
 
     private static double median(List<Double> values) {

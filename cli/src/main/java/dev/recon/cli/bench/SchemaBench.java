@@ -59,8 +59,8 @@ public final class SchemaBench {
     public record Result(int tables, long rows, List<Line> lines) {
         public String table() {
             StringBuilder sb = new StringBuilder();
-            sb.append(String.format("recon bench: %d tables of %,d rows, whole recon diff processes, medians%n%n",
-                    tables, rows));
+            sb.append(String.format("recon bench: %d tables of %,d rows, whole recon diff processes (%s), medians%n%n",
+                    tables, rows, ReconProcess.describe()));
             sb.append(String.format("%-26s %5s %9s %17s %9s %7s %13s  %s%n", "measure", "jobs", "recon s",
                     "range", "floor s", "ratio", "plan ms/table", "floor (sum over the tables)"));
             for (Line l : lines) {
@@ -153,13 +153,8 @@ public final class SchemaBench {
     /** A fresh {@code recon diff} process, as a user runs it; returns its exit code. */
     private static int process(Path yaml, String mapping, int jobs, Path report) throws IOException,
             InterruptedException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.recon.cli.Main",
-                "diff", "-c", yaml.toString(), "--sync", mapping, "--jobs", String.valueOf(jobs), "--samples", "0",
-                "--format", "json", "-o", report.toString())
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        return p.waitFor();
+        return ReconProcess.run(List.of("diff", "-c", yaml.toString(), "--sync", mapping, "--jobs",
+                String.valueOf(jobs), "--samples", "0", "--format", "json", "-o", report.toString()));
     }
 
     private static double median(List<Double> values) {
