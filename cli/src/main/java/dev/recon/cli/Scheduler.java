@@ -18,6 +18,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -142,11 +143,14 @@ final class Scheduler {
             m.startedAt = Instant.now();
             LOG.info("{} - run started", m.name);
             RunResult report = recon.sync(SyncRequest.of(List.of(m.name), options).withStop(stop));
-            m.latest = report;
-            m.latestOutcome = outcome(report, stop);
-            m.outcomes.computeIfAbsent(m.latestOutcome, o -> new AtomicLong()).incrementAndGet();
-            if (m.latestOutcome == Outcome.CONVERGED) {
-                m.lastConverged = Optional.of(Instant.now());
+            // one update as a scrape sees it: never this run's count with the previous run's figures
+            synchronized (m) {
+                m.latest = report;
+                m.latestOutcome = outcome(report, stop);
+                m.outcomes.computeIfAbsent(m.latestOutcome, o -> new AtomicLong()).incrementAndGet();
+                if (m.latestOutcome == Outcome.CONVERGED) {
+                    m.lastConverged = Optional.of(Instant.now());
+                }
             }
             report.errors().forEach(e -> LOG.error("{}", e));
             report.mappings().stream().flatMap(s -> s.applied().stream()).forEach(a -> LOG.info(
@@ -154,9 +158,11 @@ final class Scheduler {
                     a.written().inserts(), a.written().updates(), a.written().deletes(), a.failed().size()));
         } catch (RuntimeException e) {
             // A run that cannot even be planned (a server down, a table gone): logged, counted, retried next tick.
-            m.latest = RunResult.failed(RunResult.Kind.SYNC, m.name, String.valueOf(e.getMessage()));
-            m.latestOutcome = Outcome.ERROR;
-            m.outcomes.computeIfAbsent(Outcome.ERROR, o -> new AtomicLong()).incrementAndGet();
+            synchronized (m) {
+                m.latest = RunResult.failed(RunResult.Kind.SYNC, m.name, String.valueOf(e.getMessage()));
+                m.latestOutcome = Outcome.ERROR;
+                m.outcomes.computeIfAbsent(Outcome.ERROR, o -> new AtomicLong()).incrementAndGet();
+            }
             LOG.error("{} - {}", m.name, e instanceof ReconException re ? re.describe() : e.toString());
         } finally {
             m.finishedAt = Instant.now();
@@ -172,15 +178,27 @@ final class Scheduler {
     /** Every mapping's latest run, and the scheduler's own counters, in the Prometheus text format. */
     String scrape() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // the meters read these until the scrape returns
+        List<AtomicLong> counted = new ArrayList<>();
         for (Mapping m : mappings.values()) {
-            RunResult latest = m.latest;
+            RunResult latest;
+            Optional<Instant> lastConverged;
+            Instant finishedAt;
+            Map<Outcome, AtomicLong> outcomes = new EnumMap<>(Outcome.class);
+            synchronized (m) {
+                latest = m.latest;
+                lastConverged = m.lastConverged;
+                finishedAt = m.finishedAt;
+                m.outcomes.forEach((outcome, count) -> outcomes.put(outcome, new AtomicLong(count.get())));
+            }
             if (latest != null) {
-                RunMetrics.record(registry, latest, m.name::equals, n -> m.lastConverged, m.finishedAt);
+                RunMetrics.record(registry, latest, m.name::equals, n -> lastConverged, finishedAt);
             } else {
-                m.lastConverged.ifPresent(t -> RunMetrics.recordLastConverged(registry, m.name, t));
+                lastConverged.ifPresent(t -> RunMetrics.recordLastConverged(registry, m.name, t));
             }
             Tags sync = Tags.of("sync", m.name);
-            m.outcomes.forEach((outcome, count) -> FunctionCounter.builder("recon.runs", count, AtomicLong::get)
+            counted.addAll(outcomes.values());
+            outcomes.forEach((outcome, count) -> FunctionCounter.builder("recon.runs", count, AtomicLong::get)
                     .description("Runs started by the schedule, by how they ended")
                     .tags(sync.and("outcome", outcome.label()))
                     .register(registry));
@@ -196,7 +214,9 @@ final class Scheduler {
             Gauge.builder("recon.next.run.timestamp.seconds", () -> next.toEpochSecond())
                     .description("When the schedule fires next").strongReference(true).register(registry);
         }
-        return registry.scrape();
+        String text = registry.scrape();
+        counted.clear();
+        return text;
     }
 
     /** Latest outcome per mapping, for {@code /health}. */
@@ -207,30 +227,37 @@ final class Scheduler {
         out.put("next_run", nextRun == null || stop.requested() ? null : nextRun.toOffsetDateTime().toString());
         Map<String, Object> syncs = new LinkedHashMap<>();
         for (Mapping m : mappings.values()) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("running", m.running.get());
-            s.put("last_outcome", m.latestOutcome == null ? null : m.latestOutcome.label());
-            s.put("last_started", m.startedAt == null ? null : m.startedAt.toString());
-            s.put("last_finished", m.finishedAt == null ? null : m.finishedAt.toString());
-            s.put("last_converged", m.lastConverged.map(Instant::toString).orElse(null));
-            s.put("skipped_runs", m.skipped.get());
-            RunResult latest = m.latest;
-            if (latest != null && !latest.errors().isEmpty()) {
-                s.put("error", latest.errors().get(0));
+            synchronized (m) {
+                syncs.put(m.name, health(m));
             }
-            if (latest != null) {
-                latest.mappings().stream().findFirst().ifPresent((MappingResult r) -> {
-                    Map<String, Long> counts = new LinkedHashMap<>();
-                    for (Operation op : Operation.values()) {
-                        counts.put(op.label(), r.count(op));
-                    }
-                    s.put("differences", counts);
-                });
-            }
-            syncs.put(m.name, s);
         }
         out.put("syncs", syncs);
         return out;
+    }
+
+    /** One mapping's part of {@code /health}; call holding the mapping's monitor. */
+    private static Map<String, Object> health(Mapping m) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("running", m.running.get());
+        s.put("last_outcome", m.latestOutcome == null ? null : m.latestOutcome.label());
+        s.put("last_started", m.startedAt == null ? null : m.startedAt.toString());
+        s.put("last_finished", m.finishedAt == null ? null : m.finishedAt.toString());
+        s.put("last_converged", m.lastConverged.map(Instant::toString).orElse(null));
+        s.put("skipped_runs", m.skipped.get());
+        RunResult latest = m.latest;
+        if (latest != null && !latest.errors().isEmpty()) {
+            s.put("error", latest.errors().get(0));
+        }
+        if (latest != null) {
+            latest.mappings().stream().findFirst().ifPresent((MappingResult r) -> {
+                Map<String, Long> counts = new LinkedHashMap<>();
+                for (Operation op : Operation.values()) {
+                    counts.put(op.label(), r.count(op));
+                }
+                s.put("differences", counts);
+            });
+        }
+        return s;
     }
 
     /**
