@@ -45,6 +45,8 @@ public final class Databases {
     static final int MAX_IDLE = 8;
 
     private final Map<String, Deque<Idle>> idle = new HashMap<>();
+    /** Connections offered by the planner, not yet set up for reading. */
+    private final Map<String, Deque<Idle>> fresh = new HashMap<>();
 
     private record Idle(Connection connection, long since) {
     }
@@ -53,24 +55,57 @@ public final class Databases {
     public record Reader(Connection connection, boolean reused) {
     }
 
-    /** A reader connection: one an earlier snapshot released moments ago, or a new one. */
+    /**
+     * A reader connection: one an earlier snapshot released moments ago, else one the planner
+     * offered (to be set up), else a new one.
+     */
     public Reader reader(ConnectionConfig config, String context) {
         List<Connection> stale = new ArrayList<>();
-        Connection kept = null;
+        Connection kept;
+        Connection offered = null;
         synchronized (this) {
-            Deque<Idle> q = idle.get(config.name());
-            long now = System.nanoTime();
-            while (q != null && !q.isEmpty() && kept == null) {
-                Idle i = q.pollFirst();
-                if (now - i.since() < IDLE_SECONDS * 1_000_000_000L) {
-                    kept = i.connection();
-                } else {
-                    stale.add(i.connection());
-                }
+            kept = take(idle.get(config.name()), stale);
+            if (kept == null) {
+                offered = take(fresh.get(config.name()), stale);
             }
         }
         stale.forEach(Databases::closeQuietly);
-        return kept != null ? new Reader(kept, true) : new Reader(connection(config, context), false);
+        if (kept != null) {
+            return new Reader(kept, true);
+        }
+        return new Reader(offered != null ? offered : connection(config, context), false);
+    }
+
+    /** The newest connection of {@code q} released within {@link #IDLE_SECONDS}; older ones go to {@code stale}. */
+    private static Connection take(Deque<Idle> q, List<Connection> stale) {
+        long now = System.nanoTime();
+        while (q != null && !q.isEmpty()) {
+            Idle i = q.pollFirst();
+            if (now - i.since() < IDLE_SECONDS * 1_000_000_000L) {
+                return i.connection();
+            }
+            stale.add(i.connection());
+        }
+        return null;
+    }
+
+    /**
+     * Keeps a connection that has no transaction open and no session settings of its own (the
+     * planner's, after planning) for the run's first read snapshot, which sets it up; closed by
+     * {@link #closeIdle} when no snapshot wants it.
+     */
+    public void offer(ConnectionConfig config, Connection c) {
+        boolean keep;
+        synchronized (this) {
+            Deque<Idle> q = fresh.computeIfAbsent(config.name(), n -> new ArrayDeque<>());
+            keep = q.size() < MAX_IDLE;
+            if (keep) {
+                q.addFirst(new Idle(c, System.nanoTime()));
+            }
+        }
+        if (!keep) {
+            closeQuietly(c);
+        }
     }
 
     /** Keeps a reader connection whose transaction has ended for the next snapshot (or closes it). */
@@ -88,12 +123,14 @@ public final class Databases {
         }
     }
 
-    /** Closes every kept reader connection (at the end of a run). */
+    /** Closes every kept reader connection, and every offered one (at the end of a run). */
     public void closeIdle() {
         List<Connection> all = new ArrayList<>();
         synchronized (this) {
             idle.values().forEach(q -> q.forEach(i -> all.add(i.connection())));
             idle.clear();
+            fresh.values().forEach(q -> q.forEach(i -> all.add(i.connection())));
+            fresh.clear();
         }
         all.forEach(Databases::closeQuietly);
     }

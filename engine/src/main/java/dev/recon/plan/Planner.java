@@ -93,7 +93,8 @@ public final class Planner {
             }
         });
         List<MappingPlan> plans = new ArrayList<>();
-        Catalogs shared = new Catalogs();
+        // a run's plan hands its connections on to the run's first read snapshots
+        Catalogs shared = new Catalogs(!refusedAreProblems);
         try {
             // every table of the run read at once per connection, not four queries a table
             Map<String, List<String>> tables = new LinkedHashMap<>();
@@ -153,10 +154,22 @@ public final class Planner {
         private final Map<String, ValueTypes> valueTypes = new HashMap<>();
         /** Why a connection could not be opened, by its name. */
         private final Map<String, String> failures = new HashMap<>();
+        /** Offer the connections to the run's read snapshots instead of closing them. */
+        private final boolean handOn;
+
+        Catalogs(boolean handOn) {
+            this.handOn = handOn;
+        }
 
         @Override
         public void close() {
-            handles.values().stream().filter(Objects::nonNull).forEach(Session::close);
+            handles.forEach((name, session) -> {
+                if (session != null && handOn) {
+                    databases.offer(config.connection(name), session.connection());
+                } else if (session != null) {
+                    session.close();
+                }
+            });
         }
 
         /** The connection's handle, opened once; null when it cannot connect ({@link #failure} says why). */
