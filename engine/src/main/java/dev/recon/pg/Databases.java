@@ -95,24 +95,19 @@ public final class Databases {
      * {@link #closeIdle} when no snapshot wants it.
      */
     public void offer(ConnectionConfig config, Connection c) {
-        boolean keep;
-        synchronized (this) {
-            Deque<Idle> q = fresh.computeIfAbsent(config.name(), n -> new ArrayDeque<>());
-            keep = q.size() < MAX_IDLE;
-            if (keep) {
-                q.addFirst(new Idle(c, System.nanoTime()));
-            }
-        }
-        if (!keep) {
-            closeQuietly(c);
-        }
+        keep(fresh, config, c);
     }
 
     /** Keeps a reader connection whose transaction has ended for the next snapshot (or closes it). */
     public void release(ConnectionConfig config, Connection c) {
+        keep(idle, config, c);
+    }
+
+    /** Adds {@code c} to its connection's queue in {@code pool}, or closes it when {@link #MAX_IDLE} are kept. */
+    private void keep(Map<String, Deque<Idle>> pool, ConnectionConfig config, Connection c) {
         boolean keep;
         synchronized (this) {
-            Deque<Idle> q = idle.computeIfAbsent(config.name(), n -> new ArrayDeque<>());
+            Deque<Idle> q = pool.computeIfAbsent(config.name(), n -> new ArrayDeque<>());
             keep = q.size() < MAX_IDLE;
             if (keep) {
                 q.addFirst(new Idle(c, System.nanoTime()));
