@@ -371,6 +371,12 @@ public final class Planner {
         }
 
         private void checkWhere(Session source, TableInfo table, String where) {
+            String unfit = Sql.notSelfContained(where);
+            if (unfit != null) {
+                problem("source.where '" + where + "' is not one condition: " + unfit + " (recon places it inside"
+                        + " its own queries, in parentheses)");
+                return;
+            }
             try {
                 source.list("SELECT 1 FROM " + table.sqlName() + " WHERE (" + where + ") LIMIT 0", rs -> 0);
             } catch (RuntimeException e) {
@@ -403,6 +409,12 @@ public final class Planner {
                 return Optional.empty();
             } else {
                 expression = true;
+                String unfit = Sql.notSelfContained(sourceWritten);
+                if (unfit != null) {
+                    problem(section + ": source expression '" + sourceWritten + "' is not one expression: " + unfit
+                            + " (recon places it inside its own queries, in parentheses)");
+                    return Optional.empty();
+                }
                 sourceSql = "(" + sourceWritten + ")";
                 try {
                     sourceType = sourceCatalog.expressionType(sourceTable, sourceWritten);

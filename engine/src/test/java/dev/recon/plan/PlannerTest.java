@@ -52,6 +52,27 @@ class PlannerTest {
     }
 
     @Test
+    void aConditionOrExpressionThatWouldEscapeItsParenthesesIsRefused() {
+        // "id > 1) OR (id < 3" is valid SQL inside "WHERE (...)", but recon adds "AND ..." to it
+        List<String> problems = problems("""
+                syncs:
+                  - name: orders
+                    source: { connection: db, table: source_order, where: "price > 1) OR (price < 3" }
+                    target: { connection: db, table: destination_order }
+                    key: { reference: code }
+                    columns: { "price), (price": total_price, "item_count -- no": number_of_items }
+                """, Purpose.DIFF);
+        assertThat(problems).containsExactly(
+                "mapping 'orders': source.where 'price > 1) OR (price < 3' is not one condition: a ')' closes a"
+                        + " parenthesis it did not open (recon places it inside its own queries, in parentheses)",
+                "mapping 'orders': columns: source expression 'price), (price' is not one expression: a ')' closes"
+                        + " a parenthesis it did not open (recon places it inside its own queries, in parentheses)",
+                "mapping 'orders': columns: source expression 'item_count -- no' is not one expression: a --"
+                        + " comment would swallow what follows it; use /* ... */ (recon places it inside its own"
+                        + " queries, in parentheses)");
+    }
+
+    @Test
     void aValidMappingResolvesColumnsTypesAndStrategy() {
         MappingPlan p = plan("""
                 syncs:
