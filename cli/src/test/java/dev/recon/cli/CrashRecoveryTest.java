@@ -115,4 +115,23 @@ class CrashRecoveryTest {
         assertThat(next.out()).contains("\"insert\" : " + (ROWS - afterStop));
         assertThat(db.value("SELECT count(*) FROM dst", Long.class)).isEqualTo(ROWS);
     }
+
+    @Test
+    void oneStopDeliveredTwiceAtOnceIsOneStop() throws Exception {
+        Path config = seed();
+        ChildRecon child = ChildRecon.start(dir, "sync", "-c", config.toString(), "--batch-size", "500",
+                "--max-rows-per-second", "20000");
+        awaitWrites(child, 5_000);
+        // as a stop of the whole process group reaches the JVM and the launcher, which passes it on
+        child.process().destroy();
+        child.process().destroy();
+        assertThat(child.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String err = child.stderr();
+        assertThat(child.process().exitValue()).as(err).isEqualTo(Main.ERROR);
+        assertThat(err).contains("SIGTERM: stopping after the batch in flight").doesNotContain("stopping now");
+        long afterStop = db.value("SELECT count(*) FROM dst", Long.class);
+        assertThat(afterStop % 500).as("only whole batches commit").isZero();
+        assertThat(db.rows("SELECT status, inserted FROM recon.run ORDER BY id").toString())
+                .isEqualTo("[{status=stopped, inserted=" + afterStop + "}]");
+    }
 }

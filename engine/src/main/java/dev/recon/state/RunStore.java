@@ -123,11 +123,16 @@ public final class RunStore {
 
     /** Runs {@code work} on the store's session, or on a connection of its own to the state schema's database. */
     private <T> T withSession(Function<Session, T> work) {
-        if (session != null) {
-            return work.apply(session);
-        }
-        try (Session s = databases.open(connection, "state schema '" + schema + "'")) {
-            return work.apply(s);
+        try {
+            if (session != null) {
+                return work.apply(session);
+            }
+            try (Session s = databases.open(connection, "state schema '" + schema + "'")) {
+                return work.apply(s);
+            }
+        } catch (RuntimeException e) {
+            throw DatabaseException.wrap("state schema '" + schema + "' on connection '" + connection.name() + "' ("
+                    + connection.redactedUrl() + ")", e);
         }
     }
 

@@ -35,7 +35,7 @@ public final class BenchRun {
             sb.append(String.format("in-process: recon's run inside this JVM; whole: a fresh process (%s), as a user"
                     + " times it%n%n", ReconProcess.describe()));
             sb.append(String.format("%-28s %-24s %9s %9s %15s %9s %7s %7s %8s %8s  %s%n", "measure", "recon",
-                    "in-proc s", "whole s", "whole range", "floor s", "ratio", "whole", "heap MiB", "RSS MiB",
+                    "in-proc s", "whole s", "whole range", "floor s", "ratio", "whole r", "heap MiB", "RSS MiB",
                     "floor"));
             for (Bench.Line l : lines) {
                 sb.append(String.format("%-28s %-24s %9.3f %9.3f %7.3f-%-7.3f %9.3f %6.2fx %6.2fx %8.0f %8.0f  %s%n",
@@ -45,15 +45,20 @@ public final class BenchRun {
             }
             for (Bench.Versus v : versus) {
                 sb.append(String.format("pg_comparator, %s: %.3f s (its whole process); recon hash %.3f s as a whole"
-                        + " process, %.1fx faster (%.3f s in-process, %.1fx); in alternation%n", v.tables(),
-                        v.pgComparatorSeconds(), v.reconWholeSeconds(), v.wholeSpeedup(), v.reconSeconds(),
-                        v.speedup()));
+                        + " process, %s (%.3f s in-process, %s); in alternation%n", v.tables(),
+                        v.pgComparatorSeconds(), v.reconWholeSeconds(), faster(v.wholeSpeedup()), v.reconSeconds(),
+                        faster(v.speedup())));
             }
             if (versus.isEmpty()) {
                 sb.append("pg_comparator: not measured (not installed, or its pgcmp extension could not be created)\n");
             }
             return sb.toString();
         }
+    }
+
+    /** "2.3x faster", or "4.1x slower" when recon took longer. */
+    static String faster(double speedup) {
+        return speedup >= 1 ? String.format("%.1fx faster", speedup) : String.format("%.1fx slower", 1 / speedup);
     }
 
     public Result execute(boolean generate, boolean terminal, Consumer<String> say) throws Exception {
