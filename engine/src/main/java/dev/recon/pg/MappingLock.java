@@ -4,9 +4,12 @@ import dev.recon.base.ReconException;
 import dev.recon.config.ConnectionConfig;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A PostgreSQL advisory lock on the target, one per mapping, held by a dedicated session for
@@ -16,6 +19,7 @@ import java.time.Duration;
 public final class MappingLock implements AutoCloseable {
     /** First half of the lock key: "reco" in ASCII, so recon's locks are recognisable in pg_locks. */
     public static final int LOCK_CLASS = 0x7265636f;
+    private static final Logger LOG = LoggerFactory.getLogger(MappingLock.class);
 
     private final Session session;
 
@@ -28,16 +32,29 @@ public final class MappingLock implements AutoCloseable {
         Session session = databases.open(target, "mapping '" + mapping + "': lock");
         try {
             Connection c = session.connection();
-            try (Statement s = c.createStatement()) {
-                s.execute("SET lock_timeout = " + Math.max(1, timeout.toMillis()));
-            }
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?, hashtext(?))")) {
+            // free (the usual case): one round trip; held by another run: say so, then wait for it
+            boolean free;
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?, hashtext(?))")) {
                 ps.setInt(1, LOCK_CLASS);
                 ps.setString(2, mapping);
-                ps.execute();
+                try (ResultSet rs = ps.executeQuery()) {
+                    free = rs.next() && rs.getBoolean(1);
+                }
             }
-            try (Statement s = c.createStatement()) {
-                s.execute("SET lock_timeout = 0");
+            if (!free) {
+                LOG.warn("{} - another recon run of this mapping holds its lock on {}; waiting up to {} s for it"
+                        + " to end (--lock-timeout)", mapping, target.name(), timeout.toSeconds());
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET lock_timeout = " + Math.max(1, timeout.toMillis()));
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?, hashtext(?))")) {
+                    ps.setInt(1, LOCK_CLASS);
+                    ps.setString(2, mapping);
+                    ps.execute();
+                }
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET lock_timeout = 0");
+                }
             }
             return new MappingLock(session);
         } catch (SQLException e) {

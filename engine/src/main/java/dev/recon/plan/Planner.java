@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -361,7 +362,11 @@ public final class Planner {
                 Optional<TableInfo> t = catalog.table(written);
                 if (t.isEmpty()) {
                     problem(side + " table '" + written + "' does not exist on connection '" + conn.name()
-                            + "' (write it as schema.table; unqualified names follow the search_path)");
+                            + "' (write it as schema.table; unqualified names follow the search_path"
+                            + (!written.contains("\"") && !written.equals(written.toLowerCase(Locale.ROOT))
+                                    ? "; PostgreSQL folds unquoted names to lower case, so a mixed-case name is"
+                                            + " written in double quotes, e.g. " + quotedParts(written) : "")
+                            + ")");
                 }
                 return t.orElse(null);
             } catch (RuntimeException e) {
@@ -701,6 +706,15 @@ public final class Planner {
                 }
             }
         }
+    }
+
+    /** {@code src.MixedCase} as {@code src."MixedCase"}: each part with capitals quoted. */
+    private static String quotedParts(String written) {
+        List<String> parts = new ArrayList<>();
+        for (String part : written.split("\\.", -1)) {
+            parts.add(part.equals(part.toLowerCase(Locale.ROOT)) ? part : Sql.quote(part));
+        }
+        return String.join(".", parts);
     }
 
     private static String columnNames(TableInfo table) {

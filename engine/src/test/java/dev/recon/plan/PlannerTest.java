@@ -52,6 +52,22 @@ class PlannerTest {
     }
 
     @Test
+    void anUnquotedMixedCaseTableNameGetsTheQuotedSpellingAsAHint() {
+        db.execute("CREATE TABLE IF NOT EXISTS public.\"MixedCase\" (id int PRIMARY KEY)");
+        List<String> problems = problems("""
+                syncs:
+                  - name: m
+                    source: { connection: db, table: public.MixedCase }
+                    target: { connection: db, table: public."MixedCase" }
+                    key: { id: id }
+                """, Purpose.DIFF);
+        assertThat(problems).containsExactly("mapping 'm': source table 'public.MixedCase' does not exist on"
+                + " connection 'db' (write it as schema.table; unqualified names follow the search_path;"
+                + " PostgreSQL folds unquoted names to lower case, so a mixed-case name is written in double"
+                + " quotes, e.g. public.\"MixedCase\")");
+    }
+
+    @Test
     void aConditionOrExpressionThatWouldEscapeItsParenthesesIsRefused() {
         // "id > 1) OR (id < 3" is valid SQL inside "WHERE (...)", but recon adds "AND ..." to it
         List<String> problems = problems("""
