@@ -2,6 +2,8 @@ package dev.recon.run;
 
 import dev.recon.base.Progress;
 import dev.recon.base.ReconException;
+import dev.recon.pg.DatabaseException;
+import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.ChangeListener;
 import dev.recon.result.MappingResult;
@@ -120,6 +122,38 @@ final class EachMapping {
         return new RunResult(kind, all, planTime, messages, errored);
     }
 
+    /**
+     * For a value the database could not take (SQLSTATE class 22: bad input syntax, out of
+     * range, division by zero), which of the mapping's values are computed or converted on
+     * the way: its expressions, and source columns of another type than their target column;
+     * empty otherwise.
+     */
+    static String valuesHint(MappingPlan plan, ReconException e) {
+        if (!(e instanceof DatabaseException d) || d.sqlState() == null || !d.sqlState().startsWith("22")) {
+            return "";
+        }
+        List<String> computed = new ArrayList<>();
+        for (ColumnMapping m : plan.keys()) {
+            describe(m, computed);
+        }
+        for (ColumnMapping m : plan.columns()) {
+            describe(m, computed);
+        }
+        return computed.isEmpty() ? "" : "; a source value that one of these could not take? "
+                + String.join(", ", computed);
+    }
+
+    private static void describe(ColumnMapping m, List<String> out) {
+        if (m.targetSql() != null) {
+            return; // a copy number
+        }
+        if (m.sourceIsExpression()) {
+            out.add("expression '" + m.sourceLabel() + "' -> " + m.targetColumn() + " (" + m.targetType() + ")");
+        } else if (m.sourceType() != null && !m.sourceType().equals(m.targetType())) {
+            out.add(m.sourceLabel() + " (" + m.sourceType() + ") -> " + m.targetColumn() + " (" + m.targetType() + ")");
+        }
+    }
+
     /** Runs one mapping's step; returns its error message, or null. */
     private static String one(MappingPlan plan, Step step, List<MappingResult> results) {
         try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", plan.name())) {
@@ -131,7 +165,7 @@ final class EachMapping {
             // the caller reports the error (the command line prints it; recon serve logs it)
             LOG.info("{} - ended in an error: {}", plan.name(), e.getMessage());
             LOG.debug("{} - where the error arose", plan.name(), e);
-            String described = e.describe();
+            String described = e.describe() + valuesHint(plan, e);
             // every error names its mapping, also one raised where the mapping was not known
             return described.startsWith("mapping '" + plan.name() + "'") ? described
                     : "mapping '" + plan.name() + "': " + described;
