@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.MDC;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -47,7 +48,15 @@ final class ReportOptions {
         }
         if (output != null || fmt != ReportFormat.TEXT) {
             PrintWriter err = spec.commandLine().getErr();
-            result.errors().forEach(e -> Logging.error(err, e));
+            List<String> errors = result.errors();
+            List<String> names = result.erroredMappings();
+            for (int i = 0; i < errors.size(); i++) {
+                // a JSON log event carries the mapping's name in its "sync" field, as the run's own events do
+                try (MDC.MDCCloseable mdc = names.size() == errors.size() ? MDC.putCloseable("sync", names.get(i))
+                        : null) {
+                    Logging.error(err, errors.get(i));
+                }
+            }
             err.flush();
         }
         return true;

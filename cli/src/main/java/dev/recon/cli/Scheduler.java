@@ -152,7 +152,7 @@ final class Scheduler {
                     m.lastConverged = Optional.of(Instant.now());
                 }
             }
-            report.errors().forEach(e -> LOG.error("{}", e));
+            report.errors().forEach(e -> LOG.error("{}", e)); // within this mapping's MDC (its "sync" field)
             report.mappings().stream().flatMap(s -> s.applied().stream()).forEach(a -> LOG.info(
                     "{} - run finished: {}; {} inserted, {} updated, {} deleted, {} failed", m.name, m.latestOutcome.label(),
                     a.written().inserts(), a.written().updates(), a.written().deletes(), a.failed().size()));

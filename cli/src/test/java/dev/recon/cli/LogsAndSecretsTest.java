@@ -65,6 +65,17 @@ class LogsAndSecretsTest {
         assertThat(applied.get("sync").asText()).isEqualTo("nums");
         assertThat(applied.get("message").asText()).isEqualTo("nums - applied 2 inserts, 0 updates, 0 deletes; 0 failed");
 
+        // a mapping's error during the run is an event naming the mapping in its "sync" field
+        Path dividing = dir.resolve("dividing.yaml");
+        Files.writeString(dividing, Files.readString(config).replace("columns: { n: amount }",
+                "columns: { \"10 / (n - n)\": amount }"));
+        CliRun divided = CliRun.run("diff", "-c", dividing.toString(), "--log-format", "json", "--format", "json");
+        assertThat(divided.exitCode()).as(divided.err()).isEqualTo(2);
+        JsonNode mappingError = json.readTree(divided.err().strip().lines().reduce((a, b) -> b).orElseThrow());
+        assertThat(mappingError.get("level").asText()).isEqualTo("ERROR");
+        assertThat(mappingError.get("sync").asText()).isEqualTo("nums");
+        assertThat(mappingError.get("message").asText()).startsWith("mapping 'nums': ").contains("division by zero");
+
         // errors, stack traces included, are JSON events too
         Files.writeString(config, Files.readString(config).replace(db.url(), "jdbc:postgresql://127.0.0.1:1/x"));
         CliRun failing = CliRun.run("sync", "-c", config.toString(), "-v", "--log-format", "json");
