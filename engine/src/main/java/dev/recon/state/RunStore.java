@@ -24,14 +24,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import java.util.function.Function;
 
 /**
  * Run history and failed rows in the state schema on a target connection. The schema is
- * created and upgraded by the versioned migrations in {@code sql/} the first time a store
- * is opened in a process.
+ * created and upgraded by the versioned migrations in {@code sql/} (Flyway) when a sync opens
+ * a store whose schema is missing or behind {@link #LATEST_MIGRATION}.
  */
 public final class RunStore {
     /** A row that failed on this many consecutive runs is reported as stuck. */
@@ -41,7 +41,7 @@ public final class RunStore {
     /**
      * The highest migration in {@code sql/} ({@code V2__stopped_status.sql}); a schema whose
      * history already reached it is used without starting Flyway, which costs a process about
-     * 0.2 s. MigrationsTest keeps this equal to the files.
+     * 0.2 s. RunStoreTest keeps this equal to the files.
      */
     public static final int LATEST_MIGRATION = 2;
 

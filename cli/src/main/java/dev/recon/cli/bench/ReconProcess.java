@@ -63,7 +63,7 @@ final class ReconProcess {
         Path report = dir.resolve("whole-report.json");
         int exit = run(List.of("diff", "-c", yaml.toString(), "--sync", mapping, "--samples", "0", "--format", "json",
                 "-o", report.toString()));
-        long[] found = counts(report);
+        long[] found = counts(new ObjectMapper().readTree(report.toFile()));
         boolean none = expected[0] + expected[1] + expected[2] == 0;
         if (exit != (none ? 0 : 1) || found[0] != expected[0] || found[1] != expected[1] || found[2] != expected[2]) {
             throw new IllegalStateException("recon diff --sync " + mapping + " (a process of its own) exited " + exit
@@ -82,9 +82,9 @@ final class ReconProcess {
         }
     }
 
-    private static long[] counts(Path report) throws IOException {
+    /** A JSON report's differences summed over its mappings: insert, update, delete. */
+    static long[] counts(JsonNode json) {
         long[] found = new long[3];
-        JsonNode json = new ObjectMapper().readTree(report.toFile());
         for (JsonNode s : json.get("syncs")) {
             JsonNode c = s.get("counts");
             found[0] += c.get("insert").asLong();

@@ -119,11 +119,8 @@ public final class SchemaBench {
                         int exit = process(yaml, mapping, jobs.get(j), report);
                         times.get(j).add((System.nanoTime() - start) / 1e9);
                         JsonNode json = new ObjectMapper().readTree(report.toFile());
-                        long found = 0;
-                        for (JsonNode s : json.get("syncs")) {
-                            JsonNode c = s.get("counts");
-                            found += c.get("insert").asLong() + c.get("update").asLong() + c.get("delete").asLong();
-                        }
+                        long[] counts = ReconProcess.counts(json);
+                        long found = counts[0] + counts[1] + counts[2];
                         if (exit != 1 || found != expected || json.get("syncs").size() != tables) {
                             throw new IllegalStateException("recon diff --sync " + mapping + " exited " + exit
                                     + " and found " + found + " differences in " + json.get("syncs").size()
