@@ -13,6 +13,7 @@ import dev.recon.result.ChangeListener;
 import dev.recon.result.RunResult;
 import dev.recon.run.DiffRunner;
 import dev.recon.run.SyncRunner;
+import dev.recon.state.RunRecord;
 import dev.recon.state.RunStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,6 +113,21 @@ public final class Recon {
                 listener.change(plan, change);
             }
         };
+    }
+
+    /**
+     * A mapping's latest {@code limit} runs from the state schema on its target, newest first;
+     * empty when it has none (never synced, or its state schema does not exist yet). Fails
+     * like any read when the target cannot be reached.
+     */
+    public List<RunRecord> history(String sync, int limit) {
+        Optional<MappingConfig> mapping = expanded().mapping(sync);
+        if (mapping.isEmpty()) {
+            return List.of();
+        }
+        RunStore store = RunStore.openExisting(databases, config.connection(mapping.get().target().connection()),
+                config.stateSchema());
+        return store == null ? List.of() : store.history(sync, limit);
     }
 
     /** When a mapping last converged, from the state schema on its target; empty if never or unknown. */

@@ -44,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
     Path dir;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "Report format: text, json, csv, markdown or sql (default: ${DEFAULT-VALUE}).")
+            description = "Report format: text, json, csv, markdown, sql or html (default: ${DEFAULT-VALUE}).")
     ReportFormat format;
 
     @Option(names = "--url", paramLabel = "JDBC_URL",

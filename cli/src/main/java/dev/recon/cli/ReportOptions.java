@@ -18,7 +18,7 @@ final class ReportOptions {
     List<String> syncs = new ArrayList<>();
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text, json, csv, markdown or sql (default: ${DEFAULT-VALUE}).")
+            description = "text, json, csv, markdown, sql or html (default: ${DEFAULT-VALUE}).")
     ReportFormat format;
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "10",

@@ -6,6 +6,7 @@ import dev.recon.base.ReconException;
 import dev.recon.base.StopSignal;
 import dev.recon.config.Operation;
 import dev.recon.metrics.RunMetrics;
+import dev.recon.report.HtmlReport;
 import dev.recon.result.MappingResult;
 import dev.recon.result.Outcome;
 import dev.recon.result.RunResult;
@@ -15,10 +16,14 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +48,8 @@ import org.slf4j.MDC;
  */
 final class Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    /** Sample rows per kind in a kept report. */
+    static final int REPORT_SAMPLES = 10;
 
     private final Recon recon;
     private final SyncOptions options;
@@ -65,6 +72,8 @@ final class Scheduler {
         volatile RunResult latest;
         volatile Outcome latestOutcome;
         volatile Optional<Instant> lastConverged = Optional.empty();
+        /** The html reports of the latest runs, oldest first, at most {@code keep}; guarded by this. */
+        final Deque<Kept> reports = new ArrayDeque<>();
 
         Mapping(String name) {
             this.name = name;
@@ -74,9 +83,22 @@ final class Scheduler {
         }
     }
 
+    /** One run's html report, by its run id in the state schema. */
+    record Kept(long runId, String html) {
+    }
+
+    private final int keep;
+
     Scheduler(Recon recon, List<String> names, SyncOptions options, Schedule schedule, StopSignal stop, int jobs) {
+        this(recon, names, options, schedule, stop, jobs, 0);
+    }
+
+    /** {@code keep}: html reports kept per mapping for the dashboard (0: none). */
+    Scheduler(Recon recon, List<String> names, SyncOptions options, Schedule schedule, StopSignal stop, int jobs,
+            int keep) {
         this.recon = recon;
-        this.options = options;
+        this.keep = keep;
+        this.options = keep > 0 && options.samplesPerKind() == 0 ? options.withSamples(REPORT_SAMPLES) : options;
         this.schedule = schedule;
         this.stop = stop;
         names.forEach(n -> mappings.put(n, new Mapping(n)));
@@ -101,6 +123,28 @@ final class Scheduler {
 
     ZonedDateTime nextRun() {
         return nextRun;
+    }
+
+    ZoneId zone() {
+        return schedule.zone();
+    }
+
+    String expression() {
+        return schedule.expression();
+    }
+
+    /** The kept html report of a run, if it is still kept. */
+    Optional<String> report(long runId) {
+        for (Mapping m : mappings.values()) {
+            synchronized (m) {
+                for (Kept k : m.reports) {
+                    if (k.runId() == runId) {
+                        return Optional.of(k.html());
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     Map<String, Mapping> mappings() {
@@ -142,7 +186,9 @@ final class Scheduler {
         try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", m.name)) {
             m.startedAt = Instant.now();
             LOG.info("{} - run started", m.name);
+            Instant started = m.startedAt;
             RunResult report = recon.sync(SyncRequest.of(List.of(m.name), options).withStop(stop));
+            Kept kept = keep(report, started);
             // one update as a scrape sees it: never this run's count with the previous run's figures
             synchronized (m) {
                 m.latest = report;
@@ -150,6 +196,12 @@ final class Scheduler {
                 m.outcomes.computeIfAbsent(m.latestOutcome, o -> new AtomicLong()).incrementAndGet();
                 if (m.latestOutcome == Outcome.CONVERGED) {
                     m.lastConverged = Optional.of(Instant.now());
+                }
+                if (kept != null) {
+                    m.reports.addLast(kept);
+                    while (m.reports.size() > keep) {
+                        m.reports.removeFirst();
+                    }
                 }
             }
             report.errors().forEach(e -> LOG.error("{}", e)); // within this mapping's MDC (its "sync" field)
@@ -168,6 +220,17 @@ final class Scheduler {
             m.finishedAt = Instant.now();
             m.running.set(false);
         }
+    }
+
+    /** The run's html report, when reports are kept and the run has an id in the state schema. */
+    private Kept keep(RunResult report, Instant started) {
+        Optional<Long> id = report.mappings().stream().flatMap(r -> r.runId().stream()).findFirst();
+        if (keep <= 0 || id.isEmpty()) {
+            return null;
+        }
+        StringWriter html = new StringWriter();
+        new HtmlReport(html, started).render(report);
+        return new Kept(id.get(), html.toString());
     }
 
     private static Outcome outcome(RunResult report, StopSignal stop) {

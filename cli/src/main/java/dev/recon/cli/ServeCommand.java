@@ -7,6 +7,8 @@ import dev.recon.config.MappingConfig;
 import dev.recon.config.ReconConfig;
 import dev.recon.run.SyncOptions;
 import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the syncs on a cron schedule as a long-lived process (a container, a service), serving"
-                + " /metrics (Prometheus) and /health over HTTP. A mapping is never started while its previous run"
+                + " a dashboard (/), /metrics (Prometheus) and /health over HTTP. A mapping is never started while its previous run"
                 + " is still going. SIGTERM or SIGINT: no new runs; runs in flight stop after their batch; exit 0.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped by SIGTERM or SIGINT", "2:error at start (configuration, --schedule, the port),"
@@ -54,11 +56,11 @@ final class ServeCommand implements Callable<Integer> {
     List<String> syncs = new ArrayList<>();
 
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
-            description = "Address to serve /metrics and /health on (default: ${DEFAULT-VALUE}).")
+            description = "Address to serve the dashboard, /metrics and /health on (default: ${DEFAULT-VALUE}).")
     String bind;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "9464",
-            description = "Port to serve /metrics and /health on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+            description = "Port to serve the dashboard, /metrics and /health on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "4",
@@ -73,6 +75,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "On SIGTERM, how long to wait for the runs in flight to reach the end of their batch"
                     + " (default: ${DEFAULT-VALUE}).")
     Duration stopTimeout;
+
+    @Option(names = "--keep-reports", paramLabel = "N", defaultValue = "30",
+            description = "The dashboard (GET /) links each of the last N runs of a mapping to its html report,"
+                    + " kept in memory (GET /runs/ID); 0 keeps none (default: ${DEFAULT-VALUE}).")
+    int keepReports;
 
     @Override
     public Integer call() throws Exception {
@@ -91,16 +98,20 @@ final class ServeCommand implements Callable<Integer> {
             if (jobs < 1) {
                 throw new ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + jobs);
             }
-            Scheduler scheduler = new Scheduler(recon, names, options, parsed, stop, jobs);
+            if (keepReports < 0) {
+                throw new ParameterException(spec.commandLine(), "--keep-reports must be 0 or more, not " + keepReports);
+            }
+            Scheduler scheduler = new Scheduler(recon, names, options, parsed, stop, jobs, keepReports);
             StatusServer server;
             try {
-                server = new StatusServer(new InetSocketAddress(bind, port), scheduler::scrape, scheduler::health);
+                server = new StatusServer(new InetSocketAddress(bind, port), scheduler::scrape, scheduler::health,
+                        () -> dashboard(scheduler, recon, stop), scheduler::report);
             } catch (IOException e) {
                 throw new ReconException("cannot serve on " + bind + ":" + port + ": " + e.getMessage(), e);
             }
             try (server) {
                 scheduler.start(runNow);
-                LOG.info("serving /metrics and /health on http://{}:{}; schedule '{}' ({}), next run at {}; mappings: {}",
+                LOG.info("serving the dashboard, /metrics and /health on http://{}:{}/; schedule '{}' ({}), next run at {}; mappings: {}",
                         bind, server.port(), parsed.expression(), zone, scheduler.nextRun(), String.join(", ", names));
                 while (!stop.requested()) {
                     Thread.sleep(100);
@@ -117,6 +128,16 @@ final class ServeCommand implements Callable<Integer> {
                 return Main.IN_SYNC;
             }
         }
+    }
+
+    private String dashboard(Scheduler scheduler, Recon recon, StopSignal stop) {
+        StringWriter html = new StringWriter();
+        try {
+            Dashboard.page(scheduler, recon, stop.requested(), keepReports).render(html);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return html.toString();
     }
 
     /**

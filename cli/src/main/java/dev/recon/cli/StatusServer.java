@@ -9,9 +9,13 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.LongFunction;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code /metrics} (Prometheus text) and {@code /health} (JSON: 200 while scheduling, 503
@@ -27,8 +31,21 @@ final class StatusServer implements AutoCloseable {
         return t;
     });
 
+    /** The dashboard forbids the browser every request but to this server, and every inline resource but its own. */
+    static final String POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline';"
+            + " img-src 'self' data:; connect-src 'none'; form-action 'none'; frame-ancestors 'none'";
+
     StatusServer(InetSocketAddress address, Supplier<String> metrics, Supplier<Map<String, Object>> health)
             throws IOException {
+        this(address, metrics, health, null, id -> Optional.empty());
+    }
+
+    /**
+     * With {@code dashboard} (the html of {@code GET /}) and {@code reports} (a run's kept
+     * html report, {@code GET /runs/ID}); both may be null-free suppliers of fresh pages.
+     */
+    StatusServer(InetSocketAddress address, Supplier<String> metrics, Supplier<Map<String, Object>> health,
+            Supplier<String> dashboard, LongFunction<Optional<String>> reports) throws IOException {
         server = HttpServer.create(address, 16);
         server.setExecutor(threads);
         server.createContext("/metrics", exchange -> respond(exchange, 200,
@@ -38,8 +55,35 @@ final class StatusServer implements AutoCloseable {
             respond(exchange, "up".equals(body.get("status")) ? 200 : 503, "application/json",
                     JSON.writeValueAsString(body) + "\n");
         });
-        server.createContext("/", exchange -> respond(exchange, 404, "text/plain; charset=utf-8",
-                "recon serve: try /metrics or /health\n"));
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            if (dashboard != null && path.equals("/")) {
+                String page;
+                try {
+                    page = dashboard.get();
+                } catch (RuntimeException e) {
+                    respond(exchange, 500, "text/plain; charset=utf-8", "recon serve: the dashboard failed: " + e
+                            + "\n");
+                    return;
+                }
+                respond(exchange, 200, HTML, page);
+                return;
+            }
+            Matcher run = RUN.matcher(path);
+            if (dashboard != null && run.matches()) {
+                Optional<String> report = reports.apply(Long.parseLong(run.group(1)));
+                if (report.isPresent()) {
+                    respond(exchange, 200, HTML, report.get());
+                } else {
+                    respond(exchange, 404, "text/plain; charset=utf-8", "recon serve: the report of run " + run.group(1)
+                            + " is not kept (serve keeps the last --keep-reports runs of each mapping since it"
+                            + " started)\n");
+                }
+                return;
+            }
+            respond(exchange, 404, "text/plain; charset=utf-8", "recon serve: try " + (dashboard != null ? "/, " : "")
+                    + "/metrics or /health\n");
+        });
         server.start();
     }
 
@@ -47,8 +91,16 @@ final class StatusServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    private static final String HTML = "text/html; charset=utf-8";
+    private static final Pattern RUN = Pattern.compile("/runs/(\\d{1,18})");
+
     private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
         try (exchange) {
+            if (type.equals(HTML)) {
+                exchange.getResponseHeaders().set("Content-Security-Policy", POLICY);
+                exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+                exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            }
             if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
                 exchange.sendResponseHeaders(405, -1);
                 return;

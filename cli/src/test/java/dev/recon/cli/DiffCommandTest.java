@@ -191,7 +191,7 @@ class DiffCommandTest {
         CliRun format = CliRun.run("diff", "-c", config.toString(), "--format", "xml");
         assertThat(format.exitCode()).isEqualTo(2);
         assertThat(format.err()).startsWith("error: Invalid value for option '--format': must be one of text, json, csv,"
-                + " markdown, sql; not 'xml'");
+                + " markdown, sql, html; not 'xml'");
 
         CliRun missing = CliRun.run("diff", "-c", dir.resolve("nope.yaml").toString());
         assertThat(missing.exitCode()).isEqualTo(2);

@@ -4,7 +4,7 @@ import java.io.Writer;
 
 /** The formats of {@code recon diff}. */
 public enum ReportFormat {
-    TEXT, JSON, CSV, MARKDOWN, SQL;
+    TEXT, JSON, CSV, MARKDOWN, SQL, HTML;
 
     public ReportWriter writer(Writer out) {
         return switch (this) {
@@ -13,6 +13,7 @@ public enum ReportFormat {
             case CSV -> new CsvReport(out);
             case MARKDOWN -> new MarkdownReport(out);
             case SQL -> new SqlReport(out);
+            case HTML -> new HtmlReport(out);
         };
     }
 }

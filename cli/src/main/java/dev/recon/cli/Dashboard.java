@@ -1,0 +1,159 @@
+package dev.recon.cli;
+
+import dev.recon.Recon;
+import dev.recon.base.ReconException;
+import dev.recon.config.Operation;
+import dev.recon.report.DashboardPage;
+import dev.recon.report.DashboardPage.Column;
+import dev.recon.report.DashboardPage.History;
+import dev.recon.report.HtmlPage;
+import dev.recon.report.HtmlReport;
+import dev.recon.report.HtmlText;
+import dev.recon.result.ApplyResult;
+import dev.recon.result.MappingResult;
+import dev.recon.result.Outcome;
+import dev.recon.result.RunResult;
+import dev.recon.state.RunRecord;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * {@code recon serve}'s dashboard: each mapping's last run as the scheduler holds it, its
+ * stuck rows, and its last {@link #HISTORY_RUNS} runs from the state schema, each linking to
+ * its kept report. Built on every request; nothing here writes.
+ */
+final class Dashboard {
+    /** Runs of each mapping charted and listed. */
+    static final int HISTORY_RUNS = 30;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+
+    private Dashboard() {
+    }
+
+    static DashboardPage page(Scheduler scheduler, Recon recon, boolean stopping, int kept) {
+        ZoneId zone = scheduler.zone();
+        String next = scheduler.nextRun() == null || stopping ? "none (stopping)"
+                : TIME.format(scheduler.nextRun()) + " " + zone;
+        List<DashboardPage.Mapping> rows = new ArrayList<>();
+        int n = 0;
+        for (Scheduler.Mapping m : scheduler.mappings().values()) {
+            RunResult latest;
+            Outcome outcome;
+            Instant finished;
+            Instant started;
+            Optional<Instant> converged;
+            synchronized (m) {
+                latest = m.latest;
+                outcome = m.latestOutcome;
+                finished = m.finishedAt;
+                started = m.startedAt;
+                converged = m.lastConverged;
+            }
+            MappingResult r = latest == null || latest.mappings().isEmpty() ? null : latest.mappings().get(0);
+            ApplyResult a = r == null ? null : r.applied().orElse(null);
+            List<RunRecord> history;
+            String note = null;
+            try {
+                history = recon.history(m.name, HISTORY_RUNS);
+            } catch (ReconException | IllegalStateException e) {
+                history = List.of();
+                note = "the history could not be read: " + e.getMessage();
+            }
+            if (history.isEmpty() && note == null) {
+                note = "no run in the state schema yet";
+            }
+            List<DashboardPage.Run> runs = new ArrayList<>();
+            for (RunRecord h : history) {
+                runs.add(new DashboardPage.Run(h.id(), time(h.startedAt(), zone), h.status().label().replace('_', ' '),
+                        css(h.status()), found(h), applied(h), or0(h.failed()),
+                        h.finishedAt() == null ? "" : took(Duration.between(h.startedAt(), h.finishedAt())),
+                        scheduler.report(h.id()).isPresent() ? "/runs/" + h.id() : null));
+            }
+            List<HtmlPage.Failed> stuck = new ArrayList<>();
+            if (a != null) {
+                a.stuck().forEach(s -> stuck.add(new HtmlPage.Failed(s.row().operation().label(),
+                        s.row().key().stream().map(HtmlText::of).toList(), s.row().message(), s.row().sqlState(),
+                        s.runs())));
+            }
+            String error = latest != null && !latest.errors().isEmpty() ? latest.errors().get(0) : null;
+            rows.add(new DashboardPage.Mapping(m.name, "m-" + n++, m.running.get(),
+                    outcome == null ? "not run since serve started" : outcome.label().replace('_', ' '),
+                    outcome == null ? "" : css(outcome), r == null ? 0 : r.count(Operation.INSERT),
+                    r == null ? 0 : r.count(Operation.UPDATE), r == null ? 0 : r.count(Operation.DELETE),
+                    a == null ? 0 : a.written().inserts(), a == null ? 0 : a.written().updates(),
+                    a == null ? 0 : a.written().deletes(), a == null ? 0 : a.failed().size(),
+                    a == null ? 0 : a.stuck().size(),
+                    started == null || finished == null || finished.isBefore(started) ? ""
+                            : took(Duration.between(started, finished)),
+                    finished == null ? "" : time(finished.atZone(zone).toOffsetDateTime(), zone), next,
+                    converged.map(t -> time(t.atZone(zone).toOffsetDateTime(), zone)).orElse("never"), error, note,
+                    chart(runs), runs, stuck,
+                    r == null ? List.of() : r.plan().keys().stream().map(k -> k.targetColumn()).toList()));
+        }
+        return new DashboardPage(stopping ? "stopping" : "up", stopping ? "diff" : "ok", scheduler.expression(), next,
+                TIME.format(Instant.now().atZone(zone)) + " " + zone, kept, rows);
+    }
+
+    /** Bars of the runs, oldest on the left, scaled to the largest count. */
+    private static History chart(List<DashboardPage.Run> newestFirst) {
+        List<DashboardPage.Run> runs = new ArrayList<>(newestFirst);
+        java.util.Collections.reverse(runs);
+        long max = 1;
+        for (DashboardPage.Run r : runs) {
+            max = Math.max(max, Math.max(r.differences(), r.applied() + r.failed()));
+        }
+        List<Column> columns = new ArrayList<>();
+        int base = History.BARS + 4;
+        int x = 40;
+        for (DashboardPage.Run r : runs) {
+            int found = height(r.differences(), max);
+            int applied = height(r.applied(), max);
+            int failed = height(r.failed(), max);
+            columns.add(new Column(x, base - found, found, base - applied, applied, base - applied - failed, failed,
+                    "run " + r.id() + ", " + r.started() + ": " + r.outcome() + "; " + r.differences()
+                            + " differences, " + r.applied() + " applied, " + r.failed() + " failed",
+                    r.report()));
+            x += History.STEP;
+        }
+        return new History(Math.max(x + 10, 120), base + 6, max, columns);
+    }
+
+    private static int height(long n, long max) {
+        return n == 0 ? 0 : (int) Math.max(1, Math.round((double) History.BARS * n / max));
+    }
+
+    private static long found(RunRecord h) {
+        return or0(h.plannedInsert()) + or0(h.plannedUpdate()) + or0(h.plannedDelete());
+    }
+
+    private static long applied(RunRecord h) {
+        return or0(h.inserted()) + or0(h.updated()) + or0(h.deleted());
+    }
+
+    private static long or0(Long n) {
+        return n == null ? 0 : n;
+    }
+
+    private static String css(Outcome o) {
+        return switch (o) {
+            case CONVERGED, IN_SYNC -> "ok";
+            case DIFFERENCES, RUNNING, STOPPED, ABORTED -> "diff";
+            default -> "fail";
+        };
+    }
+
+    private static String time(OffsetDateTime t, ZoneId zone) {
+        return t == null ? "" : TIME.format(t.atZoneSameInstant(zone));
+    }
+
+    private static String took(Duration d) {
+        return HtmlReport.millis(d.toMillis());
+    }
+}
