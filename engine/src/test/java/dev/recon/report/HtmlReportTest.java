@@ -115,6 +115,51 @@ class HtmlReportTest {
     }
 
     @Test
+    void everyStrategyShowsTheSameChanges() {
+        String join = changes(diff(MAPPING + "    strategy: join\n", 10));
+        assertThat(join).contains("Grace <span class=\"chg\">Murray</span>");
+        for (String strategy : List.of("merge", "hash")) {
+            assertThat(changes(diff(MAPPING + "    strategy: " + strategy + "\n", 10))).as(strategy).isEqualTo(join);
+        }
+    }
+
+    @Test
+    void aSchemaEntryListsEveryTableAndChartsTheMostDiffering() {
+        int tables = HtmlReport.CHART_BARS + 5;
+        StringBuilder sql = new StringBuilder("DROP SCHEMA IF EXISTS a CASCADE; DROP SCHEMA IF EXISTS b CASCADE;"
+                + " CREATE SCHEMA a; CREATE SCHEMA b;");
+        for (int t = 1; t <= tables; t++) {
+            sql.append(" CREATE TABLE a.t").append(t).append(" (id int PRIMARY KEY, v text);")
+                    .append(" CREATE TABLE b.t").append(t).append(" (id int PRIMARY KEY, v text);")
+                    .append(" INSERT INTO a.t").append(t).append(" SELECT g, 'v' FROM generate_series(1, ").append(t)
+                    .append(") g;");
+        }
+        db.execute(sql.toString());
+        String html = diff(SCHEMAS, 1);
+        assertThat(count(html, "<tr class=\"diff\">")).isEqualTo(tables);
+        assertThat(count(html, "<g><title>all.t")).isEqualTo(HtmlReport.CHART_BARS);
+        // the largest first: the last table has as many rows to insert as its number
+        assertThat(html).contains("<g><title>all.t" + tables + ": " + tables + " differences</title>",
+                "the " + HtmlReport.CHART_BARS + " mappings with the most differences, of " + tables);
+        assertThat(cell(html, "card ins")).isEqualTo(String.valueOf(tables * (tables + 1) / 2));
+        assertThat(html).contains("<p class=\"note\">1 of " + tables + " inserts shown; " + (tables - 1)
+                + " left out (--samples 1 per kind)</p>");
+    }
+
+    private static final String SCHEMAS = """
+            syncs:
+              - name: all
+                source: { connection: db, schema: a }
+                target: { connection: db, schema: b }
+            """;
+
+    /** The changes sections alone, without times. */
+    private static String changes(String html) {
+        return html.substring(html.indexOf("<h2>Changes</h2>"), html.indexOf("</main>"))
+                .replaceAll("\\((join|merge|hash), [0-9.]+ s\\)", "(S)");
+    }
+
+    @Test
     void inSyncTablesHaveNoChangesSection() {
         db.execute("DELETE FROM dst; INSERT INTO dst SELECT * FROM src;");
         String html = diff(MAPPING, 10);
