@@ -14,6 +14,8 @@ import dev.recon.result.MappingResult;
 import dev.recon.result.Outcome;
 import dev.recon.result.RunResult;
 import dev.recon.state.RunRecord;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -74,7 +76,9 @@ final class Dashboard {
                 runs.add(new DashboardPage.Run(h.id(), time(h.startedAt(), zone), h.status().label().replace('_', ' '),
                         css(h.status()), found(h), applied(h), or0(h.failed()),
                         h.finishedAt() == null ? "" : took(Duration.between(h.startedAt(), h.finishedAt())),
-                        scheduler.report(h.id()).isPresent() ? "/runs/" + h.id() : null));
+                        scheduler.report(m.name, h.id()).isPresent()
+                                ? "/runs/" + h.id() + "?sync=" + URLEncoder.encode(m.name, StandardCharsets.UTF_8)
+                                : null));
             }
             List<HtmlPage.Failed> stuck = new ArrayList<>();
             if (a != null) {
@@ -97,7 +101,22 @@ final class Dashboard {
                     chart(runs), runs, stuck,
                     r == null ? List.of() : r.plan().keys().stream().map(k -> k.targetColumn()).toList()));
         }
-        return new DashboardPage(stopping ? "stopping" : "up", stopping ? "diff" : "ok", scheduler.expression(), next,
+        long errors = rows.stream().filter(r -> r.outcomeClass().equals("fail") && r.outcome().equals("error")).count();
+        long failing = rows.stream().filter(r -> r.outcome().equals("failed rows")).count();
+        long stuckRows = rows.stream().mapToLong(DashboardPage.Mapping::stuck).sum();
+        StringBuilder status = new StringBuilder(stopping ? "stopping" : "up");
+        if (errors > 0) {
+            status.append(" · ").append(errors).append(errors == 1 ? " mapping" : " mappings").append(" in error");
+        }
+        if (failing > 0) {
+            status.append(" · ").append(failing).append(failing == 1 ? " mapping" : " mappings")
+                    .append(" with failed rows");
+        }
+        if (stuckRows > 0) {
+            status.append(" · ").append(stuckRows).append(stuckRows == 1 ? " row" : " rows").append(" stuck");
+        }
+        String statusClass = errors > 0 ? "fail" : stopping || failing > 0 ? "diff" : "ok";
+        return new DashboardPage(status.toString(), statusClass, scheduler.expression(), next,
                 TIME.format(Instant.now().atZone(zone)) + " " + zone, kept, rows);
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,14 +14,18 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Where a report goes: stdout, or a file that appears only when complete (written to a
- * temporary file beside it and renamed), so a failed run never leaves half a report.
+ * Where a report goes: stdout ({@code -o -} too), or a file that appears only when complete
+ * (written to a temporary file beside it and renamed), so a failed run never leaves half a
+ * report. A symbolic link is followed to its target; a device or a pipe ({@code /dev/stdout},
+ * a FIFO) is written to as it is, never replaced.
  */
 final class OutputTarget implements AutoCloseable {
     private final Path file;
     private final Path temp;
     private final Writer writer;
     private boolean committed;
+    /** A device or pipe opened here: closed at the end (stdout never is). */
+    private boolean owned;
 
     private OutputTarget(Path file, Path temp, Writer writer) {
         this.file = file;
@@ -29,11 +34,30 @@ final class OutputTarget implements AutoCloseable {
     }
 
     static OutputTarget open(Path file, PrintWriter stdout) {
-        if (file == null) {
+        if (file == null || file.toString().equals("-")) {
             return new OutputTarget(null, null, stdout);
         }
         Path absolute = file.toAbsolutePath();
         try {
+            // a symbolic link is followed: its target gets the report, the link stays
+            for (int hops = 0; Files.isSymbolicLink(absolute) && hops < 40; hops++) {
+                absolute = absolute.resolveSibling(Files.readSymbolicLink(absolute)).normalize();
+            }
+            if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
+                if (Files.isDirectory(absolute)) {
+                    throw new ReconException("cannot write the report to " + file + ": it is a directory");
+                }
+                // a device or a pipe (/dev/stdout, a FIFO): written to as it is, never replaced
+                OutputTarget device = new OutputTarget(null, null, Files.newBufferedWriter(absolute,
+                        StandardCharsets.UTF_8, StandardOpenOption.WRITE));
+                device.owned = true;
+                return device;
+            }
+            Path dir = absolute.getParent();
+            if (dir != null && !Files.isDirectory(dir)) {
+                throw new ReconException("cannot write the report to " + file + ": directory " + dir
+                        + " does not exist");
+            }
             // not createTempFile, which makes the file 0600 whatever the umask: a metrics file must be
             // readable by node_exporter, another user, as any file this user creates would be
             Path temp = absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid()
@@ -41,8 +65,11 @@ final class OutputTarget implements AutoCloseable {
             BufferedWriter w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
             return new OutputTarget(absolute, temp, w);
+        } catch (AccessDeniedException e) {
+            throw new ReconException("cannot write the report to " + file + ": permission denied ("
+                    + e.getFile() + ")");
         } catch (IOException e) {
-            throw new ReconException("cannot write report file " + file + ": " + e);
+            throw new ReconException("cannot write the report to " + file + ": " + e.getMessage());
         }
     }
 
@@ -65,7 +92,7 @@ final class OutputTarget implements AutoCloseable {
             }
             committed = true;
         } catch (IOException e) {
-            throw new ReconException("cannot write report file " + file + ": " + e);
+            throw new ReconException("cannot write the report to " + file + ": " + e.getMessage());
         }
     }
 
@@ -82,6 +109,14 @@ final class OutputTarget implements AutoCloseable {
 
     @Override
     public void close() {
+        if (owned) {
+            try {
+                writer.close();
+            } catch (IOException ignored) {
+                // what could be written was
+            }
+            return;
+        }
         if (file == null || committed) {
             return;
         }

@@ -133,22 +133,19 @@ final class Scheduler {
         return schedule.expression();
     }
 
-    /** The kept html report of a run, if it is still kept. */
-    Optional<String> report(long runId) {
-        for (Mapping m : mappings.values()) {
-            synchronized (m) {
-                for (Kept k : m.reports) {
-                    if (k.runId() == runId) {
-                        return Optional.of(k.html());
-                    }
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
     Map<String, Mapping> mappings() {
         return mappings;
+    }
+
+    /** The kept html report of one mapping's run (run ids are per target database), if it is still kept. */
+    Optional<String> report(String sync, long runId) {
+        Mapping m = mappings.get(sync);
+        if (m == null) {
+            return Optional.empty();
+        }
+        synchronized (m) {
+            return m.reports.stream().filter(k -> k.runId() == runId).map(Kept::html).findFirst();
+        }
     }
 
     private void scheduleNext() {
@@ -211,7 +208,9 @@ final class Scheduler {
         } catch (RuntimeException e) {
             // A run that cannot even be planned (a server down, a table gone): logged, counted, retried next tick.
             synchronized (m) {
-                m.latest = RunResult.failed(RunResult.Kind.SYNC, m.name, String.valueOf(e.getMessage()));
+                // the whole message (a plan's problems are listed below its first line), as the log has it
+                m.latest = RunResult.failed(RunResult.Kind.SYNC, m.name,
+                        e instanceof ReconException re ? re.describe() : String.valueOf(e.getMessage()));
                 m.latestOutcome = Outcome.ERROR;
                 m.outcomes.computeIfAbsent(Outcome.ERROR, o -> new AtomicLong()).incrementAndGet();
             }

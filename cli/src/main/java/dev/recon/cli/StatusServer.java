@@ -7,12 +7,13 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.LongFunction;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,15 +38,15 @@ final class StatusServer implements AutoCloseable {
 
     StatusServer(InetSocketAddress address, Supplier<String> metrics, Supplier<Map<String, Object>> health)
             throws IOException {
-        this(address, metrics, health, null, id -> Optional.empty());
+        this(address, metrics, health, null, (sync, id) -> Optional.empty());
     }
 
     /**
-     * With {@code dashboard} (the html of {@code GET /}) and {@code reports} (a run's kept
-     * html report, {@code GET /runs/ID}); both may be null-free suppliers of fresh pages.
+     * With {@code dashboard} (the html of {@code GET /}) and {@code reports} (a mapping's run's
+     * kept html report, {@code GET /runs/ID?sync=NAME}: run ids are per target database).
      */
     StatusServer(InetSocketAddress address, Supplier<String> metrics, Supplier<Map<String, Object>> health,
-            Supplier<String> dashboard, LongFunction<Optional<String>> reports) throws IOException {
+            Supplier<String> dashboard, BiFunction<String, Long, Optional<String>> reports) throws IOException {
         server = HttpServer.create(address, 16);
         server.setExecutor(threads);
         server.createContext("/metrics", exchange -> respond(exchange, 200,
@@ -71,13 +72,16 @@ final class StatusServer implements AutoCloseable {
             }
             Matcher run = RUN.matcher(path);
             if (dashboard != null && run.matches()) {
-                Optional<String> report = reports.apply(Long.parseLong(run.group(1)));
+                String sync = query(exchange.getRequestURI().getRawQuery(), "sync");
+                Optional<String> report = sync == null ? Optional.empty()
+                        : reports.apply(sync, Long.parseLong(run.group(1)));
                 if (report.isPresent()) {
                     respond(exchange, 200, HTML, report.get());
                 } else {
                     respond(exchange, 404, "text/plain; charset=utf-8", "recon serve: the report of run " + run.group(1)
+                            + (sync == null ? " needs the mapping: /runs/ID?sync=NAME" : " of " + sync
                             + " is not kept (serve keeps the last --keep-reports runs of each mapping since it"
-                            + " started)\n");
+                            + " started)") + "\n");
                 }
                 return;
             }
@@ -92,6 +96,24 @@ final class StatusServer implements AutoCloseable {
     }
 
     private static final String HTML = "text/html; charset=utf-8";
+
+    /** One parameter of a raw query string, decoded; null when absent. */
+    static String query(String raw, String name) {
+        if (raw == null) {
+            return null;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                try {
+                    return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
     private static final Pattern RUN = Pattern.compile("/runs/(\\d{1,18})");
 
     private static void respond(HttpExchange exchange, int status, String type, String body) throws IOException {
@@ -102,6 +124,7 @@ final class StatusServer implements AutoCloseable {
                 exchange.getResponseHeaders().set("Cache-Control", "no-store");
             }
             if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+                exchange.getResponseHeaders().set("Allow", "GET, HEAD");
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }

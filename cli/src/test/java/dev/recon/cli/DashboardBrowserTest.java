@@ -92,10 +92,11 @@ class DashboardBrowserTest {
         assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
         assertThat(page.headers().firstValue("Content-Security-Policy").orElse("")).startsWith("default-src 'none'");
         String html = page.body();
-        assertThat(html).contains("<title>recon serve: up</title>", "<a href=\"#m-0\">labels</a>",
+        assertThat(html).contains("<title>recon serve: up · 1 mapping with failed rows · 1 row stuck</title>",
+                "<header class=\"status diff\">", "<a href=\"#m-0\">labels</a>",
                 "<h4>Stuck rows (refused run after run)</h4>", "label_check", "23514");
         // reports are kept for the last two runs only: two links, and an older run's report is gone
-        Matcher links = Pattern.compile("<a href=\"(/runs/(\\d+))\">report</a>").matcher(html);
+        Matcher links = Pattern.compile("<a href=\"(/runs/(\\d+)\\?sync=labels)\">report</a>").matcher(html);
         assertThat(links.find()).isTrue();
         String newest = links.group(1);
         assertThat(links.find()).isTrue();
@@ -104,7 +105,9 @@ class DashboardBrowserTest {
         assertThat(report.statusCode()).isEqualTo(200);
         assertThat(report.body()).contains("<title>recon sync: some rows failed</title>",
                 "&lt;b onmouseover=alert(1)&gt;bold&lt;/b&gt;");
-        assertThat(get("/runs/1").statusCode()).isEqualTo(404);
+        assertThat(get("/runs/1?sync=labels").statusCode()).isEqualTo(404);
+        assertThat(get(newest.replace("sync=labels", "sync=other")).statusCode()).isEqualTo(404);
+        assertThat(get(newest.replace("?sync=labels", "")).body()).contains("needs the mapping");
         assertThat(get("/runs/x").statusCode()).isEqualTo(404);
 
         String dom = Chromium.dom("http://127.0.0.1:" + port + "/", dir);

@@ -146,6 +146,38 @@ class DiffCommandTest {
     }
 
     @Test
+    void theOutputFollowsALinkWritesThroughAPipeAndDashIsStdout() throws Exception {
+        // a symbolic link: its target gets the report, the link stays a link
+        Path real = Files.createDirectories(dir.resolve("real")).resolve("report.txt");
+        Path link = Files.createSymbolicLink(dir.resolve("link.txt"), Path.of("real", "report.txt"));
+        assertThat(CliRun.run("diff", "-c", config.toString(), "-o", link.toString()).exitCode()).isEqualTo(1);
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readString(real)).contains("one: public.src -> public.dst");
+        // a FIFO (as a device would be): written to, never replaced by a file
+        Path fifo = dir.resolve("fifo");
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        var read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return Files.readString(fifo);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(CliRun.run("diff", "-c", config.toString(), "-o", fifo.toString()).exitCode()).isEqualTo(1);
+        assertThat(read.get(30, java.util.concurrent.TimeUnit.SECONDS)).contains("one: public.src -> public.dst");
+        assertThat(Files.isRegularFile(fifo)).isFalse();
+        assertThat(Files.exists(fifo)).isTrue();
+        CliRun dash = CliRun.run("diff", "-c", config.toString(), "-o", "-");
+        assertThat(dash.out()).contains("one: public.src -> public.dst");
+        assertThat(Files.exists(Path.of("-"))).isFalse();
+        // a directory that does not exist: said so, exit 2, before anything runs
+        CliRun missing = CliRun.run("diff", "-c", config.toString(), "-o", dir.resolve("nope/r.txt").toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains("cannot write the report to " + dir.resolve("nope/r.txt") + ": directory "
+                + dir.resolve("nope") + " does not exist");
+    }
+
+    @Test
     void aFailedRunLeavesNoReportFile() throws IOException {
         db.execute("DROP TABLE dst2");
         Path report = dir.resolve("report.csv");

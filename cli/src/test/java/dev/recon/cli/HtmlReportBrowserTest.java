@@ -75,7 +75,7 @@ class HtmlReportBrowserTest {
         // (had either run, the body would carry data-pwned and the title would be "pwned")
         assertThat(dom).doesNotContainPattern("<body[^>]*data-pwned").doesNotContainPattern("<img[ >]")
                 .contains("<title>recon diff: differences found</title>");
-        Chromium.screenshot(report.toUri().toString(), Path.of("target/screenshots/report.png"), 1280, 900, dir);
+        Chromium.screenshot(report.toUri().toString(), Path.of("target/screenshots/report.png"), 1280, 1700, dir);
     }
 
     @Test

@@ -27,10 +27,10 @@ public record HtmlPage(
             long deleted, long failed, long stuck, int errors) {
     }
 
-    /** One line of the mappings table. */
+    /** One line of the mappings table; not {@code counted}: it ended in an error before it compared anything. */
     public record Mapping(String name, String anchor, String source, String target, String strategy, String status,
             String statusClass, long inserts, long updates, long deletes, long inserted, long updated, long deleted,
-            long failed, long stuck, long millis, boolean hasSection) {
+            long failed, long stuck, long millis, boolean hasSection, boolean counted) {
         public long total() {
             return inserts + updates + deletes;
         }
@@ -48,6 +48,10 @@ public record HtmlPage(
 
     /** One mapping's bar: y offset, the three widths, the label. */
     public record Bar(String name, String anchor, int y, int insert, int update, int delete, long total) {
+        public String title() {
+            return name + ": " + total + (total == 1 ? " difference" : " differences");
+        }
+
         public int insertX() {
             return Chart.LABEL;
         }
@@ -71,11 +75,14 @@ public record HtmlPage(
             List<Failed> stuck, String error) {
     }
 
-    /** One changed row: its key values, the kind of change, and for an update each changed column. */
+    /**
+     * One changed row: its key values, the kind of change, and its columns: for an update the
+     * changed ones (both values), for an insert or a delete every one (the side that has the row).
+     */
     public record Change(String kind, String label, List<List<Piece>> key, List<Column> columns, boolean revive) {
     }
 
-    /** One changed column of an update: the target's value, then the source's (what a sync writes). */
+    /** One column of a change: the target's value, then the source's (what a sync writes); empty where a side has no row. */
     public record Column(String name, List<Piece> target, List<Piece> source) {
     }
 

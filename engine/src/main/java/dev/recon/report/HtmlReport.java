@@ -38,7 +38,7 @@ import java.util.Set;
 public final class HtmlReport implements ReportWriter {
     /** Mappings drawn in the chart, the most differing first. */
     static final int CHART_BARS = 30;
-    /** Failed rows listed per mapping. */
+    /** Failed rows (and stuck rows) listed per mapping. */
     static final int FAILED_SHOWN = 100;
     static final TemplateEngine TEMPLATES = TemplateEngine.createPrecompiled(null, ContentType.Html, null,
             "dev.recon.report.html");
@@ -101,7 +101,7 @@ public final class HtmlReport implements ReportWriter {
                     m.count(Operation.DELETE), a == null ? 0 : a.written().inserts(),
                     a == null ? 0 : a.written().updates(), a == null ? 0 : a.written().deletes(),
                     a == null ? 0 : a.failed().size(), a == null ? 0 : a.stuck().size(), m.duration().toMillis(),
-                    section);
+                    section, true);
             rows.add(row);
             t[0] += row.inserts();
             t[1] += row.updates();
@@ -121,7 +121,7 @@ public final class HtmlReport implements ReportWriter {
         for (String name : result.erroredMappings()) {
             if (listed.add(name)) {
                 rows.add(new HtmlPage.Mapping(name, anchor(name, anchors), "", "", "", "error", "fail", 0, 0, 0, 0, 0, 0,
-                        0, 0, 0, false));
+                        0, 0, 0, false, false));
             }
         }
         int errors = result.errors().size();
@@ -204,6 +204,15 @@ public final class HtmlReport implements ReportWriter {
                                 Values.value(plan, c.source(), col));
                         columns.add(new Column(col, v.get(0), v.get(1)));
                     }
+                } else {
+                    // the side that has the row: every column but the key's
+                    boolean insert = op == Operation.INSERT;
+                    Values.row(plan, insert ? c.source() : c.target()).forEach((col, value) -> {
+                        if (!keyColumns.contains(col)) {
+                            columns.add(new Column(col, insert ? List.of() : HtmlText.of(value),
+                                    insert ? HtmlText.of(value) : List.of()));
+                        }
+                    });
                 }
                 String label = op == Operation.DELETE && soft ? "soft-delete" : op.label();
                 changes.add(new HtmlPage.Change(op.label(), label, key(c.key()), columns, c.revive()));
@@ -212,7 +221,7 @@ public final class HtmlReport implements ReportWriter {
             if (all > shown) {
                 String what = op == Operation.DELETE && soft ? "soft-deletes" : op.label() + "s";
                 leftOut.add(shown + " of " + all + " " + what + " shown; " + (all - shown) + " left out"
-                        + " (--samples " + Math.max(shown, 1) + " per kind)");
+                        + " (--samples N shows up to N per kind)");
             }
         }
         String counts = m.count(Operation.INSERT) + " to insert, " + m.count(Operation.UPDATE) + " to update, "
@@ -226,7 +235,7 @@ public final class HtmlReport implements ReportWriter {
             ApplyResult a = m.applied().get();
             a.failed().stream().limit(FAILED_SHOWN).forEach(f -> failed.add(failed(f, 1)));
             failedLeftOut = Math.max(0, a.failed().size() - FAILED_SHOWN);
-            a.stuck().forEach(s -> stuck.add(failed(s.row(), s.runs())));
+            a.stuck().stream().limit(FAILED_SHOWN).forEach(s -> stuck.add(failed(s.row(), s.runs())));
         }
         String error = null;
         int i = result.erroredMappings().indexOf(m.name());

@@ -35,7 +35,7 @@ public final class HtmlText {
             return switch (kind) {
                 case NULL -> "SQL NULL (no value)";
                 case EMPTY -> "the empty string";
-                case VISIBLE -> text.equals("·") ? "a space" : text.equals("↵") ? "a line break"
+                case VISIBLE, CHANGED_VISIBLE -> text.equals("·") ? "a space" : text.equals("↵") ? "a line break"
                         : text.equals("⇥") ? "a tab" : text.equals("␍") ? "a carriage return" : "character " + text;
                 case CUT -> "left out of the report";
                 default -> null;
@@ -51,6 +51,8 @@ public final class HtmlText {
         CHANGED("chg"),
         /** Whitespace or a control character, shown as a visible sign (the text is the sign). */
         VISIBLE("ws"),
+        /** The same, in the part that differs. */
+        CHANGED_VISIBLE("ws chg"),
         /** SQL NULL. */
         NULL("null"),
         /** The empty string. */
@@ -169,7 +171,7 @@ public final class HtmlText {
                 out.add(new Piece(run.toString(), kind));
                 run.setLength(0);
             }
-            out.add(new Piece(sign, Kind.VISIBLE));
+            out.add(new Piece(sign, changed ? Kind.CHANGED_VISIBLE : Kind.VISIBLE));
             if (c == '\n') {
                 run.append('\n'); // the line still breaks where the value's does
             }
@@ -195,7 +197,9 @@ public final class HtmlText {
             default:
                 break;
         }
-        if (Character.isISOControl(c) || c == 0x200B || c == 0xFEFF) {
+        // control characters, and format characters (zero-width ones, bidirectional overrides that
+        // would show a value reversed): never shown as themselves
+        if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
             return String.format("\\u%04x", c);
         }
         if (spacesToo && c == ' ') {

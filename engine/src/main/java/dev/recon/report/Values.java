@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /** Shared shaping of row values for the human-readable formats. */
 final class Values {
-    private static final Pattern BARE = Pattern.compile("[^\\s\"'\\p{Cntrl}]+");
+    private static final Pattern BARE = Pattern.compile("[^\\s\\p{Z}\"'\\p{Cntrl}\\p{Cf}]+");
 
     private Values() {
     }
@@ -46,7 +46,8 @@ final class Values {
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
                 default -> {
-                    if (Character.isISOControl(c)) {
+                    if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
+                            || Character.isSpaceChar(c) && c != ' ') {
                         sb.append(String.format("\\u%04x", (int) c));
                     } else {
                         sb.append(c);

@@ -82,13 +82,28 @@ class HtmlReportTest {
         String html = diff(MAPPING, 10);
         // key 8: "Grace Murray Hopper" (target) -> "Grace Hopper" (source): only "Murray " differs
         assertThat(html).contains("<td class=\"old\"><span class=\"v\">Grace <span class=\"chg\">Murray</span>"
-                + "<span class=\"ws\" title=\"a space\">·</span>Hopper</span></td>");
+                + "<span class=\"ws chg\" title=\"a space\">·</span>Hopper</span></td>");
         assertThat(html).contains("<td class=\"new\"><span class=\"v\">Grace Hopper</span></td>");
         // key 8's note is equal: not listed
         Matcher row = Pattern.compile("(?s)<tbody class=\"change update\" data-kind=\"update\">\\s*<tr>\\s*<td class=\"key\">"
                 + "<span class=\"v\">8</span></td>.*?</tbody>").matcher(html);
         assertThat(row.find()).isTrue();
         assertThat(row.group()).contains("<td class=\"col\">name</td>").doesNotContain("<td class=\"col\">note</td>");
+    }
+
+    @Test
+    void insertsShowTheSourcesValuesAndDeletesTheTargets() {
+        String html = diff(MAPPING, 10);
+        Matcher insert = Pattern.compile("(?s)<tbody class=\"change insert\" data-kind=\"insert\">.*?</tbody>")
+                .matcher(html);
+        assertThat(insert.find()).isTrue();
+        assertThat(insert.group()).contains("<td class=\"col\">name</td>\n<td class=\"old\"><span class=\"v\"></span></td>\n"
+                + "<td class=\"new\"><span class=\"v\">new</span></td>");
+        Matcher delete = Pattern.compile("(?s)<tbody class=\"change delete\" data-kind=\"delete\">.*?</tbody>")
+                .matcher(html);
+        assertThat(delete.find()).isTrue();
+        assertThat(delete.group()).contains("<td class=\"col\">name</td>\n<td class=\"old\"><span class=\"v\">gone</span>"
+                + "</td>\n<td class=\"new\"><span class=\"v\"></span></td>");
     }
 
     @Test
@@ -103,13 +118,13 @@ class HtmlReportTest {
         assertThat(html).contains("<td class=\"old\"><span class=\"v\">" + nul + "</span></td>\n<td class=\"new\">"
                 + "<span class=\"v\">NULL</span></td>");
         // key 3: 'a' -> 'a ': the space is the difference, and it shows
-        assertThat(html).contains("<td class=\"new\"><span class=\"v\">a<span class=\"ws\" title=\"a space\">·</span></span></td>");
+        assertThat(html).contains("<td class=\"new\"><span class=\"v\">a<span class=\"ws chg\" title=\"a space\">·</span></span></td>");
     }
 
     @Test
     void samplesAreBoundedAndThePageSaysHowManyWereLeftOut() {
         String html = diff(MAPPING, 2);
-        assertThat(html).contains("<p class=\"note\">2 of 5 updates shown; 3 left out (--samples 2 per kind)</p>");
+        assertThat(html).contains("<p class=\"note\">2 of 5 updates shown; 3 left out (--samples N shows up to N per kind)</p>");
         assertThat(count(html, "<tbody class=\"change update\"")).isEqualTo(2);
         assertThat(count(html, "<tbody class=\"change insert\"")).isEqualTo(1);
     }
@@ -143,7 +158,7 @@ class HtmlReportTest {
                 "the " + HtmlReport.CHART_BARS + " mappings with the most differences, of " + tables);
         assertThat(cell(html, "card ins")).isEqualTo(String.valueOf(tables * (tables + 1) / 2));
         assertThat(html).contains("<p class=\"note\">1 of " + tables + " inserts shown; " + (tables - 1)
-                + " left out (--samples 1 per kind)</p>");
+                + " left out (--samples N shows up to N per kind)</p>");
     }
 
     private static final String SCHEMAS = """
@@ -191,11 +206,14 @@ class HtmlReportTest {
         assertThat(HtmlText.compared("ab", "abab").get(1)).containsExactly(new Piece("ab", Kind.PLAIN),
                 new Piece("ab", Kind.CHANGED));
         assertThat(HtmlText.compared("x\ty", "x y").get(0)).containsExactly(new Piece("x", Kind.PLAIN),
-                new Piece("⇥", Kind.VISIBLE), new Piece("y", Kind.PLAIN));
+                new Piece("⇥", Kind.CHANGED_VISIBLE), new Piece("y", Kind.PLAIN));
         // spaces between words of a differing part stay spaces; at its edges they show
         assertThat(HtmlText.compared("red fox", "big cat").get(0)).containsExactly(new Piece("red fox", Kind.CHANGED));
         assertThat(HtmlText.compared("a b", "a  b").get(1)).containsExactly(new Piece("a ", Kind.PLAIN),
-                new Piece("·", Kind.VISIBLE), new Piece("b", Kind.PLAIN));
+                new Piece("·", Kind.CHANGED_VISIBLE), new Piece("b", Kind.PLAIN));
+        // a right-to-left override would show the value reversed: shown as its code instead
+        assertThat(HtmlText.of("zz\u202Eabc")).containsExactly(new Piece("zz", Kind.PLAIN),
+                new Piece("\\u202e", Kind.VISIBLE), new Piece("abc", Kind.PLAIN));
         assertThat(HtmlText.of(" x ")).containsExactly(new Piece("·", Kind.VISIBLE), new Piece("x", Kind.PLAIN),
                 new Piece("·", Kind.VISIBLE));
         assertThat(HtmlText.of("\u0007")).containsExactly(new Piece("\\u0007", Kind.VISIBLE));
