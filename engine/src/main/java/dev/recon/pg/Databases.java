@@ -1,10 +1,10 @@
 package dev.recon.pg;
 
 import dev.recon.config.ConnectionConfig;
+import dev.recon.config.Redaction;
 import java.io.PrintWriter;
 import java.net.UnknownHostException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
@@ -244,6 +244,13 @@ public final class Databases {
         if (config.password() != null) {
             props.setProperty("password", config.password());
         }
-        return DriverManager.getConnection(config.url(), props);
+        // the driver itself, not DriverManager, which would load every driver on the class path first
+        Connection c = POSTGRESQL.connect(config.url(), props);
+        if (c == null) {
+            throw new SQLException("not a PostgreSQL JDBC URL: " + Redaction.redactUrl(config.url()), "08001");
+        }
+        return c;
     }
+
+    private static final java.sql.Driver POSTGRESQL = new org.postgresql.Driver();
 }

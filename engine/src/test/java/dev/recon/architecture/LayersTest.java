@@ -22,7 +22,7 @@ class LayersTest {
             new String[] {"dev.recon.base..", "dev.recon.sql.."},
             new String[] {"dev.recon.config.."},
             new String[] {"dev.recon.pg.."},
-            new String[] {"dev.recon.catalog.."},
+            new String[] {"dev.recon.catalog..", "dev.recon.mariadb.."},
             new String[] {"dev.recon.plan.."},
             new String[] {"dev.recon.result.."},
             new String[] {"dev.recon.diff.."},

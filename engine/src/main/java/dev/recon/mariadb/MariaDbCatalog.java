@@ -1,0 +1,121 @@
+package dev.recon.mariadb;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Tables, columns and keys of a MariaDB or MySQL server, read from {@code information_schema}
+ * (three queries a table: the table, its columns, its unique keys).
+ */
+public final class MariaDbCatalog {
+    private final Connection connection;
+
+    public MariaDbCatalog(Connection connection) {
+        this.connection = connection;
+    }
+
+    /**
+     * The table a person named: {@code db.table}, or {@code table} in the connection's current
+     * database; empty when there is none. Names match as the server compares them (a server
+     * with {@code lower_case_table_names} finds {@code Orders} as {@code orders}).
+     */
+    public Optional<MariaDbTable> table(String written) throws SQLException {
+        String schema;
+        String name;
+        int dot = written.indexOf('.');
+        if (dot > 0) {
+            schema = unquote(written.substring(0, dot));
+            name = unquote(written.substring(dot + 1));
+        } else {
+            schema = currentDatabase();
+            name = unquote(written);
+        }
+        if (schema == null) {
+            return Optional.empty();
+        }
+        String kind;
+        String engine;
+        try (PreparedStatement ps = connection.prepareStatement("SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE, ENGINE"
+                + " FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                schema = rs.getString(1);
+                name = rs.getString(2);
+                kind = rs.getString(3).toLowerCase(Locale.ROOT).contains("view") ? "view" : "table";
+                engine = rs.getString(4);
+            }
+        }
+        return Optional.of(new MariaDbTable(schema, name, kind, engine, columns(schema, name),
+                keys(schema, name, true).stream().findFirst().orElse(List.of()), keys(schema, name, false)));
+    }
+
+    private String currentDatabase() throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT DATABASE()"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private List<MariaDbColumn> columns(String schema, String table) throws SQLException {
+        List<MariaDbColumn> out = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT COLUMN_NAME, LOWER(DATA_TYPE),"
+                + " LOWER(COLUMN_TYPE), IS_NULLABLE, COALESCE(GENERATION_EXPRESSION, ''), EXTRA,"
+                + " COALESCE(NUMERIC_PRECISION, -1), COALESCE(NUMERIC_SCALE, -1), COALESCE(DATETIME_PRECISION, -1),"
+                + " CHARACTER_SET_NAME, COLLATION_NAME FROM information_schema.COLUMNS"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String extra = String.valueOf(rs.getString(6)).toUpperCase(Locale.ROOT);
+                    boolean generated = !rs.getString(5).isEmpty() || extra.contains("GENERATED")
+                            || extra.contains("VIRTUAL") || extra.contains("PERSISTENT") || extra.contains("STORED");
+                    out.add(new MariaDbColumn(rs.getString(1), rs.getString(2), rs.getString(3),
+                            "YES".equals(rs.getString(4)), generated, rs.getLong(7), rs.getLong(8), rs.getLong(9),
+                            rs.getString(10), rs.getString(11)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The primary key ({@code primary}) or the other unique keys, each its columns in key order. */
+    private List<List<String>> keys(String schema, String table, boolean primary) throws SQLException {
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT INDEX_NAME, COLUMN_NAME"
+                + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0"
+                + " AND COLUMN_NAME IS NOT NULL AND SUB_PART IS NULL ORDER BY INDEX_NAME, SEQ_IN_INDEX")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String index = rs.getString(1);
+                    if (index.equals("PRIMARY") == primary) {
+                        keys.computeIfAbsent(index, k -> new ArrayList<>()).add(rs.getString(2));
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(keys.values());
+    }
+
+    private static String unquote(String part) {
+        String p = part.trim();
+        if (p.length() >= 2 && p.startsWith("`") && p.endsWith("`")) {
+            return p.substring(1, p.length() - 1).replace("``", "`");
+        }
+        return p;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.recon.mariadb;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How a MariaDB or MySQL column is read when a PostgreSQL column is its counterpart: SQL that
+ * prints each value exactly as PostgreSQL prints the same value in the target column's type
+ * (its output text, the session in UTC, {@code DateStyle} ISO), and SQL that orders the keys as
+ * PostgreSQL orders them under {@code COLLATE "C"}. A value the target type cannot hold (a
+ * zero date, {@code 2} in a {@code tinyint(1)} mapped to {@code boolean}) is printed as it is,
+ * so that it differs from every target value and a sync that writes it fails on that row, with
+ * PostgreSQL's error: never silently equal, never silently changed. Where no exact rule exists
+ * the pair is refused with the reason.
+ *
+ * <p>The rules, target type by target type:
+ * <ul>
+ * <li>{@code smallint}, {@code integer}, {@code bigint}, {@code numeric}: the integer types and
+ * {@code decimal} by their decimal text, with the target's scale ({@code 5} as {@code 5.00} for
+ * {@code numeric(12,2)}); a source type with more fractional digits than the target's scale,
+ * or more integer digits than it holds, is refused (a cast would round or fail);
+ * <li>{@code boolean}: {@code tinyint(1)}/{@code bool} and {@code bit(1)}, 0 as {@code f} and 1
+ * as {@code t};
+ * <li>{@code text}, {@code varchar}: the string types, {@code enum} and {@code set}, character
+ * for character in UTF-8, ordered by their UTF-8 bytes ({@code 'a '} and {@code 'a'} differ,
+ * whatever a {@code PAD SPACE} collation says);
+ * <li>{@code timestamp}: {@code datetime(n)}, fractional seconds without trailing zeros as
+ * PostgreSQL prints them; {@code timestamptz}: {@code timestamp(n)} read in UTC, {@code +00};
+ * {@code date}: {@code date}; {@code time}: {@code time(n)}; a target with fewer fractional
+ * digits than the source is refused;
+ * <li>{@code uuid}: {@code uuid} (MariaDB 10.7+) and {@code char(36)}/{@code varchar(36)} in
+ * lower case; {@code bytea}: the binary types as {@code \x} and hex digits;
+ * {@code jsonb}: {@code json} (a {@code longtext} in MariaDB), compared by the target as JSON.
+ * </ul>
+ */
+public final class MariaDbValues {
+    private MariaDbValues() {
+    }
+
+    /** How one column is read: {@code select} and {@code order} are SQL over the column. */
+    public sealed interface Rule permits Read, Refused {
+    }
+
+    /**
+     * The column's value as PostgreSQL's text ({@code select}) and its key order ({@code order}:
+     * an ORDER BY list, NULLs last as PostgreSQL sorts them ascending; MariaDB puts them first).
+     */
+    public record Read(String select, String order) implements Rule {
+    }
+
+    private static Read read(String col, String select, String orderBy) {
+        return new Read(select, "(" + col + " IS NULL), " + orderBy);
+    }
+
+    /** No exact rule: why. */
+    public record Refused(String reason) implements Rule {
+    }
+
+    private static final Pattern NUMERIC = Pattern.compile("numeric(?:\\((\\d+)(?:,\\s*(\\d+))?\\))?");
+    private static final Pattern FRACTION = Pattern.compile(".*\\((\\d)\\).*");
+
+    /**
+     * The rule for a source column read for a target column of PostgreSQL type {@code targetType}
+     * ({@code format_type}'s spelling: {@code numeric(12,2)}, {@code character varying(20)},
+     * {@code timestamp(3) without time zone}, …).
+     */
+    public static Rule rule(MariaDbColumn source, String targetType) {
+        String col = MariaDbSql.quote(source.name());
+        String t = targetType.toLowerCase(Locale.ROOT).trim();
+        String s = source.dataType();
+        String what = "source column " + source.name() + " (" + source.columnType() + ") for a target column of type "
+                + targetType;
+        if (t.equals("smallint") || t.equals("integer") || t.equals("bigint")) {
+            if (integer(s)) {
+                return read(col, "CAST(" + col + " AS CHAR)", col);
+            }
+            return new Refused(what + ": only the integer types are read as integers");
+        }
+        Matcher numeric = NUMERIC.matcher(t);
+        if (numeric.matches()) {
+            boolean whole = integer(s);
+            if (!whole && !s.equals("decimal")) {
+                return new Refused(what + ": only the integer types and decimal are read as numeric");
+            }
+            if (numeric.group(1) == null) {
+                // unconstrained numeric keeps the scale it is given: compared by value
+                return read(col, "CAST(" + col + " AS CHAR)", col);
+            }
+            long p = Long.parseLong(numeric.group(1));
+            long sc = numeric.group(2) == null ? 0 : Long.parseLong(numeric.group(2));
+            long digits = whole ? integerDigits(source) : source.precision() - source.scale();
+            long scale = whole ? 0 : source.scale();
+            if (scale > sc || digits > p - sc || digits + sc > 65) {
+                return new Refused(what + ": " + source.columnType() + " values may not fit " + targetType
+                        + " (a cast would round or fail)");
+            }
+            // PostgreSQL prints numeric(p,s) with all s digits: 5 as 5.00
+            return read(col, "CAST(CAST(" + col + " AS DECIMAL(" + (digits + sc) + "," + sc + ")) AS CHAR)", col);
+        }
+        if (t.equals("boolean")) {
+            if (source.booleanLike()) {
+                // 0 and 1 are false and true; anything else is printed as it is and differs
+                return read(col, "CASE WHEN " + col + " = 0 THEN 'f' WHEN " + col + " = 1 THEN 't' ELSE CAST(" + col
+                        + " + 0 AS CHAR) END", col);
+            }
+            return new Refused(what + ": only tinyint(1) (bool) and bit(1) are read as boolean");
+        }
+        if (t.equals("text") || t.startsWith("character varying")) {
+            if (text(s)) {
+                String utf8 = "CONVERT(" + col + " USING utf8mb4)";
+                return read(col, utf8, "CAST(" + utf8 + " AS BINARY)");
+            }
+            return new Refused(what + ": only the string types, enum and set are read as text");
+        }
+        if (t.startsWith("timestamp") || t.startsWith("time") && !t.contains("with time zone")) {
+            return temporal(source, t, col, what);
+        }
+        if (t.equals("date")) {
+            if (s.equals("date")) {
+                return read(col, "DATE_FORMAT(" + col + ", '%Y-%m-%d')", col);
+            }
+            return new Refused(what + ": only date is read as date");
+        }
+        if (t.equals("uuid")) {
+            if (s.equals("uuid") || (s.equals("char") || s.equals("varchar")) && source.columnType().contains("(36)")) {
+                String lower = "LOWER(CAST(" + col + " AS CHAR))";
+                return read(col, lower, "CAST(" + lower + " AS BINARY)");
+            }
+            return new Refused(what + ": only uuid and char(36) are read as uuid");
+        }
+        if (t.equals("bytea")) {
+            if (s.endsWith("binary") || s.endsWith("blob")) {
+                return read(col, "CONCAT(CHAR(92), 'x', LOWER(HEX(" + col + ")))", col);
+            }
+            return new Refused(what + ": only the binary types are read as bytea");
+        }
+        if (t.equals("jsonb")) {
+            if (s.equals("json") || s.equals("longtext") || s.equals("text")) {
+                return read(col, col, "CAST(" + col + " AS BINARY)");
+            }
+            return new Refused(what + ": only json is read as jsonb");
+        }
+        return new Refused(what + ": no exact rule for this pair yet");
+    }
+
+    private static Rule temporal(MariaDbColumn source, String t, String col, String what) {
+        boolean withZone = t.contains("with time zone");
+        boolean time = t.startsWith("time") && !t.startsWith("timestamp");
+        int targetDigits = 6;
+        Matcher m = FRACTION.matcher(t);
+        if (m.matches()) {
+            targetDigits = Integer.parseInt(m.group(1));
+        }
+        String s = source.dataType();
+        String expected = time ? "time" : withZone ? "timestamp" : "datetime";
+        if (!s.equals(expected)) {
+            return new Refused(what + ": only " + expected + " is read as " + (time ? "time"
+                    : withZone ? "timestamp with time zone (read in UTC)" : "timestamp without time zone"));
+        }
+        long digits = Math.max(0, source.fractionDigits());
+        if (digits > targetDigits) {
+            return new Refused(what + ": " + digits + " fractional digits would be rounded to " + targetDigits);
+        }
+        String format = time ? "TIME_FORMAT(" + col + ", '%H:%i:%s.%f')"
+                : "DATE_FORMAT(" + col + ", '%Y-%m-%d %H:%i:%s.%f')";
+        // PostgreSQL prints no trailing zeros of the fraction, and no point when none is left
+        String trimmed = "TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM " + format + "))";
+        return read(col, withZone ? "CONCAT(" + trimmed + ", '+00')" : trimmed, col);
+    }
+
+    /** Decimal digits of the largest value of an integer type. */
+    private static long integerDigits(MariaDbColumn c) {
+        return switch (c.dataType()) {
+            case "tinyint" -> 3;
+            case "smallint" -> 5;
+            case "mediumint" -> 8;
+            case "int", "integer" -> 10;
+            default -> c.unsigned() ? 20 : 19;
+        };
+    }
+
+    private static boolean integer(String type) {
+        return type.equals("tinyint") || type.equals("smallint") || type.equals("mediumint") || type.equals("int")
+                || type.equals("integer") || type.equals("bigint");
+    }
+
+    private static boolean text(String type) {
+        return type.equals("char") || type.equals("varchar") || type.endsWith("text") || type.equals("enum")
+                || type.equals("set");
+    }
+}
