@@ -148,12 +148,21 @@ final class Scheduler {
         }
     }
 
+    /**
+     * The time to fire after {@code fired} (null before the first): a tick that runs a moment
+     * early (the timer's clock is not the wall clock) must not find its own time again and fire
+     * twice, so the next time is after both now and the time just fired.
+     */
+    static ZonedDateTime following(Schedule schedule, ZonedDateTime now, ZonedDateTime fired) {
+        return schedule.next(fired != null && !now.isAfter(fired) ? fired : now);
+    }
+
     private void scheduleNext() {
         if (stop.requested()) {
             return;
         }
         ZonedDateTime now = ZonedDateTime.now(schedule.zone());
-        ZonedDateTime next = schedule.next(now);
+        ZonedDateTime next = following(schedule, now, nextRun);
         nextRun = next;
         long delay = Math.max(0, Duration.between(now, next).toMillis());
         ticker.schedule(() -> {

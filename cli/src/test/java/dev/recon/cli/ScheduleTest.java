@@ -22,6 +22,17 @@ class ScheduleTest {
     }
 
     @Test
+    void aTickThatFiresAMomentEarlyDoesNotFireAgain() {
+        Schedule every3 = Schedule.parse("*/3 * * * * *", PARIS);
+        ZonedDateTime fired = ZonedDateTime.of(2026, 12, 2, 17, 42, 42, 0, PARIS);
+        // the timer woke 1 ms before the wall clock reached the time it fired for
+        assertThat(Scheduler.following(every3, fired.minusNanos(1_000_000), fired)).isEqualTo(fired.plusSeconds(3));
+        assertThat(Scheduler.following(every3, fired.minusNanos(1_000_000), null)).isEqualTo(fired);
+        // a tick that ran late goes on from now
+        assertThat(Scheduler.following(every3, fired.plusSeconds(7), fired)).isEqualTo(fired.plusSeconds(9));
+    }
+
+    @Test
     void sixFieldsHaveSecondsFirst() {
         Schedule often = Schedule.parse("*/30 * * * * *", PARIS);
         ZonedDateTime now = ZonedDateTime.of(2026, 12, 2, 3, 4, 5, 0, PARIS);

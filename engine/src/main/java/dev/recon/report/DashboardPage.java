@@ -18,6 +18,10 @@ public record DashboardPage(String status, String statusClass, String schedule, 
             long inserts, long updates, long deletes, long inserted, long updated, long deleted, long failed,
             long stuck, String took, String finished, String nextRun, String lastConverged, String error, String historyNote,
             History chart, List<Run> runs, List<HtmlPage.Failed> stuckRows, List<String> keyColumns) {
+        /** False when the last run compared nothing (it had not run yet, or ended in an error first). */
+        public boolean counted() {
+            return !keyColumns.isEmpty();
+        }
     }
 
     /** One past run, newest first in {@link Mapping#runs}; {@code report} the link to its kept report, or null. */

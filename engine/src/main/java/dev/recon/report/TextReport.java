@@ -175,7 +175,7 @@ final class TextReport implements ReportWriter {
         if (d.has(Figure.FALLBACK_TO_MERGE)) {
             sb.append("; so many differ that every row was compared (merge)");
         }
-        d.get(Figure.ROWS_FETCHED).ifPresent(n -> sb.append("; ").append(n).append(" rows fetched"));
+        d.get(Figure.ROWS_FETCHED).ifPresent(n -> sb.append("; ").append(count(n, "row")).append(" fetched"));
         return sb.toString();
     }
 
