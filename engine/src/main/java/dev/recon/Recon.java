@@ -17,8 +17,11 @@ import dev.recon.state.RunRecord;
 import dev.recon.state.RunStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -116,18 +119,27 @@ public final class Recon {
     }
 
     /**
-     * A mapping's latest {@code limit} runs from the state schema on its target, newest first;
-     * empty when it has none (never synced, or its state schema does not exist yet). Fails
-     * like any read when the target cannot be reached.
+     * The latest {@code perSync} runs of each mapping from the state schema on its target,
+     * newest first, by mapping; a mapping without runs (never synced, or no state schema yet)
+     * is absent. One query per target connection. A connection whose history cannot be read
+     * fails the whole call, as any read does.
      */
-    public List<RunRecord> history(String sync, int limit) {
-        Optional<MappingConfig> mapping = expanded().mapping(sync);
-        if (mapping.isEmpty()) {
-            return List.of();
+    public Map<String, List<RunRecord>> histories(Collection<String> syncs, int perSync) {
+        ReconConfig expanded = expanded();
+        Map<String, List<String>> byConnection = new LinkedHashMap<>();
+        for (String sync : syncs) {
+            expanded.mapping(sync).ifPresent(m -> byConnection.computeIfAbsent(m.target().connection(),
+                    c -> new ArrayList<>()).add(sync));
         }
-        RunStore store = RunStore.openExisting(databases, config.connection(mapping.get().target().connection()),
-                config.stateSchema());
-        return store == null ? List.of() : store.history(sync, limit);
+        Map<String, List<RunRecord>> out = new LinkedHashMap<>();
+        byConnection.forEach((connection, names) -> {
+            RunStore store = RunStore.openExisting(databases, config.connection(connection), config.stateSchema());
+            if (store != null) {
+                store.historyOfEach(names, perSync).forEach(r -> out.computeIfAbsent(r.sync(), n -> new ArrayList<>())
+                        .add(r));
+            }
+        });
+        return out;
     }
 
     /** When a mapping last converged, from the state schema on its target; empty if never or unknown. */

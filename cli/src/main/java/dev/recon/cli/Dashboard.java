@@ -24,6 +24,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,6 +46,15 @@ final class Dashboard {
                 : TIME.format(scheduler.nextRun()) + " " + zone;
         List<DashboardPage.Mapping> rows = new ArrayList<>();
         int n = 0;
+        // every mapping's last runs: one query per target connection
+        Map<String, List<RunRecord>> histories;
+        String historyError = null;
+        try {
+            histories = recon.histories(scheduler.mappings().keySet(), HISTORY_RUNS);
+        } catch (ReconException | IllegalStateException e) {
+            histories = Map.of();
+            historyError = "the history could not be read: " + e.getMessage();
+        }
         for (Scheduler.Mapping m : scheduler.mappings().values()) {
             RunResult latest;
             Outcome outcome;
@@ -60,14 +70,8 @@ final class Dashboard {
             }
             MappingResult r = latest == null || latest.mappings().isEmpty() ? null : latest.mappings().get(0);
             ApplyResult a = r == null ? null : r.applied().orElse(null);
-            List<RunRecord> history;
-            String note = null;
-            try {
-                history = recon.history(m.name, HISTORY_RUNS);
-            } catch (ReconException | IllegalStateException e) {
-                history = List.of();
-                note = "the history could not be read: " + e.getMessage();
-            }
+            String note = historyError;
+            List<RunRecord> history = histories.getOrDefault(m.name, List.of());
             if (history.isEmpty() && note == null) {
                 note = "no run in the state schema yet";
             }

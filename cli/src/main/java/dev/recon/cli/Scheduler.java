@@ -236,9 +236,15 @@ final class Scheduler {
         if (keep <= 0 || id.isEmpty()) {
             return null;
         }
-        StringWriter html = new StringWriter();
-        new HtmlReport(html, started).render(report);
-        return new Kept(id.get(), html.toString());
+        try {
+            StringWriter html = new StringWriter();
+            new HtmlReport(html, started).render(report);
+            return new Kept(id.get(), html.toString());
+        } catch (RuntimeException e) {
+            // the run itself is done and recorded: a report that cannot be made costs only its link
+            LOG.warn("the html report of run {} could not be made: {}", id.get(), e.toString());
+            return null;
+        }
     }
 
     private static Outcome outcome(RunResult report, StopSignal stop) {

@@ -277,17 +277,32 @@ public final class RunStore {
         return history(List.of(sync), limit);
     }
 
+    /**
+     * The latest {@code perSync} runs of each of these mappings, newest first within each, in
+     * one query (serve's dashboard reads every mapping's history on every request).
+     */
+    public List<RunRecord> historyOfEach(Collection<String> syncs, int perSync) {
+        return withSession(h -> h.list("SELECT id, sync_name, started_at, finished_at, status, strategy, "
+                        + "planned_insert, planned_update, planned_delete, inserted, updated, deleted, failed, error "
+                        + "FROM (SELECT r.*, row_number() OVER (PARTITION BY sync_name ORDER BY id DESC) AS n FROM "
+                        + q + "run r WHERE sync_name = ANY(?)) AS latest WHERE n <= ? ORDER BY sync_name, id DESC",
+                RunStore::record, (Object) syncs.toArray(String[]::new), perSync));
+    }
+
+    private static RunRecord record(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new RunRecord(rs.getLong(1), rs.getString(2),
+                rs.getObject(3, OffsetDateTime.class), rs.getObject(4, OffsetDateTime.class),
+                Outcome.fromLabel(rs.getString(5)), rs.getString(6), (Long) rs.getObject(7), (Long) rs.getObject(8),
+                (Long) rs.getObject(9), (Long) rs.getObject(10), (Long) rs.getObject(11),
+                (Long) rs.getObject(12), (Long) rs.getObject(13), rs.getString(14));
+    }
+
     /** The latest {@code limit} runs of these mappings, newest first. */
     public List<RunRecord> history(Collection<String> syncs, int limit) {
         return withSession(h -> h.list("SELECT id, sync_name, started_at, finished_at, status, strategy, "
                         + "planned_insert, planned_update, planned_delete, inserted, updated, deleted, failed, error "
                         + "FROM " + q + "run WHERE sync_name = ANY(?) ORDER BY id DESC LIMIT ?",
-                rs -> new RunRecord(rs.getLong(1), rs.getString(2),
-                        rs.getObject(3, OffsetDateTime.class), rs.getObject(4, OffsetDateTime.class),
-                        Outcome.fromLabel(rs.getString(5)), rs.getString(6), (Long) rs.getObject(7), (Long) rs.getObject(8),
-                        (Long) rs.getObject(9), (Long) rs.getObject(10), (Long) rs.getObject(11),
-                        (Long) rs.getObject(12), (Long) rs.getObject(13), rs.getString(14)),
-                (Object) syncs.toArray(String[]::new), limit));
+                RunStore::record, (Object) syncs.toArray(String[]::new), limit));
     }
 
     private static String keyJson(List<String> key) {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -86,5 +87,25 @@ class RunStoreTest {
         db.execute("DROP SCHEMA recon CASCADE");
         assertThat(sync().converged()).isTrue();
         assertThat(db.value("SELECT count(*) FROM recon.run", Long.class)).isEqualTo(1);
+    }
+
+    @Test
+    void historiesGiveEachMappingItsOwnLatestRuns() {
+        Recon recon = new Recon(new ConfigLoader(Map.of()).parse(db.connectionsYaml() + "syncs:\n  - name: m\n"
+                + "    source: { connection: db, table: src }\n    target: { connection: db, table: dst }\n"
+                + "    key: { id: id }\n  - name: other\n"
+                + "    source: { connection: db, table: src }\n    target: { connection: db, table: dst }\n"
+                + "    key: { id: id }\n", "test.yaml"));
+        assertThat(recon.histories(List.of("m", "other"), 3)).isEmpty();
+        for (int i = 0; i < 4; i++) {
+            sync();
+        }
+        db.execute("INSERT INTO recon.run (sync_name, status, strategy) VALUES ('other', 'converged', 'join')");
+        Map<String, List<RunRecord>> h = recon.histories(List.of("m", "other", "nope"), 3);
+        assertThat(h.keySet()).containsExactly("m", "other");
+        List<Long> ids = db.rows("SELECT id FROM recon.run WHERE sync_name = 'm' ORDER BY id DESC LIMIT 3").stream()
+                .map(r -> ((Number) r.get("id")).longValue()).toList();
+        assertThat(h.get("m")).extracting(RunRecord::id).containsExactlyElementsOf(ids);
+        assertThat(h.get("other")).extracting(RunRecord::sync).containsExactly("other");
     }
 }
