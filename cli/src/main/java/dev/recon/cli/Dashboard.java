@@ -8,7 +8,6 @@ import dev.recon.report.DashboardPage.Column;
 import dev.recon.report.DashboardPage.History;
 import dev.recon.report.HtmlPage;
 import dev.recon.report.HtmlReport;
-import dev.recon.report.HtmlText;
 import dev.recon.result.ApplyResult;
 import dev.recon.result.MappingResult;
 import dev.recon.result.Outcome;
@@ -22,6 +21,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,6 +46,8 @@ final class Dashboard {
                 : TIME.format(scheduler.nextRun()) + " " + zone;
         List<DashboardPage.Mapping> rows = new ArrayList<>();
         int n = 0;
+        long errors = 0;
+        long failing = 0;
         // every mapping's last runs: one query per target connection
         Map<String, List<RunRecord>> histories;
         String historyError = null;
@@ -78,22 +80,22 @@ final class Dashboard {
             List<DashboardPage.Run> runs = new ArrayList<>();
             for (RunRecord h : history) {
                 runs.add(new DashboardPage.Run(h.id(), time(h.startedAt(), zone), h.status().label().replace('_', ' '),
-                        css(h.status()), found(h), applied(h), or0(h.failed()),
+                        HtmlReport.css(h.status()), found(h), applied(h), or0(h.failed()),
                         h.finishedAt() == null ? "" : took(Duration.between(h.startedAt(), h.finishedAt())),
                         scheduler.report(m.name, h.id()).isPresent()
                                 ? "/runs/" + h.id() + "?sync=" + URLEncoder.encode(m.name, StandardCharsets.UTF_8)
                                 : null));
             }
-            List<HtmlPage.Failed> stuck = new ArrayList<>();
-            if (a != null) {
-                a.stuck().forEach(s -> stuck.add(new HtmlPage.Failed(s.row().operation().label(),
-                        s.row().key().stream().map(HtmlText::of).toList(), s.row().message(), s.row().sqlState(),
-                        s.runs())));
+            List<HtmlPage.Failed> stuck = a == null ? List.of() : HtmlReport.stuck(a);
+            if (outcome == Outcome.ERROR) {
+                errors++;
+            } else if (outcome == Outcome.FAILED_ROWS) {
+                failing++;
             }
             String error = latest != null && !latest.errors().isEmpty() ? latest.errors().get(0) : null;
             rows.add(new DashboardPage.Mapping(m.name, "m-" + n++, m.running.get(),
                     outcome == null ? "not run since serve started" : outcome.label().replace('_', ' '),
-                    outcome == null ? "" : css(outcome), r == null ? 0 : r.count(Operation.INSERT),
+                    outcome == null ? "" : HtmlReport.css(outcome), r == null ? 0 : r.count(Operation.INSERT),
                     r == null ? 0 : r.count(Operation.UPDATE), r == null ? 0 : r.count(Operation.DELETE),
                     a == null ? 0 : a.written().inserts(), a == null ? 0 : a.written().updates(),
                     a == null ? 0 : a.written().deletes(), a == null ? 0 : a.failed().size(),
@@ -105,8 +107,6 @@ final class Dashboard {
                     chart(runs), runs, stuck,
                     r == null ? List.of() : r.plan().keys().stream().map(k -> k.targetColumn()).toList()));
         }
-        long errors = rows.stream().filter(r -> r.outcomeClass().equals("fail") && r.outcome().equals("error")).count();
-        long failing = rows.stream().filter(r -> r.outcome().equals("failed rows")).count();
         long stuckRows = rows.stream().mapToLong(DashboardPage.Mapping::stuck).sum();
         StringBuilder status = new StringBuilder(stopping ? "stopping" : "up");
         if (errors > 0) {
@@ -127,7 +127,7 @@ final class Dashboard {
     /** Bars of the runs, oldest on the left, scaled to the largest count. */
     private static History chart(List<DashboardPage.Run> newestFirst) {
         List<DashboardPage.Run> runs = new ArrayList<>(newestFirst);
-        java.util.Collections.reverse(runs);
+        Collections.reverse(runs);
         long max = 1;
         for (DashboardPage.Run r : runs) {
             max = Math.max(max, Math.max(r.differences(), r.applied() + r.failed()));
@@ -162,14 +162,6 @@ final class Dashboard {
 
     private static long or0(Long n) {
         return n == null ? 0 : n;
-    }
-
-    private static String css(Outcome o) {
-        return switch (o) {
-            case CONVERGED, IN_SYNC -> "ok";
-            case DIFFERENCES, RUNNING, STOPPED, ABORTED -> "diff";
-            default -> "fail";
-        };
     }
 
     private static String time(OffsetDateTime t, ZoneId zone) {

@@ -2,6 +2,7 @@ package dev.recon.report;
 
 import dev.recon.report.HtmlText.Piece;
 import java.util.List;
+import java.util.function.ToLongFunction;
 
 /**
  * What the html report's template shows: plain values, already shaped and counted. The
@@ -19,12 +20,20 @@ public record HtmlPage(
         List<Mapping> mappings,
         Chart chart,
         List<String> errors,
-        List<Section> sections,
-        int samples) {
+        List<Section> sections) {
 
     /** Sums over the mappings. */
     public record Totals(int mappings, long inserts, long updates, long deletes, long inserted, long updated,
             long deleted, long failed, long stuck, int errors) {
+        static Totals of(List<Mapping> rows, int errors) {
+            return new Totals(rows.size(), sum(rows, Mapping::inserts), sum(rows, Mapping::updates),
+                    sum(rows, Mapping::deletes), sum(rows, Mapping::inserted), sum(rows, Mapping::updated),
+                    sum(rows, Mapping::deleted), sum(rows, Mapping::failed), sum(rows, Mapping::stuck), errors);
+        }
+
+        private static long sum(List<Mapping> rows, ToLongFunction<Mapping> figure) {
+            return rows.stream().mapToLong(figure).sum();
+        }
     }
 
     /** One line of the mappings table; not {@code counted}: it ended in an error before it compared anything. */

@@ -72,24 +72,12 @@ public final class HtmlReport implements ReportWriter {
     static HtmlPage page(RunResult result, Instant started, Duration took) {
         boolean sync = result.applied();
         Outcome outcome = result.outcome();
-        String status = switch (outcome) {
-            case IN_SYNC -> "in sync";
-            case DIFFERENCES -> "differences found";
-            case CONVERGED -> "converged";
-            case FAILED_ROWS -> "some rows failed";
-            default -> "a mapping ended in an error";
-        };
-        String statusClass = switch (outcome) {
-            case IN_SYNC, CONVERGED -> "ok";
-            case DIFFERENCES -> "diff";
-            default -> "fail";
-        };
+        String status = Values.status(outcome);
         String title = (sync ? "recon sync" : result.kind() == RunResult.Kind.DRY_RUN ? "recon sync --dry-run"
                 : "recon diff") + ": " + status;
         List<HtmlPage.Mapping> rows = new ArrayList<>();
         List<HtmlPage.Section> sections = new ArrayList<>();
         Set<String> anchors = new HashSet<>();
-        long[] t = new long[8];
         for (MappingResult m : result.mappings()) {
             String anchor = anchor(m.name(), anchors);
             ApplyResult a = m.applied().orElse(null);
@@ -103,14 +91,6 @@ public final class HtmlReport implements ReportWriter {
                     a == null ? 0 : a.failed().size(), a == null ? 0 : a.stuck().size(), m.duration().toMillis(),
                     section, true);
             rows.add(row);
-            t[0] += row.inserts();
-            t[1] += row.updates();
-            t[2] += row.deletes();
-            t[3] += row.inserted();
-            t[4] += row.updated();
-            t[5] += row.deleted();
-            t[6] += row.failed();
-            t[7] += row.stuck();
             if (section) {
                 sections.add(section(m, anchor, result));
             }
@@ -124,18 +104,16 @@ public final class HtmlReport implements ReportWriter {
                         0, 0, 0, false, false));
             }
         }
-        int errors = result.errors().size();
-        HtmlPage.Totals totals = new HtmlPage.Totals(rows.size(), t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7],
-                errors);
         String when = WHEN.format(started.atZone(ZoneId.systemDefault()));
-        return new HtmlPage(title, status, statusClass, when, millis(took.toMillis()), sync, totals, rows,
-                chart(rows), result.errors(), sections, 0);
+        return new HtmlPage(title, status, css(outcome), when, millis(took.toMillis()), sync,
+                HtmlPage.Totals.of(rows, result.errors().size()), rows, chart(rows), result.errors(), sections);
     }
 
-    private static String css(Outcome o) {
+    /** The css class of an outcome, for the html report and serve's dashboard alike: ok, diff or fail. */
+    public static String css(Outcome o) {
         return switch (o) {
             case IN_SYNC, CONVERGED -> "ok";
-            case DIFFERENCES -> "diff";
+            case DIFFERENCES, RUNNING, STOPPED, ABORTED -> "diff";
             default -> "fail";
         };
     }
@@ -235,7 +213,7 @@ public final class HtmlReport implements ReportWriter {
             ApplyResult a = m.applied().get();
             a.failed().stream().limit(FAILED_SHOWN).forEach(f -> failed.add(failed(f, 1)));
             failedLeftOut = Math.max(0, a.failed().size() - FAILED_SHOWN);
-            a.stuck().stream().limit(FAILED_SHOWN).forEach(s -> stuck.add(failed(s.row(), s.runs())));
+            stuck.addAll(stuck(a));
         }
         String error = null;
         int i = result.erroredMappings().indexOf(m.name());
@@ -245,6 +223,11 @@ public final class HtmlReport implements ReportWriter {
         return new HtmlPage.Section(m.name(), anchor, plan.sourceTable().displayName() + " → "
                 + plan.targetTable().displayName() + " (" + m.strategy() + ", " + millis(m.duration().toMillis())
                 + ")", counts, keyColumns, changes, leftOut, writePlan, failed, failedLeftOut, stuck, error);
+    }
+
+    /** A sync's stuck rows as the pages list them: the first {@link #FAILED_SHOWN}. */
+    public static List<HtmlPage.Failed> stuck(ApplyResult applied) {
+        return applied.stuck().stream().limit(FAILED_SHOWN).map(s -> failed(s.row(), s.runs())).toList();
     }
 
     private static HtmlPage.Failed failed(FailedRow f, int runs) {

@@ -197,9 +197,7 @@ public final class HtmlText {
             default:
                 break;
         }
-        // control characters, and format characters (zero-width ones, bidirectional overrides that
-        // would show a value reversed): never shown as themselves
-        if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+        if (Values.hidden(c)) {
             return String.format("\\u%04x", c);
         }
         if (spacesToo && c == ' ') {

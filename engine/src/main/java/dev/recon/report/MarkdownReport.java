@@ -20,9 +20,7 @@ final class MarkdownReport implements ReportWriter {
     @Override
     public void finish(RunResult report) throws IOException {
         boolean sync = report.applied();
-        String title = !report.errors().isEmpty() ? "a mapping ended in an error"
-                : sync ? (report.converged() ? "converged" : "some rows failed")
-                : report.inSync() ? "in sync" : "differences found";
+        String title = Values.status(report.outcome());
         out.println((sync ? "# recon sync: " : "# recon diff: ") + title);
         out.println();
         out.println("| mapping | source | target | strategy | status | insert | update | delete |"

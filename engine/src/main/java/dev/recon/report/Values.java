@@ -2,6 +2,7 @@ package dev.recon.report;
 
 import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
+import dev.recon.result.Outcome;
 import dev.recon.result.RowChange;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,25 @@ final class Values {
         return quoted(value);
     }
 
+    /**
+     * Control characters, and format characters (zero-width ones, bidirectional overrides that
+     * would show a value reversed): never printed as themselves, in any human-readable format.
+     */
+    static boolean hidden(int c) {
+        return Character.isISOControl(c) || Character.getType(c) == Character.FORMAT;
+    }
+
+    /** How a run ended, in the words the human-readable formats use. */
+    static String status(Outcome outcome) {
+        return switch (outcome) {
+            case IN_SYNC -> "in sync";
+            case DIFFERENCES -> "differences found";
+            case CONVERGED -> "converged";
+            case FAILED_ROWS -> "some rows failed";
+            default -> "a mapping ended in an error";
+        };
+    }
+
     private static String quoted(String value) {
         StringBuilder sb = new StringBuilder("\"");
         for (char c : value.toCharArray()) {
@@ -46,8 +66,7 @@ final class Values {
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
                 default -> {
-                    if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT
-                            || Character.isSpaceChar(c) && c != ' ') {
+                    if (hidden(c) || Character.isSpaceChar(c) && c != ' ') {
                         sb.append(String.format("\\u%04x", (int) c));
                     } else {
                         sb.append(c);

@@ -282,12 +282,15 @@ public final class RunStore {
      * one query (serve's dashboard reads every mapping's history on every request).
      */
     public List<RunRecord> historyOfEach(Collection<String> syncs, int perSync) {
-        return withSession(h -> h.list("SELECT id, sync_name, started_at, finished_at, status, strategy, "
-                        + "planned_insert, planned_update, planned_delete, inserted, updated, deleted, failed, error "
-                        + "FROM (SELECT r.*, row_number() OVER (PARTITION BY sync_name ORDER BY id DESC) AS n FROM "
-                        + q + "run r WHERE sync_name = ANY(?)) AS latest WHERE n <= ? ORDER BY sync_name, id DESC",
+        return withSession(h -> h.list(RUN_COLUMNS + " FROM (SELECT r.*, row_number() OVER (PARTITION BY sync_name"
+                        + " ORDER BY id DESC) AS n FROM " + q + "run r WHERE sync_name = ANY(?)) AS latest WHERE n <= ?"
+                        + " ORDER BY sync_name, id DESC",
                 RunStore::record, (Object) syncs.toArray(String[]::new), perSync));
     }
+
+    /** What {@link #record} reads, in its order. */
+    private static final String RUN_COLUMNS = "SELECT id, sync_name, started_at, finished_at, status, strategy,"
+            + " planned_insert, planned_update, planned_delete, inserted, updated, deleted, failed, error";
 
     private static RunRecord record(java.sql.ResultSet rs) throws java.sql.SQLException {
         return new RunRecord(rs.getLong(1), rs.getString(2),
@@ -299,9 +302,8 @@ public final class RunStore {
 
     /** The latest {@code limit} runs of these mappings, newest first. */
     public List<RunRecord> history(Collection<String> syncs, int limit) {
-        return withSession(h -> h.list("SELECT id, sync_name, started_at, finished_at, status, strategy, "
-                        + "planned_insert, planned_update, planned_delete, inserted, updated, deleted, failed, error "
-                        + "FROM " + q + "run WHERE sync_name = ANY(?) ORDER BY id DESC LIMIT ?",
+        return withSession(h -> h.list(RUN_COLUMNS + " FROM " + q + "run WHERE sync_name = ANY(?)"
+                        + " ORDER BY id DESC LIMIT ?",
                 RunStore::record, (Object) syncs.toArray(String[]::new), limit));
     }
 
