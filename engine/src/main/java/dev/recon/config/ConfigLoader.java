@@ -112,9 +112,10 @@ public final class ConfigLoader {
             }
             unknownKeys(c, CONNECTION_KEYS, path + ".", problems);
             String url = text(c, "url", path, problems, true);
-            if (url != null && !url.startsWith("jdbc:postgresql:")) {
+            if (url != null && Engine.of(url) == null) {
                 problems.add(path + ".url: '" + Redaction.redactUrl(url)
-                        + "' is not a PostgreSQL JDBC URL (expected jdbc:postgresql://host:port/database)");
+                        + "' is not a JDBC URL recon knows (expected jdbc:postgresql://host:port/database,"
+                        + " or jdbc:mariadb://host:port/database or jdbc:mysql://... for a MariaDB or MySQL source)");
             }
             String user = text(c, "user", path, problems, false);
             String password = text(c, "password", path, problems, false);

@@ -11,6 +11,12 @@ public record ConnectionConfig(String name, String url, String user, String pass
         properties = Map.copyOf(properties);
     }
 
+    /** The engine its URL names. */
+    public Engine engine() {
+        Engine e = Engine.of(url);
+        return e == null ? Engine.POSTGRESQL : e;
+    }
+
     /** The URL with any password-like parameter masked, fit for logs and error messages. */
     public String redactedUrl() {
         return Redaction.redactUrl(url);

@@ -2,7 +2,11 @@ package dev.recon.diff;
 
 import dev.recon.base.Progress;
 import dev.recon.base.Side;
+import dev.recon.catalog.Catalog;
+import dev.recon.mariadb.MariaDbCatalog;
+import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
+import java.sql.SQLException;
 import dev.recon.pg.ReadSnapshot;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.RowChange;
@@ -68,6 +72,20 @@ public final class DiffContext implements AutoCloseable {
 
     public ReadSnapshot target() {
         return target;
+    }
+
+    /** About how many rows the two sides hold together (for progress): each engine's own estimate. */
+    public long estimatedRows() {
+        long target = Catalog.estimateRows(this.target, plan.targetTable().sqlName());
+        if (plan.mariaDbSource().isPresent()) {
+            try {
+                return Math.max(0, MariaDbCatalog.estimatedRows(source.connection(),
+                        plan.mariaDbSource().get().table())) + target;
+            } catch (SQLException e) {
+                throw new DatabaseException(label() + ": cannot estimate the size of the source", e);
+            }
+        }
+        return Catalog.estimateRows(source, plan.sourceTable().sqlName()) + target;
     }
 
     /** Compares every row of both sides in key order (a full merge); returns the rows read. */

@@ -1,6 +1,7 @@
 package dev.recon.diff;
 
 import dev.recon.base.Progress;
+import dev.recon.base.ReconException;
 import dev.recon.base.Side;
 import dev.recon.config.Operation;
 import dev.recon.pg.DatabaseException;
@@ -116,9 +117,18 @@ public final class RowMerger {
             progress.advance(PROGRESS_EVERY);
         }
         SideRow row = it.next();
-        if (previous != null && order.compareParsed(previous.sortKey(), row.sortKey()) == 0
-                && order.matchable(row.sortKey())) {
-            throw new DuplicateKeyException(plan, side, Arrays.asList(row.key()), 0);
+        if (previous != null) {
+            int c = order.compareParsed(previous.sortKey(), row.sortKey());
+            if (c == 0 && order.matchable(row.sortKey())) {
+                throw new DuplicateKeyException(plan, side, Arrays.asList(row.key()), 0);
+            }
+            if (c > 0) {
+                // the two sides' orders disagree somewhere: pairing would miss rows, so nothing is concluded
+                throw new ReconException("mapping '" + plan.name() + "': the " + side + " sent key "
+                        + Arrays.asList(row.key()) + " after " + Arrays.asList(previous.key()) + ", out of the key"
+                        + " order recon merges in (numbers by value, the rest by their UTF-8 bytes, NULLs last);"
+                        + " nothing was concluded from this comparison. Please report it with the key columns' types");
+            }
         }
         return row;
     }

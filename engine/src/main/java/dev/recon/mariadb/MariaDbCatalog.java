@@ -118,4 +118,20 @@ public final class MariaDbCatalog {
         }
         return p;
     }
+
+    /** The engine's estimate of a table's rows ({@code information_schema.TABLES.TABLE_ROWS}); -1 when it has none. */
+    public static long estimatedRows(Connection connection, MariaDbTable table) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT TABLE_ROWS FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    long n = rs.getLong(1);
+                    return rs.wasNull() ? -1 : n;
+                }
+                return -1;
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.recon.mariadb;
 
 import dev.recon.mariadb.MariaDbValues.Read;
+import dev.recon.pg.ReadSnapshot;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,12 +32,10 @@ public final class MariaDbSnapshot implements AutoCloseable {
     /** Begins the snapshot on {@code connection}, which it then owns (closed with it). */
     public static MariaDbSnapshot begin(Connection connection) throws SQLException {
         try (Statement s = connection.createStatement()) {
-            s.execute("SET NAMES utf8mb4");
-            s.execute("SET SESSION time_zone = '+00:00'");
-            s.execute("SET SESSION sql_mode = REPLACE(REPLACE(@@SESSION.sql_mode, 'PAD_CHAR_TO_FULL_LENGTH', ''),"
-                    + " 'ANSI_QUOTES', '')");
-            s.execute("SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-            s.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+            for (String setting : ReadSnapshot.MARIADB_SESSION_SETTINGS) {
+                s.execute(setting);
+            }
+            s.execute(ReadSnapshot.MARIADB_BEGIN);
         } catch (SQLException e) {
             connection.close();
             throw e;

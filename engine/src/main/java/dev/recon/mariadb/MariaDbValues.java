@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * {@code decimal} by their decimal text, with the target's scale ({@code 5} as {@code 5.00} for
  * {@code numeric(12,2)}); a source type with more fractional digits than the target's scale,
  * or more integer digits than it holds, is refused (a cast would round or fail);
- * <li>{@code boolean}: {@code tinyint(1)}/{@code bool} and {@code bit(1)}, 0 as {@code f} and 1
- * as {@code t};
+ * <li>{@code boolean}: {@code tinyint(1)}/{@code bool} and {@code bit(1)}, 0 as {@code false}
+ * and 1 as {@code true} (a boolean's text);
  * <li>{@code text}, {@code varchar}: the string types, {@code enum} and {@code set}, character
  * for character in UTF-8, ordered by their UTF-8 bytes ({@code 'a '} and {@code 'a'} differ,
  * whatever a {@code PAD SPACE} collation says);
@@ -101,8 +101,9 @@ public final class MariaDbValues {
         if (t.equals("boolean")) {
             if (source.booleanLike()) {
                 // 0 and 1 are false and true; anything else is printed as it is and differs
-                return read(col, "CASE WHEN " + col + " = 0 THEN 'f' WHEN " + col + " = 1 THEN 't' ELSE CAST(" + col
-                        + " + 0 AS CHAR) END", col);
+                // (a boolean cast to text, as recon reads it, is true or false; t and f are its output format)
+                return read(col, "CASE WHEN " + col + " = 0 THEN 'false' WHEN " + col + " = 1 THEN 'true' ELSE CAST("
+                        + col + " + 0 AS CHAR) END", col);
             }
             return new Refused(what + ": only tinyint(1) (bool) and bit(1) are read as boolean");
         }

@@ -1,6 +1,7 @@
 package dev.recon.pg;
 
 import dev.recon.config.ConnectionConfig;
+import dev.recon.config.Engine;
 import dev.recon.config.Redaction;
 import java.io.PrintWriter;
 import java.net.UnknownHostException;
@@ -233,6 +234,9 @@ public final class Databases {
     }
 
     static Connection connect(ConnectionConfig config) throws SQLException {
+        if (config.engine() == Engine.MARIADB) {
+            return connectMariaDb(config);
+        }
         Properties props = new Properties();
         props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
         props.setProperty("loginTimeout", Integer.toString(LOGIN_TIMEOUT_SECONDS));
@@ -253,4 +257,31 @@ public final class Databases {
     }
 
     private static final java.sql.Driver POSTGRESQL = new org.postgresql.Driver();
+
+    /**
+     * A MariaDB or MySQL connection through MariaDB Connector/J (its {@code connectTimeout} is
+     * in milliseconds; a {@code jdbc:mysql:} URL is read as the same URL in {@code jdbc:mariadb:}).
+     */
+    private static Connection connectMariaDb(ConnectionConfig config) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS * 1000));
+        props.putAll(config.properties());
+        if (config.user() != null) {
+            props.setProperty("user", config.user());
+        }
+        if (config.password() != null) {
+            props.setProperty("password", config.password());
+        }
+        String url = config.url().replaceFirst("(?i)^jdbc:mysql:", "jdbc:mariadb:");
+        Connection c = MariaDbDriver.DRIVER.connect(url, props);
+        if (c == null) {
+            throw new SQLException("not a MariaDB JDBC URL: " + Redaction.redactUrl(config.url()), "08001");
+        }
+        return c;
+    }
+
+    /** Loaded only when a MariaDB connection is opened. */
+    private static final class MariaDbDriver {
+        static final java.sql.Driver DRIVER = new org.mariadb.jdbc.Driver();
+    }
 }

@@ -2,6 +2,7 @@ package dev.recon.pg;
 
 import dev.recon.base.Side;
 import dev.recon.config.ConnectionConfig;
+import dev.recon.config.Engine;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -20,6 +21,20 @@ public final class ReadSnapshot implements AutoCloseable {
     public static final List<String> SESSION_SETTINGS = List.of("SET TimeZone = 'UTC'",
             "SET DateStyle = 'ISO, YMD'", "SET IntervalStyle = 'postgres'", "SET extra_float_digits = 1",
             "SET bytea_output = 'hex'", "SET jit = off");
+
+    /**
+     * The same for a MariaDB or MySQL side: UTF-8, UTC (its {@code timestamp} columns read as
+     * {@code timestamptz} in UTC), no SQL mode that changes how a value prints or how a name is
+     * quoted, REPEATABLE READ; each snapshot then begins with {@link #MARIADB_BEGIN}.
+     */
+    public static final List<String> MARIADB_SESSION_SETTINGS = List.of("SET NAMES utf8mb4",
+            "SET SESSION time_zone = '+00:00'",
+            "SET SESSION sql_mode = REPLACE(REPLACE(@@SESSION.sql_mode, 'PAD_CHAR_TO_FULL_LENGTH', ''),"
+                    + " 'ANSI_QUOTES', '')",
+            "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+
+    /** InnoDB: every query of the transaction sees the database as it was at this moment. */
+    public static final String MARIADB_BEGIN = "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY";
 
     private final Databases databases;
     private final ConnectionConfig config;
@@ -43,7 +58,17 @@ public final class ReadSnapshot implements AutoCloseable {
         Databases.Reader reader = databases.reader(config, context + ": " + side);
         Connection c = reader.connection();
         try {
-            if (!reader.reused()) {
+            if (config.engine() == Engine.MARIADB) {
+                try (Statement s = c.createStatement()) {
+                    if (!reader.reused()) {
+                        for (String setting : MARIADB_SESSION_SETTINGS) {
+                            s.execute(setting);
+                        }
+                        c.setAutoCommit(false);
+                    }
+                    s.execute(MARIADB_BEGIN);
+                }
+            } else if (!reader.reused()) {
                 try (Statement s = c.createStatement()) {
                     s.execute(String.join("; ", SESSION_SETTINGS));
                 }

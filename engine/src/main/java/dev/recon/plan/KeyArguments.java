@@ -23,6 +23,11 @@ public final class KeyArguments {
                     + "' has no key (its table is compared as a multiset of its columns), so --key cannot pick its"
                     + " rows; leave it out of --sync, or give it a key"));
         }
+        if (plan.mariaDbSource().isPresent() && !arguments.isEmpty()) {
+            throw new PlanException("--key does not fit the mappings:", List.of("mapping '" + plan.name()
+                    + "' reads a MariaDB or MySQL source, where --key cannot pick rows yet; leave it out of --sync,"
+                    + " or compare the whole table"));
+        }
         for (String argument : arguments) {
             Map<String, String> key = new LinkedHashMap<>();
             for (String part : argument.split(",")) {

@@ -20,7 +20,9 @@ import java.util.stream.Stream;
  * {@code sourceKeyUnique} is set when the source's own catalog proves that no two source
  * rows can share a key (a unique index over exactly the key columns, mapped without a
  * conversion that could make two values one); otherwise the diff checks. {@code writes}
- * are the mapping's own write settings from the mapping file.
+ * are the mapping's own write settings from the mapping file. {@code mariaDbSource} is
+ * present when the source is a MariaDB or MySQL table (then {@code sourceTable} only names
+ * it and lists its columns; the rows are read as {@link MariaDbSource} says).
  */
 public record MappingPlan(
         String name,
@@ -37,7 +39,8 @@ public record MappingPlan(
         Strategy strategy,
         boolean sourceKeyUnique,
         WriteSettings writes,
-        List<Map<String, String>> onlyKeys) {
+        List<Map<String, String>> onlyKeys,
+        Optional<MariaDbSource> mariaDbSource) {
 
     public MappingPlan {
         onlyKeys = List.copyOf(onlyKeys);
@@ -57,7 +60,7 @@ public record MappingPlan(
      */
     public MappingPlan onlyKeys(List<Map<String, String>> wanted) {
         return new MappingPlan(name, sourceConnection, sourceTable, where, targetConnection, targetTable, keys, columns,
-                deletes, softDelete, skip, strategy, sourceKeyUnique, writes, wanted);
+                deletes, softDelete, skip, strategy, sourceKeyUnique, writes, wanted, mariaDbSource);
     }
 
     /**

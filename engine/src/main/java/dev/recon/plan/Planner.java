@@ -5,10 +5,16 @@ import dev.recon.catalog.ColumnInfo;
 import dev.recon.catalog.TableInfo;
 import dev.recon.config.ConnectionConfig;
 import dev.recon.config.DeletePolicy;
+import dev.recon.config.Engine;
 import dev.recon.config.MappingConfig;
 import dev.recon.config.Operation;
 import dev.recon.config.ReconConfig;
 import dev.recon.config.Strategy;
+import dev.recon.mariadb.MariaDbCatalog;
+import dev.recon.mariadb.MariaDbColumn;
+import dev.recon.mariadb.MariaDbSql;
+import dev.recon.mariadb.MariaDbTable;
+import dev.recon.mariadb.MariaDbValues;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
 import dev.recon.pg.Session;
@@ -109,6 +115,9 @@ public final class Planner {
                 }
             }
             tables.forEach((connection, names) -> {
+                if (config.connection(connection).engine() != Engine.POSTGRESQL) {
+                    return; // a MariaDB source's table is read by its mapping
+                }
                 Catalog catalog = shared.catalog(connection, sides.get(connection));
                 if (catalog != null && names.size() > 1) {
                     try {
@@ -222,6 +231,15 @@ public final class Planner {
         Optional<MappingPlan> plan() {
             ConnectionConfig sourceConn = config.connection(sync.source().connection());
             ConnectionConfig targetConn = config.connection(sync.target().connection());
+            if (targetConn.engine() != Engine.POSTGRESQL) {
+                problem("target connection '" + targetConn.name() + "' is " + targetConn.engine().label()
+                        + ": recon compares into and writes to PostgreSQL targets only so far; a MariaDB or MySQL"
+                        + " database can be a mapping's source (docs/configuration.md, \"MariaDB and MySQL\")");
+                return Optional.empty();
+            }
+            if (sourceConn.engine() == Engine.MARIADB) {
+                return new MariaDbCheck().plan(sourceConn, targetConn);
+            }
             Session source = handle(sourceConn, "source");
             Session target = handle(targetConn, "target");
             Catalog sourceCatalog = source == null ? null : shared.catalog(sourceConn.name(), "source");
@@ -235,7 +253,8 @@ public final class Planner {
             }
             int before = problems.size();
             ValueTypes valueTypes = shared.valueTypes(targetConn.name(), targetCatalog);
-            sync.source().where().ifPresent(w -> checkWhere(source, sourceTable, w));
+            sync.source().where().ifPresent(w -> checkWhere(source, sourceTable.sqlName(), sourceTable.displayName(),
+                    w));
 
             Set<String> compared = new HashSet<>(sync.compare());
             List<ColumnMapping> keys = new ArrayList<>();
@@ -281,7 +300,7 @@ public final class Planner {
             }
             return Optional.of(new MappingPlan(sync.name(), sourceConn, sourceTable, sync.source().where(), targetConn,
                     targetTable, planKeys, planColumns, sync.deletes(), soft, sync.skip(), strategy,
-                    multiset || sourceKeyUnique(sourceTable, keys), sync.writes(), List.of()));
+                    multiset || sourceKeyUnique(sourceTable, keys), sync.writes(), List.of(), Optional.empty()));
         }
 
         /**
@@ -375,7 +394,8 @@ public final class Planner {
             }
         }
 
-        private void checkWhere(Session source, TableInfo table, String where) {
+        /** The filter is one condition that {@code table} (its SQL name; {@code shown} in messages) accepts. */
+        private void checkWhere(Session source, String table, String shown, String where) {
             String unfit = Sql.notSelfContained(where);
             if (unfit != null) {
                 problem("source.where '" + where + "' is not one condition: " + unfit + " (recon places it inside"
@@ -383,10 +403,9 @@ public final class Planner {
                 return;
             }
             try {
-                source.list("SELECT 1 FROM " + table.sqlName() + " WHERE (" + where + ") LIMIT 0", rs -> 0);
+                source.list("SELECT 1 FROM " + table + " WHERE (" + where + ") LIMIT 0", rs -> 0);
             } catch (RuntimeException e) {
-                problem("source.where '" + where + "' is not a valid condition on " + table.displayName() + ": "
-                        + reason(e));
+                problem("source.where '" + where + "' is not a valid condition on " + shown + ": " + reason(e));
             }
         }
 
@@ -705,6 +724,160 @@ public final class Planner {
                             + " (e.g. \"" + m.sourceLabel() + "::text\" when its text is what matters)");
                 }
             }
+        }
+
+        /** The checks of a mapping whose source is a MariaDB or MySQL table (compared by merge). */
+        private final class MariaDbCheck {
+            Optional<MappingPlan> plan(ConnectionConfig sourceConn, ConnectionConfig targetConn) {
+                Session source = handle(sourceConn, "source");
+                Session target = handle(targetConn, "target");
+                Catalog targetCatalog = target == null ? null : shared.catalog(targetConn.name(), "target");
+                MariaDbTable table = source == null ? null : mariaDbTable(source, sourceConn, sync.source().table());
+                TableInfo targetTable = target == null ? null
+                        : table(targetCatalog, targetConn, "target", sync.target().table());
+                if (table == null || targetTable == null) {
+                    return Optional.empty();
+                }
+                int before = problems.size();
+                TableInfo sourceTable = tableInfo(table);
+                String where = sync.source().where().orElse(null);
+                if (where != null) {
+                    checkWhere(source, table.sqlName(), table.displayName() + " (MariaDB's SQL)", where);
+                }
+                if (sync.key().isEmpty()) {
+                    problem("target table " + targetTable.displayName() + " has no key: a MariaDB or MySQL source is"
+                            + " compared by key only so far; give a key (key: {source_column: target_column})");
+                    return Optional.empty();
+                }
+                ValueTypes valueTypes = shared.valueTypes(targetConn.name(), targetCatalog);
+                Set<String> compared = new HashSet<>(sync.compare());
+                List<ColumnMapping> keys = new ArrayList<>();
+                List<MariaDbValues.Read> reads = new ArrayList<>();
+                List<MariaDbValues.Read> columnReads = new ArrayList<>();
+                sync.key().forEach((s, t) -> column("key", s, t, true, table, targetTable, valueTypes, keys, reads));
+                List<ColumnMapping> columns = new ArrayList<>();
+                sharedColumns(sourceTable, targetTable).forEach((s, t) -> column("columns", s, t,
+                        compared.isEmpty() || compared.contains(s) || compared.contains(t), table, targetTable,
+                        valueTypes, columns, columnReads));
+                reads.addAll(columnReads);
+                if (sync.sharedColumns()) {
+                    for (String c : sync.compare()) {
+                        if (columns.stream().noneMatch(m -> m.targetColumn().equals(c) || m.sourceLabel().equals(c))) {
+                            problem("compare: '" + c + "' is not a column both tables have (shared: " + String.join(
+                                    ", ", columns.stream().map(ColumnMapping::targetColumn).toList()) + ")");
+                        }
+                    }
+                }
+                if (keys.size() == sync.key().size()) {
+                    checkKeyUnique(targetTable, keys);
+                    checkKeysOrderable(keys);
+                }
+                Optional<SoftDelete> soft = softDelete(targetTable, keys, columns);
+                if (purpose == Purpose.SYNC) {
+                    checkWritable(targetTable, keys, columns, soft);
+                    checkPrivileges(target, targetConn, targetTable, soft, keys, columns);
+                }
+                Strategy wanted = sync.strategy();
+                if (wanted != Strategy.AUTO && wanted != Strategy.MERGE) {
+                    problem("strategy " + wanted.label() + ": a MariaDB or MySQL source is compared by merge (both"
+                            + " sides read in key order); use strategy merge or auto");
+                }
+                if (problems.size() > before) {
+                    return Optional.empty();
+                }
+                MariaDbSource mariaDb = new MariaDbSource(table, reads, keys.size(), where);
+                return Optional.of(new MappingPlan(sync.name(), sourceConn, sourceTable, sync.source().where(),
+                        targetConn, targetTable, keys, columns, sync.deletes(), soft, sync.skip(), Strategy.MERGE,
+                        sourceKeyUnique(table, keys), sync.writes(), List.of(), Optional.of(mariaDb)));
+            }
+
+            private MariaDbTable mariaDbTable(Session source, ConnectionConfig conn, String written) {
+                try {
+                    Optional<MariaDbTable> t = new MariaDbCatalog(source.connection()).table(written);
+                    if (t.isEmpty()) {
+                        problem("source table '" + written + "' does not exist on connection '" + conn.name()
+                                + "' (write it as database.table; an unqualified name is looked up in the database"
+                                + " the URL names)");
+                    }
+                    return t.orElse(null);
+                } catch (SQLException e) {
+                    problem("source table '" + written + "': " + DatabaseException.reason(e));
+                    return null;
+                }
+            }
+
+            /** One mapped pair: its rule, or a problem that says why there is none. */
+            private void column(String section, String sourceWritten, String targetWritten, boolean isCompared,
+                    MariaDbTable table, TableInfo targetTable, ValueTypes valueTypes, List<ColumnMapping> mapped,
+                    List<MariaDbValues.Read> reads) {
+                Optional<ColumnInfo> targetColumn = targetTable.column(targetWritten);
+                if (targetColumn.isEmpty()) {
+                    problem(section + ": target table " + targetTable.displayName() + " has no column '"
+                            + targetWritten + "' (columns: " + columnNames(targetTable) + ")");
+                }
+                Optional<MariaDbColumn> sourceColumn = table.column(sourceWritten);
+                if (sourceColumn.isEmpty()) {
+                    problem(section + ": source table " + table.displayName() + " has no column '" + sourceWritten
+                            + "'" + (IDENTIFIER.matcher(sourceWritten).matches() ? "" : " (an expression over a"
+                                    + " MariaDB or MySQL source is not supported yet: map a column, or a view's)")
+                            + " (columns: " + String.join(", ", table.columns().stream().map(MariaDbColumn::name)
+                                    .toList()) + ")");
+                }
+                if (targetColumn.isEmpty() || sourceColumn.isEmpty()) {
+                    return;
+                }
+                ColumnInfo t = targetColumn.get();
+                MariaDbColumn c = sourceColumn.get();
+                MariaDbValues.Rule rule = MariaDbValues.rule(c, t.type());
+                if (rule instanceof MariaDbValues.Refused refused) {
+                    problem(section + ": " + refused.reason() + " (docs/configuration.md lists the pairs recon reads"
+                            + " exactly)");
+                    return;
+                }
+                ValueType type;
+                try {
+                    type = t.collationDeterministic() ? valueTypes.of(t) : valueTypes.of(t).askingTheTarget();
+                } catch (RuntimeException e) {
+                    problem(section + ": cannot read the type of target column '" + t.name() + "': " + reason(e));
+                    return;
+                }
+                mapped.add(new ColumnMapping(sourceWritten, MariaDbSql.quote(c.name()), false, t.name(), t.type(),
+                        isCompared, type, Optional.empty(), section.equals("key") && !t.notNull(), t.collation(),
+                        c.columnType()));
+                reads.add((MariaDbValues.Read) rule);
+            }
+
+            /**
+             * True when the source's primary or unique key covers exactly the key columns (NOT NULL
+             * where the target would match NULLs), each read without folding two values into one (a
+             * {@code char(36)} read as {@code uuid} is lower-cased).
+             */
+            private boolean sourceKeyUnique(MariaDbTable table, List<ColumnMapping> keys) {
+                List<String> names = new ArrayList<>();
+                for (ColumnMapping k : keys) {
+                    MariaDbColumn c = table.column(k.sourceLabel()).orElse(null);
+                    if (c == null || (k.targetNullable() && c.nullable())
+                            || k.targetType().equals("uuid") && !c.dataType().equals("uuid")) {
+                        return false;
+                    }
+                    names.add(c.name());
+                }
+                return table.uniqueOn(names);
+            }
+        }
+
+        /** The columns of a MariaDB table as recon's reports and checks list them. */
+        private static TableInfo tableInfo(MariaDbTable table) {
+            List<ColumnInfo> columns = new ArrayList<>();
+            for (MariaDbColumn c : table.columns()) {
+                columns.add(new ColumnInfo(c.name(), c.columnType(), 0, "", !c.nullable(), false, c.generated()));
+            }
+            List<Set<String>> unique = new ArrayList<>();
+            if (!table.primaryKey().isEmpty()) {
+                unique.add(Set.copyOf(table.primaryKey()));
+            }
+            table.uniqueKeys().forEach(u -> unique.add(Set.copyOf(u)));
+            return new TableInfo(table.schema(), table.name(), columns, unique, false);
         }
     }
 

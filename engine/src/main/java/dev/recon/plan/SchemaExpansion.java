@@ -5,6 +5,7 @@ import dev.recon.catalog.TableInfo;
 import dev.recon.config.ConnectionConfig;
 import dev.recon.config.MappingConfig;
 import dev.recon.config.ReconConfig;
+import dev.recon.config.Engine;
 import dev.recon.config.SchemaEntry;
 import dev.recon.config.TableRef;
 import dev.recon.pg.Databases;
@@ -43,6 +44,11 @@ public final class SchemaExpansion {
             ConnectionConfig source = config.connection(e.sourceConnection());
             ConnectionConfig target = config.connection(e.targetConnection());
             String label = "schema entry '" + e.name() + "'";
+            if (source.engine() != Engine.POSTGRESQL || target.engine() != Engine.POSTGRESQL) {
+                problems.add(label + ": whole schemas are compared between PostgreSQL databases only so far;"
+                        + " a MariaDB or MySQL table is mapped by a mapping of its own (syncs)");
+                continue;
+            }
             try (Session s = databases.open(source, label + ": source"); Session t = databases.open(target,
                     label + ": target")) {
                 Catalog sourceCatalog = new Catalog(s);

@@ -43,12 +43,14 @@ final class InitialLoad {
     }
 
     /**
-     * True when the sync may insert, is not throttled, has a key, and the target is empty;
+     * True when the sync may insert, is not throttled, has a key and a PostgreSQL source, and the target is empty;
      * call under the mapping's lock, on a session to the target.
      */
     boolean applies(MappingPlan plan, Session target) {
-        // a multiset's rows carry their copy number, which is no column: they go the usual way
-        if (!plan.applies(Operation.INSERT) || options.maxRowsPerSecond() > 0 || plan.multiset()) {
+        // a multiset's rows carry their copy number, which is no column: they go the usual way; a MariaDB
+        // source has no COPY: its rows go the usual way too (merged against the empty target, batched inserts)
+        if (!plan.applies(Operation.INSERT) || options.maxRowsPerSecond() > 0 || plan.multiset()
+                || plan.mariaDbSource().isPresent()) {
             return false;
         }
         try {

@@ -91,7 +91,7 @@ class ConfigLoaderTest {
     void everyProblemIsReportedAtOnceWithItsPlace() {
         List<String> problems = problems("""
                 connections:
-                  db: { url: "jdbc:mysql://h/db", pasword: x }
+                  db: { url: "jdbc:oracle:thin:@h:1521/db", pasword: x }
                 syncs:
                   - name: orders
                     source: { connection: db, tabel: a }
@@ -110,8 +110,9 @@ class ConfigLoaderTest {
         assertThat(problems).containsExactlyInAnyOrder(
                 "extra: unknown key (expected one of: connections, state, syncs)",
                 "connections.db.pasword: unknown key (expected one of: password, properties, url, user)",
-                "connections.db.url: 'jdbc:mysql://h/db' is not a PostgreSQL JDBC URL"
-                        + " (expected jdbc:postgresql://host:port/database)",
+                "connections.db.url: 'jdbc:oracle:thin:@h:1521/db' is not a JDBC URL recon knows (expected"
+                        + " jdbc:postgresql://host:port/database, or jdbc:mariadb://host:port/database or"
+                        + " jdbc:mysql://... for a MariaDB or MySQL source)",
                 "syncs[0] (orders).source.tabel: unknown key (expected one of: connection, table, where)",
                 "syncs[0] (orders).source.table: required",
                 "syncs[0] (orders).target.connection: no connection named 'nowhere' (defined: db)",

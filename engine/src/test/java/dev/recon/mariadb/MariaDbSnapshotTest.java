@@ -86,8 +86,9 @@ class MariaDbSnapshotTest {
             for (String setting : ReadSnapshot.SESSION_SETTINGS) {
                 s.execute(setting);
             }
-            try (ResultSet rs = s.executeQuery("SELECT region, id, name, born, paid, at, vip FROM people"
-                    + " ORDER BY region COLLATE \"C\", id")) {
+            // each value as text, as recon reads a side (a boolean's text is true/false, its output format t/f)
+            try (ResultSet rs = s.executeQuery("SELECT region::text, id::text, name::text, born::text, paid::text,"
+                    + " at::text, vip::text FROM people ORDER BY people.region COLLATE \"C\", people.id")) {
                 while (rs.next()) {
                     String[] r = new String[7];
                     for (int c = 0; c < 7; c++) {

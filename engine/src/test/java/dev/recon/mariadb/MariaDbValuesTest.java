@@ -81,7 +81,7 @@ class MariaDbValuesTest {
                     mariaText.add(rs.getString(1));
                 }
             }
-            try (ResultSet rs = ps.executeQuery("SELECT v FROM " + table + " ORDER BY i")) {
+            try (ResultSet rs = ps.executeQuery("SELECT v::text FROM " + table + " ORDER BY i")) {
                 while (rs.next()) {
                     pgText.add(rs.getString(1));
                 }

@@ -1,7 +1,6 @@
 package dev.recon.diff.merge;
 
 import dev.recon.base.Progress;
-import dev.recon.catalog.Catalog;
 import dev.recon.diff.DiffContext;
 import dev.recon.diff.DiffStats;
 import dev.recon.diff.DiffStrategy;
@@ -33,8 +32,7 @@ public final class MergeDiff implements DiffStrategy {
     @Override
     public DiffStats diff(MappingPlan plan, Consumer<RowChange> sink) {
         try (DiffContext ctx = DiffContext.open(databases, plan)) {
-            progress.start(plan.name() + ": comparing", Catalog.estimateRows(ctx.source(), plan.sourceTable().sqlName())
-                    + Catalog.estimateRows(ctx.target(), plan.targetTable().sqlName()));
+            progress.start(plan.name() + ": comparing", ctx.estimatedRows());
             try {
                 long rows = ctx.mergeAll(sink, progress);
                 ctx.succeeded();
