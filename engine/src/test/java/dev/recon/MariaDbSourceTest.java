@@ -204,8 +204,9 @@ class MariaDbSourceTest {
 
     @Test
     void mergeFromMariaDbFindsWhatTheJoinFindsOnACopyAndSyncConverges() throws SQLException {
-        for (long seed : new long[] {1, 2, 3}) {
-            load(seed, seed == 1 ? 3 : 300);
+        // empty tables, three rows, then 300
+        for (long seed : new long[] {0, 1, 2, 3}) {
+            load(seed, seed == 0 ? 0 : seed == 1 ? 3 : 300);
             RunResult diff = Runs.diff(recon(yaml(null)), 100_000, ReportFormat.JSON.writer(new StringWriter()));
             assertThat(diff.errors()).isEmpty();
             var people = diff.mappings().get(0);
@@ -217,7 +218,10 @@ class MariaDbSourceTest {
             assertThat(oracle.stream().filter(c -> !merged.contains(c)).toList()).as("seed " + seed + ": only join")
                     .isEmpty();
             assertThat(merged).isEqualTo(oracle);
-            if (seed != 1) {
+            if (seed == 0) {
+                assertThat(merged).isEmpty();
+            }
+            if (seed > 1) {
                 assertThat(changes(diff, "people")).hasSizeGreaterThan(20);
             }
             RunResult sync = Runs.sync(recon(yaml(null)), SyncOptions.defaults().withBatchSize(7)
@@ -258,5 +262,31 @@ class MariaDbSourceTest {
                 .isInstanceOf(PlanException.class)
                 .satisfies(e -> assertThat(((PlanException) e).problems()).singleElement().asString()
                         .startsWith("mapping 'back': target connection 'maria' is MariaDB/MySQL: recon compares into"));
+    }
+
+    @Test
+    void keysWithNullPartsPairAsTheJoinPairsThem() {
+        maria.execute("CREATE TABLE nk (a varchar(5) NULL, b int NOT NULL, v text, UNIQUE KEY (a, b))"
+                + " DEFAULT CHARSET=utf8mb4;\nINSERT INTO nk VALUES (NULL, 1, 'x'), ('a', 1, 'y'), (NULL, 2, 'z'),"
+                + " ('', 2, 'e')");
+        pg.execute("CREATE TABLE nk_copy (a text, b int NOT NULL, v text, UNIQUE (a, b));\n"
+                + "INSERT INTO nk_copy VALUES (NULL, 1, 'x'), ('a', 1, 'y'), (NULL, 2, 'z'), ('', 2, 'e');\n"
+                + "CREATE TABLE nk (a text, b int NOT NULL, v text, UNIQUE (a, b));\n"
+                + "INSERT INTO nk VALUES (NULL, 1, 'x2'), ('a', 1, 'y'), (NULL, 3, 'w'), ('', 3, 'e')");
+        String yaml = "connections:\n  maria:\n    url: \"" + maria.url() + "\"\n  pg:\n    url: \"" + pg.url()
+                + "\"\nsyncs:\n"
+                + "  - name: people\n    source: {connection: maria, table: nk}\n"
+                + "    target: {connection: pg, table: public.nk}\n    key: {a: a, b: b}\n"
+                + "  - name: oracle\n    source: {connection: pg, table: public.nk_copy}\n"
+                + "    target: {connection: pg, table: public.nk}\n    key: {a: a, b: b}\n    strategy: join\n";
+        RunResult diff = Runs.diff(recon(yaml), 100, ReportFormat.JSON.writer(new StringWriter()));
+        assertThat(diff.errors()).isEmpty();
+        List<String> merged = changes(diff, "people");
+        assertThat(merged).hasSize(5).isEqualTo(changes(diff, "oracle"));
+        assertThat(merged).anyMatch(c -> c.startsWith("RowChange[operation=UPDATE, key=[null, 1]"))
+                .anyMatch(c -> c.startsWith("RowChange[operation=INSERT, key=[null, 2]"))
+                .anyMatch(c -> c.startsWith("RowChange[operation=DELETE, key=[null, 3]"))
+                .anyMatch(c -> c.startsWith("RowChange[operation=INSERT, key=[, 2]"))
+                .anyMatch(c -> c.startsWith("RowChange[operation=DELETE, key=[, 3]"));
     }
 }

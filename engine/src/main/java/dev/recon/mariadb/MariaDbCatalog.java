@@ -57,8 +57,10 @@ public final class MariaDbCatalog {
                 engine = rs.getString(4);
             }
         }
+        Map<String, List<String>> keys = keys(schema, name);
         return Optional.of(new MariaDbTable(schema, name, kind, engine, columns(schema, name),
-                keys(schema, name, true).stream().findFirst().orElse(List.of()), keys(schema, name, false)));
+                keys.getOrDefault("PRIMARY", List.of()), keys.entrySet().stream()
+                        .filter(k -> !k.getKey().equals("PRIMARY")).map(Map.Entry::getValue).toList()));
     }
 
     private String currentDatabase() throws SQLException {
@@ -91,8 +93,8 @@ public final class MariaDbCatalog {
         return out;
     }
 
-    /** The primary key ({@code primary}) or the other unique keys, each its columns in key order. */
-    private List<List<String>> keys(String schema, String table, boolean primary) throws SQLException {
+    /** The unique keys by index name (the primary key's is {@code PRIMARY}), each its columns in key order. */
+    private Map<String, List<String>> keys(String schema, String table) throws SQLException {
         Map<String, List<String>> keys = new LinkedHashMap<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT INDEX_NAME, COLUMN_NAME"
                 + " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0"
@@ -101,14 +103,11 @@ public final class MariaDbCatalog {
             ps.setString(2, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String index = rs.getString(1);
-                    if (index.equals("PRIMARY") == primary) {
-                        keys.computeIfAbsent(index, k -> new ArrayList<>()).add(rs.getString(2));
-                    }
+                    keys.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
                 }
             }
         }
-        return new ArrayList<>(keys.values());
+        return keys;
     }
 
     private static String unquote(String part) {

@@ -49,9 +49,10 @@ public final class MariaDbSnapshot implements AutoCloseable {
 
     /**
      * {@code SELECT} of the keys, then the other columns, each as its rule prints it, from
-     * {@code table} in key order (the keys' order lists, NULLs last, as PostgreSQL sorts them).
+     * {@code table} (rows where {@code where} holds, when not null) in key order (the keys'
+     * order lists, NULLs last, as PostgreSQL sorts them).
      */
-    public static String ordered(MariaDbTable table, List<Read> keys, List<Read> columns) {
+    public static String ordered(MariaDbTable table, List<Read> keys, List<Read> columns, String where) {
         List<String> select = new ArrayList<>();
         List<String> order = new ArrayList<>();
         for (Read k : keys) {
@@ -61,8 +62,8 @@ public final class MariaDbSnapshot implements AutoCloseable {
         for (Read c : columns) {
             select.add(c.select());
         }
-        return "SELECT " + String.join(", ", select) + " FROM " + table.sqlName() + " ORDER BY "
-                + String.join(", ", order);
+        return "SELECT " + String.join(", ", select) + " FROM " + table.sqlName()
+                + (where == null ? "" : " WHERE (" + where + ")") + " ORDER BY " + String.join(", ", order);
     }
 
     /** Streams the rows of {@code sql} (every column as text) to {@code row}; returns how many. */

@@ -1,5 +1,6 @@
 package dev.recon.plan;
 
+import dev.recon.mariadb.MariaDbSnapshot;
 import dev.recon.mariadb.MariaDbTable;
 import dev.recon.mariadb.MariaDbValues.Read;
 import java.util.ArrayList;
@@ -16,18 +17,10 @@ public record MariaDbSource(MariaDbTable table, List<Read> reads, int nKeys, Str
         reads = List.copyOf(reads);
     }
 
-    /** Every row: the columns as text, a false gone flag, in key order. */
+    /** Every row: the columns as text, then a false gone flag (a source row is never soft-deleted), in key order. */
     public String ordered() {
-        List<String> select = new ArrayList<>();
-        List<String> order = new ArrayList<>();
-        for (int i = 0; i < reads.size(); i++) {
-            select.add(reads.get(i).select());
-            if (i < nKeys) {
-                order.add(reads.get(i).order());
-            }
-        }
-        select.add("0");
-        return "SELECT " + String.join(", ", select) + " FROM " + table.sqlName()
-                + (where == null ? "" : " WHERE (" + where + ")") + " ORDER BY " + String.join(", ", order);
+        List<Read> columns = new ArrayList<>(reads.subList(nKeys, reads.size()));
+        columns.add(new Read("0", null));
+        return MariaDbSnapshot.ordered(table, reads.subList(0, nKeys), columns, where);
     }
 }

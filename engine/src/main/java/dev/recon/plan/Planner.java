@@ -267,14 +267,7 @@ public final class Planner {
                         valueTypes)
                         .ifPresent(columns::add);
             });
-            if (sync.sharedColumns()) {
-                for (String c : sync.compare()) {
-                    if (columns.stream().noneMatch(m -> m.targetColumn().equals(c) || m.sourceLabel().equals(c))) {
-                        problem("compare: '" + c + "' is not a column both tables have (shared: " + String.join(", ",
-                                columns.stream().map(ColumnMapping::targetColumn).toList()) + ")");
-                    }
-                }
-            }
+            checkCompared(columns);
             boolean multiset = sync.key().isEmpty();
             if (multiset) {
                 multisetChecks(targetTable, columns);
@@ -301,6 +294,19 @@ public final class Planner {
             return Optional.of(new MappingPlan(sync.name(), sourceConn, sourceTable, sync.source().where(), targetConn,
                     targetTable, planKeys, planColumns, sync.deletes(), soft, sync.skip(), strategy,
                     multiset || sourceKeyUnique(sourceTable, keys), sync.writes(), List.of(), Optional.empty()));
+        }
+
+        /** With columns shared by name, each {@code compare} entry must name one of them. */
+        private void checkCompared(List<ColumnMapping> columns) {
+            if (!sync.sharedColumns()) {
+                return;
+            }
+            for (String c : sync.compare()) {
+                if (columns.stream().noneMatch(m -> m.targetColumn().equals(c) || m.sourceLabel().equals(c))) {
+                    problem("compare: '" + c + "' is not a column both tables have (shared: " + String.join(", ",
+                            columns.stream().map(ColumnMapping::targetColumn).toList()) + ")");
+                }
+            }
         }
 
         /**
@@ -760,14 +766,7 @@ public final class Planner {
                         compared.isEmpty() || compared.contains(s) || compared.contains(t), table, targetTable,
                         valueTypes, columns, columnReads));
                 reads.addAll(columnReads);
-                if (sync.sharedColumns()) {
-                    for (String c : sync.compare()) {
-                        if (columns.stream().noneMatch(m -> m.targetColumn().equals(c) || m.sourceLabel().equals(c))) {
-                            problem("compare: '" + c + "' is not a column both tables have (shared: " + String.join(
-                                    ", ", columns.stream().map(ColumnMapping::targetColumn).toList()) + ")");
-                        }
-                    }
-                }
+                checkCompared(columns);
                 if (keys.size() == sync.key().size()) {
                     checkKeyUnique(targetTable, keys);
                     checkKeysOrderable(keys);

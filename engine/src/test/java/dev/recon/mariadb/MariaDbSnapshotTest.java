@@ -76,7 +76,7 @@ class MariaDbSnapshotTest {
         for (int c = 0; c < pgTypes.length; c++) {
             rules.add((Read) MariaDbValues.rule(table.columns().get(c), pgTypes[c]));
         }
-        String sql = MariaDbSnapshot.ordered(table, rules.subList(0, 2), rules.subList(2, rules.size()));
+        String sql = MariaDbSnapshot.ordered(table, rules.subList(0, 2), rules.subList(2, rules.size()), null);
         List<List<String>> fromMaria = new ArrayList<>();
         try (MariaDbSnapshot snapshot = MariaDbSnapshot.begin(maria.connect())) {
             assertThat(snapshot.stream(sql, r -> fromMaria.add(List.of(nulls(r))))).isEqualTo(300);
@@ -111,7 +111,7 @@ class MariaDbSnapshotTest {
         try (Connection m = maria.connect()) {
             MariaDbTable table = new MariaDbCatalog(m).table("counted").orElseThrow();
             Read id = (Read) MariaDbValues.rule(table.columns().get(0), "integer");
-            String sql = MariaDbSnapshot.ordered(table, List.of(id), List.of());
+            String sql = MariaDbSnapshot.ordered(table, List.of(id), List.of(), null);
             try (MariaDbSnapshot snapshot = MariaDbSnapshot.begin(maria.connect())) {
                 assertThat(snapshot.stream(sql, r -> { })).isEqualTo(2);
                 maria.execute("INSERT INTO counted VALUES (3)");
