@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
     private static final Pattern SYNC_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Set<String> TOP_KEYS = Set.of("connections", "syncs", "state");
-    private static final Set<String> CONNECTION_KEYS = Set.of("url", "user", "password", "properties");
+    private static final Set<String> CONNECTION_KEYS = Set.of("url", "user", "password", "properties", "zero_dates");
     private static final Set<String> SYNC_KEYS =
             Set.of("name", "source", "target", "key", "columns", "compare", "deletes", "skip", "strategy", "max_deletes",
                     "batch_size", "max_rows_per_second", "statement_timeout");
@@ -129,8 +129,21 @@ public final class ConfigLoader {
                             interpolate(pe.getValue().asText(), path + ".properties." + pe.getKey(), problems)));
                 }
             }
+            boolean zeroDatesAsNull = false;
+            JsonNode z = c.get("zero_dates");
+            if (z != null) {
+                if (url != null && Engine.of(url) == Engine.POSTGRESQL) {
+                    problems.add(path + ".zero_dates: only for a MariaDB or MySQL connection (PostgreSQL has no zero dates)");
+                } else if (z.isNull() || z.isTextual() && z.asText().equals("null")) {
+                    zeroDatesAsNull = true;
+                } else if (!(z.isTextual() && z.asText().equals("error"))) {
+                    problems.add(path + ".zero_dates: must be error (the default: reading a zero date 0000-00-00 fails"
+                            + " the mapping) or null (zero dates are read as NULL), not " + z);
+                }
+            }
             if (url != null) {
-                result.put(entry.getKey(), new ConnectionConfig(entry.getKey(), url, user, password, props));
+                result.put(entry.getKey(), new ConnectionConfig(entry.getKey(), url, user, password, props,
+                        zeroDatesAsNull));
             }
         });
         return result;

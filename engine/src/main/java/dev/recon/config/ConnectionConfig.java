@@ -3,8 +3,17 @@ package dev.recon.config;
 import java.util.Map;
 import java.util.Objects;
 
-/** One named database connection. The password never appears in {@link #toString()}. */
-public record ConnectionConfig(String name, String url, String user, String password, Map<String, String> properties) {
+/**
+ * One named database connection. The password never appears in {@link #toString()}.
+ * {@code zeroDatesAsNull}: a MariaDB or MySQL server's zero dates ({@code 0000-00-00}, and
+ * dates with a zero month or day) are read as NULL; otherwise reading one is an error.
+ */
+public record ConnectionConfig(String name, String url, String user, String password, Map<String, String> properties,
+        boolean zeroDatesAsNull) {
+    public ConnectionConfig(String name, String url, String user, String password, Map<String, String> properties) {
+        this(name, url, user, password, properties, false);
+    }
+
     public ConnectionConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(url, "url");

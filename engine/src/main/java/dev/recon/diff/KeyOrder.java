@@ -16,7 +16,7 @@ import java.util.List;
  * a column be NULL, NULLs pair with NULLs.
  */
 public final class KeyOrder {
-    private enum Form { INTEGER, NUMERIC, FLOAT, BYTES }
+    private enum Form { INTEGER, NUMERIC, FLOAT, FLOAT4, BYTES }
 
     private final Form[] forms;
     private final boolean[] nullable;
@@ -29,7 +29,8 @@ public final class KeyOrder {
             forms[i] = switch (keys.get(i).type().kind()) {
                 case INTEGER -> Form.INTEGER;
                 case NUMERIC -> Form.NUMERIC;
-                case FLOAT -> Form.FLOAT;
+                // a real parsed as a real: a MariaDB float's exact value, 0.10000000149011612, is 0.1
+                case FLOAT -> keys.get(i).type().compareType().equals("real") ? Form.FLOAT4 : Form.FLOAT;
                 default -> Form.BYTES;
             };
         }
@@ -42,7 +43,8 @@ public final class KeyOrder {
             String v = values[i];
             k[i] = v == null ? null : switch (forms[i]) {
                 case INTEGER, NUMERIC -> Num.of(v);
-                case FLOAT -> floatValue(v);
+                case FLOAT -> floatValue(Double.parseDouble(v));
+                case FLOAT4 -> floatValue(Float.parseFloat(v));
                 case BYTES -> v.getBytes(StandardCharsets.UTF_8);
             };
         }
@@ -80,13 +82,12 @@ public final class KeyOrder {
         return switch (form) {
             case INTEGER, NUMERIC -> ((Num) a).compareTo((Num) b);
             // PostgreSQL: -0 = 0, NaN equals NaN and sorts above every other value (Double.compare agrees)
-            case FLOAT -> Double.compare((Double) a, (Double) b);
+            case FLOAT, FLOAT4 -> Double.compare((Double) a, (Double) b);
             case BYTES -> Arrays.compareUnsigned((byte[]) a, (byte[]) b);
         };
     }
 
-    private static Double floatValue(String v) {
-        double d = Double.parseDouble(v);
+    private static Double floatValue(double d) {
         return d == 0.0 ? 0.0 : d;
     }
 

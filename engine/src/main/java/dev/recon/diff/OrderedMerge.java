@@ -35,7 +35,10 @@ public final class OrderedMerge {
                 () -> execute(target, targetSql, params, context));
         RowMerger merger = new RowMerger(plan, target.connection(), progress);
         try (ResultSet s = results.left(); ResultSet t = results.right()) {
-            merger.merge(new SideRows(s, nColumns, nKeys, merger.order(), context + ": reading the source failed"),
+            Consumer<String[]> sourceCheck = plan.mariaDbSource()
+                    .<Consumer<String[]>>map(m -> values -> m.check(values, context)).orElse(null);
+            merger.merge(new SideRows(s, nColumns, nKeys, merger.order(), context + ": reading the source failed",
+                            sourceCheck),
                     new SideRows(t, nColumns, nKeys, merger.order(), context + ": reading the target failed"), sink);
         } catch (SQLException e) {
             throw new DatabaseException(context + ": reading failed", e);

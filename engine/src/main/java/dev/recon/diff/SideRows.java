@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.function.Consumer;
 
 /** A result set of {@link SideQuery#selectList()} columns, read as {@link SideRow}s. */
 public final class SideRows implements Iterator<SideRow> {
@@ -16,8 +17,15 @@ public final class SideRows implements Iterator<SideRow> {
     private boolean done;
 
     private final KeyOrder order;
+    private final Consumer<String[]> check;
 
     public SideRows(ResultSet rs, int nColumns, int nKeys, KeyOrder order, String context) {
+        this(rs, nColumns, nKeys, order, context, null);
+    }
+
+    /** Rows whose values {@code check} sees first, and may refuse by throwing. */
+    public SideRows(ResultSet rs, int nColumns, int nKeys, KeyOrder order, String context, Consumer<String[]> check) {
+        this.check = check;
         this.order = order;
         this.rs = rs;
         this.nColumns = nColumns;
@@ -33,6 +41,9 @@ public final class SideRows implements Iterator<SideRow> {
                     String[] values = new String[nColumns];
                     for (int i = 0; i < nColumns; i++) {
                         values[i] = rs.getString(i + 1);
+                    }
+                    if (check != null) {
+                        check.accept(values);
                     }
                     next = new SideRow(values, rs.getBoolean(nColumns + 1), nKeys, order.parse(values));
                 } else {

@@ -8,8 +8,10 @@ import java.util.regex.Pattern;
  * How a MariaDB or MySQL column is read when a PostgreSQL column is its counterpart: SQL that
  * prints each value exactly as PostgreSQL prints the same value in the target column's type
  * (its output text, the session in UTC, {@code DateStyle} ISO), and SQL that orders the keys as
- * PostgreSQL orders them under {@code COLLATE "C"}. A value the target type cannot hold (a
- * zero date, {@code 2} in a {@code tinyint(1)} mapped to {@code boolean}) is printed as it is,
+ * PostgreSQL orders them under {@code COLLATE "C"}. A zero date ({@code 0000-00-00}, or a date
+ * with a zero month or day) is an error where it is read ({@link Read#isZeroDate}), or NULL when
+ * the connection says {@code zero_dates: null}. Another value the target type cannot hold
+ * ({@code 2} in a {@code tinyint(1)} mapped to {@code boolean}, a time of 25 hours) is printed as it is,
  * so that it differs from every target value and a sync that writes it fails on that row, with
  * PostgreSQL's error: never silently equal, never silently changed. Where no exact rule exists
  * the pair is refused with the reason.
@@ -20,6 +22,9 @@ import java.util.regex.Pattern;
  * {@code decimal} by their decimal text, with the target's scale ({@code 5} as {@code 5.00} for
  * {@code numeric(12,2)}); a source type with more fractional digits than the target's scale,
  * or more integer digits than it holds, is refused (a cast would round or fail);
+ * <li>{@code double precision}: {@code double} and {@code float}; {@code real}: {@code float}:
+ * by value, each read as the exact double it holds ({@code 0.10000000149011612} for a float's
+ * 0.1) and compared with the target's value in the target's type;
  * <li>{@code boolean}: {@code tinyint(1)}/{@code bool} and {@code bit(1)}, 0 as {@code false}
  * and 1 as {@code true} (a boolean's text);
  * <li>{@code text}, {@code varchar}: the string types, {@code enum} and {@code set}, character
@@ -46,11 +51,36 @@ public final class MariaDbValues {
      * The column's value as PostgreSQL's text ({@code select}) and its key order ({@code order}:
      * an ORDER BY list, NULLs last as PostgreSQL sorts them ascending; MariaDB puts them first).
      */
-    public record Read(String select, String order) implements Rule {
+    public record Read(String select, String order, boolean zeroDates) implements Rule {
+        public Read(String select, String order) {
+            this(select, order, false);
+        }
+
+        /**
+         * True when {@code text}, this column's value as read, is a zero date or a date with a
+         * zero month or day, which MariaDB stores and PostgreSQL has no value for.
+         */
+        public boolean isZeroDate(String text) {
+            return zeroDates && text != null && (text.startsWith("0000") || text.startsWith("00", 5)
+                    || text.startsWith("00", 8));
+        }
     }
 
     private static Read read(String col, String select, String orderBy) {
         return new Read(select, "(" + col + " IS NULL), " + orderBy);
+    }
+
+    /**
+     * A date's read: a zero date (or a zero month or day) is read as it is and {@link
+     * Read#isZeroDate} tells the reader so, or with {@code asNull} it is read as NULL.
+     */
+    private static Read dateRead(String col, String select, boolean asNull) {
+        if (!asNull) {
+            return new Read(select, "(" + col + " IS NULL), " + col, true);
+        }
+        String nulled = "CASE WHEN YEAR(" + col + ") = 0 OR MONTH(" + col + ") = 0 OR DAYOFMONTH(" + col
+                + ") = 0 THEN NULL ELSE " + select + " END";
+        return new Read(nulled, "(" + nulled + " IS NULL), " + col);
     }
 
     /** No exact rule: why. */
@@ -66,6 +96,11 @@ public final class MariaDbValues {
      * {@code timestamp(3) without time zone}, …).
      */
     public static Rule rule(MariaDbColumn source, String targetType) {
+        return rule(source, targetType, false);
+    }
+
+    /** The rule, with zero dates read as NULL when {@code zeroDatesAsNull}. */
+    public static Rule rule(MariaDbColumn source, String targetType, boolean zeroDatesAsNull) {
         String col = MariaDbSql.quote(source.name());
         String t = targetType.toLowerCase(Locale.ROOT).trim();
         String s = source.dataType();
@@ -98,6 +133,15 @@ public final class MariaDbValues {
             // PostgreSQL prints numeric(p,s) with all s digits: 5 as 5.00
             return read(col, "CAST(CAST(" + col + " AS DECIMAL(" + (digits + sc) + "," + sc + ")) AS CHAR)", col);
         }
+        if (t.equals("double precision") || t.equals("real")) {
+            if (s.equals("float") || s.equals("double") && t.equals("double precision")) {
+                // a double's text is its shortest exact form; a float's is rounded to 6 digits
+                // (16777217 as 16777200), so it is read as the double it holds, its exact value
+                return read(col, "CAST(CAST(" + col + " AS DOUBLE) AS CHAR)", col);
+            }
+            return new Refused(what + (s.equals("double") ? ": a double would be rounded to a real"
+                    : ": only float and double are read as " + t));
+        }
         if (t.equals("boolean")) {
             if (source.booleanLike()) {
                 // 0 and 1 are false and true; anything else is printed as it is and differs
@@ -115,11 +159,11 @@ public final class MariaDbValues {
             return new Refused(what + ": only the string types, enum and set are read as text");
         }
         if (t.startsWith("timestamp") || t.startsWith("time") && !t.contains("with time zone")) {
-            return temporal(source, t, col, what);
+            return temporal(source, t, col, what, zeroDatesAsNull);
         }
         if (t.equals("date")) {
             if (s.equals("date")) {
-                return read(col, "DATE_FORMAT(" + col + ", '%Y-%m-%d')", col);
+                return dateRead(col, "DATE_FORMAT(" + col + ", '%Y-%m-%d')", zeroDatesAsNull);
             }
             return new Refused(what + ": only date is read as date");
         }
@@ -145,7 +189,7 @@ public final class MariaDbValues {
         return new Refused(what + ": no exact rule for this pair yet");
     }
 
-    private static Rule temporal(MariaDbColumn source, String t, String col, String what) {
+    private static Rule temporal(MariaDbColumn source, String t, String col, String what, boolean zeroDatesAsNull) {
         boolean withZone = t.contains("with time zone");
         boolean time = t.startsWith("time") && !t.startsWith("timestamp");
         int targetDigits = 6;
@@ -167,7 +211,8 @@ public final class MariaDbValues {
                 : "DATE_FORMAT(" + col + ", '%Y-%m-%d %H:%i:%s.%f')";
         // PostgreSQL prints no trailing zeros of the fraction, and no point when none is left
         String trimmed = "TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM " + format + "))";
-        return read(col, withZone ? "CONCAT(" + trimmed + ", '+00')" : trimmed, col);
+        String select = withZone ? "CONCAT(" + trimmed + ", '+00')" : trimmed;
+        return time ? read(col, select, col) : dateRead(col, select, zeroDatesAsNull);
     }
 
     /** Decimal digits of the largest value of an integer type. */

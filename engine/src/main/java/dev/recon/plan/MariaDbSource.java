@@ -1,5 +1,6 @@
 package dev.recon.plan;
 
+import dev.recon.base.ReconException;
 import dev.recon.mariadb.MariaDbSnapshot;
 import dev.recon.mariadb.MariaDbTable;
 import dev.recon.mariadb.MariaDbValues.Read;
@@ -10,11 +11,30 @@ import java.util.List;
  * A mapping's MariaDB or MySQL source: its table and, for every mapped column in the plan's
  * order (keys first), how it is read ({@link dev.recon.mariadb.MariaDbValues}): printed as
  * PostgreSQL prints the value in the target column's type, and the keys ordered as recon
- * orders them. {@code where} is the mapping's filter, in MariaDB's SQL.
+ * orders them. {@code where} is the mapping's filter, in MariaDB's SQL; {@code names} the
+ * source columns in the order of {@code reads}, {@code connection} the source connection's name.
  */
-public record MariaDbSource(MariaDbTable table, List<Read> reads, int nKeys, String where) {
+public record MariaDbSource(MariaDbTable table, List<Read> reads, List<String> names, int nKeys, String where,
+        String connection) {
     public MariaDbSource {
         reads = List.copyOf(reads);
+        names = List.copyOf(names);
+    }
+
+    /**
+     * Fails, naming the column and the row's key, when a value read ({@code values} in the order
+     * of {@code reads}) is a zero date: PostgreSQL has no value to compare it with or write.
+     */
+    public void check(String[] values, String context) {
+        for (int i = 0; i < reads.size(); i++) {
+            if (reads.get(i).isZeroDate(values[i])) {
+                throw new ReconException(context + ": source column " + names.get(i) + " of "
+                        + table.displayName() + " holds the zero date " + values[i] + " in the row with key "
+                        + List.of(values).subList(0, nKeys) + ", which PostgreSQL has no value for: correct"
+                        + " the row, or set zero_dates: null on connection '" + connection + "' to read zero"
+                        + " dates as NULL (docs/configuration.md)");
+            }
+        }
     }
 
     /** Every row: the columns as text, then a false gone flag (a source row is never soft-deleted), in key order. */

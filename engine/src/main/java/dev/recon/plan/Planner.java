@@ -734,7 +734,10 @@ public final class Planner {
 
         /** The checks of a mapping whose source is a MariaDB or MySQL table (compared by merge). */
         private final class MariaDbCheck {
+            private boolean zeroDatesAsNull;
+
             Optional<MappingPlan> plan(ConnectionConfig sourceConn, ConnectionConfig targetConn) {
+                zeroDatesAsNull = sourceConn.zeroDatesAsNull();
                 Session source = handle(sourceConn, "source");
                 Session target = handle(targetConn, "target");
                 Catalog targetCatalog = target == null ? null : shared.catalog(targetConn.name(), "target");
@@ -784,7 +787,10 @@ public final class Planner {
                 if (problems.size() > before) {
                     return Optional.empty();
                 }
-                MariaDbSource mariaDb = new MariaDbSource(table, reads, keys.size(), where);
+                List<String> names = new ArrayList<>();
+                keys.forEach(k -> names.add(k.sourceLabel()));
+                columns.forEach(c -> names.add(c.sourceLabel()));
+                MariaDbSource mariaDb = new MariaDbSource(table, reads, names, keys.size(), where, sourceConn.name());
                 return Optional.of(new MappingPlan(sync.name(), sourceConn, sourceTable, sync.source().where(),
                         targetConn, targetTable, keys, columns, sync.deletes(), soft, sync.skip(), Strategy.MERGE,
                         sourceKeyUnique(table, keys), sync.writes(), List.of(), Optional.of(mariaDb)));
@@ -827,7 +833,7 @@ public final class Planner {
                 }
                 ColumnInfo t = targetColumn.get();
                 MariaDbColumn c = sourceColumn.get();
-                MariaDbValues.Rule rule = MariaDbValues.rule(c, t.type());
+                MariaDbValues.Rule rule = MariaDbValues.rule(c, t.type(), zeroDatesAsNull);
                 if (rule instanceof MariaDbValues.Refused refused) {
                     problem(section + ": " + refused.reason() + " (docs/configuration.md lists the pairs recon reads"
                             + " exactly)");

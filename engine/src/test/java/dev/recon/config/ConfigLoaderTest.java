@@ -88,6 +88,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void zeroDatesAreAnErrorUnlessAMariaDbConnectionReadsThemAsNull() {
+        String yaml = """
+                connections:
+                  a: { url: "jdbc:mariadb://h/db" }
+                  b: { url: "jdbc:mysql://h/db", zero_dates: null }
+                  c: { url: "jdbc:mariadb://h/db", zero_dates: "null" }
+                  d: { url: "jdbc:mariadb://h/db", zero_dates: error }
+                  p: { url: "jdbc:postgresql://h/db" }
+                syncs:
+                  - { name: x, source: { connection: a, table: t }, target: { connection: p, table: u }, key: { id: id } }
+                """;
+        var connections = new ConfigLoader(Map.of()).parse(yaml, "t.yaml").connections();
+        assertThat(connections.values().stream().map(c -> c.name() + " " + c.zeroDatesAsNull()).toList())
+                .containsExactly("a false", "b true", "c true", "d false", "p false");
+        assertThat(problems("""
+                connections:
+                  m: { url: "jdbc:mariadb://h/db", zero_dates: zero }
+                  p: { url: "jdbc:postgresql://h/db", zero_dates: null }
+                syncs:
+                  - { name: x, source: { connection: m, table: t }, target: { connection: p, table: u }, key: { id: id } }
+                """)).containsExactly("connections.m.zero_dates: must be error (the default: reading a zero date"
+                        + " 0000-00-00 fails the mapping) or null (zero dates are read as NULL), not \"zero\"",
+                "connections.p.zero_dates: only for a MariaDB or MySQL connection (PostgreSQL has no zero dates)");
+    }
+
+    @Test
     void everyProblemIsReportedAtOnceWithItsPlace() {
         List<String> problems = problems("""
                 connections:
@@ -109,7 +135,7 @@ class ConfigLoaderTest {
                 """);
         assertThat(problems).containsExactlyInAnyOrder(
                 "extra: unknown key (expected one of: connections, state, syncs)",
-                "connections.db.pasword: unknown key (expected one of: password, properties, url, user)",
+                "connections.db.pasword: unknown key (expected one of: password, properties, url, user, zero_dates)",
                 "connections.db.url: 'jdbc:oracle:thin:@h:1521/db' is not a JDBC URL recon knows (expected"
                         + " jdbc:postgresql://host:port/database, or jdbc:mariadb://host:port/database or"
                         + " jdbc:mysql://... for a MariaDB or MySQL source)",

@@ -194,7 +194,8 @@ class MariaDbValuesTest {
         assertThat(MariaDbValues.rule(column("datetime(6)"), "timestamp(3) without time zone"))
                 .isInstanceOf(Refused.class);
         assertThat(MariaDbValues.rule(column("datetime"), "timestamp with time zone")).isInstanceOf(Refused.class);
-        assertThat(MariaDbValues.rule(column("double"), "double precision")).isInstanceOf(Refused.class);
+        assertThat(MariaDbValues.rule(column("double"), "real")).isEqualTo(new Refused("source column v (double) for a"
+                + " target column of type real: a double would be rounded to a real"));
         assertThat(MariaDbValues.rule(column("varchar(10)"), "integer")).isInstanceOf(Refused.class);
     }
 
@@ -238,6 +239,114 @@ class MariaDbValuesTest {
                 throw new IllegalStateException(e);
             }
         });
+    }
+
+    @Test
+    void zeroDatesAreFlaggedOrReadAsNull() throws SQLException {
+        try (Connection m = maria.connect(); Statement ms = m.createStatement()) {
+            ms.execute("SET sql_mode = ''");
+            ms.execute("CREATE TABLE zd (i int PRIMARY KEY, d date NOT NULL, t datetime(3) NOT NULL,"
+                    + " ts timestamp NOT NULL DEFAULT 0)");
+            ms.execute("INSERT INTO zd VALUES (1, '0000-00-00', '0000-00-00 00:00:00', 0),"
+                    + " (2, '2024-00-10', '2024-01-00 10:00:00.5', '2024-01-01 00:00:00'),"
+                    + " (3, '2024-01-01', '2024-01-01 00:00:00.25', '2024-01-01 00:00:01')");
+            MariaDbTable table = new MariaDbCatalog(m).table("zd").orElseThrow();
+            String[][] types = {{"d", "date"}, {"t", "timestamp(3) without time zone"},
+                {"ts", "timestamp with time zone"}};
+            List<String> flagged = new ArrayList<>();
+            List<String> asNull = new ArrayList<>();
+            for (String[] ct : types) {
+                MariaDbColumn c = table.column(ct[0]).orElseThrow();
+                Read strict = (Read) MariaDbValues.rule(c, ct[1]);
+                Read nulled = (Read) MariaDbValues.rule(c, ct[1], true);
+                for (String text : column(ms, "SELECT " + strict.select() + " FROM zd ORDER BY " + strict.order()
+                        + ", i")) {
+                    flagged.add(ct[0] + " " + text + " " + strict.isZeroDate(text));
+                }
+                asNull.addAll(column(ms, "SELECT CONCAT(i, ' ', COALESCE(" + nulled.select() + ", 'NULL')) FROM zd"
+                        + " ORDER BY " + nulled.order() + ", i"));
+                assertThat(nulled.isZeroDate("0000-00-00")).isFalse();
+            }
+            assertThat(flagged).containsExactly("d 0000-00-00 true", "d 2024-00-10 true", "d 2024-01-01 false",
+                    "t 0000-00-00 00:00:00 true", "t 2024-01-00 10:00:00.5 true", "t 2024-01-01 00:00:00.25 false",
+                    "ts 0000-00-00 00:00:00+00 true", "ts 2024-01-01 00:00:00+00 false",
+                    "ts 2024-01-01 00:00:01+00 false");
+            // as NULL they sort last, as NULLs do
+            assertThat(asNull).containsExactly("3 2024-01-01", "1 NULL", "2 NULL", "3 2024-01-01 00:00:00.25",
+                    "1 NULL", "2 NULL", "2 2024-01-01 00:00:00+00", "3 2024-01-01 00:00:01+00", "1 NULL");
+            // times are not dates: never flagged
+            assertThat(((Read) MariaDbValues.rule(column("time"), "time without time zone")).isZeroDate("00:00:00"))
+                    .isFalse();
+        }
+    }
+
+    /**
+     * Doubles and floats by value: every double MariaDB holds reads as text that parses to the
+     * same double PostgreSQL's float8 holds; a float reads as its exact value, which a real
+     * compares equal to ({@code 16777217} stored in a float is 16777216, which MariaDB's own
+     * text would print as 16777200).
+     */
+    @Test
+    void floatsReadAsTheValuesTheyHold() throws SQLException {
+        String table = "t" + (TABLES.get() + 1);
+        pg.execute("CREATE TABLE " + table + " (i int PRIMARY KEY, d float8, f real, fd float8)");
+        maria.execute("CREATE TABLE " + table + " (i int PRIMARY KEY, d double, f float, fd float)");
+        TABLES.incrementAndGet();
+        java.util.Random r = new java.util.Random(42);
+        List<Double> doubles = new ArrayList<>(List.of(0.1, 1e20, Double.MAX_VALUE, Double.MIN_VALUE,
+                Double.MIN_NORMAL, 123456789.123456789, -0.0, 1e-7, 16777217.0, 5e-324, -2.5e-300));
+        List<Float> floats = new ArrayList<>(List.of(0.1f, 16777217f, 1.0000001f, Float.MAX_VALUE, Float.MIN_VALUE,
+                Float.MIN_NORMAL, 123456.7f, -0.0f, 1e-7f, 0.3f, 3.4028e38f));
+        while (doubles.size() < 2000) {
+            double d = Double.longBitsToDouble(r.nextLong());
+            if (!Double.isNaN(d) && !Double.isInfinite(d)) {
+                doubles.add(r.nextBoolean() ? d : Math.round(d * 1000) / 1000.0);
+            }
+            float f = Float.intBitsToFloat(r.nextInt());
+            if (!Float.isNaN(f) && !Float.isInfinite(f)) {
+                floats.add(f);
+            }
+        }
+        try (Connection m = maria.connect(); Connection p = DriverManager.getConnection(pg.url());
+             Statement ms = m.createStatement(); Statement ps = p.createStatement()) {
+            MariaDbTable t = new MariaDbCatalog(m).table(table).orElseThrow();
+            Read d = (Read) MariaDbValues.rule(t.column("d").orElseThrow(), "double precision");
+            Read f = (Read) MariaDbValues.rule(t.column("f").orElseThrow(), "real");
+            Read fd = (Read) MariaDbValues.rule(t.column("fd").orElseThrow(), "double precision");
+            String marks = "INSERT INTO " + table + " VALUES (?, ?, ?, ?)";
+            try (PreparedStatement mi = m.prepareStatement(marks); PreparedStatement pi = p.prepareStatement(marks)) {
+                for (int i = 0; i < floats.size(); i++) {
+                    for (PreparedStatement s : List.of(mi, pi)) {
+                        s.setInt(1, i);
+                        s.setDouble(2, doubles.get(i));
+                        s.setFloat(3, floats.get(i));
+                        s.setFloat(4, floats.get(i));
+                        s.addBatch();
+                    }
+                }
+                mi.executeBatch();
+                pi.executeBatch();
+            }
+            List<String> mariaText = column(ms, "SELECT CONCAT_WS(' ', " + d.select() + ", " + f.select() + ", "
+                    + fd.select() + ") FROM " + table + " ORDER BY " + d.order() + ", i");
+            for (String setting : ReadSnapshot.SESSION_SETTINGS) {
+                ps.execute(setting);
+            }
+            List<String> pgText = column(ps, "SELECT concat_ws(' ', d::text, f::text, fd::text) FROM " + table
+                    + " ORDER BY d, i");
+            assertThat(mariaText).hasSize(floats.size()).hasSameSizeAs(pgText);
+            for (int i = 0; i < pgText.size(); i++) {
+                String[] a = mariaText.get(i).split(" ");
+                String[] b = pgText.get(i).split(" ");
+                assertThat(Double.parseDouble(a[0]) == Double.parseDouble(b[0])).as("double %s = %s", a[0], b[0])
+                        .isTrue();
+                assertThat(Float.parseFloat(a[1]) == Float.parseFloat(b[1])).as("real %s = %s", a[1], b[1]).isTrue();
+                assertThat(Double.parseDouble(a[2]) == Double.parseDouble(b[2])).as("float %s as float8 = %s", a[2],
+                        b[2]).isTrue();
+            }
+            assertThat(column(ms, "SELECT " + f.select() + " FROM " + table + " WHERE i = 1"))
+                    .containsExactly("16777216");
+        }
     }
 
     private static List<String> column(Statement s, String sql) throws SQLException {
