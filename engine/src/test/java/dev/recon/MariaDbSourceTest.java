@@ -52,11 +52,11 @@ class MariaDbSourceTest {
     private static final String[] DOCS = {"{\"b\": 1, \"a\": [1, 2]}", "{\"a\":[1,2],\"b\":1}", "[]", "\"x\"", "3.50",
         "null", "{\"k\": \"日本\"}"};
 
-    private static final String MARIA_COLUMNS = "(code varchar(12) NOT NULL, id int NOT NULL, big bigint,"
+    static final String MARIA_COLUMNS = "(code varchar(12) NOT NULL, id int NOT NULL, big bigint,"
             + " paid decimal(10,2), whole int unsigned, at datetime(6), ts timestamp(6) NULL DEFAULT NULL, d date,"
             + " t time(3), vip tinyint(1), tag enum('red','green','blue'), bin varbinary(8), doc json, u char(36),"
             + " note text, x double, y float, PRIMARY KEY (code, id)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci";
-    private static final String PG_COLUMNS = "(code text NOT NULL, id integer NOT NULL, big bigint,"
+    static final String PG_COLUMNS = "(code text NOT NULL, id integer NOT NULL, big bigint,"
             + " paid numeric(12,2), whole bigint, at timestamp, ts timestamptz, d date, t time(3), vip boolean,"
             + " tag text, bin bytea, doc jsonb, u uuid, note varchar(200), x float8, y real, PRIMARY KEY (code, id))";
 
@@ -71,11 +71,11 @@ class MariaDbSourceTest {
                 + "    strategy: join\n";
     }
 
-    private static Recon recon(String yaml) {
+    static Recon recon(String yaml) {
         return new Recon(new ConfigLoader(Map.of()).parse(yaml, "test.yaml"));
     }
 
-    private static Object[] randomRow(Random r, int id) {
+    static Object[] randomRow(Random r, int id) {
         return new Object[] {NAMES[r.nextInt(NAMES.length)], id, maybe(r, () -> r.nextLong()),
             maybe(r, () -> BigDecimal.valueOf(r.nextInt(2_000_000) - 1_000_000, 2)),
             maybe(r, () -> (long) r.nextInt(Integer.MAX_VALUE) * 2),
@@ -109,7 +109,7 @@ class MariaDbSourceTest {
     }
 
     /** The row as PostgreSQL takes it: timestamps of the timestamptz column at UTC, json and uuid typed. */
-    private static void bindPg(PreparedStatement ps, Object[] row) throws SQLException {
+    static void bindPg(PreparedStatement ps, Object[] row) throws SQLException {
         for (int c = 0; c < row.length; c++) {
             Object v = row[c];
             if (c == 6 && v != null) {
@@ -125,7 +125,7 @@ class MariaDbSourceTest {
         }
     }
 
-    private static void bindMaria(PreparedStatement ps, Object[] row) throws SQLException {
+    static void bindMaria(PreparedStatement ps, Object[] row) throws SQLException {
         for (int c = 0; c < row.length; c++) {
             ps.setObject(c + 1, row[c]);
         }
@@ -186,6 +186,18 @@ class MariaDbSourceTest {
                         c.changed(), c.revive()).toString()).sorted(Comparator.naturalOrder()).toList();
     }
 
+    /** {@code values} with the double at {@code d} and the real at {@code f} as Java prints their values. */
+    static List<String> numbers(List<String> values, int d, int f) {
+        List<String> copy = new ArrayList<>(values);
+        if (values.get(d) != null) {
+            copy.set(d, Double.toString(Double.parseDouble(values.get(d))));
+        }
+        if (values.get(f) != null) {
+            copy.set(f, Float.toString(Float.parseFloat(values.get(f))));
+        }
+        return copy;
+    }
+
     private static final int DOC = 12;
     private static final int DOUBLE = 15;
     private static final int FLOAT = 16;
@@ -198,13 +210,7 @@ class MariaDbSourceTest {
         if (values.size() <= FLOAT) {
             return values;
         }
-        List<String> copy = new ArrayList<>(values);
-        if (values.get(DOUBLE) != null) {
-            copy.set(DOUBLE, Double.toString(Double.parseDouble(values.get(DOUBLE))));
-        }
-        if (values.get(FLOAT) != null) {
-            copy.set(FLOAT, Float.toString(Float.parseFloat(values.get(FLOAT))));
-        }
+        List<String> copy = numbers(values, DOUBLE, FLOAT);
         if (values.get(DOC) == null) {
             return copy;
         }
@@ -277,8 +283,10 @@ class MariaDbSourceTest {
                 + "    target: {connection: maria, table: floats}\n    key: {id: id}\n";
         assertThatThrownBy(() -> Runs.diff(recon(intoMaria), 10, ReportFormat.JSON.writer(new StringWriter())))
                 .isInstanceOf(PlanException.class)
-                .satisfies(e -> assertThat(((PlanException) e).problems()).singleElement().asString()
-                        .startsWith("mapping 'back': target connection 'maria' is MariaDB/MySQL: recon compares into"));
+                .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
+                        "mapping 'back': columns: target column x (time) for a source column of type interval: no"
+                                + " exact rule for this pair yet (docs/configuration.md lists the pairs recon reads"
+                                + " exactly)"));
     }
 
     @Test

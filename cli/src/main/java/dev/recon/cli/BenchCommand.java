@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recon.cli.bench.BenchRun;
+import dev.recon.cli.bench.MariaDbBench;
 import dev.recon.cli.bench.SchemaBench;
 import java.io.PrintWriter;
 import java.util.List;
@@ -65,6 +66,17 @@ final class BenchCommand implements Callable<Integer> {
             + " --tables: the --jobs values to measure recon diff with (default: ${DEFAULT-VALUE}).")
     List<Integer> jobs;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "postgresql", description = "The source's"
+            + " engine: postgresql, or mariadb to measure a MariaDB or MySQL source (the server --mariadb-url names)"
+            + " merged into PostgreSQL (default: ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(names = "--mariadb-url", paramLabel = "JDBC_URL",
+            defaultValue = "jdbc:mariadb://127.0.0.1:3306/test?user=root&sslMode=disable",
+            description = "With --engine mariadb: a MariaDB or MySQL server and a user that may create databases"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String mariaUrl;
+
     @Option(names = {"-v", "--verbose"}, description = "Log recon's progress during the runs to stderr (-vv: debug,"
             + " e.g. the hash strategy's time per phase).")
     boolean[] verbose = new boolean[0];
@@ -88,15 +100,26 @@ final class BenchCommand implements Callable<Integer> {
         Logging.showStackTraces(verbose.length > 0);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (!List.of("postgresql", "mariadb").contains(engine)) {
+            throw new ParameterException(spec.commandLine(), "--engine takes postgresql or mariadb, not " + engine);
+        }
+        if (engine.equals("mariadb")) {
+            if (tables != 0) {
+                throw new ParameterException(spec.commandLine(), "--tables measures PostgreSQL schema entries;"
+                        + " it does not go with --engine mariadb");
+            }
+            BenchRun.Result r = new MariaDbBench(url, mariaUrl, databases, rows, changeRatio, runs)
+                    .execute(!reuse, say(err));
+            out.print(format == TextOrJson.JSON ? json(r) + "\n" : r.table());
+            out.flush();
+            return Main.IN_SYNC;
+        }
         if (tables > 0) {
             if (jobs.stream().anyMatch(j -> j < 1)) {
                 throw new ParameterException(spec.commandLine(), "--jobs takes whole numbers of at least 1");
             }
             SchemaBench.Result r = new SchemaBench(url, databases, tables, rows, changeRatio, runs, jobs)
-                    .execute(!reuse, line -> {
-                        err.println("bench: " + line);
-                        err.flush();
-                    });
+                    .execute(!reuse, say(err));
             out.print(format == TextOrJson.JSON ? schemaJson(r) + "\n" : r.table());
             out.flush();
             return Main.IN_SYNC;
@@ -105,10 +128,7 @@ final class BenchCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--tables must be at least 1 (or 0: one table)");
         }
         BenchRun.Result result = new BenchRun(url, databases, rows, changeRatio, runs, strategies)
-                .execute(!reuse, System.console() != null, line -> {
-                    err.println("bench: " + line);
-                    err.flush();
-                });
+                .execute(!reuse, System.console() != null, say(err));
         if (format == TextOrJson.JSON) {
             out.println(json(result));
         } else {
@@ -116,6 +136,14 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         return Main.IN_SYNC;
+    }
+
+    /** Progress lines, on stderr. */
+    private static java.util.function.Consumer<String> say(PrintWriter err) {
+        return line -> {
+            err.println("bench: " + line);
+            err.flush();
+        };
     }
 
     private String schemaJson(SchemaBench.Result r) throws Exception {
@@ -148,6 +176,9 @@ final class BenchCommand implements Callable<Integer> {
         root.put("change_ratio", changeRatio);
         root.put("runs", runs);
         root.put("machine", result.machine());
+        if (result.source() != null) {
+            root.put("source", result.source());
+        }
         ArrayNode lines = root.putArray("lines");
         for (var l : result.lines()) {
             ObjectNode n = lines.addObject();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recon.testing.MariaDbDatabase;
 import dev.recon.testing.PgDatabase;
 import java.io.File;
 import java.sql.Connection;
@@ -67,6 +68,34 @@ class BenchCommandTest {
              var rs = s.executeQuery("SELECT count(*) FROM pg_database WHERE datname LIKE '" + PREFIX + "%'")) {
             rs.next();
             assertThat(rs.getInt(1)).as("both databases under the given prefix").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void measuresAMariaDbSourceMergedIntoPostgresAndChecksEveryLine() throws Exception {
+        try {
+            CliRun run = CliRun.run("bench", "--engine", "mariadb", "--mariadb-url", MariaDbDatabase.serverUrl(),
+                    "--url", PgDatabase.adminUrl(), "--databases", PREFIX, "--rows", "1000", "--runs", "1",
+                    "--format", "json");
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            JsonNode root = new ObjectMapper().readTree(run.out());
+            assertThat(root.get("source").asText()).startsWith("source: MariaDB ");
+            List<String> measured = new ArrayList<>();
+            for (JsonNode line : root.get("lines")) {
+                measured.add(line.get("measure").asText() + " / " + line.get("recon").asText());
+                assertThat(line.get("whole_process_seconds").asDouble()).isPositive();
+                assertThat(line.get("floor_seconds").asDouble()).isPositive();
+            }
+            // 1,000 rows at 0.2%: one block of 2,000 rows, its 2 updates, 1 missing and 1 extra row within
+            assertThat(measured).containsExactly("diff, MariaDB source / merge", "diff, PostgreSQL source / merge",
+                    "sync, 3 differences / merge + upsert", "diff, equal tables / merge",
+                    "initial load / sync into an empty table");
+            assertThat(root.get("pg_comparator")).isEmpty();
+        } finally {
+            try (Connection c = DriverManager.getConnection(MariaDbDatabase.serverUrl());
+                 Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + PREFIX + "_source");
+            }
         }
     }
 

@@ -3,13 +3,16 @@ package dev.recon.diff;
 import dev.recon.base.Progress;
 import dev.recon.base.Side;
 import dev.recon.catalog.Catalog;
+import dev.recon.catalog.TableInfo;
 import dev.recon.mariadb.MariaDbCatalog;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
-import java.sql.SQLException;
 import dev.recon.pg.ReadSnapshot;
 import dev.recon.plan.MappingPlan;
+import dev.recon.plan.MariaDbSide;
 import dev.recon.result.RowChange;
+import java.sql.SQLException;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -76,16 +79,19 @@ public final class DiffContext implements AutoCloseable {
 
     /** About how many rows the two sides hold together (for progress): each engine's own estimate. */
     public long estimatedRows() {
-        long target = Catalog.estimateRows(this.target, plan.targetTable().sqlName());
-        if (plan.mariaDbSource().isPresent()) {
-            try {
-                return Math.max(0, MariaDbCatalog.estimatedRows(source.connection(),
-                        plan.mariaDbSource().get().table())) + target;
-            } catch (SQLException e) {
-                throw new DatabaseException(label() + ": cannot estimate the size of the source", e);
-            }
+        return estimatedRows(source, plan.sourceTable(), plan.mariaDbSource())
+                + estimatedRows(target, plan.targetTable(), plan.mariaDbTarget());
+    }
+
+    private long estimatedRows(ReadSnapshot side, TableInfo table, Optional<MariaDbSide> mariaDb) {
+        if (mariaDb.isEmpty()) {
+            return Catalog.estimateRows(side, table.sqlName());
         }
-        return Catalog.estimateRows(source, plan.sourceTable().sqlName()) + target;
+        try {
+            return Math.max(0, MariaDbCatalog.estimatedRows(side.connection(), mariaDb.get().table()));
+        } catch (SQLException e) {
+            throw new DatabaseException(label() + ": cannot estimate the size of the " + side.side(), e);
+        }
     }
 
     /** Compares every row of both sides in key order (a full merge); returns the rows read. */

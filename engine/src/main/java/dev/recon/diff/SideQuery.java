@@ -149,8 +149,9 @@ public final class SideQuery {
 
     /** All rows in key order. */
     public String ordered() {
-        if (side == Side.SOURCE && plan.mariaDbSource().isPresent()) {
-            return plan.mariaDbSource().get().ordered();
+        var mariaDb = side == Side.SOURCE ? plan.mariaDbSource() : plan.mariaDbTarget();
+        if (mariaDb.isPresent()) {
+            return mariaDb.get().ordered();
         }
         return "SELECT " + selectList() + " FROM " + projection() + " ORDER BY " + orderBy();
     }

@@ -101,11 +101,15 @@ public final class MariaDbValues {
 
     /** The rule, with zero dates read as NULL when {@code zeroDatesAsNull}. */
     public static Rule rule(MariaDbColumn source, String targetType, boolean zeroDatesAsNull) {
+        return rule(source, targetType, zeroDatesAsNull, "source column " + source.name() + " ("
+                + source.columnType() + ") for a target column of type " + targetType);
+    }
+
+    /** The rule; {@code what} names the pair in a refusal's reason. */
+    private static Rule rule(MariaDbColumn source, String targetType, boolean zeroDatesAsNull, String what) {
         String col = MariaDbSql.quote(source.name());
         String t = targetType.toLowerCase(Locale.ROOT).trim();
         String s = source.dataType();
-        String what = "source column " + source.name() + " (" + source.columnType() + ") for a target column of type "
-                + targetType;
         if (t.equals("smallint") || t.equals("integer") || t.equals("bigint")) {
             if (integer(s)) {
                 return read(col, "CAST(" + col + " AS CHAR)", col);
@@ -187,6 +191,81 @@ public final class MariaDbValues {
             return new Refused(what + ": only json is read as jsonb");
         }
         return new Refused(what + ": no exact rule for this pair yet");
+    }
+
+    /**
+     * The rule for a MariaDB target column whose source is a PostgreSQL column of type
+     * {@code sourceType}: read as PostgreSQL prints the source's type (the values are compared
+     * in it), without the source type's modifiers (a wider target is read whole), and refused
+     * where a write would round without an error (MariaDB rounds a decimal's extra fractional
+     * digits, a time's extra fraction and a double written to a float) or where recon cannot
+     * compare the values exactly yet.
+     */
+    public static Rule targetRule(MariaDbColumn target, String sourceType, boolean zeroDatesAsNull) {
+        String t = sourceType.toLowerCase(Locale.ROOT).trim();
+        String s = target.dataType();
+        String what = "target column " + target.name() + " (" + target.columnType() + ") for a source column of type "
+                + sourceType;
+        Matcher numeric = NUMERIC.matcher(t);
+        if (numeric.matches()) {
+            if (numeric.group(1) == null) {
+                return new Refused(what + ": an unconstrained numeric's values may have more digits than "
+                        + target.columnType() + " keeps (MariaDB would round them); give the source a scale,"
+                        + " e.g. numeric(12,2)");
+            }
+            long sc = numeric.group(2) == null ? 0 : Long.parseLong(numeric.group(2));
+            long targetScale = s.equals("decimal") ? target.scale() : 0;
+            if (sc > targetScale) {
+                return new Refused(what + ": " + sc + " fractional digits would be rounded to " + targetScale);
+            }
+            return rule(target, "numeric", zeroDatesAsNull, what);
+        }
+        if (t.equals("double precision") && s.equals("float")) {
+            return new Refused(what + ": a double would be rounded to a float");
+        }
+        if (t.startsWith("timestamp") || t.startsWith("time") && !t.contains("with time zone")) {
+            Matcher m = FRACTION.matcher(t);
+            int sourceDigits = m.matches() ? Integer.parseInt(m.group(1)) : 6;
+            if (Math.max(0, target.fractionDigits()) < sourceDigits) {
+                return new Refused(what + ": " + sourceDigits + " fractional digits would be rounded to "
+                        + Math.max(0, target.fractionDigits()));
+            }
+            String bare = t.replaceFirst("\\(\\d\\)", "");
+            return rule(target, bare, zeroDatesAsNull, what);
+        }
+        if (t.equals("jsonb") || t.equals("json")) {
+            return new Refused(what + ": json into a MariaDB or MySQL table is not compared yet (its documents"
+                    + " would be compared by their text)");
+        }
+        if (t.startsWith("character varying")) {
+            return rule(target, "text", zeroDatesAsNull, what);
+        }
+        return rule(target, t, zeroDatesAsNull, what);
+    }
+
+    /**
+     * The PostgreSQL type two MariaDB columns are compared in when the target is {@code target}
+     * (both sides MariaDB): its own type's counterpart, or null when there is none yet.
+     */
+    public static String comparisonType(MariaDbColumn target) {
+        String s = target.dataType();
+        if (target.booleanLike()) {
+            return "boolean";
+        }
+        if (integer(s)) {
+            return s.equals("bigint") && target.unsigned() ? "numeric(20,0)" : "bigint";
+        }
+        return switch (s) {
+            case "decimal" -> "numeric(" + target.precision() + "," + target.scale() + ")";
+            case "double" -> "double precision";
+            case "float" -> "real";
+            case "datetime" -> "timestamp(" + Math.max(0, target.fractionDigits()) + ") without time zone";
+            case "timestamp" -> "timestamp(" + Math.max(0, target.fractionDigits()) + ") with time zone";
+            case "time" -> "time(" + Math.max(0, target.fractionDigits()) + ") without time zone";
+            case "date" -> "date";
+            case "uuid" -> "uuid";
+            default -> text(s) ? "text" : s.endsWith("binary") || s.endsWith("blob") ? "bytea" : null;
+        };
     }
 
     private static Rule temporal(MariaDbColumn source, String t, String col, String what, boolean zeroDatesAsNull) {

@@ -23,9 +23,9 @@ public final class KeyArguments {
                     + "' has no key (its table is compared as a multiset of its columns), so --key cannot pick its"
                     + " rows; leave it out of --sync, or give it a key"));
         }
-        if (plan.mariaDbSource().isPresent() && !arguments.isEmpty()) {
+        if (plan.touchesMariaDb() && !arguments.isEmpty()) {
             throw new PlanException("--key does not fit the mappings:", List.of("mapping '" + plan.name()
-                    + "' reads a MariaDB or MySQL source, where --key cannot pick rows yet; leave it out of --sync,"
+                    + "' reads a MariaDB or MySQL table, where --key cannot pick rows yet; leave it out of --sync,"
                     + " or compare the whole table"));
         }
         for (String argument : arguments) {

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * conversion that could make two values one); otherwise the diff checks. {@code writes}
  * are the mapping's own write settings from the mapping file. {@code mariaDbSource} is
  * present when the source is a MariaDB or MySQL table (then {@code sourceTable} only names
- * it and lists its columns; the rows are read as {@link MariaDbSource} says).
+ * it and lists its columns; the rows are read as {@link MariaDbSide} says), {@code
+ * mariaDbTarget} when the target is.
  */
 public record MappingPlan(
         String name,
@@ -40,13 +41,19 @@ public record MappingPlan(
         boolean sourceKeyUnique,
         WriteSettings writes,
         List<Map<String, String>> onlyKeys,
-        Optional<MariaDbSource> mariaDbSource) {
+        Optional<MariaDbSide> mariaDbSource,
+        Optional<MariaDbSide> mariaDbTarget) {
 
     public MappingPlan {
         onlyKeys = List.copyOf(onlyKeys);
         keys = List.copyOf(keys);
         columns = List.copyOf(columns);
         skip = Set.copyOf(skip);
+    }
+
+    /** True when either side is a MariaDB or MySQL table. */
+    public boolean touchesMariaDb() {
+        return mariaDbSource.isPresent() || mariaDbTarget.isPresent();
     }
 
     /** Keys first, then the other mapped columns: the order of values in a {@code RowChange}. */
@@ -60,7 +67,8 @@ public record MappingPlan(
      */
     public MappingPlan onlyKeys(List<Map<String, String>> wanted) {
         return new MappingPlan(name, sourceConnection, sourceTable, where, targetConnection, targetTable, keys, columns,
-                deletes, softDelete, skip, strategy, sourceKeyUnique, writes, wanted, mariaDbSource);
+                deletes, softDelete, skip, strategy, sourceKeyUnique, writes, wanted, mariaDbSource,
+                mariaDbTarget);
     }
 
     /**

@@ -231,11 +231,8 @@ public final class Planner {
         Optional<MappingPlan> plan() {
             ConnectionConfig sourceConn = config.connection(sync.source().connection());
             ConnectionConfig targetConn = config.connection(sync.target().connection());
-            if (targetConn.engine() != Engine.POSTGRESQL) {
-                problem("target connection '" + targetConn.name() + "' is " + targetConn.engine().label()
-                        + ": recon compares into and writes to PostgreSQL targets only so far; a MariaDB or MySQL"
-                        + " database can be a mapping's source (docs/configuration.md, \"MariaDB and MySQL\")");
-                return Optional.empty();
+            if (targetConn.engine() == Engine.MARIADB) {
+                return new MariaDbTargetCheck().plan(sourceConn, targetConn);
             }
             if (sourceConn.engine() == Engine.MARIADB) {
                 return new MariaDbCheck().plan(sourceConn, targetConn);
@@ -293,7 +290,8 @@ public final class Planner {
             }
             return Optional.of(new MappingPlan(sync.name(), sourceConn, sourceTable, sync.source().where(), targetConn,
                     targetTable, planKeys, planColumns, sync.deletes(), soft, sync.skip(), strategy,
-                    multiset || sourceKeyUnique(sourceTable, keys), sync.writes(), List.of(), Optional.empty()));
+                    multiset || sourceKeyUnique(sourceTable, keys), sync.writes(), List.of(), Optional.empty(),
+                    Optional.empty()));
         }
 
         /** With columns shared by name, each {@code compare} entry must name one of them. */
@@ -741,7 +739,7 @@ public final class Planner {
                 Session source = handle(sourceConn, "source");
                 Session target = handle(targetConn, "target");
                 Catalog targetCatalog = target == null ? null : shared.catalog(targetConn.name(), "target");
-                MariaDbTable table = source == null ? null : mariaDbTable(source, sourceConn, sync.source().table());
+                MariaDbTable table = source == null ? null : mariaDbTable(source, sourceConn, "source", sync.source().table());
                 TableInfo targetTable = target == null ? null
                         : table(targetCatalog, targetConn, "target", sync.target().table());
                 if (table == null || targetTable == null) {
@@ -790,26 +788,12 @@ public final class Planner {
                 List<String> names = new ArrayList<>();
                 keys.forEach(k -> names.add(k.sourceLabel()));
                 columns.forEach(c -> names.add(c.sourceLabel()));
-                MariaDbSource mariaDb = new MariaDbSource(table, reads, names, keys.size(), where, sourceConn.name());
+                MariaDbSide mariaDb = new MariaDbSide(table, reads, names, keys.size(), where, sourceConn.name());
                 return Optional.of(new MappingPlan(sync.name(), sourceConn, sourceTable, sync.source().where(),
                         targetConn, targetTable, keys, columns, sync.deletes(), soft, sync.skip(), Strategy.MERGE,
-                        sourceKeyUnique(table, keys), sync.writes(), List.of(), Optional.of(mariaDb)));
+                        sourceKeyUnique(table, keys), sync.writes(), List.of(), Optional.of(mariaDb), Optional.empty()));
             }
 
-            private MariaDbTable mariaDbTable(Session source, ConnectionConfig conn, String written) {
-                try {
-                    Optional<MariaDbTable> t = new MariaDbCatalog(source.connection()).table(written);
-                    if (t.isEmpty()) {
-                        problem("source table '" + written + "' does not exist on connection '" + conn.name()
-                                + "' (write it as database.table; an unqualified name is looked up in the database"
-                                + " the URL names)");
-                    }
-                    return t.orElse(null);
-                } catch (SQLException e) {
-                    problem("source table '" + written + "': " + DatabaseException.reason(e));
-                    return null;
-                }
-            }
 
             /** One mapped pair: its rule, or a problem that says why there is none. */
             private void column(String section, String sourceWritten, String targetWritten, boolean isCompared,
@@ -852,22 +836,201 @@ public final class Planner {
                 reads.add((MariaDbValues.Read) rule);
             }
 
-            /**
-             * True when the source's primary or unique key covers exactly the key columns (NOT NULL
-             * where the target would match NULLs), each read without folding two values into one (a
-             * {@code char(36)} read as {@code uuid} is lower-cased).
-             */
-            private boolean sourceKeyUnique(MariaDbTable table, List<ColumnMapping> keys) {
-                List<String> names = new ArrayList<>();
-                for (ColumnMapping k : keys) {
-                    MariaDbColumn c = table.column(k.sourceLabel()).orElse(null);
-                    if (c == null || (k.targetNullable() && c.nullable())
-                            || k.targetType().equals("uuid") && !c.dataType().equals("uuid")) {
-                        return false;
-                    }
-                    names.add(c.name());
+        }
+
+        /**
+         * A MariaDB or MySQL target, from a PostgreSQL or a MariaDB source: compared by merge,
+         * each target column read as PostgreSQL prints the type the pair is compared in (a
+         * PostgreSQL source's own type; for two MariaDB tables the PostgreSQL counterpart of
+         * the target's type, {@link MariaDbValues#comparisonType}). Diff only so far.
+         */
+        private final class MariaDbTargetCheck {
+            Optional<MappingPlan> plan(ConnectionConfig sourceConn, ConnectionConfig targetConn) {
+                boolean mariaSource = sourceConn.engine() == Engine.MARIADB;
+                Session source = handle(sourceConn, "source");
+                Session target = handle(targetConn, "target");
+                Catalog sourceCatalog = source == null || mariaSource ? null
+                        : shared.catalog(sourceConn.name(), "source");
+                MariaDbTable sourceMaria = source == null || !mariaSource ? null
+                        : mariaDbTable(source, sourceConn, "source", sync.source().table());
+                TableInfo sourceTable = sourceMaria != null ? tableInfo(sourceMaria) : sourceCatalog == null ? null
+                        : table(sourceCatalog, sourceConn, "source", sync.source().table());
+                MariaDbTable table = target == null ? null
+                        : mariaDbTable(target, targetConn, "target", sync.target().table());
+                if (sourceTable == null || table == null) {
+                    return Optional.empty();
                 }
-                return table.uniqueOn(names);
+                int before = problems.size();
+                TableInfo targetTable = tableInfo(table);
+                String where = sync.source().where().orElse(null);
+                if (where != null) {
+                    checkWhere(source, sourceTable.sqlName(), sourceTable.displayName()
+                            + (mariaSource ? " (MariaDB's SQL)" : ""), where);
+                }
+                if (purpose == Purpose.SYNC) {
+                    problem("target connection '" + targetConn.name() + "' is " + targetConn.engine().label()
+                            + ": recon diff compares into it, but recon sync writes to PostgreSQL targets only so far"
+                            + " (docs/configuration.md, \"MariaDB and MySQL\")");
+                }
+                if (sync.key().isEmpty()) {
+                    problem("target table " + targetTable.displayName() + " has no key: a MariaDB or MySQL table is"
+                            + " compared by key only so far; give a key (key: {source_column: target_column})");
+                    return Optional.empty();
+                }
+                if (sync.deletes() instanceof DeletePolicy.Soft) {
+                    problem("deletes.soft: a MariaDB or MySQL target is compared with plain deletes only so far;"
+                            + " use deletes: delete or ignore");
+                }
+                Set<String> compared = new HashSet<>(sync.compare());
+                List<ColumnMapping> keys = new ArrayList<>();
+                List<MariaDbValues.Read> sourceReads = new ArrayList<>();
+                List<MariaDbValues.Read> targetReads = new ArrayList<>();
+                List<MariaDbValues.Read> sourceColumnReads = new ArrayList<>();
+                List<MariaDbValues.Read> targetColumnReads = new ArrayList<>();
+                boolean asNull = targetConn.zeroDatesAsNull();
+                sync.key().forEach((s, t) -> column("key", s, t, true, sourceTable, sourceMaria, table, asNull,
+                        sourceConn.zeroDatesAsNull(), keys, sourceReads, targetReads));
+                List<ColumnMapping> columns = new ArrayList<>();
+                sharedColumns(sourceTable, targetTable).forEach((s, t) -> column("columns", s, t,
+                        compared.isEmpty() || compared.contains(s) || compared.contains(t), sourceTable, sourceMaria,
+                        table, asNull, sourceConn.zeroDatesAsNull(), columns, sourceColumnReads, targetColumnReads));
+                sourceReads.addAll(sourceColumnReads);
+                targetReads.addAll(targetColumnReads);
+                checkCompared(columns);
+                if (keys.size() == sync.key().size()) {
+                    checkKeyUnique(targetTable, keys);
+                    checkKeysOrderable(keys);
+                }
+                Strategy wanted = sync.strategy();
+                if (wanted != Strategy.AUTO && wanted != Strategy.MERGE) {
+                    problem("strategy " + wanted.label() + ": a MariaDB or MySQL table is compared by merge (both"
+                            + " sides read in key order); use strategy merge or auto");
+                }
+                if (problems.size() > before) {
+                    return Optional.empty();
+                }
+                List<String> sourceNames = new ArrayList<>();
+                List<String> targetNames = new ArrayList<>();
+                for (ColumnMapping m : Stream.concat(keys.stream(), columns.stream()).toList()) {
+                    sourceNames.add(m.sourceLabel());
+                    targetNames.add(m.targetColumn());
+                }
+                Optional<MariaDbSide> mariaDbSource = sourceMaria == null ? Optional.empty()
+                        : Optional.of(new MariaDbSide(sourceMaria, sourceReads, sourceNames, keys.size(), where,
+                                sourceConn.name()));
+                MariaDbSide mariaDbTarget = new MariaDbSide(table, targetReads, targetNames, keys.size(), null,
+                        targetConn.name());
+                boolean unique = sourceMaria != null ? sourceKeyUnique(sourceMaria, keys)
+                        : sourceKeyUnique(sourceTable, keys);
+                return Optional.of(new MappingPlan(sync.name(), sourceConn, sourceTable, sync.source().where(),
+                        targetConn, targetTable, keys, columns, sync.deletes(), Optional.empty(), sync.skip(),
+                        Strategy.MERGE, unique, sync.writes(), List.of(), mariaDbSource, Optional.of(mariaDbTarget)));
+            }
+
+            /** One mapped pair: both sides' reads and the type they are compared in, or a problem that says why not. */
+            private void column(String section, String sourceWritten, String targetWritten, boolean isCompared,
+                    TableInfo sourceTable, MariaDbTable sourceMaria, MariaDbTable table, boolean targetZeroAsNull,
+                    boolean sourceZeroAsNull, List<ColumnMapping> mapped, List<MariaDbValues.Read> sourceReads,
+                    List<MariaDbValues.Read> targetReads) {
+                Optional<MariaDbColumn> targetColumn = table.column(targetWritten);
+                if (targetColumn.isEmpty()) {
+                    problem(section + ": target table " + table.displayName() + " has no column '" + targetWritten
+                            + "' (columns: " + String.join(", ", table.columns().stream().map(MariaDbColumn::name)
+                                    .toList()) + ")");
+                }
+                Optional<ColumnInfo> sourceColumn = sourceTable.column(sourceWritten);
+                if (sourceColumn.isEmpty()) {
+                    problem(section + ": source table " + sourceTable.displayName() + " has no column '"
+                            + sourceWritten + "'" + (IDENTIFIER.matcher(sourceWritten).matches() ? ""
+                                    : " (an expression is not supported with a MariaDB or MySQL target yet: map a"
+                                            + " column, or a view's)")
+                            + " (columns: " + columnNames(sourceTable) + ")");
+                }
+                if (targetColumn.isEmpty() || sourceColumn.isEmpty()) {
+                    return;
+                }
+                MariaDbColumn t = targetColumn.get();
+                ColumnInfo sc = sourceColumn.get();
+                String compareIn;
+                MariaDbValues.Rule sourceRule = null;
+                MariaDbValues.Rule targetRule;
+                if (sourceMaria != null) {
+                    compareIn = MariaDbValues.comparisonType(t);
+                    if (compareIn == null) {
+                        problem(section + ": target column " + t.name() + " (" + t.columnType() + "): no exact rule"
+                                + " for this type between two MariaDB or MySQL tables yet (docs/configuration.md"
+                                + " lists the pairs recon reads exactly)");
+                        return;
+                    }
+                    sourceRule = MariaDbValues.rule(sourceMaria.column(sourceWritten).orElseThrow(), compareIn,
+                            sourceZeroAsNull);
+                    targetRule = MariaDbValues.rule(t, compareIn, targetZeroAsNull);
+                } else {
+                    compareIn = sc.type();
+                    targetRule = MariaDbValues.targetRule(t, compareIn, targetZeroAsNull);
+                }
+                for (MariaDbValues.Rule rule : new MariaDbValues.Rule[] {sourceRule, targetRule}) {
+                    if (rule instanceof MariaDbValues.Refused refused) {
+                        problem(section + ": " + refused.reason() + " (docs/configuration.md lists the pairs recon"
+                                + " reads exactly)");
+                        return;
+                    }
+                }
+                mapped.add(new ColumnMapping(sourceWritten, sourceMaria != null ? MariaDbSql.quote(sc.name())
+                        : Sql.quote(sc.name()), false, t.name(), t.columnType(), isCompared, comparedAs(compareIn),
+                        Optional.empty(), section.equals("key") && t.nullable(), null, sc.type()));
+                if (sourceRule != null) {
+                    sourceReads.add((MariaDbValues.Read) sourceRule);
+                }
+                targetReads.add((MariaDbValues.Read) targetRule);
+            }
+        }
+
+        /**
+         * How values compared in PostgreSQL type {@code type} (as {@code format_type} spells it)
+         * are told equal when no PostgreSQL server holds the target column: integers and
+         * numerics by value, floats by value, the other types of the MariaDB rules by their
+         * text, which is canonical for them.
+         */
+        private static ValueType comparedAs(String type) {
+            String t = type.toLowerCase(Locale.ROOT);
+            ValueType.Kind kind = Set.of("smallint", "integer", "bigint").contains(t) ? ValueType.Kind.INTEGER
+                    : t.startsWith("numeric") ? ValueType.Kind.NUMERIC
+                    : t.equals("double precision") || t.equals("real") ? ValueType.Kind.FLOAT
+                    : ValueType.Kind.CANONICAL;
+            return new ValueType(type, false, type, ValueType.Equality.VALUE, kind, true, 0);
+        }
+
+        /**
+         * True when the source's primary or unique key covers exactly the key columns (NOT NULL
+         * where the target would match NULLs), each read without folding two values into one (a
+         * {@code char(36)} read as {@code uuid} is lower-cased).
+         */
+        private boolean sourceKeyUnique(MariaDbTable table, List<ColumnMapping> keys) {
+            List<String> names = new ArrayList<>();
+            for (ColumnMapping k : keys) {
+                MariaDbColumn c = table.column(k.sourceLabel()).orElse(null);
+                if (c == null || (k.targetNullable() && c.nullable())
+                        || k.targetType().equals("uuid") && !c.dataType().equals("uuid")) {
+                    return false;
+                }
+                names.add(c.name());
+            }
+            return table.uniqueOn(names);
+        }
+
+        private MariaDbTable mariaDbTable(Session session, ConnectionConfig conn, String side, String written) {
+            try {
+                Optional<MariaDbTable> t = new MariaDbCatalog(session.connection()).table(written);
+                if (t.isEmpty()) {
+                    problem(side + " table '" + written + "' does not exist on connection '" + conn.name()
+                            + "' (write it as database.table; an unqualified name is looked up in the database"
+                            + " the URL names)");
+                }
+                return t.orElse(null);
+            } catch (SQLException e) {
+                problem(side + " table '" + written + "': " + DatabaseException.reason(e));
+                return null;
             }
         }
 

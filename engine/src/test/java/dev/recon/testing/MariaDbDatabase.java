@@ -63,6 +63,15 @@ public final class MariaDbDatabase implements BeforeAllCallback, AfterAllCallbac
         return DriverManager.getConnection(url());
     }
 
+    /** The first column of the first row {@code sql} returns, as text. */
+    public String queryString(String sql) {
+        try (Connection c = connect(); Statement s = c.createStatement(); var rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     /** Runs each statement of {@code sql} (separated by ";\n"). */
     public void execute(String sql) {
         try (Connection c = connect(); Statement s = c.createStatement()) {

@@ -92,9 +92,22 @@ public final class Bench {
     }
 
     void run(Consumer<String> say) throws Exception {
-        dir = Files.createTempDirectory("recon-bench");
-        try {
+        inTempDirectory(d -> {
+            dir = d;
             measure(say);
+        });
+    }
+
+    /** Work given a directory of its own, for the whole-process runs' files. */
+    interface InDirectory {
+        void run(Path dir) throws Exception;
+    }
+
+    /** Runs {@code work} in a new temporary directory, removed afterwards with what it holds. */
+    static void inTempDirectory(InDirectory work) throws Exception {
+        Path dir = Files.createTempDirectory("recon-bench");
+        try {
+            work.run(dir);
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path f : files.toList()) {
@@ -185,7 +198,7 @@ public final class Bench {
     }
 
     /** A diff of one mapping as the benchmark times it: no samples, nothing rendered. */
-    private static RunResult diff(Recon recon, String mapping) {
+    static RunResult diff(Recon recon, String mapping) {
         return recon.diff(DiffRequest.of(List.of(mapping)).withSamples(0));
     }
 
@@ -193,7 +206,10 @@ public final class Bench {
         return new Recon(new ConfigLoader(Map.of()).parse(data.mappingYaml(strategy), "bench.yaml"));
     }
 
-    private static void check(RunResult report, long[] expected) {
+    static void check(RunResult report, long[] expected) {
+        if (!report.errors().isEmpty()) {
+            throw new IllegalStateException("the diff failed: " + report.errors());
+        }
         MappingResult s = report.mappings().get(0);
         long[] found = {s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE)};
         if (!Arrays.equals(found, expected)) {
@@ -202,9 +218,9 @@ public final class Bench {
         }
     }
 
-    private static void converged(RunResult report) {
+    static void converged(RunResult report) {
         if (!report.converged()) {
-            throw new IllegalStateException("the benchmark sync did not converge");
+            throw new IllegalStateException("the benchmark sync did not converge: " + report.errors());
         }
     }
 

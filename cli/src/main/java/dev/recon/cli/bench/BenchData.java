@@ -57,9 +57,14 @@ final class BenchData {
     }
 
     String url(String database) {
-        int q = adminUrl.indexOf('?');
-        String base = q < 0 ? adminUrl : adminUrl.substring(0, q);
-        String params = q < 0 ? "" : adminUrl.substring(q);
+        return withDatabase(adminUrl, database);
+    }
+
+    /** {@code url} with its database (the path after host:port) replaced by {@code database}. */
+    static String withDatabase(String url, String database) {
+        int q = url.indexOf('?');
+        String base = q < 0 ? url : url.substring(0, q);
+        String params = q < 0 ? "" : url.substring(q);
         return base.substring(0, base.lastIndexOf('/') + 1) + database + params;
     }
 

@@ -28,10 +28,17 @@ public final class BenchRun {
     }
 
     /** What was measured. */
-    public record Result(List<Bench.Line> lines, List<Bench.Versus> versus, String machine, long rows) {
+    public record Result(List<Bench.Line> lines, List<Bench.Versus> versus, String machine, long rows, String source) {
+        Result(List<Bench.Line> lines, List<Bench.Versus> versus, String machine, long rows) {
+            this(lines, versus, machine, rows, null);
+        }
+
         public String table() {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format("recon bench: %,d rows, medians; %s%n", rows, machine));
+            if (source != null) {
+                sb.append(source).append('\n');
+            }
             sb.append(String.format("in-process: recon's run inside this JVM; whole: a fresh process (%s), as a user"
                     + " times it%n%n", ReconProcess.describe()));
             sb.append(String.format("%-28s %-24s %9s %9s %15s %9s %7s %7s %8s %8s  %s%n", "measure", "recon",
@@ -49,7 +56,7 @@ public final class BenchRun {
                         v.pgComparatorSeconds(), v.reconWholeSeconds(), faster(v.wholeSpeedup()), v.reconSeconds(),
                         faster(v.speedup())));
             }
-            if (versus.isEmpty()) {
+            if (versus.isEmpty() && source == null) {
                 sb.append("pg_comparator: not measured (not installed, or its pgcmp extension could not be created)\n");
             }
             return sb.toString();
@@ -79,7 +86,7 @@ public final class BenchRun {
         return new Result(bench.lines(), bench.versus(), machine(), rows);
     }
 
-    private static String machine() {
+    static String machine() {
         String cpu = "";
         try {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()

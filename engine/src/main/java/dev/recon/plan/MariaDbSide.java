@@ -8,15 +8,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A mapping's MariaDB or MySQL source: its table and, for every mapped column in the plan's
- * order (keys first), how it is read ({@link dev.recon.mariadb.MariaDbValues}): printed as
- * PostgreSQL prints the value in the target column's type, and the keys ordered as recon
- * orders them. {@code where} is the mapping's filter, in MariaDB's SQL; {@code names} the
- * source columns in the order of {@code reads}, {@code connection} the source connection's name.
+ * A mapping's MariaDB or MySQL side, source or target: its table and, for every mapped column
+ * in the plan's order (keys first), how it is read ({@link dev.recon.mariadb.MariaDbValues}):
+ * printed as PostgreSQL prints the value in the type the mapping compares in, and the keys
+ * ordered as recon orders them. {@code where} is the mapping's filter, in MariaDB's SQL (null
+ * for a target); {@code names} the side's columns in the order of {@code reads},
+ * {@code connection} the side's connection name.
  */
-public record MariaDbSource(MariaDbTable table, List<Read> reads, List<String> names, int nKeys, String where,
+public record MariaDbSide(MariaDbTable table, List<Read> reads, List<String> names, int nKeys, String where,
         String connection) {
-    public MariaDbSource {
+    public MariaDbSide {
         reads = List.copyOf(reads);
         names = List.copyOf(names);
     }
@@ -37,7 +38,7 @@ public record MariaDbSource(MariaDbTable table, List<Read> reads, List<String> n
         }
     }
 
-    /** Every row: the columns as text, then a false gone flag (a source row is never soft-deleted), in key order. */
+    /** Every row: the columns as text, then a false gone flag (no soft deletes on MariaDB), in key order. */
     public String ordered() {
         List<Read> columns = new ArrayList<>(reads.subList(nKeys, reads.size()));
         columns.add(new Read("0", null));

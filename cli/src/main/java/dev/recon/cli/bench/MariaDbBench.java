@@ -1,0 +1,225 @@
+package dev.recon.cli.bench;
+
+import dev.recon.Recon;
+import dev.recon.SyncRequest;
+import dev.recon.config.ConfigLoader;
+import dev.recon.config.MaxDeletes;
+import dev.recon.run.SyncOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * {@code recon bench --engine mariadb}: the benchmark's source table in a MariaDB (or MySQL)
+ * database, the same rows as {@link BenchData}'s PostgreSQL source, and its PostgreSQL target;
+ * recon's merge from MariaDB against the floor of reading both sides whole, next to the same
+ * merge from the PostgreSQL source (a diff must find exactly the differences the tables hold,
+ * so every one of the million rows is also an exactness check of the type rules).
+ */
+public final class MariaDbBench {
+    private static final String COLUMNS = "id, reference, price, qty, note, updated_at, customer";
+    private static final String TARGET_COLUMNS = "order_id, code, total_price, quantity, remark, modified,"
+            + " customer_name";
+
+    private final BenchData data;
+    private final String mariaUrl;
+    private final long rows;
+    private final int runs;
+    private final List<Bench.Line> lines = new ArrayList<>();
+    private Path dir;
+
+    public MariaDbBench(String pgUrl, String mariaUrl, String prefix, long rows, double changeRatio, int runs) {
+        this.data = new BenchData(pgUrl, prefix, rows, changeRatio);
+        this.mariaUrl = mariaUrl;
+        this.rows = rows;
+        this.runs = runs;
+    }
+
+    /** The MariaDB database the source table is in: {@code <prefix>_source}, on the server {@code --mariadb-url} names. */
+    String mariaSourceUrl() {
+        return BenchData.withDatabase(mariaUrl, data.sourceDb());
+    }
+
+    public BenchRun.Result execute(boolean generate, Consumer<String> say) throws Exception {
+        if (generate) {
+            say.accept("generating " + rows + " rows in PostgreSQL's " + data.sourceDb() + " and " + data.targetDb()
+                    + ", and MariaDB's " + data.sourceDb());
+            data.create(n -> { });
+            createMariaDbSource();
+        }
+        String version;
+        try (Connection m = DriverManager.getConnection(mariaSourceUrl()); Statement s = m.createStatement();
+             ResultSet rs = s.executeQuery("SELECT VERSION(), @@innodb_buffer_pool_size DIV 1048576")) {
+            rs.next();
+            version = rs.getString(1) + ", buffer pool " + rs.getLong(2) + " MiB";
+        }
+        Bench.inTempDirectory(d -> {
+            dir = d;
+            measure(say);
+        });
+        return new BenchRun.Result(lines, List.of(), BenchRun.machine(), rows, "source: MariaDB " + version);
+    }
+
+    /** The source rows of {@link BenchData#create}, value for value, in MariaDB (its sequence engine's seq_1_to_n). */
+    private void createMariaDbSource() throws SQLException {
+        try (Connection m = DriverManager.getConnection(mariaUrl); Statement s = m.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + data.sourceDb());
+            s.execute("CREATE DATABASE " + data.sourceDb() + " CHARACTER SET utf8mb4");
+        }
+        try (Connection m = DriverManager.getConnection(mariaSourceUrl()); Statement s = m.createStatement()) {
+            s.execute("SET time_zone = '+00:00'");
+            s.execute("CREATE TABLE source_order (id bigint PRIMARY KEY, reference varchar(20) NOT NULL,"
+                    + " price decimal(12,2), qty int, note varchar(20), updated_at timestamp(6) NULL DEFAULT NULL,"
+                    + " customer varchar(30))");
+            for (long from = 1; from <= rows; from += BenchData.CHUNK) {
+                long to = Math.min(rows, from + BenchData.CHUNK - 1);
+                s.execute("INSERT INTO source_order SELECT seq, CONCAT('ORD-', LPAD(seq, 10, '0')),"
+                        + " (seq % 100000) / 100, seq % 50, CASE WHEN seq % 7 = 0 THEN NULL ELSE CONCAT('note ',"
+                        + " seq % 1000) END, TIMESTAMP '2024-01-01 00:00:00.123456' + INTERVAL (seq * 1000001)"
+                        + " MICROSECOND, CASE WHEN seq % 3 = 0 THEN NULL ELSE CONCAT('Customer ', seq % 5000) END"
+                        + " FROM seq_" + from + "_to_" + to);
+            }
+            s.execute("ANALYZE TABLE source_order");
+        }
+    }
+
+    private String yaml() {
+        String columns = "    key: { id: order_id }\n"
+                + "    columns: { reference: code, price: total_price, qty: quantity, note: remark,"
+                + " updated_at: modified, customer: customer_name }\n";
+        return "connections:\n"
+                + "  maria: { url: \"" + mariaSourceUrl() + "\" }\n"
+                + "  source: { url: \"" + data.url(data.sourceDb()) + "\" }\n"
+                + "  target: { url: \"" + data.url(data.targetDb()) + "\" }\n"
+                + "syncs:\n"
+                + "  - name: maria\n    source: { connection: maria, table: source_order }\n"
+                + "    target: { connection: target, table: destination_order }\n" + columns
+                + "  - name: cross\n    source: { connection: source, table: source_order }\n"
+                + "    target: { connection: target, table: destination_order }\n" + columns
+                + "    strategy: merge\n";
+    }
+
+    private void measure(Consumer<String> say) throws Exception {
+        long[] expected = data.expected();
+        Path yaml = dir.resolve("mariadb.yaml");
+        Files.writeString(yaml, yaml());
+        Recon recon = new Recon(new ConfigLoader(Map.of()).parse(yaml(), "bench.yaml"));
+        String floor = "each side's rows read whole into a client, concurrently";
+        data.settle();
+        say.accept("diff, MariaDB to PostgreSQL (merge)");
+        Measure.Paired diff = Measure.paired(runs, () -> { }, () -> Bench.check(Bench.diff(recon, "maria"), expected), () -> { },
+                this::readBothFloor, true, () -> ReconProcess.diff(yaml, "maria", expected, dir));
+        lines.add(new Bench.Line("diff, MariaDB source", "merge", diff, floor));
+        say.accept("diff, PostgreSQL to PostgreSQL (merge), the same rows");
+        Measure.Paired pg = Measure.paired(runs, () -> { }, () -> Bench.check(Bench.diff(recon, "cross"), expected), () -> { },
+                this::readBothFloor, true, () -> ReconProcess.diff(yaml, "cross", expected, dir));
+        lines.add(new Bench.Line("diff, PostgreSQL source", "merge", pg, floor));
+
+        long differing = expected[0] + expected[1] + expected[2];
+        say.accept("sync of the differences, MariaDB to PostgreSQL");
+        SyncOptions options = SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("100%"), true).withSamples(0);
+        Measure.Paired synced = Measure.paired(runs, data::resetTarget,
+                () -> Bench.converged(recon.sync(SyncRequest.of(List.of("maria"), options))), () -> { },
+                this::readBothFloor, true, () -> ReconProcess.sync(yaml, "maria", dir));
+        lines.add(new Bench.Line("sync, " + differing + " differences", "merge + upsert", synced, floor));
+
+        say.accept("diff of equal tables, MariaDB to PostgreSQL");
+        long[] none = {0, 0, 0};
+        Measure.Paired equal = Measure.paired(runs, () -> { }, () -> Bench.check(Bench.diff(recon, "maria"), none), () -> { },
+                this::readBothFloor, true, () -> ReconProcess.diff(yaml, "maria", none, dir));
+        lines.add(new Bench.Line("diff, equal tables", "merge", equal, floor));
+
+        say.accept("initial load from MariaDB (empty destination)");
+        Measure.Paired load = Measure.paired(runs, data::emptyTarget,
+                () -> Bench.converged(recon.sync(SyncRequest.of(List.of("maria"), options))), this::truncateCopyFloor,
+                this::copyFloor, true, () -> ReconProcess.sync(yaml, "maria", dir));
+        lines.add(new Bench.Line("initial load", "sync into an empty table", load,
+                "every source row read from MariaDB and COPYed into a table like the destination"));
+        data.resetTarget();
+    }
+
+    /** Both sides' mapped columns, every row, read as text by a client (no order), at once. */
+    private void readBothFloor() {
+        CompletableFuture<Void> a = CompletableFuture.runAsync(() -> readAll(mariaSourceUrl(),
+                "SELECT " + COLUMNS + " FROM source_order"));
+        CompletableFuture<Void> b = CompletableFuture.runAsync(() -> readAll(data.url(data.targetDb()),
+                "SELECT " + TARGET_COLUMNS + " FROM destination_order"));
+        CompletableFuture.allOf(a, b).join();
+    }
+
+    private static void readAll(String url, String sql) {
+        try (Connection c = DriverManager.getConnection(url)) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(10_000);
+                long chars = 0;
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    int n = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= n; i++) {
+                            String v = rs.getString(i);
+                            chars += v == null ? 0 : v.length();
+                        }
+                    }
+                }
+                if (chars == 0) {
+                    throw new IllegalStateException("nothing read by " + sql);
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void truncateCopyFloor() throws SQLException {
+        try (Connection c = DriverManager.getConnection(data.url(data.targetDb())); Statement s = c.createStatement()) {
+            s.execute("TRUNCATE copy_floor_keyed");
+        }
+    }
+
+    /** Every source row read from MariaDB and written by COPY into the destination's keyed twin. */
+    private void copyFloor() throws SQLException {
+        try (Connection m = DriverManager.getConnection(mariaSourceUrl());
+             Connection dst = DriverManager.getConnection(data.url(data.targetDb()));
+             Statement s = m.createStatement()) {
+            s.execute("SET time_zone = '+00:00'");
+            s.setFetchSize(10_000);
+            CopyIn in = dst.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY copy_floor_keyed FROM STDIN");
+            try (ResultSet rs = s.executeQuery("SELECT " + COLUMNS + " FROM source_order")) {
+                StringBuilder sb = new StringBuilder();
+                while (rs.next()) {
+                    for (int i = 1; i <= 7; i++) {
+                        String v = rs.getString(i);
+                        sb.append(i > 1 ? "\t" : "").append(v == null ? "\\N" : i == 6 ? v + "+00" : v);
+                    }
+                    sb.append('\n');
+                    if (sb.length() > 1 << 16) {
+                        byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+                        in.writeToCopy(b, 0, b.length);
+                        sb.setLength(0);
+                    }
+                }
+                byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+                in.writeToCopy(b, 0, b.length);
+                in.endCopy();
+            } finally {
+                if (in.isActive()) {
+                    in.cancelCopy();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package dev.recon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.recon.plan.PlanException;
+import dev.recon.report.ReportFormat;
+import dev.recon.result.RowChange;
+import dev.recon.result.RunResult;
+import dev.recon.run.SyncOptions;
+import dev.recon.testing.MariaDbDatabase;
+import dev.recon.testing.PgDatabase;
+import dev.recon.testing.Runs;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A MariaDB table as a mapping's target, from a PostgreSQL source and from a MariaDB source,
+ * compared by merge: change for change and value for value what the join finds between
+ * PostgreSQL copies of the same tables (the oracle), for random rows of every type rule with
+ * NULLs, unicode and text keys that the target's case- and pad-blind collation calls equal
+ * (the target holds one of them, the source both).
+ */
+class MariaDbTargetTest {
+    @RegisterExtension
+    static final MariaDbDatabase maria = new MariaDbDatabase();
+
+    @RegisterExtension
+    static final PgDatabase pg = new PgDatabase();
+
+    /** Every column of MariaDbSourceTest's tables but the json document (not compared into MariaDB yet). */
+    private static final String COLUMNS = "    key: {code: code, id: id}\n    columns: {big: big, paid: paid,"
+            + " whole: whole, at: at, ts: ts, d: d, t: t, vip: vip, tag: tag, bin: bin, u: u, note: note, x: x, y: y}\n";
+    private static final int DOUBLE = 14;
+    private static final int FLOAT = 15;
+
+    private String yaml() {
+        return "connections:\n  maria:\n    url: \"" + maria.url() + "\"\n  pg:\n    url: \"" + pg.url() + "\"\n"
+                + "syncs:\n"
+                + "  - name: into\n    source: {connection: pg, table: public.src}\n"
+                + "    target: {connection: maria, table: dst}\n" + COLUMNS
+                + "  - name: into_oracle\n    source: {connection: pg, table: public.src}\n"
+                + "    target: {connection: pg, table: public.dst_copy}\n" + COLUMNS + "    strategy: join\n"
+                + "  - name: between\n    source: {connection: maria, table: msrc}\n"
+                + "    target: {connection: maria, table: dst}\n" + COLUMNS
+                + "  - name: between_oracle\n    source: {connection: pg, table: public.msrc_copy}\n"
+                + "    target: {connection: pg, table: public.dst_copy}\n" + COLUMNS + "    strategy: join\n";
+    }
+
+    /**
+     * {@code n} random rows in PostgreSQL's src and MariaDB's msrc (with its PostgreSQL copy);
+     * MariaDB's dst (with its copy) gets them with some missing, changed and extra.
+     */
+    private void load(long seed, int n) throws SQLException {
+        maria.execute("DROP TABLE IF EXISTS dst;\nDROP TABLE IF EXISTS msrc;\nCREATE TABLE dst "
+                + MariaDbSourceTest.MARIA_COLUMNS + ";\nCREATE TABLE msrc " + MariaDbSourceTest.MARIA_COLUMNS);
+        pg.execute("DROP TABLE IF EXISTS src;\nDROP TABLE IF EXISTS dst_copy;\nDROP TABLE IF EXISTS msrc_copy;\n"
+                + "CREATE TABLE src " + MariaDbSourceTest.PG_COLUMNS + ";\nCREATE TABLE dst_copy "
+                + MariaDbSourceTest.PG_COLUMNS + ";\nCREATE TABLE msrc_copy " + MariaDbSourceTest.PG_COLUMNS);
+        Random r = new Random(seed);
+        String marks = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        try (Connection m = maria.connect(); Connection p = DriverManager.getConnection(pg.url());
+             Statement zone = m.createStatement()) {
+            zone.execute("SET time_zone = '+00:00'");
+            try (PreparedStatement src = p.prepareStatement("INSERT INTO src VALUES " + marks
+                         + " ON CONFLICT DO NOTHING");
+                 PreparedStatement msrc = m.prepareStatement("INSERT IGNORE INTO msrc VALUES " + marks);
+                 PreparedStatement msrcCopy = p.prepareStatement("INSERT INTO msrc_copy VALUES " + marks);
+                 PreparedStatement dst = m.prepareStatement("INSERT IGNORE INTO dst VALUES " + marks);
+                 PreparedStatement dstCopy = p.prepareStatement("INSERT INTO dst_copy VALUES " + marks)) {
+                for (int i = 0; i < n; i++) {
+                    Object[] row = MariaDbSourceTest.randomRow(r, i);
+                    row[12] = null; // the json document: not mapped
+                    MariaDbSourceTest.bindPg(src, row);
+                    src.executeUpdate();
+                    MariaDbSourceTest.bindMaria(msrc, row);
+                    if (msrc.executeUpdate() == 1) {
+                        MariaDbSourceTest.bindPg(msrcCopy, row);
+                        msrcCopy.executeUpdate();
+                    }
+                    int fate = r.nextInt(10);
+                    if (fate == 0) {
+                        continue; // missing from the target
+                    }
+                    Object[] target = row.clone();
+                    if (fate == 1) {
+                        Object[] other = MariaDbSourceTest.randomRow(r, i);
+                        int col = 2 + r.nextInt(row.length - 2);
+                        target[col] = col == 12 ? null : other[col];
+                    }
+                    List<Object[]> rows = new ArrayList<>();
+                    rows.add(target);
+                    if (fate == 2) {
+                        Object[] extra = MariaDbSourceTest.randomRow(r, n + i);
+                        extra[12] = null;
+                        rows.add(extra); // only in the target
+                    }
+                    for (Object[] t : rows) {
+                        MariaDbSourceTest.bindMaria(dst, t);
+                        if (dst.executeUpdate() == 1) { // a key the collation calls one already there: not held
+                            MariaDbSourceTest.bindPg(dstCopy, t);
+                            dstCopy.executeUpdate();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The changes as text, sorted; floats as the numbers they are (1e20 and 1e+20; a float's exact value). */
+    private static List<String> changes(RunResult result, String mapping) {
+        return result.mappings().stream().filter(m -> m.name().equals(mapping)).findFirst().orElseThrow()
+                .samples().stream().map(c -> new RowChange(c.operation(), c.key(), numbers(c.source()),
+                        numbers(c.target()), c.changed(), c.revive()).toString())
+                .sorted(Comparator.naturalOrder()).toList();
+    }
+
+    private static List<String> numbers(List<String> values) {
+        return values.size() <= FLOAT ? values : MariaDbSourceTest.numbers(values, DOUBLE, FLOAT);
+    }
+
+    @Test
+    void mergeIntoMariaDbFindsWhatTheJoinFindsOnCopies() throws SQLException {
+        // empty tables, three rows, then 300
+        for (long seed : new long[] {0, 1, 2, 3}) {
+            load(seed, seed == 0 ? 0 : seed == 1 ? 3 : 300);
+            RunResult diff = Runs.diff(MariaDbSourceTest.recon(yaml()), 100_000,
+                    ReportFormat.JSON.writer(new StringWriter()));
+            assertThat(diff.errors()).isEmpty();
+            for (String pair : new String[] {"into", "between"}) {
+                var mapping = diff.mappings().stream().filter(m -> m.name().equals(pair)).findFirst().orElseThrow();
+                assertThat(mapping.plan().strategy().label()).isEqualTo("merge");
+                List<String> merged = changes(diff, pair);
+                List<String> oracle = changes(diff, pair + "_oracle");
+                assertThat(merged.stream().filter(c -> !oracle.contains(c)).toList())
+                        .as("seed " + seed + ", " + pair + ": only merge").isEmpty();
+                assertThat(oracle.stream().filter(c -> !merged.contains(c)).toList())
+                        .as("seed " + seed + ", " + pair + ": only join").isEmpty();
+                assertThat(merged).isEqualTo(oracle);
+                if (seed == 0) {
+                    assertThat(merged).isEmpty();
+                }
+                if (seed > 1) {
+                    assertThat(merged).hasSizeGreaterThan(20);
+                }
+            }
+        }
+    }
+
+    @Test
+    void equalTablesAreInSyncAndWhatCannotBeComparedOrWrittenIsRefusedByName() throws SQLException {
+        maria.execute("DROP TABLE IF EXISTS eq;\nCREATE TABLE eq (id int PRIMARY KEY, price decimal(10,2),"
+                + " at datetime(3), doc json, f float);\nINSERT INTO eq VALUES (1, 5, '2024-01-01 10:00:00.5', '{}', 0.1),"
+                + " (2, NULL, NULL, NULL, NULL)");
+        pg.execute("DROP TABLE IF EXISTS eq;\nCREATE TABLE eq (id int PRIMARY KEY, price numeric(8,2), at timestamp(3),"
+                + " doc jsonb, f real, g float8, p numeric(12,4));\nINSERT INTO eq VALUES (1, 5.00, '2024-01-01 10:00:00.5',"
+                + " '{}', 0.1, 0.1, 1), (2, NULL, NULL, NULL, NULL, NULL, NULL)");
+        String head = "connections:\n  maria:\n    url: \"" + maria.url() + "\"\n  pg:\n    url: \"" + pg.url()
+                + "\"\nsyncs:\n  - name: eq\n    source: {connection: pg, table: public.eq}\n"
+                + "    target: {connection: maria, table: eq}\n    key: {id: id}\n";
+        RunResult equal = Runs.diff(MariaDbSourceTest.recon(head + "    columns: {price: price, at: at, f: f}\n"), 10,
+                ReportFormat.JSON.writer(new StringWriter()));
+        assertThat(equal.errors()).isEmpty();
+        assertThat(equal.mappings().get(0).total()).isZero();
+        assertThat(equal.inSync()).isTrue();
+
+        String refused = head + "    columns: {doc: doc, g: f, p: price}\n    strategy: hash\n";
+        assertThatThrownBy(() -> Runs.diff(MariaDbSourceTest.recon(refused), 10,
+                ReportFormat.JSON.writer(new StringWriter())))
+                .isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
+                        "mapping 'eq': columns: target column doc (longtext) for a source column of type jsonb: json"
+                                + " into a MariaDB or MySQL table is not compared yet (its documents would be compared"
+                                + " by their text) (docs/configuration.md lists the pairs recon reads exactly)",
+                        "mapping 'eq': columns: target column f (float) for a source column of type double precision:"
+                                + " a double would be rounded to a float (docs/configuration.md lists the pairs recon"
+                                + " reads exactly)",
+                        "mapping 'eq': columns: target column price (decimal(10,2)) for a source column of type"
+                                + " numeric(12,4): 4 fractional digits would be rounded to 2 (docs/configuration.md"
+                                + " lists the pairs recon reads exactly)",
+                        "mapping 'eq': strategy hash: a MariaDB or MySQL table is compared by merge (both sides read"
+                                + " in key order); use strategy merge or auto"));
+        assertThatThrownBy(() -> Runs.sync(MariaDbSourceTest.recon(head + "    columns: {price: price}\n"),
+                SyncOptions.defaults(), ReportFormat.JSON.writer(new StringWriter())))
+                .isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
+                        "mapping 'eq': target connection 'maria' is MariaDB/MySQL: recon diff compares into it, but"
+                                + " recon sync writes to PostgreSQL targets only so far (docs/configuration.md,"
+                                + " \"MariaDB and MySQL\")"));
+        assertThat(maria.queryString("SELECT CONCAT(COUNT(*), ' ', SUM(price)) FROM eq")).isEqualTo("2 5.00");
+    }
+}
