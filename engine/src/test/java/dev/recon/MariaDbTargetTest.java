@@ -157,6 +157,60 @@ class MariaDbTargetTest {
         }
     }
 
+    private static final String STATE = "recon_t_state_" + ProcessHandle.current().pid();
+
+    @org.junit.jupiter.api.AfterAll
+    static void dropStateSchema() {
+        maria.execute("DROP DATABASE IF EXISTS " + STATE);
+    }
+
+    /**
+     * A sync into MariaDB, from PostgreSQL and from MariaDB, in batches of 7: afterwards both
+     * diffs find nothing; a row the target refuses (a value too long) is isolated and recorded
+     * in the history on the MariaDB server, the others written; the next run tries it again.
+     */
+    @Test
+    void syncIntoMariaDbConvergesAndIsolatesTheRowsItRefuses() throws SQLException {
+        for (long seed : new long[] {4, 5}) {
+            load(seed, 200);
+            // text keys are written only under a binary NO PAD collation (see the refusal below)
+            maria.execute("ALTER TABLE dst MODIFY code varchar(12) COLLATE utf8mb4_nopad_bin NOT NULL");
+            String pair = seed == 4 ? "into" : "between";
+            String yaml = yaml() + "state:\n  schema: " + STATE + "\n";
+            RunResult sync = MariaDbSourceTest.recon(yaml).sync(dev.recon.SyncRequest.of(List.of(pair),
+                    SyncOptions.defaults().withBatchSize(7).withMaxDeletes(dev.recon.config.MaxDeletes.parse("100%"),
+                            false)));
+            assertThat(sync.errors()).isEmpty();
+            var applied = sync.mappings().get(0).applied().orElseThrow();
+            assertThat(applied.failed()).isEmpty();
+            assertThat(applied.written().total()).isGreaterThan(20);
+            RunResult after = Runs.diff(MariaDbSourceTest.recon(yaml), 10, ReportFormat.JSON.writer(new StringWriter()));
+            assertThat(after.mappings().stream().filter(m -> m.name().equals(pair)).findFirst().orElseThrow().total())
+                    .as(pair).isZero();
+        }
+        // one row too long for its column: refused alone, recorded; the other changes are written
+        pg.execute("UPDATE src SET note = repeat('x', 100) WHERE id = (SELECT min(id) FROM src);\n"
+                + "UPDATE src SET big = big + 1 WHERE big IS NOT NULL");
+        maria.execute("ALTER TABLE dst MODIFY note varchar(20)");
+        String yaml = yaml() + "state:\n  schema: " + STATE + "\n";
+        RunResult sync = MariaDbSourceTest.recon(yaml).sync(dev.recon.SyncRequest.of(List.of("into"),
+                SyncOptions.defaults()));
+        assertThat(sync.errors()).isEmpty();
+        var applied = sync.mappings().get(0).applied().orElseThrow();
+        assertThat(applied.failed()).singleElement().satisfies(f -> {
+            assertThat(f.operation()).isEqualTo(dev.recon.config.Operation.UPDATE);
+            assertThat(f.message()).isEqualTo("Data too long for column 'note' at row 1");
+        });
+        assertThat(applied.written().updates()).isGreaterThan(50);
+        var history = MariaDbSourceTest.recon(yaml).histories(List.of("into"), 10).get("into");
+        assertThat(history.stream().map(r -> r.status().label()).toList())
+                .containsExactly("failed_rows", "converged");
+        assertThat(history.get(0).failed()).isEqualTo(1L);
+        RunResult after = Runs.diff(MariaDbSourceTest.recon(yaml), 10, ReportFormat.JSON.writer(new StringWriter()));
+        assertThat(after.mappings().stream().filter(m -> m.name().equals("into")).findFirst().orElseThrow().total())
+                .isEqualTo(1);
+    }
+
     @Test
     void equalTablesAreInSyncAndWhatCannotBeComparedOrWrittenIsRefusedByName() throws SQLException {
         maria.execute("DROP TABLE IF EXISTS eq;\nCREATE TABLE eq (id int PRIMARY KEY, price decimal(10,2),"
@@ -190,13 +244,28 @@ class MariaDbTargetTest {
                                 + " lists the pairs recon reads exactly)",
                         "mapping 'eq': strategy hash: a MariaDB or MySQL table is compared by merge (both sides read"
                                 + " in key order); use strategy merge or auto"));
-        assertThatThrownBy(() -> Runs.sync(MariaDbSourceTest.recon(head + "    columns: {price: price}\n"),
-                SyncOptions.defaults(), ReportFormat.JSON.writer(new StringWriter())))
+        maria.execute("DROP TABLE IF EXISTS ci;\nCREATE TABLE ci (code varchar(10) NOT NULL PRIMARY KEY, n int,"
+                + " g int AS (n + 1)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci");
+        pg.execute("DROP TABLE IF EXISTS ci;\nCREATE TABLE ci (code text PRIMARY KEY, n int, g int);\n"
+                + "INSERT INTO ci VALUES ('A', 1, 2), ('a', 2, 3)");
+        String ci = "connections:\n  maria:\n    url: \"" + maria.url() + "\"\n  pg:\n    url: \"" + pg.url()
+                + "\"\nsyncs:\n  - name: ci\n    source: {connection: pg, table: public.ci}\n"
+                + "    target: {connection: maria, table: ci}\n    key: {code: code}\n    columns: {n: n, g: g}\n";
+        assertThatThrownBy(() -> Runs.sync(MariaDbSourceTest.recon(ci), SyncOptions.defaults(),
+                ReportFormat.JSON.writer(new StringWriter())))
                 .isInstanceOf(PlanException.class)
                 .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
-                        "mapping 'eq': target connection 'maria' is MariaDB/MySQL: recon diff compares into it, but"
-                                + " recon sync writes to PostgreSQL targets only so far (docs/configuration.md,"
-                                + " \"MariaDB and MySQL\")"));
+                        "mapping 'ci': columns: target column g of " + maria.name() + ".ci is generated; a sync"
+                                + " cannot write it: leave it out of columns",
+                        "mapping 'ci': key: target column code (varchar(10)) of " + maria.name() + ".ci has"
+                                + " collation utf8mb4_general_ci, under which keys recon tells apart are one ('A' and"
+                                + " 'a', or 'a' and 'a '), so writing one could overwrite the row of another; recon"
+                                + " sync writes a text key only under a binary, NO PAD collation, e.g. ALTER TABLE `"
+                                + maria.name() + "`.`ci` MODIFY `code` varchar(10) COLLATE utf8mb4_nopad_bin NOT NULL"
+                                + " (recon diff compares it as it is)"));
+        // the diff compares it as it is: both source keys are inserts into the empty table
+        RunResult diff = Runs.diff(MariaDbSourceTest.recon(ci), 10, ReportFormat.JSON.writer(new StringWriter()));
+        assertThat(diff.mappings().get(0).total()).isEqualTo(2);
         assertThat(maria.queryString("SELECT CONCAT(COUNT(*), ' ', SUM(price)) FROM eq")).isEqualTo("2 5.00");
     }
 }

@@ -7,7 +7,6 @@ import dev.recon.pg.DatabaseException;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.ApplyResult;
 import dev.recon.result.Counts;
-import dev.recon.result.FailedRow;
 import dev.recon.result.RowChange;
 import java.io.IOException;
 import java.io.StringReader;
@@ -32,11 +31,9 @@ import org.slf4j.LoggerFactory;
  * SQLSTATE and message, and the run goes on. Errors that are not about rows (the connection
  * is gone, the server is out of resources) end the run.
  */
-public final class BatchWriter {
+public final class BatchWriter extends IsolatingWriter {
     private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
 
-    private final MappingPlan plan;
-    private final Connection connection;
     private final WriteStatements statements;
     private final int batchSize;
     private final int copyThreshold;
@@ -45,9 +42,6 @@ public final class BatchWriter {
     private final RateLimiter throttle;
     private final List<RowChange> upserts = new ArrayList<>();
     private final List<RowChange> deletes = new ArrayList<>();
-    private final List<FailedRow> failed = new ArrayList<>();
-    private Counts written = Counts.ZERO;
-    private CommitHook onCommit = (c, batch) -> { };
 
     /**
      * Runs inside each batch's transaction, just before it commits, with what the batch
@@ -71,9 +65,8 @@ public final class BatchWriter {
      */
     public BatchWriter(MappingPlan plan, Connection connection, int batchSize, int copyThreshold, LongConsumer progress,
             RateLimiter throttle) {
+        super(plan, connection);
         this.throttle = throttle;
-        this.plan = plan;
-        this.connection = connection;
         this.statements = new WriteStatements(plan);
         this.batchSize = batchSize;
         this.copyThreshold = copyThreshold;
@@ -85,6 +78,7 @@ public final class BatchWriter {
         }
     }
 
+    @Override
     public void accept(RowChange change) {
         if (change.operation() == Operation.DELETE) {
             deletes.add(change);
@@ -99,12 +93,8 @@ public final class BatchWriter {
         }
     }
 
-    /** The committed totals so far, leaving what is buffered unwritten (a stop between batches). */
-    public ApplyResult committed() {
-        return new ApplyResult(written, failed);
-    }
 
-    /** Applies what is still buffered and returns the committed totals. */
+    @Override
     public ApplyResult finish() {
         flushUpserts();
         flushDeletes();
@@ -178,28 +168,12 @@ public final class BatchWriter {
         if (tryCopy && upsert && batch.size() >= copyThreshold && onlyInserts(batch) && copyInserts(batch)) {
             return;
         }
-        try {
-            Counts counts = upsert ? writeUpserts(batch) : Counts.of(Operation.DELETE, writeDeletes(batch));
-            onCommit.beforeCommit(connection, counts);
-            connection.commit();
-            written = written.plus(counts);
-        } catch (SQLException e) {
-            rollback();
-            if (isFatal(e)) {
-                throw new DatabaseException(context("writing to " + plan.targetTable().displayName()
-                        + " failed; batches committed so far are kept, the next run finishes the rest"), e);
-            }
-            if (batch.size() == 1) {
-                RowChange c = batch.get(0);
-                FailedRow row = new FailedRow(c.key(), c.operation(), e.getSQLState(), message(e));
-                LOG.debug("{} - {} of {} failed: {}", plan.name(), c.operation().label(), c.key(), row.message());
-                failed.add(row);
-                return;
-            }
-            int half = batch.size() / 2;
-            apply(batch.subList(0, half), upsert, tryCopy);
-            apply(batch.subList(half, batch.size()), upsert, tryCopy);
-        }
+        commitOrSplit(batch, upsert, half -> apply(half, upsert, tryCopy));
+    }
+
+    @Override
+    protected Counts write(List<RowChange> batch, boolean upsert) throws SQLException {
+        return upsert ? writeUpserts(batch) : Counts.of(Operation.DELETE, writeDeletes(batch));
     }
 
     private static boolean onlyInserts(List<RowChange> batch) {
@@ -357,16 +331,13 @@ public final class BatchWriter {
         return connection.createArrayOf("text", values);
     }
 
-    private void rollback() {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            LOG.debug("{} - rollback failed: {}", plan.name(), e.getMessage());
-        }
+    @Override
+    protected boolean isFatal(SQLException e) {
+        return fatal(e);
     }
 
     /** Errors about the connection or the server, not the rows: splitting would not help. */
-    static boolean isFatal(SQLException e) {
+    static boolean fatal(SQLException e) {
         String state = e.getSQLState();
         if (state == null) {
             return true;
@@ -376,11 +347,4 @@ public final class BatchWriter {
                 || state.startsWith("58") || state.startsWith("XX") || state.equals("25P02") || state.equals("42501");
     }
 
-    static String message(SQLException e) {
-        return DatabaseException.firstLine(e.getMessage());
-    }
-
-    private String context(String what) {
-        return "mapping '" + plan.name() + "': " + what;
-    }
 }

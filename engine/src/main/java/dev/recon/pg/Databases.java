@@ -162,7 +162,10 @@ public final class Databases {
         Connection c = connection(config, context);
         if (statementTimeout.isPresent()) {
             try (Statement s = c.createStatement()) {
-                s.execute("SET statement_timeout = " + statementTimeout.get().toMillis());
+                // MariaDB's own limit, in seconds (MySQL has none for writes)
+                s.execute(config.engine() == Engine.MARIADB
+                        ? "SET SESSION max_statement_time = " + statementTimeout.get().toMillis() / 1000.0
+                        : "SET statement_timeout = " + statementTimeout.get().toMillis());
             } catch (SQLException e) {
                 try {
                     c.close();

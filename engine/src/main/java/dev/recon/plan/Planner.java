@@ -867,11 +867,6 @@ public final class Planner {
                     checkWhere(source, sourceTable.sqlName(), sourceTable.displayName()
                             + (mariaSource ? " (MariaDB's SQL)" : ""), where);
                 }
-                if (purpose == Purpose.SYNC) {
-                    problem("target connection '" + targetConn.name() + "' is " + targetConn.engine().label()
-                            + ": recon diff compares into it, but recon sync writes to PostgreSQL targets only so far"
-                            + " (docs/configuration.md, \"MariaDB and MySQL\")");
-                }
                 if (sync.key().isEmpty()) {
                     problem("target table " + targetTable.displayName() + " has no key: a MariaDB or MySQL table is"
                             + " compared by key only so far; give a key (key: {source_column: target_column})");
@@ -901,6 +896,9 @@ public final class Planner {
                     checkKeyUnique(targetTable, keys);
                     checkKeysOrderable(keys);
                 }
+                if (purpose == Purpose.SYNC) {
+                    checkWritable(table, keys, columns);
+                }
                 Strategy wanted = sync.strategy();
                 if (wanted != Strategy.AUTO && wanted != Strategy.MERGE) {
                     problem("strategy " + wanted.label() + ": a MariaDB or MySQL table is compared by merge (both"
@@ -925,6 +923,37 @@ public final class Planner {
                 return Optional.of(new MappingPlan(sync.name(), sourceConn, sourceTable, sync.source().where(),
                         targetConn, targetTable, keys, columns, sync.deletes(), Optional.empty(), sync.skip(),
                         Strategy.MERGE, unique, sync.writes(), List.of(), mariaDbSource, Optional.of(mariaDbTarget)));
+            }
+
+            /**
+             * A sync writes every mapped column, and finds rows by their key: no generated column,
+             * and no text key under a collation that calls keys equal which recon tells apart
+             * ({@code 'A'} and {@code 'a'} under {@code _ci}, {@code 'a'} and {@code 'a '} under
+             * any PAD SPACE collation, {@code utf8mb4_bin} too), where an upsert of one key would
+             * overwrite the row of another.
+             */
+            private void checkWritable(MariaDbTable table, List<ColumnMapping> keys, List<ColumnMapping> columns) {
+                for (ColumnMapping m : Stream.concat(keys.stream(), columns.stream()).toList()) {
+                    MariaDbColumn c = table.column(m.targetColumn()).orElseThrow();
+                    if (c.generated()) {
+                        problem("columns: target column " + c.name() + " of " + table.displayName() + " is generated;"
+                                + " a sync cannot write it: leave it out of columns");
+                    }
+                }
+                for (ColumnMapping k : keys) {
+                    MariaDbColumn c = table.column(k.targetColumn()).orElseThrow();
+                    String collation = c.collation();
+                    if (collation != null && !collation.equals("binary") && !collation.endsWith("_nopad_bin")
+                            && !collation.endsWith("_0900_bin")) {
+                        problem("key: target column " + c.name() + " (" + c.columnType() + ") of " + table.displayName()
+                                + " has collation " + collation + ", under which keys recon tells apart are one"
+                                + " ('A' and 'a', or 'a' and 'a '), so writing one could overwrite the row of another;"
+                                + " recon sync writes a text key only under a binary, NO PAD collation, e.g. ALTER"
+                                + " TABLE " + table.sqlName() + " MODIFY " + MariaDbSql.quote(c.name()) + " "
+                                + c.columnType() + " COLLATE utf8mb4_nopad_bin" + (c.nullable() ? "" : " NOT NULL")
+                                + " (recon diff compares it as it is)");
+                    }
+                }
             }
 
             /** One mapped pair: both sides' reads and the type they are compared in, or a problem that says why not. */

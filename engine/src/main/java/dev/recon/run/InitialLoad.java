@@ -48,9 +48,9 @@ final class InitialLoad {
      */
     boolean applies(MappingPlan plan, Session target) {
         // a multiset's rows carry their copy number, which is no column: they go the usual way; a MariaDB
-        // source has no COPY: its rows go the usual way too (merged against the empty target, batched inserts)
+        // side has no COPY: its rows go the usual way too (merged against the empty target, batched inserts)
         if (!plan.applies(Operation.INSERT) || options.maxRowsPerSecond() > 0 || plan.multiset()
-                || plan.mariaDbSource().isPresent()) {
+                || plan.touchesMariaDb()) {
             return false;
         }
         try {

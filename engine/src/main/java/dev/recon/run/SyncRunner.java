@@ -2,6 +2,8 @@ package dev.recon.run;
 
 import com.google.common.util.concurrent.RateLimiter;
 import dev.recon.apply.BatchWriter;
+import dev.recon.apply.MariaDbWriter;
+import dev.recon.apply.RowWriter;
 import dev.recon.apply.ChangeSpool;
 import dev.recon.base.Progress;
 import dev.recon.base.ReconException;
@@ -231,7 +233,8 @@ public final class SyncRunner {
         String live = plan.softDelete().map(s -> " WHERE NOT " + s.isMarked()).orElse("");
         try {
             try (Session s = databases.open(plan.targetConnection(), "mapping '" + plan.name() + "': target")) {
-                return s.one("SELECT count(*) FROM " + plan.targetTable().sqlName() + live, rs -> rs.getLong(1));
+                String table = plan.mariaDbTarget().map(m -> m.table().sqlName()).orElse(plan.targetTable().sqlName());
+                return s.one("SELECT count(*) FROM " + table + live, rs -> rs.getLong(1));
             }
         } catch (RuntimeException e) {
             throw DatabaseException.wrap("mapping '" + plan.name() + "': cannot count the target rows", e);
@@ -245,9 +248,12 @@ public final class SyncRunner {
         try (Connection connection = databases.writer(plan.targetConnection(), "mapping '" + plan.name() + "'",
                 options.statementTimeout())) {
             int batch = writeBatchSize();
-            BatchWriter writer = new BatchWriter(plan, connection, batch, options.copyThreshold(), progress::advance,
-                    options.maxRowsPerSecond() > 0 ? RateLimiter.create(options.maxRowsPerSecond()) : null)
-                    .onCommit(counts);
+            RateLimiter throttle = options.maxRowsPerSecond() > 0 ? RateLimiter.create(options.maxRowsPerSecond())
+                    : null;
+            RowWriter writer = plan.mariaDbTarget().isPresent()
+                    ? new MariaDbWriter(plan, connection, batch, progress::advance, throttle).onCommit(counts)
+                    : new BatchWriter(plan, connection, batch, options.copyThreshold(), progress::advance, throttle)
+                            .onCommit(counts);
             progress.start(plan.name() + ": applying", spool.size());
             try {
                 for (Iterator<RowChange> it = spool.read(); it.hasNext(); ) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recon.base.ReconException;
 import dev.recon.config.ConnectionConfig;
+import dev.recon.config.Engine;
+import dev.recon.mariadb.MariaDbSql;
 import dev.recon.config.Operation;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
@@ -51,13 +53,22 @@ public final class RunStore {
     private final Session session;
     private final String schema;
     private final String q;
+    /** A MariaDB or MySQL server: the schema is a database there, times are UTC {@code datetime(6)}. */
+    private final boolean maria;
+    /** The current time as the state schema stores it. */
+    private final String now;
+    /** The failed rows' SQLSTATE column (a reserved word in MariaDB). */
+    private final String sqlstate;
 
     private RunStore(Databases databases, ConnectionConfig connection, Session session, String schema) {
         this.databases = databases;
         this.connection = connection;
         this.session = session;
         this.schema = schema;
-        this.q = Sql.quote(schema) + ".";
+        this.maria = connection.engine() == Engine.MARIADB;
+        this.q = (maria ? MariaDbSql.quote(schema) : Sql.quote(schema)) + ".";
+        this.now = maria ? "UTC_TIMESTAMP(6)" : "now()";
+        this.sqlstate = maria ? "`sqlstate`" : "sqlstate";
     }
 
     /**
@@ -65,15 +76,24 @@ public final class RunStore {
      * creating or upgrading the schema when needed.
      */
     public static RunStore open(Databases databases, ConnectionConfig connection, String schema, Session session) {
-        if (!current(session, schema)) {
+        if (!current(session, schema, connection.engine() == Engine.MARIADB)) {
             migrate(databases, connection, schema);
         }
         return new RunStore(databases, connection, session, schema);
     }
 
     /** Whether the schema's tables exist and its migration history reached {@link #LATEST_MIGRATION}, without failures. */
-    private static boolean current(Session session, String schema) {
+    private static boolean current(Session session, String schema, boolean maria) {
         try {
+            if (maria) {
+                if (!session.test("SELECT COUNT(*) = 2 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"
+                        + " AND TABLE_NAME IN ('schema_history', 'run')", schema)) {
+                    return false;
+                }
+                return session.test("SELECT COALESCE(MIN(success), 0) AND COALESCE(MAX(CASE WHEN version REGEXP"
+                        + " '^[0-9]+$' THEN CAST(version AS UNSIGNED) END), 0) >= ? FROM "
+                        + MariaDbSql.quote(schema) + ".schema_history", LATEST_MIGRATION);
+            }
             String history = Sql.quote(schema, "schema_history");
             if (!session.test("SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL", history,
                     Sql.quote(schema, "run"))) {
@@ -90,7 +110,10 @@ public final class RunStore {
     public static RunStore openExisting(Databases databases, ConnectionConfig connection, String schema) {
         boolean exists;
         try (Session s = databases.open(connection, "state schema '" + schema + "'")) {
-            exists = s.test("SELECT to_regclass(?) IS NOT NULL", Sql.quote(schema) + ".run");
+            exists = connection.engine() == Engine.MARIADB
+                    ? s.test("SELECT COUNT(*) = 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND"
+                            + " TABLE_NAME = 'run'", schema)
+                    : s.test("SELECT to_regclass(?) IS NOT NULL", Sql.quote(schema) + ".run");
         } catch (RuntimeException e) {
             throw DatabaseException.wrap("cannot read run history on connection '" + connection.name() + "' ("
                     + connection.redactedUrl() + ")", e);
@@ -105,7 +128,8 @@ public final class RunStore {
                     .schemas(schema)
                     .defaultSchema(schema)
                     .createSchemas(true)
-                    .locations("classpath:dev/recon/sql")
+                    .locations(connection.engine() == Engine.MARIADB ? "classpath:dev/recon/sql-mariadb"
+                            : "classpath:dev/recon/sql")
                     .table("schema_history")
                     .load()
                     .migrate();
@@ -138,13 +162,20 @@ public final class RunStore {
 
     /** Records the start of a run; returns its id. */
     public long start(String sync, String strategy) {
+        if (maria) {
+            return withSession(h -> {
+                h.update("INSERT INTO " + q + "run (sync_name, status, strategy, started_at) VALUES (?, ?, ?, " + now
+                        + ")", sync, Outcome.RUNNING.label(), strategy);
+                return h.one("SELECT LAST_INSERT_ID()", rs -> rs.getLong(1));
+            });
+        }
         return withSession(h -> h.one("INSERT INTO " + q + "run (sync_name, status, strategy) VALUES (?, ?, ?)"
                 + " RETURNING id", rs -> rs.getLong(1), sync, Outcome.RUNNING.label(), strategy));
     }
 
     /** Marks runs of this mapping still 'running' as aborted; call while holding the mapping's lock. */
     public int abortStale(String sync) {
-        return withSession(h -> h.update("UPDATE " + q + "run SET status = ?, finished_at = now(),"
+        return withSession(h -> h.update("UPDATE " + q + "run SET status = ?, finished_at = " + now + ","
                 + " error = 'the process ended before the run finished' WHERE sync_name = ? AND status = ?",
                 Outcome.ABORTED.label(), sync, Outcome.RUNNING.label()));
     }
@@ -165,7 +196,7 @@ public final class RunStore {
     private void finish(long runId, String sync, Counts planned, ApplyResult applied, Outcome status,
             String message) {
         withSession(h -> {
-            Runnable update = () -> h.update("UPDATE " + q + "run SET finished_at = now(), status = ?, planned_insert = ?,"
+            Runnable update = () -> h.update("UPDATE " + q + "run SET finished_at = " + now + ", status = ?, planned_insert = ?,"
                     + " planned_update = ?, planned_delete = ?, inserted = ?, updated = ?, deleted = ?,"
                     + " failed = ?, error = ? WHERE id = ?", status.label(), planned.inserts(),
                     planned.updates(), planned.deletes(), applied.written().inserts(),
@@ -177,7 +208,8 @@ public final class RunStore {
             }
             h.inTransaction(() -> {
                 try (PreparedStatement batch = h.prepare("INSERT INTO " + q + "failed_row (run_id, sync_name,"
-                        + " row_key, operation, sqlstate, message) VALUES (?, ?, CAST(? AS jsonb), ?, ?, ?)")) {
+                        + " row_key, operation, " + sqlstate + ", message) VALUES (?, ?, " + (maria ? "?" : "CAST(? AS jsonb)")
+                        + ", ?, ?, ?)")) {
                     for (FailedRow f : applied.failed()) {
                         batch.setLong(1, runId);
                         batch.setString(2, sync);
@@ -221,7 +253,7 @@ public final class RunStore {
 
     /** Records a run that ended with an error. */
     public void error(long runId, String message) {
-        withSession(h -> h.update("UPDATE " + q + "run SET finished_at = now(), status = ?, error = ? WHERE id = ?",
+        withSession(h -> h.update("UPDATE " + q + "run SET finished_at = " + now + ", status = ?, error = ? WHERE id = ?",
                 Outcome.ERROR.label(), message, runId));
     }
 
@@ -241,17 +273,19 @@ public final class RunStore {
 
     private List<ApplyResult.Stuck> inARow(String sync, long runId, int atLeast) {
         // the parameters once, by name, for a query that uses them several times
-        String sql = "WITH p AS (SELECT CAST(? AS text) AS sync, CAST(? AS bigint) AS run, CAST(? AS int) AS least,"
-                + " CAST(? AS text) AS converged, CAST(? AS text) AS failed_rows), "
+        String text = maria ? "CHAR" : "text";
+        String whole = maria ? "SIGNED" : "bigint";
+        String sql = "WITH p AS (SELECT CAST(? AS " + text + ") AS sync, CAST(? AS " + whole + ") AS run, CAST(? AS "
+                + whole + ") AS least, CAST(? AS " + text + ") AS converged, CAST(? AS " + text + ") AS failed_rows), "
                 + "runs AS (SELECT id, row_number() OVER (ORDER BY id DESC) AS n FROM (SELECT r.id FROM " + q
                 + "run r, p WHERE r.sync_name = p.sync AND r.status IN (p.converged, p.failed_rows) AND r.id <= p.run"
                 + " ORDER BY r.id DESC LIMIT 100) recent), "
-                + "cur AS (SELECT f.row_key, f.operation, f.sqlstate, f.message FROM " + q + "failed_row f, p"
+                + "cur AS (SELECT f.row_key, f.operation, f." + sqlstate + ", f.message FROM " + q + "failed_row f, p"
                 + " WHERE f.run_id = p.run), "
                 + "hits AS (SELECT c.row_key, c.operation, r.n FROM cur c JOIN " + q + "failed_row f"
                 + " ON f.sync_name = (SELECT sync FROM p) AND f.row_key = c.row_key AND f.operation = c.operation"
                 + " JOIN runs r ON r.id = f.run_id) "
-                + "SELECT * FROM (SELECT c.row_key::text, c.operation, c.sqlstate, c.message,"
+                + "SELECT * FROM (SELECT " + (maria ? "c.row_key" : "c.row_key::text") + ", c.operation, c." + sqlstate + ", c.message,"
                 + " coalesce((SELECT min(r.n) FROM runs r WHERE NOT EXISTS (SELECT 1 FROM hits h"
                 + " WHERE h.row_key = c.row_key AND h.operation = c.operation AND h.n = r.n)),"
                 + " (SELECT count(*) + 1 FROM runs)) - 1 AS streak FROM cur c) x"
@@ -268,7 +302,7 @@ public final class RunStore {
     /** When the mapping last converged. */
     public Optional<Instant> lastConverged(String sync) {
         return withSession(h -> h.list("SELECT max(finished_at) FROM " + q + "run WHERE sync_name = ? AND status = ?",
-                rs -> Optional.ofNullable(rs.getObject(1, OffsetDateTime.class)), sync, Outcome.CONVERGED.label()))
+                rs -> Optional.ofNullable(time(rs, 1, maria)), sync, Outcome.CONVERGED.label()))
                 .stream().flatMap(Optional::stream).findFirst().map(OffsetDateTime::toInstant);
     }
 
@@ -282,19 +316,40 @@ public final class RunStore {
      * one query (serve's dashboard reads every mapping's history on every request).
      */
     public List<RunRecord> historyOfEach(Collection<String> syncs, int perSync) {
+        if (maria) {
+            List<Object> params = new java.util.ArrayList<>(syncs);
+            params.add(perSync);
+            return withSession(h -> h.list(RUN_COLUMNS + " FROM (SELECT r.*, row_number() OVER (PARTITION BY"
+                    + " sync_name ORDER BY id DESC) AS n FROM " + q + "run r WHERE sync_name IN (" + marks(syncs.size())
+                    + ")) AS latest WHERE n <= ? ORDER BY sync_name, id DESC", rs -> record(rs, true),
+                    params.toArray()));
+        }
         return withSession(h -> h.list(RUN_COLUMNS + " FROM (SELECT r.*, row_number() OVER (PARTITION BY sync_name"
                         + " ORDER BY id DESC) AS n FROM " + q + "run r WHERE sync_name = ANY(?)) AS latest WHERE n <= ?"
                         + " ORDER BY sync_name, id DESC",
-                RunStore::record, (Object) syncs.toArray(String[]::new), perSync));
+                rs -> record(rs, false), (Object) syncs.toArray(String[]::new), perSync));
     }
 
     /** What {@link #record} reads, in its order. */
     private static final String RUN_COLUMNS = "SELECT id, sync_name, started_at, finished_at, status, strategy,"
             + " planned_insert, planned_update, planned_delete, inserted, updated, deleted, failed, error";
 
-    private static RunRecord record(java.sql.ResultSet rs) throws java.sql.SQLException {
-        return new RunRecord(rs.getLong(1), rs.getString(2),
-                rs.getObject(3, OffsetDateTime.class), rs.getObject(4, OffsetDateTime.class),
+    /** {@code ?, ?, ...}: {@code n} parameters (at least one, so an empty list matches nothing). */
+    private static String marks(int n) {
+        return n == 0 ? "NULL" : String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    /** A time column: PostgreSQL's timestamptz, or MariaDB's UTC datetime. */
+    private static OffsetDateTime time(java.sql.ResultSet rs, int column, boolean maria) throws java.sql.SQLException {
+        if (!maria) {
+            return rs.getObject(column, OffsetDateTime.class);
+        }
+        java.time.LocalDateTime t = rs.getObject(column, java.time.LocalDateTime.class);
+        return t == null ? null : t.atOffset(java.time.ZoneOffset.UTC);
+    }
+
+    private static RunRecord record(java.sql.ResultSet rs, boolean maria) throws java.sql.SQLException {
+        return new RunRecord(rs.getLong(1), rs.getString(2), time(rs, 3, maria), time(rs, 4, maria),
                 Outcome.fromLabel(rs.getString(5)), rs.getString(6), (Long) rs.getObject(7), (Long) rs.getObject(8),
                 (Long) rs.getObject(9), (Long) rs.getObject(10), (Long) rs.getObject(11),
                 (Long) rs.getObject(12), (Long) rs.getObject(13), rs.getString(14));
@@ -302,9 +357,15 @@ public final class RunStore {
 
     /** The latest {@code limit} runs of these mappings, newest first. */
     public List<RunRecord> history(Collection<String> syncs, int limit) {
+        if (maria) {
+            List<Object> params = new java.util.ArrayList<>(syncs);
+            params.add(limit);
+            return withSession(h -> h.list(RUN_COLUMNS + " FROM " + q + "run WHERE sync_name IN ("
+                    + marks(syncs.size()) + ") ORDER BY id DESC LIMIT ?", rs -> record(rs, true), params.toArray()));
+        }
         return withSession(h -> h.list(RUN_COLUMNS + " FROM " + q + "run WHERE sync_name = ANY(?)"
                         + " ORDER BY id DESC LIMIT ?",
-                RunStore::record, (Object) syncs.toArray(String[]::new), limit));
+                rs -> record(rs, false), (Object) syncs.toArray(String[]::new), limit));
     }
 
     private static String keyJson(List<String> key) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  */
 class BatchWriterFatalTest {
     private static boolean fatal(String sqlState) {
-        return BatchWriter.isFatal(new SQLException("x", sqlState));
+        return BatchWriter.fatal(new SQLException("x", sqlState));
     }
 
     @Test

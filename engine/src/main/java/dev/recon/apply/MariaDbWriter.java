@@ -1,0 +1,240 @@
+package dev.recon.apply;
+
+import com.google.common.io.BaseEncoding;
+import com.google.common.util.concurrent.RateLimiter;
+import dev.recon.config.Operation;
+import dev.recon.mariadb.MariaDbSql;
+import dev.recon.pg.DatabaseException;
+import dev.recon.plan.ColumnMapping;
+import dev.recon.plan.MappingPlan;
+import dev.recon.result.ApplyResult;
+import dev.recon.result.Counts;
+import dev.recon.result.RowChange;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.LongConsumer;
+
+/**
+ * Applies changes to a MariaDB or MySQL target as {@link BatchWriter} does to PostgreSQL:
+ * batches of {@code INSERT ... ON DUPLICATE KEY UPDATE} and of deletes by key, each batch in
+ * its own transaction; a batch the server refuses is split in halves until the refused rows
+ * are isolated (recorded with SQLSTATE and message), while errors about the connection or
+ * the server end the run. The session is strict ({@code STRICT_ALL_TABLES}): a value too long
+ * or out of range fails its row instead of being cut to fit. Values arrive as PostgreSQL
+ * prints them in the type the mapping compares in and are written as MariaDB reads them:
+ * booleans as 1 and 0, {@code \x} hex as bytes, a UTC timestamp without its {@code +00}.
+ */
+public final class MariaDbWriter extends IsolatingWriter {
+
+    /** How a value's text becomes what MariaDB is given. */
+    private enum Form { TEXT, BOOLEAN, BYTES, UTC }
+
+    private final int batchSize;
+    private final LongConsumer progress;
+    private final RateLimiter throttle;
+    private final String table;
+    private final List<ColumnMapping> all;
+    private final Form[] forms;
+    private final List<RowChange> upserts = new ArrayList<>();
+    private final List<RowChange> deletes = new ArrayList<>();
+
+    public MariaDbWriter(MappingPlan plan, Connection connection, int batchSize, LongConsumer progress,
+            RateLimiter throttle) {
+        super(plan, connection);
+        this.batchSize = batchSize;
+        this.progress = progress;
+        this.throttle = throttle;
+        this.table = plan.mariaDbTarget().orElseThrow().table().sqlName();
+        this.all = plan.allColumns();
+        this.forms = new Form[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            String t = all.get(i).type().compareType().toLowerCase(Locale.ROOT);
+            forms[i] = t.equals("boolean") ? Form.BOOLEAN : t.equals("bytea") ? Form.BYTES
+                    : t.startsWith("timestamp") && t.endsWith("with time zone") ? Form.UTC : Form.TEXT;
+        }
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET NAMES utf8mb4");
+            s.execute("SET time_zone = '+00:00'");
+            s.execute("SET SESSION sql_mode = CONCAT_WS(',', @@sql_mode, 'STRICT_ALL_TABLES')");
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new DatabaseException(context("cannot prepare the target connection"), e);
+        }
+    }
+
+    /** Sets the hook each batch's transaction runs before it commits. */
+    public MariaDbWriter onCommit(BatchWriter.CommitHook hook) {
+        this.onCommit = hook;
+        return this;
+    }
+
+    @Override
+    public void accept(RowChange change) {
+        List<RowChange> buffer = change.operation() == Operation.DELETE ? deletes : upserts;
+        buffer.add(change);
+        if (buffer.size() >= batchSize) {
+            flush(buffer);
+        }
+    }
+
+
+    @Override
+    public ApplyResult finish() {
+        flush(upserts);
+        flush(deletes);
+        return new ApplyResult(written, failed);
+    }
+
+    private void flush(List<RowChange> buffer) {
+        if (buffer.isEmpty()) {
+            return;
+        }
+        List<RowChange> batch = List.copyOf(buffer);
+        buffer.clear();
+        if (throttle != null) {
+            throttle.acquire(batch.size());
+        }
+        apply(batch, batch.get(0).operation() != Operation.DELETE);
+        progress.accept(batch.size());
+    }
+
+    private void apply(List<RowChange> batch, boolean upsert) {
+        commitOrSplit(batch, upsert, half -> apply(half, upsert));
+    }
+
+    @Override
+    protected Counts write(List<RowChange> batch, boolean upsert) throws SQLException {
+        return upsert ? writeUpserts(batch) : Counts.of(Operation.DELETE, writeDeletes(batch));
+    }
+
+    /** Connector/J starts each message with its connection's number: not the row's business. */
+    @Override
+    protected String message(SQLException e) {
+        return super.message(e).replaceFirst("^\\(conn=\\d+\\) ", "");
+    }
+
+    private Counts writeUpserts(List<RowChange> batch) throws SQLException {
+        int nKeys = plan.keys().size();
+        if (!plan.applies(Operation.INSERT)) {
+            // updates of existing rows only
+            List<String> sets = new ArrayList<>();
+            for (ColumnMapping m : plan.columns()) {
+                sets.add(MariaDbSql.quote(m.targetColumn()) + " = ?");
+            }
+            try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table + " SET "
+                    + String.join(", ", sets) + " WHERE " + keyMatch(nKeys))) {
+                for (RowChange c : batch) {
+                    int p = 1;
+                    for (int i = nKeys; i < all.size(); i++) {
+                        bind(ps, p++, i, c.source().get(i));
+                    }
+                    for (int i = 0; i < nKeys; i++) {
+                        bind(ps, p++, i, c.key().get(i));
+                    }
+                    ps.addBatch();
+                }
+                long updated = 0;
+                for (int n : ps.executeBatch()) {
+                    updated += Math.max(0, n);
+                }
+                return Counts.of(Operation.UPDATE, updated);
+            }
+        }
+        List<String> cols = new ArrayList<>();
+        for (ColumnMapping m : all) {
+            cols.add(MariaDbSql.quote(m.targetColumn()));
+        }
+        String row = "(" + String.join(", ", java.util.Collections.nCopies(all.size(), "?")) + ")";
+        List<String> sets = new ArrayList<>();
+        if (plan.applies(Operation.UPDATE)) {
+            for (ColumnMapping m : plan.columns()) {
+                String c = MariaDbSql.quote(m.targetColumn());
+                sets.add(c + " = VALUES(" + c + ")");
+            }
+        }
+        if (sets.isEmpty()) {
+            String k = MariaDbSql.quote(plan.keys().get(0).targetColumn());
+            sets.add(k + " = " + k); // an existing row stays as it is
+        }
+        String sql = "INSERT INTO " + table + " (" + String.join(", ", cols) + ") VALUES "
+                + String.join(", ", java.util.Collections.nCopies(batch.size(), row)) + " ON DUPLICATE KEY UPDATE "
+                + String.join(", ", sets);
+        long inserts = 0;
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            int p = 1;
+            for (RowChange c : batch) {
+                for (int i = 0; i < all.size(); i++) {
+                    bind(ps, p++, i, c.source().get(i));
+                }
+                inserts += c.operation() == Operation.INSERT ? 1 : 0;
+            }
+            ps.executeUpdate();
+        }
+        return new Counts(inserts, batch.size() - inserts, 0);
+    }
+
+    private long writeDeletes(List<RowChange> batch) throws SQLException {
+        int nKeys = plan.keys().size();
+        List<String> any = new ArrayList<>();
+        for (int r = 0; r < batch.size(); r++) {
+            any.add("(" + keyMatch(nKeys) + ")");
+        }
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + table + " WHERE "
+                + String.join(" OR ", any))) {
+            int p = 1;
+            for (RowChange c : batch) {
+                for (int i = 0; i < nKeys; i++) {
+                    bind(ps, p++, i, c.key().get(i));
+                }
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Every key column matched NULL-safely ({@code <=>}: a NULL key part matches NULL). */
+    private String keyMatch(int nKeys) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < nKeys; i++) {
+            parts.add(MariaDbSql.quote(plan.keys().get(i).targetColumn()) + " <=> ?");
+        }
+        return String.join(" AND ", parts);
+    }
+
+    private void bind(PreparedStatement ps, int p, int column, String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(p, java.sql.Types.VARCHAR);
+            return;
+        }
+        switch (forms[column]) {
+            case BOOLEAN -> ps.setString(p, value.equals("true") ? "1" : value.equals("false") ? "0" : value);
+            case BYTES -> {
+                if (value.startsWith("\\x")) {
+                    ps.setBytes(p, BaseEncoding.base16().lowerCase().decode(value.substring(2)));
+                } else {
+                    ps.setString(p, value);
+                }
+            }
+            case UTC -> ps.setString(p, value.endsWith("+00") ? value.substring(0, value.length() - 3) : value);
+            case TEXT -> ps.setString(p, value);
+        }
+    }
+
+    /** MariaDB's errors about access, locks and the server: not about the rows, splitting would not help. */
+    private static final Set<Integer> FATAL_CODES = Set.of(1044, 1045, 1142, 1143, 1205, 1213, 1290, 1792, 2006, 2013);
+
+    /** Errors about the connection, the server or privileges, not the rows: splitting would not help. */
+    @Override
+    protected boolean isFatal(SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.startsWith("08") || state.startsWith("40") || state.startsWith("HY")
+                && !Set.of(1364, 1366, 1292, 1048, 1406, 1264, 1452, 1451, 1062).contains(e.getErrorCode())
+                || FATAL_CODES.contains(e.getErrorCode());
+    }
+
+}
