@@ -161,7 +161,7 @@ class MariaDbTargetTest {
 
     @org.junit.jupiter.api.AfterAll
     static void dropStateSchema() {
-        maria.execute("DROP DATABASE IF EXISTS " + STATE);
+        maria.execute("DROP DATABASE IF EXISTS " + STATE + ";\nDROP DATABASE IF EXISTS " + STATE + "_lock");
     }
 
     /**
@@ -209,6 +209,31 @@ class MariaDbTargetTest {
         RunResult after = Runs.diff(MariaDbSourceTest.recon(yaml), 10, ReportFormat.JSON.writer(new StringWriter()));
         assertThat(after.mappings().stream().filter(m -> m.name().equals("into")).findFirst().orElseThrow().total())
                 .isEqualTo(1);
+    }
+
+    /** While another session holds the mapping's named lock, a sync waits for it, then gives up writing nothing. */
+    @Test
+    void aSyncWaitsForTheMappingsLockOnTheTarget() throws SQLException {
+        load(6, 20);
+        maria.execute("ALTER TABLE dst MODIFY code varchar(12) COLLATE utf8mb4_nopad_bin NOT NULL");
+        String yaml = yaml() + "state:\n  schema: " + STATE + "_lock\n";
+        String before = maria.queryString("SELECT COUNT(*) FROM dst");
+        try (Connection other = maria.connect(); Statement s = other.createStatement()) {
+            try (var rs = s.executeQuery("SELECT GET_LOCK('recon:into', 0)")) {
+                assertThat(rs.next() && rs.getInt(1) == 1).isTrue();
+            }
+            RunResult sync = MariaDbSourceTest.recon(yaml).sync(dev.recon.SyncRequest.of(List.of("into"),
+                    SyncOptions.defaults().withLockTimeout(java.time.Duration.ofSeconds(1))));
+            assertThat(sync.errors()).containsExactly("mapping 'into': another recon run of this mapping is still"
+                    + " running (it holds the mapping's lock on maria); waited 1 s (--lock-timeout). Nothing was"
+                    + " written");
+            assertThat(maria.queryString("SELECT COUNT(*) FROM dst")).isEqualTo(before);
+        }
+        // released with the other session: the next run takes it and converges
+        RunResult sync = MariaDbSourceTest.recon(yaml).sync(dev.recon.SyncRequest.of(List.of("into"),
+                SyncOptions.defaults()));
+        assertThat(sync.errors()).isEmpty();
+        assertThat(sync.converged()).isTrue();
     }
 
     @Test
