@@ -211,6 +211,52 @@ class MariaDbTargetTest {
                 .isEqualTo(1);
     }
 
+    /**
+     * Whole schemas with a MariaDB side: a MariaDB database's tables into a PostgreSQL schema
+     * and back, each table a mapping of its own keyed by the target's primary key; a table
+     * without a key is that table's error alone; then a sync converges every keyed table.
+     */
+    @Test
+    void schemaEntriesMapEveryTableOfAMariaDbDatabase() throws SQLException {
+        String db = maria.name() + "_s";
+        maria.execute("DROP DATABASE IF EXISTS " + db + ";\nCREATE DATABASE " + db + ";\n"
+                + "CREATE TABLE " + db + ".orders (id int PRIMARY KEY, total decimal(10,2), placed datetime(3));\n"
+                + "CREATE TABLE " + db + ".tags (code varchar(10) COLLATE utf8mb4_nopad_bin PRIMARY KEY, n int);\n"
+                + "CREATE TABLE " + db + ".notes (body text);\n"
+                + "INSERT INTO " + db + ".orders VALUES (1, 5.5, '2024-01-01 10:00:00.25'), (2, NULL, NULL);\n"
+                + "INSERT INTO " + db + ".tags VALUES ('a', 1), ('B', 2)");
+        try {
+            pg.execute("DROP SCHEMA IF EXISTS mirror CASCADE;\nCREATE SCHEMA mirror;\n"
+                    + "CREATE TABLE mirror.orders (id int PRIMARY KEY, total numeric(12,2), placed timestamp(3));\n"
+                    + "CREATE TABLE mirror.tags (code text PRIMARY KEY, n int);\n"
+                    + "CREATE TABLE mirror.notes (body text);\n"
+                    + "INSERT INTO mirror.orders VALUES (1, 5.50, '2024-01-01 10:00:00.25'), (3, 1, NULL)");
+            String yaml = "connections:\n  maria:\n    url: \"" + maria.url() + "\"\n  pg:\n    url: \"" + pg.url()
+                    + "\"\nstate:\n  schema: " + STATE + "\nsyncs:\n"
+                    + "  - name: out\n    source: {connection: maria, schema: " + db + "}\n"
+                    + "    target: {connection: pg, schema: mirror}\n"
+                    + "  - name: back\n    source: {connection: pg, schema: mirror}\n"
+                    + "    target: {connection: maria, schema: " + db + "}\n    tables: [orders, tags]\n";
+            RunResult diff = Runs.diff(MariaDbSourceTest.recon(yaml), 100, ReportFormat.JSON.writer(new StringWriter()));
+            assertThat(diff.mappings().stream().map(m -> m.name() + " " + m.total()).toList())
+                    .containsExactlyInAnyOrder("out.orders 2", "out.tags 2", "back.orders 2", "back.tags 2");
+            assertThat(diff.errors()).singleElement().asString().startsWith("mapping 'out.notes': target table"
+                    + " mirror.notes has no key: a MariaDB or MySQL source is compared by key only so far");
+            RunResult sync = MariaDbSourceTest.recon(yaml).sync(dev.recon.SyncRequest.of(List.of("out"),
+                    SyncOptions.defaults().withMaxDeletes(dev.recon.config.MaxDeletes.parse("100%"), false)));
+            assertThat(sync.mappings().stream().map(m -> m.name() + " " + m.converged()).toList())
+                    .containsExactlyInAnyOrder("out.orders true", "out.tags true");
+            assertThat(pg.value("SELECT string_agg(id || ':' || coalesce(total::text, '-'), ',' ORDER BY id)"
+                    + " FROM mirror.orders", String.class)).isEqualTo("1:5.50,2:-");
+            RunResult back = Runs.diff(MariaDbSourceTest.recon(yaml), 100, ReportFormat.JSON.writer(new StringWriter()));
+            assertThat(back.mappings().stream().map(m -> m.name() + " " + m.total()).toList())
+                    .containsExactlyInAnyOrder("out.orders 0", "out.tags 0", "back.orders 0", "back.tags 0");
+        } finally {
+            maria.execute("DROP DATABASE IF EXISTS " + db);
+            pg.execute("DROP SCHEMA IF EXISTS mirror CASCADE");
+        }
+    }
+
     /** While another session holds the mapping's named lock, a sync waits for it, then gives up writing nothing. */
     @Test
     void aSyncWaitsForTheMappingsLockOnTheTarget() throws SQLException {

@@ -22,6 +22,32 @@ public final class MariaDbCatalog {
         this.connection = connection;
     }
 
+    /** Whether database {@code name} exists on the server. */
+    public boolean databaseExists(String name) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** The base tables of a database, by name (as PostgreSQL's side lists plain tables, not views). */
+    public List<String> tablesIn(String database) throws SQLException {
+        List<String> out = new java.util.ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT TABLE_NAME FROM information_schema.TABLES"
+                + " WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE' ORDER BY CAST(TABLE_NAME AS BINARY)")) {
+            ps.setString(1, database);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
     /**
      * The table a person named: {@code db.table}, or {@code table} in the connection's current
      * database; empty when there is none. Names match as the server compares them (a server

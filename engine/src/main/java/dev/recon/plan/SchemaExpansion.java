@@ -1,13 +1,16 @@
 package dev.recon.plan;
 
 import dev.recon.catalog.Catalog;
-import dev.recon.catalog.TableInfo;
 import dev.recon.config.ConnectionConfig;
 import dev.recon.config.MappingConfig;
 import dev.recon.config.ReconConfig;
 import dev.recon.config.Engine;
 import dev.recon.config.SchemaEntry;
 import dev.recon.config.TableRef;
+import dev.recon.mariadb.MariaDbCatalog;
+import dev.recon.mariadb.MariaDbSql;
+import dev.recon.pg.DatabaseException;
+import java.sql.SQLException;
 import dev.recon.pg.Databases;
 import dev.recon.pg.Session;
 import dev.recon.sql.Sql;
@@ -16,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -44,15 +46,10 @@ public final class SchemaExpansion {
             ConnectionConfig source = config.connection(e.sourceConnection());
             ConnectionConfig target = config.connection(e.targetConnection());
             String label = "schema entry '" + e.name() + "'";
-            if (source.engine() != Engine.POSTGRESQL || target.engine() != Engine.POSTGRESQL) {
-                problems.add(label + ": whole schemas are compared between PostgreSQL databases only so far;"
-                        + " a MariaDB or MySQL table is mapped by a mapping of its own (syncs)");
-                continue;
-            }
             try (Session s = databases.open(source, label + ": source"); Session t = databases.open(target,
                     label + ": target")) {
-                Catalog sourceCatalog = new Catalog(s);
-                Catalog targetCatalog = new Catalog(t);
+                SideCatalog sourceCatalog = SideCatalog.of(source, s);
+                SideCatalog targetCatalog = SideCatalog.of(target, t);
                 if (!sourceCatalog.schemaExists(e.sourceSchema())) {
                     problems.add(label + ": source schema '" + e.sourceSchema() + "' does not exist on connection '"
                             + source.name() + "'");
@@ -60,7 +57,7 @@ public final class SchemaExpansion {
                 }
                 if (!targetCatalog.schemaExists(e.targetSchema())) {
                     problems.add(label + ": target schema '" + e.targetSchema() + "' does not exist on connection '"
-                            + target.name() + "'; create it (CREATE SCHEMA " + Sql.quote(e.targetSchema())
+                            + target.name() + "'; create it (" + targetCatalog.createSchema(e.targetSchema())
                             + ") with the tables to compare, or name the schema that holds them");
                     continue;
                 }
@@ -74,9 +71,9 @@ public final class SchemaExpansion {
                 List<String> matching = tables.stream()
                         .filter(table -> matchesAny(e.tables(), table) && !matchesAny(e.exclude(), table)).toList();
                 // every target table read at once
-                targetCatalog.resolve(matching.stream().map(table -> targetRef(e, table)).toList());
+                targetCatalog.resolve(matching.stream().map(table -> targetRef(e, table, targetCatalog)).toList());
                 for (String table : matching) {
-                    table(e, table, source, target, targetCatalog, mappings, refused);
+                    table(e, table, source, target, sourceCatalog, targetCatalog, mappings, refused);
                 }
                 int matched = matching.size();
                 if (matched == 0) {
@@ -108,13 +105,14 @@ public final class SchemaExpansion {
     }
 
     private static void table(SchemaEntry e, String table, ConnectionConfig source, ConnectionConfig target,
-            Catalog targetCatalog, List<MappingConfig> mappings, Map<String, String> refused) {
+            SideCatalog sourceCatalog, SideCatalog targetCatalog, List<MappingConfig> mappings,
+            Map<String, String> refused) {
         SchemaEntry.Override o = e.overrides().getOrDefault(table, SchemaEntry.Override.NONE);
         String name = e.name() + "." + table;
-        String sourceRef = Sql.quote(e.sourceSchema(), table);
-        String targetRef = targetRef(e, table);
-        Optional<TableInfo> targetTable = targetCatalog.table(targetRef);
-        if (targetTable.isEmpty()) {
+        String sourceRef = sourceCatalog.ref(e.sourceSchema(), table);
+        String targetRef = targetRef(e, table, targetCatalog);
+        Optional<List<String>> targetKey = targetCatalog.firstKey(targetRef);
+        if (targetKey.isEmpty()) {
             refused.put(name, "mapping '" + name + "': target table " + targetRef + " does not exist on connection '"
                     + target.name() + "' (the schema entry '" + e.name() + "' maps " + sourceRef + " of connection '"
                     + source.name() + "' to it); create it, or exclude " + table + ", or name another target in"
@@ -122,9 +120,8 @@ public final class SchemaExpansion {
             return;
         }
         Map<String, String> key = new LinkedHashMap<>(o.key());
-        if (key.isEmpty() && !o.keyless() && !targetTable.get().uniqueKeys().isEmpty()) {
-            Set<String> targetKey = targetTable.get().uniqueKeys().get(0);
-            for (String column : targetKey) {
+        if (key.isEmpty() && !o.keyless() && !targetKey.get().isEmpty()) {
+            for (String column : targetKey.get()) {
                 key.put(sourceColumn(column, o.rename()), column);
             }
         }
@@ -136,9 +133,110 @@ public final class SchemaExpansion {
     }
 
     /** The target table of a source table: the same name in the target schema, or the override's. */
-    private static String targetRef(SchemaEntry e, String table) {
+    private static String targetRef(SchemaEntry e, String table, SideCatalog targetCatalog) {
         SchemaEntry.Override o = e.overrides().getOrDefault(table, SchemaEntry.Override.NONE);
-        return Sql.quote(e.targetSchema(), o.targetTable().orElse(table));
+        return targetCatalog.ref(e.targetSchema(), o.targetTable().orElse(table));
+    }
+
+    /**
+     * What the expansion reads of one side's catalog, on PostgreSQL (schemas) or MariaDB and
+     * MySQL (databases): whether a schema exists, its tables, how a table is written in a
+     * mapping, and a table's first key (its primary key, else its first unique key; empty
+     * list: none; empty: no such table).
+     */
+    private interface SideCatalog {
+        boolean schemaExists(String schema);
+
+        List<String> tablesIn(String schema);
+
+        String ref(String schema, String table);
+
+        String createSchema(String schema);
+
+        default void resolve(List<String> refs) {
+        }
+
+        Optional<List<String>> firstKey(String ref);
+
+        static SideCatalog of(ConnectionConfig connection, Session session) {
+            if (connection.engine() == Engine.MARIADB) {
+                return new MariaDbSide(new MariaDbCatalog(session.connection()));
+            }
+            Catalog catalog = new Catalog(session);
+            return new SideCatalog() {
+                @Override
+                public boolean schemaExists(String schema) {
+                    return catalog.schemaExists(schema);
+                }
+
+                @Override
+                public List<String> tablesIn(String schema) {
+                    return catalog.tablesIn(schema);
+                }
+
+                @Override
+                public String ref(String schema, String table) {
+                    return Sql.quote(schema, table);
+                }
+
+                @Override
+                public String createSchema(String schema) {
+                    return "CREATE SCHEMA " + Sql.quote(schema);
+                }
+
+                @Override
+                public void resolve(List<String> refs) {
+                    catalog.resolve(refs);
+                }
+
+                @Override
+                public Optional<List<String>> firstKey(String ref) {
+                    return catalog.table(ref).map(t -> t.uniqueKeys().isEmpty() ? List.<String>of()
+                            : List.copyOf(t.uniqueKeys().get(0)));
+                }
+            };
+        }
+    }
+
+    /** A MariaDB or MySQL side: a schema is a database. */
+    private record MariaDbSide(MariaDbCatalog catalog) implements SideCatalog {
+        @Override
+        public boolean schemaExists(String schema) {
+            return sql(() -> catalog.databaseExists(schema));
+        }
+
+        @Override
+        public List<String> tablesIn(String schema) {
+            return sql(() -> catalog.tablesIn(schema));
+        }
+
+        @Override
+        public String ref(String schema, String table) {
+            return MariaDbSql.quote(schema) + "." + MariaDbSql.quote(table);
+        }
+
+        @Override
+        public String createSchema(String schema) {
+            return "CREATE DATABASE " + MariaDbSql.quote(schema);
+        }
+
+        @Override
+        public Optional<List<String>> firstKey(String ref) {
+            return sql(() -> catalog.table(ref)).map(t -> !t.primaryKey().isEmpty() ? t.primaryKey()
+                    : t.uniqueKeys().isEmpty() ? List.<String>of() : t.uniqueKeys().get(0));
+        }
+
+        private interface Read<T> {
+            T get() throws SQLException;
+        }
+
+        private static <T> T sql(Read<T> read) {
+            try {
+                return read.get();
+            } catch (SQLException e) {
+                throw new DatabaseException("cannot read the catalog", e);
+            }
+        }
     }
 
     /** The source column a target column is mapped from: renamed, or of the same name. */
