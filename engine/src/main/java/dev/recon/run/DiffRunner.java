@@ -56,9 +56,30 @@ public final class DiffRunner {
         return diffOne(plan, strategy(plan), sink);
     }
 
+    /**
+     * A MariaDB side whose key is unique only under a case-, accent- or pad-blind collation
+     * holds one of the keys recon tells apart ('A' and 'a', 'a' and 'a '): said once per run,
+     * so that an insert and a delete of two spellings of one key are not a surprise.
+     */
+    private static void warnOfBlindKeys(MappingPlan plan) {
+        for (var side : List.of(plan.mariaDbSource(), plan.mariaDbTarget())) {
+            side.ifPresent(m -> {
+                List<String> keys = m.names().subList(0, m.nKeys());
+                List<String> blind = m.table().caseInsensitiveKeyColumns(keys);
+                if (!blind.isEmpty()) {
+                    LOG.warn("{} - key column(s) {} of {} compare case- or accent-blind ({}): MariaDB holds one of"
+                            + " keys that differ only so ('A' and 'a'); recon compares keys byte for byte, so another"
+                            + " spelling on the other side is an insert or a delete", plan.name(), blind,
+                            m.table().displayName(), m.table().column(blind.get(0)).orElseThrow().collation());
+                }
+            });
+        }
+    }
+
     /** The same with a strategy chosen by the caller (a sync into an empty target). */
     public MappingResult diffOne(MappingPlan plan, DiffStrategy strategy, Consumer<RowChange> sink) {
         long start = System.nanoTime();
+        warnOfBlindKeys(plan);
         long[] perKind = new long[Operation.values().length]; // unboxed: this runs once per differing row
         List<RowChange> samples = new ArrayList<>();
         // join and hash work inside the servers and only hand over differences: a bar of those, with no total
