@@ -33,7 +33,10 @@ public final class OrderedMerge {
         Concurrently.Pair<ResultSet, ResultSet> results = Concurrently.both(
                 () -> execute(source, sourceSql, params, context),
                 () -> execute(target, targetSql, params, context));
-        RowMerger merger = new RowMerger(plan, target.connection(), progress);
+        // values only a server can compare (jsonb) are asked of the PostgreSQL side: the target, or the source
+        // when the target is MariaDB (two MariaDB sides have no such values: the planner refuses them)
+        RowMerger merger = new RowMerger(plan, plan.mariaDbTarget().isPresent() && plan.mariaDbSource().isEmpty()
+                ? source.connection() : target.connection(), progress);
         try (ResultSet s = results.left(); ResultSet t = results.right()) {
             Consumer<String[]> sourceCheck = plan.mariaDbSource()
                     .<Consumer<String[]>>map(m -> values -> m.check(values, context)).orElse(null);

@@ -233,9 +233,9 @@ public final class MariaDbValues {
             String bare = t.replaceFirst("\\(\\d\\)", "");
             return rule(target, bare, zeroDatesAsNull, what);
         }
-        if (t.equals("jsonb") || t.equals("json")) {
-            return new Refused(what + ": json into a MariaDB or MySQL table is not compared yet (its documents"
-                    + " would be compared by their text)");
+        if (t.equals("json")) {
+            return new Refused(what + ": a json source is compared by its text, which MariaDB does not keep;"
+                    + " a jsonb source is compared by value");
         }
         if (t.startsWith("character varying")) {
             return rule(target, "text", zeroDatesAsNull, what);

@@ -1018,14 +1018,16 @@ public final class Planner {
         /**
          * How values compared in PostgreSQL type {@code type} (as {@code format_type} spells it)
          * are told equal when no PostgreSQL server holds the target column: integers and
-         * numerics by value, floats by value, the other types of the MariaDB rules by their
-         * text, which is canonical for them.
+         * numerics by value, floats by value, jsonb by the PostgreSQL source's equality, the
+         * other types of the MariaDB rules by their text, which is canonical for them.
          */
         private static ValueType comparedAs(String type) {
             String t = type.toLowerCase(Locale.ROOT);
             ValueType.Kind kind = Set.of("smallint", "integer", "bigint").contains(t) ? ValueType.Kind.INTEGER
                     : t.startsWith("numeric") ? ValueType.Kind.NUMERIC
                     : t.equals("double precision") || t.equals("real") ? ValueType.Kind.FLOAT
+                    // equal documents print differently: the PostgreSQL side's jsonb equality decides
+                    : t.equals("jsonb") ? ValueType.Kind.OTHER
                     : ValueType.Kind.CANONICAL;
             return new ValueType(type, false, type, ValueType.Equality.VALUE, kind, true, 0);
         }
