@@ -257,6 +257,55 @@ class MariaDbTargetTest {
         }
     }
 
+    /**
+     * What a probe found: a second unique key on the target (where ON DUPLICATE KEY UPDATE
+     * would update another row) fails the row instead; bit(1) takes booleans; a char(n)
+     * target for text is refused for a sync (it would drop trailing spaces for ever); the sql
+     * format writes no PostgreSQL statement for a MariaDB target.
+     */
+    @Test
+    void aSecondUniqueKeyFailsTheRowBitTakesBooleansAndCharIsRefused() throws SQLException {
+        maria.execute("DROP TABLE IF EXISTS uq;\nCREATE TABLE uq (id int PRIMARY KEY, email varchar(20) UNIQUE,"
+                + " v varchar(20), b bit(1));\nINSERT INTO uq VALUES (2, 'x', 'v2', b'0'), (3, 'y', 'v3', NULL)");
+        pg.execute("DROP TABLE IF EXISTS uq;\nCREATE TABLE uq (id int PRIMARY KEY, email text, v text, b boolean);\n"
+                + "INSERT INTO uq VALUES (1, 'x', 'v1', true), (2, 'x2', 'v2', true), (3, 'y', 'w3', false)");
+        String yaml = "connections:\n  maria:\n    url: \"" + maria.url() + "\"\n  pg:\n    url: \"" + pg.url()
+                + "\"\nstate:\n  schema: " + STATE + "\nsyncs:\n  - name: uq\n    source: {connection: pg, table: public.uq}\n"
+                + "    target: {connection: maria, table: uq}\n    key: {id: id}\n    deletes: ignore\n";
+        RunResult sync = MariaDbSourceTest.recon(yaml).sync(dev.recon.SyncRequest.of(List.of(), SyncOptions.defaults()));
+        var applied = sync.mappings().get(0).applied().orElseThrow();
+        assertThat(applied.failed()).singleElement().satisfies(f -> {
+            assertThat(f.key()).containsExactly("1");
+            assertThat(f.message()).isEqualTo("Duplicate entry 'x' for key 'email'");
+        });
+        assertThat(applied.written().updates()).isEqualTo(2);
+        assertThat(maria.queryString("SELECT GROUP_CONCAT(id, ' ', email, ' ', v, ' ', b + 0 ORDER BY id) FROM uq"))
+                .isEqualTo("2 x2 v2 1,3 y w3 0");
+        // the row that clashed is written once the other key is free
+        RunResult again = MariaDbSourceTest.recon(yaml).sync(dev.recon.SyncRequest.of(List.of(), SyncOptions.defaults()));
+        assertThat(again.converged()).isTrue();
+        assertThat(maria.queryString("SELECT GROUP_CONCAT(id, ' ', email ORDER BY id) FROM uq"))
+                .isEqualTo("1 x,2 x2,3 y");
+
+        maria.execute("DROP TABLE IF EXISTS ch;\nCREATE TABLE ch (id int PRIMARY KEY, txt char(10))");
+        pg.execute("DROP TABLE IF EXISTS ch;\nCREATE TABLE ch (id int PRIMARY KEY, txt text);\n"
+                + "INSERT INTO ch VALUES (1, 'ab  ')");
+        String ch = yaml.replace("name: uq", "name: ch").replace("table: public.uq", "table: public.ch")
+                .replace("table: uq", "table: ch");
+        assertThatThrownBy(() -> MariaDbSourceTest.recon(ch).sync(dev.recon.SyncRequest.of(List.of(),
+                SyncOptions.defaults())))
+                .isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly("mapping 'ch': columns:"
+                        + " target column txt (char(10)) of " + maria.name() + ".ch drops the trailing spaces of what"
+                        + " is written into it, so a source value 'txt' (text) ending in spaces could never be"
+                        + " written equal; make it varchar(n), or map a char column"));
+        StringWriter sql = new StringWriter();
+        RunResult diff = Runs.diff(MariaDbSourceTest.recon(ch), 10, ReportFormat.SQL.writer(sql));
+        assertThat(diff.mappings().get(0).total()).isEqualTo(1);
+        assertThat(sql.toString()).contains("-- its target is MariaDB or MySQL, for which recon writes no SQL yet")
+                .doesNotContain("INSERT");
+    }
+
     /** While another session holds the mapping's named lock, a sync waits for it, then gives up writing nothing. */
     @Test
     void aSyncWaitsForTheMappingsLockOnTheTarget() throws SQLException {

@@ -41,6 +41,11 @@ public final class MariaDbWriter extends IsolatingWriter {
     private final String table;
     private final List<ColumnMapping> all;
     private final Form[] forms;
+    /**
+     * True when the mapped key is the table's only primary or unique key: then {@code ON
+     * DUPLICATE KEY UPDATE} can only meet the row of the same key.
+     */
+    private final boolean onlyKeyIsTheMappedOne;
     private final List<RowChange> upserts = new ArrayList<>();
     private final List<RowChange> deletes = new ArrayList<>();
 
@@ -50,8 +55,17 @@ public final class MariaDbWriter extends IsolatingWriter {
         this.batchSize = batchSize;
         this.progress = progress;
         this.throttle = throttle;
-        this.table = plan.mariaDbTarget().orElseThrow().table().sqlName();
+        dev.recon.mariadb.MariaDbTable target = plan.mariaDbTarget().orElseThrow().table();
+        this.table = target.sqlName();
         this.all = plan.allColumns();
+        List<List<String>> unique = new ArrayList<>(target.uniqueKeys());
+        if (!target.primaryKey().isEmpty()) {
+            unique.add(target.primaryKey());
+        }
+        Set<String> mapped = new java.util.HashSet<>();
+        plan.keys().forEach(k -> mapped.add(k.targetColumn().toLowerCase(Locale.ROOT)));
+        this.onlyKeyIsTheMappedOne = unique.size() == 1 && unique.get(0).size() == mapped.size()
+                && unique.get(0).stream().allMatch(c -> mapped.contains(c.toLowerCase(Locale.ROOT)));
         this.forms = new Form[all.size()];
         for (int i = 0; i < all.size(); i++) {
             String t = all.get(i).type().compareType().toLowerCase(Locale.ROOT);
@@ -120,32 +134,55 @@ public final class MariaDbWriter extends IsolatingWriter {
     }
 
     private Counts writeUpserts(List<RowChange> batch) throws SQLException {
-        int nKeys = plan.keys().size();
-        if (!plan.applies(Operation.INSERT)) {
-            // updates of existing rows only
-            List<String> sets = new ArrayList<>();
-            for (ColumnMapping m : plan.columns()) {
-                sets.add(MariaDbSql.quote(m.targetColumn()) + " = ?");
-            }
-            try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table + " SET "
-                    + String.join(", ", sets) + " WHERE " + keyMatch(nKeys))) {
-                for (RowChange c : batch) {
-                    int p = 1;
-                    for (int i = nKeys; i < all.size(); i++) {
-                        bind(ps, p++, i, c.source().get(i));
-                    }
-                    for (int i = 0; i < nKeys; i++) {
-                        bind(ps, p++, i, c.key().get(i));
-                    }
-                    ps.addBatch();
-                }
-                long updated = 0;
-                for (int n : ps.executeBatch()) {
-                    updated += Math.max(0, n);
-                }
-                return Counts.of(Operation.UPDATE, updated);
-            }
+        if (!onlyKeyIsTheMappedOne || !plan.applies(Operation.INSERT)) {
+            // ON DUPLICATE KEY UPDATE would fire on another unique key too and update that row: inserts
+            // and updates apart, so that a clash with another key fails the row
+            List<RowChange> inserts = batch.stream().filter(c -> c.operation() == Operation.INSERT).toList();
+            List<RowChange> updates = plan.applies(Operation.INSERT)
+                    ? batch.stream().filter(c -> c.operation() != Operation.INSERT).toList() : batch;
+            long inserted = inserts.isEmpty() || !plan.applies(Operation.INSERT) ? 0 : insert(inserts, false);
+            long updated = updates.isEmpty() || plan.columns().isEmpty() || !plan.applies(Operation.UPDATE) ? 0
+                    : update(updates);
+            return new Counts(inserted, updated, 0);
         }
+        long inserts = batch.stream().filter(c -> c.operation() == Operation.INSERT).count();
+        insert(batch, true);
+        return new Counts(inserts, batch.size() - inserts, 0);
+    }
+
+    /** Updates of existing rows by key, one statement per row in one JDBC batch; returns the rows updated. */
+    private long update(List<RowChange> batch) throws SQLException {
+        int nKeys = plan.keys().size();
+        List<String> sets = new ArrayList<>();
+        for (ColumnMapping m : plan.columns()) {
+            sets.add(MariaDbSql.quote(m.targetColumn()) + " = ?");
+        }
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table + " SET "
+                + String.join(", ", sets) + " WHERE " + keyMatch(nKeys))) {
+            for (RowChange c : batch) {
+                int p = 1;
+                for (int i = nKeys; i < all.size(); i++) {
+                    bind(ps, p++, i, c.source().get(i));
+                }
+                for (int i = 0; i < nKeys; i++) {
+                    bind(ps, p++, i, c.key().get(i));
+                }
+                ps.addBatch();
+            }
+            long updated = 0;
+            for (int n : ps.executeBatch()) {
+                updated += Math.max(0, n);
+            }
+            return updated;
+        }
+    }
+
+    /**
+     * One multi-row INSERT of the batch's rows; with {@code upsert}, {@code ON DUPLICATE KEY
+     * UPDATE} of the mapped columns (only when the mapped key is the table's one unique key).
+     * Returns the rows given.
+     */
+    private long insert(List<RowChange> batch, boolean upsert) throws SQLException {
         List<String> cols = new ArrayList<>();
         for (ColumnMapping m : all) {
             cols.add(MariaDbSql.quote(m.targetColumn()));
@@ -163,20 +200,18 @@ public final class MariaDbWriter extends IsolatingWriter {
             sets.add(k + " = " + k); // an existing row stays as it is
         }
         String sql = "INSERT INTO " + table + " (" + String.join(", ", cols) + ") VALUES "
-                + String.join(", ", java.util.Collections.nCopies(batch.size(), row)) + " ON DUPLICATE KEY UPDATE "
-                + String.join(", ", sets);
-        long inserts = 0;
+                + String.join(", ", java.util.Collections.nCopies(batch.size(), row))
+                + (upsert ? " ON DUPLICATE KEY UPDATE " + String.join(", ", sets) : "");
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             int p = 1;
             for (RowChange c : batch) {
                 for (int i = 0; i < all.size(); i++) {
                     bind(ps, p++, i, c.source().get(i));
                 }
-                inserts += c.operation() == Operation.INSERT ? 1 : 0;
             }
             ps.executeUpdate();
         }
-        return new Counts(inserts, batch.size() - inserts, 0);
+        return batch.size();
     }
 
     private long writeDeletes(List<RowChange> batch) throws SQLException {
@@ -212,7 +247,14 @@ public final class MariaDbWriter extends IsolatingWriter {
             return;
         }
         switch (forms[column]) {
-            case BOOLEAN -> ps.setString(p, value.equals("true") ? "1" : value.equals("false") ? "0" : value);
+            // a number, not its character: bit(1) takes 1 and 0, and '1' is too long for it
+            case BOOLEAN -> {
+                if (value.equals("true") || value.equals("false")) {
+                    ps.setInt(p, value.equals("true") ? 1 : 0);
+                } else {
+                    ps.setString(p, value);
+                }
+            }
             case BYTES -> {
                 if (value.startsWith("\\x")) {
                     ps.setBytes(p, BaseEncoding.base16().lowerCase().decode(value.substring(2)));

@@ -38,7 +38,8 @@ public final class OrderedMerge {
         RowMerger merger = new RowMerger(plan, plan.mariaDbTarget().isPresent() && plan.mariaDbSource().isEmpty()
                 ? source.connection() : target.connection(), progress);
         try (ResultSet s = results.left(); ResultSet t = results.right()) {
-            Consumer<String[]> sourceCheck = plan.mariaDbSource()
+            // zero dates from MariaDB into PostgreSQL, which has none (into MariaDB they are values like any other)
+            Consumer<String[]> sourceCheck = plan.mariaDbTarget().isPresent() ? null : plan.mariaDbSource()
                     .<Consumer<String[]>>map(m -> values -> m.check(values, context)).orElse(null);
             merger.merge(new SideRows(s, nColumns, nKeys, merger.order(), context + ": reading the source failed",
                             sourceCheck),

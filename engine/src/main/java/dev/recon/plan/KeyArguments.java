@@ -25,7 +25,7 @@ public final class KeyArguments {
         }
         if (plan.touchesMariaDb() && !arguments.isEmpty()) {
             throw new PlanException("--key does not fit the mappings:", List.of("mapping '" + plan.name()
-                    + "' reads a MariaDB or MySQL table, where --key cannot pick rows yet; leave it out of --sync,"
+                    + "' has a MariaDB or MySQL side, where --key cannot pick rows yet; leave it out of --sync,"
                     + " or compare the whole table"));
         }
         for (String argument : arguments) {

@@ -31,7 +31,7 @@ public record MariaDbSide(MariaDbTable table, List<Read> reads, List<String> nam
             if (reads.get(i).isZeroDate(values[i])) {
                 throw new ReconException(context + ": source column " + names.get(i) + " of "
                         + table.displayName() + " holds the zero date " + values[i] + " in the row with key "
-                        + List.of(values).subList(0, nKeys) + ", which PostgreSQL has no value for: correct"
+                        + java.util.Arrays.asList(values).subList(0, nKeys) + ", which PostgreSQL has no value for: correct"
                         + " the row, or set zero_dates: null on connection '" + connection + "' to read zero"
                         + " dates as NULL (docs/configuration.md)");
             }

@@ -939,6 +939,16 @@ public final class Planner {
                         problem("columns: target column " + c.name() + " of " + table.displayName() + " is generated;"
                                 + " a sync cannot write it: leave it out of columns");
                     }
+                    String st = m.sourceType().toLowerCase(Locale.ROOT);
+                    boolean sourceText = st.equals("text") || st.startsWith("character varying")
+                            || st.startsWith("varchar") || st.endsWith("text") || st.startsWith("enum")
+                            || st.startsWith("set");
+                    if (c.dataType().equals("char") && sourceText) {
+                        problem("columns: target column " + c.name() + " (" + c.columnType() + ") of "
+                                + table.displayName() + " drops the trailing spaces of what is written into it, so a"
+                                + " source value '" + m.sourceLabel() + "' (" + m.sourceType() + ") ending in spaces"
+                                + " could never be written equal; make it varchar(n), or map a char column");
+                    }
                 }
                 for (ColumnMapping k : keys) {
                     MariaDbColumn c = table.column(k.targetColumn()).orElseThrow();

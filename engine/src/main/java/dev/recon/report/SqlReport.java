@@ -28,8 +28,15 @@ final class SqlReport implements ReportWriter {
             currentSync = plan.name();
             out.write("-- mapping " + plan.name() + ": " + plan.sourceTable().displayName() + " -> "
                     + plan.targetTable().displayName() + System.lineSeparator());
+            if (plan.mariaDbTarget().isPresent()) {
+                // PostgreSQL's statements would not run there: say so once, write none
+                out.write("-- its target is MariaDB or MySQL, for which recon writes no SQL yet; recon sync applies"
+                        + " its changes (the other formats list them)" + System.lineSeparator());
+            }
         }
-        out.write(statement(plan, c) + System.lineSeparator());
+        if (plan.mariaDbTarget().isEmpty()) {
+            out.write(statement(plan, c) + System.lineSeparator());
+        }
     }
 
     @Override
