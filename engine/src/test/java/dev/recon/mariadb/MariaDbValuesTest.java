@@ -157,6 +157,8 @@ class MariaDbValuesTest {
         check("varchar(40)", "text", true, v("'a'"), v("'a '"), v("'A'"), v("''"), v("NULL"), v("'é'"), v("'e'"),
                 v("'z'"), v("'ä'"), v("'日本'"), v("'\uD83D\uDE00'"), v("'ab\\tc'", "E'ab\\tc'"));
         check("enum('small','large')", "text", true, v("'small'"), v("'large'"));
+        // a set prints its members in the order the type declares them, as MariaDB stores it
+        check("set('a','b','c')", "text", true, v("'c,a'", "'a,c'"), v("''"), v("'b'"), v("NULL"));
         check("char(3) CHARACTER SET latin1", "character varying(3)", true, v("'ü'"), v("'abc'"), v("'u'"));
     }
 
@@ -179,6 +181,13 @@ class MariaDbValuesTest {
         check("char(36)", "uuid", true, v("'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'",
                 "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'"), v("'00000000-0000-0000-0000-000000000001'"));
         check("varbinary(10)", "bytea", true, v("X'00FF10'", "'\\x00ff10'"), v("X''", "'\\x'"), v("X'7F'", "'\\x7f'"));
+        check("blob", "bytea", true, v("X'DEADBEEF'", "'\\xdeadbeef'"), v("X''", "'\\x'"));
+        // binary(n) is padded with zero bytes by MariaDB, and read so
+        check("binary(3)", "bytea", true, v("X'01'", "'\\x010000'"), v("X'FFFFFF'", "'\\xffffff'"));
+        // MariaDB's uuid sorts by its time fields first; recon orders by the text, as PostgreSQL's uuid does
+        check("uuid", "uuid", true, v("'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'", "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'"),
+                v("'00000000-0000-0000-0000-000000000001'"), v("'ffffffff-0000-1000-8000-000000000000'"),
+                v("'00000001-ffff-1000-8000-000000000000'"), v("'10000000-0000-0001-8000-000000000000'"), v("NULL"));
         // json is compared by the target as jsonb (its text differs, its value does not): the text is the source's
         MariaDbColumn json = column("json");
         assertThat(MariaDbValues.rule(json, "jsonb")).isEqualTo(new Read("`v`", "(`v` IS NULL), CAST(`v` AS BINARY)"));
