@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recon.plan.PlanException;
 import dev.recon.report.ReportFormat;
+import dev.recon.result.ApplyResult;
 import dev.recon.result.RowChange;
 import dev.recon.result.RunResult;
 import dev.recon.run.SyncOptions;
@@ -209,6 +210,16 @@ class MariaDbTargetTest {
         RunResult after = Runs.diff(MariaDbSourceTest.recon(yaml), 10, ReportFormat.JSON.writer(new StringWriter()));
         assertThat(after.mappings().stream().filter(m -> m.name().equals("into")).findFirst().orElseThrow().total())
                 .isEqualTo(1);
+        // refused on three runs in a row: stuck, as the history on MariaDB counts it
+        ApplyResult third = null;
+        for (int run = 2; run <= 3; run++) {
+            third = MariaDbSourceTest.recon(yaml).sync(dev.recon.SyncRequest.of(List.of("into"),
+                    SyncOptions.defaults())).mappings().get(0).applied().orElseThrow();
+        }
+        assertThat(third.stuck()).singleElement().satisfies(st -> {
+            assertThat(st.runs()).isEqualTo(3);
+            assertThat(st.row().message()).isEqualTo("Data too long for column 'note' at row 1");
+        });
     }
 
     /**
