@@ -48,9 +48,9 @@ final class InitialLoad {
      */
     boolean applies(MappingPlan plan, Session target) {
         // a multiset's rows carry their copy number, which is no column: they go the usual way; a MariaDB
-        // side has no COPY: its rows go the usual way too (merged against the empty target, batched inserts)
+        // target has no COPY: its rows go the usual way too (merged against the empty target, batched inserts)
         if (!plan.applies(Operation.INSERT) || options.maxRowsPerSecond() > 0 || plan.multiset()
-                || plan.touchesMariaDb()) {
+                || plan.mariaDbTarget().isPresent()) {
             return false;
         }
         try {
@@ -115,6 +115,10 @@ final class InitialLoad {
         }
         try {
             try (Session s = databases.open(plan.sourceConnection(), "mapping '" + plan.name() + "': source")) {
+                if (plan.mariaDbSource().isPresent()) {
+                    return dev.recon.mariadb.MariaDbCatalog.estimatedRows(s.connection(),
+                            plan.mariaDbSource().get().table());
+                }
                 return Catalog.estimatedRows(s.connection(), plan.sourceTable().sqlName());
             }
         } catch (RuntimeException | SQLException e) {

@@ -4,7 +4,15 @@ import dev.recon.config.Operation;
 import dev.recon.diff.DiffStats;
 import dev.recon.diff.DiffStrategy;
 import dev.recon.pg.CopyText;
+import dev.recon.base.Side;
+import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
+import dev.recon.pg.ReadSnapshot;
+import dev.recon.plan.MariaDbSide;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.RowChange;
 import dev.recon.result.StrategyDetails.Figure;
@@ -36,6 +44,9 @@ public final class EmptyTargetDiff implements DiffStrategy {
 
     @Override
     public DiffStats diff(MappingPlan plan, Consumer<RowChange> sink) {
+        if (plan.mariaDbSource().isPresent()) {
+            return fromMariaDb(plan, plan.mariaDbSource().get(), sink);
+        }
         int nKeys = plan.keys().size();
         long rows = 0;
         try (SourceCopy source = SourceCopy.open(databases, plan)) {
@@ -46,6 +57,51 @@ public final class EmptyTargetDiff implements DiffStrategy {
                         false));
                 rows++;
             }
+        }
+        return new DiffStats(NAME, StrategyDetails.builder().put(Figure.ROWS_FETCHED, rows)
+                .put(Figure.ROWS_COMPARED, rows)
+                .build());
+    }
+
+    /**
+     * A MariaDB or MySQL source has no COPY: its rows are read in one snapshot through the
+     * value rules (PostgreSQL's text of the target types; a zero date stops the load, as it
+     * stops a diff) and each becomes the COPY line the target takes.
+     */
+    private DiffStats fromMariaDb(MappingPlan plan, MariaDbSide maria, Consumer<RowChange> sink) {
+        int nKeys = plan.keys().size();
+        int n = plan.allColumns().size();
+        String context = "mapping '" + plan.name() + "'";
+        long rows = 0;
+        try (ReadSnapshot snapshot = ReadSnapshot.open(databases, plan.sourceConnection(), context + ": source",
+                Side.SOURCE);
+             PreparedStatement ps = snapshot.connection().prepareStatement(maria.ordered())) {
+            ps.setFetchSize(ReadSnapshot.FETCH_SIZE);
+            try (ResultSet rs = ps.executeQuery()) {
+                StringBuilder sb = new StringBuilder(256);
+                while (rs.next()) {
+                    String[] values = new String[n];
+                    for (int i = 0; i < n; i++) {
+                        values[i] = rs.getString(i + 1);
+                    }
+                    maria.check(values, context);
+                    sb.setLength(0);
+                    for (int i = 0; i < n; i++) {
+                        if (i > 0) {
+                            sb.append('\t');
+                        }
+                        CopyText.append(sb, values[i]);
+                    }
+                    sb.append('\n');
+                    lines.accept(sb.toString().getBytes(StandardCharsets.UTF_8));
+                    List<String> all = Arrays.asList(values);
+                    sink.accept(new RowChange(Operation.INSERT, all.subList(0, nKeys), all, List.of(), List.of(),
+                            false));
+                    rows++;
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(context + ": reading the source failed", e);
         }
         return new DiffStats(NAME, StrategyDetails.builder().put(Figure.ROWS_FETCHED, rows)
                 .put(Figure.ROWS_COMPARED, rows)
