@@ -174,8 +174,9 @@ class MariaDbTargetTest {
     void syncIntoMariaDbConvergesAndIsolatesTheRowsItRefuses() throws SQLException {
         for (long seed : new long[] {4, 5}) {
             load(seed, 200);
-            // text keys are written only under a binary NO PAD collation (see the refusal below)
-            maria.execute("ALTER TABLE dst MODIFY code varchar(12) COLLATE utf8mb4_nopad_bin NOT NULL");
+            // text keys are written only under a binary NO PAD collation, text not into an enum (see the refusals)
+            maria.execute("ALTER TABLE dst MODIFY code varchar(12) COLLATE utf8mb4_nopad_bin NOT NULL,"
+                    + " MODIFY tag varchar(10)");
             String pair = seed == 4 ? "into" : "between";
             String yaml = yaml() + "state:\n  schema: " + STATE + "\n";
             RunResult sync = MariaDbSourceTest.recon(yaml).sync(dev.recon.SyncRequest.of(List.of(pair),
@@ -308,8 +309,22 @@ class MariaDbTargetTest {
                 .isInstanceOf(PlanException.class)
                 .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly("mapping 'ch': columns:"
                         + " target column txt (char(10)) of " + maria.name() + ".ch drops the trailing spaces of what"
-                        + " is written into it, so a source value 'txt' (text) ending in spaces could never be"
-                        + " written equal; make it varchar(n), or map a char column"));
+                        + " it stores ('ab  ' becomes 'ab'); make it varchar(n), so values of source column txt"
+                        + " (text) could be written again and again without ever being equal (or two keys become"
+                        + " one)"));
+        // binary(n) pads, enum and set fold: refused for a sync too
+        maria.execute("DROP TABLE IF EXISTS bn;\nCREATE TABLE bn (k binary(4) PRIMARY KEY, e enum('x','y'),"
+                + " s set('a','b'))");
+        pg.execute("DROP TABLE IF EXISTS bn;\nCREATE TABLE bn (k bytea PRIMARY KEY, e text, s text)");
+        String bn = yaml.replace("name: uq", "name: bn").replace("table: public.uq", "table: public.bn")
+                .replace("table: uq", "table: bn").replace("key: {id: id}", "key: {k: k}");
+        assertThatThrownBy(() -> MariaDbSourceTest.recon(bn).sync(dev.recon.SyncRequest.of(List.of(),
+                SyncOptions.defaults())))
+                .isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(((PlanException) e).problems()).hasSize(3).allSatisfy(p ->
+                        assertThat(p).contains("could be written again and again")).anySatisfy(p ->
+                        assertThat(p).contains("pads what it stores with zero bytes to its length (\\x41 becomes"
+                                + " \\x41000000); make it varbinary(n)")));
         StringWriter sql = new StringWriter();
         RunResult diff = Runs.diff(MariaDbSourceTest.recon(ch), 10, ReportFormat.SQL.writer(sql));
         assertThat(diff.mappings().get(0).total()).isEqualTo(1);
@@ -317,11 +332,35 @@ class MariaDbTargetTest {
                 .doesNotContain("INSERT");
     }
 
+    /**
+     * A key with a NULL part where the mapped key is the table's only unique key: the row is
+     * updated, not inserted twice (a unique key never clashes on NULL, so no upsert).
+     */
+    @Test
+    void aKeyWithANullPartIsUpdatedInPlace() throws SQLException {
+        maria.execute("DROP TABLE IF EXISTS nk;\nCREATE TABLE nk (a int NOT NULL, b int NULL, v varchar(10),"
+                + " UNIQUE KEY uab (a, b));\nINSERT INTO nk VALUES (1, NULL, 'orig'), (2, 2, 'two')");
+        pg.execute("DROP TABLE IF EXISTS nk;\nCREATE TABLE nk (a int NOT NULL, b int, v text, UNIQUE (a, b));\n"
+                + "INSERT INTO nk VALUES (1, NULL, 'changed'), (2, 2, 'two'), (3, NULL, 'new')");
+        String yaml = "connections:\n  maria:\n    url: \"" + maria.url() + "\"\n  pg:\n    url: \"" + pg.url()
+                + "\"\nstate:\n  schema: " + STATE + "\nsyncs:\n  - name: nk\n    source: {connection: pg, table: public.nk}\n"
+                + "    target: {connection: maria, table: nk}\n    key: {a: a, b: b}\n";
+        RunResult sync = MariaDbSourceTest.recon(yaml).sync(dev.recon.SyncRequest.of(List.of(), SyncOptions.defaults()));
+        assertThat(sync.converged()).isTrue();
+        var written = sync.mappings().get(0).applied().orElseThrow().written();
+        assertThat(List.of(written.inserts(), written.updates())).containsExactly(1L, 1L);
+        assertThat(maria.queryString("SELECT GROUP_CONCAT(a, ' ', COALESCE(b, '-'), ' ', v ORDER BY a) FROM nk"))
+                .isEqualTo("1 - changed,2 2 two,3 - new");
+        assertThat(Runs.diff(MariaDbSourceTest.recon(yaml), 10, ReportFormat.JSON.writer(new StringWriter()))
+                .inSync()).isTrue();
+    }
+
     /** While another session holds the mapping's named lock, a sync waits for it, then gives up writing nothing. */
     @Test
     void aSyncWaitsForTheMappingsLockOnTheTarget() throws SQLException {
         load(6, 20);
-        maria.execute("ALTER TABLE dst MODIFY code varchar(12) COLLATE utf8mb4_nopad_bin NOT NULL");
+        maria.execute("ALTER TABLE dst MODIFY code varchar(12) COLLATE utf8mb4_nopad_bin NOT NULL,"
+                + " MODIFY tag varchar(10)");
         String yaml = yaml() + "state:\n  schema: " + STATE + "_lock\n";
         String before = maria.queryString("SELECT COUNT(*) FROM dst");
         try (Connection other = maria.connect(); Statement s = other.createStatement()) {

@@ -42,8 +42,8 @@ public final class MariaDbWriter extends IsolatingWriter {
     private final List<ColumnMapping> all;
     private final Form[] forms;
     /**
-     * True when the mapped key is the table's only primary or unique key: then {@code ON
-     * DUPLICATE KEY UPDATE} can only meet the row of the same key.
+     * True when the mapped key is the table's only primary or unique key, and NOT NULL: then
+     * {@code ON DUPLICATE KEY UPDATE} can only meet the row of the same key.
      */
     private final boolean onlyKeyIsTheMappedOne;
     private final List<RowChange> upserts = new ArrayList<>();
@@ -64,8 +64,11 @@ public final class MariaDbWriter extends IsolatingWriter {
         }
         Set<String> mapped = new java.util.HashSet<>();
         plan.keys().forEach(k -> mapped.add(k.targetColumn().toLowerCase(Locale.ROOT)));
+        // and NOT NULL: a unique key never clashes on a NULL, so the upsert of a key with one would insert it twice
         this.onlyKeyIsTheMappedOne = unique.size() == 1 && unique.get(0).size() == mapped.size()
-                && unique.get(0).stream().allMatch(c -> mapped.contains(c.toLowerCase(Locale.ROOT)));
+                && unique.get(0).stream().allMatch(c -> mapped.contains(c.toLowerCase(Locale.ROOT)))
+                && plan.keys().stream().noneMatch(k -> target.column(k.targetColumn()).map(c -> c.nullable())
+                        .orElse(true));
         this.forms = new Form[all.size()];
         for (int i = 0; i < all.size(); i++) {
             String t = all.get(i).type().compareType().toLowerCase(Locale.ROOT);

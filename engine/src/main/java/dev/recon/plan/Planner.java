@@ -791,7 +791,8 @@ public final class Planner {
                 MariaDbSide mariaDb = new MariaDbSide(table, reads, names, keys.size(), where, sourceConn.name());
                 return Optional.of(new MappingPlan(sync.name(), sourceConn, sourceTable, sync.source().where(),
                         targetConn, targetTable, keys, columns, sync.deletes(), soft, sync.skip(), Strategy.MERGE,
-                        sourceKeyUnique(table, keys), sync.writes(), List.of(), Optional.of(mariaDb), Optional.empty()));
+                        sourceKeyUnique(table, keys, zeroDatesAsNull), sync.writes(), List.of(), Optional.of(mariaDb),
+                        Optional.empty()));
             }
 
 
@@ -918,7 +919,7 @@ public final class Planner {
                                 sourceConn.name()));
                 MariaDbSide mariaDbTarget = new MariaDbSide(table, targetReads, targetNames, keys.size(), null,
                         targetConn.name());
-                boolean unique = sourceMaria != null ? sourceKeyUnique(sourceMaria, keys)
+                boolean unique = sourceMaria != null ? sourceKeyUnique(sourceMaria, keys, sourceConn.zeroDatesAsNull())
                         : sourceKeyUnique(sourceTable, keys);
                 return Optional.of(new MappingPlan(sync.name(), sourceConn, sourceTable, sync.source().where(),
                         targetConn, targetTable, keys, columns, sync.deletes(), Optional.empty(), sync.skip(),
@@ -939,15 +940,12 @@ public final class Planner {
                         problem("columns: target column " + c.name() + " of " + table.displayName() + " is generated;"
                                 + " a sync cannot write it: leave it out of columns");
                     }
-                    String st = m.sourceType().toLowerCase(Locale.ROOT);
-                    boolean sourceText = st.equals("text") || st.startsWith("character varying")
-                            || st.startsWith("varchar") || st.endsWith("text") || st.startsWith("enum")
-                            || st.startsWith("set");
-                    if (c.dataType().equals("char") && sourceText) {
+                    String alters = altersWhatItStores(c, m.sourceType());
+                    if (alters != null) {
                         problem("columns: target column " + c.name() + " (" + c.columnType() + ") of "
-                                + table.displayName() + " drops the trailing spaces of what is written into it, so a"
-                                + " source value '" + m.sourceLabel() + "' (" + m.sourceType() + ") ending in spaces"
-                                + " could never be written equal; make it varchar(n), or map a char column");
+                                + table.displayName() + " " + alters + ", so values of source column "
+                                + m.sourceLabel() + " (" + m.sourceType() + ") could be written again and again"
+                                + " without ever being equal (or two keys become one)");
                     }
                 }
                 for (ColumnMapping k : keys) {
@@ -964,6 +962,31 @@ public final class Planner {
                                 + " (recon diff compares it as it is)");
                     }
                 }
+            }
+
+            /**
+             * How a target column changes what is written into it, when its source is of another
+             * type (null when it keeps it): {@code char(n)} drops trailing spaces, {@code binary(n)}
+             * pads with zero bytes, {@code enum} and {@code set} fold case, trim and reorder. A
+             * source column of the same declared type (from MariaDB) is changed alike on both sides.
+             */
+            private static String altersWhatItStores(MariaDbColumn c, String sourceType) {
+                String t = c.dataType();
+                String st = sourceType.toLowerCase(Locale.ROOT);
+                // a uuid's text is 36 characters without spaces: char(36) keeps it as it is
+                if (st.equals(c.columnType().toLowerCase(Locale.ROOT)) || t.equals("char")
+                        && (st.startsWith("char(") || st.equals("uuid"))) {
+                    return null;
+                }
+                return switch (t) {
+                    case "char" -> "drops the trailing spaces of what it stores ('ab  ' becomes 'ab'); make it"
+                            + " varchar(n)";
+                    case "binary" -> "pads what it stores with zero bytes to its length (\\x41 becomes \\x41000000);"
+                            + " make it varbinary(n)";
+                    case "enum", "set" -> "stores only its own members, in its own spelling and order ('X' is"
+                            + " stored as 'x', 'b,a' as 'a,b'); make it varchar(n), or map a column of the same type";
+                    default -> null;
+                };
             }
 
             /** One mapped pair: both sides' reads and the type they are compared in, or a problem that says why not. */
@@ -1047,12 +1070,14 @@ public final class Planner {
          * where the target would match NULLs), each read without folding two values into one (a
          * {@code char(36)} read as {@code uuid} is lower-cased).
          */
-        private boolean sourceKeyUnique(MariaDbTable table, List<ColumnMapping> keys) {
+        private boolean sourceKeyUnique(MariaDbTable table, List<ColumnMapping> keys, boolean zeroDatesAsNull) {
             List<String> names = new ArrayList<>();
             for (ColumnMapping k : keys) {
                 MariaDbColumn c = table.column(k.sourceLabel()).orElse(null);
+                // zero dates read as NULL are many rows of one key: the diff checks
                 if (c == null || (k.targetNullable() && c.nullable())
-                        || k.targetType().equals("uuid") && !c.dataType().equals("uuid")) {
+                        || k.targetType().equals("uuid") && !c.dataType().equals("uuid")
+                        || zeroDatesAsNull && Set.of("date", "datetime", "timestamp").contains(c.dataType())) {
                     return false;
                 }
                 names.add(c.name());
