@@ -141,7 +141,8 @@ final class HistoryCommand implements Callable<Integer> {
         }
         if (!found) {
             throw new PlanException("cannot show failed rows:", List.of("no run " + run
-                    + (only.isEmpty() ? "" : " of " + String.join(", ", only)) + " in the state schema"));
+                    + (only.isEmpty() ? " of this file's mappings" : " of " + String.join(", ", only))
+                    + " in the state schema (a run of another file's mappings is shown with that file)"));
         }
         if (format == TextOrJson.JSON) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

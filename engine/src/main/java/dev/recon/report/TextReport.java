@@ -84,8 +84,9 @@ final class TextReport implements ReportWriter {
         String errorPart = report.errors().isEmpty() ? "" : ", " + report.errors().size() + " ended in an error";
         if (report.applied()) {
             long failing = report.mappings().stream().filter(s -> !s.converged()).count();
-            out.printf("%s, %d converged, %d with failed rows (retried by the next run)%s%n", mappings, n - failing,
-                    failing, errorPart);
+            // none failing: nothing to say about retries
+            out.printf("%s, %d converged%s%s%n", mappings, n - failing, failing == 0 ? ""
+                    : ", " + failing + " with failed rows (retried by the next run)", errorPart);
         } else {
             long inSync = report.mappings().stream().filter(MappingResult::inSync).count();
             out.printf("%s, %d in sync, %d with differences%s%n", mappings, inSync, differing, errorPart);
