@@ -151,7 +151,7 @@ public final class SideQuery {
     public String ordered() {
         var mariaDb = side == Side.SOURCE ? plan.mariaDbSource() : plan.mariaDbTarget();
         if (mariaDb.isPresent()) {
-            return mariaDb.get().ordered();
+            return mariaDb.get().ordered(plan.onlyKeys(), plan.keys());
         }
         return "SELECT " + selectList() + " FROM " + projection() + " ORDER BY " + orderBy();
     }

@@ -23,11 +23,6 @@ public final class KeyArguments {
                     + "' has no key (its table is compared as a multiset of its columns), so --key cannot pick its"
                     + " rows; leave it out of --sync, or give it a key"));
         }
-        if (plan.touchesMariaDb() && !arguments.isEmpty()) {
-            throw new PlanException("--key does not fit the mappings:", List.of("mapping '" + plan.name()
-                    + "' has a MariaDB or MySQL side, where --key cannot pick rows yet; leave it out of --sync,"
-                    + " or compare the whole table"));
-        }
         for (String argument : arguments) {
             Map<String, String> key = new LinkedHashMap<>();
             for (String part : argument.split(",")) {

@@ -4,8 +4,11 @@ import dev.recon.base.ReconException;
 import dev.recon.mariadb.MariaDbSnapshot;
 import dev.recon.mariadb.MariaDbTable;
 import dev.recon.mariadb.MariaDbValues.Read;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A mapping's MariaDB or MySQL side, source or target: its table and, for every mapped column
@@ -40,8 +43,43 @@ public record MariaDbSide(MariaDbTable table, List<Read> reads, List<String> nam
 
     /** Every row: the columns as text, then a false gone flag (no soft deletes on MariaDB), in key order. */
     public String ordered() {
+        return ordered(List.of(), List.of());
+    }
+
+    /**
+     * The same, only of the rows with these keys ({@code recon diff --key}: target key column
+     * to value, as {@code keys} name them) when any are given: numbers by value, every other
+     * key by its text as the rule prints it, byte for byte; the values go in as hex literals
+     * (no quoting, whatever the server's SQL mode).
+     */
+    public String ordered(List<Map<String, String>> onlyKeys, List<ColumnMapping> keys) {
         List<Read> columns = new ArrayList<>(reads.subList(nKeys, reads.size()));
         columns.add(new Read("0", null));
-        return MariaDbSnapshot.ordered(table, reads.subList(0, nKeys), columns, where);
+        String filter = where;
+        if (!onlyKeys.isEmpty()) {
+            List<String> any = new ArrayList<>();
+            for (Map<String, String> key : onlyKeys) {
+                List<String> all = new ArrayList<>();
+                for (int i = 0; i < nKeys; i++) {
+                    String v = key.get(keys.get(i).targetColumn());
+                    String sel = "(" + reads.get(i).select() + ")";
+                    if (v == null) {
+                        all.add(sel + " IS NULL");
+                        continue;
+                    }
+                    String hex = "X'" + HexFormat.of().formatHex(v.getBytes(StandardCharsets.UTF_8)) + "'";
+                    all.add(switch (keys.get(i).type().kind()) {
+                        case INTEGER, NUMERIC -> "CAST(" + sel + " AS DECIMAL(65,30)) = CAST(CONVERT(" + hex
+                                + " USING utf8mb4) AS DECIMAL(65,30))";
+                        case FLOAT -> "CAST(" + sel + " AS DOUBLE) = CAST(CONVERT(" + hex + " USING utf8mb4) AS DOUBLE)";
+                        default -> "CAST(" + sel + " AS BINARY) = " + hex;
+                    });
+                }
+                any.add("(" + String.join(" AND ", all) + ")");
+            }
+            String keyFilter = String.join(" OR ", any);
+            filter = where == null ? keyFilter : "(" + where + ") AND (" + keyFilter + ")";
+        }
+        return MariaDbSnapshot.ordered(table, reads.subList(0, nKeys), columns, filter);
     }
 }
