@@ -370,6 +370,41 @@ class MariaDbTargetTest {
                 .inSync()).isTrue();
     }
 
+    /**
+     * Soft deletes into MariaDB, with a tinyint(1) marker and with a datetime marker: a row gone
+     * from the source is marked, not deleted, is absent to the next diff, and comes back live
+     * when the source has it again; the delete guard counts live rows only.
+     */
+    @Test
+    void softDeletesMarkRowsAndBringThemBack() throws SQLException {
+        for (String marker : new String[] {"gone tinyint(1) NOT NULL DEFAULT 0", "gone datetime(3) NULL"}) {
+            maria.execute("DROP TABLE IF EXISTS sd;\nCREATE TABLE sd (id int PRIMARY KEY, v varchar(10), " + marker
+                    + ");\nINSERT INTO sd (id, v) VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+            pg.execute("DROP TABLE IF EXISTS sd;\nCREATE TABLE sd (id int PRIMARY KEY, v text);\n"
+                    + "INSERT INTO sd VALUES (1, 'a'), (2, 'b2'), (4, 'd')");
+            String yaml = "connections:\n  maria:\n    url: \"" + maria.url() + "\"\n  pg:\n    url: \"" + pg.url()
+                    + "\"\nstate:\n  schema: " + STATE + "\nsyncs:\n  - name: sd\n"
+                    + "    source: {connection: pg, table: public.sd}\n    target: {connection: maria, table: sd}\n"
+                    + "    key: {id: id}\n    deletes: {soft: gone}\n";
+            RunResult sync = MariaDbSourceTest.recon(yaml).sync(dev.recon.SyncRequest.of(List.of(),
+                    SyncOptions.defaults().withMaxDeletes(dev.recon.config.MaxDeletes.parse("100%"), false)));
+            assertThat(sync.converged()).as(marker).isTrue();
+            var w = sync.mappings().get(0).applied().orElseThrow().written();
+            assertThat(List.of(w.inserts(), w.updates(), w.deletes())).as(marker).containsExactly(1L, 1L, 1L);
+            assertThat(maria.queryString("SELECT GROUP_CONCAT(id, ' ', v, ' ', IF(gone IS NULL OR gone = 0, 'live',"
+                    + " 'gone') ORDER BY id) FROM sd")).as(marker).isEqualTo("1 a live,2 b2 live,3 c gone,4 d live");
+            assertThat(Runs.diff(MariaDbSourceTest.recon(yaml), 10, ReportFormat.JSON.writer(new StringWriter()))
+                    .inSync()).as(marker).isTrue();
+            // back in the source: revived, live again
+            pg.execute("INSERT INTO sd VALUES (3, 'c3')");
+            RunResult again = MariaDbSourceTest.recon(yaml).sync(dev.recon.SyncRequest.of(List.of(),
+                    SyncOptions.defaults()));
+            assertThat(again.converged()).as(marker).isTrue();
+            assertThat(maria.queryString("SELECT CONCAT(v, ' ', IF(gone IS NULL OR gone = 0, 'live', 'gone')) FROM sd"
+                    + " WHERE id = 3")).as(marker).isEqualTo("c3 live");
+        }
+    }
+
     /** While another session holds the mapping's named lock, a sync waits for it, then gives up writing nothing. */
     @Test
     void aSyncWaitsForTheMappingsLockOnTheTarget() throws SQLException {

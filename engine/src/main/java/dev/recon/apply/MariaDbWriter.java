@@ -160,6 +160,8 @@ public final class MariaDbWriter extends IsolatingWriter {
         for (ColumnMapping m : plan.columns()) {
             sets.add(MariaDbSql.quote(m.targetColumn()) + " = ?");
         }
+        // an updated row is live: a soft-deleted one comes back
+        plan.softDelete().ifPresent(s -> sets.add(MariaDbSql.quote(s.column()) + " = " + s.liveValueOnMariaDb()));
         try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table + " SET "
                 + String.join(", ", sets) + " WHERE " + keyMatch(nKeys))) {
             for (RowChange c : batch) {
@@ -190,7 +192,7 @@ public final class MariaDbWriter extends IsolatingWriter {
         for (ColumnMapping m : all) {
             cols.add(MariaDbSql.quote(m.targetColumn()));
         }
-        String row = "(" + String.join(", ", java.util.Collections.nCopies(all.size(), "?")) + ")";
+        List<String> marks = new ArrayList<>(java.util.Collections.nCopies(all.size(), "?"));
         List<String> sets = new ArrayList<>();
         if (plan.applies(Operation.UPDATE)) {
             for (ColumnMapping m : plan.columns()) {
@@ -198,6 +200,16 @@ public final class MariaDbWriter extends IsolatingWriter {
                 sets.add(c + " = VALUES(" + c + ")");
             }
         }
+        plan.softDelete().ifPresent(s -> {
+            // new and updated rows are live (a soft-deleted row written again comes back)
+            String c = MariaDbSql.quote(s.column());
+            cols.add(c);
+            marks.add(s.liveValueOnMariaDb());
+            if (plan.applies(Operation.UPDATE)) {
+                sets.add(c + " = VALUES(" + c + ")");
+            }
+        });
+        String row = "(" + String.join(", ", marks) + ")";
         if (sets.isEmpty()) {
             String k = MariaDbSql.quote(plan.keys().get(0).targetColumn());
             sets.add(k + " = " + k); // an existing row stays as it is
@@ -223,8 +235,10 @@ public final class MariaDbWriter extends IsolatingWriter {
         for (int r = 0; r < batch.size(); r++) {
             any.add("(" + keyMatch(nKeys) + ")");
         }
-        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM " + table + " WHERE "
-                + String.join(" OR ", any))) {
+        String sql = plan.softDelete().map(s -> "UPDATE " + table + " SET " + MariaDbSql.quote(s.column()) + " = "
+                + s.markValueOnMariaDb() + " WHERE ").orElse("DELETE FROM " + table + " WHERE ")
+                + String.join(" OR ", any);
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
             int p = 1;
             for (RowChange c : batch) {
                 for (int i = 0; i < nKeys; i++) {

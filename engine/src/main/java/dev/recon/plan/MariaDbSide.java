@@ -16,10 +16,16 @@ import java.util.Map;
  * printed as PostgreSQL prints the value in the type the mapping compares in, and the keys
  * ordered as recon orders them. {@code where} is the mapping's filter, in MariaDB's SQL (null
  * for a target); {@code names} the side's columns in the order of {@code reads},
- * {@code connection} the side's connection name.
+ * {@code connection} the side's connection name, {@code gone} SQL that is 1 for a row
+ * soft-deleted (a target's marker, else {@code 0}).
  */
 public record MariaDbSide(MariaDbTable table, List<Read> reads, List<String> names, int nKeys, String where,
-        String connection) {
+        String connection, String gone) {
+    public MariaDbSide(MariaDbTable table, List<Read> reads, List<String> names, int nKeys, String where,
+            String connection) {
+        this(table, reads, names, nKeys, where, connection, "0");
+    }
+
     public MariaDbSide {
         reads = List.copyOf(reads);
         names = List.copyOf(names);
@@ -54,7 +60,7 @@ public record MariaDbSide(MariaDbTable table, List<Read> reads, List<String> nam
      */
     public String ordered(List<Map<String, String>> onlyKeys, List<ColumnMapping> keys) {
         List<Read> columns = new ArrayList<>(reads.subList(nKeys, reads.size()));
-        columns.add(new Read("0", null));
+        columns.add(new Read(gone, null));
         String filter = where;
         if (!onlyKeys.isEmpty()) {
             List<String> any = new ArrayList<>();

@@ -873,10 +873,6 @@ public final class Planner {
                             + " compared by key only so far; give a key (key: {source_column: target_column})");
                     return Optional.empty();
                 }
-                if (sync.deletes() instanceof DeletePolicy.Soft) {
-                    problem("deletes.soft: a MariaDB or MySQL target is compared with plain deletes only so far;"
-                            + " use deletes: delete or ignore");
-                }
                 Set<String> compared = new HashSet<>(sync.compare());
                 List<ColumnMapping> keys = new ArrayList<>();
                 List<MariaDbValues.Read> sourceReads = new ArrayList<>();
@@ -897,6 +893,7 @@ public final class Planner {
                     checkKeyUnique(targetTable, keys);
                     checkKeysOrderable(keys);
                 }
+                Optional<SoftDelete> soft = softDelete(table, keys, columns);
                 if (purpose == Purpose.SYNC) {
                     checkWritable(table, keys, columns);
                 }
@@ -918,12 +915,42 @@ public final class Planner {
                         : Optional.of(new MariaDbSide(sourceMaria, sourceReads, sourceNames, keys.size(), where,
                                 sourceConn.name()));
                 MariaDbSide mariaDbTarget = new MariaDbSide(table, targetReads, targetNames, keys.size(), null,
-                        targetConn.name());
+                        targetConn.name(), soft.map(SoftDelete::isMarkedOnMariaDb).orElse("0"));
                 boolean unique = sourceMaria != null ? sourceKeyUnique(sourceMaria, keys, sourceConn.zeroDatesAsNull())
                         : sourceKeyUnique(sourceTable, keys);
                 return Optional.of(new MappingPlan(sync.name(), sourceConn, sourceTable, sync.source().where(),
-                        targetConn, targetTable, keys, columns, sync.deletes(), Optional.empty(), sync.skip(),
+                        targetConn, targetTable, keys, columns, sync.deletes(), soft, sync.skip(),
                         Strategy.MERGE, unique, sync.writes(), List.of(), mariaDbSource, Optional.of(mariaDbTarget)));
+            }
+
+            /**
+             * The soft-delete marker of a MariaDB target: a column recon alone writes, boolean
+             * ({@code tinyint(1)}, {@code bit(1)}: set to 1) or a date or time ({@code date},
+             * {@code datetime}, {@code timestamp}: set to the current time, UTC).
+             */
+            private Optional<SoftDelete> softDelete(MariaDbTable table, List<ColumnMapping> keys,
+                    List<ColumnMapping> columns) {
+                if (!(sync.deletes() instanceof DeletePolicy.Soft soft)) {
+                    return Optional.empty();
+                }
+                Optional<MariaDbColumn> c = table.column(soft.column());
+                if (c.isEmpty()) {
+                    problem("deletes.soft: target table " + table.displayName() + " has no column '" + soft.column()
+                            + "'");
+                    return Optional.empty();
+                }
+                MariaDbColumn col = c.get();
+                if (Stream.concat(keys.stream(), columns.stream()).anyMatch(m -> m.targetColumn()
+                        .equalsIgnoreCase(col.name()))) {
+                    problem("deletes.soft: column '" + col.name() + "' is also mapped; the soft-delete marker must be"
+                            + " a column that only recon writes");
+                }
+                boolean isBoolean = col.booleanLike();
+                if (!isBoolean && !Set.of("date", "datetime", "timestamp").contains(col.dataType())) {
+                    problem("deletes.soft: column '" + col.name() + "' is " + col.columnType() + "; it must be"
+                            + " tinyint(1) or bit(1) (set to 1) or a date, datetime or timestamp (set to the time)");
+                }
+                return Optional.of(new SoftDelete(col.name(), isBoolean));
             }
 
             /**

@@ -230,7 +230,8 @@ public final class SyncRunner {
 
     /** The target's rows a delete could still remove: with soft deletes, those not marked yet. */
     private long countTarget(MappingPlan plan) {
-        String live = plan.softDelete().map(s -> " WHERE NOT " + s.isMarked()).orElse("");
+        String live = plan.softDelete().map(s -> " WHERE NOT " + (plan.mariaDbTarget().isPresent()
+                ? s.isMarkedOnMariaDb() : s.isMarked())).orElse("");
         try {
             try (Session s = databases.open(plan.targetConnection(), "mapping '" + plan.name() + "': target")) {
                 String table = plan.mariaDbTarget().map(m -> m.table().sqlName()).orElse(plan.targetTable().sqlName());
