@@ -55,7 +55,8 @@ public final class Recon {
             Planner.Planned planned = new Planner(expanded(), databases).planRun(request.mappings(), Purpose.DIFF);
             List<MappingPlan> plans = planned.plans();
             if (!request.keys().isEmpty()) {
-                plans = plans.stream().map(p -> p.onlyKeys(KeyArguments.parse(p, request.keys()))).toList();
+                plans = plans.stream().map(p -> p.onlyKeys(KeyArguments.canonical(p, KeyArguments.parse(p,
+                        request.keys()), databases))).toList();
             }
             return new DiffRunner(databases, request.samplesPerKind(), request.progress())
                     .run(plans, Duration.ofNanos(System.nanoTime() - start),

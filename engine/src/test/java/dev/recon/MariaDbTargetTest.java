@@ -403,6 +403,57 @@ class MariaDbTargetTest {
             assertThat(maria.queryString("SELECT CONCAT(v, ' ', IF(gone IS NULL OR gone = 0, 'live', 'gone')) FROM sd"
                     + " WHERE id = 3")).as(marker).isEqualTo("c3 live");
         }
+        // a time marker that cannot be NULL could never be live again
+        maria.execute("DROP TABLE sd;\nCREATE TABLE sd (id int PRIMARY KEY, v varchar(10), gone datetime(3) NOT NULL"
+                + " DEFAULT '2000-01-01')");
+        String yaml = "connections:\n  maria:\n    url: \"" + maria.url() + "\"\n  pg:\n    url: \"" + pg.url()
+                + "\"\nsyncs:\n  - name: sd\n    source: {connection: pg, table: public.sd}\n"
+                + "    target: {connection: maria, table: sd}\n    key: {id: id}\n    deletes: {soft: gone}\n";
+        assertThatThrownBy(() -> MariaDbSourceTest.recon(yaml).plan(List.of(), dev.recon.plan.Purpose.SYNC))
+                .isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly("mapping 'sd':"
+                        + " deletes.soft: column 'gone' is NOT NULL, but a live row's time marker is NULL; make it"
+                        + " NULL (ALTER TABLE `" + maria.name() + "`.`sd` MODIFY `gone` datetime(3) NULL)"));
+    }
+
+    /**
+     * {@code --key} with a value written otherwise than PostgreSQL prints it (more decimals
+     * than the scale, a date without zeros, a fraction with a trailing zero): both sides pick
+     * the rows PostgreSQL picks by value, in both directions; a value the type refuses is named.
+     */
+    @Test
+    void keysGivenOnTheCommandLinePickTheSameRowsOnBothEngines() throws SQLException {
+        maria.execute("DROP TABLE IF EXISTS kd;\nCREATE TABLE kd (id decimal(10,2) NOT NULL, d date NOT NULL,"
+                + " ts datetime(3) NOT NULL, v varchar(10), PRIMARY KEY (id, d, ts));\n"
+                + "INSERT INTO kd VALUES (2.00, '2024-01-02', '2024-01-01 10:00:00.500', 'b'),"
+                + " (3.00, '2024-01-03', '2024-01-01 10:00:00', 'c')");
+        pg.execute("DROP TABLE IF EXISTS kd;\nCREATE TABLE kd (id numeric(10,2), d date, ts timestamp(3), v text,"
+                + " PRIMARY KEY (id, d, ts));\nINSERT INTO kd VALUES (2.00, '2024-01-02', '2024-01-01 10:00:00.5', 'bb'),"
+                + " (3.00, '2024-01-03', '2024-01-01 10:00:00', 'c')");
+        String head = "connections:\n  maria:\n    url: \"" + maria.url() + "\"\n  pg:\n    url: \"" + pg.url()
+                + "\"\nsyncs:\n";
+        String yaml = head + "  - name: into\n    source: {connection: pg, table: public.kd}\n"
+                + "    target: {connection: maria, table: kd}\n    key: {id: id, d: d, ts: ts}\n"
+                + "  - name: out\n    source: {connection: maria, table: kd}\n"
+                + "    target: {connection: pg, table: public.kd}\n    key: {id: id, d: d, ts: ts}\n";
+        RunResult some = Runs.diff(MariaDbSourceTest.recon(yaml), List.of("id=2.001,d=2024-1-2,ts=2024-01-01 10:00:00.500"),
+                10, ReportFormat.JSON.writer(new StringWriter()), dev.recon.base.Progress.NONE);
+        assertThat(some.errors()).isEmpty();
+        assertThat(some.mappings().stream().map(m -> m.name() + " " + m.samples()).toList()).containsExactly(
+                "into [RowChange[operation=UPDATE, key=[2.00, 2024-01-02, 2024-01-01 10:00:00.5], source=[2.00,"
+                        + " 2024-01-02, 2024-01-01 10:00:00.5, bb], target=[2.00, 2024-01-02, 2024-01-01 10:00:00.5, b],"
+                        + " changed=[v], revive=false]]",
+                "out [RowChange[operation=UPDATE, key=[2.00, 2024-01-02, 2024-01-01 10:00:00.5], source=[2.00,"
+                        + " 2024-01-02, 2024-01-01 10:00:00.5, b], target=[2.00, 2024-01-02, 2024-01-01 10:00:00.5, bb],"
+                        + " changed=[v], revive=false]]");
+        assertThatThrownBy(() -> Runs.diff(MariaDbSourceTest.recon(yaml), List.of("id=abc,d=2024-01-02,ts=x"), 10,
+                ReportFormat.JSON.writer(new StringWriter()), dev.recon.base.Progress.NONE))
+                .isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
+                        "--key id=abc: not a value of key column id (numeric(10,2)) of mapping 'into': invalid input"
+                                + " syntax for type numeric: \"abc\"",
+                        "--key ts=x: not a value of key column ts (timestamp(3) without time zone) of mapping 'into':"
+                                + " invalid input syntax for type timestamp: \"x\""));
     }
 
     /** While another session holds the mapping's named lock, a sync waits for it, then gives up writing nothing. */

@@ -46,4 +46,58 @@ public final class KeyArguments {
         }
         return out;
     }
+
+    /**
+     * The keys of {@link #parse} as the PostgreSQL side of a mapping with a MariaDB side prints
+     * them in their types ({@code 2.001} as {@code 2.00} for {@code numeric(10,2)},
+     * {@code 2024-1-2} as {@code 2024-01-02}), so that the MariaDB side, which compares the
+     * rules' texts, picks the rows PostgreSQL picks by value. A value the type refuses is an
+     * error naming it. Other plans' keys are returned as they are.
+     */
+    public static List<Map<String, String>> canonical(MappingPlan plan, List<Map<String, String>> keys,
+            dev.recon.pg.Databases databases) {
+        boolean pgSource = plan.mariaDbSource().isEmpty();
+        boolean pgTarget = plan.mariaDbTarget().isEmpty();
+        if (keys.isEmpty() || !plan.touchesMariaDb() || !pgSource && !pgTarget) {
+            return keys;
+        }
+        List<Map<String, String>> out = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        try (dev.recon.pg.Session pg = databases.open(pgSource ? plan.sourceConnection() : plan.targetConnection(),
+                "mapping '" + plan.name() + "': --key")) {
+            // printed as the diff's read snapshots print (UTC, ISO dates, every float digit)
+            try (java.sql.Statement s = pg.connection().createStatement()) {
+                for (String setting : dev.recon.pg.ReadSnapshot.SESSION_SETTINGS) {
+                    s.execute(setting);
+                }
+            } catch (java.sql.SQLException e) {
+                throw new dev.recon.pg.DatabaseException("mapping '" + plan.name() + "': --key", e);
+            }
+            for (Map<String, String> key : keys) {
+                Map<String, String> canonical = new LinkedHashMap<>();
+                for (ColumnMapping k : plan.keys()) {
+                    String v = key.get(k.targetColumn());
+                    if (v == null) {
+                        canonical.put(k.targetColumn(), null);
+                        continue;
+                    }
+                    try {
+                        canonical.put(k.targetColumn(), pg.one("SELECT CAST(CAST(? AS text) AS "
+                                + k.type().compareType() + ")::text", rs -> rs.getString(1), v));
+                    } catch (RuntimeException e) {
+                        problems.add("--key " + k.targetColumn() + "=" + v + ": not a value of key column "
+                                + k.targetColumn() + " (" + k.type().compareType() + ") of mapping '" + plan.name()
+                                + "': " + dev.recon.pg.DatabaseException.firstLine(
+                                        java.util.Optional.ofNullable(dev.recon.pg.DatabaseException.sqlCause(e))
+                                                .map(Throwable::getMessage).orElse(e.getMessage())));
+                    }
+                }
+                out.add(canonical);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new PlanException("--key does not fit the mappings:", problems);
+        }
+        return out;
+    }
 }

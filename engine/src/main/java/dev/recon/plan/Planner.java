@@ -542,12 +542,17 @@ public final class Planner {
         }
 
         private void checkKeyUnique(TableInfo target, List<ColumnMapping> keys) {
+            checkKeyUnique(target, target.sqlName(), keys);
+        }
+
+        /** The same; {@code sqlName} is the table as its engine's SQL names it (for the advice). */
+        private void checkKeyUnique(TableInfo target, String sqlName, List<ColumnMapping> keys) {
             Set<String> keyColumns = new HashSet<>();
             keys.forEach(k -> keyColumns.add(k.targetColumn()));
             if (!target.isUniqueOn(keyColumns)) {
                 problem("key: no primary key or unique constraint on target table " + target.displayName()
                         + " covers exactly (" + String.join(", ", keyColumns.stream().sorted().toList())
-                        + "); add one (ALTER TABLE " + target.sqlName() + " ADD UNIQUE (...)) or map the key"
+                        + "); add one (ALTER TABLE " + sqlName + " ADD UNIQUE (...)) or map the key"
                         + " to the columns of an existing one");
             }
         }
@@ -890,7 +895,7 @@ public final class Planner {
                 targetReads.addAll(targetColumnReads);
                 checkCompared(columns);
                 if (keys.size() == sync.key().size()) {
-                    checkKeyUnique(targetTable, keys);
+                    checkKeyUnique(targetTable, table.sqlName(), keys);
                     checkKeysOrderable(keys);
                 }
                 Optional<SoftDelete> soft = softDelete(table, keys, columns);
@@ -949,6 +954,10 @@ public final class Planner {
                 if (!isBoolean && !Set.of("date", "datetime", "timestamp").contains(col.dataType())) {
                     problem("deletes.soft: column '" + col.name() + "' is " + col.columnType() + "; it must be"
                             + " tinyint(1) or bit(1) (set to 1) or a date, datetime or timestamp (set to the time)");
+                } else if (!isBoolean && !col.nullable()) {
+                    problem("deletes.soft: column '" + col.name() + "' is NOT NULL, but a live row's time marker is"
+                            + " NULL; make it NULL (ALTER TABLE " + table.sqlName() + " MODIFY "
+                            + MariaDbSql.quote(col.name()) + " " + col.columnType() + " NULL)");
                 }
                 return Optional.of(new SoftDelete(col.name(), isBoolean));
             }
