@@ -4,6 +4,7 @@ import dev.recon.base.Progress;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.ReadSnapshot;
 import dev.recon.plan.MappingPlan;
+import dev.recon.plan.MariaDbSide;
 import dev.recon.result.RowChange;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,6 +41,7 @@ public final class OrderedMerge {
         try (ResultSet s = results.left(); ResultSet t = results.right()) {
             // zero dates from MariaDB into PostgreSQL, which has none (into MariaDB they are values like any other)
             Consumer<String[]> sourceCheck = plan.mariaDbTarget().isPresent() ? null : plan.mariaDbSource()
+                    .filter(MariaDbSide::readsDates)
                     .<Consumer<String[]>>map(m -> values -> m.check(values, context)).orElse(null);
             merger.merge(new SideRows(s, nColumns, nKeys, merger.order(), context + ": reading the source failed",
                             sourceCheck),

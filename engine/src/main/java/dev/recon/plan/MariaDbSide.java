@@ -31,6 +31,11 @@ public record MariaDbSide(MariaDbTable table, List<Read> reads, List<String> nam
         names = List.copyOf(names);
     }
 
+    /** True when some column is a date that {@link #check} looks at (else checking rows is no work to do). */
+    public boolean readsDates() {
+        return reads.stream().anyMatch(Read::zeroDates);
+    }
+
     /**
      * Fails, naming the column and the row's key, when a value read ({@code values} in the order
      * of {@code reads}) is a zero date: PostgreSQL has no value to compare it with or write.
