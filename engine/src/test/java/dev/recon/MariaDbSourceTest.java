@@ -272,15 +272,15 @@ class MariaDbSourceTest {
         pg.execute("CREATE TABLE floats (id int PRIMARY KEY, x interval)");
         String refused = "connections:\n  maria:\n    url: \"" + maria.url() + "\"\n  pg:\n    url: \"" + pg.url()
                 + "\"\nsyncs:\n  - name: f\n    source: {connection: maria, table: floats}\n"
-                + "    target: {connection: pg, table: public.floats}\n    key: {id: id}\n    strategy: hash\n";
+                + "    target: {connection: pg, table: public.floats}\n    key: {id: id}\n    strategy: join\n";
         assertThatThrownBy(() -> Runs.diff(recon(refused), 10, ReportFormat.JSON.writer(new StringWriter())))
                 .isInstanceOf(PlanException.class)
                 .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
                         "mapping 'f': columns: source column x (time) for a target column of type interval:"
                                 + " no exact rule for this pair yet (docs/configuration.md lists the pairs recon"
                                 + " reads exactly)",
-                        "mapping 'f': strategy hash: a MariaDB or MySQL source is compared by merge (both sides"
-                                + " read in key order); use strategy merge or auto"));
+                        "mapping 'f': strategy join: a MariaDB or MySQL table is compared by merge or hash (join"
+                                + " needs both tables in one PostgreSQL database); use merge, hash or auto"));
         String intoMaria = "connections:\n  maria:\n    url: \"" + maria.url() + "\"\n  pg:\n    url: \"" + pg.url()
                 + "\"\nsyncs:\n  - name: back\n    source: {connection: pg, table: public.floats}\n"
                 + "    target: {connection: maria, table: floats}\n    key: {id: id}\n";

@@ -48,6 +48,16 @@ public final class DiffContext implements AutoCloseable {
         }
     }
 
+    /** Opens both snapshots, runs {@code diff} over them and ends them (as idle when it succeeded). */
+    public static DiffStats run(Databases databases, MappingPlan plan, java.util.function.Function<DiffContext,
+            DiffStats> diff) {
+        try (DiffContext ctx = open(databases, plan)) {
+            DiffStats stats = diff.apply(ctx);
+            ctx.succeeded();
+            return stats;
+        }
+    }
+
     /** {@code mapping 'orders'}: how messages name the mapping. */
     public static String label(MappingPlan plan) {
         return "mapping '" + plan.name() + "'";
@@ -81,6 +91,12 @@ public final class DiffContext implements AutoCloseable {
     public long estimatedRows() {
         return estimatedRows(source, plan.sourceTable(), plan.mariaDbSource())
                 + estimatedRows(target, plan.targetTable(), plan.mariaDbTarget());
+    }
+
+    /** About how many rows one side holds: its engine's estimate (0 when it looks empty). */
+    public long estimatedRows(Side which) {
+        return which == Side.SOURCE ? estimatedRows(source, plan.sourceTable(), plan.mariaDbSource())
+                : estimatedRows(target, plan.targetTable(), plan.mariaDbTarget());
     }
 
     private long estimatedRows(ReadSnapshot side, TableInfo table, Optional<MariaDbSide> mariaDb) {

@@ -156,6 +156,62 @@ public final class SideQuery {
         return "SELECT " + selectList() + " FROM " + projection() + " ORDER BY " + orderBy();
     }
 
+    /**
+     * Column {@code i} as the hash across engines reads it ({@code dev.recon.diff.hash.EngineHashDiff}):
+     * the text the merge compares, but a {@code real} as the double it holds
+     * ({@code 0.10000000149011612}), as a MariaDB side prints a {@code float}.
+     */
+    public String canonicalText(int i) {
+        ColumnMapping m = all.get(i);
+        String a = "s." + alias(i, nKeys);
+        return m.type().kind() == ValueType.Kind.FLOAT && m.type().compareType().equals("real")
+                ? a + "::float8::text" : text(i);
+    }
+
+    /**
+     * The key-hash bucket of a row across engines: the first 32 bits of the MD5 of its key's
+     * canonical tokens ({@link #canonicalTokens}) AND {@code mask}, as {@code MariaDbSide} computes it.
+     */
+    public String canonicalBucket(long mask) {
+        List<Integer> keys = new ArrayList<>();
+        for (int i = 0; i < nKeys; i++) {
+            keys.add(i);
+        }
+        return "(('x' || substr(md5(convert_to(" + canonicalTokens(keys) + ", 'UTF8')), 1, 8))::bit(32)::int::bigint & "
+                + mask + ")";
+    }
+
+    /** The first 64 bits of the MD5 of the canonical tokens of columns {@code hashed} (keys first). */
+    public String canonicalRowHash(List<Integer> hashed) {
+        return "('x' || substr(md5(convert_to(" + canonicalTokens(hashed) + ", 'UTF8')), 1, 16))::bit(64)::bigint";
+    }
+
+    /**
+     * Columns {@code indexes} as one text that tells every row apart: each value as its byte
+     * length, a colon and its text, NULL as {@code N}.
+     */
+    private String canonicalTokens(List<Integer> indexes) {
+        List<String> tokens = new ArrayList<>();
+        for (int i : indexes) {
+            String t = canonicalText(i);
+            tokens.add("coalesce(octet_length(" + t + ")::text || ':' || " + t + ", 'N')");
+        }
+        return "(" + String.join(" || ", tokens) + ")";
+    }
+
+    /** Per key-hash bucket across engines: the row count and the XOR of the row hashes, soft-deleted rows left out. */
+    public String canonicalSummary(long mask, List<Integer> hashed) {
+        return "SELECT " + canonicalBucket(mask) + " AS seg, count(*), bit_xor(" + canonicalRowHash(hashed) + ") FROM "
+                + projection() + live("WHERE") + " GROUP BY 1";
+    }
+
+    /** Every column of the rows in these buckets (under {@code mask}), as {@link #ordered} reads them, in key order. */
+    public String orderedInBuckets(long mask, List<Long> buckets) {
+        String list = String.join(",", buckets.stream().map(String::valueOf).toList());
+        return "SELECT " + selectList() + " FROM " + projection() + " WHERE " + canonicalBucket(mask) + " = ANY('{"
+                + list + "}'::bigint[]) ORDER BY " + orderBy();
+    }
+
     /** True when segments are key ranges (numeric first key); otherwise they are key-hash buckets. */
     public boolean rangeSegments() {
         return KeyOrder.isRangeable(plan.keys().get(0));

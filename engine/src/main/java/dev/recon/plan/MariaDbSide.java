@@ -93,4 +93,70 @@ public record MariaDbSide(MariaDbTable table, List<Read> reads, List<String> nam
         }
         return MariaDbSnapshot.ordered(table, reads.subList(0, nKeys), columns, filter);
     }
+
+    /**
+     * The compared columns that the hash across engines does not hash, as {@code name (type)}:
+     * {@code jsonb}, whose text on each engine differs for most values (a mapping with one is
+     * compared by merge).
+     */
+    public static List<String> unhashable(List<ColumnMapping> columns) {
+        List<String> out = new ArrayList<>();
+        for (ColumnMapping m : columns) {
+            String t = m.type().compareType();
+            if (m.compared() && (t.equals("jsonb") || t.equals("json"))) {
+                out.add(m.targetColumn() + " (" + t + ")");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Column {@code i} as the hash across engines reads it: its read's text in UTF-8 as a token
+     * that tells every row apart (byte length, a colon and the text; NULL as {@code N}), as
+     * {@code SideQuery} computes it on PostgreSQL.
+     */
+    private String token(int i) {
+        String t = "CONVERT((" + reads.get(i).select() + ") USING utf8mb4)";
+        return "COALESCE(CONCAT(LENGTH(" + t + "), ':', " + t + "), 'N')";
+    }
+
+    private String md5(List<Integer> indexes) {
+        List<String> tokens = new ArrayList<>();
+        for (int i : indexes) {
+            tokens.add(token(i));
+        }
+        return "MD5(CONCAT(" + String.join(", ", tokens) + "))";
+    }
+
+    /** The key-hash bucket of a row: the first 32 bits of the MD5 of the key's tokens AND {@code mask}. */
+    private String bucket(long mask) {
+        List<Integer> keys = new ArrayList<>();
+        for (int i = 0; i < nKeys; i++) {
+            keys.add(i);
+        }
+        return "(CAST(CONV(SUBSTRING(" + md5(keys) + ", 1, 8), 16, 10) AS UNSIGNED) & " + mask + ")";
+    }
+
+    /**
+     * Per key-hash bucket: the row count and the XOR of the rows' hashes (the first 64 bits of
+     * the MD5 of the tokens of columns {@code hashed}, keys first), soft-deleted rows left out.
+     */
+    public String canonicalSummary(long mask, List<Integer> hashed) {
+        String filter = where == null ? "" : "(" + where + ")";
+        if (!gone.equals("0")) {
+            filter = (filter.isEmpty() ? "" : filter + " AND ") + "NOT (" + gone + ")";
+        }
+        return "SELECT " + bucket(mask) + " AS seg, COUNT(*), CAST(BIT_XOR(CAST(CONV(SUBSTRING(" + md5(hashed)
+                + ", 1, 16), 16, 10) AS UNSIGNED)) AS CHAR) FROM " + table.sqlName()
+                + (filter.isEmpty() ? "" : " WHERE " + filter) + " GROUP BY 1";
+    }
+
+    /** The rows in these buckets (under {@code mask}), as {@link #ordered()} reads them, in key order. */
+    public String orderedInBuckets(long mask, List<Long> buckets) {
+        List<Read> columns = new ArrayList<>(reads.subList(nKeys, reads.size()));
+        columns.add(new Read(gone, null));
+        String in = bucket(mask) + " IN (" + String.join(",", buckets.stream().map(String::valueOf).toList()) + ")";
+        return MariaDbSnapshot.ordered(table, reads.subList(0, nKeys), columns,
+                where == null ? in : "(" + where + ") AND " + in);
+    }
 }

@@ -665,6 +665,25 @@ public final class Planner {
             }
         }
 
+        /**
+         * The strategy of a mapping with a MariaDB or MySQL side: merge, or hash by a canonical
+         * row form both engines compute ({@code EngineHashDiff}); auto hashes unless a compared
+         * column cannot be hashed alike (jsonb).
+         */
+        private Strategy acrossEngines(List<ColumnMapping> keys, List<ColumnMapping> columns) {
+            Strategy wanted = sync.strategy();
+            if (wanted == Strategy.JOIN) {
+                problem("strategy join: a MariaDB or MySQL table is compared by merge or hash (join needs both"
+                        + " tables in one PostgreSQL database); use merge, hash or auto");
+                return Strategy.MERGE;
+            }
+            if (wanted == Strategy.AUTO) {
+                return MariaDbSide.unhashable(Stream.concat(keys.stream(), columns.stream()).toList()).isEmpty()
+                        ? Strategy.HASH : Strategy.MERGE;
+            }
+            return wanted;
+        }
+
         private Strategy strategy(ConnectionConfig source, ConnectionConfig target) {
             boolean oneDatabase = source.name().equals(target.name()) || source.sameDatabaseAs(target);
             Strategy wanted = sync.strategy();
@@ -782,11 +801,7 @@ public final class Planner {
                     checkWritable(targetTable, keys, columns, soft);
                     checkPrivileges(target, targetConn, targetTable, soft, keys, columns);
                 }
-                Strategy wanted = sync.strategy();
-                if (wanted != Strategy.AUTO && wanted != Strategy.MERGE) {
-                    problem("strategy " + wanted.label() + ": a MariaDB or MySQL source is compared by merge (both"
-                            + " sides read in key order); use strategy merge or auto");
-                }
+                Strategy strategy = acrossEngines(keys, columns);
                 if (problems.size() > before) {
                     return Optional.empty();
                 }
@@ -795,7 +810,7 @@ public final class Planner {
                 columns.forEach(c -> names.add(c.sourceLabel()));
                 MariaDbSide mariaDb = new MariaDbSide(table, reads, names, keys.size(), where, sourceConn.name());
                 return Optional.of(new MappingPlan(sync.name(), sourceConn, sourceTable, sync.source().where(),
-                        targetConn, targetTable, keys, columns, sync.deletes(), soft, sync.skip(), Strategy.MERGE,
+                        targetConn, targetTable, keys, columns, sync.deletes(), soft, sync.skip(), strategy,
                         sourceKeyUnique(table, keys, zeroDatesAsNull), sync.writes(), List.of(), Optional.of(mariaDb),
                         Optional.empty()));
             }
@@ -902,11 +917,7 @@ public final class Planner {
                 if (purpose == Purpose.SYNC) {
                     checkWritable(table, keys, columns);
                 }
-                Strategy wanted = sync.strategy();
-                if (wanted != Strategy.AUTO && wanted != Strategy.MERGE) {
-                    problem("strategy " + wanted.label() + ": a MariaDB or MySQL table is compared by merge (both"
-                            + " sides read in key order); use strategy merge or auto");
-                }
+                Strategy strategy = acrossEngines(keys, columns);
                 if (problems.size() > before) {
                     return Optional.empty();
                 }
@@ -925,7 +936,7 @@ public final class Planner {
                         : sourceKeyUnique(sourceTable, keys);
                 return Optional.of(new MappingPlan(sync.name(), sourceConn, sourceTable, sync.source().where(),
                         targetConn, targetTable, keys, columns, sync.deletes(), soft, sync.skip(),
-                        Strategy.MERGE, unique, sync.writes(), List.of(), mariaDbSource, Optional.of(mariaDbTarget)));
+                        strategy, unique, sync.writes(), List.of(), mariaDbSource, Optional.of(mariaDbTarget)));
             }
 
             /**

@@ -5,6 +5,7 @@ import dev.recon.config.Operation;
 import dev.recon.diff.DiffStats;
 import dev.recon.diff.DiffStrategy;
 import dev.recon.diff.KeyOrder;
+import dev.recon.diff.hash.EngineHashDiff;
 import dev.recon.diff.hash.HashDiff;
 import dev.recon.diff.join.JoinDiff;
 import dev.recon.diff.merge.MergeDiff;
@@ -84,7 +85,8 @@ public final class DiffRunner {
         List<RowChange> samples = new ArrayList<>();
         // join and hash work inside the servers and only hand over differences: a bar of those, with no total
         // (merge draws its own, of rows read against the estimate; an initial load's is its writes)
-        boolean countDifferences = strategy instanceof JoinDiff || strategy instanceof HashDiff;
+        boolean countDifferences = strategy instanceof JoinDiff || strategy instanceof HashDiff
+                || strategy instanceof EngineHashDiff;
         if (countDifferences) {
             progress.start(plan.name() + ": differences found by " + plan.strategy().label(), -1);
         }
@@ -117,7 +119,7 @@ public final class DiffRunner {
         return switch (plan.strategy()) {
             case JOIN -> new JoinDiff(databases);
             case MERGE -> new MergeDiff(databases, progress);
-            case HASH -> new HashDiff(databases);
+            case HASH -> plan.touchesMariaDb() ? new EngineHashDiff(databases) : new HashDiff(databases);
             case AUTO -> throw new IllegalStateException("the planner resolves auto");
         };
     }

@@ -103,11 +103,7 @@ public final class HashDiff implements DiffStrategy {
 
     @Override
     public DiffStats diff(MappingPlan plan, Consumer<RowChange> sink) {
-        try (DiffContext ctx = DiffContext.open(databases, plan)) {
-            DiffStats stats = diff(ctx, sink);
-            ctx.succeeded();
-            return stats;
-        }
+        return DiffContext.run(databases, plan, ctx -> diff(ctx, sink));
     }
 
     /** The segments of one run: key ranges between {@code bounds}, or key-hash buckets under {@code mask}. */
@@ -314,7 +310,7 @@ public final class HashDiff implements DiffStrategy {
     }
 
     /** Where segment summaries would not pay: every row of both sides compared by merge. */
-    private static DiffStats mergeInstead(DiffContext ctx, StrategyDetails.Builder stats, Consumer<RowChange> sink,
+    static DiffStats mergeInstead(DiffContext ctx, StrategyDetails.Builder stats, Consumer<RowChange> sink,
             boolean countCompared) {
         long rows = ctx.mergeAll(sink, Progress.NONE);
         stats.put(Figure.FALLBACK_TO_MERGE, 1L);

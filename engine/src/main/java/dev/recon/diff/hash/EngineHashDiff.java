@@ -1,0 +1,168 @@
+package dev.recon.diff.hash;
+
+import dev.recon.base.Progress;
+import dev.recon.base.Side;
+import dev.recon.diff.Concurrently;
+import dev.recon.diff.DiffContext;
+import dev.recon.diff.DiffStats;
+import dev.recon.diff.DiffStrategy;
+import dev.recon.diff.OrderedMerge;
+import dev.recon.pg.DatabaseException;
+import dev.recon.pg.Databases;
+import dev.recon.plan.ColumnMapping;
+import dev.recon.plan.MappingPlan;
+import dev.recon.plan.MariaDbSide;
+import dev.recon.result.RowChange;
+import dev.recon.result.StrategyDetails;
+import dev.recon.result.StrategyDetails.Figure;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hash strategy when a side is MariaDB or MySQL, where the two servers share no hash
+ * function: a canonical form of each row that both engines compute alike. Every value is
+ * the text the merge compares ({@code MariaDbValues}' reads print PostgreSQL's text of the
+ * type the pair is compared in; a {@code real} as the double it holds), written as a token
+ * that tells rows apart (byte length, colon, UTF-8 text; NULL as {@code N}), and the row's
+ * tokens are MD5-summed. Each side computes, per bucket of its key's hash, a row count and
+ * the XOR of 64 bits of the row hashes, in one scan; the rows of the buckets whose summaries
+ * differ are then read whole on both sides and merged by the merge's exact rules.
+ *
+ * <p>Exactness rests on one property: two values with the same text are equal under the
+ * pair's rules (numbers by value, text byte for byte). Equal values whose texts differ
+ * ({@code 1.5} and {@code 1.50} in an unconstrained {@code numeric}, {@code 1e20} and
+ * {@code 1e+20}) only cost their bucket a second read, which the merge then finds equal.
+ * A {@code jsonb} column, whose two engines' texts of one value almost always differ, is not
+ * hashed: such a mapping is compared by merge and the run's figures say so
+ * ({@code fallback_to_merge}). So are tables one side of which looks empty, and comparisons
+ * where more than half the buckets differ, which a merge then reads more cheaply.
+ */
+public final class EngineHashDiff implements DiffStrategy {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineHashDiff.class);
+
+    private final Databases databases;
+    private final int rowsPerBucket;
+    private final double maxDifferingRatio;
+
+    public EngineHashDiff(Databases databases) {
+        this(databases, HashDiff.DEFAULT_ROWS_PER_SEGMENT, 0.5);
+    }
+
+    /** Tests: smaller buckets, and a fallback ratio of their own. */
+    public EngineHashDiff(Databases databases, int rowsPerBucket, double maxDifferingRatio) {
+        this.databases = databases;
+        this.rowsPerBucket = rowsPerBucket;
+        this.maxDifferingRatio = maxDifferingRatio;
+    }
+
+    @Override
+    public DiffStats diff(MappingPlan plan, Consumer<RowChange> sink) {
+        return DiffContext.run(databases, plan, ctx -> diff(ctx, sink));
+    }
+
+    private DiffStats diff(DiffContext ctx, Consumer<RowChange> sink) {
+        MappingPlan plan = ctx.plan();
+        StrategyDetails.Builder stats = StrategyDetails.builder();
+        List<String> unhashable = MariaDbSide.unhashable(plan.allColumns());
+        if (!unhashable.isEmpty()) {
+            LOG.info("{} - {} cannot be hashed alike on both engines; comparing by merge", plan.name(),
+                    String.join(", ", unhashable));
+            return HashDiff.mergeInstead(ctx, stats, sink, true);
+        }
+        if (!plan.onlyKeys().isEmpty()) {
+            return HashDiff.mergeInstead(ctx, stats, sink, true);
+        }
+        long sourceRows = ctx.estimatedRows(Side.SOURCE);
+        long targetRows = ctx.estimatedRows(Side.TARGET);
+        if (sourceRows == 0 || targetRows == 0) {
+            // one side looks empty (an initial load, or statistics not gathered yet): every row is read anyway
+            return HashDiff.mergeInstead(ctx, stats, sink, true);
+        }
+        long wanted = Math.max(1, Math.min(HashDiff.MAX_SEGMENTS, Math.max(sourceRows, targetRows) / rowsPerBucket));
+        long mask = Long.highestOneBit(wanted * 2 - 1) - 1;
+        List<Integer> hashed = new ArrayList<>();
+        List<ColumnMapping> all = plan.allColumns();
+        for (int i = 0; i < all.size(); i++) {
+            if (i < plan.keys().size() || all.get(i).compared()) {
+                hashed.add(i);
+            }
+        }
+        long t0 = System.nanoTime();
+        Concurrently.Pair<Map<Long, long[]>, Map<Long, long[]>> sums = Concurrently.both(
+                () -> summary(ctx, Side.SOURCE, mask, hashed), () -> summary(ctx, Side.TARGET, mask, hashed));
+        LOG.debug("{} - {} bucket summaries read in {} ms", plan.name(), mask + 1, (System.nanoTime() - t0) / 1_000_000);
+        Map<Long, long[]> a = sums.left();
+        Map<Long, long[]> b = sums.right();
+        List<Long> differing = new ArrayList<>();
+        long compared = 0;
+        long rowsCompared = 0;
+        for (long bucket = 0; bucket <= mask; bucket++) {
+            long[] x = a.get(bucket);
+            long[] y = b.get(bucket);
+            if (x == null && y == null) {
+                continue;
+            }
+            compared++;
+            rowsCompared += (x == null ? 0 : x[0]) + (y == null ? 0 : y[0]);
+            if (x == null || y == null || x[0] != y[0] || x[1] != y[1]) {
+                differing.add(bucket);
+            }
+        }
+        stats.put(Figure.ROWS_COMPARED, rowsCompared);
+        stats.put(Figure.SEGMENTS, mask + 1);
+        stats.put(Figure.SEGMENTS_COMPARED, compared);
+        stats.put(Figure.SEGMENTS_DIFFERING, (long) differing.size());
+        if (differing.isEmpty()) {
+            stats.put(Figure.ROWS_FETCHED, 0L);
+            return new DiffStats("hash", stats.build());
+        }
+        if (mask == 0 || differing.size() > maxDifferingRatio * compared) {
+            LOG.info("{} - {} of {} buckets differ; comparing by merge", plan.name(), differing.size(), compared);
+            return HashDiff.mergeInstead(ctx, stats, sink, false);
+        }
+        long fetched = OrderedMerge.mergeRows(ctx, inBuckets(ctx, Side.SOURCE, mask, differing),
+                inBuckets(ctx, Side.TARGET, mask, differing), null, sink, Progress.NONE);
+        stats.put(Figure.ROWS_FETCHED, fetched);
+        return new DiffStats("hash", stats.build());
+    }
+
+    private static Optional<MariaDbSide> mariaDb(MappingPlan plan, Side side) {
+        return side == Side.SOURCE ? plan.mariaDbSource() : plan.mariaDbTarget();
+    }
+
+    private static String inBuckets(DiffContext ctx, Side side, long mask, List<Long> buckets) {
+        Optional<MariaDbSide> m = mariaDb(ctx.plan(), side);
+        return m.isPresent() ? m.get().orderedInBuckets(mask, buckets) : ctx.query(side).orderedInBuckets(mask, buckets);
+    }
+
+    /** bucket to {row count, XOR of the row hashes} of one side. */
+    private static Map<Long, long[]> summary(DiffContext ctx, Side side, long mask, List<Integer> hashed) {
+        Optional<MariaDbSide> m = mariaDb(ctx.plan(), side);
+        String sql = m.isPresent() ? m.get().canonicalSummary(mask, hashed)
+                : ctx.query(side).canonicalSummary(mask, hashed);
+        Map<Long, long[]> out = new HashMap<>();
+        try (PreparedStatement ps = ctx.snapshot(side).connection().prepareStatement(sql)) {
+            ps.setFetchSize(SuspectKeys.HASH_FETCH_SIZE);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    // MariaDB's BIT_XOR is unsigned (as text here), PostgreSQL's signed: the same 64 bits
+                    String xor = rs.getString(3);
+                    out.put(rs.getLong(1), new long[] {rs.getLong(2),
+                            xor.startsWith("-") ? Long.parseLong(xor) : Long.parseUnsignedLong(xor)});
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(ctx.label() + ": the " + side + " hash summary failed", e);
+        }
+        return out;
+    }
+}
