@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The hash strategy across engines ({@link EngineHashDiff}): chosen by auto for a pair with a
- * MariaDB side, its buckets read only where rows differ, and never fooled by values whose
+ * The hash strategy across engines ({@link EngineHashDiff}), for a mapping with a MariaDB side
+ * that asks for it (auto merges): its buckets read only where rows differ, and never fooled by values whose
  * texts run together (a value moved from one column into the next, NULL beside the text
  * {@code N}, an empty string) or by a PostgreSQL database whose encoding is not UTF-8.
  */
@@ -122,14 +122,14 @@ class EngineHashTest {
     }
 
     @Test
-    void autoHashesAMariaDbPairAndASyncConverges() {
+    void hashFindsTheDifferencesOfAMillionRowsShapeAndASyncConverges() {
         maria.execute("DROP TABLE IF EXISTS hsrc;\nCREATE TABLE hsrc (id int PRIMARY KEY, price decimal(10,2),"
                 + " at datetime(6), f float, d double, ok tinyint(1), u char(36)) DEFAULT CHARSET=utf8mb4;\n"
                 + "INSERT INTO hsrc SELECT seq, seq / 7, TIMESTAMP('2024-01-01') + INTERVAL seq * 1001 MICROSECOND,"
                 + " seq / 3, seq / 9, seq % 2, UUID() FROM seq_1_to_5000;\nANALYZE TABLE hsrc");
         pg.execute("DROP TABLE IF EXISTS hdst;\nCREATE TABLE hdst (id int PRIMARY KEY, price numeric(10,2),"
                 + " at timestamp, f real, d float8, ok boolean, u uuid)");
-        String yaml = yaml(pg.url(), "") + "state:\n  schema: recon_hash_state\n";
+        String yaml = yaml(pg.url(), "    strategy: hash\n") + "state:\n  schema: recon_hash_state\n";
         // the empty target is loaded first, then compared by hash
         RunResult load = Runs.sync(MariaDbSourceTest.recon(yaml), SyncOptions.defaults(),
                 ReportFormat.JSON.writer(new StringWriter()));
@@ -154,7 +154,7 @@ class EngineHashTest {
     }
 
     @Test
-    void aJsonbColumnIsComparedByMergeAndTheFiguresSaySo() {
+    void autoMergesAndAJsonbColumnIsComparedByMergeAndTheFiguresSaySo() {
         maria.execute("DROP TABLE IF EXISTS hsrc;\nCREATE TABLE hsrc (id int PRIMARY KEY, doc json);\n"
                 + "INSERT INTO hsrc VALUES (1, '{\"a\":1}'), (2, '[1,2]')");
         pg.execute("DROP TABLE IF EXISTS hdst;\nCREATE TABLE hdst (id int PRIMARY KEY, doc jsonb);\n"

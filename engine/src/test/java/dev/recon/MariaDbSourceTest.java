@@ -279,8 +279,8 @@ class MariaDbSourceTest {
                         "mapping 'f': columns: source column x (time) for a target column of type interval:"
                                 + " no exact rule for this pair yet (docs/configuration.md lists the pairs recon"
                                 + " reads exactly)",
-                        "mapping 'f': strategy join: a MariaDB or MySQL table is compared by merge or hash (join"
-                                + " needs both tables in one PostgreSQL database); use merge, hash or auto"));
+                        "mapping 'f': strategy join: a MariaDB or MySQL table and a PostgreSQL one are compared by"
+                                + " merge or hash; use merge, hash or auto"));
         String intoMaria = "connections:\n  maria:\n    url: \"" + maria.url() + "\"\n  pg:\n    url: \"" + pg.url()
                 + "\"\nsyncs:\n  - name: back\n    source: {connection: pg, table: public.floats}\n"
                 + "    target: {connection: maria, table: floats}\n    key: {id: id}\n";

@@ -56,10 +56,10 @@ class MariaDbTargetTest {
                 + "    target: {connection: maria, table: dst}\n" + COLUMNS
                 + "  - name: between_oracle\n    source: {connection: pg, table: public.msrc_copy}\n"
                 + "    target: {connection: pg, table: public.dst_copy}\n" + COLUMNS + "    strategy: join\n"
-                + "  - name: into_merge\n    source: {connection: pg, table: public.src}\n"
-                + "    target: {connection: maria, table: dst}\n" + COLUMNS + "    strategy: merge\n"
-                + "  - name: between_merge\n    source: {connection: maria, table: msrc}\n"
-                + "    target: {connection: maria, table: dst}\n" + COLUMNS + "    strategy: merge\n";
+                + "  - name: into_hash\n    source: {connection: pg, table: public.src}\n"
+                + "    target: {connection: maria, table: dst}\n" + COLUMNS + "    strategy: hash\n"
+                + "  - name: between_hash\n    source: {connection: maria, table: msrc}\n"
+                + "    target: {connection: maria, table: dst}\n" + COLUMNS + "    strategy: hash\n";
     }
 
     /**
@@ -142,12 +142,12 @@ class MariaDbTargetTest {
             RunResult diff = Runs.diff(MariaDbSourceTest.recon(yaml()), 100_000,
                     ReportFormat.JSON.writer(new StringWriter()));
             assertThat(diff.errors()).isEmpty();
-            // auto hashes (EngineHashDiff); the same pairs by merge
-            for (String pair : new String[] {"into", "between", "into_merge", "between_merge"}) {
+            // auto merges; the same pairs by hash (EngineHashDiff)
+            for (String pair : new String[] {"into", "between", "into_hash", "between_hash"}) {
                 var mapping = diff.mappings().stream().filter(m -> m.name().equals(pair)).findFirst().orElseThrow();
-                assertThat(mapping.plan().strategy().label()).isEqualTo(pair.endsWith("_merge") ? "merge" : "hash");
+                assertThat(mapping.plan().strategy().label()).isEqualTo(pair.endsWith("_hash") ? "hash" : "merge");
                 List<String> merged = changes(diff, pair);
-                List<String> oracle = changes(diff, pair.replace("_merge", "") + "_oracle");
+                List<String> oracle = changes(diff, pair.replace("_hash", "") + "_oracle");
                 assertThat(merged.stream().filter(c -> !oracle.contains(c)).toList())
                         .as("seed " + seed + ", " + pair + ": only merge").isEmpty();
                 assertThat(oracle.stream().filter(c -> !merged.contains(c)).toList())
@@ -527,8 +527,8 @@ class MariaDbTargetTest {
                         "mapping 'eq': columns: target column price (decimal(10,2)) for a source column of type"
                                 + " numeric(12,4): 4 fractional digits would be rounded to 2 (docs/configuration.md"
                                 + " lists the pairs recon reads exactly)",
-                        "mapping 'eq': strategy join: a MariaDB or MySQL table is compared by merge or hash (join"
-                                + " needs both tables in one PostgreSQL database); use merge, hash or auto"));
+                        "mapping 'eq': strategy join: a MariaDB or MySQL table and a PostgreSQL one are compared by"
+                                + " merge or hash; use merge, hash or auto"));
         maria.execute("DROP TABLE IF EXISTS ci;\nCREATE TABLE ci (code varchar(10) NOT NULL PRIMARY KEY, n int,"
                 + " g int AS (n + 1)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci");
         pg.execute("DROP TABLE IF EXISTS ci;\nCREATE TABLE ci (code text PRIMARY KEY, n int, g int);\n"

@@ -72,7 +72,7 @@ class BenchCommandTest {
     }
 
     @Test
-    void measuresAMariaDbSourceMergedIntoPostgresAndChecksEveryLine() throws Exception {
+    void measuresAMariaDbSourceMergedAndHashedIntoPostgresAndChecksEveryLine() throws Exception {
         try {
             CliRun run = CliRun.run("bench", "--engine", "mariadb", "--mariadb-url", MariaDbDatabase.serverUrl(),
                     "--url", PgDatabase.adminUrl(), "--databases", PREFIX, "--rows", "1000", "--runs", "1",
@@ -87,9 +87,9 @@ class BenchCommandTest {
                 assertThat(line.get("floor_seconds").asDouble()).isPositive();
             }
             // 1,000 rows at 0.2%: one block of 2,000 rows, its 2 updates, 1 missing and 1 extra row within
-            assertThat(measured).containsExactly("diff, MariaDB source / merge", "diff, PostgreSQL source / merge",
-                    "sync, 3 differences / merge + upsert", "diff, equal tables / merge",
-                    "initial load / sync into an empty table");
+            assertThat(measured).containsExactly("diff, MariaDB source / merge", "diff, MariaDB source / hash",
+                    "diff, PostgreSQL source / merge", "sync, 3 differences / merge + upsert",
+                    "diff, equal tables / merge", "diff, equal tables / hash", "initial load / sync into an empty table");
             assertThat(root.get("pg_comparator")).isEmpty();
         } finally {
             try (Connection c = DriverManager.getConnection(MariaDbDatabase.serverUrl());

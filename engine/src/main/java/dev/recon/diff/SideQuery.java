@@ -169,10 +169,14 @@ public final class SideQuery {
     }
 
     /**
-     * The key-hash bucket of a row across engines: the first 32 bits of the MD5 of its key's
-     * canonical tokens ({@link #canonicalTokens}) AND {@code mask}, as {@code MariaDbSide} computes it.
+     * The bucket of a row across engines, under {@code mask}: with {@code integerKey} (one key
+     * column, an integer) the key's own low bits; otherwise the first 32 bits of the MD5 of its
+     * key's canonical tokens ({@link #canonicalTokens}), as {@code MariaDbSide} computes it.
      */
-    public String canonicalBucket(long mask) {
+    public String canonicalBucket(long mask, boolean integerKey) {
+        if (integerKey) {
+            return "(s." + alias(0, nKeys) + "::bigint & " + mask + ")";
+        }
         List<Integer> keys = new ArrayList<>();
         for (int i = 0; i < nKeys; i++) {
             keys.add(i);
@@ -200,15 +204,16 @@ public final class SideQuery {
     }
 
     /** Per key-hash bucket across engines: the row count and the XOR of the row hashes, soft-deleted rows left out. */
-    public String canonicalSummary(long mask, List<Integer> hashed) {
-        return "SELECT " + canonicalBucket(mask) + " AS seg, count(*), bit_xor(" + canonicalRowHash(hashed) + ") FROM "
+    public String canonicalSummary(long mask, boolean integerKey, List<Integer> hashed) {
+        return "SELECT " + canonicalBucket(mask, integerKey) + " AS seg, count(*), bit_xor(" + canonicalRowHash(hashed) + ") FROM "
                 + projection() + live("WHERE") + " GROUP BY 1";
     }
 
     /** Every column of the rows in these buckets (under {@code mask}), as {@link #ordered} reads them, in key order. */
-    public String orderedInBuckets(long mask, List<Long> buckets) {
+    public String orderedInBuckets(long mask, boolean integerKey, List<Long> buckets) {
         String list = String.join(",", buckets.stream().map(String::valueOf).toList());
-        return "SELECT " + selectList() + " FROM " + projection() + " WHERE " + canonicalBucket(mask) + " = ANY('{"
+        return "SELECT " + selectList() + " FROM " + projection() + " WHERE " + canonicalBucket(mask, integerKey)
+                + " = ANY('{"
                 + list + "}'::bigint[]) ORDER BY " + orderBy();
     }
 

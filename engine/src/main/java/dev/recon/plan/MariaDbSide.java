@@ -1,7 +1,9 @@
 package dev.recon.plan;
 
 import dev.recon.base.ReconException;
+import dev.recon.mariadb.MariaDbColumn;
 import dev.recon.mariadb.MariaDbSnapshot;
+import dev.recon.mariadb.MariaDbSql;
 import dev.recon.mariadb.MariaDbTable;
 import dev.recon.mariadb.MariaDbValues.Read;
 import java.nio.charset.StandardCharsets;
@@ -95,22 +97,6 @@ public record MariaDbSide(MariaDbTable table, List<Read> reads, List<String> nam
     }
 
     /**
-     * The compared columns that the hash across engines does not hash, as {@code name (type)}:
-     * {@code jsonb}, whose text on each engine differs for most values (a mapping with one is
-     * compared by merge).
-     */
-    public static List<String> unhashable(List<ColumnMapping> columns) {
-        List<String> out = new ArrayList<>();
-        for (ColumnMapping m : columns) {
-            String t = m.type().compareType();
-            if (m.compared() && (t.equals("jsonb") || t.equals("json"))) {
-                out.add(m.targetColumn() + " (" + t + ")");
-            }
-        }
-        return out;
-    }
-
-    /**
      * Column {@code i} as the hash across engines reads it: its read's text in UTF-8 as a token
      * that tells every row apart (byte length, a colon and the text; NULL as {@code N}), as
      * {@code SideQuery} computes it on PostgreSQL.
@@ -128,8 +114,15 @@ public record MariaDbSide(MariaDbTable table, List<Read> reads, List<String> nam
         return "MD5(CONCAT(" + String.join(", ", tokens) + "))";
     }
 
-    /** The key-hash bucket of a row: the first 32 bits of the MD5 of the key's tokens AND {@code mask}. */
-    private String bucket(long mask) {
+    /**
+     * The bucket of a row under {@code mask}: with {@code integerKey} (one key column, an
+     * integer) the key's own low bits (MariaDB's {@code &} works on the 64-bit two's complement,
+     * as PostgreSQL's does); otherwise the first 32 bits of the MD5 of the key's tokens.
+     */
+    private String bucket(long mask, boolean integerKey) {
+        if (integerKey) {
+            return "(" + MariaDbSql.quote(column(0)) + " & " + mask + ")";
+        }
         List<Integer> keys = new ArrayList<>();
         for (int i = 0; i < nKeys; i++) {
             keys.add(i);
@@ -141,22 +134,52 @@ public record MariaDbSide(MariaDbTable table, List<Read> reads, List<String> nam
      * Per key-hash bucket: the row count and the XOR of the rows' hashes (the first 64 bits of
      * the MD5 of the tokens of columns {@code hashed}, keys first), soft-deleted rows left out.
      */
-    public String canonicalSummary(long mask, List<Integer> hashed) {
+    public String canonicalSummary(long mask, boolean integerKey, List<Integer> hashed) {
         String filter = where == null ? "" : "(" + where + ")";
         if (!gone.equals("0")) {
             filter = (filter.isEmpty() ? "" : filter + " AND ") + "NOT (" + gone + ")";
         }
-        return "SELECT " + bucket(mask) + " AS seg, COUNT(*), CAST(BIT_XOR(CAST(CONV(SUBSTRING(" + md5(hashed)
+        return "SELECT " + bucket(mask, integerKey) + " AS seg, COUNT(*), CAST(BIT_XOR(CAST(CONV(SUBSTRING(" + md5(hashed)
                 + ", 1, 16), 16, 10) AS UNSIGNED)) AS CHAR) FROM " + table.sqlName()
                 + (filter.isEmpty() ? "" : " WHERE " + filter) + " GROUP BY 1";
     }
 
     /** The rows in these buckets (under {@code mask}), as {@link #ordered()} reads them, in key order. */
-    public String orderedInBuckets(long mask, List<Long> buckets) {
+    public String orderedInBuckets(long mask, boolean integerKey, List<Long> buckets) {
         List<Read> columns = new ArrayList<>(reads.subList(nKeys, reads.size()));
         columns.add(new Read(gone, null));
-        String in = bucket(mask) + " IN (" + String.join(",", buckets.stream().map(String::valueOf).toList()) + ")";
+        String in = bucket(mask, integerKey) + " IN (" + String.join(",", buckets.stream().map(String::valueOf).toList()) + ")";
         return MariaDbSnapshot.ordered(table, reads.subList(0, nKeys), columns,
                 where == null ? in : "(" + where + ") AND " + in);
+    }
+
+    /**
+     * This side as one relation of a join on its server ({@code MariaDbJoinDiff}): {@code __r}
+     * (1 for every row), each read as {@code v0..} (in {@code reads}' order), the same columns as
+     * the table has them as {@code r0..} (what an index serves), and the gone flag as
+     * {@code __gone}; only the rows {@code where} keeps.
+     */
+    public String joinRelation() {
+        List<String> cols = new ArrayList<>();
+        cols.add("1 AS __r");
+        for (int i = 0; i < reads.size(); i++) {
+            cols.add(reads.get(i).select() + " AS v" + i);
+        }
+        for (int i = 0; i < reads.size(); i++) {
+            cols.add(MariaDbSql.quote(column(i)) + " AS r" + i);
+        }
+        cols.add(gone + " AS __gone");
+        return "(SELECT " + String.join(", ", cols) + " FROM " + table.sqlName()
+                + (where == null ? "" : " WHERE (" + where + ")") + ")";
+    }
+
+    /** The table's name of mapped column {@code i}. */
+    private String column(int i) {
+        return table.column(names.get(i)).map(c -> c.name()).orElse(names.get(i));
+    }
+
+    /** Mapped column {@code i} as the catalog describes it. */
+    public MariaDbColumn mariaDbColumn(int i) {
+        return table.column(names.get(i)).orElseThrow();
     }
 }

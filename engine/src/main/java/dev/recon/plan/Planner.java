@@ -667,21 +667,70 @@ public final class Planner {
 
         /**
          * The strategy of a mapping with a MariaDB or MySQL side: merge, or hash by a canonical
-         * row form both engines compute ({@code EngineHashDiff}); auto hashes unless a compared
-         * column cannot be hashed alike (jsonb).
+         * row form both engines compute ({@code EngineHashDiff}) when asked for. auto merges:
+         * measured at a million rows on one machine, the hash's summaries alone take longer than
+         * the whole merge (docs/benchmarks.md); hashing pays where the link to a server is slow.
          */
-        private Strategy acrossEngines(List<ColumnMapping> keys, List<ColumnMapping> columns) {
+        private Strategy acrossEngines() {
             Strategy wanted = sync.strategy();
             if (wanted == Strategy.JOIN) {
-                problem("strategy join: a MariaDB or MySQL table is compared by merge or hash (join needs both"
-                        + " tables in one PostgreSQL database); use merge, hash or auto");
-                return Strategy.MERGE;
+                problem("strategy join: a MariaDB or MySQL table and a PostgreSQL one are compared by merge or hash;"
+                        + " use merge, hash or auto");
             }
-            if (wanted == Strategy.AUTO) {
-                return MariaDbSide.unhashable(Stream.concat(keys.stream(), columns.stream()).toList()).isEmpty()
-                        ? Strategy.HASH : Strategy.MERGE;
+            return wanted == Strategy.HASH ? Strategy.HASH : Strategy.MERGE;
+        }
+
+        /**
+         * The strategy of two MariaDB or MySQL tables: join on one server (one connection, or
+         * two with the same URL and user) where the join can pair keys exactly
+         * ({@code MariaDbJoinDiff}: no reason from {@link #joinable}) and the mapping asks for
+         * it; auto merges (measured at a million rows: the merge, both sides read at once, takes
+         * about half the join's time; docs/benchmarks.md).
+         */
+        private Strategy betweenMariaDb(ConnectionConfig sourceConn, ConnectionConfig targetConn, MariaDbTable source,
+                MariaDbTable target, List<ColumnMapping> keys) {
+            boolean oneServer = sourceConn.name().equals(targetConn.name()) || sourceConn.sameDatabaseAs(targetConn);
+            String why = !oneServer ? "the two tables are on two connections" : joinable(sourceConn, targetConn,
+                    source, target, keys);
+            Strategy wanted = sync.strategy();
+            if (wanted == Strategy.JOIN && why != null) {
+                problem("strategy join: " + why + "; use merge, hash or auto");
             }
-            return wanted;
+            return wanted == Strategy.AUTO ? Strategy.MERGE : wanted;
+        }
+
+        /**
+         * Why two MariaDB tables' keys cannot be paired by a join on their columns, or null: the
+         * join pairs rows on the key columns' own equality (what an index serves), which must
+         * hold for every two keys recon calls equal: text keys of one collation on both sides,
+         * no float, no date read as NULL when it is a zero date.
+         */
+        private String joinable(ConnectionConfig sourceConn, ConnectionConfig targetConn, MariaDbTable source,
+                MariaDbTable target, List<ColumnMapping> keys) {
+            Set<String> temporal = Set.of("date", "datetime", "timestamp");
+            for (ColumnMapping k : keys) {
+                MariaDbColumn s = source.column(k.sourceLabel()).orElse(null);
+                MariaDbColumn t = target.column(k.targetColumn()).orElse(null);
+                if (s == null || t == null) {
+                    return "key column " + k.targetColumn() + " is not a column on both sides";
+                }
+                if (k.type().kind() == ValueType.Kind.FLOAT) {
+                    return "key column " + t.name() + " is a " + t.columnType() + ", which a join does not pair";
+                }
+                if ((sourceConn.zeroDatesAsNull() || targetConn.zeroDatesAsNull())
+                        && (temporal.contains(s.dataType()) || temporal.contains(t.dataType()))) {
+                    return "key column " + t.name() + " is a date read with zero_dates: null, which a join does not"
+                            + " pair";
+                }
+                boolean sText = s.collation() != null;
+                boolean tText = t.collation() != null;
+                if ((sText || tText) && !(sText && tText && s.collation().equals(t.collation()))) {
+                    return "key column " + k.sourceLabel() + " (" + (sText ? s.collation() : s.columnType())
+                            + ") and " + t.name() + " (" + (tText ? t.collation() : t.columnType())
+                            + ") do not share a collation, so a join cannot pair them by an index";
+                }
+            }
+            return null;
         }
 
         private Strategy strategy(ConnectionConfig source, ConnectionConfig target) {
@@ -801,7 +850,7 @@ public final class Planner {
                     checkWritable(targetTable, keys, columns, soft);
                     checkPrivileges(target, targetConn, targetTable, soft, keys, columns);
                 }
-                Strategy strategy = acrossEngines(keys, columns);
+                Strategy strategy = acrossEngines();
                 if (problems.size() > before) {
                     return Optional.empty();
                 }
@@ -917,7 +966,8 @@ public final class Planner {
                 if (purpose == Purpose.SYNC) {
                     checkWritable(table, keys, columns);
                 }
-                Strategy strategy = acrossEngines(keys, columns);
+                Strategy strategy = sourceMaria == null ? acrossEngines()
+                        : betweenMariaDb(sourceConn, targetConn, sourceMaria, table, keys);
                 if (problems.size() > before) {
                     return Optional.empty();
                 }

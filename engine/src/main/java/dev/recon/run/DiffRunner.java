@@ -8,6 +8,7 @@ import dev.recon.diff.KeyOrder;
 import dev.recon.diff.hash.EngineHashDiff;
 import dev.recon.diff.hash.HashDiff;
 import dev.recon.diff.join.JoinDiff;
+import dev.recon.diff.join.MariaDbJoinDiff;
 import dev.recon.diff.merge.MergeDiff;
 import dev.recon.pg.Databases;
 import dev.recon.plan.MappingPlan;
@@ -86,7 +87,7 @@ public final class DiffRunner {
         // join and hash work inside the servers and only hand over differences: a bar of those, with no total
         // (merge draws its own, of rows read against the estimate; an initial load's is its writes)
         boolean countDifferences = strategy instanceof JoinDiff || strategy instanceof HashDiff
-                || strategy instanceof EngineHashDiff;
+                || strategy instanceof EngineHashDiff || strategy instanceof MariaDbJoinDiff;
         if (countDifferences) {
             progress.start(plan.name() + ": differences found by " + plan.strategy().label(), -1);
         }
@@ -117,7 +118,9 @@ public final class DiffRunner {
 
     DiffStrategy strategy(MappingPlan plan) {
         return switch (plan.strategy()) {
-            case JOIN -> new JoinDiff(databases);
+            // two MariaDB tables and --key: the merge's read of those keys (the join would read every row)
+            case JOIN -> !plan.touchesMariaDb() ? new JoinDiff(databases)
+                    : plan.onlyKeys().isEmpty() ? new MariaDbJoinDiff(databases) : new MergeDiff(databases, progress);
             case MERGE -> new MergeDiff(databases, progress);
             case HASH -> plan.touchesMariaDb() ? new EngineHashDiff(databases) : new HashDiff(databases);
             case AUTO -> throw new IllegalStateException("the planner resolves auto");

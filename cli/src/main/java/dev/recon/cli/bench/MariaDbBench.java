@@ -24,7 +24,7 @@ import org.postgresql.copy.CopyIn;
 /**
  * {@code recon bench --engine mariadb}: the benchmark's source table in a MariaDB (or MySQL)
  * database, the same rows as {@link BenchData}'s PostgreSQL source, and its PostgreSQL target;
- * recon's merge from MariaDB against the floor of reading both sides whole, next to the same
+ * recon's merge and hash from MariaDB against the floor of reading both sides whole, next to the
  * merge from the PostgreSQL source (a diff must find exactly the differences the tables hold,
  * so every one of the million rows is also an exactness check of the type rules).
  */
@@ -106,6 +106,9 @@ public final class MariaDbBench {
                 + "syncs:\n"
                 + "  - name: maria\n    source: { connection: maria, table: source_order }\n"
                 + "    target: { connection: target, table: destination_order }\n" + columns
+                + "  - name: maria_hash\n    source: { connection: maria, table: source_order }\n"
+                + "    target: { connection: target, table: destination_order }\n" + columns
+                + "    strategy: hash\n"
                 + "  - name: cross\n    source: { connection: source, table: source_order }\n"
                 + "    target: { connection: target, table: destination_order }\n" + columns
                 + "    strategy: merge\n";
@@ -119,9 +122,15 @@ public final class MariaDbBench {
         String floor = "each side's rows read whole into a client, concurrently";
         data.settle();
         say.accept("diff, MariaDB to PostgreSQL (merge)");
-        Measure.Paired diff = Measure.paired(runs, () -> { }, () -> Bench.check(Bench.diff(recon, "maria"), expected), () -> { },
-                this::readBothFloor, true, () -> ReconProcess.diff(yaml, "maria", expected, dir));
+        Measure.Paired diff = Measure.paired(runs, () -> { }, () -> Bench.check(Bench.diff(recon, "maria"),
+                expected), () -> { }, this::readBothFloor, true,
+                () -> ReconProcess.diff(yaml, "maria", expected, dir));
         lines.add(new Bench.Line("diff, MariaDB source", "merge", diff, floor));
+        say.accept("diff, MariaDB to PostgreSQL (hash across engines)");
+        Measure.Paired hashed = Measure.paired(runs, () -> { }, () -> Bench.check(Bench.diff(recon, "maria_hash"),
+                expected), () -> { }, this::readBothFloor, true,
+                () -> ReconProcess.diff(yaml, "maria_hash", expected, dir));
+        lines.add(new Bench.Line("diff, MariaDB source", "hash", hashed, floor));
         say.accept("diff, PostgreSQL to PostgreSQL (merge), the same rows");
         Measure.Paired pg = Measure.paired(runs, () -> { }, () -> Bench.check(Bench.diff(recon, "cross"), expected), () -> { },
                 this::readBothFloor, true, () -> ReconProcess.diff(yaml, "cross", expected, dir));
@@ -137,9 +146,12 @@ public final class MariaDbBench {
 
         say.accept("diff of equal tables, MariaDB to PostgreSQL");
         long[] none = {0, 0, 0};
-        Measure.Paired equal = Measure.paired(runs, () -> { }, () -> Bench.check(Bench.diff(recon, "maria"), none), () -> { },
-                this::readBothFloor, true, () -> ReconProcess.diff(yaml, "maria", none, dir));
+        Measure.Paired equal = Measure.paired(runs, () -> { }, () -> Bench.check(Bench.diff(recon, "maria"), none),
+                () -> { }, this::readBothFloor, true, () -> ReconProcess.diff(yaml, "maria", none, dir));
         lines.add(new Bench.Line("diff, equal tables", "merge", equal, floor));
+        Measure.Paired equalHashed = Measure.paired(runs, () -> { }, () -> Bench.check(Bench.diff(recon, "maria_hash"),
+                none), () -> { }, this::readBothFloor, true, () -> ReconProcess.diff(yaml, "maria_hash", none, dir));
+        lines.add(new Bench.Line("diff, equal tables", "hash", equalHashed, floor));
 
         say.accept("initial load from MariaDB (empty destination)");
         Measure.Paired load = Measure.paired(runs, data::emptyTarget,

@@ -67,7 +67,7 @@ public final class JoinDiff implements DiffStrategy {
         return JoinDiffQuery.build(plan);
     }
 
-    private static void read(MappingPlan plan, ResultSet rs, Consumer<RowChange> sink) throws SQLException {
+    static void read(MappingPlan plan, ResultSet rs, Consumer<RowChange> sink) throws SQLException {
         List<ColumnMapping> all = plan.allColumns();
         int nKeys = plan.keys().size();
         int nAll = all.size();
