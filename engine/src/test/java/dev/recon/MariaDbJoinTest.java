@@ -13,6 +13,7 @@ import dev.recon.testing.MariaDbDatabase;
 import dev.recon.testing.Runs;
 import java.io.StringWriter;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -27,10 +28,18 @@ class MariaDbJoinTest {
     @RegisterExtension
     static final MariaDbDatabase maria = new MariaDbDatabase();
 
+    /** The sync's state database, dropped after the tests. */
+    private static final String STATE = "recon_t_jstate_" + ProcessHandle.current().pid();
+
+    @AfterAll
+    static void dropState() {
+        maria.execute("DROP DATABASE IF EXISTS " + STATE + ";\nDROP DATABASE IF EXISTS " + STATE + "_lock");
+    }
+
     /** A mapping from js into {@code target} on one connection: by join unless {@code extra} says otherwise. */
     private static String yaml(String target, String extra) {
         return "connections:\n  maria:\n    url: \"" + maria.url() + "\"\n"
-                + "state:\n  schema: recon_join_state\n"
+                + "state:\n  schema: " + STATE + "\n"
                 + "syncs:\n  - name: j\n    source: {connection: maria, table: js}\n"
                 + "    target: {connection: maria, table: " + target + "}\n    key: {k: k, n: n}\n"
                 + (extra.contains("strategy:") ? extra : extra + "    strategy: join\n");

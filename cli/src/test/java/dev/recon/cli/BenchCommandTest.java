@@ -89,7 +89,8 @@ class BenchCommandTest {
             // 1,000 rows at 0.2%: one block of 2,000 rows, its 2 updates, 1 missing and 1 extra row within
             assertThat(measured).containsExactly("diff, MariaDB source / merge", "diff, MariaDB source / hash",
                     "diff, PostgreSQL source / merge", "sync, 3 differences / merge + upsert",
-                    "diff, equal tables / merge", "diff, equal tables / hash", "initial load / sync into an empty table");
+                    "diff, equal tables / merge", "diff, equal tables / hash", "initial load / sync into an empty table",
+                    "initial load into MariaDB / sync into an empty MariaDB table");
             assertThat(root.get("pg_comparator")).isEmpty();
         } finally {
             try (Connection c = DriverManager.getConnection(MariaDbDatabase.serverUrl());

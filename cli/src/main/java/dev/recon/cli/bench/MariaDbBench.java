@@ -109,6 +109,11 @@ public final class MariaDbBench {
                 + "  - name: maria_hash\n    source: { connection: maria, table: source_order }\n"
                 + "    target: { connection: target, table: destination_order }\n" + columns
                 + "    strategy: hash\n"
+                + "  - name: into_maria\n    source: { connection: source, table: source_order }\n"
+                + "    target: { connection: maria, table: pg_order }\n"
+                + "    key: { id: order_id }\n"
+                + "    columns: { reference: code, price: total_price, qty: quantity, note: remark,"
+                + " updated_at: modified, customer: customer_name }\n"
                 + "  - name: cross\n    source: { connection: source, table: source_order }\n"
                 + "    target: { connection: target, table: destination_order }\n" + columns
                 + "    strategy: merge\n";
@@ -160,6 +165,68 @@ public final class MariaDbBench {
         lines.add(new Bench.Line("initial load", "sync into an empty table", load,
                 "every source row read from MariaDB and COPYed into a table like the destination"));
         data.resetTarget();
+
+        say.accept("initial load into MariaDB from PostgreSQL (empty MariaDB table)");
+        createMariaDbTargets();
+        Measure.Paired intoMaria = Measure.paired(runs, () -> truncateMaria("pg_order"),
+                () -> Bench.converged(recon.sync(SyncRequest.of(List.of("into_maria"), options))),
+                () -> truncateMaria("pg_order_floor"), this::loadDataFloor, true,
+                () -> ReconProcess.sync(yaml, "into_maria", dir));
+        lines.add(new Bench.Line("initial load into MariaDB", "sync into an empty MariaDB table", intoMaria,
+                "every source row read from PostgreSQL and written by LOAD DATA LOCAL INFILE into a MariaDB table"
+                        + " like the target"));
+        truncateMaria("pg_order");
+    }
+
+    private static final String MARIA_TARGET = " (order_id bigint PRIMARY KEY, code varchar(20) NOT NULL,"
+            + " total_price decimal(12,2), quantity int, remark varchar(20), modified timestamp(6) NULL DEFAULT NULL,"
+            + " customer_name varchar(30)) DEFAULT CHARSET=utf8mb4";
+
+    /** The MariaDB tables a PostgreSQL source is loaded into: the target, and the floor's twin. */
+    private void createMariaDbTargets() throws SQLException {
+        try (Connection m = DriverManager.getConnection(mariaSourceUrl()); Statement s = m.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS pg_order" + MARIA_TARGET);
+            s.execute("CREATE TABLE IF NOT EXISTS pg_order_floor" + MARIA_TARGET);
+        }
+    }
+
+    private void truncateMaria(String table) throws SQLException {
+        try (Connection m = DriverManager.getConnection(mariaSourceUrl()); Statement s = m.createStatement()) {
+            s.execute("TRUNCATE " + table);
+        }
+    }
+
+    /**
+     * Every source row read from PostgreSQL (as text, in UTC) and written into the floor's twin
+     * by one {@code LOAD DATA LOCAL INFILE} streamed from memory: MariaDB's own bulk load.
+     */
+    private void loadDataFloor() throws SQLException {
+        StringBuilder sb = new StringBuilder();
+        try (Connection src = DriverManager.getConnection(data.url(data.sourceDb()));
+             Statement s = src.createStatement()) {
+            src.setAutoCommit(false);
+            s.execute("SET TimeZone = 'UTC'");
+            s.setFetchSize(10_000);
+            try (ResultSet rs = s.executeQuery("SELECT id, reference, price, qty, note,"
+                    + " to_char(updated_at, 'YYYY-MM-DD HH24:MI:SS.US'), customer FROM source_order")) {
+                while (rs.next()) {
+                    for (int i = 1; i <= 7; i++) {
+                        String v = rs.getString(i);
+                        sb.append(i > 1 ? "\t" : "").append(v == null ? "\\N" : v);
+                    }
+                    sb.append('\n');
+                }
+            }
+            src.commit();
+        }
+        byte[] bytes = sb.toString().getBytes(StandardCharsets.UTF_8);
+        try (Connection m = DriverManager.getConnection(mariaSourceUrl() + "&allowLocalInfile=true");
+             Statement s = m.createStatement()) {
+            s.execute("SET time_zone = '+00:00'");
+            s.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(
+                    new java.io.ByteArrayInputStream(bytes));
+            s.execute("LOAD DATA LOCAL INFILE 'floor.tsv' INTO TABLE pg_order_floor CHARACTER SET utf8mb4");
+        }
     }
 
     /** Both sides' mapped columns, every row, read as text by a client (no order), at once. */
