@@ -29,8 +29,11 @@ import java.util.function.LongConsumer;
  * or out of range fails its row instead of being cut to fit. Values arrive as PostgreSQL
  * prints them in the type the mapping compares in and are written as MariaDB reads them:
  * booleans as 1 and 0, {@code \x} hex as bytes, a UTC timestamp without its {@code +00}.
+ * A batch of at least {@link #MIN_LOAD_ROWS} inserts goes by MariaDB's bulk load first
+ * ({@link #load}), and by INSERT when that does not take every row as it is.
  */
 public final class MariaDbWriter extends IsolatingWriter {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MariaDbWriter.class);
 
     /** How a value's text becomes what MariaDB is given. */
     private enum Form { TEXT, BOOLEAN, BYTES, UTC }
@@ -137,6 +140,10 @@ public final class MariaDbWriter extends IsolatingWriter {
     }
 
     private Counts writeUpserts(List<RowChange> batch) throws SQLException {
+        if (batch.size() >= MIN_LOAD_ROWS && plan.applies(Operation.INSERT)
+                && batch.stream().allMatch(c -> c.operation() == Operation.INSERT) && load(batch)) {
+            return Counts.of(Operation.INSERT, batch.size());
+        }
         if (!onlyKeyIsTheMappedOne || !plan.applies(Operation.INSERT)) {
             // ON DUPLICATE KEY UPDATE would fire on another unique key too and update that row: inserts
             // and updates apart, so that a clash with another key fails the row
@@ -151,6 +158,133 @@ public final class MariaDbWriter extends IsolatingWriter {
         long inserts = batch.stream().filter(c -> c.operation() == Operation.INSERT).count();
         insert(batch, true);
         return new Counts(inserts, batch.size() - inserts, 0);
+    }
+
+    /** Batches of inserts at least this large try {@link #load} first. */
+    static final int MIN_LOAD_ROWS = 100;
+
+    /** False once the server or the connection has refused LOAD DATA LOCAL INFILE: not asked again. */
+    private boolean loadable = true;
+
+    /**
+     * Inserts a batch of new rows by one {@code LOAD DATA LOCAL INFILE} streamed from memory,
+     * MariaDB's bulk load, in the batch's transaction; true when every row went in as it is.
+     * LOCAL turns what would be an error (a value too long, out of range, of the wrong
+     * character set; a duplicate key) into a warning and goes on, so the load counts as done
+     * only with no warning and every row inserted: otherwise it is rolled back and the caller
+     * writes the batch by INSERT, which fails and isolates the refused rows as usual. A server
+     * that does not allow it (MySQL's {@code local_infile} is off by default) or a connection
+     * with {@code allowLocalInfile: false} is asked once.
+     */
+    private boolean load(List<RowChange> batch) throws SQLException {
+        if (!loadable) {
+            return false;
+        }
+        List<String> fields = new ArrayList<>();
+        List<String> sets = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            String column = MariaDbSql.quote(all.get(i).targetColumn());
+            fields.add("@v" + i);
+            sets.add(column + " = " + switch (forms[i]) {
+                case BYTES -> "UNHEX(@v" + i + ")";
+                case BOOLEAN -> "CAST(@v" + i + " AS UNSIGNED)";
+                default -> "@v" + i;
+            });
+        }
+        plan.softDelete().ifPresent(sd -> sets.add(MariaDbSql.quote(sd.column()) + " = " + sd.liveValueOnMariaDb()));
+        StringBuilder tsv = new StringBuilder();
+        for (RowChange c : batch) {
+            for (int i = 0; i < all.size(); i++) {
+                String v = loadValue(i, c.source().get(i));
+                if (v == LOAD_REFUSED) {
+                    return false;
+                }
+                if (i > 0) {
+                    tsv.append('\t');
+                }
+                escape(tsv, v);
+            }
+            tsv.append('\n');
+        }
+        try (Statement s = connection.createStatement()) {
+            s.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(
+                    new java.io.ByteArrayInputStream(tsv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            long loaded;
+            try {
+                loaded = s.executeLargeUpdate("LOAD DATA LOCAL INFILE 'recon-batch.tsv' INTO TABLE " + table
+                        // tab, backslash, newline, as hex: whatever the session's NO_BACKSLASH_ESCAPES says
+                        + " CHARACTER SET utf8mb4 FIELDS TERMINATED BY X'09' ESCAPED BY X'5C' LINES TERMINATED BY X'0A'"
+                        + " (" + String.join(", ", fields) + ") SET " + String.join(", ", sets));
+            } catch (SQLException e) {
+                if (isFatal(e) && !refusesLocalInfile(e)) {
+                    throw e;
+                }
+                rollback();
+                if (refusesLocalInfile(e)) {
+                    loadable = false;
+                    LOG.info("{} - the target does not take LOAD DATA LOCAL INFILE ({}); inserting by INSERT",
+                            plan.name(), message(e));
+                }
+                return false;
+            }
+            long warnings;
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT @@warning_count")) {
+                rs.next();
+                warnings = rs.getLong(1);
+            }
+            if (loaded == batch.size() && warnings == 0) {
+                return true;
+            }
+            LOG.debug("{} - a bulk load of {} rows loaded {} with {} warnings: rolled back, written by INSERT",
+                    plan.name(), batch.size(), loaded, warnings);
+            rollback();
+            return false;
+        }
+    }
+
+    /** What {@link #loadValue} returns for a value the bulk load cannot carry as the INSERT would bind it. */
+    private static final String LOAD_REFUSED = new String("refused");
+
+    /** A value as the bulk load's field carries it (null for NULL), converted as {@link #bind} converts it. */
+    private String loadValue(int column, String value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (forms[column]) {
+            case BOOLEAN -> value.equals("true") ? "1" : value.equals("false") ? "0" : LOAD_REFUSED;
+            // UNHEX of anything but hex digits would be NULL, silently: such a value goes by INSERT
+            case BYTES -> value.startsWith("\\x") && HEX.matcher(value).matches() ? value.substring(2) : LOAD_REFUSED;
+            case UTC -> value.endsWith("+00") ? value.substring(0, value.length() - 3) : value;
+            case TEXT -> value;
+        };
+    }
+
+    private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("\\\\x(?:[0-9a-f]{2})*");
+
+    /** A field in LOAD DATA's default escaping: NULL as \N; backslash, tab, newline, return and NUL escaped. */
+    private static void escape(StringBuilder out, String v) {
+        if (v == null) {
+            out.append("\\N");
+            return;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char ch = v.charAt(i);
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\0' -> out.append("\\0");
+                default -> out.append(ch);
+            }
+        }
+    }
+
+    /** The server's or the connection's refusal of LOAD DATA LOCAL INFILE (MySQL 3948, 1148; the driver's). */
+    private static boolean refusesLocalInfile(SQLException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        return e.getErrorCode() == 3948 || e.getErrorCode() == 1148 || m.contains("local infile")
+                || m.contains("local_infile") || m.contains("allowlocalinfile");
     }
 
     /** Updates of existing rows by key, one statement per row in one JDBC batch; returns the rows updated. */

@@ -159,7 +159,14 @@ public final class Databases {
      * timeout when given, so a statement that runs longer is cancelled. The caller closes it.
      */
     public Connection writer(ConnectionConfig config, String context, Optional<Duration> statementTimeout) {
-        Connection c = connection(config, context);
+        Connection c;
+        try {
+            // a MariaDB writer may load batches of inserts from memory (LOAD DATA LOCAL INFILE)
+            c = config.engine() == Engine.MARIADB ? connectMariaDb(config, true) : connect(config);
+        } catch (SQLException e) {
+            throw new DatabaseException(context + ": cannot connect to connection '" + config.name() + "' ("
+                    + config.redactedUrl() + ")" + unknownHost(e), e);
+        }
         if (statementTimeout.isPresent()) {
             try (Statement s = c.createStatement()) {
                 // MariaDB's own limit, in seconds (MySQL has none for writes)
@@ -238,7 +245,7 @@ public final class Databases {
 
     static Connection connect(ConnectionConfig config) throws SQLException {
         if (config.engine() == Engine.MARIADB) {
-            return connectMariaDb(config);
+            return connectMariaDb(config, false);
         }
         Properties props = new Properties();
         props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
@@ -263,11 +270,16 @@ public final class Databases {
 
     /**
      * A MariaDB or MySQL connection through MariaDB Connector/J (its {@code connectTimeout} is
-     * in milliseconds; a {@code jdbc:mysql:} URL is read as the same URL in {@code jdbc:mariadb:}).
+     * in milliseconds; a {@code jdbc:mysql:} URL is read as the same URL in {@code jdbc:mariadb:});
+     * with {@code localInfile}, {@code allowLocalInfile} (the connection's own properties may
+     * turn it off: {@code allowLocalInfile: false}).
      */
-    private static Connection connectMariaDb(ConnectionConfig config) throws SQLException {
+    private static Connection connectMariaDb(ConnectionConfig config, boolean localInfile) throws SQLException {
         Properties props = new Properties();
         props.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS * 1000));
+        if (localInfile) {
+            props.setProperty("allowLocalInfile", "true");
+        }
         props.putAll(config.properties());
         if (config.user() != null) {
             props.setProperty("user", config.user());
