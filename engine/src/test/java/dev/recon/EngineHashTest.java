@@ -92,6 +92,23 @@ class EngineHashTest {
     }
 
     @Test
+    void aNullIntegerKeyGoesWithBucketZeroOnBothSides() {
+        // buckets of 4 rows over about 400: keys 128, 256 and 384 share bucket 0 with the NULL key, whose row differs
+        maria.execute("DROP TABLE IF EXISTS hsrc;\nCREATE TABLE hsrc (id int, a varchar(10), b varchar(10), UNIQUE (id))"
+                + " DEFAULT CHARSET=utf8mb4;\n"
+                + "INSERT INTO hsrc SELECT seq, CONCAT('v', seq), NULL FROM seq_1_to_400;\n"
+                + "INSERT INTO hsrc VALUES (NULL, 'nobody', NULL);\nANALYZE TABLE hsrc");
+        pg.execute("DROP TABLE IF EXISTS hdst;\nCREATE TABLE hdst (id int UNIQUE, a text, b text);\n"
+                + "INSERT INTO hdst SELECT i, 'v' || i, NULL FROM generate_series(1, 400) AS i;\n"
+                + "INSERT INTO hdst VALUES (NULL, 'somebody', NULL);\nANALYZE hdst");
+        Map<Figure, Long> figures = new java.util.EnumMap<>(Figure.class);
+        assertThat(hashed(yaml(pg.url(), ""), 4, figures)).containsExactly("UPDATE [null] [a] [null, nobody, null]"
+                + " [null, somebody, null]");
+        assertThat(figures).doesNotContainKey(Figure.FALLBACK_TO_MERGE);
+        assertThat(figures.get(Figure.SEGMENTS_DIFFERING)).isEqualTo(1L);
+    }
+
+    @Test
     void aLatin1PostgresDatabaseHashesItsTextInUtf8() throws Exception {
         String db = pg.name() + "_latin1";
         try (Connection c = DriverManager.getConnection(PgDatabase.adminUrl()); Statement s = c.createStatement()) {

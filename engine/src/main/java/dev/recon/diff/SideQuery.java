@@ -175,7 +175,8 @@ public final class SideQuery {
      */
     public String canonicalBucket(long mask, boolean integerKey) {
         if (integerKey) {
-            return "(s." + alias(0, nKeys) + "::bigint & " + mask + ")";
+            // a NULL key's rows go with bucket 0, on both sides
+            return "coalesce(s." + alias(0, nKeys) + "::bigint & " + mask + ", 0)";
         }
         List<Integer> keys = new ArrayList<>();
         for (int i = 0; i < nKeys; i++) {

@@ -121,7 +121,8 @@ public record MariaDbSide(MariaDbTable table, List<Read> reads, List<String> nam
      */
     private String bucket(long mask, boolean integerKey) {
         if (integerKey) {
-            return "(" + MariaDbSql.quote(column(0)) + " & " + mask + ")";
+            // a NULL key's rows go with bucket 0, as on PostgreSQL
+            return "COALESCE(" + MariaDbSql.quote(column(0)) + " & " + mask + ", 0)";
         }
         List<Integer> keys = new ArrayList<>();
         for (int i = 0; i < nKeys; i++) {

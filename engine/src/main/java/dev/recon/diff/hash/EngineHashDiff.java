@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * the text the merge compares ({@code MariaDbValues}' reads print PostgreSQL's text of the
  * type the pair is compared in; a {@code real} as the double it holds), written as a token
  * that tells rows apart (byte length, colon, UTF-8 text; NULL as {@code N}), and the row's
- * tokens are MD5-summed. Each side computes, per bucket of its key's hash, a row count and
- * the XOR of 64 bits of the row hashes, in one scan; the rows of the buckets whose summaries
+ * tokens are MD5-summed. Each side computes, per bucket of its key (the low bits of a single
+ * integer key, else of the MD5 of the key's tokens), a row count and the XOR of 64 bits of
+ * the row hashes, in one scan; the rows of the buckets whose summaries
  * differ are then read whole on both sides and merged by the merge's exact rules.
  *
  * <p>Exactness rests on one property: two values with the same text are equal under the
@@ -180,9 +181,14 @@ public final class EngineHashDiff implements DiffStrategy {
             ps.setFetchSize(SuspectKeys.HASH_FETCH_SIZE);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    long bucket = rs.getLong(1);
+                    if (rs.wasNull() || out.containsKey(bucket)) {
+                        throw new IllegalStateException(ctx.label() + ": the " + side + " hash summary gave bucket "
+                                + bucket + " twice or a NULL (a bug: please report it)");
+                    }
                     // MariaDB's BIT_XOR is unsigned (as text here), PostgreSQL's signed: the same 64 bits
                     String xor = rs.getString(3);
-                    out.put(rs.getLong(1), new long[] {rs.getLong(2),
+                    out.put(bucket, new long[] {rs.getLong(2),
                             xor.startsWith("-") ? Long.parseLong(xor) : Long.parseUnsignedLong(xor)});
                 }
             }
