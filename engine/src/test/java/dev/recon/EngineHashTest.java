@@ -185,6 +185,11 @@ class EngineHashTest {
                 ReportFormat.JSON.writer(new StringWriter()));
         assertThat(hash.mappings().get(0).strategy()).isEqualTo("hash");
         assertThat(hash.mappings().get(0).details().get(Figure.FALLBACK_TO_MERGE)).hasValue(1L);
+        assertThat(hash.mappings().get(0).details().get(Figure.COLUMNS_NOT_HASHABLE)).hasValue(1L);
+        StringWriter text = new StringWriter();
+        Runs.diff(MariaDbSourceTest.recon(yaml(pg.url(), "    strategy: hash\n")), 10, ReportFormat.TEXT.writer(text));
+        assertThat(text.toString()).contains("1 column not hashed alike on both engines (jsonb): every row compared"
+                + " (merge)");
         assertThat(hash.mappings().get(0).samples()).extracting(c -> c.operation() + " " + c.key())
                 .containsExactly("UPDATE [2]");
     }

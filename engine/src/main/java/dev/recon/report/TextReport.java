@@ -173,7 +173,10 @@ final class TextReport implements ReportWriter {
         StringBuilder sb = new StringBuilder();
         d.get(Figure.SEGMENTS_COMPARED).ifPresent(n -> sb.append("; ").append(count(n, "segment")).append(" compared, ")
                 .append(d.get(Figure.SEGMENTS_DIFFERING).orElse(0)).append(" differing"));
-        if (d.has(Figure.FALLBACK_TO_MERGE)) {
+        if (d.has(Figure.COLUMNS_NOT_HASHABLE)) {
+            sb.append("; ").append(count(d.get(Figure.COLUMNS_NOT_HASHABLE).getAsLong(), "column"))
+                    .append(" not hashed alike on both engines (jsonb): every row compared (merge)");
+        } else if (d.has(Figure.FALLBACK_TO_MERGE)) {
             sb.append("; so many differ that every row was compared (merge)");
         }
         d.get(Figure.ROWS_FETCHED).ifPresent(n -> sb.append("; ").append(count(n, "row")).append(" fetched"));

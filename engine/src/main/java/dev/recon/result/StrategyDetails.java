@@ -17,7 +17,7 @@ public final class StrategyDetails {
     public enum Figure {
         SEGMENTS, SEGMENTS_COMPARED, SEGMENTS_DIFFERING, ROW_HASHES_COMPARED, SUSPECT_ROWS, ROWS_FETCHED,
         FALLBACK_TO_MERGE, RANGES_FETCHED, BOUNDARIES_FROM_STATISTICS, SUMMARIES_BY_INDEX, SIDES_WITHOUT_KEY_INDEX,
-        ROWS_COMPARED;
+        ROWS_COMPARED, COLUMNS_NOT_HASHABLE;
 
         public String label() {
             return name().toLowerCase(Locale.ROOT);

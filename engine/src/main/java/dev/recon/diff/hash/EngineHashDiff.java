@@ -78,6 +78,7 @@ public final class EngineHashDiff implements DiffStrategy {
         if (!unhashable.isEmpty()) {
             LOG.info("{} - {} cannot be hashed alike on both engines; comparing by merge", plan.name(),
                     String.join(", ", unhashable));
+            stats.put(Figure.COLUMNS_NOT_HASHABLE, (long) unhashable.size());
             return HashDiff.mergeInstead(ctx, stats, sink, true);
         }
         if (!plan.onlyKeys().isEmpty()) {
