@@ -479,6 +479,8 @@ class MariaDbTargetTest {
                     + " running (it holds the mapping's lock on maria); waited 1 s (--lock-timeout). Nothing was"
                     + " written");
             assertThat(maria.queryString("SELECT COUNT(*) FROM dst")).isEqualTo(before);
+            assertThat(maria.queryString("SELECT CONCAT(status, ': ', LEFT(error, 60)) FROM " + STATE + "_lock.run"))
+                    .isEqualTo("error: mapping 'into': another recon run of this mapping is still r");
         }
         // released with the other session: the next run takes it and converges
         RunResult sync = MariaDbSourceTest.recon(yaml).sync(dev.recon.SyncRequest.of(List.of("into"),

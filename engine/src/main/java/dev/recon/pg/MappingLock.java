@@ -53,8 +53,8 @@ public final class MappingLock implements AutoCloseable {
                 }
             }
             if (!free) {
-                LOG.warn("{} - another recon run of this mapping holds its lock on {}; waiting up to {} s for it"
-                        + " to end (--lock-timeout)", mapping, target.name(), timeout.toSeconds());
+                LOG.warn("{} - another recon run of this mapping holds its lock on {}; waiting up to {} for it"
+                        + " to end (--lock-timeout)", mapping, target.name(), LockTimeoutException.seconds(timeout));
                 try (Statement s = c.createStatement()) {
                     s.execute("SET lock_timeout = " + Math.max(1, timeout.toMillis()));
                 }
@@ -71,9 +71,7 @@ public final class MappingLock implements AutoCloseable {
         } catch (SQLException e) {
             session.close();
             if ("55P03".equals(e.getSQLState())) {
-                throw new ReconException("mapping '" + mapping + "': another recon run of this mapping is still"
-                        + " running (it holds the mapping's lock on " + target.name()
-                        + "); waited " + timeout.toSeconds() + " s (--lock-timeout). Nothing was written", e);
+                throw new LockTimeoutException(mapping, target.name(), timeout, e);
             }
             throw new DatabaseException("mapping '" + mapping + "': cannot take the mapping's lock", e);
         }
@@ -99,9 +97,9 @@ public final class MappingLock implements AutoCloseable {
                 return new MappingLock(session, true);
             }
             session.close();
-            throw new ReconException("mapping '" + mapping + "': another recon run of this mapping is still"
-                    + " running (it holds the mapping's lock on " + target.name() + "); waited "
-                    + timeout.toSeconds() + " s (--lock-timeout). Nothing was written");
+            // GET_LOCK waits whole seconds
+            throw new LockTimeoutException(mapping, target.name(), Duration.ofSeconds(Math.max(1, timeout.toSeconds())),
+                    null);
         } catch (SQLException e) {
             session.close();
             throw new DatabaseException("mapping '" + mapping + "': cannot take the mapping's lock", e);

@@ -12,6 +12,7 @@ import dev.recon.config.Operation;
 import dev.recon.diff.load.EmptyTargetDiff;
 import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
+import dev.recon.pg.LockTimeoutException;
 import dev.recon.pg.MappingLock;
 import dev.recon.pg.Session;
 import dev.recon.plan.MappingPlan;
@@ -111,9 +112,33 @@ public final class SyncRunner {
     }
 
     private MappingResult syncOne(MappingPlan plan, ChangeListener listener) {
+        MappingLock taken;
+        try {
+            taken = MappingLock.acquire(databases, plan.targetConnection(), plan.name(), options.lockTimeout());
+        } catch (LockTimeoutException e) {
+            recordLockTimeout(plan, e);
+            throw e;
+        }
+        return syncOne(plan, listener, taken);
+    }
+
+    /**
+     * A run that could not take the lock is in the history too, as an error with the reason
+     * (a night's run that waited in vain shows in {@code recon history} and the metrics); if
+     * even that cannot be written, the error says so beside its own.
+     */
+    private void recordLockTimeout(MappingPlan plan, LockTimeoutException e) {
+        try (Session session = databases.open(plan.targetConnection(), "mapping '" + plan.name() + "': history")) {
+            RunStore store = RunStore.open(databases, plan.targetConnection(), stateSchema, session);
+            store.error(store.start(plan.name(), plan.strategy().label()), e.getMessage());
+        } catch (RuntimeException failed) {
+            e.addSuppressed(failed);
+        }
+    }
+
+    private MappingResult syncOne(MappingPlan plan, ChangeListener listener, MappingLock taken) {
         long start = System.nanoTime();
-        try (MappingLock lock = MappingLock.acquire(databases, plan.targetConnection(), plan.name(),
-                options.lockTimeout());
+        try (MappingLock lock = taken;
              ChangeSpool spool = new ChangeSpool()) {
             RunStore store = RunStore.open(databases, plan.targetConnection(), stateSchema, lock.session());
             int aborted = store.abortStale(plan.name());

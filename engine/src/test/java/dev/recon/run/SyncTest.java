@@ -171,9 +171,13 @@ class SyncTest {
             long start = System.nanoTime();
             assertThat(sync(ORDERS, options().withLockTimeout(Duration.ofMillis(700))).errors())
                     .containsExactly("mapping 'orders': another recon run of this mapping is still running (it holds"
-                            + " the mapping's lock on db); waited 0 s (--lock-timeout). Nothing was written");
+                            + " the mapping's lock on db); waited 0.7 s (--lock-timeout). Nothing was written");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(700));
             assertThat(db.value("SELECT count(*) FROM dst WHERE code = 'R99'", Long.class)).isZero();
+            // the run that waited in vain is in the history, with the reason
+            assertThat(db.rows("SELECT status, error FROM recon.run").toString()).isEqualTo("[{status=error,"
+                    + " error=mapping 'orders': another recon run of this mapping is still running (it holds the"
+                    + " mapping's lock on db); waited 0.7 s (--lock-timeout). Nothing was written}]");
             s.execute("SELECT pg_advisory_unlock_all()");
         }
         assertThat(sync(ORDERS, options()).converged()).isTrue();
