@@ -61,7 +61,7 @@ public final class Recon {
             return new DiffRunner(databases, request.samplesPerKind(), request.progress())
                     .run(plans, Duration.ofNanos(System.nanoTime() - start),
                             listener(request.listener(), request.jobs()), request.jobs())
-                    .withErrors(planned.refused());
+                    .withErrors(planned.refused()).inOrder(planned.order());
         });
     }
 
@@ -74,7 +74,7 @@ public final class Recon {
             long start = System.nanoTime();
             Planner.Planned planned = new Planner(expanded(), databases).planRun(request.mappings(), Purpose.SYNC);
             return runner(request).run(planned.plans(), Duration.ofNanos(System.nanoTime() - start),
-                    listener(request.listener(), request.jobs()), request.jobs()).withErrors(planned.refused());
+                    listener(request.listener(), request.jobs()), request.jobs()).withErrors(planned.refused()).inOrder(planned.order());
         });
     }
 
@@ -88,7 +88,7 @@ public final class Recon {
             long start = System.nanoTime();
             Planner.Planned planned = new Planner(expanded(), databases).planRun(request.mappings(), Purpose.SYNC);
             return runner(request).dryRun(planned.plans(), Duration.ofNanos(System.nanoTime() - start),
-                    listener(request.listener(), request.jobs()), request.jobs()).withErrors(planned.refused());
+                    listener(request.listener(), request.jobs()), request.jobs()).withErrors(planned.refused()).inOrder(planned.order());
         });
     }
 

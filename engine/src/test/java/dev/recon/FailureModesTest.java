@@ -115,10 +115,20 @@ class FailureModesTest {
         assertThat(report.inSync()).isFalse();
         assertThat(json.toString()).contains("\"status\" : \"error\"", "\"name\" : \"fine\"",
                 "\"status\" : \"differences\"", "\"name\" : \"broken\"", "division by zero");
+        // reports keep the mapping file's order, the errored mapping in its place
+        assertThat(json.toString().indexOf("\"name\" : \"broken\"")).isLessThan(json.toString()
+                .indexOf("\"name\" : \"fine\""));
         StringWriter text = new StringWriter();
         Runs.diff(recon(yaml), 5, ReportFormat.TEXT.writer(text));
         assertThat(text.toString()).contains("fine: public.src -> public.dst", "error: mapping 'broken': ",
                 "2 mappings, 0 in sync, 1 with differences, 1 ended in an error");
+        assertThat(text.toString().lines().limit(2).map(l -> l.split(" +")[0] + " " + l.split(" +")[1]).toList())
+                .containsExactly("broken error", "fine differences");
+        StringWriter html = new StringWriter();
+        Runs.diff(recon(yaml), 5, ReportFormat.HTML.writer(html));
+        // the mappings table (the chart above it lists only the differing ones)
+        assertThat(html.toString().indexOf("<td>broken</td>")).isPositive()
+                .isLessThan(html.toString().indexOf(">fine</a></td>"));
         for (ReportFormat format : List.of(ReportFormat.MARKDOWN, ReportFormat.SQL)) {
             StringWriter out = new StringWriter();
             Runs.diff(recon(yaml), 5, format.writer(out));

@@ -53,7 +53,8 @@ public final class Planner {
     }
 
     /** The plans of a run, and the selected tables of schema entries that cannot be compared (by name). */
-    public record Planned(List<MappingPlan> plans, Map<String, String> refused) {
+    /** The plans, the refused mappings (name to why), and every selected mapping's name in the file's order. */
+    public record Planned(List<MappingPlan> plans, Map<String, String> refused, List<String> order) {
     }
 
     /**
@@ -150,7 +151,13 @@ public final class Planner {
             throw new PlanException("the mappings cannot run as written (" + problems.size()
                     + (problems.size() == 1 ? " problem" : " problems") + "); nothing was read or written:", problems);
         }
-        return new Planned(plans, refused);
+        List<String> order = new ArrayList<>();
+        for (MappingConfig sync : config.mappings()) {
+            if (only.isEmpty() || selected.contains(sync.name())) {
+                order.add(sync.name());
+            }
+        }
+        return new Planned(plans, refused, order);
     }
 
     /**

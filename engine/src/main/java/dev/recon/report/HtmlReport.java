@@ -104,6 +104,9 @@ public final class HtmlReport implements ReportWriter {
                         0, 0, 0, false, false));
             }
         }
+        // the mapping file's order, errored mappings in their place
+        var rank = result.rank();
+        rows.sort(java.util.Comparator.comparingInt(r -> rank.applyAsInt(r.name())));
         String when = WHEN.format(started.atZone(ZoneId.systemDefault()));
         return new HtmlPage(title, status, css(outcome), when, millis(took.toMillis()), sync,
                 HtmlPage.Totals.of(rows, result.errors().size()), rows, chart(rows), result.errors(), sections);

@@ -16,7 +16,9 @@ import dev.recon.result.RunResult;
 import dev.recon.result.WritePlan;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -47,9 +49,10 @@ final class JsonReport implements ReportWriter {
             ArrayNode errors = root.putArray("errors");
             report.errors().forEach(errors::add);
         }
-        ArrayNode syncs = root.putArray("syncs");
+        List<ObjectNode> entries = new ArrayList<>();
         for (MappingResult s : report.mappings()) {
-            ObjectNode n = syncs.addObject();
+            ObjectNode n = root.objectNode();
+            entries.add(n);
             n.put("name", s.name());
             n.put("source", s.plan().sourceTable().displayName());
             n.put("target", s.plan().targetTable().displayName());
@@ -90,11 +93,16 @@ final class JsonReport implements ReportWriter {
             if (reported.contains(report.erroredMappings().get(i))) {
                 continue;
             }
-            ObjectNode n = syncs.addObject();
+            ObjectNode n = root.objectNode();
+            entries.add(n);
             n.put("name", report.erroredMappings().get(i));
             n.put("status", Outcome.ERROR.label());
             n.put("error", report.errors().get(i));
         }
+        // the mapping file's order, errored mappings in their place
+        var rank = report.rank();
+        entries.sort(java.util.Comparator.comparingInt(n -> rank.applyAsInt(n.get("name").asText())));
+        root.putArray("syncs").addAll(entries);
         return root;
     }
 

@@ -95,8 +95,8 @@ final class TextReport implements ReportWriter {
     }
 
     /**
-     * One line per mapping, in the run's order, then the errored ones that have no result:
-     * name, status, counts (found, or written by a sync), time.
+     * One line per mapping, in the mapping file's order (errored ones, which have no result,
+     * in their place): name, status, counts (found, or written by a sync), time.
      */
     private void summary(RunResult report) {
         Set<String> shown = new HashSet<>();
@@ -116,6 +116,8 @@ final class TextReport implements ReportWriter {
                 lines.add(new String[] {name, "error", "", ""});
             }
         }
+        // the mapping file's order, errored mappings in their place
+        lines.sort(java.util.Comparator.comparingInt(l -> report.rank().applyAsInt(l[0])));
         int[] width = new int[3];
         for (String[] l : lines) {
             for (int i = 0; i < 3; i++) {

@@ -11,7 +11,7 @@ import java.util.Map;
  * mapping has its differences in {@code mappings} and its error here too).
  */
 public record RunResult(Kind kind, List<MappingResult> mappings, Duration planTime, List<String> errors,
-        List<String> erroredMappings) {
+        List<String> erroredMappings, List<String> order) {
     /** What the run did: compared, compared and held to a sync's checks, or synced. */
     public enum Kind { DIFF, DRY_RUN, SYNC }
 
@@ -19,6 +19,33 @@ public record RunResult(Kind kind, List<MappingResult> mappings, Duration planTi
         mappings = List.copyOf(mappings);
         errors = List.copyOf(errors);
         erroredMappings = List.copyOf(erroredMappings);
+        order = List.copyOf(order);
+    }
+
+    /** A run whose mappings are reported in the order they ran (errored ones last). */
+    public RunResult(Kind kind, List<MappingResult> mappings, Duration planTime, List<String> errors,
+            List<String> erroredMappings) {
+        this(kind, mappings, planTime, errors, erroredMappings, List.of());
+    }
+
+    /**
+     * The same run, its mappings reported in {@code order} (the mapping file's, by name),
+     * errored ones in their place; names it lacks come after, as they ran.
+     */
+    public RunResult inOrder(List<String> order) {
+        return new RunResult(kind, mappings, planTime, errors, erroredMappings, order);
+    }
+
+    /**
+     * Where mapping {@code name} goes in a report: its place in {@link #order}; a name not
+     * there after all that are (a report sorts stably by it).
+     */
+    public java.util.function.ToIntFunction<String> rank() {
+        Map<String, Integer> at = new java.util.HashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            at.putIfAbsent(order.get(i), i);
+        }
+        return name -> at.getOrDefault(name, Integer.MAX_VALUE);
     }
 
     /** A run of one mapping that ended before it compared anything (it could not be planned). */
@@ -34,7 +61,7 @@ public record RunResult(Kind kind, List<MappingResult> mappings, Duration planTi
             allNames.add(name);
             allErrors.add(message);
         });
-        return new RunResult(kind, mappings, planTime, allErrors, allNames);
+        return new RunResult(kind, mappings, planTime, allErrors, allNames, order);
     }
 
     /** Every mapping ran, and none found a difference. */
