@@ -89,6 +89,23 @@ class SyncCommandTest {
     }
 
     @Test
+    void stuckRowsAreLoggedTenByNameThenCounted() {
+        // 12 rows the target refuses run after run
+        db.execute("UPDATE dst SET amount = 0 WHERE id <= 12; ALTER TABLE dst ADD CONSTRAINT zero"
+                + " CHECK (amount = 0 OR id > 12)");
+        CliRun third = null;
+        for (int i = 0; i < 3; i++) {
+            third = sync("--max-deletes", "1");
+            assertThat(third.exitCode()).isEqualTo(1);
+        }
+        List<String> stuck = third.err().lines().filter(l -> l.contains("STUCK")).toList();
+        assertThat(stuck).hasSize(11);
+        assertThat(stuck.get(0)).contains("things - STUCK: update of key [1] refused 3 runs in a row");
+        assertThat(stuck.get(10)).contains("things - STUCK: 2 more rows refused run after run; recon history"
+                + " --sync things --failed lists them all");
+    }
+
+    @Test
     void historyFailedListsTheRowsTheTargetRefusedAndHowManyRunsInARow() {
         db.execute("UPDATE dst SET amount = 0 WHERE id IN (9, 10); ALTER TABLE dst ADD CONSTRAINT small"
                 + " CHECK (amount NOT IN (9, 10, 20))");

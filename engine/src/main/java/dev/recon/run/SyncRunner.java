@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncRunner {
     private static final Logger LOG = LoggerFactory.getLogger(SyncRunner.class);
+    /** Stuck rows logged one by one; the rest in one line. */
+    static final int STUCK_LOGGED = 10;
 
     private final Databases databases;
     private final String stateSchema;
@@ -180,11 +182,16 @@ public final class SyncRunner {
                     // only a row this run refused can be stuck
                     result = result.withStuck(store.stuck(plan.name(), runId));
                 }
-                for (ApplyResult.Stuck st : result.stuck()) {
+                List<ApplyResult.Stuck> stuck = result.stuck();
+                for (ApplyResult.Stuck st : stuck.subList(0, Math.min(stuck.size(), STUCK_LOGGED))) {
                     // someone has to look at these: the target refuses them night after night
                     LOG.warn("{} - STUCK: {} of key {} refused {} runs in a row: {} [SQLSTATE {}]", plan.name(),
                             st.row().operation().label(), st.row().key(), st.runs(), st.row().message(),
                             st.row().sqlState());
+                }
+                if (stuck.size() > STUCK_LOGGED) {
+                    LOG.warn("{} - STUCK: {} more rows refused run after run; recon history --sync {} --failed"
+                            + " lists them all", plan.name(), stuck.size() - STUCK_LOGGED, plan.name());
                 }
                 LOG.info("{} - applied {} inserts, {} updates, {} deletes; {} failed", plan.name(), written.inserts(),
                         written.updates(), written.deletes(), result.failed().size());
