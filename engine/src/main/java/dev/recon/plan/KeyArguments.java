@@ -33,6 +33,11 @@ public final class KeyArguments {
                             + column + "' (its key: " + String.join(", ", names) + ")");
                     continue;
                 }
+                if (key.containsKey(column)) {
+                    problems.add("--key '" + argument + "': key column '" + column + "' is given twice; give each"
+                            + " key column once (repeat --key for another row)");
+                    continue;
+                }
                 key.put(column, eq < 0 ? null : part.substring(eq + 1));
             }
             if (key.size() != names.size() && problems.isEmpty()) {

@@ -486,6 +486,12 @@ class ExactnessTest {
                 .isInstanceOf(PlanException.class)
                 .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
                         "--key 'a=1': name every key column of mapping 'm' (a, b)"));
+        assertThatThrownBy(() -> Runs.diff(recon("join", mapping), List.of("a=1,b=x,a=2"), 10,
+                ReportFormat.JSON.writer(new StringWriter()), Progress.NONE))
+                .isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
+                        "--key 'a=1,b=x,a=2': key column 'a' is given twice; give each key column once (repeat --key"
+                                + " for another row)"));
     }
 
     // soft deletes ------------------------------------------------------------------------
