@@ -60,8 +60,11 @@ final class ValidateCommand implements Callable<Integer> {
                         + (c.compared() ? "" : " (not compared)")).toList()));
                 List<String> sourceOnly = leftAlone(p.sourceTable(), p.targetTable(),
                         p.allColumns().stream().map(c -> c.sourceLabel()).toList());
-                List<String> targetOnly = leftAlone(p.targetTable(), p.sourceTable(),
-                        p.allColumns().stream().map(c -> c.targetColumn()).toList());
+                List<String> written = new java.util.ArrayList<>(p.allColumns().stream().map(c -> c.targetColumn())
+                        .toList());
+                // the soft-delete marker is recon's to write, not left alone
+                p.softDelete().ifPresent(sd -> written.add(sd.column()));
+                List<String> targetOnly = leftAlone(p.targetTable(), p.sourceTable(), written);
                 if (!sourceOnly.isEmpty() || !targetOnly.isEmpty()) {
                     out.printf("    left alone: %s%n", String.join("; ", Stream.of(
                             sourceOnly.isEmpty() ? null : "only in the source: " + String.join(", ", sourceOnly),

@@ -54,7 +54,7 @@ class DiffCommandTest {
         db.execute("""
                 CREATE TABLE people (id int PRIMARY KEY, name text, city text, only_here int);
                 CREATE TABLE people_copy (id int PRIMARY KEY, name text, city text, only_there int,
-                    shout text GENERATED ALWAYS AS (upper(name)) STORED);
+                    shout text GENERATED ALWAYS AS (upper(name)) STORED, gone boolean NOT NULL DEFAULT false);
                 INSERT INTO people VALUES (1, 'Ada', 'London', 1), (2, 'Alan', 'Wilmslow', 2);
                 INSERT INTO people_copy (id, name, city, only_there) VALUES (1, 'Ada', 'London', 9), (2, 'Alan T', 'Wilmslow', 9);
                 """);
@@ -70,6 +70,11 @@ class DiffCommandTest {
                     target: { connection: db, table: people_copy }
                     key: { id: id }
                     columns: {}
+                  - name: soft
+                    source: { connection: db, table: people }
+                    target: { connection: db, table: people_copy }
+                    key: { id: id }
+                    deletes: { soft: gone }
                 """);
         CliRun diff = CliRun.run("diff", "-c", shared.toString(), "--sync", "people");
         assertThat(diff.exitCode()).as(diff.err()).isEqualTo(1);
@@ -80,6 +85,10 @@ class DiffCommandTest {
         assertThat(validate.exitCode()).as(validate.err()).isZero();
         assertThat(validate.out()).contains("ok  people: public.people -> public.people_copy, strategy join, key (id),"
                 + " 2 columns (2 compared), deletes delete\n    columns by name: name, city\n"
+                + "    left alone: only in the source: only_here; only in the target: only_there, shout, gone\n");
+        // the soft-delete marker is written by recon: not left alone
+        assertThat(validate.out()).contains("ok  soft: public.people -> public.people_copy, strategy join, key (id),"
+                + " 2 columns (2 compared), deletes soft(gone)\n    columns by name: name, city\n"
                 + "    left alone: only in the source: only_here; only in the target: only_there, shout\n");
         assertThat(validate.out()).contains("ok  keys_only: public.people -> public.people_copy, strategy join, key"
                 + " (id), 0 columns (0 compared), deletes delete\n").doesNotContain("keys_only: columns by name");
