@@ -576,8 +576,10 @@ public final class Planner {
                 return Optional.empty();
             }
             ColumnInfo col = c.get();
+            // as written too: a mapped column with a problem of its own is not among the checked ones
             boolean mapped = keys.stream().anyMatch(k -> k.targetColumn().equals(col.name()))
-                    || columns.stream().anyMatch(k -> k.targetColumn().equals(col.name()));
+                    || columns.stream().anyMatch(k -> k.targetColumn().equals(col.name()))
+                    || sync.key().containsValue(col.name()) || sync.columns().containsValue(col.name());
             if (mapped) {
                 problem("deletes.soft: column '" + col.name() + "' is also mapped; the soft-delete marker must be"
                         + " a column that only recon writes");

@@ -195,6 +195,18 @@ class PlannerTest {
                 "mapping 'a': deletes.soft: column 'note' is text; it must be boolean (set true) or a date/timestamp"
                         + " (set to now())",
                 "mapping 'b': deletes.soft: target table public.destination_order has no column 'is_gone'");
+        // a marker mapped from a column that has a problem of its own: both are said
+        List<String> both = problems("""
+                syncs:
+                  - name: e
+                    source: { connection: db, table: source_order }
+                    target: { connection: db, table: destination_order }
+                    key: { reference: code }
+                    columns: { created: flagged }
+                    deletes: { soft: flagged }
+                """, Purpose.DIFF);
+        assertThat(both).hasSize(2).contains("mapping 'e': deletes.soft: column 'flagged' is also mapped; the"
+                + " soft-delete marker must be a column that only recon writes");
         MappingPlan ok = plan("""
                 syncs:
                   - name: c
