@@ -18,14 +18,31 @@ import java.util.zip.CRC32;
  * table, no key): an error of that table alone.
  */
 public record ReconConfig(Map<String, ConnectionConfig> connections, List<MappingConfig> mappings, String stateSchema,
-        List<SchemaEntry> schemas, Map<String, String> refused) {
+        List<SchemaEntry> schemas, Map<String, String> refused, List<String> order) {
     public static final String DEFAULT_STATE_SCHEMA = "recon";
 
+    /**
+     * {@code order}: the names of the mappings and refused tables in the order reports list
+     * them (a schema entry's tables as its expansion found them, refused ones in their place);
+     * when empty, the mappings', then the refused tables'.
+     */
     public ReconConfig {
         connections = Collections.unmodifiableMap(new LinkedHashMap<>(connections));
         mappings = List.copyOf(mappings);
         schemas = List.copyOf(schemas);
         refused = Collections.unmodifiableMap(new LinkedHashMap<>(refused));
+        if (order.isEmpty()) {
+            List<String> names = new ArrayList<>();
+            mappings.forEach(m -> names.add(m.name()));
+            names.addAll(refused.keySet());
+            order = names;
+        }
+        order = List.copyOf(order);
+    }
+
+    public ReconConfig(Map<String, ConnectionConfig> connections, List<MappingConfig> mappings, String stateSchema,
+            List<SchemaEntry> schemas, Map<String, String> refused) {
+        this(connections, mappings, stateSchema, schemas, refused, List.of());
     }
 
     public ReconConfig(Map<String, ConnectionConfig> connections, List<MappingConfig> mappings, String stateSchema) {

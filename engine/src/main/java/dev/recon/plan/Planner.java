@@ -151,12 +151,8 @@ public final class Planner {
             throw new PlanException("the mappings cannot run as written (" + problems.size()
                     + (problems.size() == 1 ? " problem" : " problems") + "); nothing was read or written:", problems);
         }
-        List<String> order = new ArrayList<>();
-        for (MappingConfig sync : config.mappings()) {
-            if (only.isEmpty() || selected.contains(sync.name())) {
-                order.add(sync.name());
-            }
-        }
+        List<String> order = config.order().stream()
+                .filter(name -> only.isEmpty() || selected.contains(name)).toList();
         return new Planned(plans, refused, order);
     }
 

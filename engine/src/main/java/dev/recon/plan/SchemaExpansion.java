@@ -41,6 +41,8 @@ public final class SchemaExpansion {
         }
         List<MappingConfig> mappings = new ArrayList<>(config.mappings());
         Map<String, String> refused = new LinkedHashMap<>(config.refused());
+        // the tables in the order the expansion finds them, refused ones in their place
+        List<String> order = new ArrayList<>(config.order());
         List<String> problems = new ArrayList<>();
         for (SchemaEntry e : config.schemas()) {
             ConnectionConfig source = config.connection(e.sourceConnection());
@@ -74,6 +76,7 @@ public final class SchemaExpansion {
                 targetCatalog.resolve(matching.stream().map(table -> targetRef(e, table, targetCatalog)).toList());
                 for (String table : matching) {
                     table(e, table, source, target, sourceCatalog, targetCatalog, mappings, refused);
+                    order.add(e.name() + "." + table);
                 }
                 int matched = matching.size();
                 if (matched == 0) {
@@ -101,7 +104,7 @@ public final class SchemaExpansion {
                     + (problems.size() == 1 ? " problem" : " problems") + "); nothing was read or written:", problems);
         }
         // expanded: the entries are their tables now, so a second expansion changes nothing
-        return new ReconConfig(config.connections(), mappings, config.stateSchema(), List.of(), refused);
+        return new ReconConfig(config.connections(), mappings, config.stateSchema(), List.of(), refused, order);
     }
 
     private static void table(SchemaEntry e, String table, ConnectionConfig source, ConnectionConfig target,
