@@ -1,5 +1,6 @@
 package dev.recon;
 
+import dev.recon.apply.ChangeSpool;
 import dev.recon.base.Progress;
 import dev.recon.config.MappingConfig;
 import dev.recon.config.ReconConfig;
@@ -10,6 +11,7 @@ import dev.recon.plan.Planner;
 import dev.recon.plan.Purpose;
 import dev.recon.plan.SchemaExpansion;
 import dev.recon.result.ChangeListener;
+import dev.recon.result.RowChange;
 import dev.recon.result.RunResult;
 import dev.recon.run.DiffRunner;
 import dev.recon.run.SyncRunner;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,10 +61,11 @@ public final class Recon {
                 plans = plans.stream().map(p -> p.onlyKeys(KeyArguments.canonical(p, KeyArguments.parse(p,
                         request.keys()), databases))).toList();
             }
-            return new DiffRunner(databases, request.samplesPerKind(), request.progress())
-                    .run(plans, Duration.ofNanos(System.nanoTime() - start),
-                            listener(request.listener(), request.jobs()), request.jobs())
-                    .withErrors(planned.refused()).inOrder(planned.order());
+            List<MappingPlan> keyed = plans;
+            InOrder listener = listener(request.listener(), request.jobs());
+            return inOrder(listener, () -> new DiffRunner(databases, request.samplesPerKind(), request.progress())
+                    .run(keyed, Duration.ofNanos(System.nanoTime() - start), listener, request.jobs())
+                    .withErrors(planned.refused()).inOrder(planned.order()), planned.order());
         });
     }
 
@@ -73,8 +77,10 @@ public final class Recon {
         return closingIdle(() -> {
             long start = System.nanoTime();
             Planner.Planned planned = new Planner(expanded(), databases).planRun(request.mappings(), Purpose.SYNC);
-            return runner(request).run(planned.plans(), Duration.ofNanos(System.nanoTime() - start),
-                    listener(request.listener(), request.jobs()), request.jobs()).withErrors(planned.refused()).inOrder(planned.order());
+            InOrder listener = listener(request.listener(), request.jobs());
+            return inOrder(listener, () -> runner(request).run(planned.plans(), Duration.ofNanos(System.nanoTime()
+                    - start), listener, request.jobs()).withErrors(planned.refused()).inOrder(planned.order()),
+                    planned.order());
         });
     }
 
@@ -87,8 +93,10 @@ public final class Recon {
         return closingIdle(() -> {
             long start = System.nanoTime();
             Planner.Planned planned = new Planner(expanded(), databases).planRun(request.mappings(), Purpose.SYNC);
-            return runner(request).dryRun(planned.plans(), Duration.ofNanos(System.nanoTime() - start),
-                    listener(request.listener(), request.jobs()), request.jobs()).withErrors(planned.refused()).inOrder(planned.order());
+            InOrder listener = listener(request.listener(), request.jobs());
+            return inOrder(listener, () -> runner(request).dryRun(planned.plans(), Duration.ofNanos(System.nanoTime()
+                    - start), listener, request.jobs()).withErrors(planned.refused()).inOrder(planned.order()),
+                    planned.order());
         });
     }
 
@@ -107,16 +115,67 @@ public final class Recon {
     }
 
     /** Mappings run at once hand their changes to one listener in turn. */
-    private static ChangeListener listener(ChangeListener listener, int jobs) {
-        if (jobs <= 1) {
-            return listener;
+    /**
+     * With several jobs, each mapping's changes are spooled apart (on disk, {@link ChangeSpool})
+     * and handed on in the run's order once it ends ({@link InOrder#replay}), so that a report
+     * that lists every row (csv, sql) keeps the mappings' order whatever finishes first.
+     */
+    private static InOrder listener(ChangeListener listener, int jobs) {
+        return new InOrder(listener, jobs > 1);
+    }
+
+    /** Runs {@code run} with {@code listener}, replaying what it spooled in {@code order} before the result is returned. */
+    private static RunResult inOrder(InOrder listener, Supplier<RunResult> run, List<String> order) {
+        try (listener) {
+            RunResult result = run.get();
+            listener.replay(order);
+            return result;
         }
-        Object lock = new Object();
-        return (plan, change) -> {
-            synchronized (lock) {
+    }
+
+    /** A listener that, when {@code spooled}, holds each mapping's changes until {@link #replay}. */
+    private static final class InOrder implements ChangeListener, AutoCloseable {
+        private final ChangeListener listener;
+        private final boolean spooled;
+        private final Map<String, ChangeSpool> spools = new LinkedHashMap<>();
+        private final Map<String, MappingPlan> plans = new HashMap<>();
+
+        InOrder(ChangeListener listener, boolean spooled) {
+            this.listener = listener;
+            this.spooled = spooled;
+        }
+
+        @Override
+        public void change(MappingPlan plan, RowChange change) {
+            if (!spooled) {
                 listener.change(plan, change);
+                return;
             }
-        };
+            synchronized (this) {
+                plans.putIfAbsent(plan.name(), plan);
+                spools.computeIfAbsent(plan.name(), n -> new ChangeSpool()).add(change);
+            }
+        }
+
+        /** Hands the spooled changes on, mapping by mapping in {@code order} (any others after). */
+        synchronized void replay(List<String> order) {
+            List<String> names = new ArrayList<>(order);
+            spools.keySet().stream().filter(n -> !names.contains(n)).forEach(names::add);
+            for (String name : names) {
+                ChangeSpool spool = spools.get(name);
+                if (spool == null) {
+                    continue;
+                }
+                for (var it = spool.read(); it.hasNext(); ) {
+                    listener.change(plans.get(name), it.next());
+                }
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            spools.values().forEach(ChangeSpool::close);
+        }
     }
 
     /**

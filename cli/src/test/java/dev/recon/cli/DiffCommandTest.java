@@ -8,6 +8,7 @@ import dev.recon.testing.PgDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -184,6 +185,20 @@ class DiffCommandTest {
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("cannot write the report to " + dir.resolve("nope/r.txt") + ": directory "
                 + dir.resolve("nope") + " does not exist");
+    }
+
+    @Test
+    void csvRowsKeepTheMappingsOrderWithSeveralJobs() throws IOException {
+        // the first mapping has 20,000 differences, the second one: the second finishes first
+        db.execute("INSERT INTO src SELECT g, 'x' || g FROM generate_series(10, 20009) g;"
+                + " INSERT INTO src2 VALUES (1, 'a')");
+        CliRun run = CliRun.run("diff", "-c", config.toString(), "--format", "csv", "--jobs", "2");
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        List<String> mappings = run.out().lines().skip(1).map(l -> l.substring(0, l.indexOf(','))).toList();
+        assertThat(mappings).hasSize(20_003);
+        // every row of 'one', then the one row of 'two'
+        assertThat(mappings.indexOf("two")).isEqualTo(20_002);
+        assertThat(mappings.subList(0, 20_002)).containsOnly("one");
     }
 
     @Test
