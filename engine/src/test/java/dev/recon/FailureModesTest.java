@@ -133,6 +133,11 @@ class FailureModesTest {
             StringWriter out = new StringWriter();
             Runs.diff(recon(yaml), 5, format.writer(out));
             assertThat(out.toString()).as("%s", format).contains("mapping 'broken': ", "division by zero");
+            if (format == ReportFormat.MARKDOWN) {
+                // the summary table lists every mapping, the errored one in its place
+                assertThat(out.toString().indexOf("| broken | | | | error |")).isPositive()
+                        .isLessThan(out.toString().indexOf("| fine |"));
+            }
         }
     }
 

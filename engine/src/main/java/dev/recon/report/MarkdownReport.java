@@ -8,6 +8,8 @@ import dev.recon.result.RunResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A report to paste into a ticket or a pull request. */
 final class MarkdownReport implements ReportWriter {
@@ -26,15 +28,29 @@ final class MarkdownReport implements ReportWriter {
         out.println("| mapping | source | target | strategy | status | insert | update | delete |"
                 + (sync ? " inserted | updated | deleted | failed |" : "") + " ms |");
         out.println("|---|---|---|---|---|---:|---:|---:|" + (sync ? "---:|---:|---:|---:|" : "") + "---:|");
+        // every mapping, in the mapping file's order: one that ended in an error with no result in its place
+        List<String[]> rows = new ArrayList<>();
+        java.util.Set<String> listed = new java.util.HashSet<>();
         for (MappingResult s : report.mappings()) {
+            listed.add(s.name());
             String applied = s.applied().map(a -> String.format(" %d | %d | %d | %d |", a.written().inserts(),
                     a.written().updates(), a.written().deletes(), a.failed().size())).orElse("");
-            out.printf("| %s | %s | %s | %s | %s | %d | %d | %d |%s %d |%n", cell(s.name()),
-                    cell(s.plan().sourceTable().displayName()), cell(s.plan().targetTable().displayName()),
+            rows.add(new String[] {s.name(), String.format("| %s | %s | %s | %s | %s | %d | %d | %d |%s %d |",
+                    cell(s.name()), cell(s.plan().sourceTable().displayName()),
+                    cell(s.plan().targetTable().displayName()),
                     s.strategy() + (s.plan().multiset() ? " (key: none, multiset)" : ""),
-                    report.outcome(s).label(), s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE),
-                    applied, s.duration().toMillis());
+                    report.outcome(s).label(), s.count(Operation.INSERT), s.count(Operation.UPDATE),
+                    s.count(Operation.DELETE), applied, s.duration().toMillis())});
         }
+        for (String name : report.erroredMappings()) {
+            if (listed.add(name)) {
+                rows.add(new String[] {name, "| " + cell(name) + " | | | | error | | | |" + (sync ? " | | | |" : "")
+                        + " |"});
+            }
+        }
+        var rank = report.rank();
+        rows.sort(java.util.Comparator.comparingInt(r -> rank.applyAsInt(r[0])));
+        rows.forEach(r -> out.println(r[1]));
         if (!report.errors().isEmpty()) {
             out.println();
             out.println("Errors:");
