@@ -120,6 +120,11 @@ class SchemaEntryTest {
         CliRun one = CliRun.run("diff", "-c", config.toString(), "--sync", "app.tags");
         assertThat(one.exitCode()).as(one.err()).isEqualTo(1);
         assertThat(one.out()).startsWith("app.tags: prod.tags -> mirror.tags (strategy join");
+        // a name the file does not define: the list of those it does has the refused table too
+        CliRun nope = CliRun.run("diff", "-c", config.toString(), "--sync", "app.nope");
+        assertThat(nope.exitCode()).isEqualTo(2);
+        assertThat(nope.err()).contains("no mapping named 'app.nope' (defined: ").contains("app.orphan, app.tags")
+                .contains(", app)");
 
         CliRun validate = CliRun.run("validate", "-c", config.toString());
         assertThat(validate.exitCode()).isEqualTo(2);

@@ -57,19 +57,30 @@ public final class KeyArguments {
      * them in their types ({@code 2.001} as {@code 2.00} for {@code numeric(10,2)},
      * {@code 2024-1-2} as {@code 2024-01-02}), so that the MariaDB side, which compares the
      * rules' texts, picks the rows PostgreSQL picks by value. A value the type refuses is an
-     * error naming it. Other plans' keys are returned as they are.
+     * error naming it, before any row is read; a plan of two PostgreSQL tables has its keys
+     * checked so on its target and returned as they are, and one of two MariaDB tables as
+     * they are.
      */
     public static List<Map<String, String>> canonical(MappingPlan plan, List<Map<String, String>> keys,
             dev.recon.pg.Databases databases) {
         boolean pgSource = plan.mariaDbSource().isEmpty();
         boolean pgTarget = plan.mariaDbTarget().isEmpty();
-        if (keys.isEmpty() || !plan.touchesMariaDb() || !pgSource && !pgTarget) {
+        if (keys.isEmpty() || !pgSource && !pgTarget) {
             return keys;
         }
+        if (!plan.touchesMariaDb()) {
+            // a value its key's type refuses: said now, naming --key, not as the diff query's error
+            canonicalOn(plan, keys, databases, plan.targetConnection());
+            return keys;
+        }
+        return canonicalOn(plan, keys, databases, pgSource ? plan.sourceConnection() : plan.targetConnection());
+    }
+
+    private static List<Map<String, String>> canonicalOn(MappingPlan plan, List<Map<String, String>> keys,
+            dev.recon.pg.Databases databases, dev.recon.config.ConnectionConfig connection) {
         List<Map<String, String>> out = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        try (dev.recon.pg.Session pg = databases.open(pgSource ? plan.sourceConnection() : plan.targetConnection(),
-                "mapping '" + plan.name() + "': --key")) {
+        try (dev.recon.pg.Session pg = databases.open(connection, "mapping '" + plan.name() + "': --key")) {
             // printed as the diff's read snapshots print (UTC, ISO dates, every float digit)
             try (java.sql.Statement s = pg.connection().createStatement()) {
                 for (String setting : dev.recon.pg.ReadSnapshot.SESSION_SETTINGS) {

@@ -80,10 +80,10 @@ public final class Planner {
         for (String name : only) {
             List<String> names = config.select(name);
             if (names.isEmpty()) {
+                // a schema entry's table refused at expansion is defined too (--sync names it; its error says why)
                 problems.add("no mapping named '" + name + "' (defined: " + String.join(", ",
-                        Stream.concat(config.mappings().stream().map(MappingConfig::name),
-                                config.mappings().stream().map(MappingConfig::group).filter(Objects::nonNull))
-                                .distinct().toList()) + ")");
+                        Stream.of(config.order().stream(), config.mappings().stream().map(MappingConfig::group)
+                                .filter(Objects::nonNull)).flatMap(x -> x).distinct().toList()) + ")");
             }
             selected.addAll(names);
         }

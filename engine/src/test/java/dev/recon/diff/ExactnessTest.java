@@ -492,6 +492,13 @@ class ExactnessTest {
                 .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
                         "--key 'a=1,b=x,a=2': key column 'a' is given twice; give each key column once (repeat --key"
                                 + " for another row)"));
+        // a value the key's type refuses, before any row is read
+        assertThatThrownBy(() -> Runs.diff(recon("merge", mapping), List.of("a=abc,b=x"), 10,
+                ReportFormat.JSON.writer(new StringWriter()), Progress.NONE))
+                .isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
+                        "--key a=abc: not a value of key column a (integer) of mapping 'm': invalid input"
+                                + " syntax for type integer: \"abc\""));
     }
 
     // soft deletes ------------------------------------------------------------------------
