@@ -115,10 +115,11 @@ public final class SyncRunner {
 
     private MappingResult syncOne(MappingPlan plan, ChangeListener listener) {
         MappingLock taken;
+        long waitStart = System.nanoTime();
         try {
             taken = MappingLock.acquire(databases, plan.targetConnection(), plan.name(), options.lockTimeout());
         } catch (LockTimeoutException e) {
-            recordLockTimeout(plan, e);
+            recordLockTimeout(plan, e, Duration.ofNanos(System.nanoTime() - waitStart));
             throw e;
         }
         return syncOne(plan, listener, taken);
@@ -129,10 +130,11 @@ public final class SyncRunner {
      * (a night's run that waited in vain shows in {@code recon history} and the metrics); if
      * even that cannot be written, the error says so beside its own.
      */
-    private void recordLockTimeout(MappingPlan plan, LockTimeoutException e) {
+    private void recordLockTimeout(MappingPlan plan, LockTimeoutException e, Duration waited) {
         try (Session session = databases.open(plan.targetConnection(), "mapping '" + plan.name() + "': history")) {
             RunStore store = RunStore.open(databases, plan.targetConnection(), stateSchema, session);
-            store.error(store.start(plan.name(), plan.strategy().label()), e.getMessage());
+            // begun when it began to wait
+            store.error(store.start(plan.name(), plan.strategy().label(), waited), e.getMessage());
         } catch (RuntimeException failed) {
             e.addSuppressed(failed);
         }

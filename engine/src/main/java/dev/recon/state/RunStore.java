@@ -162,15 +162,22 @@ public final class RunStore {
 
     /** Records the start of a run; returns its id. */
     public long start(String sync, String strategy) {
+        return start(sync, strategy, null);
+    }
+
+    /** The same, begun {@code ago} before now (a run that first waited for the lock); null: now. */
+    public long start(String sync, String strategy, java.time.Duration ago) {
+        long micros = ago == null ? 0 : ago.toNanos() / 1000;
         if (maria) {
             return withSession(h -> {
                 h.update("INSERT INTO " + q + "run (sync_name, status, strategy, started_at) VALUES (?, ?, ?, " + now
-                        + ")", sync, Outcome.RUNNING.label(), strategy);
+                        + " - INTERVAL " + micros + " MICROSECOND)", sync, Outcome.RUNNING.label(), strategy);
                 return h.one("SELECT LAST_INSERT_ID()", rs -> rs.getLong(1));
             });
         }
-        return withSession(h -> h.one("INSERT INTO " + q + "run (sync_name, status, strategy) VALUES (?, ?, ?)"
-                + " RETURNING id", rs -> rs.getLong(1), sync, Outcome.RUNNING.label(), strategy));
+        return withSession(h -> h.one("INSERT INTO " + q + "run (sync_name, status, strategy, started_at) VALUES (?,"
+                + " ?, ?, now() - " + micros + " * interval '1 microsecond') RETURNING id", rs -> rs.getLong(1), sync,
+                Outcome.RUNNING.label(), strategy));
     }
 
     /** Marks runs of this mapping still 'running' as aborted; call while holding the mapping's lock. */

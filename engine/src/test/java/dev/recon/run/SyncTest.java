@@ -178,6 +178,9 @@ class SyncTest {
             assertThat(db.rows("SELECT status, error FROM recon.run").toString()).isEqualTo("[{status=error,"
                     + " error=mapping 'orders': another recon run of this mapping is still running (it holds the"
                     + " mapping's lock on db); waited 0.7 s (--lock-timeout). Nothing was written}]");
+            // from when it began to wait
+            assertThat(db.value("SELECT extract(epoch FROM finished_at - started_at) >= 0.7 FROM recon.run",
+                    Boolean.class)).isTrue();
             s.execute("SELECT pg_advisory_unlock_all()");
         }
         assertThat(sync(ORDERS, options()).converged()).isTrue();
