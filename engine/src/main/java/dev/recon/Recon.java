@@ -76,7 +76,11 @@ public final class Recon {
     public RunResult sync(SyncRequest request) {
         return closingIdle(() -> {
             long start = System.nanoTime();
-            Planner.Planned planned = new Planner(expanded(), databases).planRun(request.mappings(), Purpose.SYNC);
+            ReconConfig expanded = expanded();
+            Planner.Planned planned = new Planner(expanded, databases).planRun(request.mappings(), Purpose.SYNC);
+            // a table that cannot run is in the history too (one without a target table has no state schema to say it)
+            planned.refused().forEach((name, why) -> expanded.mapping(name).ifPresent(m -> runner(request)
+                    .recordNotRun(name, expanded.connection(m.target().connection()), m.strategy().label(), why)));
             InOrder listener = listener(request.listener(), request.jobs());
             return inOrder(listener, () -> runner(request).run(planned.plans(), Duration.ofNanos(System.nanoTime()
                     - start), listener, request.jobs()).withErrors(planned.refused()).inOrder(planned.order()),

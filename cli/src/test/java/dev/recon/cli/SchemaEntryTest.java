@@ -176,6 +176,14 @@ class SchemaEntryTest {
                 "app.orphan error",
                 "app.tags error");
         assertThat(sync.err()).contains("mapping 'app.tags': target column 'must' of mirror.tags is NOT NULL");
+        // a dry run records nothing; a sync records the table that could not run as an error in its history
+        assertThat(db.value("SELECT count(*) FROM pg_tables WHERE schemaname = 'recon' AND tablename = 'run'",
+                Long.class) == 0 || db.value("SELECT count(*) FROM recon.run WHERE sync_name = 'app.tags'", Long.class)
+                == 0).isTrue();
+        CliRun real = CliRun.run("sync", "-c", config.toString(), "--format", "json");
+        assertThat(real.exitCode()).as(real.err()).isEqualTo(2);
+        assertThat(db.value("SELECT status || ': ' || left(error, 67) FROM recon.run WHERE sync_name = 'app.tags'",
+                String.class)).isEqualTo("error: mapping 'app.tags': target column 'must' of mirror.tags is NOT NULL");
 
         Files.writeString(config, Files.readString(config).replace("exclude: [\"audit_*\"]", "tables: [\"Zzz*\"]"));
         CliRun none = CliRun.run("diff", "-c", config.toString());

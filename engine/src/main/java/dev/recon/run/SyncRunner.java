@@ -140,6 +140,21 @@ public final class SyncRunner {
         }
     }
 
+    /**
+     * A mapping that could not be planned (a schema entry's table that fails its checks) is
+     * in the history too, as an error with the reason, on its target's state schema; if even
+     * that cannot be written, the run's result already says why the mapping did not run.
+     */
+    public void recordNotRun(String mapping, dev.recon.config.ConnectionConfig target, String strategy,
+            String message) {
+        try (Session session = databases.open(target, "mapping '" + mapping + "': history")) {
+            RunStore store = RunStore.open(databases, target, stateSchema, session);
+            store.error(store.start(mapping, strategy), message);
+        } catch (RuntimeException e) {
+            LOG.debug("{} - cannot record the error in the history: {}", mapping, e.getMessage());
+        }
+    }
+
     private MappingResult syncOne(MappingPlan plan, ChangeListener listener, MappingLock taken) {
         long start = System.nanoTime();
         try (MappingLock lock = taken;
