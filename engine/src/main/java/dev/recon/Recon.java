@@ -58,8 +58,21 @@ public final class Recon {
             Planner.Planned planned = new Planner(expanded(), databases).planRun(request.mappings(), Purpose.DIFF);
             List<MappingPlan> plans = planned.plans();
             if (!request.keys().isEmpty()) {
-                plans = plans.stream().map(p -> p.onlyKeys(KeyArguments.canonical(p, KeyArguments.parse(p,
-                        request.keys()), databases))).toList();
+                // every mapping's misfit at once
+                List<MappingPlan> keyed = new ArrayList<>();
+                List<String> problems = new ArrayList<>();
+                for (MappingPlan p : plans) {
+                    try {
+                        keyed.add(p.onlyKeys(KeyArguments.canonical(p, KeyArguments.parse(p, request.keys()),
+                                databases)));
+                    } catch (dev.recon.plan.PlanException e) {
+                        problems.addAll(e.problems());
+                    }
+                }
+                if (!problems.isEmpty()) {
+                    throw new dev.recon.plan.PlanException("--key does not fit the mappings:", problems);
+                }
+                plans = keyed;
             }
             List<MappingPlan> keyed = plans;
             InOrder listener = listener(request.listener(), request.jobs());

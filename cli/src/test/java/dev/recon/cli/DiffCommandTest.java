@@ -188,6 +188,14 @@ class DiffCommandTest {
     }
 
     @Test
+    void aKeyThatFitsNoMappingNamesEveryMapping() {
+        CliRun run = CliRun.run("diff", "-c", config.toString(), "--key", "code=1");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("mapping 'one' has no key column 'code' (its key: id)",
+                "mapping 'two' has no key column 'code' (its key: id)");
+    }
+
+    @Test
     void csvRowsKeepTheMappingsOrderWithSeveralJobs() throws IOException {
         // the first mapping has 20,000 differences, the second one: the second finishes first
         db.execute("INSERT INTO src SELECT g, 'x' || g FROM generate_series(10, 20009) g;"
