@@ -458,6 +458,11 @@ class MariaDbTargetTest {
                         "--key id=abc: not a value of key column id (numeric(10,2)) of mapping 'into': invalid input"
                                 + " syntax for type numeric: \"abc\"",
                         "--key ts=x: not a value of key column ts (timestamp(3) without time zone) of mapping 'into':"
+                                + " invalid input syntax for type timestamp: \"x\"",
+                        // every mapping the key does not fit
+                        "--key id=abc: not a value of key column id (numeric(10,2)) of mapping 'out': invalid input"
+                                + " syntax for type numeric: \"abc\"",
+                        "--key ts=x: not a value of key column ts (timestamp(3) without time zone) of mapping 'out':"
                                 + " invalid input syntax for type timestamp: \"x\""));
     }
 
