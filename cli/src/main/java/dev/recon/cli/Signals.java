@@ -49,8 +49,9 @@ final class Signals implements AutoCloseable {
                         LOG.error("SIG{} again: stopping now; the batch in flight is rolled back", name);
                         Runtime.getRuntime().halt(128 + s.getNumber());
                     }
-                    stop.request("SIG" + name);
+                    // said before the stop is raised: the run may end, and the process exit, as soon as it is
                     LOG.warn("SIG{}: stopping after the batch in flight (send it again to stop at once)", name);
+                    stop.request("SIG" + name);
                 });
                 signals.restore.add(() -> Signal.handle(signal, previous));
             } catch (IllegalArgumentException unsupported) {
