@@ -53,6 +53,56 @@ public final class MariaDbCatalog {
      * database; empty when there is none. Names match as the server compares them (a server
      * with {@code lower_case_table_names} finds {@code Orders} as {@code orders}).
      */
+    /**
+     * A source expression over {@code table} as a column of the type MariaDB gives its result
+     * ({@code SELECT (expr) FROM table LIMIT 0}: no row is read): {@code p * 2} of a
+     * {@code decimal(10,2)} as a {@code decimal(11,2)}, {@code DATE(t)} as a {@code date}. An
+     * expression MariaDB refuses fails with its error.
+     */
+    public MariaDbColumn describe(MariaDbTable table, String expression) throws SQLException {
+        try (java.sql.Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT (" + expression + ") FROM " + table.sqlName() + " LIMIT 0")) {
+            java.sql.ResultSetMetaData m = rs.getMetaData();
+            String name = m.getColumnTypeName(1).toLowerCase(java.util.Locale.ROOT);
+            boolean unsigned = name.endsWith(" unsigned") || !m.isSigned(1) && !name.startsWith("timestamp");
+            String type = name.replace(" unsigned", "");
+            long precision = m.getPrecision(1);
+            long scale = m.getScale(1);
+            String dataType;
+            String columnType;
+            long fraction = -1;
+            switch (type) {
+                case "boolean", "bool" -> {
+                    dataType = "tinyint";
+                    columnType = "tinyint(1)";
+                }
+                case "decimal" -> {
+                    dataType = "decimal";
+                    columnType = "decimal(" + precision + "," + scale + ")";
+                }
+                case "datetime", "timestamp", "time" -> {
+                    dataType = type;
+                    fraction = scale;
+                    columnType = type + (scale > 0 ? "(" + scale + ")" : "");
+                }
+                case "integer" -> {
+                    dataType = "int";
+                    columnType = "int";
+                }
+                default -> {
+                    dataType = type;
+                    columnType = type;
+                }
+            }
+            if (unsigned && !columnType.startsWith("tinyint(1)") && dataType.endsWith("int")) {
+                columnType += " unsigned";
+            }
+            return new MariaDbColumn(expression, dataType, columnType, true, false,
+                    dataType.equals("decimal") ? precision : -1, dataType.equals("decimal") ? scale : -1, fraction,
+                    null, null, expression);
+        }
+    }
+
     public Optional<MariaDbTable> table(String written) throws SQLException {
         String schema;
         String name;

@@ -101,13 +101,14 @@ public final class MariaDbValues {
 
     /** The rule, with zero dates read as NULL when {@code zeroDatesAsNull}. */
     public static Rule rule(MariaDbColumn source, String targetType, boolean zeroDatesAsNull) {
-        return rule(source, targetType, zeroDatesAsNull, "source column " + source.name() + " ("
+        return rule(source, targetType, zeroDatesAsNull, (source.expression() != null ? "source expression "
+                : "source column ") + source.name() + " ("
                 + source.columnType() + ") for a target column of type " + targetType);
     }
 
     /** The rule; {@code what} names the pair in a refusal's reason. */
     private static Rule rule(MariaDbColumn source, String targetType, boolean zeroDatesAsNull, String what) {
-        String col = MariaDbSql.quote(source.name());
+        String col = source.sql();
         String t = targetType.toLowerCase(Locale.ROOT).trim();
         String s = source.dataType();
         if (t.equals("smallint") || t.equals("integer") || t.equals("bigint")) {

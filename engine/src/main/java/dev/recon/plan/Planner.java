@@ -811,10 +811,13 @@ public final class Planner {
         /** The checks of a mapping whose source is a MariaDB or MySQL table (compared by merge). */
         private final class MariaDbCheck {
             private boolean zeroDatesAsNull;
+            /** The source's session: source expressions are described on it. */
+            private Session sourceSession;
 
             Optional<MappingPlan> plan(ConnectionConfig sourceConn, ConnectionConfig targetConn) {
                 zeroDatesAsNull = sourceConn.zeroDatesAsNull();
                 Session source = handle(sourceConn, "source");
+                sourceSession = source;
                 Session target = handle(targetConn, "target");
                 Catalog targetCatalog = target == null ? null : shared.catalog(targetConn.name(), "target");
                 MariaDbTable table = source == null ? null : mariaDbTable(source, sourceConn, "source", sync.source().table());
@@ -880,10 +883,22 @@ public final class Planner {
                             + targetWritten + "' (columns: " + columnNames(targetTable) + ")");
                 }
                 Optional<MariaDbColumn> sourceColumn = table.column(sourceWritten);
+                boolean expression = !IDENTIFIER.matcher(sourceWritten).matches();
+                if (sourceColumn.isEmpty() && expression && section.equals("columns") && sourceSession != null) {
+                    // MariaDB's SQL over the source row, read as the type MariaDB gives its result
+                    try {
+                        sourceColumn = Optional.of(new MariaDbCatalog(sourceSession.connection()).describe(table,
+                                sourceWritten));
+                    } catch (java.sql.SQLException e) {
+                        problem(section + ": source expression '" + sourceWritten + "' over " + table.displayName()
+                                + " (MariaDB's SQL): " + DatabaseException.reason(e));
+                        return;
+                    }
+                }
                 if (sourceColumn.isEmpty()) {
                     problem(section + ": source table " + table.displayName() + " has no column '" + sourceWritten
-                            + "'" + (IDENTIFIER.matcher(sourceWritten).matches() ? "" : " (an expression over a"
-                                    + " MariaDB or MySQL source is not supported yet: map a column, or a view's)")
+                            + "'" + (expression ? " (an expression as a key of a MariaDB or MySQL source is not"
+                                    + " supported yet: map a column, or a view's)" : "")
                             + " (columns: " + String.join(", ", table.columns().stream().map(MariaDbColumn::name)
                                     .toList()) + ")");
                 }
@@ -905,7 +920,7 @@ public final class Planner {
                     problem(section + ": cannot read the type of target column '" + t.name() + "': " + reason(e));
                     return;
                 }
-                mapped.add(new ColumnMapping(sourceWritten, MariaDbSql.quote(c.name()), false, t.name(), t.type(),
+                mapped.add(new ColumnMapping(sourceWritten, c.sql(), c.expression() != null, t.name(), t.type(),
                         isCompared, type, Optional.empty(), section.equals("key") && !t.notNull(), t.collation(),
                         c.columnType()));
                 reads.add((MariaDbValues.Read) rule);
