@@ -92,8 +92,8 @@ class MariaDbExpressionTest {
                 .isInstanceOf(PlanException.class)
                 .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly("mapping 'e': columns:"
                         + " source expression price * qty (decimal(20,2)) for a target column of type numeric(12,2):"
-                        + " decimal(20,2) values may not fit numeric(12,2) (a cast would round or fail)"
-                        + " (docs/configuration.md lists the pairs recon reads exactly)"));
+                        + " decimal(20,2) values may not fit numeric(12,2) (a cast would round or fail); a target of"
+                        + " numeric(20,2) holds them (docs/configuration.md lists the pairs recon reads exactly)"));
     }
 
     @Test
@@ -107,6 +107,20 @@ class MariaDbExpressionTest {
                         .startsWith("mapping 'e': columns: source expression 'CONCAT(frist, 'x')' over "
                                 + maria.name() + ".people (MariaDB's SQL): ")
                         .contains("Unknown column 'frist'"));
+        // an aggregate would make the table one row; text that is not one expression would escape recon's SQL
+        for (String[] bad : new String[][] {
+            {"COUNT(*)", "it aggregates rows (COUNT, SUM, GROUP_CONCAT, a window function…), but each row needs a"
+                    + " value of its own; map an expression over one row"},
+            {"GROUP_CONCAT(first)", "it aggregates rows"},
+            {"first) AS a, (first", "is not one expression: a ')' closes a parenthesis it did not open"},
+            {"first # c", "is not one expression: a # comment would swallow what recon writes after it"},
+            {"first; DROP TABLE people", "is not one expression: "}}) {
+            assertThatThrownBy(() -> Runs.diff(MariaDbSourceTest.recon(yaml("{\"" + bad[0] + "\": full_name}", "")), 10,
+                    ReportFormat.JSON.writer(new StringWriter())))
+                    .as(bad[0]).isInstanceOf(PlanException.class)
+                    .satisfies(e -> assertThat(((PlanException) e).problems()).singleElement().asString()
+                            .startsWith("mapping 'e': columns: source expression '" + bad[0] + "'").contains(bad[1]));
+        }
         String keyed = "connections:\n  maria:\n    url: \"" + maria.url() + "\"\n  pg:\n    url: \"" + pg.url()
                 + "\"\nsyncs:\n  - name: k\n    source: {connection: maria, table: people}\n"
                 + "    target: {connection: pg, table: public.people}\n    key: {\"id + 0\": id}\n"

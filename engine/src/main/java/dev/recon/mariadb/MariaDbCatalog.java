@@ -57,9 +57,15 @@ public final class MariaDbCatalog {
      * A source expression over {@code table} as a column of the type MariaDB gives its result
      * ({@code SELECT (expr) FROM table LIMIT 0}: no row is read): {@code p * 2} of a
      * {@code decimal(10,2)} as a {@code decimal(11,2)}, {@code DATE(t)} as a {@code date}. An
-     * expression MariaDB refuses fails with its error.
+     * expression MariaDB refuses fails with its error; so does one that aggregates rows
+     * ({@code COUNT(*)}: MariaDB's error 1111 where a WHERE clause holds it), which would make
+     * the whole table one row.
      */
     public MariaDbColumn describe(MariaDbTable table, String expression) throws SQLException {
+        try (java.sql.Statement s = connection.createStatement()) {
+            // an aggregate or window function would make one row of the table (error 1111 in a WHERE): refused
+            s.executeQuery("SELECT 1 FROM " + table.sqlName() + " WHERE (" + expression + ") IS NULL LIMIT 0").close();
+        }
         try (java.sql.Statement s = connection.createStatement();
              ResultSet rs = s.executeQuery("SELECT (" + expression + ") FROM " + table.sqlName() + " LIMIT 0")) {
             java.sql.ResultSetMetaData m = rs.getMetaData();

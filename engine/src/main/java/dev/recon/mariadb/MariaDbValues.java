@@ -132,8 +132,11 @@ public final class MariaDbValues {
             long digits = whole ? integerDigits(source) : source.precision() - source.scale();
             long scale = whole ? 0 : source.scale();
             if (scale > sc || digits > p - sc || digits + sc > 65) {
+                long roomScale = Math.max(sc, scale);
+                String room = digits + roomScale <= 1000 ? "; a target of numeric(" + (digits + roomScale) + ","
+                        + roomScale + ") holds them" : "";
                 return new Refused(what + ": " + source.columnType() + " values may not fit " + targetType
-                        + " (a cast would round or fail)");
+                        + " (a cast would round or fail)" + room);
             }
             // PostgreSQL prints numeric(p,s) with all s digits: 5 as 5.00
             return read(col, "CAST(CAST(" + col + " AS DECIMAL(" + (digits + sc) + "," + sc + ")) AS CHAR)", col);

@@ -886,12 +886,23 @@ public final class Planner {
                 boolean expression = !IDENTIFIER.matcher(sourceWritten).matches();
                 if (sourceColumn.isEmpty() && expression && section.equals("columns") && sourceSession != null) {
                     // MariaDB's SQL over the source row, read as the type MariaDB gives its result
+                    String unfit = Sql.notSelfContained(sourceWritten);
+                    if (unfit == null && sourceWritten.contains("#")) {
+                        unfit = "a # comment would swallow what recon writes after it";
+                    }
+                    if (unfit != null) {
+                        problem(section + ": source expression '" + sourceWritten + "' is not one expression: " + unfit
+                                + " (recon places it inside its own queries, in parentheses)");
+                        return;
+                    }
                     try {
                         sourceColumn = Optional.of(new MariaDbCatalog(sourceSession.connection()).describe(table,
                                 sourceWritten));
                     } catch (java.sql.SQLException e) {
                         problem(section + ": source expression '" + sourceWritten + "' over " + table.displayName()
-                                + " (MariaDB's SQL): " + DatabaseException.reason(e));
+                                + " (MariaDB's SQL): " + (e.getErrorCode() == 1111 ? "it aggregates rows (COUNT,"
+                                        + " SUM, GROUP_CONCAT, a window function…), but each row needs a value of its"
+                                        + " own; map an expression over one row" : DatabaseException.reason(e)));
                         return;
                     }
                 }

@@ -197,7 +197,7 @@ class MariaDbValuesTest {
     void pairsWithoutAnExactRuleAreRefusedWithTheReason() throws SQLException {
         assertThat(MariaDbValues.rule(column("decimal(10,3)"), "numeric(12,2)")).isEqualTo(new Refused(
                 "source column v (decimal(10,3)) for a target column of type numeric(12,2): decimal(10,3) values may"
-                        + " not fit numeric(12,2) (a cast would round or fail)"));
+                        + " not fit numeric(12,2) (a cast would round or fail); a target of numeric(10,3) holds them"));
         // bigint's 19 digits do not fit numeric(12,2)'s 10 before the point
         assertThat(MariaDbValues.rule(column("bigint"), "numeric(12,2)")).isInstanceOf(Refused.class);
         assertThat(MariaDbValues.rule(column("datetime(6)"), "timestamp(3) without time zone"))
