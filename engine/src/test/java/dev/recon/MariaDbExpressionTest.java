@@ -131,5 +131,11 @@ class MariaDbExpressionTest {
                 .satisfies(e -> assertThat(((PlanException) e).problems()).singleElement().asString()
                         .contains("has no column 'id + 0' (an expression as a key of a MariaDB or MySQL source is not"
                                 + " supported yet"));
+        // and only that, for a sync too (not also its target key column as an unmapped NOT NULL one)
+        assertThatThrownBy(() -> Runs.sync(MariaDbSourceTest.recon(keyed), SyncOptions.defaults(),
+                ReportFormat.JSON.writer(new StringWriter())))
+                .isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(((PlanException) e).problems()).singleElement().asString()
+                        .contains("has no column 'id + 0'"));
     }
 }

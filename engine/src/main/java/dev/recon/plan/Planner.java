@@ -854,7 +854,8 @@ public final class Planner {
                     checkKeysOrderable(keys);
                 }
                 Optional<SoftDelete> soft = softDelete(targetTable, keys, columns);
-                if (purpose == Purpose.SYNC) {
+                // a key that has a problem of its own is not also an unmapped NOT NULL column
+                if (purpose == Purpose.SYNC && keys.size() == sync.key().size()) {
                     checkWritable(targetTable, keys, columns, soft);
                     checkPrivileges(target, targetConn, targetTable, soft, keys, columns);
                 }
