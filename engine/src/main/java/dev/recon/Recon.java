@@ -170,7 +170,7 @@ public final class Recon {
             }
             synchronized (this) {
                 plans.putIfAbsent(plan.name(), plan);
-                spools.computeIfAbsent(plan.name(), n -> new ChangeSpool()).add(change);
+                spools.computeIfAbsent(plan.name(), n -> ChangeSpool.whole()).add(change);
             }
         }
 

@@ -207,6 +207,11 @@ class DiffCommandTest {
         // every row of 'one', then the one row of 'two'
         assertThat(mappings.indexOf("two")).isEqualTo(20_002);
         assertThat(mappings.subList(0, 20_002)).containsOnly("one");
+        // whole rows: the update's changed column and both sides, the delete's target row
+        CliRun one = CliRun.run("diff", "-c", config.toString(), "--format", "csv", "--jobs", "1");
+        assertThat(run.out()).isEqualTo(one.out()).contains("one,update,\"{\"\"id\"\":\"\"2\"\"}\",value,"
+                + "\"{\"\"id\"\":\"\"2\"\",\"\"value\"\":\"\"b\"\"}\",\"{\"\"id\"\":\"\"2\"\",\"\"value\"\":\"\"B\"\"}\"",
+                "one,delete,\"{\"\"id\"\":\"\"3\"\"}\",,,\"{\"\"id\"\":\"\"3\"\",\"\"value\"\":\"\"c\"\"}\"");
     }
 
     @Test

@@ -20,13 +20,29 @@ import java.util.NoSuchElementException;
 /**
  * The changes of one diff, kept in a temporary file between finding and applying them, so a
  * sync holds constant memory and knows every count (for the delete guard) before it writes.
- * Only what the writer needs is kept: kind, revive flag, key, and the source row for upserts.
+ * Only what the writer needs is kept: kind, revive flag, key, and the source row for upserts
+ * ({@link #whole}: every part, for a report's rows).
  * The file is made by the first change (a run without changes touches no disk).
  */
 public final class ChangeSpool implements AutoCloseable {
+    private final boolean whole;
     private Path file;
     private DataOutputStream out;
     private long size;
+
+    /** What the writer needs of each change. */
+    public ChangeSpool() {
+        this(false);
+    }
+
+    private ChangeSpool(boolean whole) {
+        this.whole = whole;
+    }
+
+    /** Every part of each change: the target row and the changed columns too (for a report that lists them). */
+    public static ChangeSpool whole() {
+        return new ChangeSpool(true);
+    }
 
     private void create() {
         try {
@@ -47,7 +63,11 @@ public final class ChangeSpool implements AutoCloseable {
             out.writeByte(c.operation().ordinal());
             out.writeBoolean(c.revive());
             writeList(c.key());
-            writeList(c.operation() == Operation.DELETE ? List.of() : c.source());
+            writeList(c.operation() == Operation.DELETE && !whole ? List.of() : c.source());
+            if (whole) {
+                writeList(c.target());
+                writeList(c.changed());
+            }
             size++;
         } catch (IOException e) {
             throw new ReconException("cannot write the spool file " + file, e);
@@ -84,11 +104,13 @@ public final class ChangeSpool implements AutoCloseable {
                         boolean revive = in.readBoolean();
                         List<String> key = readList(in);
                         List<String> source = readList(in);
+                        List<String> target = whole ? readList(in) : List.of();
+                        List<String> changed = whole ? readList(in) : List.of();
                         read++;
                         if (read == size) {
                             in.close();
                         }
-                        return new RowChange(kind, key, source, List.of(), List.of(), revive);
+                        return new RowChange(kind, key, source, target, changed, revive);
                     } catch (EOFException e) {
                         throw new ReconException("the spool file " + file + " ended early", e);
                     } catch (IOException e) {
