@@ -44,10 +44,52 @@ public final class ChangeSpool implements AutoCloseable {
         return new ChangeSpool(true);
     }
 
+    /** The spool files this process has open, for {@link #deleteAll}. */
+    private static final java.util.Set<Path> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final String PREFIX = "recon-spool-" + ProcessHandle.current().pid() + "-";
+    private static final java.util.concurrent.atomic.AtomicBoolean SWEPT = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Deletes every spool file this process has open: for a process about to halt (a second
+     * SIGTERM), which runs no {@code deleteOnExit}.
+     */
+    public static void deleteAll() {
+        for (Path p : LIVE) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // halting anyway
+            }
+        }
+    }
+
+    /**
+     * Deletes the spool files of recon processes that are gone (killed, so no cleanup ran):
+     * {@code recon-spool-<pid>-*.bin} in the temporary directory whose process is not alive.
+     */
+    static void sweep(Path dir) {
+        try (var files = Files.newDirectoryStream(dir, "recon-spool-*-*.bin")) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                String pid = name.substring("recon-spool-".length(), name.indexOf('-', "recon-spool-".length()));
+                if (pid.chars().allMatch(Character::isDigit) && !pid.isEmpty()
+                        && ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // only tidying
+        }
+    }
+
     private void create() {
         try {
-            file = Files.createTempFile("recon-spool-", ".bin");
+            file = Files.createTempFile(PREFIX, ".bin");
+            LIVE.add(file);
             file.toFile().deleteOnExit();
+            if (SWEPT.compareAndSet(false, true)) {
+                sweep(file.getParent());
+            }
             out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
         } catch (IOException e) {
             throw new ReconException("cannot create a spool file in " + System.getProperty("java.io.tmpdir")
@@ -167,5 +209,6 @@ public final class ChangeSpool implements AutoCloseable {
         } catch (IOException ignored) {
             // deleteOnExit will retry
         }
+        LIVE.remove(file);
     }
 }
