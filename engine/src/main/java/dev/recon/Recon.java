@@ -1,7 +1,6 @@
 package dev.recon;
 
 import dev.recon.apply.ChangeSpool;
-import dev.recon.base.Progress;
 import dev.recon.config.MappingConfig;
 import dev.recon.config.ReconConfig;
 import dev.recon.pg.Databases;

@@ -117,7 +117,8 @@ final class TextReport implements ReportWriter {
             }
         }
         // the mapping file's order, errored mappings in their place
-        lines.sort(java.util.Comparator.comparingInt(l -> report.rank().applyAsInt(l[0])));
+        var rank = report.rank();
+        lines.sort(java.util.Comparator.comparingInt(l -> rank.applyAsInt(l[0])));
         int[] width = new int[3];
         for (String[] l : lines) {
             for (int i = 0; i < 3; i++) {

@@ -127,15 +127,14 @@ public final class SyncRunner {
 
     /**
      * A run that could not take the lock is in the history too, as an error with the reason
-     * (a night's run that waited in vain shows in {@code recon history} and the metrics); if
-     * even that cannot be written, the error says so beside its own.
+     * (a night's run that waited in vain shows in {@code recon history} and the metrics),
+     * begun when it began to wait; if even that cannot be written, the error says so beside
+     * its own.
      */
     private void recordLockTimeout(MappingPlan plan, LockTimeoutException e, Duration waited) {
-        try (Session session = databases.open(plan.targetConnection(), "mapping '" + plan.name() + "': history")) {
-            RunStore store = RunStore.open(databases, plan.targetConnection(), stateSchema, session);
-            // begun when it began to wait
-            store.error(store.start(plan.name(), plan.strategy().label(), waited), e.getMessage());
-        } catch (RuntimeException failed) {
+        RuntimeException failed = recordError(plan.name(), plan.targetConnection(), plan.strategy().label(),
+                e.getMessage(), waited);
+        if (failed != null) {
             e.addSuppressed(failed);
         }
     }
@@ -147,11 +146,21 @@ public final class SyncRunner {
      */
     public void recordNotRun(String mapping, dev.recon.config.ConnectionConfig target, String strategy,
             String message) {
+        RuntimeException failed = recordError(mapping, target, strategy, message, null);
+        if (failed != null) {
+            LOG.debug("{} - cannot record the error in the history: {}", mapping, failed.getMessage());
+        }
+    }
+
+    /** A run that ended in {@code message} before it began, in the history; what failed, or null. */
+    private RuntimeException recordError(String mapping, dev.recon.config.ConnectionConfig target, String strategy,
+            String message, Duration ago) {
         try (Session session = databases.open(target, "mapping '" + mapping + "': history")) {
             RunStore store = RunStore.open(databases, target, stateSchema, session);
-            store.error(store.start(mapping, strategy), message);
+            store.error(store.start(mapping, strategy, ago), message);
+            return null;
         } catch (RuntimeException e) {
-            LOG.debug("{} - cannot record the error in the history: {}", mapping, e.getMessage());
+            return e;
         }
     }
 

@@ -36,22 +36,41 @@ public final class JoinDiff implements DiffStrategy {
     @Override
     public DiffStats diff(MappingPlan plan, Consumer<RowChange> sink) {
         String sql = JoinDiffQuery.build(plan);
-        if (sql == null) {
-            return new DiffStats("join", StrategyDetails.NONE);
-        }
-        String context = "mapping '" + plan.name() + "'";
-        try (ReadSnapshot snapshot = ReadSnapshot.open(databases, plan.targetConnection(), context, Side.TARGET)) {
-            Connection c = snapshot.connection();
+        return run(databases, plan, sql == null ? List.of() : List.of(sql), c -> {
             if (!plan.sourceKeyUnique()) {
                 DuplicateKeyException.check(plan, c, Side.SOURCE);
             }
             if (plan.nullableKeys() && !plan.multiset()) {
                 DuplicateKeyException.check(plan, c, Side.TARGET);
             }
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setFetchSize(ReadSnapshot.FETCH_SIZE);
-                try (ResultSet rs = ps.executeQuery()) {
-                    read(plan, rs, sink);
+        }, sink);
+    }
+
+    /** What a join looks at before its queries run (duplicate keys), on the snapshot's connection. */
+    interface Checks {
+        void run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code checks}, then {@code queries} one after the other, in one read snapshot of the
+     * target, each result read as {@link #read} reads it; nothing (no query) when the mapping's
+     * skip flags leave nothing to find.
+     */
+    static DiffStats run(Databases databases, MappingPlan plan, List<String> queries, Checks checks,
+            Consumer<RowChange> sink) {
+        if (queries.isEmpty()) {
+            return new DiffStats("join", StrategyDetails.NONE);
+        }
+        String context = "mapping '" + plan.name() + "'";
+        try (ReadSnapshot snapshot = ReadSnapshot.open(databases, plan.targetConnection(), context, Side.TARGET)) {
+            Connection c = snapshot.connection();
+            checks.run(c);
+            for (String sql : queries) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setFetchSize(ReadSnapshot.FETCH_SIZE);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        read(plan, rs, sink);
+                    }
                 }
             }
         } catch (SQLException e) {

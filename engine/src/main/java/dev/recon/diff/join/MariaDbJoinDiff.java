@@ -6,15 +6,12 @@ import dev.recon.mariadb.MariaDbColumn;
 import dev.recon.diff.DiffStats;
 import dev.recon.diff.DiffStrategy;
 import dev.recon.diff.DuplicateKeyException;
-import dev.recon.pg.DatabaseException;
 import dev.recon.pg.Databases;
-import dev.recon.pg.ReadSnapshot;
 import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
 import dev.recon.plan.MariaDbSide;
 import dev.recon.plan.ValueType;
 import dev.recon.result.RowChange;
-import dev.recon.result.StrategyDetails;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,9 +28,9 @@ import java.util.function.Consumer;
  * tables have them ({@code <=>}, which an index serves), and, for keys that are not numbers,
  * also on their texts' bytes (a {@code _ci} or {@code PAD SPACE} collation calls {@code 'A'}
  * and {@code 'a'}, {@code 'a'} and {@code 'a '} equal; recon does not). Values compare as the
- * merge compares them: by their texts' bytes, floats by value. The planner offers this only
+ * merge compares them: by their texts' bytes, floats by value. The planner allows it only
  * where the key columns' equality implies their texts' (the same collation on both sides for
- * text, no float, no zero dates read as NULL), else it merges.
+ * text, no float, no zero dates read as NULL), and refuses {@code strategy: join} otherwise.
  */
 public final class MariaDbJoinDiff implements DiffStrategy {
     private final Databases databases;
@@ -44,33 +41,14 @@ public final class MariaDbJoinDiff implements DiffStrategy {
 
     @Override
     public DiffStats diff(MappingPlan plan, Consumer<RowChange> sink) {
-        List<String> queries = queries(plan);
-        if (queries.isEmpty()) {
-            return new DiffStats("join", StrategyDetails.NONE);
-        }
-        String context = "mapping '" + plan.name() + "'";
-        try (ReadSnapshot snapshot = ReadSnapshot.open(databases, plan.targetConnection(), context, Side.TARGET)) {
-            Connection c = snapshot.connection();
+        return JoinDiff.run(databases, plan, queries(plan), c -> {
             if (!plan.sourceKeyUnique()) {
                 checkUnique(plan, c, Side.SOURCE);
             }
             if (plan.nullableKeys()) {
                 checkUnique(plan, c, Side.TARGET);
             }
-            for (String sql : queries) {
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setFetchSize(ReadSnapshot.FETCH_SIZE);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        JoinDiff.read(plan, rs, sink);
-                    }
-                }
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException(context + ": the diff query failed", e);
-        } catch (RuntimeException e) {
-            throw DatabaseException.wrap(context + ": the diff query failed", e);
-        }
-        return new DiffStats("join", StrategyDetails.NONE);
+        }, sink);
     }
 
     /** Fails on two rows of one side with one key (compared as recon compares keys: by their texts' bytes). */
