@@ -96,6 +96,8 @@ class BenchCommandTest {
             try (Connection c = DriverManager.getConnection(MariaDbDatabase.serverUrl());
                  Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + PREFIX + "_source");
+                s.execute("DROP DATABASE IF EXISTS " + PREFIX + "_source_state");
+                s.execute("DROP DATABASE IF EXISTS " + PREFIX + "_source_state_lock");
             }
         }
     }

@@ -103,6 +103,8 @@ public final class MariaDbBench {
                 + "  maria: { url: \"" + mariaSourceUrl() + "\" }\n"
                 + "  source: { url: \"" + data.url(data.sourceDb()) + "\" }\n"
                 + "  target: { url: \"" + data.url(data.targetDb()) + "\" }\n"
+                // the sync into MariaDB keeps its history beside the bench's own database, not in a shared 'recon'
+                + "state:\n  schema: " + data.sourceDb() + "_state\n"
                 + "syncs:\n"
                 + "  - name: maria\n    source: { connection: maria, table: source_order }\n"
                 + "    target: { connection: target, table: destination_order }\n" + columns
