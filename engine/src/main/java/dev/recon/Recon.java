@@ -1,21 +1,26 @@
 package dev.recon;
 
 import dev.recon.apply.ChangeSpool;
+import dev.recon.config.ConfigLoader;
+import dev.recon.config.ConnectionConfig;
 import dev.recon.config.MappingConfig;
 import dev.recon.config.ReconConfig;
-import dev.recon.pg.Databases;
+import dev.recon.connect.Databases;
 import dev.recon.plan.KeyArguments;
 import dev.recon.plan.MappingPlan;
 import dev.recon.plan.Planner;
 import dev.recon.plan.Purpose;
 import dev.recon.plan.SchemaExpansion;
+import dev.recon.result.ApplyResult;
 import dev.recon.result.ChangeListener;
+import dev.recon.result.Outcome;
 import dev.recon.result.RowChange;
 import dev.recon.result.RunResult;
 import dev.recon.run.DiffRunner;
 import dev.recon.run.SyncRunner;
-import dev.recon.state.RunRecord;
+import dev.recon.result.RunRecord;
 import dev.recon.state.RunStore;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +42,31 @@ public final class Recon {
 
     public Recon(ReconConfig config) {
         this.config = config;
+    }
+
+    /**
+     * Reads a mapping file and expands its schema entries into one mapping per table (reading
+     * the catalogs of their connections); every problem of the file is named at once
+     * ({@code ConfigException}).
+     */
+    public static ReconConfig load(Path file) {
+        return SchemaExpansion.expand(ConfigLoader.load(file), new Databases());
+    }
+
+    /**
+     * Deletes this process's spooled changes at once (a second SIGTERM halts the JVM, which runs no
+     * shutdown hook).
+     */
+    public static void deleteSpools() {
+        ChangeSpool.deleteAll();
+    }
+
+    /** How many runs in a row a row must be refused to be called stuck ({@link #refusedRows}). */
+    public static final int STUCK_AFTER_RUNS = RunStore.STUCK_AFTER_RUNS;
+
+    /** Checks the mappings as {@code recon validate} does: for a diff only, or for a sync (a writable target too). */
+    public List<MappingPlan> validate(Collection<String> only, boolean diffOnly) {
+        return plan(only, diffOnly ? Purpose.DIFF : Purpose.SYNC);
     }
 
     /** The configuration with its schema entries expanded into their tables (read from the catalogs once). */
@@ -64,12 +94,12 @@ public final class Recon {
                     try {
                         keyed.add(p.onlyKeys(KeyArguments.canonical(p, KeyArguments.parse(p, request.keys()),
                                 databases)));
-                    } catch (dev.recon.plan.PlanException e) {
+                    } catch (dev.recon.base.PlanException e) {
                         problems.addAll(e.problems());
                     }
                 }
                 if (!problems.isEmpty()) {
-                    throw new dev.recon.plan.PlanException("--key does not fit the mappings:", problems);
+                    throw new dev.recon.base.PlanException("--key does not fit the mappings:", problems);
                 }
                 plans = keyed;
             }
@@ -231,5 +261,66 @@ public final class Recon {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The latest {@code limit} runs of these mappings (by name), newest first, from the state
+     * schemas on their targets; each target server is read once, and one without a state
+     * schema has no runs.
+     */
+    public List<RunRecord> history(Collection<String> names, int limit) {
+        List<RunRecord> runs = new ArrayList<>();
+        for (ConnectionConfig c : targets(names)) {
+            RunStore store = RunStore.openExisting(databases, c, config.stateSchema());
+            if (store != null) {
+                runs.addAll(store.history(names, limit));
+            }
+        }
+        runs.sort(java.util.Comparator.comparing(RunRecord::startedAt).reversed());
+        return List.copyOf(runs.subList(0, Math.min(limit, runs.size())));
+    }
+
+    /** A row a run's target refused, with how many runs in a row refused it. */
+    public record RefusedRow(RunRecord run, ApplyResult.Stuck row) {
+    }
+
+    /**
+     * The rows the target refused in run {@code run}, or, when it is null, in the latest finished
+     * run of each of these mappings; empty when no run of theirs has that id.
+     */
+    public Optional<List<RefusedRow>> refusedRows(Collection<String> names, Long run) {
+        List<RefusedRow> rows = new ArrayList<>();
+        boolean found = run == null;
+        for (ConnectionConfig c : targets(names)) {
+            RunStore store = RunStore.openExisting(databases, c, config.stateSchema());
+            if (store == null) {
+                continue;
+            }
+            Map<String, RunRecord> latest = new LinkedHashMap<>();
+            for (RunRecord r : store.history(names, run == null ? 1_000 : Integer.MAX_VALUE)) {
+                if (run != null ? r.id() == run : r.status() != Outcome.RUNNING) {
+                    latest.putIfAbsent(r.sync(), r);
+                }
+            }
+            for (RunRecord r : latest.values()) {
+                found = true;
+                for (ApplyResult.Stuck st : store.failedInARow(r.sync(), r.id())) {
+                    rows.add(new RefusedRow(r, st));
+                }
+            }
+        }
+        return found ? Optional.of(List.copyOf(rows)) : Optional.empty();
+    }
+
+    /** The target connections of these mappings, one per server and user. */
+    private List<ConnectionConfig> targets(Collection<String> names) {
+        Map<String, ConnectionConfig> targets = new LinkedHashMap<>();
+        for (MappingConfig s : config.mappings()) {
+            if (names.contains(s.name())) {
+                ConnectionConfig c = config.connection(s.target().connection());
+                targets.putIfAbsent(c.url() + "|" + c.user(), c);
+            }
+        }
+        return List.copyOf(targets.values());
     }
 }

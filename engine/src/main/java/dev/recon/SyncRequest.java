@@ -3,7 +3,7 @@ package dev.recon;
 import dev.recon.base.Progress;
 import dev.recon.base.StopSignal;
 import dev.recon.result.ChangeListener;
-import dev.recon.run.SyncOptions;
+import dev.recon.config.SyncOptions;
 import java.util.Collection;
 import java.util.List;
 

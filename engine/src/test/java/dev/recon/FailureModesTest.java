@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recon.config.ConfigLoader;
 import dev.recon.config.MaxDeletes;
-import dev.recon.pg.Databases;
-import dev.recon.plan.PlanException;
+import dev.recon.connect.Databases;
+import dev.recon.base.PlanException;
 import dev.recon.plan.Purpose;
 import dev.recon.report.ReportFormat;
 import dev.recon.result.Outcome;
 import dev.recon.result.RunResult;
-import dev.recon.run.SyncOptions;
-import dev.recon.state.RunRecord;
+import dev.recon.config.SyncOptions;
+import dev.recon.result.RunRecord;
 import dev.recon.state.RunStore;
 import dev.recon.testing.PgDatabase;
 import dev.recon.testing.Runs;

@@ -6,7 +6,7 @@ import dev.recon.config.Operation;
 import dev.recon.report.ReportFormat;
 import dev.recon.result.ApplyResult;
 import dev.recon.result.RunResult;
-import dev.recon.run.SyncOptions;
+import dev.recon.config.SyncOptions;
 import dev.recon.testing.MariaDbDatabase;
 import dev.recon.testing.PgDatabase;
 import dev.recon.testing.Runs;

@@ -3,11 +3,11 @@ package dev.recon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.recon.plan.PlanException;
+import dev.recon.base.PlanException;
 import dev.recon.report.ReportFormat;
 import dev.recon.result.MappingResult;
 import dev.recon.result.RunResult;
-import dev.recon.run.SyncOptions;
+import dev.recon.config.SyncOptions;
 import dev.recon.testing.MariaDbDatabase;
 import dev.recon.testing.PgDatabase;
 import dev.recon.testing.Runs;
@@ -82,18 +82,58 @@ class MariaDbExpressionTest {
     }
 
     @Test
-    void anExpressionWhoseResultTypeMayNotFitTheTargetIsRefused() {
-        maria.execute("DROP TABLE IF EXISTS people;\nCREATE TABLE people (id int PRIMARY KEY, price decimal(10,2),"
-                + " qty int)");
-        pg.execute("DROP TABLE IF EXISTS people;\nCREATE TABLE people (id int PRIMARY KEY, total numeric(12,2))");
-        // decimal(10,2) times an int is a decimal(20,2): 18 integer digits where the target holds 10
-        assertThatThrownBy(() -> Runs.diff(MariaDbSourceTest.recon(yaml("{\"price * qty\": total}", "")), 10,
+    void aResultTheTargetHoldsOnlyRoundedIsComparedInTheTargetsTypeAndOneItCannotHoldFailsItsRow() {
+        maria.execute("DROP TABLE IF EXISTS people;\nCREATE TABLE people (id int PRIMARY KEY, price decimal(10,3),"
+                + " qty int);\nINSERT INTO people VALUES (1, 2.505, 3), (2, 12.345, 1), (3, -0.001, 5), (4, NULL, 1),"
+                + " (5, 9999999.999, 1000)");
+        pg.execute("DROP TABLE IF EXISTS people;\nCREATE TABLE people (id int PRIMARY KEY, total numeric(12,2),"
+                + " price numeric(12,2))");
+        // decimal(10,3) times an int is a decimal(20,3): compared in numeric(12,2), as a PostgreSQL source's value
+        // would be (7.515 is 7.52, -0.005 is 0.00); 9999999999.000 has 10 integer digits, as many as the target holds
+        // (9999999999.00); a row whose product had more would be read as it is and differ (below)
+        String columns = "{price: price, \"price * qty\": total}";
+        RunResult load = Runs.sync(MariaDbSourceTest.recon(yaml(columns, "")), SyncOptions.defaults(),
+                ReportFormat.JSON.writer(new StringWriter()));
+        assertThat(load.converged()).isTrue();
+        assertThat(pg.rows("SELECT * FROM people ORDER BY id").toString()).isEqualTo("[{id=1, total=7.52, price=2.51},"
+                + " {id=2, total=12.35, price=12.35}, {id=3, total=-0.01, price=0.00}, {id=4, total=null, price=null},"
+                + " {id=5, total=9999999999.00, price=10000000.00}]");
+        for (String strategy : List.of("merge", "hash")) {
+            assertThat(Runs.diff(MariaDbSourceTest.recon(yaml(columns, "    strategy: " + strategy + "\n")), 10,
+                    ReportFormat.JSON.writer(new StringWriter())).inSync()).as(strategy).isTrue();
+        }
+        // a third decimal that rounds away is no difference; one that rounds to another cent is
+        maria.execute("UPDATE people SET price = 12.349 WHERE id = 2;\nUPDATE people SET price = 2.515 WHERE id = 1;\n"
+                + "UPDATE people SET qty = 10000 WHERE id = 5");
+        for (String strategy : List.of("merge", "hash")) {
+            RunResult diff = Runs.diff(MariaDbSourceTest.recon(yaml(columns, "    strategy: " + strategy + "\n")), 10,
+                    ReportFormat.JSON.writer(new StringWriter()));
+            // 9999999.999 * 10000 = 99999999990.000 has 11 integer digits: numeric(12,2) cannot hold it
+            assertThat(changes(diff.mappings().get(0))).as(strategy).containsExactly(
+                    "UPDATE [1] [price, total] [1, 2.52, 7.55]",
+                    "UPDATE [5] [total] [5, 10000000.00, 99999999990.000]");
+        }
+        RunResult sync = Runs.sync(MariaDbSourceTest.recon(yaml(columns, "")), SyncOptions.defaults(),
+                ReportFormat.JSON.writer(new StringWriter()));
+        assertThat(sync.converged()).isFalse();
+        assertThat(sync.mappings().get(0).applied().orElseThrow().failed()).singleElement()
+                .satisfies(f -> assertThat(f.key() + " " + f.sqlState()).isEqualTo("[5] 22003"));
+        assertThat(pg.rows("SELECT * FROM people WHERE id IN (1, 5) ORDER BY id").toString()).isEqualTo(
+                "[{id=1, total=7.55, price=2.52}, {id=5, total=9999999999.00, price=10000000.00}]");
+    }
+
+    @Test
+    void aKeyTheTargetHoldsOnlyRoundedIsRefused() {
+        maria.execute("DROP TABLE IF EXISTS people;\nCREATE TABLE people (id decimal(10,3) PRIMARY KEY, qty int)");
+        pg.execute("DROP TABLE IF EXISTS people;\nCREATE TABLE people (id numeric(12,2) PRIMARY KEY, qty int)");
+        // two source keys (1.001 and 1.002) would be one target key: keys are compared exactly or not at all
+        assertThatThrownBy(() -> Runs.diff(MariaDbSourceTest.recon(yaml("{qty: qty}", "")), 10,
                 ReportFormat.JSON.writer(new StringWriter())))
                 .isInstanceOf(PlanException.class)
-                .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly("mapping 'e': columns:"
-                        + " source expression price * qty (decimal(20,2)) for a target column of type numeric(12,2):"
-                        + " decimal(20,2) values may not fit numeric(12,2) (a cast would round or fail); a target of"
-                        + " numeric(20,2) holds them (docs/configuration.md lists the pairs recon reads exactly)"));
+                .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly("mapping 'e': key:"
+                        + " source column id (decimal(10,3)) for a target column of type numeric(12,2):"
+                        + " decimal(10,3) values may not fit numeric(12,2) (a cast would round or fail); a target of"
+                        + " numeric(10,3) holds them (docs/configuration.md lists the pairs recon reads exactly)"));
     }
 
     @Test

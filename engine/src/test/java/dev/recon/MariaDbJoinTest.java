@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recon.config.MaxDeletes;
-import dev.recon.plan.PlanException;
+import dev.recon.base.PlanException;
 import dev.recon.report.ReportFormat;
 import dev.recon.result.MappingResult;
 import dev.recon.result.RunResult;
-import dev.recon.run.SyncOptions;
+import dev.recon.config.SyncOptions;
 import dev.recon.testing.MariaDbDatabase;
 import dev.recon.testing.Runs;
 import java.io.StringWriter;

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recon.config.ConfigLoader;
 import dev.recon.config.MaxDeletes;
-import dev.recon.plan.PlanException;
+import dev.recon.base.PlanException;
 import dev.recon.report.ReportFormat;
 import dev.recon.result.RowChange;
 import dev.recon.result.RunResult;
-import dev.recon.run.SyncOptions;
+import dev.recon.config.SyncOptions;
 import dev.recon.testing.MariaDbDatabase;
 import dev.recon.testing.PgDatabase;
 import dev.recon.testing.Runs;
@@ -22,7 +22,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -279,8 +277,8 @@ class MariaDbSourceTest {
                         "mapping 'f': columns: source column x (time) for a target column of type interval:"
                                 + " no exact rule for this pair yet (docs/configuration.md lists the pairs recon"
                                 + " reads exactly)",
-                        "mapping 'f': strategy join: a MariaDB or MySQL table and a PostgreSQL one are compared by"
-                                + " merge or hash; use merge, hash or auto"));
+                        "mapping 'f': strategy join: tables on two engines (MariaDB/MySQL and PostgreSQL) are"
+                                + " compared by merge or hash; use merge, hash or auto"));
         String intoMaria = "connections:\n  maria:\n    url: \"" + maria.url() + "\"\n  pg:\n    url: \"" + pg.url()
                 + "\"\nsyncs:\n  - name: back\n    source: {connection: pg, table: public.floats}\n"
                 + "    target: {connection: maria, table: floats}\n    key: {id: id}\n";

@@ -3,12 +3,12 @@ package dev.recon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.recon.plan.PlanException;
+import dev.recon.base.PlanException;
 import dev.recon.report.ReportFormat;
 import dev.recon.result.ApplyResult;
 import dev.recon.result.RowChange;
 import dev.recon.result.RunResult;
-import dev.recon.run.SyncOptions;
+import dev.recon.config.SyncOptions;
 import dev.recon.testing.MariaDbDatabase;
 import dev.recon.testing.PgDatabase;
 import dev.recon.testing.Runs;
@@ -348,7 +348,7 @@ class MariaDbTargetTest {
         StringWriter sql = new StringWriter();
         RunResult diff = Runs.diff(MariaDbSourceTest.recon(ch), 10, ReportFormat.SQL.writer(sql));
         assertThat(diff.mappings().get(0).total()).isEqualTo(1);
-        assertThat(sql.toString()).contains("-- its target is MariaDB or MySQL, for which recon writes no SQL yet")
+        assertThat(sql.toString()).contains("-- its target is MariaDB/MySQL, for which recon writes no SQL yet")
                 .doesNotContain("INSERT");
     }
 
@@ -534,8 +534,8 @@ class MariaDbTargetTest {
                         "mapping 'eq': columns: target column price (decimal(10,2)) for a source column of type"
                                 + " numeric(12,4): 4 fractional digits would be rounded to 2 (docs/configuration.md"
                                 + " lists the pairs recon reads exactly)",
-                        "mapping 'eq': strategy join: a MariaDB or MySQL table and a PostgreSQL one are compared by"
-                                + " merge or hash; use merge, hash or auto"));
+                        "mapping 'eq': strategy join: tables on two engines (PostgreSQL and MariaDB/MySQL) are"
+                                + " compared by merge or hash; use merge, hash or auto"));
         maria.execute("DROP TABLE IF EXISTS ci;\nCREATE TABLE ci (code varchar(10) NOT NULL PRIMARY KEY, n int,"
                 + " g int AS (n + 1)) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_general_ci");
         pg.execute("DROP TABLE IF EXISTS ci;\nCREATE TABLE ci (code text PRIMARY KEY, n int, g int);\n"

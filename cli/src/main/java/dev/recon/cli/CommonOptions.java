@@ -1,9 +1,7 @@
 package dev.recon.cli;
 
-import dev.recon.config.ConfigLoader;
+import dev.recon.Recon;
 import dev.recon.config.ReconConfig;
-import dev.recon.pg.Databases;
-import dev.recon.plan.SchemaExpansion;
 import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,6 +38,6 @@ final class CommonOptions {
 
     /** The mapping file, with its schema entries expanded into one mapping per table (read from the catalogs). */
     ReconConfig load() {
-        return SchemaExpansion.expand(ConfigLoader.load(config), new Databases());
+        return Recon.load(config);
     }
 }

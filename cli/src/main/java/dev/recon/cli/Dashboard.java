@@ -12,7 +12,7 @@ import dev.recon.result.ApplyResult;
 import dev.recon.result.MappingResult;
 import dev.recon.result.Outcome;
 import dev.recon.result.RunResult;
-import dev.recon.state.RunRecord;
+import dev.recon.result.RunRecord;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -57,7 +57,7 @@ final class Dashboard {
             histories = Map.of();
             historyError = "the history could not be read: " + e.getMessage();
         }
-        for (Scheduler.Mapping m : scheduler.mappings().values()) {
+        for (ScheduledMapping m : scheduler.mappings().values()) {
             RunResult latest;
             Outcome outcome;
             Instant finished;
@@ -105,7 +105,7 @@ final class Dashboard {
                     finished == null ? "" : time(finished.atZone(zone).toOffsetDateTime(), zone), next,
                     converged.map(t -> time(t.atZone(zone).toOffsetDateTime(), zone)).orElse("never"), error, note,
                     chart(runs), runs, stuck,
-                    r == null ? List.of() : r.plan().keys().stream().map(k -> k.targetColumn()).toList()));
+                    r == null ? List.of() : r.keyColumns()));
         }
         long stuckRows = rows.stream().mapToLong(DashboardPage.Mapping::stuck).sum();
         StringBuilder status = new StringBuilder(stopping ? "stopping" : "up");

@@ -1,28 +1,22 @@
 package dev.recon.cli;
 
+import dev.recon.Recon;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.recon.config.ConnectionConfig;
 import dev.recon.config.DeletePolicy;
 import dev.recon.config.MappingConfig;
 import dev.recon.config.Operation;
 import dev.recon.config.ReconConfig;
-import dev.recon.pg.Databases;
-import dev.recon.plan.PlanException;
-import dev.recon.result.ApplyResult;
-import dev.recon.result.Outcome;
-import dev.recon.state.RunRecord;
-import dev.recon.state.RunStore;
+import dev.recon.base.PlanException;
+import dev.recon.result.RunRecord;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,29 +74,14 @@ final class HistoryCommand implements Callable<Integer> {
         List<String> chosen = only.stream().flatMap(n -> config.select(n).stream()).toList();
         List<String> names = config.mappings().stream().map(MappingConfig::name)
                 .filter(n -> only.isEmpty() || chosen.contains(n)).toList();
-        Map<String, ConnectionConfig> targets = new LinkedHashMap<>();
-        for (MappingConfig s : config.mappings()) {
-            if (names.contains(s.name())) {
-                ConnectionConfig c = config.connection(s.target().connection());
-                targets.putIfAbsent(c.url() + "|" + c.user(), c);
-            }
-        }
-        Databases databases = new Databases();
-        List<RunRecord> runs = new ArrayList<>();
-        for (ConnectionConfig c : targets.values()) {
-            RunStore store = RunStore.openExisting(databases, c, config.stateSchema());
-            if (store != null) {
-                runs.addAll(store.history(names, limit));
-            }
-        }
-        runs.sort(Comparator.comparing(RunRecord::startedAt).reversed());
-        List<RunRecord> shown = runs.subList(0, Math.min(limit, runs.size()));
+        Recon recon = new Recon(config);
+        List<RunRecord> shown = recon.history(names, limit);
         PrintWriter out = spec.commandLine().getOut();
         if (run != null && !failed) {
             throw new ParameterException(spec.commandLine(), "--run goes with --failed");
         }
         if (failed) {
-            failed(out, databases, config, targets, names);
+            failed(out, recon, config, names);
             out.flush();
             return Main.IN_SYNC;
         }
@@ -116,29 +95,10 @@ final class HistoryCommand implements Callable<Integer> {
     }
 
     /** The refused rows of the chosen run, or of the latest run of each mapping. */
-    private void failed(PrintWriter out, Databases databases, ReconConfig config, Map<String, ConnectionConfig> targets,
-            List<String> names) throws Exception {
-        List<Object[]> rows = new ArrayList<>(); // run, mapping, stuck row
-        boolean found = run == null;
-        for (ConnectionConfig c : targets.values()) {
-            RunStore store = RunStore.openExisting(databases, c, config.stateSchema());
-            if (store == null) {
-                continue;
-            }
-            List<RunRecord> candidates = store.history(names, run == null ? 1_000 : Integer.MAX_VALUE);
-            Map<String, RunRecord> latest = new LinkedHashMap<>();
-            for (RunRecord r : candidates) {
-                if (run != null ? r.id() == run : r.status() != Outcome.RUNNING) {
-                    latest.putIfAbsent(r.sync(), r);
-                }
-            }
-            for (RunRecord r : latest.values()) {
-                found = true;
-                for (var st : store.failedInARow(r.sync(), r.id())) {
-                    rows.add(new Object[] {r, st});
-                }
-            }
-        }
+    private void failed(PrintWriter out, Recon recon, ReconConfig config, List<String> names) throws Exception {
+        Optional<List<Recon.RefusedRow>> refused = recon.refusedRows(names, run);
+        boolean found = refused.isPresent();
+        List<Recon.RefusedRow> rows = refused.orElse(List.of());
         if (!found) {
             throw new PlanException("cannot show failed rows:", List.of("no run " + run
                     + (only.isEmpty() ? " of this file's mappings" : " of " + String.join(", ", only))
@@ -148,9 +108,9 @@ final class HistoryCommand implements Callable<Integer> {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             ObjectNode root = mapper.createObjectNode();
             ArrayNode list = root.putArray("failed_rows");
-            for (Object[] row : rows) {
-                RunRecord r = (RunRecord) row[0];
-                var st = (ApplyResult.Stuck) row[1];
+            for (Recon.RefusedRow row : rows) {
+                RunRecord r = row.run();
+                var st = row.row();
                 ObjectNode n = list.addObject();
                 n.put("run", r.id());
                 n.put("sync", r.sync());
@@ -170,13 +130,13 @@ final class HistoryCommand implements Callable<Integer> {
         }
         out.printf("%-6s %-20s %-9s %-24s %5s %-8s %s%n", "RUN", "MAPPING", "OPERATION", "KEY", "RUNS", "SQLSTATE",
                 "ERROR");
-        for (Object[] row : rows) {
-            RunRecord r = (RunRecord) row[0];
-            var st = (ApplyResult.Stuck) row[1];
+        for (Recon.RefusedRow row : rows) {
+            RunRecord r = row.run();
+            var st = row.row();
             out.printf("%-6d %-20s %-9s %-24s %5d %-8s %s%n", r.id(), r.sync(), operation(config, r.sync(),
                             st.row().operation()), keyText(config, r.sync(), st.row().key()), st.runs(),
                     st.row().sqlState(),
-                    st.row().message() + (st.runs() >= RunStore.STUCK_AFTER_RUNS ? " (STUCK)" : ""));
+                    st.row().message() + (st.runs() >= Recon.STUCK_AFTER_RUNS ? " (STUCK)" : ""));
         }
     }
 

@@ -4,27 +4,15 @@ import dev.recon.Recon;
 import dev.recon.SyncRequest;
 import dev.recon.base.ReconException;
 import dev.recon.base.StopSignal;
-import dev.recon.config.Operation;
-import dev.recon.metrics.RunMetrics;
 import dev.recon.report.HtmlReport;
-import dev.recon.result.MappingResult;
 import dev.recon.result.Outcome;
 import dev.recon.result.RunResult;
-import dev.recon.run.SyncOptions;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.recon.config.SyncOptions;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +31,8 @@ import org.slf4j.MDC;
  * still going is skipped for that tick (and counted), never started twice; different
  * mappings run side by side. Keeps each mapping's latest report for {@code /metrics} and
  * {@code /health}. {@link #stop} asks the runs in flight to stop after their batch and
- * waits for them.
+ * waits for them. What it keeps of each mapping is a {@link ScheduledMapping}; {@link ScheduleMetrics}
+ * and {@link ScheduleHealth} render it for {@code /metrics} and {@code /health}.
  */
 final class Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
@@ -55,37 +43,11 @@ final class Scheduler {
     private final SyncOptions options;
     private final Schedule schedule;
     private final StopSignal stop;
-    private final Map<String, Mapping> mappings = new LinkedHashMap<>();
+    private final Map<String, ScheduledMapping> mappings = new LinkedHashMap<>();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             r -> daemon(r, "recon-schedule"));
     private final ExecutorService workers;
     private volatile ZonedDateTime nextRun;
-
-    /** One mapping's state between runs. */
-    static final class Mapping {
-        final String name;
-        final AtomicBoolean running = new AtomicBoolean();
-        final AtomicLong skipped = new AtomicLong();
-        final Map<Outcome, AtomicLong> outcomes = new EnumMap<>(Outcome.class);
-        volatile Instant startedAt;
-        volatile Instant finishedAt;
-        volatile RunResult latest;
-        volatile Outcome latestOutcome;
-        volatile Optional<Instant> lastConverged = Optional.empty();
-        /** The html reports of the latest runs, oldest first, at most {@code keep}; guarded by this. */
-        final Deque<Kept> reports = new ArrayDeque<>();
-
-        Mapping(String name) {
-            this.name = name;
-            for (Outcome outcome : List.of(Outcome.CONVERGED, Outcome.FAILED_ROWS, Outcome.ERROR, Outcome.STOPPED)) {
-                outcomes.put(outcome, new AtomicLong());
-            }
-        }
-    }
-
-    /** One run's html report, by its run id in the state schema. */
-    record Kept(long runId, String html) {
-    }
 
     private final int keep;
 
@@ -101,7 +63,7 @@ final class Scheduler {
         this.options = keep > 0 && options.samplesPerKind() == 0 ? options.withSamples(REPORT_SAMPLES) : options;
         this.schedule = schedule;
         this.stop = stop;
-        names.forEach(n -> mappings.put(n, new Mapping(n)));
+        names.forEach(n -> mappings.put(n, new ScheduledMapping(n)));
         workers = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, names.size())),
                 r -> daemon(r, "recon-sync"));
         names.forEach(n -> mappings.get(n).lastConverged = recon.lastConverged(n));
@@ -121,6 +83,11 @@ final class Scheduler {
         scheduleNext();
     }
 
+    /** True once a stop was asked for (the shutdown). */
+    boolean stopping() {
+        return stop.requested();
+    }
+
     ZonedDateTime nextRun() {
         return nextRun;
     }
@@ -133,18 +100,19 @@ final class Scheduler {
         return schedule.expression();
     }
 
-    Map<String, Mapping> mappings() {
+    /** Each mapping's state, by name, in the file's order. */
+    Map<String, ScheduledMapping> mappings() {
         return mappings;
     }
 
     /** The kept html report of one mapping's run (run ids are per target database), if it is still kept. */
     Optional<String> report(String sync, long runId) {
-        Mapping m = mappings.get(sync);
+        ScheduledMapping m = mappings.get(sync);
         if (m == null) {
             return Optional.empty();
         }
         synchronized (m) {
-            return m.reports.stream().filter(k -> k.runId() == runId).map(Kept::html).findFirst();
+            return m.reports.stream().filter(k -> k.runId() == runId).map(ScheduledMapping.Kept::html).findFirst();
         }
     }
 
@@ -172,7 +140,7 @@ final class Scheduler {
     }
 
     private void tick() {
-        for (Mapping m : mappings.values()) {
+        for (ScheduledMapping m : mappings.values()) {
             if (stop.requested()) {
                 return;
             }
@@ -188,13 +156,13 @@ final class Scheduler {
         }
     }
 
-    private void run(Mapping m) {
+    private void run(ScheduledMapping m) {
         try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", m.name)) {
             m.startedAt = Instant.now();
             LOG.info("{} - run started", m.name);
             Instant started = m.startedAt;
             RunResult report = recon.sync(SyncRequest.of(List.of(m.name), options).withStop(stop));
-            Kept kept = keep(report, started);
+            ScheduledMapping.Kept kept = keep(report, started);
             // one update as a scrape sees it: never this run's count with the previous run's figures
             synchronized (m) {
                 m.latest = report;
@@ -231,7 +199,7 @@ final class Scheduler {
     }
 
     /** The run's html report, when reports are kept and the run has an id in the state schema. */
-    private Kept keep(RunResult report, Instant started) {
+    private ScheduledMapping.Kept keep(RunResult report, Instant started) {
         Optional<Long> id = report.mappings().stream().flatMap(r -> r.runId().stream()).findFirst();
         if (keep <= 0 || id.isEmpty()) {
             return null;
@@ -239,7 +207,7 @@ final class Scheduler {
         try {
             StringWriter html = new StringWriter();
             new HtmlReport(html, started).render(report);
-            return new Kept(id.get(), html.toString());
+            return new ScheduledMapping.Kept(id.get(), html.toString());
         } catch (RuntimeException e) {
             // the run itself is done and recorded: a report that cannot be made costs only its link
             LOG.warn("the html report of run {} could not be made: {}", id.get(), e.toString());
@@ -250,91 +218,6 @@ final class Scheduler {
     private static Outcome outcome(RunResult report, StopSignal stop) {
         // the only stop request in serve is the shutdown, and a run it ends reports it as an error
         return report.outcome() == Outcome.ERROR && stop.requested() ? Outcome.STOPPED : report.outcome();
-    }
-
-    /** Every mapping's latest run, and the scheduler's own counters, in the Prometheus text format. */
-    String scrape() {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        // the meters read these until the scrape returns
-        List<AtomicLong> counted = new ArrayList<>();
-        for (Mapping m : mappings.values()) {
-            RunResult latest;
-            Optional<Instant> lastConverged;
-            Instant finishedAt;
-            Map<Outcome, AtomicLong> outcomes = new EnumMap<>(Outcome.class);
-            synchronized (m) {
-                latest = m.latest;
-                lastConverged = m.lastConverged;
-                finishedAt = m.finishedAt;
-                m.outcomes.forEach((outcome, count) -> outcomes.put(outcome, new AtomicLong(count.get())));
-            }
-            if (latest != null) {
-                RunMetrics.record(registry, latest, m.name::equals, n -> lastConverged, finishedAt);
-            } else {
-                lastConverged.ifPresent(t -> RunMetrics.recordLastConverged(registry, m.name, t));
-            }
-            Tags sync = Tags.of("sync", m.name);
-            counted.addAll(outcomes.values());
-            outcomes.forEach((outcome, count) -> FunctionCounter.builder("recon.runs", count, AtomicLong::get)
-                    .description("Runs started by the schedule, by how they ended")
-                    .tags(sync.and("outcome", outcome.label()))
-                    .register(registry));
-            FunctionCounter.builder("recon.runs.skipped", m.skipped, AtomicLong::get)
-                    .description("Scheduled runs skipped because the previous run of the mapping was still going")
-                    .tags(sync).register(registry);
-            Gauge.builder("recon.run.in.progress", m.running, r -> r.get() ? 1 : 0)
-                    .description("1 while a run of this mapping is going").tags(sync).strongReference(true)
-                    .register(registry);
-        }
-        ZonedDateTime next = nextRun;
-        if (next != null) {
-            Gauge.builder("recon.next.run.timestamp.seconds", () -> next.toEpochSecond())
-                    .description("When the schedule fires next").strongReference(true).register(registry);
-        }
-        String text = registry.scrape();
-        counted.clear();
-        return text;
-    }
-
-    /** Latest outcome per mapping, for {@code /health}. */
-    Map<String, Object> health() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", stop.requested() ? "stopping" : "up");
-        out.put("schedule", schedule.expression());
-        out.put("next_run", nextRun == null || stop.requested() ? null : nextRun.toOffsetDateTime().toString());
-        Map<String, Object> syncs = new LinkedHashMap<>();
-        for (Mapping m : mappings.values()) {
-            synchronized (m) {
-                syncs.put(m.name, health(m));
-            }
-        }
-        out.put("syncs", syncs);
-        return out;
-    }
-
-    /** One mapping's part of {@code /health}; call holding the mapping's monitor. */
-    private static Map<String, Object> health(Mapping m) {
-        Map<String, Object> s = new LinkedHashMap<>();
-        s.put("running", m.running.get());
-        s.put("last_outcome", m.latestOutcome == null ? null : m.latestOutcome.label());
-        s.put("last_started", m.startedAt == null ? null : m.startedAt.toString());
-        s.put("last_finished", m.finishedAt == null ? null : m.finishedAt.toString());
-        s.put("last_converged", m.lastConverged.map(Instant::toString).orElse(null));
-        s.put("skipped_runs", m.skipped.get());
-        RunResult latest = m.latest;
-        if (latest != null && !latest.errors().isEmpty()) {
-            s.put("error", latest.errors().get(0));
-        }
-        if (latest != null) {
-            latest.mappings().stream().findFirst().ifPresent((MappingResult r) -> {
-                Map<String, Long> counts = new LinkedHashMap<>();
-                for (Operation op : Operation.values()) {
-                    counts.put(op.label(), r.count(op));
-                }
-                s.put("differences", counts);
-            });
-        }
-        return s;
     }
 
     /**

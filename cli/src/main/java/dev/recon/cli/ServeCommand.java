@@ -5,7 +5,7 @@ import dev.recon.base.ReconException;
 import dev.recon.base.StopSignal;
 import dev.recon.config.MappingConfig;
 import dev.recon.config.ReconConfig;
-import dev.recon.run.SyncOptions;
+import dev.recon.config.SyncOptions;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -104,7 +104,8 @@ final class ServeCommand implements Callable<Integer> {
             Scheduler scheduler = new Scheduler(recon, names, options, parsed, stop, jobs, keepReports);
             StatusServer server;
             try {
-                server = new StatusServer(new InetSocketAddress(bind, port), scheduler::scrape, scheduler::health,
+                server = new StatusServer(new InetSocketAddress(bind, port), () -> ScheduleMetrics.scrape(scheduler),
+                        () -> ScheduleHealth.of(scheduler),
                         () -> dashboard(scheduler, recon, stop), scheduler::report);
             } catch (IOException e) {
                 throw new ReconException("cannot serve on " + bind + ":" + port + ": " + e.getMessage(), e);

@@ -48,7 +48,7 @@ final class Signals implements AutoCloseable {
                     if (stop.requested()) {
                         LOG.error("SIG{} again: stopping now; the batch in flight is rolled back", name);
                         // halt runs no deleteOnExit: the spooled changes go now
-                        dev.recon.apply.ChangeSpool.deleteAll();
+                        dev.recon.Recon.deleteSpools();
                         Runtime.getRuntime().halt(128 + s.getNumber());
                     }
                     // said before the stop is raised: the run may end, and the process exit, as soon as it is

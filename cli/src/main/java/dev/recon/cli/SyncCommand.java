@@ -7,7 +7,7 @@ import dev.recon.config.ReconConfig;
 import dev.recon.report.ReportFormat;
 import dev.recon.report.ReportWriter;
 import dev.recon.result.RunResult;
-import dev.recon.run.SyncOptions;
+import dev.recon.config.SyncOptions;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

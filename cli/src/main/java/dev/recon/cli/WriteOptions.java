@@ -1,7 +1,7 @@
 package dev.recon.cli;
 
 import dev.recon.config.MaxDeletes;
-import dev.recon.run.SyncOptions;
+import dev.recon.config.SyncOptions;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;

@@ -88,7 +88,7 @@ class LogsAndSecretsTest {
         assertThat(error.get("level").asText()).isEqualTo("ERROR");
         assertThat(error.get("message").asText()).startsWith("the mappings cannot run as written (1 problem)")
                 .contains("mapping 'nums': source: cannot connect to connection 'db'");
-        assertThat(error.get("stack_trace").asText()).startsWith("dev.recon.plan.PlanException");
+        assertThat(error.get("stack_trace").asText()).startsWith("dev.recon.base.PlanException");
     }
 
     @Test

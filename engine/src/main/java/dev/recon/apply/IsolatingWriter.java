@@ -1,6 +1,6 @@
 package dev.recon.apply;
 
-import dev.recon.pg.DatabaseException;
+import dev.recon.db.DatabaseException;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.ApplyResult;
 import dev.recon.result.Counts;
@@ -20,16 +20,16 @@ import org.slf4j.LoggerFactory;
  * the refused rows are isolated, each recorded with its SQLSTATE and message, while an error
  * about the connection or the server ({@link #isFatal}) ends the run.
  */
-abstract class IsolatingWriter implements RowWriter {
+public abstract class IsolatingWriter implements RowWriter {
     private static final Logger LOG = LoggerFactory.getLogger(IsolatingWriter.class);
 
     protected final MappingPlan plan;
     protected final Connection connection;
     protected final List<FailedRow> failed = new ArrayList<>();
     protected Counts written = Counts.ZERO;
-    protected BatchWriter.CommitHook onCommit = (c, batch) -> { };
+    protected RowWriter.CommitHook onCommit = (c, batch) -> { };
 
-    IsolatingWriter(MappingPlan plan, Connection connection) {
+    protected IsolatingWriter(MappingPlan plan, Connection connection) {
         this.plan = plan;
         this.connection = connection;
     }

@@ -1,8 +1,8 @@
 package dev.recon.catalog;
 
-import dev.recon.pg.DatabaseException;
-import dev.recon.pg.ReadSnapshot;
-import dev.recon.pg.Session;
+import dev.recon.db.DatabaseException;
+import dev.recon.connect.ReadSnapshot;
+import dev.recon.db.Session;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -264,6 +264,15 @@ public final class Catalog {
             }
         } catch (SQLException e) {
             throw new DatabaseException("cannot estimate the size of " + table, e);
+        }
+    }
+
+    /** The rows of {@code table}, counted. */
+    public static long countRows(Connection connection, String table) throws SQLException {
+        try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM " + table);
+             ResultSet rs = count.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

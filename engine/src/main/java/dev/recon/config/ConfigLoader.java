@@ -1,5 +1,6 @@
 package dev.recon.config;
 
+import dev.recon.spi.Engines;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -112,10 +113,10 @@ public final class ConfigLoader {
             }
             unknownKeys(c, CONNECTION_KEYS, path + ".", problems);
             String url = text(c, "url", path, problems, true);
-            if (url != null && Engine.of(url) == null) {
+            if (url != null && Engines.find(url).isEmpty()) {
                 problems.add(path + ".url: '" + Redaction.redactUrl(url)
-                        + "' is not a JDBC URL recon knows (expected jdbc:postgresql://host:port/database,"
-                        + " or jdbc:mariadb://host:port/database or jdbc:mysql://... for a MariaDB or MySQL source)");
+                        + "' is not a JDBC URL recon knows (expected " + String.join(", or ", Engines.all().stream()
+                                .map(e -> e.urlExample() + " for " + e.label()).toList()) + ")");
             }
             String user = text(c, "user", path, problems, false);
             String password = text(c, "password", path, problems, false);
@@ -132,8 +133,10 @@ public final class ConfigLoader {
             boolean zeroDatesAsNull = false;
             JsonNode z = c.get("zero_dates");
             if (z != null) {
-                if (url != null && Engine.of(url) == Engine.POSTGRESQL) {
-                    problems.add(path + ".zero_dates: only for a MariaDB or MySQL connection (PostgreSQL has no zero dates)");
+                if (url != null && Engines.find(url).filter(e -> !e.hasZeroDates()).isPresent()) {
+                    problems.add(path + ".zero_dates: only for a connection to an engine with zero dates ("
+                            + String.join(", ", Engines.all().stream().filter(e -> e.hasZeroDates()).map(e -> e.label())
+                                    .toList()) + "); " + Engines.of(url).label() + " has none");
                 } else if (z.isNull() || z.isTextual() && z.asText().equals("null")) {
                     zeroDatesAsNull = true;
                 } else if (!(z.isTextual() && z.asText().equals("error"))) {

@@ -1,11 +1,13 @@
 package dev.recon.config;
 
+import dev.recon.spi.Engine;
+import dev.recon.spi.Engines;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * One named database connection. The password never appears in {@link #toString()}.
- * {@code zeroDatesAsNull}: a MariaDB or MySQL server's zero dates ({@code 0000-00-00}, and
+ * {@code zeroDatesAsNull}: the zero dates of an engine that has them ({@code Engine.hasZeroDates}) ({@code 0000-00-00}, and
  * dates with a zero month or day) are read as NULL; otherwise reading one is an error.
  */
 public record ConnectionConfig(String name, String url, String user, String password, Map<String, String> properties,
@@ -22,8 +24,7 @@ public record ConnectionConfig(String name, String url, String user, String pass
 
     /** The engine its URL names. */
     public Engine engine() {
-        Engine e = Engine.of(url);
-        return e == null ? Engine.POSTGRESQL : e;
+        return Engines.of(url);
     }
 
     /** The URL with any password-like parameter masked, fit for logs and error messages. */

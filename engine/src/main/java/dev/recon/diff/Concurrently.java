@@ -1,7 +1,7 @@
 package dev.recon.diff;
 
 import dev.recon.base.ReconException;
-import dev.recon.pg.DatabaseException;
+import dev.recon.db.DatabaseException;
 import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

@@ -2,17 +2,12 @@ package dev.recon.diff;
 
 import dev.recon.base.Progress;
 import dev.recon.base.Side;
-import dev.recon.catalog.Catalog;
-import dev.recon.catalog.TableInfo;
-import dev.recon.mariadb.MariaDbCatalog;
-import dev.recon.pg.DatabaseException;
-import dev.recon.pg.Databases;
-import dev.recon.pg.ReadSnapshot;
+import dev.recon.db.DatabaseException;
+import dev.recon.connect.Databases;
+import dev.recon.connect.ReadSnapshot;
 import dev.recon.plan.MappingPlan;
-import dev.recon.plan.MariaDbSide;
 import dev.recon.result.RowChange;
 import java.sql.SQLException;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -89,30 +84,22 @@ public final class DiffContext implements AutoCloseable {
 
     /** About how many rows the two sides hold together (for progress): each engine's own estimate. */
     public long estimatedRows() {
-        return estimatedRows(source, plan.sourceTable(), plan.mariaDbSource())
-                + estimatedRows(target, plan.targetTable(), plan.mariaDbTarget());
+        return estimatedRows(Side.SOURCE) + estimatedRows(Side.TARGET);
     }
 
     /** About how many rows one side holds: its engine's estimate (0 when it looks empty). */
     public long estimatedRows(Side which) {
-        return which == Side.SOURCE ? estimatedRows(source, plan.sourceTable(), plan.mariaDbSource())
-                : estimatedRows(target, plan.targetTable(), plan.mariaDbTarget());
-    }
-
-    private long estimatedRows(ReadSnapshot side, TableInfo table, Optional<MariaDbSide> mariaDb) {
-        if (mariaDb.isEmpty()) {
-            return Catalog.estimateRows(side, table.sqlName());
-        }
         try {
-            return Math.max(0, MariaDbCatalog.estimatedRows(side.connection(), mariaDb.get().table()));
+            return Math.max(0, plan.side(which).estimatedRows(snapshot(which).connection()));
         } catch (SQLException e) {
-            throw new DatabaseException(label() + ": cannot estimate the size of the " + side.side(), e);
+            throw new DatabaseException(label() + ": cannot estimate the size of the " + which, e);
         }
     }
 
     /** Compares every row of both sides in key order (a full merge); returns the rows read. */
     public long mergeAll(Consumer<RowChange> sink, Progress progress) {
-        return OrderedMerge.mergeRows(this, sourceQuery.ordered(), targetQuery.ordered(), null, sink, progress);
+        return OrderedMerge.mergeRows(this, plan.sourceSide().ordered(plan), plan.targetSide().ordered(plan), null,
+                sink, progress);
     }
 
     /** The comparison ended normally: both sides' connections are idle and may serve later snapshots. */

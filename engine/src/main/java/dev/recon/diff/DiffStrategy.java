@@ -8,4 +8,12 @@ import java.util.function.Consumer;
 public interface DiffStrategy {
     /** Streams every change to {@code sink}, in no particular order, without holding them in memory. */
     DiffStats diff(MappingPlan plan, Consumer<RowChange> sink);
+
+    /**
+     * True when the strategy works inside the servers and hands over only the differences (a
+     * progress bar then counts those, with no total); false when it reads every row itself.
+     */
+    default boolean handsOverOnlyDifferences() {
+        return false;
+    }
 }

@@ -2,7 +2,7 @@ package dev.recon.diff;
 
 import dev.recon.base.ReconException;
 import dev.recon.base.Side;
-import dev.recon.pg.DatabaseException;
+import dev.recon.db.DatabaseException;
 import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
 import java.sql.Connection;

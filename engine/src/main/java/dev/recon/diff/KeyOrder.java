@@ -29,7 +29,7 @@ public final class KeyOrder {
             forms[i] = switch (keys.get(i).type().kind()) {
                 case INTEGER -> Form.INTEGER;
                 case NUMERIC -> Form.NUMERIC;
-                // a real parsed as a real: a MariaDB float's exact value, 0.10000000149011612, is 0.1
+                // a real parsed as a real: a 4-byte float read as a double, 0.10000000149011612, is 0.1
                 case FLOAT -> keys.get(i).type().compareType().equals("real") ? Form.FLOAT4 : Form.FLOAT;
                 default -> Form.BYTES;
             };

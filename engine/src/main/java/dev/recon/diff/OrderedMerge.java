@@ -1,10 +1,9 @@
 package dev.recon.diff;
 
 import dev.recon.base.Progress;
-import dev.recon.pg.DatabaseException;
-import dev.recon.pg.ReadSnapshot;
+import dev.recon.db.DatabaseException;
+import dev.recon.connect.ReadSnapshot;
 import dev.recon.plan.MappingPlan;
-import dev.recon.plan.MariaDbSide;
 import dev.recon.result.RowChange;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,15 +33,13 @@ public final class OrderedMerge {
         Concurrently.Pair<ResultSet, ResultSet> results = Concurrently.both(
                 () -> execute(source, sourceSql, params, context),
                 () -> execute(target, targetSql, params, context));
-        // values only a server can compare (jsonb) are asked of the PostgreSQL side: the target, or the source
-        // when the target is MariaDB (two MariaDB sides have no such values: the planner refuses them)
-        RowMerger merger = new RowMerger(plan, plan.mariaDbTarget().isPresent() && plan.mariaDbSource().isEmpty()
-                ? source.connection() : target.connection(), progress);
+        // values only a server can compare (jsonb) are asked of a side whose engine can: the target, or else
+        // the source (two sides that cannot have no such values: the planner refuses them)
+        RowMerger merger = new RowMerger(plan, !plan.targetSide().engine().comparesJsonValues()
+                && plan.sourceSide().engine().comparesJsonValues() ? source.connection() : target.connection(), progress);
         try (ResultSet s = results.left(); ResultSet t = results.right()) {
-            // zero dates from MariaDB into PostgreSQL, which has none (into MariaDB they are values like any other)
-            Consumer<String[]> sourceCheck = plan.mariaDbTarget().isPresent() ? null : plan.mariaDbSource()
-                    .filter(MariaDbSide::readsDates)
-                    .<Consumer<String[]>>map(m -> values -> m.check(values, context)).orElse(null);
+            // a source value the target's engine has no counterpart for (a zero date) fails the comparison
+            Consumer<String[]> sourceCheck = plan.sourceSide().rowCheck(context);
             merger.merge(new SideRows(s, nColumns, nKeys, merger.order(), context + ": reading the source failed",
                             sourceCheck),
                     new SideRows(t, nColumns, nKeys, merger.order(), context + ": reading the target failed"), sink);

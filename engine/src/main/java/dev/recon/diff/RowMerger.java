@@ -4,7 +4,7 @@ import dev.recon.base.Progress;
 import dev.recon.base.ReconException;
 import dev.recon.base.Side;
 import dev.recon.config.Operation;
-import dev.recon.pg.DatabaseException;
+import dev.recon.db.DatabaseException;
 import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.RowChange;

@@ -149,17 +149,13 @@ public final class SideQuery {
 
     /** All rows in key order. */
     public String ordered() {
-        var mariaDb = side == Side.SOURCE ? plan.mariaDbSource() : plan.mariaDbTarget();
-        if (mariaDb.isPresent()) {
-            return mariaDb.get().ordered(plan.onlyKeys(), plan.keys());
-        }
         return "SELECT " + selectList() + " FROM " + projection() + " ORDER BY " + orderBy();
     }
 
     /**
      * Column {@code i} as the hash across engines reads it ({@code dev.recon.diff.hash.EngineHashDiff}):
      * the text the merge compares, but a {@code real} as the double it holds
-     * ({@code 0.10000000149011612}), as a MariaDB side prints a {@code float}.
+     * ({@code 0.10000000149011612}), as the canonical text of a 4-byte float is on every engine.
      */
     public String canonicalText(int i) {
         ColumnMapping m = all.get(i);
@@ -171,7 +167,7 @@ public final class SideQuery {
     /**
      * The bucket of a row across engines, under {@code mask}: with {@code integerKey} (one key
      * column, an integer) the key's own low bits; otherwise the first 32 bits of the MD5 of its
-     * key's canonical tokens ({@link #canonicalTokens}), as {@code MariaDbSide} computes it.
+     * key's canonical tokens ({@link #canonicalTokens}), as every engine's side computes it.
      */
     public String canonicalBucket(long mask, boolean integerKey) {
         if (integerKey) {

@@ -1,6 +1,6 @@
 package dev.recon.diff;
 
-import dev.recon.pg.DatabaseException;
+import dev.recon.db.DatabaseException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Iterator;

@@ -22,7 +22,7 @@ enum ValueEquality {
     static ValueEquality of(ColumnMapping column) {
         return switch (column.type().kind()) {
             case NUMERIC -> NUMERIC;
-            // a real compared as a real: a MariaDB float's exact value, 0.10000000149011612, is 0.1
+            // a real compared as a real: a 4-byte float read as a double, 0.10000000149011612, is 0.1
             case FLOAT -> column.type().compareType().equals("real") ? FLOAT4 : FLOAT;
             case OTHER -> column.type().textMayDiffer() ? ASK_WHEN_DIFFERENT : TEXT;
             default -> TEXT;

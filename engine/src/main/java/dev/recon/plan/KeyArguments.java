@@ -1,5 +1,6 @@
 package dev.recon.plan;
 
+import dev.recon.base.PlanException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,41 +54,39 @@ public final class KeyArguments {
     }
 
     /**
-     * The keys of {@link #parse} as the PostgreSQL side of a mapping with a MariaDB side prints
-     * them in their types ({@code 2.001} as {@code 2.00} for {@code numeric(10,2)},
-     * {@code 2024-1-2} as {@code 2024-01-02}), so that the MariaDB side, which compares the
-     * rules' texts, picks the rows PostgreSQL picks by value. A value the type refuses is an
-     * error naming it, before any row is read; a plan of two PostgreSQL tables has its keys
-     * checked so on its target and returned as they are, and one of two MariaDB tables as
-     * they are.
+     * The keys of {@link #parse} as the side whose engine prints the canonical text
+     * ({@code Engine.printsCanonicalText}) prints them in their types ({@code 2.001} as
+     * {@code 2.00} for {@code numeric(10,2)}, {@code 2024-1-2} as {@code 2024-01-02}), so that the
+     * other side, which compares the rules' texts, picks the rows that side picks by value. A
+     * value the type refuses is an error naming it, before any row is read; a plan whose two
+     * sides both print the canonical text has its keys checked so on its target and returned as
+     * they are, and one where neither does returns them as they are.
      */
     public static List<Map<String, String>> canonical(MappingPlan plan, List<Map<String, String>> keys,
-            dev.recon.pg.Databases databases) {
-        boolean pgSource = plan.mariaDbSource().isEmpty();
-        boolean pgTarget = plan.mariaDbTarget().isEmpty();
-        if (keys.isEmpty() || !pgSource && !pgTarget) {
+            dev.recon.connect.Databases databases) {
+        boolean canonicalSource = plan.sourceSide().engine().printsCanonicalText();
+        boolean canonicalTarget = plan.targetSide().engine().printsCanonicalText();
+        if (keys.isEmpty() || !canonicalSource && !canonicalTarget) {
             return keys;
         }
-        if (!plan.touchesMariaDb()) {
+        if (canonicalSource && canonicalTarget) {
             // a value its key's type refuses: said now, naming --key, not as the diff query's error
             canonicalOn(plan, keys, databases, plan.targetConnection());
             return keys;
         }
-        return canonicalOn(plan, keys, databases, pgSource ? plan.sourceConnection() : plan.targetConnection());
+        return canonicalOn(plan, keys, databases, canonicalSource ? plan.sourceConnection() : plan.targetConnection());
     }
 
     private static List<Map<String, String>> canonicalOn(MappingPlan plan, List<Map<String, String>> keys,
-            dev.recon.pg.Databases databases, dev.recon.config.ConnectionConfig connection) {
+            dev.recon.connect.Databases databases, dev.recon.config.ConnectionConfig connection) {
         List<Map<String, String>> out = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        try (dev.recon.pg.Session pg = databases.open(connection, "mapping '" + plan.name() + "': --key")) {
+        try (dev.recon.db.Session pg = databases.open(connection, "mapping '" + plan.name() + "': --key")) {
             // printed as the diff's read snapshots print (UTC, ISO dates, every float digit)
-            try (java.sql.Statement s = pg.connection().createStatement()) {
-                for (String setting : dev.recon.pg.ReadSnapshot.SESSION_SETTINGS) {
-                    s.execute(setting);
-                }
+            try {
+                connection.engine().setUpSession(pg.connection());
             } catch (java.sql.SQLException e) {
-                throw new dev.recon.pg.DatabaseException("mapping '" + plan.name() + "': --key", e);
+                throw new dev.recon.db.DatabaseException("mapping '" + plan.name() + "': --key", e);
             }
             for (Map<String, String> key : keys) {
                 Map<String, String> canonical = new LinkedHashMap<>();
@@ -103,8 +102,8 @@ public final class KeyArguments {
                     } catch (RuntimeException e) {
                         problems.add("--key " + k.targetColumn() + "=" + v + ": not a value of key column "
                                 + k.targetColumn() + " (" + k.type().compareType() + ") of mapping '" + plan.name()
-                                + "': " + dev.recon.pg.DatabaseException.firstLine(
-                                        java.util.Optional.ofNullable(dev.recon.pg.DatabaseException.sqlCause(e))
+                                + "': " + dev.recon.db.DatabaseException.firstLine(
+                                        java.util.Optional.ofNullable(dev.recon.db.DatabaseException.sqlCause(e))
                                                 .map(Throwable::getMessage).orElse(e.getMessage())));
                     }
                 }

@@ -20,10 +20,9 @@ import java.util.stream.Stream;
  * {@code sourceKeyUnique} is set when the source's own catalog proves that no two source
  * rows can share a key (a unique index over exactly the key columns, mapped without a
  * conversion that could make two values one); otherwise the diff checks. {@code writes}
- * are the mapping's own write settings from the mapping file. {@code mariaDbSource} is
- * present when the source is a MariaDB or MySQL table (then {@code sourceTable} only names
- * it and lists its columns; the rows are read as {@link MariaDbSide} says), {@code
- * mariaDbTarget} when the target is.
+ * are the mapping's own write settings from the mapping file. {@code sourceSide} and
+ * {@code targetSide} are each side as its engine reads it ({@link SidePlan}); the tables'
+ * columns are listed in {@code sourceTable} and {@code targetTable} whatever the engine.
  */
 public record MappingPlan(
         String name,
@@ -41,8 +40,8 @@ public record MappingPlan(
         boolean sourceKeyUnique,
         WriteSettings writes,
         List<Map<String, String>> onlyKeys,
-        Optional<MariaDbSide> mariaDbSource,
-        Optional<MariaDbSide> mariaDbTarget) {
+        SidePlan sourceSide,
+        SidePlan targetSide) {
 
     public MappingPlan {
         onlyKeys = List.copyOf(onlyKeys);
@@ -51,9 +50,9 @@ public record MappingPlan(
         skip = Set.copyOf(skip);
     }
 
-    /** True when either side is a MariaDB or MySQL table. */
-    public boolean touchesMariaDb() {
-        return mariaDbSource.isPresent() || mariaDbTarget.isPresent();
+    /** One side as its engine reads it. */
+    public SidePlan side(dev.recon.base.Side side) {
+        return side == dev.recon.base.Side.SOURCE ? sourceSide : targetSide;
     }
 
     /** Keys first, then the other mapped columns: the order of values in a {@code RowChange}. */
@@ -67,8 +66,8 @@ public record MappingPlan(
      */
     public MappingPlan onlyKeys(List<Map<String, String>> wanted) {
         return new MappingPlan(name, sourceConnection, sourceTable, where, targetConnection, targetTable, keys, columns,
-                deletes, softDelete, skip, strategy, sourceKeyUnique, writes, wanted, mariaDbSource,
-                mariaDbTarget);
+                deletes, softDelete, skip, strategy, sourceKeyUnique, writes, wanted, sourceSide,
+                targetSide);
     }
 
     /**

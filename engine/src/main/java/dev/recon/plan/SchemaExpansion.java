@@ -1,19 +1,14 @@
 package dev.recon.plan;
 
-import dev.recon.catalog.Catalog;
+import dev.recon.base.PlanException;
 import dev.recon.config.ConnectionConfig;
 import dev.recon.config.MappingConfig;
 import dev.recon.config.ReconConfig;
-import dev.recon.config.Engine;
 import dev.recon.config.SchemaEntry;
 import dev.recon.config.TableRef;
-import dev.recon.mariadb.MariaDbCatalog;
-import dev.recon.mariadb.MariaDbSql;
-import dev.recon.pg.DatabaseException;
-import java.sql.SQLException;
-import dev.recon.pg.Databases;
-import dev.recon.pg.Session;
-import dev.recon.sql.Sql;
+import dev.recon.connect.Databases;
+import dev.recon.db.Session;
+import dev.recon.spi.SchemaCatalog;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,8 +45,8 @@ public final class SchemaExpansion {
             String label = "schema entry '" + e.name() + "'";
             try (Session s = databases.open(source, label + ": source"); Session t = databases.open(target,
                     label + ": target")) {
-                SideCatalog sourceCatalog = SideCatalog.of(source, s);
-                SideCatalog targetCatalog = SideCatalog.of(target, t);
+                SchemaCatalog sourceCatalog = source.engine().schemas(s);
+                SchemaCatalog targetCatalog = target.engine().schemas(t);
                 if (!sourceCatalog.schemaExists(e.sourceSchema())) {
                     problems.add(label + ": source schema '" + e.sourceSchema() + "' does not exist on connection '"
                             + source.name() + "'");
@@ -108,7 +103,7 @@ public final class SchemaExpansion {
     }
 
     private static void table(SchemaEntry e, String table, ConnectionConfig source, ConnectionConfig target,
-            SideCatalog sourceCatalog, SideCatalog targetCatalog, List<MappingConfig> mappings,
+            SchemaCatalog sourceCatalog, SchemaCatalog targetCatalog, List<MappingConfig> mappings,
             Map<String, String> refused) {
         SchemaEntry.Override o = e.overrides().getOrDefault(table, SchemaEntry.Override.NONE);
         String name = e.name() + "." + table;
@@ -136,112 +131,17 @@ public final class SchemaExpansion {
     }
 
     /** The target table of a source table: the same name in the target schema, or the override's. */
-    private static String targetRef(SchemaEntry e, String table, SideCatalog targetCatalog) {
+    private static String targetRef(SchemaEntry e, String table, SchemaCatalog targetCatalog) {
         SchemaEntry.Override o = e.overrides().getOrDefault(table, SchemaEntry.Override.NONE);
         return targetCatalog.ref(e.targetSchema(), o.targetTable().orElse(table));
     }
 
     /**
-     * What the expansion reads of one side's catalog, on PostgreSQL (schemas) or MariaDB and
-     * MySQL (databases): whether a schema exists, its tables, how a table is written in a
+     * What the expansion reads of one side's catalog, as its engine names them (a
+     * schema, or a database where the engine has no schemas): whether a schema exists, its tables, how a table is written in a
      * mapping, and a table's first key (its primary key, else its first unique key; empty
      * list: none; empty: no such table).
      */
-    private interface SideCatalog {
-        boolean schemaExists(String schema);
-
-        List<String> tablesIn(String schema);
-
-        String ref(String schema, String table);
-
-        String createSchema(String schema);
-
-        default void resolve(List<String> refs) {
-        }
-
-        Optional<List<String>> firstKey(String ref);
-
-        static SideCatalog of(ConnectionConfig connection, Session session) {
-            if (connection.engine() == Engine.MARIADB) {
-                return new MariaDbSide(new MariaDbCatalog(session.connection()));
-            }
-            Catalog catalog = new Catalog(session);
-            return new SideCatalog() {
-                @Override
-                public boolean schemaExists(String schema) {
-                    return catalog.schemaExists(schema);
-                }
-
-                @Override
-                public List<String> tablesIn(String schema) {
-                    return catalog.tablesIn(schema);
-                }
-
-                @Override
-                public String ref(String schema, String table) {
-                    return Sql.quote(schema, table);
-                }
-
-                @Override
-                public String createSchema(String schema) {
-                    return "CREATE SCHEMA " + Sql.quote(schema);
-                }
-
-                @Override
-                public void resolve(List<String> refs) {
-                    catalog.resolve(refs);
-                }
-
-                @Override
-                public Optional<List<String>> firstKey(String ref) {
-                    return catalog.table(ref).map(t -> t.uniqueKeys().isEmpty() ? List.<String>of()
-                            : List.copyOf(t.uniqueKeys().get(0)));
-                }
-            };
-        }
-    }
-
-    /** A MariaDB or MySQL side: a schema is a database. */
-    private record MariaDbSide(MariaDbCatalog catalog) implements SideCatalog {
-        @Override
-        public boolean schemaExists(String schema) {
-            return sql(() -> catalog.databaseExists(schema));
-        }
-
-        @Override
-        public List<String> tablesIn(String schema) {
-            return sql(() -> catalog.tablesIn(schema));
-        }
-
-        @Override
-        public String ref(String schema, String table) {
-            return MariaDbSql.quote(schema) + "." + MariaDbSql.quote(table);
-        }
-
-        @Override
-        public String createSchema(String schema) {
-            return "CREATE DATABASE " + MariaDbSql.quote(schema);
-        }
-
-        @Override
-        public Optional<List<String>> firstKey(String ref) {
-            return sql(() -> catalog.table(ref)).map(t -> !t.primaryKey().isEmpty() ? t.primaryKey()
-                    : t.uniqueKeys().isEmpty() ? List.<String>of() : t.uniqueKeys().get(0));
-        }
-
-        private interface Read<T> {
-            T get() throws SQLException;
-        }
-
-        private static <T> T sql(Read<T> read) {
-            try {
-                return read.get();
-            } catch (SQLException e) {
-                throw new DatabaseException("cannot read the catalog", e);
-            }
-        }
-    }
-
     /** The source column a target column is mapped from: renamed, or of the same name. */
     private static String sourceColumn(String targetColumn, Map<String, String> rename) {
         return rename.entrySet().stream().filter(r -> r.getValue().equals(targetColumn)).map(Map.Entry::getKey)

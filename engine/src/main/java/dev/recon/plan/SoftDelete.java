@@ -18,20 +18,4 @@ public record SoftDelete(String column, boolean isBoolean) {
     public String liveValue() {
         return isBoolean ? "false" : "NULL";
     }
-
-    /** {@link #isMarked} on MariaDB or MySQL: a {@code tinyint(1)} or {@code bit(1)} marker is set when not 0. */
-    public String isMarkedOnMariaDb() {
-        String c = dev.recon.mariadb.MariaDbSql.quote(column);
-        return "(" + c + (isBoolean ? " IS NOT NULL AND " + c + " <> 0)" : " IS NOT NULL)");
-    }
-
-    /** {@link #markValue} on MariaDB or MySQL (the session's time zone is UTC). */
-    public String markValueOnMariaDb() {
-        return isBoolean ? "1" : "CURRENT_TIMESTAMP(6)";
-    }
-
-    /** {@link #liveValue} on MariaDB or MySQL. */
-    public String liveValueOnMariaDb() {
-        return isBoolean ? "0" : "NULL";
-    }
 }

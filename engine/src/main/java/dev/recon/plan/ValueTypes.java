@@ -14,7 +14,7 @@ import java.util.Set;
  * hash function, so that a type without them is compared by its text instead of failing at
  * run time.
  */
-final class ValueTypes {
+public final class ValueTypes {
     /** Types whose text output is one-to-one with their equality (with the readers' session settings). */
     private static final Set<String> CANONICAL = Set.of("text", "varchar", "bpchar", "name", "char", "uuid", "date",
             "time", "timestamp", "timestamptz", "bool", "bytea", "bit", "varbit", "oid", "inet", "cidr", "macaddr",
@@ -26,11 +26,11 @@ final class ValueTypes {
     private final Catalog target;
     private final Map<String, ValueType> cache = new HashMap<>();
 
-    ValueTypes(Catalog target) {
+    public ValueTypes(Catalog target) {
         this.target = target;
     }
 
-    ValueType of(ColumnInfo column) {
+    public ValueType of(ColumnInfo column) {
         return cache.computeIfAbsent(column.typeOid() + "/" + column.typmod(), k -> decide(column));
     }
 
@@ -99,7 +99,7 @@ final class ValueTypes {
      * a narrower integer, a numeric with fewer digits, or a float type's range. Empty when
      * every value fits (or the cast is not between numbers).
      */
-    Optional<String> fit(Catalog.ExpressionType source, int sourceTypmod, ColumnInfo column) {
+    public Optional<String> fit(Catalog.ExpressionType source, int sourceTypmod, ColumnInfo column) {
         if (!"N".equals(source.category()) || !"N".equals(column.typeCategory())) {
             return Optional.empty();
         }

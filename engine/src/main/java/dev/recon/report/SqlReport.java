@@ -14,9 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The statements a sync would run, one per differing row, for review. Nothing is executed. */
-final class SqlReport implements ReportWriter {
+public final class SqlReport implements ReportWriter {
     private final Writer out;
     private String currentSync;
+
+    /** How the current mapping's target spells a change, or null when its engine has no SQL of recon's. */
+    private ChangeStatements statements;
 
     SqlReport(Writer out) {
         this.out = out;
@@ -28,14 +31,16 @@ final class SqlReport implements ReportWriter {
             currentSync = plan.name();
             out.write("-- mapping " + plan.name() + ": " + plan.sourceTable().displayName() + " -> "
                     + plan.targetTable().displayName() + System.lineSeparator());
-            if (plan.mariaDbTarget().isPresent()) {
-                // PostgreSQL's statements would not run there: say so once, write none
-                out.write("-- its target is MariaDB or MySQL, for which recon writes no SQL yet; recon sync applies"
-                        + " its changes (the other formats list them)" + System.lineSeparator());
+            statements = plan.targetSide().engine().feature(ChangeStatements.class).orElse(null);
+            if (statements == null) {
+                // say so once, write none
+                out.write("-- its target is " + plan.targetSide().engine().label() + ", for which recon writes no"
+                        + " SQL yet; recon sync applies its changes (the other formats list them)"
+                        + System.lineSeparator());
             }
         }
-        if (plan.mariaDbTarget().isEmpty()) {
-            out.write(statement(plan, c) + System.lineSeparator());
+        if (statements != null) {
+            out.write(statements.statement(plan, c) + System.lineSeparator());
         }
     }
 
@@ -51,7 +56,7 @@ final class SqlReport implements ReportWriter {
         out.flush();
     }
 
-    static String statement(MappingPlan plan, RowChange c) {
+    public static String statement(MappingPlan plan, RowChange c) {
         String table = plan.targetTable().sqlName();
         List<ColumnMapping> all = plan.allColumns();
         SoftDelete soft = plan.softDelete().orElse(null);

@@ -30,6 +30,11 @@ public record MappingResult(
         samples = List.copyOf(samples);
     }
 
+    /** The target's key columns, as the reports name a row's key. */
+    public List<String> keyColumns() {
+        return plan.keys().stream().map(k -> k.targetColumn()).toList();
+    }
+
     /** A diff's result: nothing applied. */
     public static MappingResult diffed(MappingPlan plan, String strategy, Counts counts, List<RowChange> samples,
             StrategyDetails details, Duration duration) {

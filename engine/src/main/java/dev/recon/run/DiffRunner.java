@@ -5,18 +5,17 @@ import dev.recon.config.Operation;
 import dev.recon.diff.DiffStats;
 import dev.recon.diff.DiffStrategy;
 import dev.recon.diff.KeyOrder;
+import dev.recon.diff.Strategies;
 import dev.recon.diff.hash.EngineHashDiff;
-import dev.recon.diff.hash.HashDiff;
-import dev.recon.diff.join.JoinDiff;
-import dev.recon.diff.join.MariaDbJoinDiff;
 import dev.recon.diff.merge.MergeDiff;
-import dev.recon.pg.Databases;
+import dev.recon.connect.Databases;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.ChangeListener;
 import dev.recon.result.Counts;
 import dev.recon.result.MappingResult;
 import dev.recon.result.RowChange;
 import dev.recon.result.RunResult;
+import dev.recon.spi.Engine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -58,36 +57,22 @@ public final class DiffRunner {
         return diffOne(plan, strategy(plan), sink);
     }
 
-    /**
-     * A MariaDB side whose key is unique only under a case-, accent- or pad-blind collation
-     * holds one of the keys recon tells apart ('A' and 'a', 'a' and 'a '): said once per run,
-     * so that an insert and a delete of two spellings of one key are not a surprise.
-     */
-    private static void warnOfBlindKeys(MappingPlan plan) {
-        for (var side : List.of(plan.mariaDbSource(), plan.mariaDbTarget())) {
-            side.ifPresent(m -> {
-                List<String> keys = m.names().subList(0, m.nKeys());
-                List<String> blind = m.table().caseInsensitiveKeyColumns(keys);
-                if (!blind.isEmpty()) {
-                    LOG.warn("{} - key column(s) {} of {} compare case- or accent-blind ({}): MariaDB holds one of"
-                            + " keys that differ only so ('A' and 'a'); recon compares keys byte for byte, so another"
-                            + " spelling on the other side is an insert or a delete", plan.name(), blind,
-                            m.table().displayName(), m.table().column(blind.get(0)).orElseThrow().collation());
-                }
-            });
+    /** What each side's engine warns of once a run (keys its collation calls equal, say). */
+    private static void warn(MappingPlan plan) {
+        for (var side : List.of(plan.sourceSide(), plan.targetSide())) {
+            side.warnings().forEach(w -> LOG.warn("{} - {}", plan.name(), w));
         }
     }
 
     /** The same with a strategy chosen by the caller (a sync into an empty target). */
     public MappingResult diffOne(MappingPlan plan, DiffStrategy strategy, Consumer<RowChange> sink) {
         long start = System.nanoTime();
-        warnOfBlindKeys(plan);
+        warn(plan);
         long[] perKind = new long[Operation.values().length]; // unboxed: this runs once per differing row
         List<RowChange> samples = new ArrayList<>();
         // join and hash work inside the servers and only hand over differences: a bar of those, with no total
         // (merge draws its own, of rows read against the estimate; an initial load's is its writes)
-        boolean countDifferences = strategy instanceof JoinDiff || strategy instanceof HashDiff
-                || strategy instanceof EngineHashDiff || strategy instanceof MariaDbJoinDiff;
+        boolean countDifferences = strategy.handsOverOnlyDifferences();
         if (countDifferences) {
             progress.start(plan.name() + ": differences found by " + plan.strategy().label(), -1);
         }
@@ -116,13 +101,20 @@ public final class DiffRunner {
         return MappingResult.diffed(plan, stats.strategy(), counts, samples, stats.details(), took);
     }
 
+    private static java.util.Optional<Strategies> strategies(Engine engine) {
+        return engine.feature(Strategies.class);
+    }
+
     DiffStrategy strategy(MappingPlan plan) {
         return switch (plan.strategy()) {
-            // two MariaDB tables and --key: the merge's read of those keys (the join would read every row)
-            case JOIN -> !plan.touchesMariaDb() ? new JoinDiff(databases)
-                    : plan.onlyKeys().isEmpty() ? new MariaDbJoinDiff(databases) : new MergeDiff(databases, progress);
+            // the planner chose join only for two tables on one server of an engine that joins them
+            case JOIN -> strategies(plan.targetSide().engine()).orElseThrow(() -> new IllegalStateException(
+                    plan.targetSide().engine().label() + " has no join")).join(databases, plan, progress);
             case MERGE -> new MergeDiff(databases, progress);
-            case HASH -> plan.touchesMariaDb() ? new EngineHashDiff(databases) : new HashDiff(databases);
+            // both sides on one engine with a hash of its own: that; else the canonical hash both compute alike
+            case HASH -> plan.sourceSide().engine() != plan.targetSide().engine() ? new EngineHashDiff(databases)
+                    : strategies(plan.targetSide().engine()).map(s -> s.hash(databases))
+                            .orElseGet(() -> new EngineHashDiff(databases));
             case AUTO -> throw new IllegalStateException("the planner resolves auto");
         };
     }

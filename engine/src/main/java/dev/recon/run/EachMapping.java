@@ -2,7 +2,7 @@ package dev.recon.run;
 
 import dev.recon.base.Progress;
 import dev.recon.base.ReconException;
-import dev.recon.pg.DatabaseException;
+import dev.recon.db.DatabaseException;
 import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.ChangeListener;

@@ -1,14 +1,15 @@
 package dev.recon.run;
 
-import dev.recon.apply.BatchWriter;
+import dev.recon.config.SyncOptions;
+import dev.recon.apply.CopyTextLoads;
+import dev.recon.apply.RowWriter;
 import dev.recon.base.Progress;
 import dev.recon.base.StopSignal;
-import dev.recon.catalog.Catalog;
 import dev.recon.config.Operation;
 import dev.recon.diff.load.EmptyTargetDiff;
-import dev.recon.pg.DatabaseException;
-import dev.recon.pg.Databases;
-import dev.recon.pg.Session;
+import dev.recon.db.DatabaseException;
+import dev.recon.connect.Databases;
+import dev.recon.db.Session;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.ApplyResult;
 import dev.recon.result.Counts;
@@ -47,10 +48,10 @@ final class InitialLoad {
      * call under the mapping's lock, on a session to the target.
      */
     boolean applies(MappingPlan plan, Session target) {
-        // a multiset's rows carry their copy number, which is no column: they go the usual way; a MariaDB
-        // target has no COPY: its rows go the usual way too (merged against the empty target, batched inserts)
+        // a multiset's rows carry their copy number, which is no column: they go the usual way; a target
+        // without COPY: its rows go the usual way too (merged against the empty target, batched inserts)
         if (!plan.applies(Operation.INSERT) || options.maxRowsPerSecond() > 0 || plan.multiset()
-                || plan.mariaDbTarget().isPresent()) {
+                || plan.targetSide().engine().feature(CopyTextLoads.class).isEmpty()) {
             return false;
         }
         try {
@@ -64,15 +65,15 @@ final class InitialLoad {
      * Loads the empty target; every row read also goes to {@code report}, and each batch's
      * transaction runs {@code counts} before it commits.
      */
-    Applied run(MappingPlan plan, Consumer<RowChange> report, BatchWriter.CommitHook counts) {
+    Applied run(MappingPlan plan, Consumer<RowChange> report, RowWriter.CommitHook counts) {
         LOG.info("{} - {} is empty: initial load, streaming the source straight into it", plan.name(),
                 plan.targetTable().displayName());
         long start = System.nanoTime();
         long[] read = {0};
         try (Connection connection = databases.writer(plan.targetConnection(), "mapping '" + plan.name() + "'",
                 options.statementTimeout())) {
-            BatchWriter batches = new BatchWriter(plan, connection, options.batchSize(), options.copyThreshold(),
-                    progress::advance, null).onCommit(counts);
+            CopyTextLoads.CopyTextLoad batches = plan.targetSide().engine().feature(CopyTextLoads.class).orElseThrow()
+                    .loader(plan, connection, options.batchSize(), options.copyThreshold(), progress::advance, counts);
             progress.start(plan.name() + ": initial load", sourceEstimate(plan));
             try (PipelinedApply pipeline = new PipelinedApply(batches, options.batchSize(), stop, plan.name())) {
                 MappingResult diffed;
@@ -115,11 +116,7 @@ final class InitialLoad {
         }
         try {
             try (Session s = databases.open(plan.sourceConnection(), "mapping '" + plan.name() + "': source")) {
-                if (plan.mariaDbSource().isPresent()) {
-                    return dev.recon.mariadb.MariaDbCatalog.estimatedRows(s.connection(),
-                            plan.mariaDbSource().get().table());
-                }
-                return Catalog.estimatedRows(s.connection(), plan.sourceTable().sqlName());
+                return plan.sourceSide().estimatedRows(s.connection());
             }
         } catch (RuntimeException | SQLException e) {
             return -1; // only a progress bar depends on it

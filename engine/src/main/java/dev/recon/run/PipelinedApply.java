@@ -1,6 +1,6 @@
 package dev.recon.run;
 
-import dev.recon.apply.BatchWriter;
+import dev.recon.apply.CopyTextLoads;
 import dev.recon.base.StopSignal;
 import dev.recon.result.ApplyResult;
 import dev.recon.result.RowChange;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * An initial load's writer, on a thread of its own so that reading the source and writing
  * the target overlap. The reader adds each new row twice — as the COPY text line the source
  * wrote and as a {@link RowChange} — and every {@code batchSize} rows the batch travels
- * through a short queue (memory stays bounded) to {@link BatchWriter#loadCopyText}, which
+ * through a short queue (memory stays bounded) to {@link CopyTextLoads.CopyTextLoad#loadCopyText}, which
  * COPYs the lines as they are and commits. The writer stops between batches when the stop
  * signal is raised or the reader gives up.
  */
@@ -37,7 +37,7 @@ final class PipelinedApply implements AutoCloseable {
     private List<byte[]> lines = new ArrayList<>();
     private List<RowChange> rows = new ArrayList<>();
 
-    PipelinedApply(BatchWriter writer, int batchSize, StopSignal stop, String name) {
+    PipelinedApply(CopyTextLoads.CopyTextLoad writer, int batchSize, StopSignal stop, String name) {
         this.batchSize = batchSize;
         task = new FutureTask<>(() -> {
             while (true) {

@@ -1,8 +1,9 @@
 package dev.recon.run;
 
+import dev.recon.config.SyncOptions;
 import com.google.common.util.concurrent.RateLimiter;
-import dev.recon.apply.BatchWriter;
-import dev.recon.apply.MariaDbWriter;
+import dev.recon.apply.Writers;
+import dev.recon.spi.Engine;
 import dev.recon.apply.RowWriter;
 import dev.recon.apply.ChangeSpool;
 import dev.recon.base.Progress;
@@ -10,11 +11,11 @@ import dev.recon.base.ReconException;
 import dev.recon.base.StopSignal;
 import dev.recon.config.Operation;
 import dev.recon.diff.load.EmptyTargetDiff;
-import dev.recon.pg.DatabaseException;
-import dev.recon.pg.Databases;
-import dev.recon.pg.LockTimeoutException;
-import dev.recon.pg.MappingLock;
-import dev.recon.pg.Session;
+import dev.recon.db.DatabaseException;
+import dev.recon.connect.Databases;
+import dev.recon.db.LockTimeoutException;
+import dev.recon.connect.MappingLock;
+import dev.recon.db.Session;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.ApplyResult;
 import dev.recon.result.ChangeListener;
@@ -180,7 +181,7 @@ public final class SyncRunner {
             long runId = store.start(plan.name(), load ? EmptyTargetDiff.NAME : plan.strategy().label());
             try {
                 // each batch adds its rows to the run's history in its own transaction
-                BatchWriter.CommitHook counts = (c, batch) -> store.addCommitted(c, runId, batch);
+                RowWriter.CommitHook counts = (c, batch) -> store.addCommitted(c, runId, batch);
                 Applied applied = load
                         ? initialLoad.run(plan, change -> listener.change(plan, change), counts)
                         : diffThenApply(plan, listener, spool, store, runId, counts);
@@ -236,7 +237,7 @@ public final class SyncRunner {
     /** The usual way: diff everything into the spool, check the delete guard, then apply. */
     private Applied diffThenApply(MappingPlan plan, ChangeListener listener, ChangeSpool spool, RunStore store,
             long runId,
-            BatchWriter.CommitHook counts) {
+            RowWriter.CommitHook counts) {
         MappingResult diffed = new DiffRunner(databases, options.samplesPerKind(), progress).diffOne(plan, change -> {
             if (stop.requested()) {
                 throw new StoppedException("mapping '" + plan.name() + "': stopped (" + stop.reason()
@@ -288,19 +289,17 @@ public final class SyncRunner {
 
     /** The target's rows a delete could still remove: with soft deletes, those not marked yet. */
     private long countTarget(MappingPlan plan) {
-        String live = plan.softDelete().map(s -> " WHERE NOT " + (plan.mariaDbTarget().isPresent()
-                ? s.isMarkedOnMariaDb() : s.isMarked())).orElse("");
+        String live = plan.softDelete().map(s -> " WHERE NOT " + plan.targetSide().isMarked(s)).orElse("");
         try {
             try (Session s = databases.open(plan.targetConnection(), "mapping '" + plan.name() + "': target")) {
-                String table = plan.mariaDbTarget().map(m -> m.table().sqlName()).orElse(plan.targetTable().sqlName());
-                return s.one("SELECT count(*) FROM " + table + live, rs -> rs.getLong(1));
+                return s.one("SELECT count(*) FROM " + plan.targetSide().sqlName() + live, rs -> rs.getLong(1));
             }
         } catch (RuntimeException e) {
             throw DatabaseException.wrap("mapping '" + plan.name() + "': cannot count the target rows", e);
         }
     }
 
-    private ApplyResult apply(MappingPlan plan, ChangeSpool spool, BatchWriter.CommitHook counts) {
+    private ApplyResult apply(MappingPlan plan, ChangeSpool spool, RowWriter.CommitHook counts) {
         if (spool.size() == 0) {
             return ApplyResult.NOTHING;
         }
@@ -309,10 +308,10 @@ public final class SyncRunner {
             int batch = writeBatchSize();
             RateLimiter throttle = options.maxRowsPerSecond() > 0 ? RateLimiter.create(options.maxRowsPerSecond())
                     : null;
-            RowWriter writer = plan.mariaDbTarget().isPresent()
-                    ? new MariaDbWriter(plan, connection, batch, progress::advance, throttle).onCommit(counts)
-                    : new BatchWriter(plan, connection, batch, options.copyThreshold(), progress::advance, throttle)
-                            .onCommit(counts);
+            Engine engine = plan.targetSide().engine();
+            RowWriter writer = engine.feature(Writers.class).orElseThrow(() -> new ReconException("mapping '"
+                    + plan.name() + "': recon writes no " + engine.label() + " table yet; use recon diff"))
+                    .writer(plan, connection, batch, options.copyThreshold(), progress::advance, throttle, counts);
             progress.start(plan.name() + ": applying", spool.size());
             try {
                 for (Iterator<RowChange> it = spool.read(); it.hasNext(); ) {

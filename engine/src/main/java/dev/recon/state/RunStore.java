@@ -1,20 +1,19 @@
 package dev.recon.state;
 
+import dev.recon.result.RunRecord;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recon.base.ReconException;
 import dev.recon.config.ConnectionConfig;
-import dev.recon.config.Engine;
-import dev.recon.mariadb.MariaDbSql;
 import dev.recon.config.Operation;
-import dev.recon.pg.DatabaseException;
-import dev.recon.pg.Databases;
-import dev.recon.pg.Session;
+import dev.recon.db.DatabaseException;
+import dev.recon.connect.Databases;
+import dev.recon.db.Session;
+import dev.recon.spi.StateDialect;
 import dev.recon.result.ApplyResult;
 import dev.recon.result.Counts;
 import dev.recon.result.FailedRow;
 import dev.recon.result.Outcome;
-import dev.recon.sql.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -53,11 +52,11 @@ public final class RunStore {
     private final Session session;
     private final String schema;
     private final String q;
-    /** A MariaDB or MySQL server: the schema is a database there, times are UTC {@code datetime(6)}. */
-    private final boolean maria;
+    /** How the state schema is spelled on the target's engine. */
+    private final StateDialect dialect;
     /** The current time as the state schema stores it. */
     private final String now;
-    /** The failed rows' SQLSTATE column (a reserved word in MariaDB). */
+    /** The failed rows' SQLSTATE column (a reserved word on some engines). */
     private final String sqlstate;
 
     private RunStore(Databases databases, ConnectionConfig connection, Session session, String schema) {
@@ -65,10 +64,10 @@ public final class RunStore {
         this.connection = connection;
         this.session = session;
         this.schema = schema;
-        this.maria = connection.engine() == Engine.MARIADB;
-        this.q = (maria ? MariaDbSql.quote(schema) : Sql.quote(schema)) + ".";
-        this.now = maria ? "UTC_TIMESTAMP(6)" : "now()";
-        this.sqlstate = maria ? "`sqlstate`" : "sqlstate";
+        this.dialect = connection.engine().state();
+        this.q = connection.engine().quote(schema) + ".";
+        this.now = dialect.now();
+        this.sqlstate = dialect.column("sqlstate");
     }
 
     /**
@@ -76,31 +75,16 @@ public final class RunStore {
      * creating or upgrading the schema when needed.
      */
     public static RunStore open(Databases databases, ConnectionConfig connection, String schema, Session session) {
-        if (!current(session, schema, connection.engine() == Engine.MARIADB)) {
+        if (!current(session, schema, connection.engine().state())) {
             migrate(databases, connection, schema);
         }
         return new RunStore(databases, connection, session, schema);
     }
 
     /** Whether the schema's tables exist and its migration history reached {@link #LATEST_MIGRATION}, without failures. */
-    private static boolean current(Session session, String schema, boolean maria) {
+    private static boolean current(Session session, String schema, StateDialect dialect) {
         try {
-            if (maria) {
-                if (!session.test("SELECT COUNT(*) = 2 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?"
-                        + " AND TABLE_NAME IN ('schema_history', 'run')", schema)) {
-                    return false;
-                }
-                return session.test("SELECT COALESCE(MIN(success), 0) AND COALESCE(MAX(CASE WHEN version REGEXP"
-                        + " '^[0-9]+$' THEN CAST(version AS UNSIGNED) END), 0) >= ? FROM "
-                        + MariaDbSql.quote(schema) + ".schema_history", LATEST_MIGRATION);
-            }
-            String history = Sql.quote(schema, "schema_history");
-            if (!session.test("SELECT to_regclass(?) IS NOT NULL AND to_regclass(?) IS NOT NULL", history,
-                    Sql.quote(schema, "run"))) {
-                return false;
-            }
-            return session.test("SELECT coalesce(bool_and(success), false) AND coalesce(max(CASE WHEN version ~ '^[0-9]+$'"
-                    + " THEN version::int END), 0) >= ? FROM " + history, LATEST_MIGRATION);
+            return dialect.current(session, schema, LATEST_MIGRATION);
         } catch (RuntimeException e) {
             return false; // Flyway then says what is wrong
         }
@@ -110,10 +94,7 @@ public final class RunStore {
     public static RunStore openExisting(Databases databases, ConnectionConfig connection, String schema) {
         boolean exists;
         try (Session s = databases.open(connection, "state schema '" + schema + "'")) {
-            exists = connection.engine() == Engine.MARIADB
-                    ? s.test("SELECT COUNT(*) = 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND"
-                            + " TABLE_NAME = 'run'", schema)
-                    : s.test("SELECT to_regclass(?) IS NOT NULL", Sql.quote(schema) + ".run");
+            exists = connection.engine().state().runTableExists(s, schema);
         } catch (RuntimeException e) {
             throw DatabaseException.wrap("cannot read run history on connection '" + connection.name() + "' ("
                     + connection.redactedUrl() + ")", e);
@@ -128,8 +109,7 @@ public final class RunStore {
                     .schemas(schema)
                     .defaultSchema(schema)
                     .createSchemas(true)
-                    .locations(connection.engine() == Engine.MARIADB ? "classpath:dev/recon/sql-mariadb"
-                            : "classpath:dev/recon/sql")
+                    .locations(connection.engine().state().migrations())
                     .table("schema_history")
                     .load()
                     .migrate();
@@ -168,16 +148,9 @@ public final class RunStore {
     /** The same, begun {@code ago} before now (a run that first waited for the lock); null: now. */
     public long start(String sync, String strategy, java.time.Duration ago) {
         long micros = ago == null ? 0 : ago.toNanos() / 1000;
-        if (maria) {
-            return withSession(h -> {
-                h.update("INSERT INTO " + q + "run (sync_name, status, strategy, started_at) VALUES (?, ?, ?, " + now
-                        + " - INTERVAL " + micros + " MICROSECOND)", sync, Outcome.RUNNING.label(), strategy);
-                return h.one("SELECT LAST_INSERT_ID()", rs -> rs.getLong(1));
-            });
-        }
-        return withSession(h -> h.one("INSERT INTO " + q + "run (sync_name, status, strategy, started_at) VALUES (?,"
-                + " ?, ?, now() - " + micros + " * interval '1 microsecond') RETURNING id", rs -> rs.getLong(1), sync,
-                Outcome.RUNNING.label(), strategy));
+        return withSession(h -> dialect.insertReturningId(h, "INSERT INTO " + q + "run (sync_name, status, strategy,"
+                + " started_at) VALUES (?, ?, ?, " + dialect.microsAgo(micros) + ")", sync, Outcome.RUNNING.label(),
+                strategy));
     }
 
     /** Marks runs of this mapping still 'running' as aborted; call while holding the mapping's lock. */
@@ -215,7 +188,7 @@ public final class RunStore {
             }
             h.inTransaction(() -> {
                 try (PreparedStatement batch = h.prepare("INSERT INTO " + q + "failed_row (run_id, sync_name,"
-                        + " row_key, operation, " + sqlstate + ", message) VALUES (?, ?, " + (maria ? "?" : "CAST(? AS jsonb)")
+                        + " row_key, operation, " + sqlstate + ", message) VALUES (?, ?, " + dialect.jsonParameter()
                         + ", ?, ?, ?)")) {
                     for (FailedRow f : applied.failed()) {
                         batch.setLong(1, runId);
@@ -280,8 +253,8 @@ public final class RunStore {
 
     private List<ApplyResult.Stuck> inARow(String sync, long runId, int atLeast) {
         // the parameters once, by name, for a query that uses them several times
-        String text = maria ? "CHAR" : "text";
-        String whole = maria ? "SIGNED" : "bigint";
+        String text = dialect.textType();
+        String whole = dialect.integerType();
         String sql = "WITH p AS (SELECT CAST(? AS " + text + ") AS sync, CAST(? AS " + whole + ") AS run, CAST(? AS "
                 + whole + ") AS least, CAST(? AS " + text + ") AS converged, CAST(? AS " + text + ") AS failed_rows), "
                 + "runs AS (SELECT id, row_number() OVER (ORDER BY id DESC) AS n FROM (SELECT r.id FROM " + q
@@ -292,7 +265,7 @@ public final class RunStore {
                 + "hits AS (SELECT c.row_key, c.operation, r.n FROM cur c JOIN " + q + "failed_row f"
                 + " ON f.sync_name = (SELECT sync FROM p) AND f.row_key = c.row_key AND f.operation = c.operation"
                 + " JOIN runs r ON r.id = f.run_id) "
-                + "SELECT * FROM (SELECT " + (maria ? "c.row_key" : "c.row_key::text") + ", c.operation, c." + sqlstate + ", c.message,"
+                + "SELECT * FROM (SELECT " + dialect.jsonAsText("c.row_key") + ", c.operation, c." + sqlstate + ", c.message,"
                 + " coalesce((SELECT min(r.n) FROM runs r WHERE NOT EXISTS (SELECT 1 FROM hits h"
                 + " WHERE h.row_key = c.row_key AND h.operation = c.operation AND h.n = r.n)),"
                 + " (SELECT count(*) + 1 FROM runs)) - 1 AS streak FROM cur c) x"
@@ -309,7 +282,7 @@ public final class RunStore {
     /** When the mapping last converged. */
     public Optional<Instant> lastConverged(String sync) {
         return withSession(h -> h.list("SELECT max(finished_at) FROM " + q + "run WHERE sync_name = ? AND status = ?",
-                rs -> Optional.ofNullable(time(rs, 1, maria)), sync, Outcome.CONVERGED.label()))
+                rs -> Optional.ofNullable(dialect.time(rs, 1)), sync, Outcome.CONVERGED.label()))
                 .stream().flatMap(Optional::stream).findFirst().map(OffsetDateTime::toInstant);
     }
 
@@ -323,18 +296,11 @@ public final class RunStore {
      * one query (serve's dashboard reads every mapping's history on every request).
      */
     public List<RunRecord> historyOfEach(Collection<String> syncs, int perSync) {
-        if (maria) {
-            List<Object> params = new java.util.ArrayList<>(syncs);
-            params.add(perSync);
-            return withSession(h -> h.list(RUN_COLUMNS + " FROM (SELECT r.*, row_number() OVER (PARTITION BY"
-                    + " sync_name ORDER BY id DESC) AS n FROM " + q + "run r WHERE sync_name IN (" + marks(syncs.size())
-                    + ")) AS latest WHERE n <= ? ORDER BY sync_name, id DESC", rs -> record(rs, true),
-                    params.toArray()));
-        }
-        return withSession(h -> h.list(RUN_COLUMNS + " FROM (SELECT r.*, row_number() OVER (PARTITION BY sync_name"
-                        + " ORDER BY id DESC) AS n FROM " + q + "run r WHERE sync_name = ANY(?)) AS latest WHERE n <= ?"
-                        + " ORDER BY sync_name, id DESC",
-                rs -> record(rs, false), (Object) syncs.toArray(String[]::new), perSync));
+        List<Object> params = new java.util.ArrayList<>(syncs);
+        params.add(perSync);
+        return withSession(h -> h.list(RUN_COLUMNS + " FROM (SELECT r.*, row_number() OVER (PARTITION BY"
+                + " sync_name ORDER BY id DESC) AS n FROM " + q + "run r WHERE sync_name IN (" + marks(syncs.size())
+                + ")) AS latest WHERE n <= ? ORDER BY sync_name, id DESC", this::record, params.toArray()));
     }
 
     /** What {@link #record} reads, in its order. */
@@ -346,17 +312,8 @@ public final class RunStore {
         return n == 0 ? "NULL" : String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
-    /** A time column: PostgreSQL's timestamptz, or MariaDB's UTC datetime. */
-    private static OffsetDateTime time(java.sql.ResultSet rs, int column, boolean maria) throws java.sql.SQLException {
-        if (!maria) {
-            return rs.getObject(column, OffsetDateTime.class);
-        }
-        java.time.LocalDateTime t = rs.getObject(column, java.time.LocalDateTime.class);
-        return t == null ? null : t.atOffset(java.time.ZoneOffset.UTC);
-    }
-
-    private static RunRecord record(java.sql.ResultSet rs, boolean maria) throws java.sql.SQLException {
-        return new RunRecord(rs.getLong(1), rs.getString(2), time(rs, 3, maria), time(rs, 4, maria),
+    private RunRecord record(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new RunRecord(rs.getLong(1), rs.getString(2), dialect.time(rs, 3), dialect.time(rs, 4),
                 Outcome.fromLabel(rs.getString(5)), rs.getString(6), (Long) rs.getObject(7), (Long) rs.getObject(8),
                 (Long) rs.getObject(9), (Long) rs.getObject(10), (Long) rs.getObject(11),
                 (Long) rs.getObject(12), (Long) rs.getObject(13), rs.getString(14));
@@ -364,15 +321,10 @@ public final class RunStore {
 
     /** The latest {@code limit} runs of these mappings, newest first. */
     public List<RunRecord> history(Collection<String> syncs, int limit) {
-        if (maria) {
-            List<Object> params = new java.util.ArrayList<>(syncs);
-            params.add(limit);
-            return withSession(h -> h.list(RUN_COLUMNS + " FROM " + q + "run WHERE sync_name IN ("
-                    + marks(syncs.size()) + ") ORDER BY id DESC LIMIT ?", rs -> record(rs, true), params.toArray()));
-        }
-        return withSession(h -> h.list(RUN_COLUMNS + " FROM " + q + "run WHERE sync_name = ANY(?)"
-                        + " ORDER BY id DESC LIMIT ?",
-                rs -> record(rs, false), (Object) syncs.toArray(String[]::new), limit));
+        List<Object> params = new java.util.ArrayList<>(syncs);
+        params.add(limit);
+        return withSession(h -> h.list(RUN_COLUMNS + " FROM " + q + "run WHERE sync_name IN (" + marks(syncs.size())
+                + ") ORDER BY id DESC LIMIT ?", this::record, params.toArray()));
     }
 
     private static String keyJson(List<String> key) {

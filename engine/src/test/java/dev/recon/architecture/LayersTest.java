@@ -20,9 +20,11 @@ class LayersTest {
     /** Lowest first; the packages of one row do not depend on each other's row either way. */
     static final List<String[]> LAYERS = List.of(
             new String[] {"dev.recon.base..", "dev.recon.sql.."},
+            new String[] {"dev.recon.db.."},
+            new String[] {"dev.recon.spi.."},
             new String[] {"dev.recon.config.."},
-            new String[] {"dev.recon.pg.."},
-            new String[] {"dev.recon.catalog..", "dev.recon.mariadb.."},
+            new String[] {"dev.recon.connect.."},
+            new String[] {"dev.recon.catalog.."},
             new String[] {"dev.recon.plan.."},
             new String[] {"dev.recon.result.."},
             new String[] {"dev.recon.diff.."},
@@ -30,7 +32,8 @@ class LayersTest {
             new String[] {"dev.recon.state.."},
             new String[] {"dev.recon.run.."},
             new String[] {"dev.recon.report..", "dev.recon.metrics.."},
-            new String[] {"dev.recon"});
+            new String[] {"dev.recon"},
+            new String[] {"dev.recon.engines.postgres..", "dev.recon.engines.mariadb.."});
 
     static final List<String> STRATEGIES = List.of("join", "merge", "hash", "load");
 

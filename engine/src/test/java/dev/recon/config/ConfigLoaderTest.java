@@ -110,7 +110,8 @@ class ConfigLoaderTest {
                   - { name: x, source: { connection: m, table: t }, target: { connection: p, table: u }, key: { id: id } }
                 """)).containsExactly("connections.m.zero_dates: must be error (the default: reading a zero date"
                         + " 0000-00-00 fails the mapping) or null (zero dates are read as NULL), not \"zero\"",
-                "connections.p.zero_dates: only for a MariaDB or MySQL connection (PostgreSQL has no zero dates)");
+                "connections.p.zero_dates: only for a connection to an engine with zero dates (MariaDB/MySQL);"
+                        + " PostgreSQL has none");
     }
 
     @Test
@@ -137,8 +138,8 @@ class ConfigLoaderTest {
                 "extra: unknown key (expected one of: connections, state, syncs)",
                 "connections.db.pasword: unknown key (expected one of: password, properties, url, user, zero_dates)",
                 "connections.db.url: 'jdbc:oracle:thin:@h:1521/db' is not a JDBC URL recon knows (expected"
-                        + " jdbc:postgresql://host:port/database, or jdbc:mariadb://host:port/database or"
-                        + " jdbc:mysql://... for a MariaDB or MySQL source)",
+                        + " jdbc:postgresql://host:port/database for PostgreSQL, or jdbc:mariadb://host:port/database"
+                        + " (or jdbc:mysql://...) for MariaDB/MySQL)",
                 "syncs[0] (orders).source.tabel: unknown key (expected one of: connection, table, where)",
                 "syncs[0] (orders).source.table: required",
                 "syncs[0] (orders).target.connection: no connection named 'nowhere' (defined: db)",

@@ -9,7 +9,7 @@ import dev.recon.config.ReconConfig;
 import dev.recon.diff.hash.HashDiff;
 import dev.recon.diff.join.JoinDiff;
 import dev.recon.diff.merge.MergeDiff;
-import dev.recon.pg.Databases;
+import dev.recon.connect.Databases;
 import dev.recon.plan.MappingPlan;
 import dev.recon.plan.Planner;
 import dev.recon.plan.Purpose;

@@ -5,7 +5,7 @@ import static dev.recon.config.Operation.UPDATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.recon.pg.DatabaseException;
+import dev.recon.db.DatabaseException;
 import dev.recon.result.RowChange;
 import dev.recon.testing.Diffs;
 import dev.recon.testing.PgDatabase;

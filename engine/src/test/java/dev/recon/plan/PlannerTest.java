@@ -1,5 +1,6 @@
 package dev.recon.plan;
 
+import dev.recon.base.PlanException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,7 @@ import dev.recon.config.ConfigException;
 import dev.recon.config.ConfigLoader;
 import dev.recon.config.ReconConfig;
 import dev.recon.config.Strategy;
-import dev.recon.pg.Databases;
+import dev.recon.connect.Databases;
 import dev.recon.testing.PgDatabase;
 import java.util.List;
 import java.util.Map;

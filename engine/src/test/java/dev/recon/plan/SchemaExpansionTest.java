@@ -1,11 +1,12 @@
 package dev.recon.plan;
 
+import dev.recon.base.PlanException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.recon.Recon;
 import dev.recon.config.ConfigLoader;
-import dev.recon.pg.Databases;
+import dev.recon.connect.Databases;
 import dev.recon.report.ReportFormat;
 import dev.recon.result.RunResult;
 import dev.recon.testing.PgDatabase;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.recon.Recon;
 import dev.recon.report.HtmlText.Kind;
 import dev.recon.report.HtmlText.Piece;
-import dev.recon.run.SyncOptions;
+import dev.recon.config.SyncOptions;
 import dev.recon.testing.Diffs;
 import dev.recon.testing.PgDatabase;
 import dev.recon.testing.Runs;

@@ -1,5 +1,6 @@
 package dev.recon.run;
 
+import dev.recon.config.SyncOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;

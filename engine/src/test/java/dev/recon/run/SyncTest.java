@@ -1,5 +1,6 @@
 package dev.recon.run;
 
+import dev.recon.config.SyncOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recon.Recon;
@@ -7,7 +8,6 @@ import dev.recon.base.Progress;
 import dev.recon.base.StopSignal;
 import dev.recon.config.MaxDeletes;
 import dev.recon.config.Operation;
-import dev.recon.pg.MappingLock;
 import dev.recon.report.ReportFormat;
 import dev.recon.result.ApplyResult;
 import dev.recon.result.FailedRow;
@@ -167,7 +167,7 @@ class SyncTest {
     @Test
     void aSecondRunOfTheSameMappingWaitsForTheLockThenGivesUp() throws Exception {
         try (Connection holder = DriverManager.getConnection(db.url()); Statement s = holder.createStatement()) {
-            s.execute("SELECT pg_advisory_lock(" + MappingLock.LOCK_CLASS + ", hashtext('orders'))");
+            s.execute("SELECT pg_advisory_lock(" + dev.recon.engines.postgres.PostgresEngine.LOCK_CLASS + ", hashtext('orders'))");
             long start = System.nanoTime();
             assertThat(sync(ORDERS, options().withLockTimeout(Duration.ofMillis(700))).errors())
                     .containsExactly("mapping 'orders': another recon run of this mapping is still running (it holds"
@@ -186,7 +186,7 @@ class SyncTest {
         assertThat(sync(ORDERS, options()).converged()).isTrue();
         // the run released its lock
         try (Connection other = DriverManager.getConnection(db.url()); Statement s = other.createStatement()) {
-            var rs = s.executeQuery("SELECT pg_try_advisory_lock(" + MappingLock.LOCK_CLASS + ", hashtext('orders'))");
+            var rs = s.executeQuery("SELECT pg_try_advisory_lock(" + dev.recon.engines.postgres.PostgresEngine.LOCK_CLASS + ", hashtext('orders'))");
             rs.next();
             assertThat(rs.getBoolean(1)).isTrue();
         }

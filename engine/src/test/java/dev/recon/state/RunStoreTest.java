@@ -1,11 +1,12 @@
 package dev.recon.state;
 
+import dev.recon.result.RunRecord;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recon.Recon;
 import dev.recon.config.ConfigLoader;
 import dev.recon.result.RunResult;
-import dev.recon.run.SyncOptions;
+import dev.recon.config.SyncOptions;
 import dev.recon.testing.PgDatabase;
 import dev.recon.testing.Runs;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.recon.testing;
 import dev.recon.config.ConfigLoader;
 import dev.recon.config.ReconConfig;
 import dev.recon.diff.join.JoinDiff;
-import dev.recon.pg.Databases;
+import dev.recon.connect.Databases;
 import dev.recon.plan.MappingPlan;
 import dev.recon.plan.Planner;
 import dev.recon.plan.Purpose;

@@ -7,7 +7,7 @@ import dev.recon.base.Progress;
 import dev.recon.base.StopSignal;
 import dev.recon.report.ReportWriter;
 import dev.recon.result.RunResult;
-import dev.recon.run.SyncOptions;
+import dev.recon.config.SyncOptions;
 import java.util.List;
 
 /** Runs as the command line does them: the writer listens to the run, then renders its result. */

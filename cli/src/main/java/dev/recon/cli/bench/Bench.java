@@ -10,7 +10,7 @@ import dev.recon.diff.join.JoinDiff;
 import dev.recon.plan.Purpose;
 import dev.recon.result.MappingResult;
 import dev.recon.result.RunResult;
-import dev.recon.run.SyncOptions;
+import dev.recon.config.SyncOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

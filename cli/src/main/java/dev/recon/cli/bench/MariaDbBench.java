@@ -4,7 +4,7 @@ import dev.recon.Recon;
 import dev.recon.SyncRequest;
 import dev.recon.config.ConfigLoader;
 import dev.recon.config.MaxDeletes;
-import dev.recon.run.SyncOptions;
+import dev.recon.config.SyncOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

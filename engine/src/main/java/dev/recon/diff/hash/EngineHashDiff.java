@@ -7,11 +7,10 @@ import dev.recon.diff.DiffContext;
 import dev.recon.diff.DiffStats;
 import dev.recon.diff.DiffStrategy;
 import dev.recon.diff.OrderedMerge;
-import dev.recon.pg.DatabaseException;
-import dev.recon.pg.Databases;
+import dev.recon.db.DatabaseException;
+import dev.recon.connect.Databases;
 import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
-import dev.recon.plan.MariaDbSide;
 import dev.recon.plan.ValueType;
 import dev.recon.result.RowChange;
 import dev.recon.result.StrategyDetails;
@@ -23,16 +22,15 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hash strategy when a side is MariaDB or MySQL, where the two servers share no hash
- * function: a canonical form of each row that both engines compute alike. Every value is
- * the text the merge compares ({@code MariaDbValues}' reads print PostgreSQL's text of the
- * type the pair is compared in; a {@code real} as the double it holds), written as a token
+ * The hash strategy when the two sides' engines share no hash function: a canonical form of
+ * each row that both engines compute alike ({@code SidePlan.canonicalSummary}). Every value is
+ * the text the merge compares (PostgreSQL's text of the type the pair is compared in; a
+ * {@code real} as the double it holds), written as a token
  * that tells rows apart (byte length, colon, UTF-8 text; NULL as {@code N}), and the row's
  * tokens are MD5-summed. Each side computes, per bucket of its key (the low bits of a single
  * integer key, else of the MD5 of the key's tokens), a row count and the XOR of 64 bits of
@@ -64,6 +62,11 @@ public final class EngineHashDiff implements DiffStrategy {
         this.databases = databases;
         this.rowsPerBucket = rowsPerBucket;
         this.maxDifferingRatio = maxDifferingRatio;
+    }
+
+    @Override
+    public boolean handsOverOnlyDifferences() {
+        return true;
     }
 
     @Override
@@ -160,22 +163,14 @@ public final class EngineHashDiff implements DiffStrategy {
         return out;
     }
 
-    private static Optional<MariaDbSide> mariaDb(MappingPlan plan, Side side) {
-        return side == Side.SOURCE ? plan.mariaDbSource() : plan.mariaDbTarget();
-    }
-
     private static String inBuckets(DiffContext ctx, Side side, long mask, boolean integerKey, List<Long> buckets) {
-        Optional<MariaDbSide> m = mariaDb(ctx.plan(), side);
-        return m.isPresent() ? m.get().orderedInBuckets(mask, integerKey, buckets)
-                : ctx.query(side).orderedInBuckets(mask, integerKey, buckets);
+        return ctx.plan().side(side).orderedInBuckets(ctx.plan(), mask, integerKey, buckets);
     }
 
     /** bucket to {row count, XOR of the row hashes} of one side. */
     private static Map<Long, long[]> summary(DiffContext ctx, Side side, long mask, boolean integerKey,
             List<Integer> hashed) {
-        Optional<MariaDbSide> m = mariaDb(ctx.plan(), side);
-        String sql = m.isPresent() ? m.get().canonicalSummary(mask, integerKey, hashed)
-                : ctx.query(side).canonicalSummary(mask, integerKey, hashed);
+        String sql = ctx.plan().side(side).canonicalSummary(ctx.plan(), mask, integerKey, hashed);
         Map<Long, long[]> out = new HashMap<>();
         long t0 = System.nanoTime();
         try (PreparedStatement ps = ctx.snapshot(side).connection().prepareStatement(sql)) {
@@ -187,7 +182,7 @@ public final class EngineHashDiff implements DiffStrategy {
                         throw new IllegalStateException(ctx.label() + ": the " + side + " hash summary gave bucket "
                                 + bucket + " twice or a NULL (a bug: please report it)");
                     }
-                    // MariaDB's BIT_XOR is unsigned (as text here), PostgreSQL's signed: the same 64 bits
+                    // an engine's BIT_XOR may be unsigned (as text here) or signed: the same 64 bits
                     String xor = rs.getString(3);
                     out.put(bucket, new long[] {rs.getLong(2),
                             xor.startsWith("-") ? Long.parseLong(xor) : Long.parseUnsignedLong(xor)});

@@ -9,9 +9,9 @@ import dev.recon.diff.DiffStats;
 import dev.recon.diff.DiffStrategy;
 import dev.recon.diff.OrderedMerge;
 import dev.recon.diff.SideQuery;
-import dev.recon.pg.DatabaseException;
-import dev.recon.pg.Databases;
-import dev.recon.pg.ReadSnapshot;
+import dev.recon.db.DatabaseException;
+import dev.recon.connect.Databases;
+import dev.recon.connect.ReadSnapshot;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.RowChange;
 import dev.recon.result.StrategyDetails.Figure;
@@ -99,6 +99,11 @@ public final class HashDiff implements DiffStrategy {
         this.maxSuspects = maxSuspects;
         this.indexUse = indexUse;
         this.smallTableRows = smallTableRows;
+    }
+
+    @Override
+    public boolean handsOverOnlyDifferences() {
+        return true;
     }
 
     @Override

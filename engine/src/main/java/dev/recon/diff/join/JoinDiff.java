@@ -5,9 +5,9 @@ import dev.recon.config.Operation;
 import dev.recon.diff.DiffStats;
 import dev.recon.diff.DiffStrategy;
 import dev.recon.diff.DuplicateKeyException;
-import dev.recon.pg.DatabaseException;
-import dev.recon.pg.Databases;
-import dev.recon.pg.ReadSnapshot;
+import dev.recon.db.DatabaseException;
+import dev.recon.connect.Databases;
+import dev.recon.connect.ReadSnapshot;
 import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.RowChange;
@@ -34,6 +34,11 @@ public final class JoinDiff implements DiffStrategy {
     }
 
     @Override
+    public boolean handsOverOnlyDifferences() {
+        return true;
+    }
+
+    @Override
     public DiffStats diff(MappingPlan plan, Consumer<RowChange> sink) {
         String sql = JoinDiffQuery.build(plan);
         return run(databases, plan, sql == null ? List.of() : List.of(sql), c -> {
@@ -47,7 +52,7 @@ public final class JoinDiff implements DiffStrategy {
     }
 
     /** What a join looks at before its queries run (duplicate keys), on the snapshot's connection. */
-    interface Checks {
+    public interface Checks {
         void run(Connection c) throws SQLException;
     }
 
@@ -56,7 +61,7 @@ public final class JoinDiff implements DiffStrategy {
      * target, each result read as {@link #read} reads it; nothing (no query) when the mapping's
      * skip flags leave nothing to find.
      */
-    static DiffStats run(Databases databases, MappingPlan plan, List<String> queries, Checks checks,
+    public static DiffStats run(Databases databases, MappingPlan plan, List<String> queries, Checks checks,
             Consumer<RowChange> sink) {
         if (queries.isEmpty()) {
             return new DiffStats("join", StrategyDetails.NONE);

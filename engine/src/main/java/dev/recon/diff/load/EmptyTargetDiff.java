@@ -3,12 +3,11 @@ package dev.recon.diff.load;
 import dev.recon.config.Operation;
 import dev.recon.diff.DiffStats;
 import dev.recon.diff.DiffStrategy;
-import dev.recon.pg.CopyText;
+import dev.recon.db.CopyText;
 import dev.recon.base.Side;
-import dev.recon.pg.DatabaseException;
-import dev.recon.pg.Databases;
-import dev.recon.pg.ReadSnapshot;
-import dev.recon.plan.MariaDbSide;
+import dev.recon.db.DatabaseException;
+import dev.recon.connect.Databases;
+import dev.recon.connect.ReadSnapshot;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,12 +18,13 @@ import dev.recon.result.StrategyDetails.Figure;
 import dev.recon.result.StrategyDetails;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * The diff of a target known to be empty: every source row is an insert, so nothing needs
  * comparing, ordering or reading on the target. The source streams out through COPY (see
- * {@link SourceCopy}). Only valid while the target is empty and locked against other runs;
+ * {@link CopyTextReads}). Only valid while the target is empty and locked against other runs;
  * the sync checks both before choosing it.
  */
 public final class EmptyTargetDiff implements DiffStrategy {
@@ -44,12 +44,13 @@ public final class EmptyTargetDiff implements DiffStrategy {
 
     @Override
     public DiffStats diff(MappingPlan plan, Consumer<RowChange> sink) {
-        if (plan.mariaDbSource().isPresent()) {
-            return fromMariaDb(plan, plan.mariaDbSource().get(), sink);
+        Optional<CopyTextReads> copy = plan.sourceSide().engine().feature(CopyTextReads.class);
+        if (copy.isEmpty()) {
+            return fromRows(plan, sink);
         }
         int nKeys = plan.keys().size();
         long rows = 0;
-        try (SourceCopy source = SourceCopy.open(databases, plan)) {
+        try (CopyTextReads.Lines source = copy.get().open(databases, plan)) {
             for (byte[] line = source.next(); line != null; line = source.next()) {
                 List<String> values = CopyText.parseLine(new String(line, 0, line.length - 1, StandardCharsets.UTF_8));
                 lines.accept(line);
@@ -64,19 +65,20 @@ public final class EmptyTargetDiff implements DiffStrategy {
     }
 
     /**
-     * A MariaDB or MySQL source has no COPY: its rows are read in one snapshot through the
-     * value rules (PostgreSQL's text of the target types; a zero date stops the load, as it
+     * A source whose engine has no COPY: its rows are read in one snapshot as its side reads them
+     * (the canonical text of the target types; a row its check refuses stops the load, as it
      * stops a diff) and each becomes the COPY line the target takes.
      */
-    private DiffStats fromMariaDb(MappingPlan plan, MariaDbSide maria, Consumer<RowChange> sink) {
+    private DiffStats fromRows(MappingPlan plan, Consumer<RowChange> sink) {
         int nKeys = plan.keys().size();
         int n = plan.allColumns().size();
         String context = "mapping '" + plan.name() + "'";
         long rows = 0;
         try (ReadSnapshot snapshot = ReadSnapshot.open(databases, plan.sourceConnection(), context + ": source",
                 Side.SOURCE);
-             PreparedStatement ps = snapshot.connection().prepareStatement(maria.ordered())) {
+             PreparedStatement ps = snapshot.connection().prepareStatement(plan.sourceSide().ordered(plan))) {
             ps.setFetchSize(ReadSnapshot.FETCH_SIZE);
+            Consumer<String[]> check = plan.sourceSide().rowCheck(context);
             try (ResultSet rs = ps.executeQuery()) {
                 StringBuilder sb = new StringBuilder(256);
                 while (rs.next()) {
@@ -84,7 +86,9 @@ public final class EmptyTargetDiff implements DiffStrategy {
                     for (int i = 0; i < n; i++) {
                         values[i] = rs.getString(i + 1);
                     }
-                    maria.check(values, context);
+                    if (check != null) {
+                        check.accept(values);
+                    }
                     sb.setLength(0);
                     for (int i = 0; i < n; i++) {
                         if (i > 0) {

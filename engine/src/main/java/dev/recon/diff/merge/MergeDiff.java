@@ -4,7 +4,7 @@ import dev.recon.base.Progress;
 import dev.recon.diff.DiffContext;
 import dev.recon.diff.DiffStats;
 import dev.recon.diff.DiffStrategy;
-import dev.recon.pg.Databases;
+import dev.recon.connect.Databases;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.RowChange;
 import dev.recon.result.StrategyDetails.Figure;

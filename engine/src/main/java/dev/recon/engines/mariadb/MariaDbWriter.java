@@ -1,0 +1,435 @@
+package dev.recon.engines.mariadb;
+
+import com.google.common.io.BaseEncoding;
+import com.google.common.util.concurrent.RateLimiter;
+import dev.recon.config.Operation;
+import dev.recon.apply.IsolatingWriter;
+import dev.recon.apply.RowWriter;
+import dev.recon.apply.RowWriter;
+import dev.recon.db.DatabaseException;
+import dev.recon.plan.ColumnMapping;
+import dev.recon.plan.MappingPlan;
+import dev.recon.result.ApplyResult;
+import dev.recon.result.Counts;
+import dev.recon.result.RowChange;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.LongConsumer;
+
+/**
+ * Applies changes to a MariaDB or MySQL target as {@link BatchWriter} does to PostgreSQL:
+ * batches of {@code INSERT ... ON DUPLICATE KEY UPDATE} and of deletes by key, each batch in
+ * its own transaction; a batch the server refuses is split in halves until the refused rows
+ * are isolated (recorded with SQLSTATE and message), while errors about the connection or
+ * the server end the run. The session is strict ({@code STRICT_ALL_TABLES}): a value too long
+ * or out of range fails its row instead of being cut to fit. Values arrive as PostgreSQL
+ * prints them in the type the mapping compares in and are written as MariaDB reads them:
+ * booleans as 1 and 0, {@code \x} hex as bytes, a UTC timestamp without its {@code +00}.
+ * A batch of at least {@link #MIN_LOAD_ROWS} inserts goes by MariaDB's bulk load first
+ * ({@link #load}), and by INSERT when that does not take every row as it is.
+ */
+public final class MariaDbWriter extends IsolatingWriter {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MariaDbWriter.class);
+
+    /** How a value's text becomes what MariaDB is given. */
+    private enum Form { TEXT, BOOLEAN, BYTES, UTC }
+
+    private final int batchSize;
+    private final LongConsumer progress;
+    private final RateLimiter throttle;
+    private final String table;
+    private final List<ColumnMapping> all;
+    private final Form[] forms;
+    /**
+     * True when the mapped key is the table's only primary or unique key, and NOT NULL: then
+     * {@code ON DUPLICATE KEY UPDATE} can only meet the row of the same key.
+     */
+    private final boolean onlyKeyIsTheMappedOne;
+    private final List<RowChange> upserts = new ArrayList<>();
+    private final List<RowChange> deletes = new ArrayList<>();
+
+    public MariaDbWriter(MappingPlan plan, Connection connection, int batchSize, LongConsumer progress,
+            RateLimiter throttle) {
+        super(plan, connection);
+        this.batchSize = batchSize;
+        this.progress = progress;
+        this.throttle = throttle;
+        dev.recon.engines.mariadb.MariaDbTable target = ((MariaDbSide) plan.targetSide()).table();
+        this.table = target.sqlName();
+        this.all = plan.allColumns();
+        List<List<String>> unique = new ArrayList<>(target.uniqueKeys());
+        if (!target.primaryKey().isEmpty()) {
+            unique.add(target.primaryKey());
+        }
+        Set<String> mapped = new java.util.HashSet<>();
+        plan.keys().forEach(k -> mapped.add(k.targetColumn().toLowerCase(Locale.ROOT)));
+        // and NOT NULL: a unique key never clashes on a NULL, so the upsert of a key with one would insert it twice
+        this.onlyKeyIsTheMappedOne = unique.size() == 1 && unique.get(0).size() == mapped.size()
+                && unique.get(0).stream().allMatch(c -> mapped.contains(c.toLowerCase(Locale.ROOT)))
+                && plan.keys().stream().noneMatch(k -> target.column(k.targetColumn()).map(c -> c.nullable())
+                        .orElse(true));
+        this.forms = new Form[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            String t = all.get(i).type().compareType().toLowerCase(Locale.ROOT);
+            forms[i] = t.equals("boolean") ? Form.BOOLEAN : t.equals("bytea") ? Form.BYTES
+                    : t.startsWith("timestamp") && t.endsWith("with time zone") ? Form.UTC : Form.TEXT;
+        }
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET NAMES utf8mb4");
+            s.execute("SET time_zone = '+00:00'");
+            s.execute("SET SESSION sql_mode = CONCAT_WS(',', @@sql_mode, 'STRICT_ALL_TABLES')");
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new DatabaseException(context("cannot prepare the target connection"), e);
+        }
+    }
+
+    /** Sets the hook each batch's transaction runs before it commits. */
+    public MariaDbWriter onCommit(RowWriter.CommitHook hook) {
+        this.onCommit = hook;
+        return this;
+    }
+
+    @Override
+    public void accept(RowChange change) {
+        List<RowChange> buffer = change.operation() == Operation.DELETE ? deletes : upserts;
+        buffer.add(change);
+        if (buffer.size() >= batchSize) {
+            flush(buffer);
+        }
+    }
+
+
+    @Override
+    public ApplyResult finish() {
+        flush(upserts);
+        flush(deletes);
+        return new ApplyResult(written, failed);
+    }
+
+    private void flush(List<RowChange> buffer) {
+        if (buffer.isEmpty()) {
+            return;
+        }
+        List<RowChange> batch = List.copyOf(buffer);
+        buffer.clear();
+        if (throttle != null) {
+            throttle.acquire(batch.size());
+        }
+        apply(batch, batch.get(0).operation() != Operation.DELETE);
+        progress.accept(batch.size());
+    }
+
+    private void apply(List<RowChange> batch, boolean upsert) {
+        commitOrSplit(batch, upsert, half -> apply(half, upsert));
+    }
+
+    @Override
+    protected Counts write(List<RowChange> batch, boolean upsert) throws SQLException {
+        return upsert ? writeUpserts(batch) : Counts.of(Operation.DELETE, writeDeletes(batch));
+    }
+
+    /** Connector/J starts each message with its connection's number: not the row's business. */
+    @Override
+    protected String message(SQLException e) {
+        return super.message(e).replaceFirst("^\\(conn=\\d+\\) ", "");
+    }
+
+    private Counts writeUpserts(List<RowChange> batch) throws SQLException {
+        if (batch.size() >= MIN_LOAD_ROWS && plan.applies(Operation.INSERT)
+                && batch.stream().allMatch(c -> c.operation() == Operation.INSERT) && load(batch)) {
+            return Counts.of(Operation.INSERT, batch.size());
+        }
+        if (!onlyKeyIsTheMappedOne || !plan.applies(Operation.INSERT)) {
+            // ON DUPLICATE KEY UPDATE would fire on another unique key too and update that row: inserts
+            // and updates apart, so that a clash with another key fails the row
+            List<RowChange> inserts = batch.stream().filter(c -> c.operation() == Operation.INSERT).toList();
+            List<RowChange> updates = plan.applies(Operation.INSERT)
+                    ? batch.stream().filter(c -> c.operation() != Operation.INSERT).toList() : batch;
+            long inserted = inserts.isEmpty() || !plan.applies(Operation.INSERT) ? 0 : insert(inserts, false);
+            long updated = updates.isEmpty() || plan.columns().isEmpty() || !plan.applies(Operation.UPDATE) ? 0
+                    : update(updates);
+            return new Counts(inserted, updated, 0);
+        }
+        long inserts = batch.stream().filter(c -> c.operation() == Operation.INSERT).count();
+        insert(batch, true);
+        return new Counts(inserts, batch.size() - inserts, 0);
+    }
+
+    /** Batches of inserts at least this large try {@link #load} first. */
+    static final int MIN_LOAD_ROWS = 100;
+
+    /** False once the server or the connection has refused LOAD DATA LOCAL INFILE: not asked again. */
+    private boolean loadable = true;
+
+    /**
+     * Inserts a batch of new rows by one {@code LOAD DATA LOCAL INFILE} streamed from memory,
+     * MariaDB's bulk load, in the batch's transaction; true when every row went in as it is.
+     * LOCAL turns what would be an error (a value too long, out of range, of the wrong
+     * character set; a duplicate key) into a warning and goes on, so the load counts as done
+     * only with no warning and every row inserted: otherwise it is rolled back and the caller
+     * writes the batch by INSERT, which fails and isolates the refused rows as usual. A server
+     * that does not allow it (MySQL's {@code local_infile} is off by default) or a connection
+     * with {@code allowLocalInfile: false} is asked once.
+     */
+    private boolean load(List<RowChange> batch) throws SQLException {
+        if (!loadable) {
+            return false;
+        }
+        List<String> fields = new ArrayList<>();
+        List<String> sets = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            String column = MariaDbSql.quote(all.get(i).targetColumn());
+            fields.add("@v" + i);
+            sets.add(column + " = " + switch (forms[i]) {
+                case BYTES -> "UNHEX(@v" + i + ")";
+                case BOOLEAN -> "CAST(@v" + i + " AS UNSIGNED)";
+                default -> "@v" + i;
+            });
+        }
+        plan.softDelete().ifPresent(sd -> sets.add(MariaDbSql.quote(sd.column()) + " = " + MariaDbSql.liveValue(sd)));
+        StringBuilder tsv = new StringBuilder();
+        for (RowChange c : batch) {
+            for (int i = 0; i < all.size(); i++) {
+                String v = loadValue(i, c.source().get(i));
+                if (v == LOAD_REFUSED) {
+                    return false;
+                }
+                if (i > 0) {
+                    tsv.append('\t');
+                }
+                escape(tsv, v);
+            }
+            tsv.append('\n');
+        }
+        try (Statement s = connection.createStatement()) {
+            s.unwrap(org.mariadb.jdbc.Statement.class).setLocalInfileInputStream(
+                    new java.io.ByteArrayInputStream(tsv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            long loaded;
+            try {
+                loaded = s.executeLargeUpdate("LOAD DATA LOCAL INFILE 'recon-batch.tsv' INTO TABLE " + table
+                        // tab, backslash, newline, as hex: whatever the session's NO_BACKSLASH_ESCAPES says
+                        + " CHARACTER SET utf8mb4 FIELDS TERMINATED BY X'09' ESCAPED BY X'5C' LINES TERMINATED BY X'0A'"
+                        + " (" + String.join(", ", fields) + ") SET " + String.join(", ", sets));
+            } catch (SQLException e) {
+                if (isFatal(e) && !refusesLocalInfile(e)) {
+                    throw e;
+                }
+                rollback();
+                if (refusesLocalInfile(e)) {
+                    loadable = false;
+                    LOG.info("{} - the target does not take LOAD DATA LOCAL INFILE ({}); inserting by INSERT",
+                            plan.name(), message(e));
+                }
+                return false;
+            }
+            long warnings;
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT @@warning_count")) {
+                rs.next();
+                warnings = rs.getLong(1);
+            }
+            if (loaded == batch.size() && warnings == 0) {
+                return true;
+            }
+            LOG.debug("{} - a bulk load of {} rows loaded {} with {} warnings: rolled back, written by INSERT",
+                    plan.name(), batch.size(), loaded, warnings);
+            rollback();
+            return false;
+        }
+    }
+
+    /** What {@link #loadValue} returns for a value the bulk load cannot carry as the INSERT would bind it. */
+    private static final String LOAD_REFUSED = new String("refused");
+
+    /** A value as the bulk load's field carries it (null for NULL), converted as {@link #bind} converts it. */
+    private String loadValue(int column, String value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (forms[column]) {
+            case BOOLEAN -> value.equals("true") ? "1" : value.equals("false") ? "0" : LOAD_REFUSED;
+            // UNHEX of anything but hex digits would be NULL, silently: such a value goes by INSERT
+            case BYTES -> value.startsWith("\\x") && HEX.matcher(value).matches() ? value.substring(2) : LOAD_REFUSED;
+            case UTC -> value.endsWith("+00") ? value.substring(0, value.length() - 3) : value;
+            case TEXT -> value;
+        };
+    }
+
+    private static final java.util.regex.Pattern HEX = java.util.regex.Pattern.compile("\\\\x(?:[0-9a-f]{2})*");
+
+    /** A field in LOAD DATA's default escaping: NULL as \N; backslash, tab, newline, return and NUL escaped. */
+    private static void escape(StringBuilder out, String v) {
+        if (v == null) {
+            out.append("\\N");
+            return;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char ch = v.charAt(i);
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\0' -> out.append("\\0");
+                default -> out.append(ch);
+            }
+        }
+    }
+
+    /** The server's or the connection's refusal of LOAD DATA LOCAL INFILE (MySQL 3948, 1148; the driver's). */
+    private static boolean refusesLocalInfile(SQLException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        return e.getErrorCode() == 3948 || e.getErrorCode() == 1148 || m.contains("local infile")
+                || m.contains("local_infile") || m.contains("allowlocalinfile");
+    }
+
+    /** Updates of existing rows by key, one statement per row in one JDBC batch; returns the rows updated. */
+    private long update(List<RowChange> batch) throws SQLException {
+        int nKeys = plan.keys().size();
+        List<String> sets = new ArrayList<>();
+        for (ColumnMapping m : plan.columns()) {
+            sets.add(MariaDbSql.quote(m.targetColumn()) + " = ?");
+        }
+        // an updated row is live: a soft-deleted one comes back
+        plan.softDelete().ifPresent(s -> sets.add(MariaDbSql.quote(s.column()) + " = " + MariaDbSql.liveValue(s)));
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE " + table + " SET "
+                + String.join(", ", sets) + " WHERE " + keyMatch(nKeys))) {
+            for (RowChange c : batch) {
+                int p = 1;
+                for (int i = nKeys; i < all.size(); i++) {
+                    bind(ps, p++, i, c.source().get(i));
+                }
+                for (int i = 0; i < nKeys; i++) {
+                    bind(ps, p++, i, c.key().get(i));
+                }
+                ps.addBatch();
+            }
+            long updated = 0;
+            for (int n : ps.executeBatch()) {
+                updated += Math.max(0, n);
+            }
+            return updated;
+        }
+    }
+
+    /**
+     * One multi-row INSERT of the batch's rows; with {@code upsert}, {@code ON DUPLICATE KEY
+     * UPDATE} of the mapped columns (only when the mapped key is the table's one unique key).
+     * Returns the rows given.
+     */
+    private long insert(List<RowChange> batch, boolean upsert) throws SQLException {
+        List<String> cols = new ArrayList<>();
+        for (ColumnMapping m : all) {
+            cols.add(MariaDbSql.quote(m.targetColumn()));
+        }
+        List<String> marks = new ArrayList<>(java.util.Collections.nCopies(all.size(), "?"));
+        List<String> sets = new ArrayList<>();
+        if (plan.applies(Operation.UPDATE)) {
+            for (ColumnMapping m : plan.columns()) {
+                String c = MariaDbSql.quote(m.targetColumn());
+                sets.add(c + " = VALUES(" + c + ")");
+            }
+        }
+        plan.softDelete().ifPresent(s -> {
+            // new and updated rows are live (a soft-deleted row written again comes back)
+            String c = MariaDbSql.quote(s.column());
+            cols.add(c);
+            marks.add(MariaDbSql.liveValue(s));
+            if (plan.applies(Operation.UPDATE)) {
+                sets.add(c + " = VALUES(" + c + ")");
+            }
+        });
+        String row = "(" + String.join(", ", marks) + ")";
+        if (sets.isEmpty()) {
+            String k = MariaDbSql.quote(plan.keys().get(0).targetColumn());
+            sets.add(k + " = " + k); // an existing row stays as it is
+        }
+        String sql = "INSERT INTO " + table + " (" + String.join(", ", cols) + ") VALUES "
+                + String.join(", ", java.util.Collections.nCopies(batch.size(), row))
+                + (upsert ? " ON DUPLICATE KEY UPDATE " + String.join(", ", sets) : "");
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            int p = 1;
+            for (RowChange c : batch) {
+                for (int i = 0; i < all.size(); i++) {
+                    bind(ps, p++, i, c.source().get(i));
+                }
+            }
+            ps.executeUpdate();
+        }
+        return batch.size();
+    }
+
+    private long writeDeletes(List<RowChange> batch) throws SQLException {
+        int nKeys = plan.keys().size();
+        List<String> any = new ArrayList<>();
+        for (int r = 0; r < batch.size(); r++) {
+            any.add("(" + keyMatch(nKeys) + ")");
+        }
+        String sql = plan.softDelete().map(s -> "UPDATE " + table + " SET " + MariaDbSql.quote(s.column()) + " = "
+                + MariaDbSql.markValue(s) + " WHERE ").orElse("DELETE FROM " + table + " WHERE ")
+                + String.join(" OR ", any);
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            int p = 1;
+            for (RowChange c : batch) {
+                for (int i = 0; i < nKeys; i++) {
+                    bind(ps, p++, i, c.key().get(i));
+                }
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Every key column matched NULL-safely ({@code <=>}: a NULL key part matches NULL). */
+    private String keyMatch(int nKeys) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < nKeys; i++) {
+            parts.add(MariaDbSql.quote(plan.keys().get(i).targetColumn()) + " <=> ?");
+        }
+        return String.join(" AND ", parts);
+    }
+
+    private void bind(PreparedStatement ps, int p, int column, String value) throws SQLException {
+        if (value == null) {
+            ps.setNull(p, java.sql.Types.VARCHAR);
+            return;
+        }
+        switch (forms[column]) {
+            // a number, not its character: bit(1) takes 1 and 0, and '1' is too long for it
+            case BOOLEAN -> {
+                if (value.equals("true") || value.equals("false")) {
+                    ps.setInt(p, value.equals("true") ? 1 : 0);
+                } else {
+                    ps.setString(p, value);
+                }
+            }
+            case BYTES -> {
+                if (value.startsWith("\\x")) {
+                    ps.setBytes(p, BaseEncoding.base16().lowerCase().decode(value.substring(2)));
+                } else {
+                    ps.setString(p, value);
+                }
+            }
+            case UTC -> ps.setString(p, value.endsWith("+00") ? value.substring(0, value.length() - 3) : value);
+            case TEXT -> ps.setString(p, value);
+        }
+    }
+
+    /** MariaDB's errors about access, locks and the server: not about the rows, splitting would not help. */
+    private static final Set<Integer> FATAL_CODES = Set.of(1044, 1045, 1142, 1143, 1205, 1213, 1290, 1792, 2006, 2013);
+
+    /** Errors about the connection, the server or privileges, not the rows: splitting would not help. */
+    @Override
+    protected boolean isFatal(SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.startsWith("08") || state.startsWith("40") || state.startsWith("HY")
+                && !Set.of(1364, 1366, 1292, 1048, 1406, 1264, 1452, 1451, 1062).contains(e.getErrorCode())
+                || FATAL_CODES.contains(e.getErrorCode());
+    }
+
+}

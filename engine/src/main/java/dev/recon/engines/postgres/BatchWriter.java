@@ -1,0 +1,344 @@
+package dev.recon.engines.postgres;
+
+import dev.recon.apply.CopyTextLoads;
+import dev.recon.apply.IsolatingWriter;
+import com.google.common.util.concurrent.RateLimiter;
+import dev.recon.config.Operation;
+import dev.recon.db.CopyText;
+import dev.recon.db.DatabaseException;
+import dev.recon.plan.MappingPlan;
+import dev.recon.result.ApplyResult;
+import dev.recon.result.Counts;
+import dev.recon.result.RowChange;
+import java.io.IOException;
+import java.io.StringReader;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies changes to the target in batches, each batch in its own transaction, so a crash
+ * loses at most the batch in flight. A batch the database refuses is split in halves until
+ * the refused rows are isolated: the good rows commit, each refused row is recorded with its
+ * SQLSTATE and message, and the run goes on. Errors that are not about rows (the connection
+ * is gone, the server is out of resources) end the run.
+ */
+public final class BatchWriter extends IsolatingWriter implements CopyTextLoads.CopyTextLoad {
+    private static final Logger LOG = LoggerFactory.getLogger(BatchWriter.class);
+
+    private final WriteStatements statements;
+    private final int batchSize;
+    private final int copyThreshold;
+    private final LongConsumer progress;
+    /** Paces writes ({@code --max-rows-per-second}); null when unlimited. */
+    private final RateLimiter throttle;
+    private final List<RowChange> upserts = new ArrayList<>();
+    private final List<RowChange> deletes = new ArrayList<>();
+
+    /** Sets the hook each batch's transaction runs before it commits. */
+    public BatchWriter onCommit(CommitHook hook) {
+        this.onCommit = hook;
+        return this;
+    }
+
+    /**
+     * @param connection a dedicated connection to the target; left in auto-commit off mode
+     * @param copyThreshold upsert batches of at least this many rows go through COPY
+     * @param progress told how many rows each finished batch handled
+     */
+    public BatchWriter(MappingPlan plan, Connection connection, int batchSize, int copyThreshold, LongConsumer progress,
+            RateLimiter throttle) {
+        super(plan, connection);
+        this.throttle = throttle;
+        this.statements = new WriteStatements(plan);
+        this.batchSize = batchSize;
+        this.copyThreshold = copyThreshold;
+        this.progress = progress;
+        try {
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new DatabaseException(context("cannot prepare the target connection"), e);
+        }
+    }
+
+    @Override
+    public void accept(RowChange change) {
+        if (change.operation() == Operation.DELETE) {
+            deletes.add(change);
+            if (deletes.size() >= batchSize) {
+                flushDeletes();
+            }
+        } else {
+            upserts.add(change);
+            if (upserts.size() >= batchSize) {
+                flushUpserts();
+            }
+        }
+    }
+
+
+    @Override
+    public ApplyResult finish() {
+        flushUpserts();
+        flushDeletes();
+        return new ApplyResult(written, failed);
+    }
+
+    private void flushUpserts() {
+        if (!upserts.isEmpty()) {
+            List<RowChange> batch = List.copyOf(upserts);
+            upserts.clear();
+            pace(batch.size());
+            apply(batch, true);
+            progress.accept(batch.size());
+        }
+    }
+
+    private void flushDeletes() {
+        if (!deletes.isEmpty()) {
+            List<RowChange> batch = List.copyOf(deletes);
+            deletes.clear();
+            pace(batch.size());
+            apply(batch, false);
+            progress.accept(batch.size());
+        }
+    }
+
+    private void pace(int rows) {
+        if (throttle != null) {
+            throttle.acquire(rows);
+        }
+    }
+
+    /**
+     * An initial load's batch: {@code rows} new rows, also given as COPY text lines exactly
+     * as the source's COPY TO wrote them (newlines included), which are COPYed into the
+     * target in one transaction without being encoded again. If the target refuses them,
+     * the rows go the upsert way, which isolates the bad ones.
+     */
+    @Override
+    public void loadCopyText(List<byte[]> lines, List<RowChange> rows) {
+        pace(rows.size());
+        try {
+            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(statements.copyIntoTarget());
+            try {
+                for (byte[] line : lines) {
+                    copy.writeToCopy(line, 0, line.length);
+                }
+                long copied = copy.endCopy();
+                onCommit.beforeCommit(connection, Counts.of(Operation.INSERT, copied));
+                written = written.plus(Counts.of(Operation.INSERT, copied));
+            } finally {
+                if (copy.isActive()) {
+                    copy.cancelCopy();
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            rollback();
+            LOG.debug("{} - COPY of {} new rows refused ({}); upserting them instead", plan.name(), rows.size(),
+                    e.getMessage());
+            apply(rows, true, false);
+        }
+        progress.accept(rows.size());
+    }
+
+    /** Applies one batch in one transaction, isolating refused rows by bisection. */
+    private void apply(List<RowChange> batch, boolean upsert) {
+        apply(batch, upsert, true);
+    }
+
+    private void apply(List<RowChange> batch, boolean upsert, boolean tryCopy) {
+        if (tryCopy && upsert && batch.size() >= copyThreshold && onlyInserts(batch) && copyInserts(batch)) {
+            return;
+        }
+        commitOrSplit(batch, upsert, half -> apply(half, upsert, tryCopy));
+    }
+
+    @Override
+    protected Counts write(List<RowChange> batch, boolean upsert) throws SQLException {
+        return upsert ? writeUpserts(batch) : Counts.of(Operation.DELETE, writeDeletes(batch));
+    }
+
+    private static boolean onlyInserts(List<RowChange> batch) {
+        for (RowChange c : batch) {
+            if (c.operation() != Operation.INSERT) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The fast path of an initial load: rows new at the diff's snapshot are COPYed straight
+     * into the target. If the target refuses (a row appeared meanwhile, a constraint), the
+     * batch is rolled back and goes the upsert way, which isolates the bad rows.
+     */
+    private boolean copyInserts(List<RowChange> batch) {
+        StringBuilder sb = new StringBuilder(batch.size() * 64);
+        for (RowChange c : batch) {
+            appendCopyLine(sb, c.source().subList(0, statements.writtenValues()));
+        }
+        try {
+            long copied = connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn(statements.copyIntoTarget(), new StringReader(sb.toString()));
+            onCommit.beforeCommit(connection, Counts.of(Operation.INSERT, copied));
+            connection.commit();
+            written = written.plus(Counts.of(Operation.INSERT, copied));
+            return true;
+        } catch (SQLException | IOException e) {
+            rollback();
+            LOG.debug("{} - direct COPY of {} new rows refused ({}); upserting them instead", plan.name(),
+                    batch.size(), e.getMessage());
+            return false;
+        }
+    }
+
+    private static void appendCopyLine(StringBuilder sb, List<String> values) {
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                sb.append('\t');
+            }
+            CopyText.append(sb, values.get(i));
+        }
+        sb.append('\n');
+    }
+
+    /** True for a row whose key holds a NULL (a nullable unique key): it is matched NULL-safely. */
+    private static boolean nullKey(RowChange c) {
+        return c.key().contains(null);
+    }
+
+    private Counts writeUpserts(List<RowChange> batch) throws SQLException {
+        if (plan.multiset()) {
+            // a multiset has no updates: its missing copies are inserted as they are
+            int n = statements.writtenValues();
+            if (batch.size() >= copyThreshold) {
+                stage(batch);
+                return Counts.of(Operation.INSERT,
+                        update(connection.prepareStatement(statements.insertCopies(statements.stagingTable() + " AS u"))));
+            }
+            return Counts.of(Operation.INSERT, write(statements.insertCopies(WriteStatements.unnest(n)), batch, n, false));
+        }
+        if (plan.nullableKeys()) {
+            // ON CONFLICT never sees a key with a NULL as taken: update those rows by a NULL-safe match
+            List<RowChange> nullUpdates = batch.stream().filter(c -> c.operation() == Operation.UPDATE && nullKey(c))
+                    .toList();
+            if (!nullUpdates.isEmpty()) {
+                List<RowChange> rest = batch.stream().filter(c -> !(c.operation() == Operation.UPDATE && nullKey(c)))
+                        .toList();
+                Counts counts = rest.isEmpty() ? Counts.ZERO : writeUpserts(rest);
+                return counts.plus(Counts.of(Operation.UPDATE, write(statements.updateOnly(
+                        WriteStatements.unnest(plan.allColumns().size()), true), nullUpdates, plan.allColumns().size(),
+                        false)));
+            }
+        }
+        boolean insertAllowed = plan.applies(Operation.INSERT);
+        if (batch.size() >= copyThreshold) {
+            stage(batch);
+            String from = statements.stagingTable() + " AS u";
+            return insertAllowed ? counts(connection.prepareStatement(statements.upsert(from)))
+                    : Counts.of(Operation.UPDATE, update(connection.prepareStatement(statements.updateOnly(from))));
+        }
+        int n = plan.allColumns().size();
+        String from = WriteStatements.unnest(n);
+        PreparedStatement ps = connection.prepareStatement(
+                insertAllowed ? statements.upsert(from) : statements.updateOnly(from));
+        for (int col = 0; col < n; col++) {
+            String[] values = new String[batch.size()];
+            for (int r = 0; r < batch.size(); r++) {
+                values[r] = batch.get(r).source().get(col);
+            }
+            ps.setArray(col + 1, textArray(values));
+        }
+        return insertAllowed ? counts(ps) : Counts.of(Operation.UPDATE, update(ps));
+    }
+
+    private long writeDeletes(List<RowChange> batch) throws SQLException {
+        if (plan.multiset()) {
+            return write(statements.deleteCopies(), batch, statements.writtenValues(), true);
+        }
+        int nKeys = plan.keys().size();
+        if (plan.nullableKeys() && batch.stream().anyMatch(BatchWriter::nullKey)) {
+            List<RowChange> nulls = batch.stream().filter(BatchWriter::nullKey).toList();
+            List<RowChange> rest = batch.stream().filter(c -> !nullKey(c)).toList();
+            return (rest.isEmpty() ? 0 : write(statements.delete(false), rest, nKeys, true))
+                    + write(statements.delete(true), nulls, nKeys, true);
+        }
+        return write(statements.delete(), batch, nKeys, true);
+    }
+
+    /** Runs one statement over {@code n} columns of the rows (their keys, or their source values); returns rows affected. */
+    private long write(String sql, List<RowChange> rows, int n, boolean keys) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int col = 0; col < n; col++) {
+                String[] values = new String[rows.size()];
+                for (int r = 0; r < rows.size(); r++) {
+                    values[r] = (keys ? rows.get(r).key() : rows.get(r).source()).get(col);
+                }
+                ps.setArray(col + 1, textArray(values));
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    private void stage(List<RowChange> batch) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(statements.createStaging());
+        }
+        StringBuilder sb = new StringBuilder(batch.size() * 64);
+        for (RowChange c : batch) {
+            appendCopyLine(sb, c.source());
+        }
+        try {
+            connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn(statements.copyIntoStaging(), new StringReader(sb.toString()));
+        } catch (IOException e) {
+            throw new SQLException("COPY into the staging table failed: " + e.getMessage(), "08006", e);
+        }
+    }
+
+    private static Counts counts(PreparedStatement ps) throws SQLException {
+        try (ps; ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new Counts(rs.getLong(1), rs.getLong(2), 0);
+        }
+    }
+
+    private static long update(PreparedStatement ps) throws SQLException {
+        try (ps) {
+            return ps.executeUpdate();
+        }
+    }
+
+    private Array textArray(String[] values) throws SQLException {
+        return connection.createArrayOf("text", values);
+    }
+
+    @Override
+    protected boolean isFatal(SQLException e) {
+        return fatal(e);
+    }
+
+    /** Errors about the connection or the server, not the rows: splitting would not help. */
+    static boolean fatal(SQLException e) {
+        String state = e.getSQLState();
+        if (state == null) {
+            return true;
+        }
+        // 42501: a missing privilege refuses every row alike (and would take the inserts of a batch with it)
+        return state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
+                || state.startsWith("58") || state.startsWith("XX") || state.equals("25P02") || state.equals("42501");
+    }
+
+}

@@ -1,0 +1,48 @@
+package dev.recon.engines.postgres;
+
+import dev.recon.base.Side;
+import dev.recon.catalog.Catalog;
+import dev.recon.catalog.TableInfo;
+import dev.recon.diff.SideQuery;
+import dev.recon.plan.MappingPlan;
+import dev.recon.plan.SidePlan;
+import dev.recon.plan.SoftDelete;
+import dev.recon.spi.Engine;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/** A PostgreSQL side: its reads are {@link SideQuery}'s, the values cast to the target's types on the server. */
+record PostgresSide(Engine engine, Side side, TableInfo table) implements SidePlan {
+    @Override
+    public String sqlName() {
+        return table.sqlName();
+    }
+
+    @Override
+    public String ordered(MappingPlan plan) {
+        return new SideQuery(plan, side).ordered();
+    }
+
+    @Override
+    public String canonicalSummary(MappingPlan plan, long mask, boolean integerKey, List<Integer> hashed) {
+        return new SideQuery(plan, side).canonicalSummary(mask, integerKey, hashed);
+    }
+
+    @Override
+    public String orderedInBuckets(MappingPlan plan, long mask, boolean integerKey, List<Long> buckets) {
+        return new SideQuery(plan, side).orderedInBuckets(mask, integerKey, buckets);
+    }
+
+    /** The planner's statistics ({@code reltuples}); a table never analyzed is counted. */
+    @Override
+    public long estimatedRows(Connection connection) throws SQLException {
+        long estimate = Catalog.estimatedRows(connection, table.sqlName());
+        return estimate >= 0 ? estimate : Catalog.countRows(connection, table.sqlName());
+    }
+
+    @Override
+    public String isMarked(SoftDelete soft) {
+        return soft.isMarked();
+    }
+}
