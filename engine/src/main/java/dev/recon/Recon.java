@@ -64,6 +64,15 @@ public final class Recon {
     /** How many runs in a row a row must be refused to be called stuck ({@link #refusedRows}). */
     public static final int STUCK_AFTER_RUNS = RunStore.STUCK_AFTER_RUNS;
 
+    /**
+     * The SQL the join strategy runs for each of these mappings (all when empty) that compares
+     * by join, in the file's order: what a benchmark's floor runs alone.
+     */
+    public List<String> joinQueries(Collection<String> only) {
+        return plan(only, Purpose.DIFF).stream().filter(p -> p.strategy() == dev.recon.config.Strategy.JOIN)
+                .map(dev.recon.diff.join.JoinDiff::query).toList();
+    }
+
     /** Checks the mappings as {@code recon validate} does: for a diff only, or for a sync (a writable target too). */
     public List<MappingPlan> validate(Collection<String> only, boolean diffOnly) {
         return plan(only, diffOnly ? Purpose.DIFF : Purpose.SYNC);
@@ -285,8 +294,9 @@ public final class Recon {
     }
 
     /**
-     * The rows the target refused in run {@code run}, or, when it is null, in the latest finished
-     * run of each of these mappings; empty when no run of theirs has that id.
+     * The rows the target refused in run {@code run}, or, when it is null, in the latest run of
+     * each of these mappings that reached its writes (converged, failed rows or stopped); empty
+     * when no run of theirs has that id.
      */
     public Optional<List<RefusedRow>> refusedRows(Collection<String> names, Long run) {
         List<RefusedRow> rows = new ArrayList<>();
@@ -298,7 +308,10 @@ public final class Recon {
             }
             Map<String, RunRecord> latest = new LinkedHashMap<>();
             for (RunRecord r : store.history(names, run == null ? 1_000 : Integer.MAX_VALUE)) {
-                if (run != null ? r.id() == run : r.status() != Outcome.RUNNING) {
+                // the latest run that reached its writes: one that ended in an error first (a lock timeout, a
+                // connection lost while comparing) records no refused rows, and would hide those still refused
+                if (run != null ? r.id() == run : r.status() == Outcome.CONVERGED || r.status() == Outcome.FAILED_ROWS
+                        || r.status() == Outcome.STOPPED) {
                     latest.putIfAbsent(r.sync(), r);
                 }
             }

@@ -51,8 +51,8 @@ final class HistoryCommand implements Callable<Integer> {
             description = "text or json (default: ${DEFAULT-VALUE}).")
     TextOrJson format;
 
-    @Option(names = "--failed", description = "List the rows the target refused: of the latest run of each mapping,"
-            + " or of --run; with their key, operation, SQLSTATE, error and how many runs in a row refused them.")
+    @Option(names = "--failed", description = "List the rows the target refused: of the latest run of each mapping"
+            + " that reached its writes, or of --run; with their key, operation, SQLSTATE, error and how many runs in a row refused them.")
     boolean failed;
 
     @Option(names = "--run", paramLabel = "ID", description = "With --failed: the refused rows of this run.")
@@ -94,7 +94,7 @@ final class HistoryCommand implements Callable<Integer> {
         return Main.IN_SYNC;
     }
 
-    /** The refused rows of the chosen run, or of the latest run of each mapping. */
+    /** The refused rows of the chosen run, or of the latest run of each mapping that reached its writes. */
     private void failed(PrintWriter out, Recon recon, ReconConfig config, List<String> names) throws Exception {
         Optional<List<Recon.RefusedRow>> refused = recon.refusedRows(names, run);
         boolean found = refused.isPresent();

@@ -233,7 +233,9 @@ public final class Databases {
     private static String unknownHost(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof UnknownHostException u) {
-                return ": host '" + u.getMessage() + "' is unknown (no DNS entry; check the URL)";
+                // some resolvers add their own words after the host: "nosuch.invalid: Name or service not known"
+                String host = String.valueOf(u.getMessage()).split(": ", 2)[0];
+                return ": host '" + host + "' is unknown (no DNS entry; check the URL)";
             }
         }
         return "";

@@ -6,8 +6,6 @@ import dev.recon.SyncRequest;
 import dev.recon.config.ConfigLoader;
 import dev.recon.config.MaxDeletes;
 import dev.recon.config.Operation;
-import dev.recon.diff.join.JoinDiff;
-import dev.recon.plan.Purpose;
 import dev.recon.result.MappingResult;
 import dev.recon.result.RunResult;
 import dev.recon.config.SyncOptions;
@@ -132,7 +130,7 @@ public final class Bench {
         data.settle();
         say.accept("same-server diff (join)");
         Recon join = recon("hash");
-        String joinQuery = JoinDiff.query(join.plan(List.of("same"), Purpose.DIFF).get(0));
+        String joinQuery = join.joinQueries(List.of("same")).get(0);
         Path hashYaml = yaml("hash");
         Measure.Paired sameDiff = Measure.paired(runs, () -> { }, () -> check(diff(join, "same"), expected), () -> { },
                 () -> joinFloor(joinQuery), true, () -> ReconProcess.diff(hashYaml, "same", expected, dir));

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.recon.Recon;
 import dev.recon.config.ConfigLoader;
-import dev.recon.diff.join.JoinDiff;
-import dev.recon.plan.MappingPlan;
-import dev.recon.plan.Purpose;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,8 +88,8 @@ public final class SchemaBench {
             Files.writeString(yaml, yaml());
             Recon recon = new Recon(new ConfigLoader(Map.of()).parse(yaml(), yaml.toString()));
             List<String> joinQueries = new ArrayList<>();
-            for (MappingPlan p : recon.plan(List.of("same"), Purpose.DIFF)) {
-                joinQueries.add(JoinDiff.query(p));
+            for (String q : recon.joinQueries(List.of("same"))) {
+                joinQueries.add(q);
             }
             List<Line> lines = new ArrayList<>();
             for (String mapping : List.of("same", "cross")) {

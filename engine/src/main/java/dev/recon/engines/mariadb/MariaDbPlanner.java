@@ -215,7 +215,8 @@ final class MariaDbPlanner implements PairPlanner {
                 TableInfo targetTable = tableInfo(table);
                 String where = sync.source().where().orElse(null);
                 if (where != null) {
-                    checkWhere(source, sourceTable.sqlName(), sourceTable.displayName()
+                    checkWhere(source, sourceMaria != null ? sourceMaria.sqlName() : sourceTable.sqlName(),
+                            sourceTable.displayName()
                             + (mariaSource ? " (MariaDB's SQL)" : ""), where);
                 }
                 if (sync.key().isEmpty()) {

@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  * <ul>
  * <li>{@code smallint}, {@code integer}, {@code bigint}, {@code numeric}: the integer types and
  * {@code decimal} by their decimal text, with the target's scale ({@code 5} as {@code 5.00} for
- * {@code numeric(12,2)}); a source type with more fractional digits than the target's scale,
- * or more integer digits than it holds, is refused (a cast would round or fail);
+ * {@code numeric(12,2)}); a compared column with more fractional digits than the target's scale,
+ * or more integer digits than it holds, is read in the target's type (rounded half away from
+ * zero; a value it cannot hold as it is, so it differs), a key of such a type is refused;
  * <li>{@code double precision}: {@code double} and {@code float}; {@code real}: {@code float}:
  * by value, each read as the exact double it holds ({@code 0.10000000149011612} for a float's
  * 0.1) and compared with the target's value in the target's type;
@@ -163,7 +164,9 @@ public final class MariaDbValues {
             long scale = whole ? 0 : source.scale();
             // rounding to sc digits may add an integer digit (99.999 is 100.00)
             long widest = digits + (scale > sc ? 1 : 0);
-            if (inTargetType && (scale > sc || digits > p - sc) && Math.min(p, widest + sc) <= 65 && sc <= 30) {
+            // (numeric(3,5) and numeric(4,-2) are PostgreSQL types too: refused below)
+            if (inTargetType && (scale > sc || digits > p - sc) && sc <= p && Math.min(p, widest + sc) <= 65
+                    && sc <= 30) {
                 return inTargetType(col, p, sc, widest);
             }
             if (scale > sc || digits > p - sc || digits + sc > 65) {

@@ -164,6 +164,10 @@ class MariaDbValuesTest {
         unfit = same("bigint", "numeric(12,2)", false, true, v("5"), v("-3"), v("9999999999"), v("-9999999999"),
                 v("10000000000", null), v("-9223372036854775808", null));
         assertThat(unfit).containsExactly("10000000000", "-9223372036854775808");
+        // PostgreSQL's numeric(3,5) and numeric(4,-2) have no MariaDB counterpart to read in: refused, not a crash
+        assertThat(MariaDbValues.rule(column("decimal(10,3)"), "numeric(3,5)", false, true)).isInstanceOf(Refused.class);
+        assertThat(MariaDbValues.rule(column("decimal(10,3)"), "numeric(4,-2)", false, true))
+                .isInstanceOf(Refused.class);
         // a key is compared exactly or refused (two source keys would be one target key)
         assertThat(MariaDbValues.rule(column("decimal(10,3)"), "numeric(12,2)", false, false))
                 .isInstanceOf(Refused.class);
