@@ -135,6 +135,13 @@ class SyncTest {
         assertThat(stuck).containsExactly(new ApplyResult.Stuck(new FailedRow(List.of("R99"), Operation.INSERT,
                 "23514", "new row for relation \"dst\" violates check constraint \"small\""), 3));
         assertThat(applied(sync(ORDERS, options())).stuck()).extracting(ApplyResult.Stuck::runs).containsExactly(4);
+        // a later run that ended in an error before writing (a lock timeout) has no refused rows of its own:
+        // recon history --failed shows those of the latest run that wrote, still refused
+        db.execute("INSERT INTO recon.run (sync_name, status, strategy, started_at, finished_at, error) VALUES"
+                + " ('orders', 'error', 'join', now(), now(), 'timed out waiting for the lock')");
+        assertThat(new Recon(Diffs.config(db, ORDERS)).refusedRows(List.of("orders"), null).orElseThrow())
+                .extracting(r -> r.row().row().key() + " " + r.row().runs() + " " + r.run().status().label())
+                .containsExactly("[R99] 4 failed_rows");
     }
 
     @Test

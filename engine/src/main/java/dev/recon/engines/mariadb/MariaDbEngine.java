@@ -177,11 +177,14 @@ public final class MariaDbEngine implements Engine {
         return true;
     }
 
-    private static final MariaDbPlanner PLANNER = new MariaDbPlanner();
+    /** Loaded when a mapping is first planned, not when the registry finds the engine. */
+    private static final class Planner {
+        static final MariaDbPlanner INSTANCE = new MariaDbPlanner();
+    }
 
     @Override
     public <T> Optional<T> feature(Class<T> port) {
-        Object offered = port == PairPlanner.class ? PLANNER
+        Object offered = port == PairPlanner.class ? Planner.INSTANCE
                 : port == Strategies.class || port == Writers.class ? MariaDbStrategies.INSTANCE
                 : null;
         return Optional.ofNullable(port.cast(offered));

@@ -165,11 +165,14 @@ public final class PostgresEngine implements Engine {
         return true;
     }
 
-    private static final PostgresPlanner PLANNER = new PostgresPlanner();
+    /** Loaded when a mapping is first planned, not when the registry finds the engine. */
+    private static final class Planner {
+        static final PostgresPlanner INSTANCE = new PostgresPlanner();
+    }
 
     @Override
     public <T> Optional<T> feature(Class<T> port) {
-        Object offered = port == PairPlanner.class ? PLANNER
+        Object offered = port == PairPlanner.class ? Planner.INSTANCE
                 : port == Strategies.class ? PostgresStrategies.INSTANCE
                 : port == Writers.class || port == CopyTextLoads.class || port == CopyTextReads.class
                         ? PostgresStrategies.INSTANCE
