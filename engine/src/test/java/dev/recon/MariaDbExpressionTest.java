@@ -131,7 +131,8 @@ class MariaDbExpressionTest {
                 ReportFormat.JSON.writer(new StringWriter())))
                 .isInstanceOf(PlanException.class)
                 .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly("mapping 'e': key:"
-                        + " source column id (decimal(10,3)) for a target column of type numeric(12,2):"
+                        + " source column id of " + maria.name() + ".people (decimal(10,3)) for target column id of"
+                        + " public.people (numeric(12,2)):"
                         + " decimal(10,3) values may not fit numeric(12,2) (a cast would round or fail); a target of"
                         + " numeric(10,3) holds them (docs/configuration.md lists the pairs recon reads exactly)"));
     }

@@ -274,7 +274,8 @@ class MariaDbSourceTest {
         assertThatThrownBy(() -> Runs.diff(recon(refused), 10, ReportFormat.JSON.writer(new StringWriter())))
                 .isInstanceOf(PlanException.class)
                 .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
-                        "mapping 'f': columns: source column x (time) for a target column of type interval:"
+                        "mapping 'f': columns: source column x of " + maria.name() + ".floats (time) for target column x of"
+                                + " public.floats (interval):"
                                 + " no exact rule for this pair yet (docs/configuration.md lists the pairs recon"
                                 + " reads exactly)",
                         "mapping 'f': strategy join: tables on two engines (MariaDB/MySQL and PostgreSQL) are"
@@ -285,7 +286,8 @@ class MariaDbSourceTest {
         assertThatThrownBy(() -> Runs.diff(recon(intoMaria), 10, ReportFormat.JSON.writer(new StringWriter())))
                 .isInstanceOf(PlanException.class)
                 .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
-                        "mapping 'back': columns: target column x (time) for a source column of type interval: no"
+                        "mapping 'back': columns: target column x of " + maria.name() + ".floats (time) for source column x"
+                                + " of public.floats (interval): no"
                                 + " exact rule for this pair yet (docs/configuration.md lists the pairs recon reads"
                                 + " exactly)"));
     }

@@ -525,14 +525,16 @@ class MariaDbTargetTest {
                 ReportFormat.JSON.writer(new StringWriter())))
                 .isInstanceOf(PlanException.class)
                 .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
-                        "mapping 'eq': columns: target column dj (longtext) for a source column of type json: a json"
+                        "mapping 'eq': columns: target column dj of " + maria.name() + ".eq (longtext) for source column dj of"
+                                + " public.eq (json): a json"
                                 + " source is compared by its text, which MariaDB does not keep; a jsonb source is"
                                 + " compared by value (docs/configuration.md lists the pairs recon reads exactly)",
-                        "mapping 'eq': columns: target column f (float) for a source column of type double precision:"
+                        "mapping 'eq': columns: target column f of " + maria.name() + ".eq (float) for source column g of"
+                                + " public.eq (double precision):"
                                 + " a double would be rounded to a float (docs/configuration.md lists the pairs recon"
                                 + " reads exactly)",
-                        "mapping 'eq': columns: target column price (decimal(10,2)) for a source column of type"
-                                + " numeric(12,4): 4 fractional digits would be rounded to 2 (docs/configuration.md"
+                        "mapping 'eq': columns: target column price of " + maria.name() + ".eq (decimal(10,2)) for source"
+                                + " column p of public.eq (numeric(12,4)): 4 fractional digits would be rounded to 2 (docs/configuration.md"
                                 + " lists the pairs recon reads exactly)",
                         "mapping 'eq': strategy join: tables on two engines (PostgreSQL and MariaDB/MySQL) are"
                                 + " compared by merge or hash; use merge, hash or auto"));

@@ -168,7 +168,12 @@ final class MariaDbPlanner implements PairPlanner {
                 }
                 ColumnInfo t = targetColumn.get();
                 MariaDbColumn c = sourceColumn.get();
-                MariaDbValues.Rule rule = MariaDbValues.rule(c, t.type(), zeroDatesAsNull, section.equals("columns"));
+                // the pair named with both tables, as every problem names the mapping, table and column
+                String what = (c.expression() != null ? "source expression " + c.name() + " over "
+                        : "source column " + c.name() + " of ") + table.displayName() + " (" + c.columnType()
+                        + ") for target column " + t.name() + " of " + targetTable.displayName() + " (" + t.type() + ")";
+                MariaDbValues.Rule rule = MariaDbValues.rule(c, t.type(), zeroDatesAsNull, section.equals("columns"),
+                        what);
                 if (rule instanceof MariaDbValues.Refused refused) {
                     problem(section + ": " + refused.reason() + " (docs/configuration.md lists the pairs recon reads"
                             + " exactly)");
@@ -405,12 +410,17 @@ final class MariaDbPlanner implements PairPlanner {
                                 + " lists the pairs recon reads exactly)");
                         return;
                     }
-                    sourceRule = MariaDbValues.rule(sourceMaria.column(sourceWritten).orElseThrow(), compareIn,
-                            sourceZeroAsNull);
-                    targetRule = MariaDbValues.rule(t, compareIn, targetZeroAsNull);
+                    MariaDbColumn s = sourceMaria.column(sourceWritten).orElseThrow();
+                    String pair = "source column " + s.name() + " of " + sourceMaria.displayName() + " ("
+                            + s.columnType() + ") and target column " + t.name() + " of " + table.displayName() + " ("
+                            + t.columnType() + "), compared as " + compareIn;
+                    sourceRule = MariaDbValues.rule(s, compareIn, sourceZeroAsNull, false, pair);
+                    targetRule = MariaDbValues.rule(t, compareIn, targetZeroAsNull, false, pair);
                 } else {
                     compareIn = sc.type();
-                    targetRule = MariaDbValues.targetRule(t, compareIn, targetZeroAsNull);
+                    targetRule = MariaDbValues.targetRule(t, compareIn, targetZeroAsNull, "target column " + t.name()
+                            + " of " + table.displayName() + " (" + t.columnType() + ") for source column " + sc.name()
+                            + " of " + sourceTable.displayName() + " (" + sc.type() + ")");
                 }
                 for (MariaDbValues.Rule rule : new MariaDbValues.Rule[] {sourceRule, targetRule}) {
                     if (rule instanceof MariaDbValues.Refused refused) {

@@ -136,8 +136,8 @@ public final class MariaDbValues {
                 + ") for a target column of type " + targetType);
     }
 
-    /** The rule; {@code what} names the pair in a refusal's reason. */
-    private static Rule rule(MariaDbColumn source, String targetType, boolean zeroDatesAsNull, boolean inTargetType,
+    /** The rule; {@code what} names the pair in a refusal's reason (the planner names both tables there). */
+    public static Rule rule(MariaDbColumn source, String targetType, boolean zeroDatesAsNull, boolean inTargetType,
             String what) {
         String col = source.sql();
         String t = targetType.toLowerCase(Locale.ROOT).trim();
@@ -244,10 +244,14 @@ public final class MariaDbValues {
      * compare the values exactly yet.
      */
     public static Rule targetRule(MariaDbColumn target, String sourceType, boolean zeroDatesAsNull) {
+        return targetRule(target, sourceType, zeroDatesAsNull, "target column " + target.name() + " ("
+                + target.columnType() + ") for a source column of type " + sourceType);
+    }
+
+    /** The same; {@code what} names the pair in a refusal's reason. */
+    public static Rule targetRule(MariaDbColumn target, String sourceType, boolean zeroDatesAsNull, String what) {
         String t = sourceType.toLowerCase(Locale.ROOT).trim();
         String s = target.dataType();
-        String what = "target column " + target.name() + " (" + target.columnType() + ") for a source column of type "
-                + sourceType;
         Matcher numeric = NUMERIC.matcher(t);
         if (numeric.matches()) {
             if (numeric.group(1) == null) {
