@@ -123,6 +123,25 @@ class MariaDbExpressionTest {
     }
 
     @Test
+    void aDecimalIntoAnIntegerTypeIsRoundedAsPostgresRoundsAndOneOutOfRangeFailsItsRow() {
+        maria.execute("DROP TABLE IF EXISTS people;\nCREATE TABLE people (id int PRIMARY KEY, price decimal(10,3));\n"
+                + "INSERT INTO people VALUES (1, 12.5), (2, -12.5), (3, 0.499), (4, NULL), (5, 40000.2)");
+        pg.execute("DROP TABLE IF EXISTS people;\nCREATE TABLE people (id int PRIMARY KEY, price smallint)");
+        RunResult load = Runs.sync(MariaDbSourceTest.recon(yaml("{price: price}", "")), SyncOptions.defaults(),
+                ReportFormat.JSON.writer(new StringWriter()));
+        // 40000.2 is beyond smallint: that row alone is refused, the others land rounded half away from zero
+        assertThat(load.mappings().get(0).applied().orElseThrow().failed()).extracting(f -> f.key().toString())
+                .containsExactly("[5]");
+        assertThat(pg.rows("SELECT * FROM people ORDER BY id").toString()).isEqualTo("[{id=1, price=13},"
+                + " {id=2, price=-13}, {id=3, price=0}, {id=4, price=null}]");
+        for (String strategy : List.of("merge", "hash")) {
+            RunResult diff = Runs.diff(MariaDbSourceTest.recon(yaml("{price: price}", "    strategy: " + strategy + "\n")),
+                    10, ReportFormat.JSON.writer(new StringWriter()));
+            assertThat(changes(diff.mappings().get(0))).as(strategy).containsExactly("INSERT [5] [] [5, 40000.200]");
+        }
+    }
+
+    @Test
     void aKeyTheTargetHoldsOnlyRoundedIsRefused() {
         maria.execute("DROP TABLE IF EXISTS people;\nCREATE TABLE people (id decimal(10,3) PRIMARY KEY, qty int)");
         pg.execute("DROP TABLE IF EXISTS people;\nCREATE TABLE people (id numeric(12,2) PRIMARY KEY, qty int)");

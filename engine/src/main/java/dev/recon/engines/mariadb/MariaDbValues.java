@@ -18,8 +18,9 @@ import java.util.regex.Pattern;
  *
  * <p>The rules, target type by target type:
  * <ul>
- * <li>{@code smallint}, {@code integer}, {@code bigint}, {@code numeric}: the integer types and
- * {@code decimal} by their decimal text, with the target's scale ({@code 5} as {@code 5.00} for
+ * <li>{@code smallint}, {@code integer}, {@code bigint}: the integer types by their text, and a
+ * compared {@code decimal} column rounded to a whole number (as {@code numeric} below);
+ * {@code numeric}: the integer types and {@code decimal} by their decimal text, with the target's scale ({@code 5} as {@code 5.00} for
  * {@code numeric(12,2)}); a compared column with more fractional digits than the target's scale,
  * or more integer digits than it holds, is read in the target's type (rounded half away from
  * zero; a value it cannot hold as it is, so it differs), a key of such a type is refused;
@@ -69,6 +70,24 @@ public final class MariaDbValues {
 
     private static Read read(String col, String select, String orderBy) {
         return new Read(select, "(" + col + " IS NULL), " + orderBy);
+    }
+
+    /**
+     * A decimal read in an integer type: rounded to a whole number half away from zero, as
+     * PostgreSQL's cast from numeric rounds, where the result is in the type's range; else as it
+     * is (so it differs, and a write of it fails that row). {@code digits}: the most digits of a
+     * rounded value.
+     */
+    private static Read wholeInTargetType(String col, String type, long digits) {
+        String[] range = switch (type) {
+            case "smallint" -> new String[] {"-32768", "32767"};
+            case "integer" -> new String[] {"-2147483648", "2147483647"};
+            default -> new String[] {"-9223372036854775808", "9223372036854775807"};
+        };
+        String rounded = "ROUND(" + col + ", 0)";
+        return read(col, "CASE WHEN " + rounded + " >= " + range[0] + " AND " + rounded + " <= " + range[1]
+                + " THEN CAST(CAST(" + col + " AS DECIMAL(" + digits + ",0)) AS CHAR) ELSE CAST(" + col
+                + " AS CHAR) END", col);
     }
 
     /**
@@ -146,7 +165,15 @@ public final class MariaDbValues {
             if (integer(s)) {
                 return read(col, "CAST(" + col + " AS CHAR)", col);
             }
-            return new Refused(what + ": only the integer types are read as integers");
+            if (s.equals("decimal") && source.precision() - source.scale() + 1 <= 65) {
+                if (!inTargetType) {
+                    // as from a PostgreSQL numeric across servers: rounded (two keys could become one) or out of range
+                    return new Refused(what + ": a key's " + source.columnType() + " values are rounded to the"
+                            + " target's " + t + " and may not fit it; map a column of an integer type");
+                }
+                return wholeInTargetType(col, t, source.precision() - source.scale() + 1);
+            }
+            return new Refused(what + ": only the integer types and decimal are read as integers");
         }
         Matcher numeric = NUMERIC.matcher(t);
         if (numeric.matches()) {

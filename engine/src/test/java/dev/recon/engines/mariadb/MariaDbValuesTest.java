@@ -168,6 +168,16 @@ class MariaDbValuesTest {
         assertThat(MariaDbValues.rule(column("decimal(10,3)"), "numeric(3,5)", false, true)).isInstanceOf(Refused.class);
         assertThat(MariaDbValues.rule(column("decimal(10,3)"), "numeric(4,-2)", false, true))
                 .isInstanceOf(Refused.class);
+        // a decimal into an integer type: rounded half away from zero, as PostgreSQL's cast from numeric rounds
+        pg.execute("CREATE TABLE t" + (TABLES.get() + 1) + " (i int PRIMARY KEY, v smallint)");
+        unfit = same("decimal(10,3)", "smallint", false, true, v("12.5"), v("-12.5"), v("0.499"), v("-0.4"),
+                v("32767.499"), v("-32768.4"), v("NULL"), v("32767.5", null), v("-32768.5", null), v("9999999.999", null));
+        assertThat(unfit).containsExactly("32767.500", "-32768.500", "9999999.999");
+        pg.execute("CREATE TABLE t" + (TABLES.get() + 1) + " (i int PRIMARY KEY, v bigint)");
+        unfit = same("decimal(30,1)", "bigint", false, true, v("9223372036854775807.4"), v("-9223372036854775808.4"),
+                v("1.5"), v("9223372036854775807.5", null), v("-9223372036854775808.5", null));
+        assertThat(unfit).containsExactly("9223372036854775807.5", "-9223372036854775808.5");
+        assertThat(MariaDbValues.rule(column("decimal(10,0)"), "integer", false, false)).isInstanceOf(Refused.class);
         // a key is compared exactly or refused (two source keys would be one target key)
         assertThat(MariaDbValues.rule(column("decimal(10,3)"), "numeric(12,2)", false, false))
                 .isInstanceOf(Refused.class);
