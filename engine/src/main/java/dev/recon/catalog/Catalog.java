@@ -1,7 +1,6 @@
 package dev.recon.catalog;
 
 import dev.recon.db.DatabaseException;
-import dev.recon.connect.ReadSnapshot;
 import dev.recon.db.Session;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -251,24 +250,13 @@ public final class Catalog {
     }
 
     /** The planner's estimate of the table's rows, or its count where it has none (never analysed). */
-    public static long estimateRows(ReadSnapshot side, String table) {
-        try {
-            long estimate = estimatedRows(side.connection(), table);
-            if (estimate >= 0) {
-                return estimate;
-            }
-            try (PreparedStatement count = side.connection().prepareStatement("SELECT count(*) FROM " + table);
-                 ResultSet rs = count.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new DatabaseException("cannot estimate the size of " + table, e);
-        }
+    public static long estimatedOrCounted(Connection connection, String table) throws SQLException {
+        long estimate = estimatedRows(connection, table);
+        return estimate >= 0 ? estimate : countRows(connection, table);
     }
 
     /** The rows of {@code table}, counted. */
-    public static long countRows(Connection connection, String table) throws SQLException {
+    private static long countRows(Connection connection, String table) throws SQLException {
         try (PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM " + table);
              ResultSet rs = count.executeQuery()) {
             rs.next();

@@ -2,7 +2,6 @@ package dev.recon.diff.hash;
 
 import dev.recon.base.Progress;
 import dev.recon.base.Side;
-import dev.recon.catalog.Catalog;
 import dev.recon.diff.Concurrently;
 import dev.recon.diff.DiffContext;
 import dev.recon.diff.DiffStats;
@@ -147,8 +146,8 @@ public final class HashDiff implements DiffStrategy {
             return mergeInstead(ctx, stats, sink, true);
         }
         long tStart = System.nanoTime();
-        long sourceRows = Catalog.estimateRows(ctx.source(), plan.sourceTable().sqlName());
-        long targetRows = Catalog.estimateRows(ctx.target(), plan.targetTable().sqlName());
+        long sourceRows = ctx.estimatedRows(Side.SOURCE);
+        long targetRows = ctx.estimatedRows(Side.TARGET);
         if (sourceRows == 0 || targetRows == 0) {
             // One side is empty (an initial load): every row differs, summaries would be wasted.
             return mergeInstead(ctx, stats, sink, true);

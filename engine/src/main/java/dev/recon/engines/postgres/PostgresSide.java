@@ -37,8 +37,7 @@ record PostgresSide(Engine engine, Side side, TableInfo table) implements SidePl
     /** The planner's statistics ({@code reltuples}); a table never analyzed is counted. */
     @Override
     public long estimatedRows(Connection connection) throws SQLException {
-        long estimate = Catalog.estimatedRows(connection, table.sqlName());
-        return estimate >= 0 ? estimate : Catalog.countRows(connection, table.sqlName());
+        return Catalog.estimatedOrCounted(connection, table.sqlName());
     }
 
     @Override
