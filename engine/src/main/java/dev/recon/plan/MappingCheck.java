@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
  * what the run is for, the run's catalogs) and the problems found, each prefixed with the
  * mapping's name. The checks themselves live by concern in {@link ColumnPairing},
  * {@link KeyChecks}, {@link WriteChecks} and {@link StrategyChoice}; this class offers them
- * in one place to the engines' {@link PairPlanner}s, which run them in their order (a pipeline
- * extends this class: {@link #MappingCheck(MappingCheck)}).
+ * in one place to the one {@link MappingPipeline} (which extends it) and to the engines'
+ * {@link PlanTable}s and {@link PairRules}, which it is handed to.
  */
 public class MappingCheck {
     /** A plain column name; anything else a mapping names is a source expression. */
@@ -65,6 +65,11 @@ public class MappingCheck {
 
     public MappingConfig sync() {
         return sync;
+    }
+
+    /** The run's connections, catalogs and value types, shared by its mappings. */
+    public Catalogs catalogs() {
+        return shared;
     }
 
     public void problem(String text) {

@@ -5,7 +5,6 @@ import dev.recon.config.ConnectionConfig;
 import dev.recon.config.MappingConfig;
 import dev.recon.config.ReconConfig;
 import dev.recon.connect.Databases;
-import dev.recon.spi.Engine;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -97,7 +96,7 @@ public final class Planner {
             }
             tables.forEach((connection, names) -> {
                 ConnectionConfig conn = config.connection(connection);
-                conn.engine().feature(PairPlanner.class).ifPresent(p -> p.prefetch(shared, conn,
+                conn.engine().feature(PlanTables.class).ifPresent(p -> p.prefetch(shared, conn,
                         sides.get(connection), names));
             });
             for (MappingConfig sync : config.mappings()) {
@@ -128,23 +127,10 @@ public final class Planner {
         return new Planned(plans, refused, order);
     }
 
-    /**
-     * Checks one mapping by the pipeline of its target's engine, or else of its source's
-     * ({@link PairPlanner}): the engines decide which pairs they compare, not this class.
-     */
+    /** Checks one mapping by the one pipeline ({@link MappingPipeline}). */
     private Optional<MappingPlan> planOne(MappingCheck check) {
         MappingConfig sync = check.sync();
-        ConnectionConfig source = config.connection(sync.source().connection());
-        ConnectionConfig target = config.connection(sync.target().connection());
-        for (Engine engine : List.of(target.engine(), source.engine())) {
-            Optional<PairPlanner> pipeline = engine.feature(PairPlanner.class)
-                    .filter(p -> p.plans(source.engine(), target.engine()));
-            if (pipeline.isPresent()) {
-                return pipeline.get().plan(check, source, target);
-            }
-        }
-        check.problem("recon compares no " + source.engine().label() + " table with a " + target.engine().label()
-                + " one yet");
-        return Optional.empty();
+        return new MappingPipeline(check).plan(config.connection(sync.source().connection()),
+                config.connection(sync.target().connection()));
     }
 }

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 /**
  * One side of a checked mapping as its engine reads it: what the strategies across servers,
  * the runners and the reports ask of a side, so that none of them asks which engine holds it.
- * Its engine's {@link PairPlanner} makes it. Every read prints each mapped column as the
+ * Its engine's {@link PlanTable} makes it. Every read prints each mapped column as the
  * canonical text recon compares (keys first, in the plan's order), then a flag that is true for
  * a soft-deleted row.
  */

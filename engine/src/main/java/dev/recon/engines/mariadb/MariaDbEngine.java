@@ -3,7 +3,8 @@ package dev.recon.engines.mariadb;
 import dev.recon.apply.Writers;
 import dev.recon.db.DatabaseException;
 import dev.recon.diff.Strategies;
-import dev.recon.plan.PairPlanner;
+import dev.recon.plan.PairRules;
+import dev.recon.plan.PlanTables;
 import dev.recon.db.Session;
 import dev.recon.spi.Engine;
 import dev.recon.spi.EngineLock;
@@ -184,7 +185,7 @@ public final class MariaDbEngine implements Engine {
 
     @Override
     public <T> Optional<T> feature(Class<T> port) {
-        Object offered = port == PairPlanner.class ? Planner.INSTANCE
+        Object offered = port == PlanTables.class || port == PairRules.class ? Planner.INSTANCE
                 : port == Strategies.class || port == Writers.class ? MariaDbStrategies.INSTANCE
                 : null;
         return Optional.ofNullable(port.cast(offered));

@@ -1,5 +1,6 @@
 package dev.recon.engines.mariadb;
 
+import dev.recon.plan.ColumnRead;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -53,7 +54,7 @@ public final class MariaDbValues {
      * The column's value as PostgreSQL's text ({@code select}) and its key order ({@code order}:
      * an ORDER BY list, NULLs last as PostgreSQL sorts them ascending; MariaDB puts them first).
      */
-    public record Read(String select, String order, boolean zeroDates) implements Rule {
+    public record Read(String select, String order, boolean zeroDates) implements Rule, ColumnRead {
         public Read(String select, String order) {
             this(select, order, false);
         }

@@ -6,8 +6,8 @@ import dev.recon.apply.CopyTextLoads;
 import dev.recon.apply.Writers;
 import dev.recon.diff.load.CopyTextReads;
 import dev.recon.diff.Strategies;
-import dev.recon.plan.PairPlanner;
-import dev.recon.plan.SideFactory;
+import dev.recon.plan.PairRules;
+import dev.recon.plan.PlanTables;
 import dev.recon.report.ChangeStatements;
 import dev.recon.report.SqlReport;
 import dev.recon.spi.Engine;
@@ -172,12 +172,11 @@ public final class PostgresEngine implements Engine {
 
     @Override
     public <T> Optional<T> feature(Class<T> port) {
-        Object offered = port == PairPlanner.class ? Planner.INSTANCE
+        Object offered = port == PlanTables.class || port == PairRules.class ? Planner.INSTANCE
                 : port == Strategies.class ? PostgresStrategies.INSTANCE
                 : port == Writers.class || port == CopyTextLoads.class || port == CopyTextReads.class
                         ? PostgresStrategies.INSTANCE
                 : port == ChangeStatements.class ? (ChangeStatements) SqlReport::statement
-                : port == SideFactory.class ? (SideFactory) PostgresSide::new
                 : null;
         return Optional.ofNullable(port.cast(offered));
     }

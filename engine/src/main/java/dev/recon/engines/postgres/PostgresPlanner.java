@@ -2,35 +2,31 @@ package dev.recon.engines.postgres;
 
 import dev.recon.base.Side;
 import dev.recon.catalog.Catalog;
+import dev.recon.catalog.ColumnInfo;
 import dev.recon.catalog.TableInfo;
 import dev.recon.config.ConnectionConfig;
 import dev.recon.config.Strategy;
 import dev.recon.db.Session;
 import dev.recon.plan.Catalogs;
 import dev.recon.plan.ColumnMapping;
+import dev.recon.plan.ColumnRead;
 import dev.recon.plan.MappingCheck;
-import dev.recon.plan.MappingPlan;
-import dev.recon.plan.PairPlanner;
-import dev.recon.plan.Purpose;
+import dev.recon.plan.PairRules;
+import dev.recon.plan.PlanTable;
+import dev.recon.plan.PlanTables;
+import dev.recon.plan.SidePlan;
 import dev.recon.plan.SoftDelete;
-import dev.recon.plan.ValueTypes;
+import dev.recon.plan.ValueType;
 import dev.recon.spi.Engine;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The checks of a mapping between two PostgreSQL tables, on one server or two: every type pair
- * PostgreSQL can cast, compared in the target column's type.
+ * PostgreSQL in the planner's one pipeline: its tables from its catalog, and the value rules
+ * between two PostgreSQL tables, on one server or two: every type pair PostgreSQL can cast,
+ * compared in the target column's type ({@code ColumnPairing}).
  */
-final class PostgresPlanner implements PairPlanner {
-    @Override
-    public boolean plans(Engine source, Engine target) {
-        return source instanceof PostgresEngine && target instanceof PostgresEngine;
-    }
-
+final class PostgresPlanner implements PlanTables, PairRules {
     /** Every table of the run on one connection read at once, not four queries a table. */
     @Override
     public void prefetch(Catalogs catalogs, ConnectionConfig connection, String side, List<String> tables) {
@@ -45,72 +41,89 @@ final class PostgresPlanner implements PairPlanner {
     }
 
     @Override
-    public Optional<MappingPlan> plan(MappingCheck check, ConnectionConfig sourceConn, ConnectionConfig targetConn) {
-        return new Pipeline(check).plan(sourceConn, targetConn);
+    public Optional<PlanTable> table(MappingCheck check, Session session, ConnectionConfig connection, Side side,
+            String written) {
+        String label = side == Side.SOURCE ? "source" : "target";
+        Catalog catalog = check.catalogs().catalog(connection.name(), label);
+        return Optional.ofNullable(check.table(catalog, connection, label, written))
+                .map(t -> new PostgresTable(connection, session, catalog, t));
     }
 
-    private static final class Pipeline extends MappingCheck {
-        Pipeline(MappingCheck check) {
-            super(check);
+    @Override
+    public Strategy strategy(MappingCheck check, PlanTable source, PlanTable target, List<ColumnMapping> keys) {
+        return check.strategy(source.connection(), target.connection());
+    }
+
+    @Override
+    public boolean pairs(Engine source, Engine target) {
+        return source instanceof PostgresEngine && target instanceof PostgresEngine;
+    }
+
+    @Override
+    public Optional<Paired> pair(MappingCheck check, String section, String sourceWritten, String targetWritten,
+            boolean compared, PlanTable source, PlanTable target) {
+        PostgresTable s = (PostgresTable) source;
+        PostgresTable t = (PostgresTable) target;
+        return check.mapping(section, sourceWritten, targetWritten, compared, s.info(), t.info(), s.catalog(),
+                t.catalog(), t.valueTypes(check)).map(m -> new Paired(m, null, null));
+    }
+
+    /** A PostgreSQL table of a mapping, with its server's catalog. */
+    record PostgresTable(ConnectionConfig connection, Session session, Catalog catalog, TableInfo info)
+            implements PlanTable {
+        @Override
+        public Engine engine() {
+            return connection.engine();
         }
 
-        Optional<MappingPlan> plan(ConnectionConfig sourceConn, ConnectionConfig targetConn) {
-            Session source = handle(sourceConn, "source");
-            Session target = handle(targetConn, "target");
-            Catalog sourceCatalog = source == null ? null : shared.catalog(sourceConn.name(), "source");
-            Catalog targetCatalog = target == null ? null : shared.catalog(targetConn.name(), "target");
-            TableInfo sourceTable = source == null ? null
-                    : table(sourceCatalog, sourceConn, "source", sync.source().table());
-            TableInfo targetTable = target == null ? null
-                    : table(targetCatalog, targetConn, "target", sync.target().table());
-            if (sourceTable == null || targetTable == null) {
-                return Optional.empty();
-            }
-            int before = problems.size();
-            ValueTypes valueTypes = shared.valueTypes(targetConn.name(), targetCatalog);
-            sync.source().where().ifPresent(w -> checkWhere(source, sourceTable.sqlName(), sourceTable.displayName(),
-                    w));
+        dev.recon.plan.ValueTypes valueTypes(MappingCheck check) {
+            return check.catalogs().valueTypes(connection.name(), catalog);
+        }
 
-            Set<String> compared = new HashSet<>(sync.compare());
-            List<ColumnMapping> keys = new ArrayList<>();
-            sync.key().forEach((s, t) -> mapping("key", s, t, true, sourceTable, targetTable, sourceCatalog,
-                    targetCatalog, valueTypes).ifPresent(keys::add));
-            List<ColumnMapping> columns = new ArrayList<>();
-            sharedColumns(sourceTable, targetTable).forEach((s, t) -> {
-                boolean isCompared = compared.isEmpty() || compared.contains(s) || compared.contains(t);
-                mapping("columns", s, t, isCompared, sourceTable, targetTable, sourceCatalog, targetCatalog,
-                        valueTypes)
-                        .ifPresent(columns::add);
-            });
-            checkCompared(columns);
-            boolean multiset = sync.key().isEmpty();
-            if (multiset) {
-                multisetChecks(targetTable, columns);
-            } else if (keys.size() == sync.key().size()) {
-                checkKeyUnique(targetTable, keys);
-            }
-            Optional<SoftDelete> soft = softDelete(targetTable, keys, columns);
-            if (purpose == Purpose.SYNC) {
-                checkWritable(targetTable, keys, columns, soft);
-                checkPrivileges(target, targetConn, targetTable, soft, keys, columns);
-            }
-            Strategy strategy = strategy(sourceConn, targetConn);
-            // a table without a key: every mapped column is a key part, and the copy number tells equal rows apart
-            List<ColumnMapping> planKeys = multiset && problems.size() == before
-                    ? multisetKey(targetTable, columns, strategy == Strategy.JOIN) : keys;
-            List<ColumnMapping> planColumns = multiset ? List.of() : columns;
-            if (strategy != Strategy.JOIN && problems.size() == before) {
-                checkKeysOrderable(planKeys);
-                checkCastsOnSource(source, sourceTable, keys, columns);
-            }
-            if (problems.size() > before) {
+        @Override
+        public Optional<ValueType> comparedIn(MappingCheck check, String section, ColumnInfo column) {
+            try {
+                ValueType type = valueTypes(check).of(column);
+                return Optional.of(column.collationDeterministic() ? type : type.askingTheTarget());
+            } catch (RuntimeException e) {
+                check.problem(section + ": cannot read the type of target column '" + column.name() + "': "
+                        + MappingCheck.reason(e));
                 return Optional.empty();
             }
-            return Optional.of(new MappingPlan(sync.name(), sourceConn, sourceTable, sync.source().where(), targetConn,
-                    targetTable, planKeys, planColumns, sync.deletes(), soft, sync.skip(), strategy,
-                    multiset || sourceKeyUnique(sourceTable, keys), sync.writes(), List.of(),
-                    new PostgresSide(sourceConn.engine(), Side.SOURCE, sourceTable),
-                    new PostgresSide(targetConn.engine(), Side.TARGET, targetTable)));
+        }
+
+        @Override
+        public void checkWhere(MappingCheck check, String where) {
+            check.checkWhere(session, info.sqlName(), info.displayName(), where);
+        }
+
+        @Override
+        public Optional<SoftDelete> softDelete(MappingCheck check, List<ColumnMapping> keys,
+                List<ColumnMapping> columns) {
+            return check.softDelete(info, keys, columns);
+        }
+
+        @Override
+        public void checkWritable(MappingCheck check, List<ColumnMapping> keys, List<ColumnMapping> columns,
+                Optional<SoftDelete> soft) {
+            check.checkWritable(info, keys, columns, soft);
+            check.checkPrivileges(session, connection, info, soft, keys, columns);
+        }
+
+        @Override
+        public boolean keyUnique(MappingCheck check, List<ColumnMapping> keys) {
+            return check.sourceKeyUnique(info, keys);
+        }
+
+        @Override
+        public void checkReads(MappingCheck check, List<ColumnMapping> keys, List<ColumnMapping> columns) {
+            check.checkCastsOnSource(session, info, keys, columns);
+        }
+
+        @Override
+        public SidePlan side(Side side, List<ColumnRead> reads, List<String> names, int keys, Optional<String> where,
+                Engine other, Optional<SoftDelete> soft) {
+            return new PostgresSide(engine(), side, info);
         }
     }
 }

@@ -1,0 +1,130 @@
+package dev.recon.plan;
+
+import dev.recon.base.Side;
+import dev.recon.config.ConnectionConfig;
+import dev.recon.config.Strategy;
+import dev.recon.db.Session;
+import dev.recon.spi.Engine;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one pipeline of checks every mapping goes through, whatever engines hold its tables: each
+ * step asks the engine of the side it concerns ({@link PlanTables}, {@link PlanTable}) or the
+ * pair's value rules ({@link PairRules}), and the shared checks of {@link MappingCheck} do the
+ * rest. In order: both tables; the source's filter; the columns paired, keys first; the key
+ * unique on the target (or the multiset's checks); soft deletes and, for a sync, the writes;
+ * the strategy; keys that strategies across servers can pair; the source's reads.
+ */
+final class MappingPipeline extends MappingCheck {
+    MappingPipeline(MappingCheck check) {
+        super(check);
+    }
+
+    Optional<MappingPlan> plan(ConnectionConfig sourceConn, ConnectionConfig targetConn) {
+        Engine sourceEngine = sourceConn.engine();
+        Engine targetEngine = targetConn.engine();
+        Optional<PairRules> found = rules(sourceEngine, targetEngine);
+        Optional<PlanTables> sourceTables = sourceEngine.feature(PlanTables.class);
+        Optional<PlanTables> targetTables = targetEngine.feature(PlanTables.class);
+        if (found.isEmpty() || sourceTables.isEmpty() || targetTables.isEmpty()) {
+            problem("recon compares no " + sourceEngine.label() + " table with a " + targetEngine.label()
+                    + " one yet");
+            return Optional.empty();
+        }
+        PairRules rules = found.get();
+        Session sourceSession = handle(sourceConn, "source");
+        Session targetSession = handle(targetConn, "target");
+        PlanTable source = sourceSession == null ? null : sourceTables.get().table(this, sourceSession, sourceConn,
+                Side.SOURCE, sync.source().table()).orElse(null);
+        PlanTable target = targetSession == null ? null : targetTables.get().table(this, targetSession, targetConn,
+                Side.TARGET, sync.target().table()).orElse(null);
+        if (source == null || target == null) {
+            return Optional.empty();
+        }
+        int before = problems.size();
+        Optional<String> where = sync.source().where();
+        where.ifPresent(w -> source.checkWhere(this, w));
+        boolean multiset = sync.key().isEmpty();
+        if (multiset) {
+            String keyed = Optional.ofNullable(target.keyedOnly(Side.TARGET)).orElse(source.keyedOnly(Side.SOURCE));
+            if (keyed != null) {
+                problem("target table " + target.info().displayName() + " has no key: " + keyed + " is compared by"
+                        + " key only so far; give a key (key: {source_column: target_column})");
+                return Optional.empty();
+            }
+        }
+
+        Set<String> compared = new HashSet<>(sync.compare());
+        List<PairRules.Paired> pairedKeys = new ArrayList<>();
+        sync.key().forEach((s, t) -> rules.pair(this, "key", s, t, true, source, target).ifPresent(pairedKeys::add));
+        List<PairRules.Paired> pairedColumns = new ArrayList<>();
+        sharedColumns(source.info(), target.info()).forEach((s, t) -> rules.pair(this, "columns", s, t,
+                compared.isEmpty() || compared.contains(s) || compared.contains(t), source, target)
+                .ifPresent(pairedColumns::add));
+        List<ColumnMapping> keys = pairedKeys.stream().map(PairRules.Paired::mapping).toList();
+        List<ColumnMapping> columns = pairedColumns.stream().map(PairRules.Paired::mapping).toList();
+        checkCompared(columns);
+        // a key that has a problem of its own is not also an unmapped NOT NULL column, nor a key that is not unique
+        boolean keysPaired = keys.size() == sync.key().size();
+        if (multiset) {
+            multisetChecks(target.info(), columns);
+        } else if (keysPaired) {
+            checkKeyUnique(target.info(), target.sqlName(), keys);
+        }
+        Optional<SoftDelete> soft = target.softDelete(this, keys, columns);
+        if (purpose == Purpose.SYNC && keysPaired) {
+            target.checkWritable(this, keys, columns, soft);
+        }
+        boolean oneEngine = sourceEngine.getClass() == targetEngine.getClass();
+        Strategy strategy = oneEngine ? targetTables.get().strategy(this, source, target, keys)
+                : acrossEngines(sourceConn, targetConn);
+        // a table without a key: every mapped column is a key part, and the copy number tells equal rows apart
+        List<ColumnMapping> planKeys = multiset && problems.size() == before
+                ? multisetKey(target.info(), columns, strategy == Strategy.JOIN) : keys;
+        List<ColumnMapping> planColumns = multiset ? List.of() : columns;
+        if (strategy != Strategy.JOIN && (multiset ? problems.size() == before : keysPaired)) {
+            checkKeysOrderable(planKeys);
+        }
+        if (strategy != Strategy.JOIN && problems.size() == before) {
+            source.checkReads(this, keys, columns);
+        }
+        if (problems.size() > before) {
+            return Optional.empty();
+        }
+        List<ColumnRead> sourceReads = new ArrayList<>();
+        List<ColumnRead> targetReads = new ArrayList<>();
+        List<String> sourceNames = new ArrayList<>();
+        List<String> targetNames = new ArrayList<>();
+        for (List<PairRules.Paired> list : List.of(pairedKeys, pairedColumns)) {
+            for (PairRules.Paired p : list) {
+                sourceReads.add(p.sourceRead());
+                targetReads.add(p.targetRead());
+                sourceNames.add(p.mapping().sourceLabel());
+                targetNames.add(p.mapping().targetColumn());
+            }
+        }
+        SidePlan sourceSide = source.side(Side.SOURCE, sourceReads, sourceNames, keys.size(), where, targetEngine,
+                Optional.empty());
+        SidePlan targetSide = target.side(Side.TARGET, targetReads, targetNames, keys.size(), Optional.empty(),
+                sourceEngine, soft);
+        boolean unique = multiset || source.keyUnique(this, keys);
+        return Optional.of(new MappingPlan(sync.name(), sourceConn, source.info(), where, targetConn, target.info(),
+                planKeys, planColumns, sync.deletes(), soft, sync.skip(), strategy, unique, sync.writes(), List.of(),
+                sourceSide, targetSide));
+    }
+
+    /** The pair's value rules: the target's engine's, or else the source's. */
+    private static Optional<PairRules> rules(Engine source, Engine target) {
+        for (Engine engine : List.of(target, source)) {
+            Optional<PairRules> rules = engine.feature(PairRules.class).filter(r -> r.pairs(source, target));
+            if (rules.isPresent()) {
+                return rules;
+            }
+        }
+        return Optional.empty();
+    }
+}
