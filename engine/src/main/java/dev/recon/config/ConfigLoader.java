@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -35,15 +36,18 @@ public final class ConfigLoader {
     private static final Set<String> CONNECTION_KEYS = Set.of("url", "user", "password", "properties", "zero_dates");
     private static final Set<String> SYNC_KEYS =
             Set.of("name", "source", "target", "key", "columns", "compare", "deletes", "skip", "strategy", "max_deletes",
-                    "batch_size", "max_rows_per_second", "statement_timeout");
+                    "batch_size", "max_rows_per_second", "statement_timeout", "rules");
     private static final Set<String> SOURCE_KEYS = Set.of("connection", "table", "where");
     private static final Set<String> TARGET_KEYS = Set.of("connection", "table");
     private static final Set<String> STATE_KEYS = Set.of("schema");
     private static final Set<String> SCHEMA_ENTRY_KEYS = Set.of("name", "source", "target", "tables", "exclude",
             "overrides", "deletes", "skip", "strategy", "max_deletes", "batch_size", "max_rows_per_second",
-            "statement_timeout");
+            "statement_timeout", "rules");
     private static final Set<String> SCHEMA_SIDE_KEYS = Set.of("connection", "schema");
-    private static final Set<String> OVERRIDE_KEYS = Set.of("target", "key", "columns", "rename", "where", "compare");
+    private static final Set<String> OVERRIDE_KEYS = Set.of("target", "key", "columns", "rename", "where", "compare",
+            "rules");
+    private static final Set<String> RULE_KEYS = Set.of("tolerance", "relative", "precision", "trim", "case",
+            "empty_is_null");
 
     private final Map<String, String> env;
 
@@ -211,6 +215,7 @@ public final class ConfigLoader {
             Set<Operation> skip = skip(s.get("skip"), path + ".skip", problems);
             Strategy strategy = strategy(s.get("strategy"), path + ".strategy", problems);
             WriteSettings writes = writes(s, path, problems);
+            Map<String, ColumnRule> rules = rules(s.get("rules"), path + ".rules", problems);
             for (String target1 : key.values()) {
                 if (columns.containsValue(target1)) {
                     problems.add(path + ".columns: target column '" + target1 + "' is already mapped by key");
@@ -218,7 +223,7 @@ public final class ConfigLoader {
             }
             if (name != null && source != null && target != null && (keyless || !key.isEmpty())) {
                 result.add(new MappingConfig(name, source, target, key, columns, compare, deletes, skip, strategy,
-                        writes, !s.has("columns"), Map.of(), null));
+                        writes, !s.has("columns"), Map.of(), null, rules));
             }
         }
         return result;
@@ -236,6 +241,7 @@ public final class ConfigLoader {
         Set<Operation> skip = skip(s.get("skip"), path + ".skip", problems);
         Strategy strategy = strategy(s.get("strategy"), path + ".strategy", problems);
         WriteSettings writes = writes(s, path, problems);
+        Map<String, ColumnRule> rules = rules(s.get("rules"), path + ".rules", problems);
         Map<String, SchemaEntry.Override> overrides = new LinkedHashMap<>();
         JsonNode o = s.get("overrides");
         if (o != null && !o.isObject()) {
@@ -245,7 +251,7 @@ public final class ConfigLoader {
                 String p = path + ".overrides." + e.getKey();
                 JsonNode v = e.getValue();
                 if (!v.isObject()) {
-                    problems.add(p + ": must be a mapping with target, key, columns, rename, where or compare");
+                    problems.add(p + ": must be a mapping with target, key, columns, rename, where, compare or rules");
                     return;
                 }
                 unknownKeys(v, OVERRIDE_KEYS, p + ".", problems);
@@ -267,15 +273,16 @@ public final class ConfigLoader {
                         : Map.of();
                 Optional<String> where = Optional.ofNullable(text(v, "where", p, problems, false));
                 List<String> compare = compare(v.get("compare"), p + ".compare", columns.orElse(null), problems);
+                Map<String, ColumnRule> own = rules(v.get("rules"), p + ".rules", problems);
                 overrides.put(e.getKey(), new SchemaEntry.Override(targetTable, key, keyless, columns, rename, where,
-                        compare));
+                        compare, own));
             });
         }
         if (name == null || source == null || target == null) {
             return null;
         }
         return new SchemaEntry(name, source[0], source[1], target[0], target[1], tables, exclude, deletes, skip,
-                strategy, writes, overrides);
+                strategy, writes, overrides, rules);
     }
 
     /** {connection, schema}: the connection's name and the schema. */
@@ -388,6 +395,87 @@ public final class ConfigLoader {
             }
         }
         return result;
+    }
+
+    /**
+     * {@code rules: { target_column: { tolerance, relative, precision, trim, case, empty_is_null } }}:
+     * each value checked here; whether it fits the column's type is the planner's question.
+     */
+    private Map<String, ColumnRule> rules(JsonNode node, String path, Problems problems) {
+        Map<String, ColumnRule> result = new LinkedHashMap<>();
+        if (node == null) {
+            return result;
+        }
+        if (!node.isObject()) {
+            problems.add(path + ": must be a mapping of target column to its rule, e.g. { total_price: { tolerance:"
+                    + " 0.005 } }");
+            return result;
+        }
+        node.fields().forEachRemaining(e -> {
+            String p = path + "." + e.getKey();
+            JsonNode r = e.getValue();
+            if (!r.isObject() || r.isEmpty()) {
+                problems.add(p + ": must be a mapping of one or more of tolerance, relative, precision, trim, case,"
+                        + " empty_is_null");
+                return;
+            }
+            unknownKeys(r, RULE_KEYS, p + ".", problems);
+            BigDecimal tolerance = nonNegative(r.get("tolerance"), p + ".tolerance", problems);
+            BigDecimal relative = nonNegative(r.get("relative"), p + ".relative", problems);
+            if (relative != null && relative.compareTo(BigDecimal.ONE) >= 0) {
+                problems.add(p + ".relative: " + relative + " is not below 1 (a fraction of the larger value,"
+                        + " e.g. 1e-6)");
+            }
+            ColumnRule.Precision precision = null;
+            if (r.has("precision")) {
+                precision = ColumnRule.Precision.of(r.get("precision").asText());
+                if (precision == null || !r.get("precision").isTextual()) {
+                    problems.add(p + ".precision: must be us, ms, s or min, not '" + r.get("precision").asText()
+                            + "'");
+                }
+            }
+            boolean trim = flag(r.get("trim"), p + ".trim", problems);
+            boolean empty = flag(r.get("empty_is_null"), p + ".empty_is_null", problems);
+            boolean insensitive = false;
+            if (r.has("case")) {
+                String c = r.get("case").asText();
+                if (!c.equals("insensitive") && !c.equals("sensitive")) {
+                    problems.add(p + ".case: must be insensitive or sensitive, not '" + c + "'");
+                }
+                insensitive = c.equals("insensitive");
+            }
+            result.put(e.getKey(), new ColumnRule(tolerance, relative, precision, trim, insensitive, empty));
+        });
+        return result;
+    }
+
+    /** A number at least 0, written as a number or as text ({@code 1e-6}, which YAML reads as text). */
+    private static BigDecimal nonNegative(JsonNode node, String path, Problems problems) {
+        if (node == null) {
+            return null;
+        }
+        try {
+            BigDecimal d = node.isNumber() ? node.decimalValue() : new BigDecimal(node.asText().trim());
+            if (d.signum() < 0) {
+                problems.add(path + ": must be 0 or more, not " + node.asText());
+                return null;
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            problems.add(path + ": must be a number, e.g. 0.005 or 1e-6, not '" + node.asText() + "'");
+            return null;
+        }
+    }
+
+    private static boolean flag(JsonNode node, String path, Problems problems) {
+        if (node == null) {
+            return false;
+        }
+        if (!node.isBoolean()) {
+            problems.add(path + ": must be true or false, not '" + node.asText() + "'");
+            return false;
+        }
+        return node.asBoolean();
     }
 
     private DeletePolicy deletes(JsonNode node, String path, Problems problems) {

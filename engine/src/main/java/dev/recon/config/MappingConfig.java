@@ -28,7 +28,8 @@ public record MappingConfig(
         WriteSettings writes,
         boolean sharedColumns,
         Map<String, String> rename,
-        String group) {
+        String group,
+        Map<String, ColumnRule> rules) {
 
     public MappingConfig {
         Objects.requireNonNull(name, "name");
@@ -42,5 +43,6 @@ public record MappingConfig(
         Objects.requireNonNull(strategy, "strategy");
         Objects.requireNonNull(writes, "writes");
         rename = Collections.unmodifiableMap(new LinkedHashMap<>(rename));
+        rules = Collections.unmodifiableMap(new LinkedHashMap<>(rules));
     }
 }

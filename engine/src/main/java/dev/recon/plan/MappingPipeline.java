@@ -1,15 +1,20 @@
 package dev.recon.plan;
 
 import dev.recon.base.Side;
+import dev.recon.config.ColumnRule;
 import dev.recon.config.ConnectionConfig;
 import dev.recon.config.Strategy;
 import dev.recon.db.Session;
 import dev.recon.spi.Engine;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The one pipeline of checks every mapping goes through, whatever engines hold its tables: each
@@ -92,6 +97,7 @@ final class MappingPipeline extends MappingCheck {
         if (strategy != Strategy.JOIN && problems.size() == before) {
             source.checkReads(this, keys, columns);
         }
+        Map<String, ColumnRule> columnRules = checkRules(target, keys, columns, multiset);
         if (problems.size() > before) {
             return Optional.empty();
         }
@@ -114,8 +120,79 @@ final class MappingPipeline extends MappingCheck {
         boolean unique = multiset || source.keyUnique(this, keys);
         return Optional.of(new MappingPlan(sync.name(), sourceConn, source.info(), where, targetConn, target.info(),
                 planKeys, planColumns, sync.deletes(), soft, sync.skip(), strategy, unique, sync.writes(), List.of(),
-                sourceSide, targetSide));
+                sourceSide, targetSide, columnRules));
     }
+
+    /**
+     * The mapping's comparison rules, each on a compared column of a type it fits: a number for
+     * tolerance and relative, a time or timestamp for precision, text for trim, case and
+     * empty_is_null; never a key (rows are paired by exact keys). A schema entry's rule applies
+     * to the tables that have its column.
+     */
+    private Map<String, ColumnRule> checkRules(PlanTable target, List<ColumnMapping> keys,
+            List<ColumnMapping> columns, boolean multiset) {
+        Map<String, ColumnRule> checked = new LinkedHashMap<>();
+        boolean entry = sync.group() != null;
+        for (Map.Entry<String, ColumnRule> e : sync.rules().entrySet()) {
+            String column = e.getKey();
+            ColumnRule rule = e.getValue();
+            String at = "rules." + column + ": ";
+            if (multiset) {
+                problem(at + "target table " + target.info().displayName() + " has no key, so every column pairs its"
+                        + " rows and must match exactly; a rule needs a key (give one, or remove the rule)");
+                continue;
+            }
+            if (keys.stream().anyMatch(k -> k.targetColumn().equals(column))) {
+                problem(at + "'" + column + "' is a key column of " + target.info().displayName() + "; rows are"
+                        + " paired by exact keys, so a key takes no rule (map the key to an expression that"
+                        + " normalizes it instead)");
+                continue;
+            }
+            Optional<ColumnMapping> mapped = columns.stream().filter(m -> m.targetColumn().equals(column)).findFirst();
+            if (mapped.isEmpty()) {
+                if (!entry && target.info().column(column).isPresent()) {
+                    problem(at + "target column '" + column + "' of " + target.info().displayName() + " is not"
+                            + " mapped (mapped: " + String.join(", ", columns.stream().map(ColumnMapping::targetColumn)
+                                    .toList()) + ")");
+                } else if (!entry) {
+                    problem(at + "target table " + target.info().displayName() + " has no column '" + column
+                            + "' (columns: " + columnNames(target.info()) + ")");
+                }
+                continue;
+            }
+            ColumnMapping m = mapped.get();
+            if (!m.compared()) {
+                problem(at + "target column '" + column + "' is not compared (compare: " + String.join(", ",
+                        sync.compare()) + "); a rule applies to a compared column");
+                continue;
+            }
+            String type = m.type().compareType().toLowerCase(Locale.ROOT);
+            ValueType.Kind kind = m.type().kind();
+            boolean number = kind == ValueType.Kind.INTEGER || kind == ValueType.Kind.NUMERIC
+                    || kind == ValueType.Kind.FLOAT;
+            boolean time = type.startsWith("timestamp") || type.startsWith("time");
+            boolean text = TEXT_TYPE.matcher(type).matches();
+            String which = "target column '" + column + "' of " + target.info().displayName() + " (" + m.targetType()
+                    + ")";
+            if (rule.numeric() && !number) {
+                problem(at + (rule.tolerance() != null ? "tolerance" : "relative") + " applies to numbers, but "
+                        + which + " is not one");
+            }
+            if (rule.precision() != null && !time) {
+                problem(at + "precision applies to times and timestamps, but " + which + " is neither");
+            }
+            if (rule.textual() && !text) {
+                problem(at + (rule.trim() ? "trim" : rule.caseInsensitive() ? "case" : "empty_is_null")
+                        + " applies to text, but " + which + " is not text");
+            }
+            checked.put(column, rule);
+        }
+        return checked;
+    }
+
+    /** The text types a textual rule applies to, as a pair's compared type is spelled. */
+    private static final Pattern TEXT_TYPE = Pattern.compile("(text|character varying.*|varchar.*|character(\\(.*)?"
+            + "|bpchar.*|pg_catalog\\.\"varchar\"|pg_catalog\\.bpchar|citext|name)");
 
     /** The pair's value rules: the target's engine's, or else the source's. */
     private static Optional<PairRules> rules(Engine source, Engine target) {

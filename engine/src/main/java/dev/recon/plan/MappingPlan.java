@@ -1,6 +1,7 @@
 package dev.recon.plan;
 
 import dev.recon.catalog.TableInfo;
+import dev.recon.config.ColumnRule;
 import dev.recon.config.ConnectionConfig;
 import dev.recon.config.DeletePolicy;
 import dev.recon.config.Operation;
@@ -23,6 +24,8 @@ import java.util.stream.Stream;
  * are the mapping's own write settings from the mapping file. {@code sourceSide} and
  * {@code targetSide} are each side as its engine reads it ({@link SidePlan}); the tables'
  * columns are listed in {@code sourceTable} and {@code targetTable} whatever the engine.
+ * {@code rules} are the comparison rules of compared columns, by target column
+ * ({@link ColumnRule}): checked against the columns' types.
  */
 public record MappingPlan(
         String name,
@@ -41,9 +44,11 @@ public record MappingPlan(
         WriteSettings writes,
         List<Map<String, String>> onlyKeys,
         SidePlan sourceSide,
-        SidePlan targetSide) {
+        SidePlan targetSide,
+        Map<String, ColumnRule> rules) {
 
     public MappingPlan {
+        rules = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rules));
         onlyKeys = List.copyOf(onlyKeys);
         keys = List.copyOf(keys);
         columns = List.copyOf(columns);
@@ -67,7 +72,7 @@ public record MappingPlan(
     public MappingPlan onlyKeys(List<Map<String, String>> wanted) {
         return new MappingPlan(name, sourceConnection, sourceTable, where, targetConnection, targetTable, keys, columns,
                 deletes, softDelete, skip, strategy, sourceKeyUnique, writes, wanted, sourceSide,
-                targetSide);
+                targetSide, rules);
     }
 
     /**

@@ -127,7 +127,14 @@ public final class SchemaExpansion {
         mappings.add(new MappingConfig(name, new TableRef(e.sourceConnection(), sourceRef, o.where()),
                 new TableRef(e.targetConnection(), targetRef, Optional.empty()), key, o.columns().orElse(Map.of()),
                 o.compare(), e.deletes(), e.skip(), e.strategy(), e.writes(), o.columns().isEmpty(), o.rename(),
-                e.name()));
+                e.name(), rules(e, o)));
+    }
+
+    /** The entry's rules, with the override's in place of the entry's for the columns it names. */
+    private static Map<String, dev.recon.config.ColumnRule> rules(SchemaEntry e, SchemaEntry.Override o) {
+        Map<String, dev.recon.config.ColumnRule> rules = new LinkedHashMap<>(e.rules());
+        rules.putAll(o.rules());
+        return rules;
     }
 
     /** The target table of a source table: the same name in the target schema, or the override's. */

@@ -206,7 +206,18 @@ public final class HtmlReport implements ReportWriter {
             }
         }
         String counts = m.count(Operation.INSERT) + " to insert, " + m.count(Operation.UPDATE) + " to update, "
-                + m.count(Operation.DELETE) + " to " + (soft ? "soft-delete" : "delete");
+                + m.count(Operation.DELETE) + " to " + (soft ? "soft-delete" : "delete")
+                + (m.underRules().rows() > 0 ? "; " + m.underRules().rows() + " equal under the comparison rules" : "");
+        for (RowChange c : m.underRules().samples()) {
+            List<Column> columns = new ArrayList<>();
+            for (String col : c.changed()) {
+                List<List<Piece>> v = HtmlText.compared(Values.value(plan, c.target(), col),
+                        Values.value(plan, c.source(), col));
+                columns.add(new Column(col + " " + plan.rules().get(col).describe(), v.get(0), v.get(1)));
+            }
+            changes.add(new HtmlPage.Change(Operation.UPDATE.label(), "equal under rules", key(c.key()), columns,
+                    false));
+        }
         String writePlan = m.writePlan().filter(w -> w.rows() > 0 && !result.erroredMappings().contains(m.name()))
                 .map(w -> TextReport.writePlan(plan, w)).orElse(null);
         List<HtmlPage.Failed> failed = new ArrayList<>();

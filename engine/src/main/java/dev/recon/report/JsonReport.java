@@ -82,6 +82,18 @@ final class JsonReport implements ReportWriter {
             for (RowChange c : s.samples()) {
                 samples.add(sample(s.plan(), c));
             }
+            if (!s.plan().rules().isEmpty()) {
+                // what the comparison rules forgave: rows that differ byte for byte, equal under a rule
+                n.put("equal_under_rules", s.underRules().rows());
+                ArrayNode forgiven = n.putArray("equal_under_rules_samples");
+                for (RowChange c : s.underRules().samples()) {
+                    ObjectNode f = sample(s.plan(), c);
+                    f.remove("operation");
+                    f.get("changes").fields().forEachRemaining(e -> ((ObjectNode) e.getValue()).put("rule",
+                            s.plan().rules().get(e.getKey()).describe()));
+                    forgiven.add(f);
+                }
+            }
             s.applied().ifPresent(a -> applied(n.putObject("applied"), s, a));
             s.writePlan().ifPresent(w -> writePlan(n.putObject("write_plan"), w));
             s.runId().ifPresent(id -> n.put("run_id", id));

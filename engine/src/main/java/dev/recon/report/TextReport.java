@@ -68,6 +68,7 @@ final class TextReport implements ReportWriter {
                     }
                 }
             }
+            underRules(plan, s);
             s.applied().ifPresent(a -> applied(s, a));
             s.writePlan().filter(w -> w.rows() > 0 && !report.erroredMappings().contains(s.name()))
                     .ifPresent(w -> out.println("  would write: " + writePlan(plan, w)));
@@ -206,6 +207,23 @@ final class TextReport implements ReportWriter {
             out.printf("  STUCK: %s %s has failed %d runs in a row; last error: %s [SQLSTATE %s]%n",
                     st.row().operation().label(), Values.keyText(Values.key(s.plan(), st.row().key())), st.runs(),
                     st.row().message(), st.row().sqlState());
+        }
+    }
+
+    /** The rows the mapping's comparison rules forgave: how many, and a few, each column with its rule. */
+    private void underRules(MappingPlan plan, MappingResult s) {
+        long rows = s.underRules().rows();
+        if (rows == 0) {
+            return;
+        }
+        int shown = s.underRules().samples().size();
+        out.printf("  equal under rules (%s, not differences):%n", shown < rows ? shown + " of " + rows : rows);
+        for (RowChange c : s.underRules().samples()) {
+            out.printf("    %s%n", Values.keyText(plan, c));
+            for (String col : c.changed()) {
+                out.printf("      %s: %s ~ %s  %s%n", col, Values.display(Values.value(plan, c.target(), col)),
+                        Values.display(Values.value(plan, c.source(), col)), plan.rules().get(col).describe());
+            }
         }
     }
 

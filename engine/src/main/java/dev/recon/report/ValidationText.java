@@ -28,6 +28,10 @@ public final class ValidationText {
                     p.multiset() ? "none (multiset: equal rows counted)"
                             : "(" + String.join(", ", p.keys().stream().map(k -> k.targetColumn()).toList()) + ")",
                     columns.size() + (columns.size() == 1 ? " column" : " columns"), compared, p.deletes());
+            if (!p.rules().isEmpty()) {
+                add(out, "    rules: %s", String.join(", ", p.rules().entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue().describe()).toList()));
+            }
             if (config.mapping(p.name()).map(MappingConfig::sharedColumns).orElse(false)) {
                 // the file gave no columns: say which ones both tables have, so nothing is compared unseen
                 add(out, "    columns by name: %s", columns.isEmpty() ? "none (the tables share no column"

@@ -11,7 +11,8 @@ import java.util.Optional;
  * sample of them, the strategy's figures, how long it took and, for a sync, what was applied
  * (for a dry run, what a sync would write). {@code samples} holds at most the requested number
  * per operation. {@code duration} is the whole mapping's time; a sync's splits into
- * {@code diffTime} and {@code applyTime}.
+ * {@code diffTime} and {@code applyTime}. {@code underRules} are the rows that differ byte for
+ * byte but are equal under the mapping's comparison rules: not counted as differences.
  */
 public record MappingResult(
         MappingPlan plan,
@@ -24,7 +25,8 @@ public record MappingResult(
         Duration applyTime,
         Optional<ApplyResult> applied,
         Optional<Long> runId,
-        Optional<WritePlan> writePlan) {
+        Optional<WritePlan> writePlan,
+        UnderRules underRules) {
 
     public MappingResult {
         samples = List.copyOf(samples);
@@ -39,19 +41,25 @@ public record MappingResult(
     public static MappingResult diffed(MappingPlan plan, String strategy, Counts counts, List<RowChange> samples,
             StrategyDetails details, Duration duration) {
         return new MappingResult(plan, strategy, counts, samples, details, duration, duration, Duration.ZERO,
-                Optional.empty(), Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), UnderRules.NONE);
     }
 
     /** A sync's result: the diff's figures, what was applied, and the time of each phase. */
     public MappingResult withApplied(ApplyResult result, long run, Duration total, Duration apply) {
         return new MappingResult(plan, strategy, counts, samples, details, total, duration, apply,
-                Optional.of(result), Optional.of(run), Optional.empty());
+                Optional.of(result), Optional.of(run), Optional.empty(), underRules);
     }
 
     /** A dry run's result: the diff's figures and what a sync would write. */
     public MappingResult withWritePlan(WritePlan plan) {
         return new MappingResult(this.plan, strategy, counts, samples, details, duration, diffTime, applyTime,
-                applied, runId, Optional.of(plan));
+                applied, runId, Optional.of(plan), underRules);
+    }
+
+    /** The same result, with the rows its comparison rules forgave. */
+    public MappingResult withUnderRules(UnderRules rules) {
+        return new MappingResult(plan, strategy, counts, samples, details, duration, diffTime, applyTime, applied,
+                runId, writePlan, rules);
     }
 
     /** For a sync: every difference was applied. For a diff: nothing differs. */

@@ -14,6 +14,8 @@ import dev.recon.result.ChangeListener;
 import dev.recon.result.Counts;
 import dev.recon.result.MappingResult;
 import dev.recon.result.RowChange;
+import dev.recon.result.UnderRules;
+import dev.recon.diff.RuleCheck;
 import dev.recon.result.RunResult;
 import dev.recon.spi.Engine;
 import java.time.Duration;
@@ -70,6 +72,9 @@ public final class DiffRunner {
         warn(plan);
         long[] perKind = new long[Operation.values().length]; // unboxed: this runs once per differing row
         List<RowChange> samples = new ArrayList<>();
+        RuleCheck rules = new RuleCheck(plan);
+        long[] equalUnderRules = {0};
+        List<RowChange> forgivenSamples = new ArrayList<>();
         // join and hash work inside the servers and only hand over differences: a bar of those, with no total
         // (merge draws its own, of rows read against the estimate; an initial load's is its writes)
         boolean countDifferences = strategy.handsOverOnlyDifferences();
@@ -78,7 +83,20 @@ public final class DiffRunner {
         }
         DiffStats stats;
         try {
-            stats = strategy.diff(plan, change -> {
+            stats = strategy.diff(plan, found -> {
+                RowChange change = found;
+                if (rules.any()) {
+                    List<String> forgiven = rules.forgiven(found);
+                    change = rules.apply(found, forgiven);
+                    if (change == null) {
+                        if (++equalUnderRules[0] <= samplesPerKind) {
+                            // the row as found, its forgiven columns named: what the rules hide
+                            forgivenSamples.add(new RowChange(found.operation(), found.key(), found.source(),
+                                    found.target(), forgiven, false));
+                        }
+                        return;
+                    }
+                }
                 if (++perKind[change.operation().ordinal()] <= samplesPerKind) {
                     samples.add(change);
                 }
@@ -98,7 +116,12 @@ public final class DiffRunner {
         samples.sort(sampleOrder(plan));
         LOG.info("{} - diff by {} found {} to insert, {} to update, {} to delete in {} ms", plan.name(),
                 stats.strategy(), counts.inserts(), counts.updates(), counts.deletes(), took.toMillis());
-        return MappingResult.diffed(plan, stats.strategy(), counts, samples, stats.details(), took);
+        if (equalUnderRules[0] > 0) {
+            LOG.info("{} - {} rows differ only within their comparison rules (equal under the rules)", plan.name(),
+                    equalUnderRules[0]);
+        }
+        return MappingResult.diffed(plan, stats.strategy(), counts, samples, stats.details(), took)
+                .withUnderRules(new UnderRules(equalUnderRules[0], forgivenSamples));
     }
 
     private static java.util.Optional<Strategies> strategies(Engine engine) {
