@@ -353,6 +353,47 @@ class MariaDbTargetTest {
     }
 
     /**
+     * From a new user's probe: a MariaDB target's NOT NULL column without a default that
+     * nothing maps is a problem of the sync's check (it failed every insert, each "retried next
+     * run"); a PostgreSQL source expression fills it (compared in the type PostgreSQL gives the
+     * expression); an incompatible pair is refused as such, not as a fraction that would round.
+     */
+    @Test
+    void unmappedNotNullColumnsAreRefusedAndSourceExpressionsFillThem() throws SQLException {
+        maria.execute("DROP TABLE IF EXISTS nn;\nCREATE TABLE nn (id int PRIMARY KEY, v varchar(20), must int NOT NULL,"
+                + " flg tinyint(1), made timestamp(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6))");
+        pg.execute("DROP TABLE IF EXISTS nn;\nCREATE TABLE nn (id int PRIMARY KEY, v text, ts timestamptz(3));\n"
+                + "INSERT INTO nn VALUES (1, 'a', now()), (2, 'B', now())");
+        String head = "connections:\n  maria:\n    url: \"" + maria.url() + "\"\n  pg:\n    url: \"" + pg.url()
+                + "\"\nstate:\n  schema: " + STATE + "\nsyncs:\n  - name: nn\n    source: {connection: pg, table:"
+                + " public.nn}\n    target: {connection: maria, table: nn}\n    key: {id: id}\n";
+        assertThatThrownBy(() -> MariaDbSourceTest.recon(head + "    columns: {v: v}\n")
+                .validate(List.of(), false))
+                .isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly("mapping 'nn': target"
+                        + " column 'must' of " + maria.name() + ".nn is NOT NULL without a default and is not mapped;"
+                        + " inserts would fail. Map a source column to it"));
+        assertThatThrownBy(() -> MariaDbSourceTest.recon(head + "    columns: {v: v, ts: flg, \"7\": must}\n")
+                .validate(List.of(), false))
+                .isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(((PlanException) e).problems()).singleElement().satisfies(p ->
+                        assertThat(p).startsWith("mapping 'nn': columns: target column flg of " + maria.name()
+                                + ".nn (tinyint(1)) for source column ts of public.nn (timestamp(3) with time"
+                                + " zone)").doesNotContain("fractional digits")));
+        String filled = head + "    columns: {\"upper(v)\": v, \"id * 10\": must}\n";
+        RunResult sync = MariaDbSourceTest.recon(filled).sync(dev.recon.SyncRequest.of(List.of(),
+                SyncOptions.defaults()));
+        assertThat(sync.converged()).isTrue();
+        assertThat(maria.queryString("SELECT GROUP_CONCAT(id, ' ', v, ' ', must ORDER BY id) FROM nn"))
+                .isEqualTo("1 A 10,2 B 20");
+        pg.execute("UPDATE nn SET v = 'c' WHERE id = 2");
+        RunResult diff = Runs.diff(MariaDbSourceTest.recon(filled), 10, ReportFormat.JSON.writer(new StringWriter()));
+        assertThat(diff.mappings().get(0).total()).isEqualTo(1);
+        assertThat(diff.mappings().get(0).samples()).singleElement().satisfies(c ->
+                assertThat(c.changed()).containsExactly("v"));
+    }
+
+    /**
      * A key with a NULL part where the mapped key is the table's only unique key: the row is
      * updated, not inserted twice (a unique key never clashes on NULL, so no upsert).
      */

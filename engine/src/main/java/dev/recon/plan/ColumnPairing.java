@@ -149,6 +149,10 @@ public final class ColumnPairing {
                 if ("numeric".equals(sourceType.name())) {
                     // "price::numeric(10,2)" fits a numeric(10,2) column: its modifier says so
                     sourceTypmod = sourceCatalog.expressionTypmod(sourceTable, sourceWritten);
+                    if (sourceTypmod >= 4) {
+                        sourceType = new Catalog.ExpressionType("numeric(" + (((sourceTypmod - 4) >> 16) & 0xffff)
+                                + "," + ((sourceTypmod - 4) & 0xffff) + ")", sourceType.oid(), sourceType.category());
+                    }
                 }
             } catch (RuntimeException e) {
                 problem(section + ": source expression '" + sourceWritten + "' is not valid on "

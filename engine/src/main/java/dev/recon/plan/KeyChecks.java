@@ -103,11 +103,40 @@ public final class KeyChecks {
                 problem(section + ": source '" + k.sourceLabel() + "' (" + k.sourceType() + ") is rounded to the"
                         + " target's " + k.targetType() + " and may not fit it; across servers map it to a"
                         + " whole number that fits, e.g. \"" + k.sourceLabel() + "::" + k.targetType() + "\"");
+            } else if (roundsInto(k.sourceType(), k.targetType())) {
+                problem(section + ": source '" + k.sourceLabel() + "' (" + k.sourceType() + ") has more fractional"
+                        + " digits than the target's " + k.targetType() + ", which rounds them, so two source keys"
+                        + " could become one; across servers map a key of the target's scale, e.g. \""
+                        + k.sourceLabel() + "::" + k.targetType() + "\", or compare on one server (strategy join)");
             } else if (k.fit().isPresent() && k.type().kind() != ValueType.Kind.INTEGER) {
                 problem(section + ": source '" + k.sourceLabel() + "' (" + k.sourceType() + ") may not fit the"
                         + " target's " + k.targetType() + "; across servers map an expression of that type");
             }
         }
+    }
+
+    private static final java.util.regex.Pattern NUMERIC = java.util.regex.Pattern.compile(
+            "numeric(?:\\((\\d+)(?:,\\s*(-?\\d+))?\\))?");
+
+    /**
+     * True when a value of PostgreSQL type {@code source} cast to {@code target} may lose
+     * fractional digits: a {@code numeric(p,s)} target from a numeric of a larger or no scale,
+     * or from a float.
+     */
+    static boolean roundsInto(String source, String target) {
+        java.util.regex.Matcher t = NUMERIC.matcher(target);
+        if (!t.matches() || t.group(1) == null) {
+            return false;
+        }
+        int targetScale = t.group(2) == null ? 0 : Integer.parseInt(t.group(2));
+        if (source.equals("real") || source.equals("double precision")) {
+            return true;
+        }
+        java.util.regex.Matcher m = NUMERIC.matcher(source);
+        if (!m.matches()) {
+            return false;
+        }
+        return m.group(1) == null || (m.group(2) == null ? 0 : Integer.parseInt(m.group(2))) > targetScale;
     }
 
     /** Across servers the source casts its values to the target's types itself: each type must exist there. */

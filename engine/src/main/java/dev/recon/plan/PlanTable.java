@@ -41,6 +41,18 @@ public interface PlanTable {
      */
     Optional<ValueType> comparedIn(MappingCheck check, String section, ColumnInfo column);
 
+    /**
+     * A source expression over this table described as a column of its result's type (named by
+     * the expression), for pair rules that need the source's type; empty, with a problem of
+     * {@code check}, when the engine refuses it or cannot describe expressions.
+     */
+    default Optional<ColumnInfo> describe(MappingCheck check, String section, String expression) {
+        check.problem(section + ": source expression '" + expression + "' over " + info().displayName() + ": "
+                + engine().label() + " source expressions are not supported into this target yet (map a column,"
+                + " or a view's)");
+        return Optional.empty();
+    }
+
     /** A source's filter is one condition its engine accepts on this table, or a problem of {@code check}. */
     void checkWhere(MappingCheck check, String where);
 

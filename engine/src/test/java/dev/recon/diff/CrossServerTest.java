@@ -127,6 +127,32 @@ class CrossServerTest {
                                 + " type \"mood\" does not exist [SQLSTATE 42704]"));
     }
 
+    /**
+     * A numeric key the target's type rounds (numeric(10,3) into numeric(10,2)) could make two
+     * source keys one: refused across servers as the docs say (a new user's probe found it
+     * accepted); an expression of the target's scale, and the same key on one server, are not.
+     */
+    @Test
+    void aNumericKeyTheTargetWouldRoundIsRefusedAcrossServers() {
+        warehouse.execute("CREATE TABLE nk (k numeric(10,3) PRIMARY KEY, v int); INSERT INTO nk VALUES (1.234, 1),"
+                + " (1.231, 2)");
+        app.execute("CREATE TABLE nk (k numeric(10,2) PRIMARY KEY, v int)");
+        String yaml = "connections:\n  warehouse: { url: \"" + warehouse.url() + "\" }\n  app: { url: \"" + app.url()
+                + "\" }\nsyncs:\n  - name: nk\n    source: { connection: warehouse, table: nk }\n"
+                + "    target: { connection: app, table: nk }\n    key: { k: k }\n    columns: { v: v }\n";
+        for (String strategy : List.of("merge", "hash")) {
+            assertThatThrownBy(() -> recon(yaml + "    strategy: " + strategy + "\n").validate(List.of(), true))
+                    .isInstanceOf(PlanException.class)
+                    .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly("mapping 'nk': key:"
+                            + " source 'k' (numeric(10,3)) has more fractional digits than the target's"
+                            + " numeric(10,2), which rounds them, so two source keys could become one; across"
+                            + " servers map a key of the target's scale, e.g. \"k::numeric(10,2)\", or compare on"
+                            + " one server (strategy join)"));
+        }
+        String cast = yaml.replace("key: { k: k }", "key: { \"round(k, 2)::numeric(10,2)\": k }");
+        assertThat(recon(cast).validate(List.of(), true)).hasSize(1);
+    }
+
     @Test
     void integerKeysTakeTheirSegmentsFromThePlannersStatisticsEvenWhenStale() {
         // autovacuum off: whether a histogram exists is up to the test, not to a background ANALYZE

@@ -105,7 +105,7 @@ public final class MariaDbCatalog {
             }
             return new MariaDbColumn(expression, dataType, columnType, true, false,
                     dataType.equals("decimal") ? precision : -1, dataType.equals("decimal") ? scale : -1, fraction,
-                    null, null, expression);
+                    null, null, expression, true);
         }
     }
 
@@ -157,7 +157,7 @@ public final class MariaDbCatalog {
         try (PreparedStatement ps = connection.prepareStatement("SELECT COLUMN_NAME, LOWER(DATA_TYPE),"
                 + " LOWER(COLUMN_TYPE), IS_NULLABLE, COALESCE(GENERATION_EXPRESSION, ''), EXTRA,"
                 + " COALESCE(NUMERIC_PRECISION, -1), COALESCE(NUMERIC_SCALE, -1), COALESCE(DATETIME_PRECISION, -1),"
-                + " CHARACTER_SET_NAME, COLLATION_NAME FROM information_schema.COLUMNS"
+                + " CHARACTER_SET_NAME, COLLATION_NAME, COLUMN_DEFAULT IS NOT NULL FROM information_schema.COLUMNS"
                 + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
             ps.setString(1, schema);
             ps.setString(2, table);
@@ -168,7 +168,8 @@ public final class MariaDbCatalog {
                             || extra.contains("VIRTUAL") || extra.contains("PERSISTENT") || extra.contains("STORED");
                     out.add(new MariaDbColumn(rs.getString(1), rs.getString(2), rs.getString(3),
                             "YES".equals(rs.getString(4)), generated, rs.getLong(7), rs.getLong(8), rs.getLong(9),
-                            rs.getString(10), rs.getString(11)));
+                            rs.getString(10), rs.getString(11), rs.getBoolean(12) || "YES".equals(rs.getString(4))
+                                    || extra.contains("AUTO_INCREMENT")));
                 }
             }
         }

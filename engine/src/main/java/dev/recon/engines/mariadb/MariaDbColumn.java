@@ -6,16 +6,18 @@ package dev.recon.engines.mariadb;
  * whole declaration ({@code decimal(12,2) unsigned}, {@code tinyint(1)}, {@code enum('a','b')}).
  * Precision, scale and fractional-second digits are -1 where they do not apply. A mapping's
  * source expression is described as such a column too ({@code expression} not null; {@link
- * MariaDbCatalog#describe}), from the type MariaDB gives its result.
+ * MariaDbCatalog#describe}), from the type MariaDB gives its result. {@code hasDefault}: a
+ * default value, an {@code AUTO_INCREMENT}, or NULL allowed.
  */
 public record MariaDbColumn(String name, String dataType, String columnType, boolean nullable, boolean generated,
-        long precision, long scale, long fractionDigits, String charset, String collation, String expression) {
+        long precision, long scale, long fractionDigits, String charset, String collation, String expression,
+        boolean hasDefault) {
 
-    /** A column of the table (no expression). */
+    /** A column of the table (no expression); {@code hasDefault}: an insert that leaves it out fills it. */
     public MariaDbColumn(String name, String dataType, String columnType, boolean nullable, boolean generated,
-            long precision, long scale, long fractionDigits, String charset, String collation) {
+            long precision, long scale, long fractionDigits, String charset, String collation, boolean hasDefault) {
         this(name, dataType, columnType, nullable, generated, precision, scale, fractionDigits, charset, collation,
-                null);
+                null, hasDefault);
     }
 
     /** How SQL refers to it: the quoted column, or the expression in parentheses. */

@@ -123,6 +123,15 @@ record MariaDbPlanTable(ConnectionConfig connection, Session session, MariaDbTab
                         + " without ever being equal (or two keys become one)");
             }
         }
+        List<String> written = new ArrayList<>();
+        Stream.concat(keys.stream(), columns.stream()).forEach(m -> written.add(m.targetColumn()));
+        soft.ifPresent(sd -> written.add(sd.column()));
+        for (MariaDbColumn c : table.columns()) {
+            if (!c.hasDefault() && !c.generated() && written.stream().noneMatch(w -> w.equalsIgnoreCase(c.name()))) {
+                check.problem("target column '" + c.name() + "' of " + table.displayName() + " is NOT NULL without"
+                        + " a default and is not mapped; inserts would fail. Map a source column to it");
+            }
+        }
         for (ColumnMapping k : keys) {
             MariaDbColumn c = table.column(k.targetColumn()).orElseThrow();
             String collation = c.collation();
@@ -202,7 +211,7 @@ record MariaDbPlanTable(ConnectionConfig connection, Session session, MariaDbTab
     static TableInfo tableInfo(MariaDbTable table) {
         List<ColumnInfo> columns = new ArrayList<>();
         for (MariaDbColumn c : table.columns()) {
-            columns.add(new ColumnInfo(c.name(), c.columnType(), 0, "", !c.nullable(), false, c.generated()));
+            columns.add(new ColumnInfo(c.name(), c.columnType(), 0, "", !c.nullable(), c.hasDefault(), c.generated()));
         }
         List<Set<String>> unique = new ArrayList<>();
         if (!table.primaryKey().isEmpty()) {

@@ -123,10 +123,19 @@ final class MariaDbPlanner implements PlanTables, PairRules {
                             .toList()) + ")");
         }
         Optional<ColumnInfo> sourceColumn = sourceTable.info().column(sourceWritten);
-        if (sourceColumn.isEmpty()) {
+        boolean expression = sourceColumn.isEmpty() && !IDENTIFIER.matcher(sourceWritten).matches();
+        if (expression && sourceMaria == null && section.equals("columns")) {
+            // another engine's expression, compared in the type its engine gives the result
+            sourceColumn = sourceTable.describe(check, section, sourceWritten);
+            if (sourceColumn.isEmpty()) {
+                return Optional.empty();
+            }
+        } else if (sourceColumn.isEmpty()) {
             check.problem(section + ": source table " + sourceTable.info().displayName() + " has no column '"
-                    + sourceWritten + "'" + (IDENTIFIER.matcher(sourceWritten).matches() ? ""
-                            : " (an expression is not supported with a MariaDB or MySQL target yet: map a"
+                    + sourceWritten + "'" + (!expression ? ""
+                            : section.equals("key") ? " (an expression as a key into a MariaDB or MySQL target is"
+                                    + " not supported yet: map a column, or a view's)"
+                            : " (an expression between two MariaDB or MySQL tables is not supported yet: map a"
                                     + " column, or a view's)")
                     + " (columns: " + columnNames(sourceTable.info()) + ")");
         }
@@ -156,8 +165,9 @@ final class MariaDbPlanner implements PlanTables, PairRules {
         } else {
             compareIn = sc.type();
             targetRule = MariaDbValues.targetRule(t, compareIn, targetZeroAsNull, "target column " + t.name()
-                    + " of " + table.displayName() + " (" + t.columnType() + ") for source column " + sc.name()
-                    + " of " + sourceTable.info().displayName() + " (" + sc.type() + ")");
+                    + " of " + table.displayName() + " (" + t.columnType() + ") for source "
+                    + (expression ? "expression " + sc.name() + " over " : "column " + sc.name() + " of ")
+                    + sourceTable.info().displayName() + " (" + sc.type() + ")");
         }
         for (MariaDbValues.Rule rule : new MariaDbValues.Rule[] {sourceRule, targetRule}) {
             if (rule instanceof MariaDbValues.Refused refused) {
@@ -166,8 +176,10 @@ final class MariaDbPlanner implements PlanTables, PairRules {
                 return Optional.empty();
             }
         }
-        return Optional.of(new Paired(new ColumnMapping(sourceWritten, sourceMaria != null
-                ? MariaDbSql.quote(sc.name()) : Sql.quote(sc.name()), false, t.name(), t.columnType(), isCompared,
+        String sourceSql = expression ? "(" + sourceWritten + ")"
+                : sourceMaria != null ? MariaDbSql.quote(sc.name()) : Sql.quote(sc.name());
+        return Optional.of(new Paired(new ColumnMapping(sourceWritten, sourceSql, expression, t.name(), t.columnType(),
+                isCompared,
                 comparedAs(compareIn), Optional.empty(), section.equals("key") && t.nullable(), null, sc.type()),
                 (MariaDbValues.Read) sourceRule, (MariaDbValues.Read) targetRule));
     }

@@ -2,6 +2,7 @@ package dev.recon.engines.mariadb;
 
 import dev.recon.plan.ColumnRead;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -177,7 +178,10 @@ public final class MariaDbValues {
             return new Refused(what + ": only the integer types and decimal are read as integers");
         }
         Matcher numeric = NUMERIC.matcher(t);
-        if (numeric.matches()) {
+        // a fraction the write would round matters only where the target holds a number or a time at all
+        boolean numberTarget = s.equals("decimal") || integer(s);
+        boolean timeTarget = Set.of("datetime", "timestamp", "time").contains(s);
+        if (numeric.matches() && numberTarget) {
             boolean whole = integer(s);
             if (!whole && !s.equals("decimal")) {
                 return new Refused(what + ": only the integer types and decimal are read as numeric");
@@ -281,7 +285,10 @@ public final class MariaDbValues {
         String t = sourceType.toLowerCase(Locale.ROOT).trim();
         String s = target.dataType();
         Matcher numeric = NUMERIC.matcher(t);
-        if (numeric.matches()) {
+        // a fraction the write would round matters only where the target holds a number or a time at all
+        boolean numberTarget = s.equals("decimal") || integer(s);
+        boolean timeTarget = Set.of("datetime", "timestamp", "time").contains(s);
+        if (numeric.matches() && numberTarget) {
             if (numeric.group(1) == null) {
                 return new Refused(what + ": an unconstrained numeric's values may have more digits than "
                         + target.columnType() + " keeps (MariaDB would round them); give the source a scale,"
@@ -297,7 +304,7 @@ public final class MariaDbValues {
         if (t.equals("double precision") && s.equals("float")) {
             return new Refused(what + ": a double would be rounded to a float");
         }
-        if (t.startsWith("timestamp") || t.startsWith("time") && !t.contains("with time zone")) {
+        if (timeTarget && (t.startsWith("timestamp") || t.startsWith("time") && !t.contains("with time zone"))) {
             Matcher m = FRACTION.matcher(t);
             int sourceDigits = m.matches() ? Integer.parseInt(m.group(1)) : 6;
             if (Math.max(0, target.fractionDigits()) < sourceDigits) {

@@ -18,6 +18,7 @@ import dev.recon.plan.SidePlan;
 import dev.recon.plan.SoftDelete;
 import dev.recon.plan.ValueType;
 import dev.recon.spi.Engine;
+import dev.recon.sql.Sql;
 import java.util.List;
 import java.util.Optional;
 
@@ -88,6 +89,29 @@ final class PostgresPlanner implements PlanTables, PairRules {
             } catch (RuntimeException e) {
                 check.problem(section + ": cannot read the type of target column '" + column.name() + "': "
                         + MappingCheck.reason(e));
+                return Optional.empty();
+            }
+        }
+
+        @Override
+        public Optional<ColumnInfo> describe(MappingCheck check, String section, String expression) {
+            String unfit = Sql.notSelfContained(expression);
+            if (unfit != null) {
+                check.problem(section + ": source expression '" + expression + "' is not one expression: " + unfit
+                        + " (recon places it inside its own queries, in parentheses)");
+                return Optional.empty();
+            }
+            try {
+                Catalog.ExpressionType type = catalog.expressionType(info, expression);
+                String name = type.name();
+                int typmod = name.equals("numeric") ? catalog.expressionTypmod(info, expression) : -1;
+                if (typmod >= 4) {
+                    name = "numeric(" + (((typmod - 4) >> 16) & 0xffff) + "," + ((typmod - 4) & 0xffff) + ")";
+                }
+                return Optional.of(new ColumnInfo(expression, name, type.oid(), type.category(), false, false, false));
+            } catch (RuntimeException e) {
+                check.problem(section + ": source expression '" + expression + "' is not valid on "
+                        + info.displayName() + ": " + MappingCheck.reason(e));
                 return Optional.empty();
             }
         }
