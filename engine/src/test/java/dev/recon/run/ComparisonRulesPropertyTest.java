@@ -9,13 +9,17 @@ import dev.recon.Recon;
 import dev.recon.SyncRequest;
 import dev.recon.config.ConfigLoader;
 import dev.recon.config.MaxDeletes;
-import dev.recon.config.ReconConfig;
 import dev.recon.config.SyncOptions;
 import dev.recon.result.MappingResult;
 import dev.recon.result.RowChange;
 import dev.recon.result.RunResult;
+import dev.recon.testing.MariaDbDatabase;
 import dev.recon.testing.PgDatabase;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -29,6 +33,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -49,6 +54,8 @@ class ComparisonRulesPropertyTest {
     static final PgDatabase a = new PgDatabase();
     @RegisterExtension
     static final PgDatabase b = new PgDatabase();
+    @RegisterExtension
+    static final MariaDbDatabase maria = new MariaDbDatabase();
 
     private static final String TARGET = "(order_id int PRIMARY KEY, total numeric(12,4), rating float8,"
             + " created_at timestamp(6), seen_at timestamptz(6), customer varchar(40), remark text, quantity int)";
@@ -76,18 +83,47 @@ class ComparisonRulesPropertyTest {
             Integer qty) {
     }
 
+    /** Rows the tries found equal under the rules, and rows they found changed: both must occur. */
+    private static final java.util.concurrent.atomic.AtomicLong FORGIVEN = new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong CHANGED = new java.util.concurrent.atomic.AtomicLong();
+
     @Test
     void everyStrategyAgreesWithTheOracleAndASyncConverges() {
+        FORGIVEN.set(0);
+        CHANGED.set(0);
         qt().withExamples(TRIES).withShrinkCycles(0).forAll(longs().all()).checkAssert(this::check);
+        assertThat(FORGIVEN.get()).isGreaterThan(TRIES);
+        assertThat(CHANGED.get()).isGreaterThan(TRIES);
     }
 
     private void check(long seed) {
-        Random random = new Random(seed);
-        int n = random.nextInt(45);
         Map<Integer, Row> source = new TreeMap<>();
         Map<Integer, Row> target = new TreeMap<>();
+        generate(seed, false, source, target);
+        load(source, target);
+        Expected expected = expect(source, target);
+
+        String yaml = "connections:\n  a: { url: \"" + a.url() + "\" }\n  b: { url: \"" + b.url() + "\" }\n"
+                + "syncs:\n"
+                + "  - name: joined\n" + MAPPING.formatted("a", "a", "rules_tgt", "join")
+                + "  - name: merged\n" + MAPPING.formatted("a", "b", "rules_tgt", "merge")
+                + "  - name: hashed\n" + MAPPING.formatted("a", "b", "rules_tgt", "hash");
+        Recon recon = new Recon(new ConfigLoader(Map.of()).parse(yaml, "test.yaml"));
+        for (String name : List.of("joined", "merged", "hashed")) {
+            agree(recon, name, expected, seed);
+        }
+        convergesWithoutRewrites(recon, "merged", expected, seed, () -> count(b));
+    }
+
+    /** The changes the oracle expects, sorted, and the rows equal under the rules. */
+    record Expected(List<String> changes, long forgiven) {
+    }
+
+    private static void generate(long seed, boolean mariaDb, Map<Integer, Row> source, Map<Integer, Row> target) {
+        Random random = new Random(seed);
+        int n = random.nextInt(45);
         for (int id = 1; id <= n; id++) {
-            Row s = row(random, id);
+            Row s = row(random, id, mariaDb);
             int fate = random.nextInt(20);
             if (fate == 0) {
                 source.put(id, s); // an insert
@@ -98,9 +134,10 @@ class ComparisonRulesPropertyTest {
                 target.put(id, near(random, s));
             }
         }
-        load(source, target);
+    }
 
-        // the oracle: rows both sides have, column by column
+    /** The oracle: rows both sides have, column by column. */
+    private static Expected expect(Map<Integer, Row> source, Map<Integer, Row> target) {
         List<String> expected = new ArrayList<>();
         long forgiven = 0;
         for (int id : source.keySet()) {
@@ -136,37 +173,41 @@ class ComparisonRulesPropertyTest {
             }
         }
         expected.sort(null);
+        FORGIVEN.addAndGet(forgiven);
+        CHANGED.addAndGet(expected.size());
+        return new Expected(expected, forgiven);
+    }
 
-        String yaml = "connections:\n  a: { url: \"" + a.url() + "\" }\n  b: { url: \"" + b.url() + "\" }\n"
-                + "syncs:\n"
-                + "  - name: joined\n" + MAPPING.formatted("a", "a", "rules_tgt", "join")
-                + "  - name: merged\n" + MAPPING.formatted("a", "b", "rules_tgt", "merge")
-                + "  - name: hashed\n" + MAPPING.formatted("a", "b", "rules_tgt", "hash");
-        ReconConfig config = new ConfigLoader(Map.of()).parse(yaml, "test.yaml");
-        Recon recon = new Recon(config);
-        for (String name : List.of("joined", "merged", "hashed")) {
-            List<String> found = new ArrayList<>();
-            RunResult result = recon.diff(DiffRequest.of(List.of(name)).withSamples(3)
-                    .withListener((plan, c) -> found.add(describe(c))));
-            found.sort(null);
-            assertThat(found).as("%s, seed %d", name, seed).isEqualTo(expected);
-            MappingResult m = result.mappings().get(0);
-            assertThat(m.underRules().rows()).as("%s: rows equal under the rules, seed %d", name, seed)
-                    .isEqualTo(forgiven);
-            assertThat(m.underRules().samples()).hasSize((int) Math.min(3, forgiven));
-        }
+    private static void agree(Recon recon, String name, Expected expected, long seed) {
+        List<String> found = new ArrayList<>();
+        RunResult result = recon.diff(DiffRequest.of(List.of(name)).withSamples(3)
+                .withListener((plan, c) -> found.add(describe(c))));
+        found.sort(null);
+        assertThat(found).as("%s, seed %d", name, seed).isEqualTo(expected.changes());
+        MappingResult m = result.mappings().get(0);
+        assertThat(m.underRules().rows()).as("%s: rows equal under the rules, seed %d", name, seed)
+                .isEqualTo(expected.forgiven());
+        assertThat(m.underRules().samples()).hasSize((int) Math.min(3, expected.forgiven()));
+    }
 
+    /** A sync converges; a second one finds nothing and rewrites no row ({@code rewrites} reads the trigger's count). */
+    private static void convergesWithoutRewrites(Recon recon, String name, Expected expected, long seed,
+            java.util.function.LongSupplier rewrites) {
         SyncOptions options = SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("100%"), false);
-        RunResult synced = recon.sync(SyncRequest.of(List.of("merged"), options));
-        assertThat(synced.mappings().get(0).converged()).as("seed %d", seed).isTrue();
-        b.execute("UPDATE rewrites SET n = 0");
-        RunResult again = recon.sync(SyncRequest.of(List.of("merged"), options));
+        RunResult synced = recon.sync(SyncRequest.of(List.of(name), options));
+        assertThat(synced.mappings().get(0).converged()).as("%s, seed %d", name, seed).isTrue();
+        long before = rewrites.getAsLong();
+        RunResult again = recon.sync(SyncRequest.of(List.of(name), options));
         MappingResult second = again.mappings().get(0);
-        assertThat(second.total()).as("the second sync finds nothing, seed %d", seed).isZero();
-        assertThat(second.underRules().rows()).as("seed %d", seed).isEqualTo(forgiven);
-        try (Handle h = b.jdbi().open()) {
-            assertThat(h.createQuery("SELECT n FROM rewrites").mapTo(Long.class).one())
-                    .as("rows rewritten by the second sync, seed %d", seed).isZero();
+        assertThat(second.total()).as("the second sync of %s finds nothing, seed %d", name, seed).isZero();
+        assertThat(second.underRules().rows()).as("%s, seed %d", name, seed).isEqualTo(expected.forgiven());
+        assertThat(rewrites.getAsLong() - before).as("rows rewritten by the second sync of %s, seed %d", name, seed)
+                .isZero();
+    }
+
+    private static long count(PgDatabase db) {
+        try (Handle h = db.jdbi().open()) {
+            return h.createQuery("SELECT n FROM rewrites").mapTo(Long.class).one();
         }
     }
 
@@ -175,20 +216,25 @@ class ComparisonRulesPropertyTest {
     }
 
     private static Row row(Random r, int id) {
+        return row(r, id, false);
+    }
+
+    /** {@code mariaDb}: values MariaDB holds too (no NaN or infinity, a TIMESTAMP within 1970-2038). */
+    private static Row row(Random r, int id, boolean mariaDb) {
         BigDecimal price = r.nextInt(15) == 0 ? null
                 : BigDecimal.valueOf(r.nextLong(-10_000_000, 10_000_000), 4);
         Double score = switch (r.nextInt(12)) {
             case 0 -> null;
-            case 1 -> Double.NaN;
-            case 2 -> Double.POSITIVE_INFINITY;
+            case 1 -> mariaDb ? 1.5 : Double.NaN;
+            case 2 -> mariaDb ? -2.25e10 : Double.POSITIVE_INFINITY;
             case 3 -> 0.0;
             case 4 -> -0.0;
             default -> (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(-3, 12));
         };
         LocalDateTime created = r.nextInt(15) == 0 ? null : LocalDateTime.of(1950, 1, 1, 0, 0)
                 .plus(r.nextLong(0, 100L * 365 * 86_400_000_000L), ChronoUnit.MICROS);
-        Instant seen = r.nextInt(15) == 0 ? null : Instant.parse("1960-01-01T00:00:00Z")
-                .plus(r.nextLong(0, 90L * 365 * 86_400_000_000L), ChronoUnit.MICROS);
+        Instant seen = r.nextInt(15) == 0 ? null : Instant.parse(mariaDb ? "1971-01-01T00:00:00Z" : "1960-01-01T00:00:00Z")
+                .plus(r.nextLong(0, (mariaDb ? 60L : 90L) * 365 * 86_400_000_000L), ChronoUnit.MICROS);
         String[] words = {"alice", "Bob", "ÉLODIE", "Straße", "ΟΔΥΣΣΕΑΣ", "o'hara", "x y"};
         String name = r.nextInt(15) == 0 ? null : words[r.nextInt(words.length)];
         String[] notes = {null, "", " ", "x"};
@@ -215,7 +261,8 @@ class ComparisonRulesPropertyTest {
             case 1 -> score = score == null ? null : score * (1 + 5e-7);
             case 2 -> score = score == null ? null : score * (1 - 5e-7);
             case 3 -> score = score == null ? null : score * (1 + 3e-6);
-            case 4 -> score = score == null ? null : score.equals(0.0) ? -0.0 : score.isNaN() ? 1.0 : -score;
+            case 4 -> score = score == null ? null : score.equals(0.0) ? -0.0 : score.isNaN() ? 1.0
+                    : Double.valueOf(-score);
             default -> {
             }
         }
@@ -295,24 +342,99 @@ class ComparisonRulesPropertyTest {
     }
 
     private static void load(Map<Integer, Row> source, Map<Integer, Row> target) {
-        try (Handle h = a.jdbi().open()) {
-            h.execute("DROP TABLE IF EXISTS rules_src, rules_tgt");
-            h.execute("CREATE TABLE rules_src (id int PRIMARY KEY, price numeric(12,4), score float8,"
-                    + " created timestamp(6), seen timestamptz(6), name text, note text, qty int)");
-            h.execute("CREATE TABLE rules_tgt " + TARGET);
-            insert(h, "rules_src", source);
-            insert(h, "rules_tgt", target);
+        for (PgDatabase db : List.of(a, b)) {
+            try (Handle h = db.jdbi().open()) {
+                h.execute("DROP TABLE IF EXISTS rules_src, rules_tgt, rewrites");
+                h.execute("CREATE TABLE rules_src (id int PRIMARY KEY, price numeric(12,4), score float8,"
+                        + " created timestamp(6), seen timestamptz(6), name text, note text, qty int)");
+                h.execute("CREATE TABLE rules_tgt " + TARGET);
+                insert(h, "rules_src", source);
+                insert(h, "rules_tgt", target);
+                // every update of a target row counted: a second sync must not rewrite one
+                h.execute("CREATE TABLE rewrites (n bigint); INSERT INTO rewrites VALUES (0)");
+                h.execute("CREATE OR REPLACE FUNCTION count_rewrite() RETURNS trigger LANGUAGE plpgsql AS"
+                        + " $$ BEGIN UPDATE rewrites SET n = n + 1; RETURN NEW; END $$");
+                h.execute("CREATE TRIGGER counted AFTER UPDATE ON rules_tgt FOR EACH ROW EXECUTE FUNCTION"
+                        + " count_rewrite()");
+            }
         }
-        try (Handle h = b.jdbi().open()) {
-            h.execute("DROP TABLE IF EXISTS rules_tgt, rewrites");
-            h.execute("CREATE TABLE rules_tgt " + TARGET);
-            insert(h, "rules_tgt", target);
-            h.execute("CREATE TABLE rewrites (n bigint); INSERT INTO rewrites VALUES (0)");
-            h.execute("CREATE OR REPLACE FUNCTION count_rewrite() RETURNS trigger LANGUAGE plpgsql AS"
-                    + " $$ BEGIN UPDATE rewrites SET n = n + 1; RETURN NEW; END $$");
-            h.execute("CREATE TRIGGER counted AFTER UPDATE ON rules_tgt FOR EACH ROW EXECUTE FUNCTION"
-                    + " count_rewrite()");
+    }
+
+    /** The same rows in MariaDB: m_src and m_tgt, with MariaDB's types for the same values. */
+    private static void loadMariaDb(Map<Integer, Row> source, Map<Integer, Row> target) throws SQLException {
+        maria.execute("DROP TABLE IF EXISTS m_src, m_tgt, rewrites");
+        maria.execute("CREATE TABLE m_src (id int PRIMARY KEY, price decimal(12,4), score double, created"
+                + " datetime(6), seen timestamp(6) NULL DEFAULT NULL, name varchar(40), note text, qty int)");
+        maria.execute("CREATE TABLE m_tgt (order_id int PRIMARY KEY, total decimal(12,4), rating double, created_at"
+                + " datetime(6), seen_at timestamp(6) NULL DEFAULT NULL, customer varchar(40), remark text,"
+                + " quantity int)");
+        maria.execute("CREATE TABLE rewrites (n bigint)");
+        maria.execute("INSERT INTO rewrites VALUES (0)");
+        maria.execute("CREATE TRIGGER counted AFTER UPDATE ON m_tgt FOR EACH ROW UPDATE rewrites SET n = n + 1");
+        try (Connection c = maria.connect(); Statement st = c.createStatement()) {
+            st.execute("SET time_zone = '+00:00'");
+            for (var table : List.of(Map.entry("m_src", source), Map.entry("m_tgt", target))) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table.getKey()
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    for (Row r : table.getValue().values()) {
+                        ps.setInt(1, r.id());
+                        ps.setBigDecimal(2, r.price());
+                        ps.setObject(3, r.score());
+                        ps.setString(4, r.created() == null ? null : r.created().toString().replace('T', ' '));
+                        ps.setString(5, r.seen() == null ? null
+                                : LocalDateTime.ofInstant(r.seen(), ZoneOffset.UTC).toString().replace('T', ' '));
+                        ps.setString(6, r.name());
+                        ps.setString(7, r.note());
+                        ps.setObject(8, r.qty());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
         }
+    }
+
+    /**
+     * PostgreSQL into MariaDB and MariaDB into PostgreSQL, by merge and by hash, with the same
+     * rules and the same oracle (values MariaDB holds: no NaN or infinity, a TIMESTAMP within
+     * its range); each sync converges and its second run rewrites no row.
+     */
+    @Test
+    void acrossEnginesTheRulesGiveTheSameAnswer() {
+        qt().withExamples(Math.max(3, TRIES / 3)).withShrinkCycles(0).forAll(longs().all()).checkAssert(seed -> {
+            Map<Integer, Row> source = new TreeMap<>();
+            Map<Integer, Row> target = new TreeMap<>();
+            generate(seed, true, source, target);
+            load(source, target);
+            try {
+                loadMariaDb(source, target);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            Expected expected = expect(source, target);
+            String yaml = "connections:\n  a: { url: \"" + a.url() + "\" }\n  m: { url: \"" + maria.url() + "\" }\n"
+                    + "state:\n  schema: " + STATE + "\nsyncs:\n"
+                    + "  - name: into\n" + MAPPING.formatted("a", "m", "m_tgt", "merge")
+                    + "  - name: into_hash\n" + MAPPING.formatted("a", "m", "m_tgt", "hash")
+                    + "  - name: from\n" + MAPPING.formatted("m", "a", "public.rules_tgt", "merge")
+                            .replace("table: rules_src", "table: m_src")
+                    + "  - name: from_hash\n" + MAPPING.formatted("m", "a", "public.rules_tgt", "hash")
+                            .replace("table: rules_src", "table: m_src");
+            Recon recon = new Recon(new ConfigLoader(Map.of()).parse(yaml, "test.yaml"));
+            for (String name : List.of("into", "into_hash", "from", "from_hash")) {
+                agree(recon, name, expected, seed);
+            }
+            convergesWithoutRewrites(recon, "into", expected, seed,
+                    () -> Long.parseLong(maria.queryString("SELECT n FROM rewrites")));
+            convergesWithoutRewrites(recon, "from", expected, seed, () -> count(a));
+        });
+    }
+
+    private static final String STATE = "recon_rules_" + ProcessHandle.current().pid();
+
+    @AfterAll
+    static void dropState() {
+        maria.execute("DROP DATABASE IF EXISTS " + STATE + ";\nDROP DATABASE IF EXISTS " + STATE + "_lock");
     }
 
     private static void insert(Handle h, String table, Map<Integer, Row> rows) {
