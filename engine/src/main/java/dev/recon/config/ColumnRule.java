@@ -1,6 +1,7 @@
 package dev.recon.config;
 
 import java.math.BigDecimal;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -24,10 +25,18 @@ import java.util.regex.Pattern;
  * <li>{@code trim}: spaces (U+0020) at both ends ignored; {@code caseInsensitive}: letters
  * compared after simple case folding, code point by code point; {@code emptyIsNull}: the empty
  * text (after trimming, with {@code trim}) equals NULL.
+ * <li>{@code timeZone}: not a comparison rule but the zone the column's values without one
+ * are in, where the pair compares them with values that have one (a MariaDB {@code DATETIME}
+ * and a PostgreSQL {@code timestamptz}); it wins over the connection's {@code time_zone}.
  * </ul>
  */
 public record ColumnRule(BigDecimal tolerance, BigDecimal relative, Precision precision, boolean trim,
-        boolean caseInsensitive, boolean emptyIsNull) {
+        boolean caseInsensitive, boolean emptyIsNull, ZoneId timeZone) {
+
+    public ColumnRule(BigDecimal tolerance, BigDecimal relative, Precision precision, boolean trim,
+            boolean caseInsensitive, boolean emptyIsNull) {
+        this(tolerance, relative, precision, trim, caseInsensitive, emptyIsNull, null);
+    }
 
     /** How far {@code precision} truncates. */
     public enum Precision {
@@ -85,6 +94,9 @@ public record ColumnRule(BigDecimal tolerance, BigDecimal relative, Precision pr
         }
         if (emptyIsNull) {
             parts.add("empty_is_null: true");
+        }
+        if (timeZone != null) {
+            parts.add("time_zone: " + timeZone.getId());
         }
         return "{ " + String.join(", ", parts) + " }";
     }

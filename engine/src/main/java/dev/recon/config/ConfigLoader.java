@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.time.ZoneId;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -33,7 +34,8 @@ import java.util.regex.Pattern;
 public final class ConfigLoader {
     private static final Pattern SYNC_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Set<String> TOP_KEYS = Set.of("connections", "syncs", "state");
-    private static final Set<String> CONNECTION_KEYS = Set.of("url", "user", "password", "properties", "zero_dates");
+    private static final Set<String> CONNECTION_KEYS = Set.of("url", "user", "password", "properties", "zero_dates",
+            "time_zone");
     private static final Set<String> SYNC_KEYS =
             Set.of("name", "source", "target", "key", "columns", "compare", "deletes", "skip", "strategy", "max_deletes",
                     "batch_size", "max_rows_per_second", "statement_timeout", "rules");
@@ -47,7 +49,7 @@ public final class ConfigLoader {
     private static final Set<String> OVERRIDE_KEYS = Set.of("target", "key", "columns", "rename", "where", "compare",
             "rules");
     private static final Set<String> RULE_KEYS = Set.of("tolerance", "relative", "precision", "trim", "case",
-            "empty_is_null");
+            "empty_is_null", "time_zone");
 
     private final Map<String, String> env;
 
@@ -148,9 +150,10 @@ public final class ConfigLoader {
                             + " the mapping) or null (zero dates are read as NULL), not " + z);
                 }
             }
+            Optional<ZoneId> zone = Optional.ofNullable(zone(c.get("time_zone"), path + ".time_zone", problems));
             if (url != null) {
                 result.put(entry.getKey(), new ConnectionConfig(entry.getKey(), url, user, password, props,
-                        zeroDatesAsNull));
+                        zeroDatesAsNull, zone));
             }
         });
         return result;
@@ -416,7 +419,7 @@ public final class ConfigLoader {
             JsonNode r = e.getValue();
             if (!r.isObject() || r.isEmpty()) {
                 problems.add(p + ": must be a mapping of one or more of tolerance, relative, precision, trim, case,"
-                        + " empty_is_null");
+                        + " empty_is_null, time_zone");
                 return;
             }
             unknownKeys(r, RULE_KEYS, p + ".", problems);
@@ -444,9 +447,24 @@ public final class ConfigLoader {
                 }
                 insensitive = c.equals("insensitive");
             }
-            result.put(e.getKey(), new ColumnRule(tolerance, relative, precision, trim, insensitive, empty));
+            ZoneId zone = zone(r.get("time_zone"), p + ".time_zone", problems);
+            result.put(e.getKey(), new ColumnRule(tolerance, relative, precision, trim, insensitive, empty, zone));
         });
         return result;
+    }
+
+    /** A time zone by its IANA name ({@code Europe/Paris}) or a fixed offset ({@code +02:00}, {@code UTC}). */
+    private static ZoneId zone(JsonNode node, String path, Problems problems) {
+        if (node == null) {
+            return null;
+        }
+        try {
+            return ZoneId.of(node.asText().trim());
+        } catch (java.time.DateTimeException e) {
+            problems.add(path + ": '" + node.asText() + "' is not a time zone (an IANA name such as Europe/Paris,"
+                    + " or an offset such as +02:00 or UTC)");
+            return null;
+        }
     }
 
     /** A number at least 0, written as a number or as text ({@code 1e-6}, which YAML reads as text). */

@@ -3,17 +3,21 @@ package dev.recon.config;
 import dev.recon.spi.Engine;
 import dev.recon.spi.Engines;
 import java.util.Map;
+import java.time.ZoneId;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One named database connection. The password never appears in {@link #toString()}.
+ * {@code timeZone}: the zone its values without one are in (a MariaDB {@code DATETIME}), for
+ * comparing them with values that have one ({@code time_zone}).
  * {@code zeroDatesAsNull}: the zero dates of an engine that has them ({@code Engine.hasZeroDates}) ({@code 0000-00-00}, and
  * dates with a zero month or day) are read as NULL; otherwise reading one is an error.
  */
 public record ConnectionConfig(String name, String url, String user, String password, Map<String, String> properties,
-        boolean zeroDatesAsNull) {
+        boolean zeroDatesAsNull, Optional<ZoneId> timeZone) {
     public ConnectionConfig(String name, String url, String user, String password, Map<String, String> properties) {
-        this(name, url, user, password, properties, false);
+        this(name, url, user, password, properties, false, Optional.empty());
     }
 
     public ConnectionConfig {

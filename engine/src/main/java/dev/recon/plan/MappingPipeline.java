@@ -178,6 +178,9 @@ final class MappingPipeline extends MappingCheck {
                 problem(at + (rule.tolerance() != null ? "tolerance" : "relative") + " applies to numbers, but "
                         + which + " is not one");
             }
+            if (rule.timeZone() != null && !time) {
+                problem(at + "time_zone applies to times and timestamps, but " + which + " is neither");
+            }
             if (rule.precision() != null && !time) {
                 problem(at + "precision applies to times and timestamps, but " + which + " is neither");
             }

@@ -41,6 +41,15 @@ public interface SidePlan {
         return null;
     }
 
+    /**
+     * The mapped columns this side reads in a way its engine's SQL alone does not (converted in
+     * recon as they are read, {@link #rowCheck}): the hash across engines cannot sum them as the
+     * other side does, and compares by merge instead. Empty for none.
+     */
+    default List<String> notHashable() {
+        return List.of();
+    }
+
     /** What to warn of once a run (keys the side's collation calls equal, say). */
     default List<String> warnings() {
         return List.of();

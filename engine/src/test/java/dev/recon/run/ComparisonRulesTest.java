@@ -132,21 +132,23 @@ class ComparisonRulesTest {
                     rules:
                       price: { tolerance: -1, relative: 2, within: 3 }
                       name: { case: upper, trim: yes please }
-                      at: { precision: hours }
+                      at: { precision: hours, time_zone: Mars/Olympus_Mons }
                       n: 5
                 """;
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).parse(yaml, "recon.yaml"))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
                         "syncs[0] (prices).rules.price.within: unknown key (expected one of: case, empty_is_null,"
-                                + " precision, relative, tolerance, trim)",
+                                + " precision, relative, time_zone, tolerance, trim)",
                         "syncs[0] (prices).rules.price.tolerance: must be 0 or more, not -1",
                         "syncs[0] (prices).rules.price.relative: 2 is not below 1 (a fraction of the larger value,"
                                 + " e.g. 1e-6)",
                         "syncs[0] (prices).rules.name.trim: must be true or false, not 'yes please'",
                         "syncs[0] (prices).rules.name.case: must be insensitive or sensitive, not 'upper'",
                         "syncs[0] (prices).rules.at.precision: must be us, ms, s or min, not 'hours'",
+                        "syncs[0] (prices).rules.at.time_zone: 'Mars/Olympus_Mons' is not a time zone (an IANA name"
+                                + " such as Europe/Paris, or an offset such as +02:00 or UTC)",
                         "syncs[0] (prices).rules.n: must be a mapping of one or more of tolerance, relative,"
-                                + " precision, trim, case, empty_is_null"));
+                                + " precision, trim, case, empty_is_null, time_zone"));
     }
 }

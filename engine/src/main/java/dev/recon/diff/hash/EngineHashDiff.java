@@ -77,7 +77,9 @@ public final class EngineHashDiff implements DiffStrategy {
     private DiffStats diff(DiffContext ctx, Consumer<RowChange> sink) {
         MappingPlan plan = ctx.plan();
         StrategyDetails.Builder stats = StrategyDetails.builder();
-        List<String> unhashable = unhashable(plan.allColumns());
+        List<String> unhashable = new ArrayList<>(unhashable(plan.allColumns()));
+        unhashable.addAll(plan.sourceSide().notHashable());
+        unhashable.addAll(plan.targetSide().notHashable());
         if (!unhashable.isEmpty()) {
             LOG.info("{} - {} cannot be hashed alike on both engines; comparing by merge", plan.name(),
                     String.join(", ", unhashable));

@@ -5,6 +5,7 @@ import static dev.recon.plan.MappingCheck.columnNames;
 
 import dev.recon.base.Side;
 import dev.recon.catalog.ColumnInfo;
+import dev.recon.config.ColumnRule;
 import dev.recon.config.ConnectionConfig;
 import dev.recon.config.Strategy;
 import dev.recon.db.DatabaseException;
@@ -18,6 +19,8 @@ import dev.recon.plan.ValueType;
 import dev.recon.spi.Engine;
 import dev.recon.sql.Sql;
 import java.sql.SQLException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -43,6 +46,15 @@ final class MariaDbPlanner implements PlanTables, PairRules {
                 ? intoMariaDb(check, section, sourceWritten, targetWritten, compared, source, into)
                 : fromMariaDb(check, section, sourceWritten, targetWritten, compared, (MariaDbPlanTable) source,
                         target);
+    }
+
+    /**
+     * The zone a column's values without one are in: the mapping's rule for the target column,
+     * else the connection of the side that holds them; null when neither says.
+     */
+    private static ZoneId zone(MappingCheck check, String targetColumn, ConnectionConfig zoneless) {
+        ColumnRule rule = check.sync().rules().get(targetColumn);
+        return rule != null && rule.timeZone() != null ? rule.timeZone() : zoneless.timeZone().orElse(null);
     }
 
     /** A MariaDB source column (or expression) for another engine's target column, in the target's type. */
@@ -95,16 +107,20 @@ final class MariaDbPlanner implements PlanTables, PairRules {
                 : "source column " + c.name() + " of ") + table.displayName() + " (" + c.columnType()
                 + ") for target column " + t.name() + " of " + target.info().displayName() + " (" + t.type() + ")";
         MariaDbValues.Rule rule = MariaDbValues.rule(c, t.type(), source.connection().zeroDatesAsNull(),
-                section.equals("columns"), what);
+                section.equals("columns"), what, zone(check, t.name(), source.connection()));
+        if (rule instanceof MariaDbValues.Read r && r.zone() != null && section.equals("key")) {
+            rule = new MariaDbValues.Refused(what + ": a key read in a time zone is not supported (its order in"
+                    + " local time is not its order in UTC); map a datetime key to a timestamp without time zone");
+        }
         if (rule instanceof MariaDbValues.Refused refused) {
             check.problem(section + ": " + refused.reason() + " (docs/configuration.md lists the pairs recon reads"
                     + " exactly)");
             return Optional.empty();
         }
+        MariaDbValues.Read read = (MariaDbValues.Read) rule;
         return target.comparedIn(check, section, t).map(type -> new Paired(new ColumnMapping(sourceWritten, c.sql(),
                 c.expression() != null, t.name(), t.type(), isCompared, type, Optional.empty(),
-                section.equals("key") && !t.notNull(), t.collation(), c.columnType()), (MariaDbValues.Read) rule,
-                null));
+                section.equals("key") && !t.notNull(), t.collation(), c.columnType()), read, null));
     }
 
     /**
@@ -145,6 +161,7 @@ final class MariaDbPlanner implements PlanTables, PairRules {
         MariaDbColumn t = targetColumn.get();
         ColumnInfo sc = sourceColumn.get();
         String compareIn;
+        String inZone = null;
         MariaDbValues.Rule sourceRule = null;
         MariaDbValues.Rule targetRule;
         boolean targetZeroAsNull = target.connection().zeroDatesAsNull();
@@ -164,6 +181,21 @@ final class MariaDbPlanner implements PlanTables, PairRules {
             targetRule = MariaDbValues.rule(t, compareIn, targetZeroAsNull, false, pair);
         } else {
             compareIn = sc.type();
+            ZoneId zone = zone(check, t.name(), target.connection());
+            if (zone != null && t.dataType().equals("datetime") && compareIn.startsWith("timestamp")
+                    && compareIn.endsWith("with time zone")) {
+                if (section.equals("key")) {
+                    check.problem(section + ": target column " + t.name() + " of " + table.displayName() + " ("
+                            + t.columnType() + "): a key compared in a time zone is not supported yet; map a"
+                            + " timestamp without time zone to it");
+                    return Optional.empty();
+                }
+                // the instant as the local time it is in the datetime's zone, computed on the source's server
+                compareIn = compareIn.replace("with time zone", "without time zone");
+                inZone = "(" + Sql.quote(sc.name()) + " AT TIME ZONE " + (zone instanceof ZoneOffset offset
+                        ? "INTERVAL '" + (offset.getId().equals("Z") ? "+00:00" : offset.getId()) + "'"
+                        : "'" + zone.getId().replace("'", "''") + "'") + ")";
+            }
             targetRule = MariaDbValues.targetRule(t, compareIn, targetZeroAsNull, "target column " + t.name()
                     + " of " + table.displayName() + " (" + t.columnType() + ") for source "
                     + (expression ? "expression " + sc.name() + " over " : "column " + sc.name() + " of ")
@@ -176,9 +208,10 @@ final class MariaDbPlanner implements PlanTables, PairRules {
                 return Optional.empty();
             }
         }
-        String sourceSql = expression ? "(" + sourceWritten + ")"
+        String sourceSql = inZone != null ? inZone : expression ? "(" + sourceWritten + ")"
                 : sourceMaria != null ? MariaDbSql.quote(sc.name()) : Sql.quote(sc.name());
-        return Optional.of(new Paired(new ColumnMapping(sourceWritten, sourceSql, expression, t.name(), t.columnType(),
+        return Optional.of(new Paired(new ColumnMapping(sourceWritten, sourceSql, expression || inZone != null,
+                t.name(), t.columnType(),
                 isCompared,
                 comparedAs(compareIn), Optional.empty(), section.equals("key") && t.nullable(), null, sc.type()),
                 (MariaDbValues.Read) sourceRule, (MariaDbValues.Read) targetRule));

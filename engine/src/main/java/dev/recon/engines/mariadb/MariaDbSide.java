@@ -86,7 +86,37 @@ public record MariaDbSide(Engine engine, MariaDbTable table, List<Read> reads, L
 
     @Override
     public Consumer<String[]> rowCheck(String context) {
-        return checksZeroDates && readsDates() ? values -> check(values, context) : null;
+        boolean zeroDates = checksZeroDates && readsDates();
+        List<Integer> zoned = zoned();
+        if (!zeroDates && zoned.isEmpty()) {
+            return null;
+        }
+        return values -> {
+            if (zeroDates) {
+                check(values, context);
+            }
+            for (int i : zoned) {
+                values[i] = reads.get(i).inUtc(values[i]);
+            }
+        };
+    }
+
+    /** The columns read in a zone of their own and turned into UTC as they are read ({@link Read#inUtc}). */
+    private List<Integer> zoned() {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < reads.size(); i++) {
+            if (reads.get(i).zone() != null) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** A zone's conversion happens in recon, so this side's summaries cannot print those columns as the other's do. */
+    @Override
+    public List<String> notHashable() {
+        return zoned().stream().map(i -> names.get(i) + " (" + table.column(names.get(i)).map(MariaDbColumn::columnType)
+                .orElse("") + " in " + reads.get(i).zone().getId() + ")").toList();
     }
 
     @Override

@@ -1,6 +1,11 @@
 package dev.recon.engines.mariadb;
 
 import dev.recon.plan.ColumnRead;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -55,9 +60,40 @@ public final class MariaDbValues {
      * The column's value as PostgreSQL's text ({@code select}) and its key order ({@code order}:
      * an ORDER BY list, NULLs last as PostgreSQL sorts them ascending; MariaDB puts them first).
      */
-    public record Read(String select, String order, boolean zeroDates) implements Rule, ColumnRead {
+    public record Read(String select, String order, boolean zeroDates, ZoneId zone) implements Rule, ColumnRead {
         public Read(String select, String order) {
-            this(select, order, false);
+            this(select, order, false, null);
+        }
+
+        public Read(String select, String order, boolean zeroDates) {
+            this(select, order, zeroDates, null);
+        }
+
+        /** The same read, its local time ({@code DATETIME}) turned into UTC in recon ({@link #inUtc}). */
+        Read inZone(ZoneId z) {
+            return new Read(select, order, zeroDates, z);
+        }
+
+        /**
+         * A {@code DATETIME}'s text read ({@code 2024-03-31 02:30:00.5}) as the instant it is in
+         * {@code zone}, printed as PostgreSQL prints a {@code timestamptz} in UTC
+         * ({@code 2024-03-31 00:30:00.5+00}); null and a zero date as they are. A local time the
+         * zone skips (a spring-forward gap) is moved forward by the gap, one it repeats (a
+         * fall-back overlap) is the later instant, both as PostgreSQL's {@code AT TIME ZONE}
+         * decides them.
+         */
+        public String inUtc(String text) {
+            if (zone == null || text == null || isZeroDate(text)) {
+                return text;
+            }
+            LocalDateTime local = LocalDateTime.parse(text.replace(' ', 'T'));
+            LocalDateTime utc = ZonedDateTime.ofLocal(local, zone, null).withLaterOffsetAtOverlap()
+                    .withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
+            String printed = utc.toLocalDate() + " " + utc.toLocalTime().format(CLOCK);
+            if (utc.getNano() > 0) {
+                printed += "." + String.format("%06d", utc.getNano() / 1000).replaceFirst("0+$", "");
+            }
+            return printed + "+00";
         }
 
         /**
@@ -69,6 +105,8 @@ public final class MariaDbValues {
                     || text.startsWith("00", 8));
         }
     }
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private static Read read(String col, String select, String orderBy) {
         return new Read(select, "(" + col + " IS NULL), " + orderBy);
@@ -160,6 +198,12 @@ public final class MariaDbValues {
     /** The rule; {@code what} names the pair in a refusal's reason (the planner names both tables there). */
     public static Rule rule(MariaDbColumn source, String targetType, boolean zeroDatesAsNull, boolean inTargetType,
             String what) {
+        return rule(source, targetType, zeroDatesAsNull, inTargetType, what, null);
+    }
+
+    /** The same; {@code zone}: the zone a {@code datetime}'s values are in (null: unknown), for a target with one. */
+    public static Rule rule(MariaDbColumn source, String targetType, boolean zeroDatesAsNull, boolean inTargetType,
+            String what, ZoneId zone) {
         String col = source.sql();
         String t = targetType.toLowerCase(Locale.ROOT).trim();
         String s = source.dataType();
@@ -237,7 +281,7 @@ public final class MariaDbValues {
             return new Refused(what + ": only the string types, enum and set are read as text");
         }
         if (t.startsWith("timestamp") || t.startsWith("time") && !t.contains("with time zone")) {
-            return temporal(source, t, col, what, zeroDatesAsNull);
+            return temporal(source, t, col, what, zeroDatesAsNull, zone);
         }
         if (t.equals("date")) {
             if (s.equals("date")) {
@@ -349,8 +393,20 @@ public final class MariaDbValues {
         };
     }
 
-    private static Rule temporal(MariaDbColumn source, String t, String col, String what, boolean zeroDatesAsNull) {
+    private static Rule temporal(MariaDbColumn source, String t, String col, String what, boolean zeroDatesAsNull,
+            ZoneId zone) {
         boolean withZone = t.contains("with time zone");
+        if (withZone && source.dataType().equals("datetime")) {
+            if (zone == null) {
+                return new Refused(what + ": a datetime holds no time zone, so which instant it is is unknown; say"
+                        + " which zone its values are in: time_zone: Europe/Paris (or +00:00) on its connection, or"
+                        + " rules: { <target column>: { time_zone: Europe/Paris } } (docs/configuration.md, Time"
+                        + " zones)");
+            }
+            Rule local = temporal(source, t.replace(" with time zone", " without time zone"), col, what,
+                    zeroDatesAsNull, null);
+            return local instanceof Read r ? r.inZone(zone) : local;
+        }
         boolean time = t.startsWith("time") && !t.startsWith("timestamp");
         int targetDigits = 6;
         Matcher m = FRACTION.matcher(t);
