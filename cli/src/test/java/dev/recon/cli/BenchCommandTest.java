@@ -51,7 +51,8 @@ class BenchCommandTest {
         }
         // 2,000 rows at 0.2%: blocks of 2,000 rows, each with 2 updates, 1 row missing, 1 extra
         assertThat(measured).containsExactly("diff, same server / join", "diff, two databases / hash",
-                "diff, two databases / merge", "sync, 4 differences / hash + upsert", "diff, equal tables / hash",
+                "diff, two databases, rules / hash", "diff, two databases / merge",
+                "diff, two databases, rules / merge", "sync, 4 differences / hash + upsert", "diff, equal tables / hash",
                 "initial load / sync into an empty table");
         // pg_comparator, where installed, had to find exactly the same differences to be counted
         List<String> versus = new ArrayList<>();

@@ -144,6 +144,11 @@ public final class Bench {
                     this::readAndHashFloor, true, () -> ReconProcess.diff(strategyYaml, "cross", expected, dir));
             lines.add(new Line("diff, two databases", strategy, cross,
                     "each side reads and hashes every row once, concurrently"));
+            say.accept("cross-database diff with comparison rules (" + strategy + ")");
+            Measure.Paired ruled = Measure.paired(runs, () -> { }, () -> check(diff(r, "ruled"), expected), () -> { },
+                    this::readAndHashFloor, true, () -> ReconProcess.diff(strategyYaml, "ruled", expected, dir));
+            lines.add(new Line("diff, two databases, rules", strategy, ruled,
+                    "each side reads and hashes every row once, concurrently"));
         }
         long differing = expected[0] + expected[1] + expected[2];
         Recon hash = recon("hash");

@@ -169,6 +169,11 @@ final class BenchData {
                 + "    target: { connection: source, table: destination_order }\n" + columns
                 + "  - name: cross\n    source: { connection: source, table: source_order }\n"
                 + "    target: { connection: target, table: destination_order }\n" + columns
-                + "    strategy: " + strategy + "\n";
+                + "    strategy: " + strategy + "\n"
+                // the same with comparison rules on a number and a timestamp, which forgive none of the differences
+                + "  - name: ruled\n    source: { connection: source, table: source_order }\n"
+                + "    target: { connection: target, table: destination_order }\n" + columns
+                + "    strategy: " + strategy + "\n"
+                + "    rules: { total_price: { tolerance: 0.005 }, modified: { precision: ms } }\n";
     }
 }
