@@ -87,6 +87,38 @@ class ComparisonRulesTest {
         assertThat(plain.toString()).doesNotContain("equal_under_rules");
     }
 
+    /** A schema entry's rule applies to each table that has the column; an override's replaces it for one table. */
+    @Test
+    void aSchemaEntrysRulesApplyToTheTablesThatHaveTheColumn() {
+        db.execute("""
+                DROP SCHEMA IF EXISTS s CASCADE; DROP SCHEMA IF EXISTS t CASCADE; CREATE SCHEMA s; CREATE SCHEMA t;
+                CREATE TABLE s.a (id int PRIMARY KEY, price numeric(10,3)); CREATE TABLE t.a (LIKE s.a INCLUDING ALL);
+                CREATE TABLE s.b (id int PRIMARY KEY, price numeric(10,3)); CREATE TABLE t.b (LIKE s.b INCLUDING ALL);
+                CREATE TABLE s.c (id int PRIMARY KEY, label text); CREATE TABLE t.c (LIKE s.c INCLUDING ALL);
+                INSERT INTO s.a VALUES (1, 1.000); INSERT INTO t.a VALUES (1, 1.004);
+                INSERT INTO s.b VALUES (1, 1.000); INSERT INTO t.b VALUES (1, 1.004);
+                INSERT INTO s.c VALUES (1, 'x'); INSERT INTO t.c VALUES (1, 'y');
+                """);
+        String yaml = """
+                syncs:
+                  - name: all
+                    source: { connection: db, schema: s }
+                    target: { connection: db, schema: t }
+                    rules: { price: { tolerance: 0.005 } }
+                    overrides:
+                      b: { rules: { price: { tolerance: 0.001 } } }
+                """;
+        RunResult result = new Recon(Diffs.config(db, yaml)).diff(dev.recon.DiffRequest.of(List.of()));
+        Map<String, Long> differing = new java.util.TreeMap<>();
+        Map<String, Long> forgiven = new java.util.TreeMap<>();
+        result.mappings().forEach(m -> {
+            differing.put(m.name(), m.total());
+            forgiven.put(m.name(), m.underRules().rows());
+        });
+        assertThat(differing).isEqualTo(Map.of("all.a", 0L, "all.b", 1L, "all.c", 1L));
+        assertThat(forgiven).isEqualTo(Map.of("all.a", 1L, "all.b", 0L, "all.c", 0L));
+    }
+
     @Test
     void aRuleThatCannotApplyIsAProblemNamingTheMappingAndColumn() {
         String rules = """
