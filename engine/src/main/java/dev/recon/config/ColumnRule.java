@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
  * compared after simple case folding, code point by code point; {@code emptyIsNull}: the empty
  * text (after trimming, with {@code trim}) equals NULL.
  * <li>{@code timeZone}: not a comparison rule but the zone the column's values without one
- * are in, where the pair compares them with values that have one (a MariaDB {@code DATETIME}
- * and a PostgreSQL {@code timestamptz}); it wins over the connection's {@code time_zone}.
+ * are in, where the pair compares them with values that have one (a {@code DATETIME} of an
+ * engine without zones and a PostgreSQL {@code timestamptz}); it wins over the connection's
+ * {@code time_zone}.
  * </ul>
  */
 public record ColumnRule(BigDecimal tolerance, BigDecimal relative, Precision precision, boolean trim,

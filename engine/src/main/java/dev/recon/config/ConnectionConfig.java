@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * One named database connection. The password never appears in {@link #toString()}.
- * {@code timeZone}: the zone its values without one are in (a MariaDB {@code DATETIME}), for
- * comparing them with values that have one ({@code time_zone}).
+ * {@code timeZone}: the zone its values without one are in (a {@code DATETIME} of an engine
+ * without zones), for comparing them with values that have one ({@code time_zone}).
  * {@code zeroDatesAsNull}: the zero dates of an engine that has them ({@code Engine.hasZeroDates}) ({@code 0000-00-00}, and
  * dates with a zero month or day) are read as NULL; otherwise reading one is an error.
  */
