@@ -173,6 +173,10 @@ final class HistoryCommand implements Callable<Integer> {
                             Duration.between(r.startedAt(), r.finishedAt()).toMillis() / 1000.0),
                     r.status().label(), n(r.inserted()), n(r.updated()),
                     n(r.deleted()) + (soft(config, r.sync()) && r.deleted() != null ? " soft" : ""), n(r.failed()));
+            if (r.changedMeanwhile() != null && r.changedMeanwhile() > 0) {
+                out.println("       " + r.changedMeanwhile() + " changes left alone: their rows changed in the target"
+                        + " after recon read them; compared again by the next run");
+            }
             if (r.error() != null) {
                 out.println("       " + r.error());
             }
@@ -206,6 +210,7 @@ final class HistoryCommand implements Callable<Integer> {
             applied.put("update", r.updated());
             applied.put("delete", r.deleted());
             applied.put("failed", r.failed());
+            applied.put("changed_meanwhile", r.changedMeanwhile());
             n.put("error", r.error());
         }
         out.println(mapper.writeValueAsString(root));

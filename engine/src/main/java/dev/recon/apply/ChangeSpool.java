@@ -30,7 +30,7 @@ public final class ChangeSpool implements AutoCloseable {
     private DataOutputStream out;
     private long size;
 
-    /** What the writer needs of each change. */
+    /** What the writer needs of each change: its key, source values and the target row as recon read it. */
     public ChangeSpool() {
         this(false);
     }
@@ -39,7 +39,7 @@ public final class ChangeSpool implements AutoCloseable {
         this.whole = whole;
     }
 
-    /** Every part of each change: the target row and the changed columns too (for a report that lists them). */
+    /** Every part of each change: the changed columns too (for a report that lists them). */
     public static ChangeSpool whole() {
         return new ChangeSpool(true);
     }
@@ -106,13 +106,14 @@ public final class ChangeSpool implements AutoCloseable {
             out.writeBoolean(c.revive());
             writeList(c.key());
             writeList(c.operation() == Operation.DELETE && !whole ? List.of() : c.source());
+            // the writer finds an update's or a delete's row as recon read it before it writes (or leaves it alone)
+            writeList(c.target());
             if (whole) {
-                writeList(c.target());
                 writeList(c.changed());
             }
             size++;
         } catch (IOException e) {
-            throw new ReconException("cannot write the spool file " + file, e);
+            throw new ReconException("cannot write the spool file " + file + ": " + ioCause(e), e);
         }
     }
 
@@ -146,7 +147,7 @@ public final class ChangeSpool implements AutoCloseable {
                         boolean revive = in.readBoolean();
                         List<String> key = readList(in);
                         List<String> source = readList(in);
-                        List<String> target = whole ? readList(in) : List.of();
+                        List<String> target = readList(in);
                         List<String> changed = whole ? readList(in) : List.of();
                         read++;
                         if (read == size) {
@@ -156,13 +157,19 @@ public final class ChangeSpool implements AutoCloseable {
                     } catch (EOFException e) {
                         throw new ReconException("the spool file " + file + " ended early", e);
                     } catch (IOException e) {
-                        throw new ReconException("cannot read the spool file " + file, e);
+                        throw new ReconException("cannot read the spool file " + file + ": " + ioCause(e), e);
                     }
                 }
             };
         } catch (IOException e) {
-            throw new ReconException("cannot read the spool file " + file, e);
+            throw new ReconException("cannot read the spool file " + file + ": " + ioCause(e), e);
         }
+    }
+
+    /** What went wrong, as the system says it ("No space left on device"). */
+    static String ioCause(IOException e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
     private void writeList(List<String> values) throws IOException {

@@ -28,6 +28,10 @@ public abstract class IsolatingWriter implements RowWriter {
     protected final List<FailedRow> failed = new ArrayList<>();
     protected Counts written = Counts.ZERO;
     protected RowWriter.CommitHook onCommit = (c, batch) -> { };
+    /** Changes of the batch in flight left alone because their row changed meanwhile ({@link #changedMeanwhile}). */
+    private final List<List<String>> pendingMeanwhile = new ArrayList<>();
+    private long meanwhile;
+    private final List<List<String>> meanwhileKeys = new ArrayList<>();
 
     protected IsolatingWriter(MappingPlan plan, Connection connection) {
         this.plan = plan;
@@ -47,7 +51,15 @@ public abstract class IsolatingWriter implements RowWriter {
 
     @Override
     public ApplyResult committed() {
-        return new ApplyResult(written, failed);
+        return new ApplyResult(written, failed).withMeanwhile(meanwhile, meanwhileKeys);
+    }
+
+    /**
+     * Called by {@link #write} for a change it left alone because the target row no longer
+     * holds what recon compared (or a row was inserted meanwhile): counted when its batch commits.
+     */
+    protected final void changedMeanwhile(RowChange change) {
+        pendingMeanwhile.add(change.key());
     }
 
     /**
@@ -55,16 +67,32 @@ public abstract class IsolatingWriter implements RowWriter {
      * half to {@code half} (which comes back here), down to single rows, which are recorded.
      */
     protected final void commitOrSplit(List<RowChange> batch, boolean upsert, Consumer<List<RowChange>> half) {
+        pendingMeanwhile.clear();
         try {
             Counts counts = write(batch, upsert);
             onCommit.beforeCommit(connection, counts);
             connection.commit();
             written = written.plus(counts);
+            meanwhile += pendingMeanwhile.size();
+            for (List<String> key : pendingMeanwhile) {
+                if (meanwhileKeys.size() < ApplyResult.MEANWHILE_KEPT) {
+                    meanwhileKeys.add(key);
+                }
+            }
+            pendingMeanwhile.clear();
         } catch (SQLException e) {
+            pendingMeanwhile.clear();
             rollback();
             if (isFatal(e)) {
                 throw new DatabaseException(context("writing to " + plan.targetTable().displayName()
                         + " failed; batches committed so far are kept, the next run finishes the rest"), e);
+            }
+            if (batch.size() == 1 && insertedMeanwhileOrFalse(batch.get(0), e)) {
+                meanwhile++;
+                if (meanwhileKeys.size() < ApplyResult.MEANWHILE_KEPT) {
+                    meanwhileKeys.add(batch.get(0).key());
+                }
+                return;
             }
             if (batch.size() == 1) {
                 RowChange c = batch.get(0);
@@ -76,6 +104,27 @@ public abstract class IsolatingWriter implements RowWriter {
             int middle = batch.size() / 2;
             half.accept(batch.subList(0, middle));
             half.accept(batch.subList(middle, batch.size()));
+        }
+    }
+
+    /**
+     * True when {@code e}, the error of the one change {@code c}, is an insert's clash with a
+     * row of the same key inserted after recon read the target: the row is left to whoever
+     * wrote it, counted as changed meanwhile rather than failed. Asked after the rollback.
+     */
+    protected boolean insertedMeanwhile(RowChange c, SQLException e) throws SQLException {
+        return false;
+    }
+
+    private boolean insertedMeanwhileOrFalse(RowChange c, SQLException e) {
+        try {
+            return insertedMeanwhile(c, e);
+        } catch (SQLException asking) {
+            LOG.debug("{} - cannot tell whether {} was inserted meanwhile: {}", plan.name(), c.key(),
+                    asking.getMessage());
+            return false;
+        } finally {
+            rollback();
         }
     }
 

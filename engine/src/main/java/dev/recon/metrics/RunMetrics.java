@@ -79,6 +79,9 @@ public final class RunMetrics {
                 () -> a.written().deletes());
         gauge(registry, "recon.rows.failed", "Rows the target refused in the latest sync", sync,
                 () -> a.failed().size());
+        gauge(registry, "recon.rows.changed.meanwhile", "Changes the latest sync left alone because their target"
+                + " row changed after recon read it (compared again by the next run)", sync,
+                () -> a.changedMeanwhile());
         gauge(registry, "recon.rows.stuck", "Rows refused on three or more runs in a row", sync,
                 () -> a.stuck().size());
         gauge(registry, "recon.phase.seconds", "Time spent in each phase of the latest run",

@@ -121,6 +121,12 @@ public record ColumnMapping(
         return type.castTarget() ? column + "::" + type.compareType() : column;
     }
 
+    /** The target column of the row {@code alias} in the comparison type (a column, not a copy number). */
+    public String targetValue(String alias) {
+        String column = alias + "." + Sql.quote(targetColumn);
+        return type.castTarget() ? column + "::" + type.compareType() : column;
+    }
+
     /** SQL that is true when the source value does not fit the target type; empty when every value fits. */
     public Optional<String> unfit() {
         return fit.map(f -> "coalesce(NOT (" + f.formatted(sourceSql) + "), false)");

@@ -131,6 +131,9 @@ final class JsonReport implements ReportWriter {
         }
     }
 
+    /** How many keys of rows changed meanwhile the report lists. */
+    private static final int MEANWHILE_KEYS = 100;
+
     private static void applied(ObjectNode n, MappingResult s, ApplyResult a) {
         n.put("insert", a.written().inserts());
         n.put("update", a.written().updates());
@@ -139,6 +142,10 @@ final class JsonReport implements ReportWriter {
         if (a.notApplied() > 0) {
             n.put("not_applied", a.notApplied());
         }
+        n.put("changed_meanwhile", a.changedMeanwhile());
+        ArrayNode meanwhile = n.putArray("changed_meanwhile_keys");
+        a.meanwhileKeys().stream().limit(MEANWHILE_KEYS).forEach(k -> putAll(meanwhile.addObject(),
+                Values.key(s.plan(), k)));
         ArrayNode failed = n.putArray("failed_rows");
         for (FailedRow f : a.failed()) {
             ObjectNode row = failed.addObject();

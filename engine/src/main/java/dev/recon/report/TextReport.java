@@ -196,6 +196,12 @@ final class TextReport implements ReportWriter {
             out.printf("  not applied: %d changes the target accepted but did not write (a trigger or rule that skips"
                     + " rows?); the next run tries them again%n", a.notApplied());
         }
+        if (a.changedMeanwhile() > 0) {
+            out.printf("  changed meanwhile: %d rows changed in the target after recon read them, left as they are"
+                    + " (keys %s%s); the next run compares them again%n", a.changedMeanwhile(),
+                    a.meanwhileKeys().stream().limit(5).map(k -> Values.keyText(Values.key(s.plan(), k))).toList(),
+                    a.changedMeanwhile() > 5 ? ", ..." : "");
+        }
         int limit = Math.max(10, s.samples().size());
         if (!a.failed().isEmpty()) {
             out.printf("  failed (%s):%n", a.failed().size() > limit ? limit + " of " + a.failed().size()

@@ -18,5 +18,6 @@ public record RunRecord(
         Long updated,
         Long deleted,
         Long failed,
+        Long changedMeanwhile,
         String error) {
 }

@@ -114,6 +114,9 @@ public final class SyncRunner {
                 ? (int) Math.max(1, Math.min(options.batchSize(), options.maxRowsPerSecond())) : options.batchSize();
     }
 
+    /** How many keys of the rows changed meanwhile a run logs. */
+    private static final int MEANWHILE_LOGGED = 5;
+
     private MappingResult syncOne(MappingPlan plan, ChangeListener listener) {
         MappingLock taken;
         long waitStart = System.nanoTime();
@@ -189,7 +192,7 @@ public final class SyncRunner {
                 ApplyResult result = applied.result();
                 Counts planned = diffed.counts();
                 Counts written = result.written();
-                long done = written.total() + result.failed().size();
+                long done = written.total() + result.failed().size() + result.changedMeanwhile();
                 long differences = planned.total();
                 if (stop.requested() && done < differences) {
                     String message = "stopped (" + stop.reason() + ") after committing " + written.inserts()
@@ -197,8 +200,15 @@ public final class SyncRunner {
                             + differences + " differences; the next run applies the rest";
                     throw new StoppedException("mapping '" + plan.name() + "': " + message, planned, result);
                 }
+                if (result.changedMeanwhile() > 0) {
+                    List<List<String>> keys = result.meanwhileKeys();
+                    LOG.warn("{} - {} changes left alone: their rows in {} changed after recon read them (keys {}{});"
+                            + " the next run compares them again", plan.name(), result.changedMeanwhile(),
+                            plan.targetTable().displayName(), keys.subList(0, Math.min(keys.size(), MEANWHILE_LOGGED)),
+                            result.changedMeanwhile() > MEANWHILE_LOGGED ? ", ..." : "");
+                }
                 if (done < differences) {
-                    // no error, yet rows not written: a trigger returning NULL, a rule, a row gone meanwhile
+                    // no error, yet rows not written: a trigger returning NULL, a rule
                     result = result.withNotApplied(differences - done);
                     LOG.warn("{} - {} of {} changes were accepted by {} but not written (a trigger or rule that"
                             + " skips rows?); the next run tries them again", plan.name(), differences - done,

@@ -40,11 +40,11 @@ public final class RunStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * The highest migration in {@code sql/} ({@code V2__stopped_status.sql}); a schema whose
+     * The highest migration in {@code sql/} ({@code V3__changed_meanwhile.sql}); a schema whose
      * history already reached it is used without starting Flyway, which costs a process about
      * 0.2 s. RunStoreTest keeps this equal to the files.
      */
-    public static final int LATEST_MIGRATION = 2;
+    public static final int LATEST_MIGRATION = 3;
 
     private final Databases databases;
     private final ConnectionConfig connection;
@@ -178,10 +178,10 @@ public final class RunStore {
         withSession(h -> {
             Runnable update = () -> h.update("UPDATE " + q + "run SET finished_at = " + now + ", status = ?, planned_insert = ?,"
                     + " planned_update = ?, planned_delete = ?, inserted = ?, updated = ?, deleted = ?,"
-                    + " failed = ?, error = ? WHERE id = ?", status.label(), planned.inserts(),
+                    + " failed = ?, changed_meanwhile = ?, error = ? WHERE id = ?", status.label(), planned.inserts(),
                     planned.updates(), planned.deletes(), applied.written().inserts(),
                     applied.written().updates(), applied.written().deletes(), (long) applied.failed().size(),
-                    message, runId);
+                    applied.changedMeanwhile(), message, runId);
             if (applied.failed().isEmpty()) {
                 update.run();
                 return null;
@@ -305,7 +305,7 @@ public final class RunStore {
 
     /** What {@link #record} reads, in its order. */
     private static final String RUN_COLUMNS = "SELECT id, sync_name, started_at, finished_at, status, strategy,"
-            + " planned_insert, planned_update, planned_delete, inserted, updated, deleted, failed, error";
+            + " planned_insert, planned_update, planned_delete, inserted, updated, deleted, failed, changed_meanwhile, error";
 
     /** {@code ?, ?, ...}: {@code n} parameters (at least one, so an empty list matches nothing). */
     private static String marks(int n) {
@@ -316,7 +316,7 @@ public final class RunStore {
         return new RunRecord(rs.getLong(1), rs.getString(2), dialect.time(rs, 3), dialect.time(rs, 4),
                 Outcome.fromLabel(rs.getString(5)), rs.getString(6), (Long) rs.getObject(7), (Long) rs.getObject(8),
                 (Long) rs.getObject(9), (Long) rs.getObject(10), (Long) rs.getObject(11),
-                (Long) rs.getObject(12), (Long) rs.getObject(13), rs.getString(14));
+                (Long) rs.getObject(12), (Long) rs.getObject(13), (Long) rs.getObject(14), rs.getString(15));
     }
 
     /** The latest {@code limit} runs of these mappings, newest first. */

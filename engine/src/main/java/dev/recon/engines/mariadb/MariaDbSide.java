@@ -179,6 +179,17 @@ public record MariaDbSide(Engine engine, MariaDbTable table, List<Read> reads, L
     }
 
     /**
+     * Every column of the rows {@code filter} keeps (keys, the other columns, then the gone
+     * flag, as {@link #ordered(MappingPlan)} reads them), locked for the writer's transaction:
+     * what a guarded write finds before it writes.
+     */
+    public String lockedRows(String filter) {
+        List<Read> columns = new ArrayList<>(reads.subList(nKeys, reads.size()));
+        columns.add(new Read(gone, null));
+        return MariaDbSnapshot.ordered(table, reads.subList(0, nKeys), columns, filter) + " FOR UPDATE";
+    }
+
+    /**
      * Column {@code i} as the hash across engines reads it: its read's text in UTF-8 as a token
      * that tells every row apart (byte length, a colon and the text; NULL as {@code N}), as
      * {@code SideQuery} computes it on PostgreSQL.

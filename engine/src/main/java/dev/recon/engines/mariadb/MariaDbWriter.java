@@ -5,7 +5,6 @@ import com.google.common.util.concurrent.RateLimiter;
 import dev.recon.config.Operation;
 import dev.recon.apply.IsolatingWriter;
 import dev.recon.apply.RowWriter;
-import dev.recon.apply.RowWriter;
 import dev.recon.db.DatabaseException;
 import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
@@ -17,6 +16,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -46,11 +49,6 @@ public final class MariaDbWriter extends IsolatingWriter {
     private final String table;
     private final List<ColumnMapping> all;
     private final Form[] forms;
-    /**
-     * True when the mapped key is the table's only primary or unique key, and NOT NULL: then
-     * {@code ON DUPLICATE KEY UPDATE} can only meet the row of the same key.
-     */
-    private final boolean onlyKeyIsTheMappedOne;
     private final List<RowChange> upserts = new ArrayList<>();
     private final List<RowChange> deletes = new ArrayList<>();
 
@@ -60,20 +58,8 @@ public final class MariaDbWriter extends IsolatingWriter {
         this.batchSize = batchSize;
         this.progress = progress;
         this.throttle = throttle;
-        dev.recon.engines.mariadb.MariaDbTable target = ((MariaDbSide) plan.targetSide()).table();
-        this.table = target.sqlName();
+        this.table = ((MariaDbSide) plan.targetSide()).table().sqlName();
         this.all = plan.allColumns();
-        List<List<String>> unique = new ArrayList<>(target.uniqueKeys());
-        if (!target.primaryKey().isEmpty()) {
-            unique.add(target.primaryKey());
-        }
-        Set<String> mapped = new java.util.HashSet<>();
-        plan.keys().forEach(k -> mapped.add(k.targetColumn().toLowerCase(Locale.ROOT)));
-        // and NOT NULL: a unique key never clashes on a NULL, so the upsert of a key with one would insert it twice
-        this.onlyKeyIsTheMappedOne = unique.size() == 1 && unique.get(0).size() == mapped.size()
-                && unique.get(0).stream().allMatch(c -> mapped.contains(c.toLowerCase(Locale.ROOT)))
-                && plan.keys().stream().noneMatch(k -> target.column(k.targetColumn()).map(c -> c.nullable())
-                        .orElse(true));
         this.forms = new Form[all.size()];
         for (int i = 0; i < all.size(); i++) {
             String t = all.get(i).type().compareType().toLowerCase(Locale.ROOT);
@@ -110,7 +96,7 @@ public final class MariaDbWriter extends IsolatingWriter {
     public ApplyResult finish() {
         flush(upserts);
         flush(deletes);
-        return new ApplyResult(written, failed);
+        return committed();
     }
 
     private void flush(List<RowChange> buffer) {
@@ -142,24 +128,98 @@ public final class MariaDbWriter extends IsolatingWriter {
     }
 
     private Counts writeUpserts(List<RowChange> batch) throws SQLException {
-        if (batch.size() >= MIN_LOAD_ROWS && plan.applies(Operation.INSERT)
-                && batch.stream().allMatch(c -> c.operation() == Operation.INSERT) && load(batch)) {
-            return Counts.of(Operation.INSERT, batch.size());
+        List<RowChange> inserts = new ArrayList<>();
+        List<RowChange> updates = new ArrayList<>();
+        for (RowChange c : stillAsRead(batch)) {
+            (c.operation() == Operation.INSERT ? inserts : updates).add(c);
         }
-        if (!onlyKeyIsTheMappedOne || !plan.applies(Operation.INSERT)) {
-            // ON DUPLICATE KEY UPDATE would fire on another unique key too and update that row: inserts
-            // and updates apart, so that a clash with another key fails the row
-            List<RowChange> inserts = batch.stream().filter(c -> c.operation() == Operation.INSERT).toList();
-            List<RowChange> updates = plan.applies(Operation.INSERT)
-                    ? batch.stream().filter(c -> c.operation() != Operation.INSERT).toList() : batch;
-            long inserted = inserts.isEmpty() || !plan.applies(Operation.INSERT) ? 0 : insert(inserts, false);
-            long updated = updates.isEmpty() || plan.columns().isEmpty() || !plan.applies(Operation.UPDATE) ? 0
-                    : update(updates);
-            return new Counts(inserted, updated, 0);
+        long inserted = 0;
+        if (!inserts.isEmpty() && plan.applies(Operation.INSERT)) {
+            // plain INSERTs: a row of the same key inserted since the read fails its row (and counts as changed
+            // meanwhile, insertedMeanwhile), another unique key's clash fails its row
+            inserted = inserts.size() >= MIN_LOAD_ROWS && load(inserts) ? inserts.size() : insert(inserts);
         }
-        long inserts = batch.stream().filter(c -> c.operation() == Operation.INSERT).count();
-        insert(batch, true);
-        return new Counts(inserts, batch.size() - inserts, 0);
+        long updated = updates.isEmpty() || !plan.applies(Operation.UPDATE) ? 0 : update(updates);
+        return new Counts(inserted, updated, 0);
+    }
+
+    /**
+     * The changes of the batch whose target row is still as recon read it: locked by one read
+     * of the batch's keys ({@link MariaDbSide#lockedRows}), an insert's key still absent, an
+     * update's or a delete's row still there with the values recon compared (and, with a soft
+     * delete, marked as it was). The others are left alone and counted as changed meanwhile.
+     */
+    private List<RowChange> stillAsRead(List<RowChange> batch) throws SQLException {
+        int nKeys = plan.keys().size();
+        List<String> any = new ArrayList<>();
+        for (int r = 0; r < batch.size(); r++) {
+            any.add("(" + keyMatch(nKeys) + ")");
+        }
+        Map<List<String>, String[]> found = new HashMap<>();
+        int width = all.size() + 1;
+        try (PreparedStatement ps = connection.prepareStatement(
+                ((MariaDbSide) plan.targetSide()).lockedRows(String.join(" OR ", any)))) {
+            int p = 1;
+            for (RowChange c : batch) {
+                for (int i = 0; i < nKeys; i++) {
+                    bind(ps, p++, i, c.key().get(i));
+                }
+            }
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String[] row = new String[width];
+                    for (int i = 0; i < all.size(); i++) {
+                        row[i] = rs.getString(i + 1);
+                    }
+                    row[all.size()] = String.valueOf(rs.getBoolean(width));
+                    found.put(Arrays.asList(row).subList(0, nKeys), row);
+                }
+            }
+        }
+        List<RowChange> out = new ArrayList<>(batch.size());
+        for (RowChange c : batch) {
+            String[] row = found.get(c.key());
+            boolean asRead = c.operation() == Operation.INSERT ? row == null : row != null && holds(row, c);
+            if (asRead) {
+                out.add(c);
+            } else {
+                changedMeanwhile(c);
+            }
+        }
+        return out;
+    }
+
+    /** True when {@code row} holds what recon compared of {@code c}'s target row. */
+    private boolean holds(String[] row, RowChange c) {
+        for (int i = plan.keys().size(); i < all.size(); i++) {
+            if (all.get(i).compared() && !Objects.equals(row[i], c.target().get(i))) {
+                return false;
+            }
+        }
+        boolean marked = Boolean.parseBoolean(row[all.size()]);
+        return plan.softDelete().isEmpty() || marked == (c.operation() == Operation.UPDATE && c.revive());
+    }
+
+    /** An insert refused because a row of its key is there now: it was inserted after recon read the target. */
+    @Override
+    protected boolean insertedMeanwhile(RowChange c, SQLException e) throws SQLException {
+        if (c.operation() != Operation.INSERT || e.getErrorCode() != 1062) {
+            return false;
+        }
+        return exists(c);
+    }
+
+    private boolean exists(RowChange c) throws SQLException {
+        int nKeys = plan.keys().size();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM " + table + " WHERE "
+                + keyMatch(nKeys))) {
+            for (int i = 0; i < nKeys; i++) {
+                bind(ps, i + 1, i, c.key().get(i));
+            }
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     /** Batches of inserts at least this large try {@link #load} first. */
@@ -319,40 +379,22 @@ public final class MariaDbWriter extends IsolatingWriter {
     }
 
     /**
-     * One multi-row INSERT of the batch's rows; with {@code upsert}, {@code ON DUPLICATE KEY
-     * UPDATE} of the mapped columns (only when the mapped key is the table's one unique key).
-     * Returns the rows given.
+     * One multi-row INSERT of the batch's rows (new and live: a soft-delete marker gets its
+     * live value). Returns the rows given.
      */
-    private long insert(List<RowChange> batch, boolean upsert) throws SQLException {
+    private long insert(List<RowChange> batch) throws SQLException {
         List<String> cols = new ArrayList<>();
         for (ColumnMapping m : all) {
             cols.add(MariaDbSql.quote(m.targetColumn()));
         }
         List<String> marks = new ArrayList<>(java.util.Collections.nCopies(all.size(), "?"));
-        List<String> sets = new ArrayList<>();
-        if (plan.applies(Operation.UPDATE)) {
-            for (ColumnMapping m : plan.columns()) {
-                String c = MariaDbSql.quote(m.targetColumn());
-                sets.add(c + " = VALUES(" + c + ")");
-            }
-        }
         plan.softDelete().ifPresent(s -> {
-            // new and updated rows are live (a soft-deleted row written again comes back)
-            String c = MariaDbSql.quote(s.column());
-            cols.add(c);
+            cols.add(MariaDbSql.quote(s.column()));
             marks.add(MariaDbSql.liveValue(s));
-            if (plan.applies(Operation.UPDATE)) {
-                sets.add(c + " = VALUES(" + c + ")");
-            }
         });
         String row = "(" + String.join(", ", marks) + ")";
-        if (sets.isEmpty()) {
-            String k = MariaDbSql.quote(plan.keys().get(0).targetColumn());
-            sets.add(k + " = " + k); // an existing row stays as it is
-        }
         String sql = "INSERT INTO " + table + " (" + String.join(", ", cols) + ") VALUES "
-                + String.join(", ", java.util.Collections.nCopies(batch.size(), row))
-                + (upsert ? " ON DUPLICATE KEY UPDATE " + String.join(", ", sets) : "");
+                + String.join(", ", java.util.Collections.nCopies(batch.size(), row));
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             int p = 1;
             for (RowChange c : batch) {
@@ -365,7 +407,11 @@ public final class MariaDbWriter extends IsolatingWriter {
         return batch.size();
     }
 
-    private long writeDeletes(List<RowChange> batch) throws SQLException {
+    private long writeDeletes(List<RowChange> all) throws SQLException {
+        List<RowChange> batch = stillAsRead(all);
+        if (batch.isEmpty()) {
+            return 0;
+        }
         int nKeys = plan.keys().size();
         List<String> any = new ArrayList<>();
         for (int r = 0; r < batch.size(); r++) {

@@ -20,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
@@ -65,6 +66,8 @@ public final class BatchWriter extends IsolatingWriter implements CopyTextLoads.
         this.copyThreshold = copyThreshold;
         this.progress = progress;
         try {
+            // the guard compares values as the diff printed them: in the diff's session settings
+            plan.targetSide().engine().setUpSession(connection);
             connection.setAutoCommit(false);
         } catch (SQLException e) {
             throw new DatabaseException(context("cannot prepare the target connection"), e);
@@ -91,7 +94,7 @@ public final class BatchWriter extends IsolatingWriter implements CopyTextLoads.
     public ApplyResult finish() {
         flushUpserts();
         flushDeletes();
-        return new ApplyResult(written, failed);
+        return committed();
     }
 
     private void flushUpserts() {
@@ -224,94 +227,171 @@ public final class BatchWriter extends IsolatingWriter implements CopyTextLoads.
             // a multiset has no updates: its missing copies are inserted as they are
             int n = statements.writtenValues();
             if (batch.size() >= copyThreshold) {
-                stage(batch);
-                return Counts.of(Operation.INSERT,
-                        update(connection.prepareStatement(statements.insertCopies(statements.stagingTable() + " AS u"))));
+                stage(batch, n, c -> c.source());
+                return Counts.of(Operation.INSERT, update(connection.prepareStatement(
+                        statements.insertCopies(WriteStatements.stagingTable(n) + " AS u"))));
             }
             return Counts.of(Operation.INSERT, write(statements.insertCopies(WriteStatements.unnest(n)), batch, n, false));
         }
-        if (plan.nullableKeys()) {
-            // ON CONFLICT never sees a key with a NULL as taken: update those rows by a NULL-safe match
-            List<RowChange> nullUpdates = batch.stream().filter(c -> c.operation() == Operation.UPDATE && nullKey(c))
-                    .toList();
-            if (!nullUpdates.isEmpty()) {
-                List<RowChange> rest = batch.stream().filter(c -> !(c.operation() == Operation.UPDATE && nullKey(c)))
-                        .toList();
-                Counts counts = rest.isEmpty() ? Counts.ZERO : writeUpserts(rest);
-                return counts.plus(Counts.of(Operation.UPDATE, write(statements.updateOnly(
-                        WriteStatements.unnest(plan.allColumns().size()), true), nullUpdates, plan.allColumns().size(),
-                        false)));
+        List<RowChange> inserts = new ArrayList<>();
+        List<RowChange> updates = new ArrayList<>();
+        List<RowChange> nullKeyUpdates = new ArrayList<>();
+        for (RowChange c : batch) {
+            if (c.operation() == Operation.INSERT) {
+                inserts.add(c);
+            } else if (plan.nullableKeys() && nullKey(c)) {
+                // ON CONFLICT and = never match a key with a NULL: those rows are updated by a NULL-safe match
+                nullKeyUpdates.add(c);
+            } else {
+                updates.add(c);
             }
         }
-        boolean insertAllowed = plan.applies(Operation.INSERT);
-        if (batch.size() >= copyThreshold) {
-            stage(batch);
-            String from = statements.stagingTable() + " AS u";
-            return insertAllowed ? counts(connection.prepareStatement(statements.upsert(from)))
-                    : Counts.of(Operation.UPDATE, update(connection.prepareStatement(statements.updateOnly(from))));
+        long inserted = inserts.isEmpty() || !plan.applies(Operation.INSERT) ? 0 : insert(inserts);
+        long updated = 0;
+        if (plan.applies(Operation.UPDATE)) {
+            updated += updates.isEmpty() ? 0 : update(updates, false);
+            updated += nullKeyUpdates.isEmpty() ? 0 : update(nullKeyUpdates, true);
         }
-        int n = plan.allColumns().size();
-        String from = WriteStatements.unnest(n);
-        PreparedStatement ps = connection.prepareStatement(
-                insertAllowed ? statements.upsert(from) : statements.updateOnly(from));
-        for (int col = 0; col < n; col++) {
-            String[] values = new String[batch.size()];
-            for (int r = 0; r < batch.size(); r++) {
-                values[r] = batch.get(r).source().get(col);
+        return new Counts(inserted, updated, 0);
+    }
+
+    /** Guarded inserts ({@link WriteStatements#guardedInsert}): returns how many went in. */
+    private long insert(List<RowChange> rows) throws SQLException {
+        int width = plan.allColumns().size();
+        boolean staged = rows.size() >= copyThreshold;
+        if (staged) {
+            stage(rows, width, c -> c.source());
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                statements.guardedInsert(WriteStatements.rows(width, staged)))) {
+            if (!staged) {
+                bind(ps, rows, width, c -> c.source());
             }
-            ps.setArray(col + 1, textArray(values));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long inserted = rs.getLong(1);
+                Array existed = rs.getArray(2);
+                if (existed != null) {
+                    for (Long n : (Long[]) existed.getArray()) {
+                        changedMeanwhile(rows.get(n.intValue() - 1));
+                    }
+                }
+                return inserted;
+            }
         }
-        return insertAllowed ? counts(ps) : Counts.of(Operation.UPDATE, update(ps));
+    }
+
+    /** Guarded updates ({@link WriteStatements#guardedUpdate}): returns how many were written. */
+    private long update(List<RowChange> rows, boolean nullSafe) throws SQLException {
+        int width = plan.allColumns().size() + statements.guardWidth();
+        Function<RowChange, List<String>> values = c -> withGuard(c.source(), c, c.revive());
+        boolean staged = rows.size() >= copyThreshold;
+        if (staged) {
+            stage(rows, width, values);
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                statements.guardedUpdate(WriteStatements.rows(width, staged), nullSafe))) {
+            if (!staged) {
+                bind(ps, rows, width, values);
+            }
+            return rows.size() - leftAlone(ps, rows);
+        }
+    }
+
+    /** A row's values for a guarded statement: {@code first}, then what the guard finds as recon read it. */
+    private List<String> withGuard(List<String> first, RowChange c, boolean marked) {
+        List<String> out = new ArrayList<>(first);
+        for (int i : statements.guarded()) {
+            out.add(c.target().get(i));
+        }
+        if (plan.softDelete().isPresent()) {
+            out.add(String.valueOf(marked));
+        }
+        return out;
+    }
+
+    /**
+     * Reads what a guarded update or delete left alone: a row that changed meanwhile is
+     * counted as such; one a trigger or a rule skipped counts as not applied (by the caller,
+     * as a change neither written nor failed). Returns how many were left alone.
+     */
+    private int leftAlone(PreparedStatement ps, List<RowChange> rows) throws SQLException {
+        int n = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                n++;
+                if (!rs.getBoolean(2)) {
+                    changedMeanwhile(rows.get((int) rs.getLong(1) - 1));
+                }
+            }
+        }
+        return n;
     }
 
     private long writeDeletes(List<RowChange> batch) throws SQLException {
         if (plan.multiset()) {
             return write(statements.deleteCopies(), batch, statements.writtenValues(), true);
         }
-        int nKeys = plan.keys().size();
         if (plan.nullableKeys() && batch.stream().anyMatch(BatchWriter::nullKey)) {
             List<RowChange> nulls = batch.stream().filter(BatchWriter::nullKey).toList();
             List<RowChange> rest = batch.stream().filter(c -> !nullKey(c)).toList();
-            return (rest.isEmpty() ? 0 : write(statements.delete(false), rest, nKeys, true))
-                    + write(statements.delete(true), nulls, nKeys, true);
+            return (rest.isEmpty() ? 0 : delete(rest, false)) + delete(nulls, true);
         }
-        return write(statements.delete(), batch, nKeys, true);
+        return delete(batch, false);
+    }
+
+    /** Guarded deletes ({@link WriteStatements#guardedDelete}): returns how many were deleted (or marked). */
+    private long delete(List<RowChange> rows, boolean nullSafe) throws SQLException {
+        int width = plan.keys().size() + statements.guardWidth();
+        try (PreparedStatement ps = connection.prepareStatement(statements.guardedDelete(nullSafe))) {
+            bind(ps, rows, width, c -> withGuard(c.key(), c, false));
+            return rows.size() - leftAlone(ps, rows);
+        }
     }
 
     /** Runs one statement over {@code n} columns of the rows (their keys, or their source values); returns rows affected. */
     private long write(String sql, List<RowChange> rows, int n, boolean keys) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int col = 0; col < n; col++) {
-                String[] values = new String[rows.size()];
-                for (int r = 0; r < rows.size(); r++) {
-                    values[r] = (keys ? rows.get(r).key() : rows.get(r).source()).get(col);
-                }
-                ps.setArray(col + 1, textArray(values));
-            }
+            bind(ps, rows, n, keys ? c -> c.key() : c -> c.source());
             return ps.executeUpdate();
         }
     }
 
-    private void stage(List<RowChange> batch) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute(statements.createStaging());
+    /** Binds {@code n} values of each row, one {@code text[]} parameter per value. */
+    private void bind(PreparedStatement ps, List<RowChange> rows, int n, Function<RowChange, List<String>> values)
+            throws SQLException {
+        List<List<String>> all = new ArrayList<>(rows.size());
+        for (RowChange c : rows) {
+            all.add(values.apply(c));
         }
-        StringBuilder sb = new StringBuilder(batch.size() * 64);
-        for (RowChange c : batch) {
-            appendCopyLine(sb, c.source());
-        }
-        try {
-            connection.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn(statements.copyIntoStaging(), new StringReader(sb.toString()));
-        } catch (IOException e) {
-            throw new SQLException("COPY into the staging table failed: " + e.getMessage(), "08006", e);
+        for (int col = 0; col < n; col++) {
+            String[] column = new String[rows.size()];
+            for (int r = 0; r < rows.size(); r++) {
+                column[r] = all.get(r).get(col);
+            }
+            ps.setArray(col + 1, textArray(column));
         }
     }
 
-    private static Counts counts(PreparedStatement ps) throws SQLException {
-        try (ps; ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return new Counts(rs.getLong(1), rs.getLong(2), 0);
+    /** COPYs {@code width} values of each row and its number in the batch into the staging table. */
+    private void stage(List<RowChange> rows, int width, Function<RowChange, List<String>> values) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(WriteStatements.createStaging(width));
+        }
+        StringBuilder sb = new StringBuilder(rows.size() * 64);
+        for (int r = 0; r < rows.size(); r++) {
+            List<String> v = values.apply(rows.get(r));
+            for (int i = 0; i < width; i++) {
+                CopyText.append(sb, v.get(i));
+                sb.append('\t');
+            }
+            sb.append(r + 1).append('\n');
+        }
+        try {
+            connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn(WriteStatements.copyIntoStaging(width), new StringReader(sb.toString()));
+        } catch (IOException e) {
+            throw new SQLException("COPY into the staging table failed: " + e.getMessage(), "08006", e);
         }
     }
 

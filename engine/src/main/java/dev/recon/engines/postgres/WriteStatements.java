@@ -1,6 +1,5 @@
 package dev.recon.engines.postgres;
 
-import dev.recon.config.Operation;
 import dev.recon.diff.SideQuery;
 import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
@@ -39,17 +38,150 @@ final class WriteStatements {
         return "unnest(" + String.join(", ", params) + ") AS u(" + String.join(", ", names) + ")";
     }
 
-    String stagingTable() {
-        return "recon_stage_" + all.size();
+    /** The staging table of a relation of {@code width} text values and the row's number ({@code n}). */
+    static String stagingTable(int width) {
+        return "recon_stage_" + width;
     }
 
-    String createStaging() {
+    static String createStaging(int width) {
         List<String> cols = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
+        for (int i = 0; i < width; i++) {
             cols.add("v" + i + " text");
         }
-        return "CREATE TEMP TABLE IF NOT EXISTS " + stagingTable() + " (" + String.join(", ", cols)
+        cols.add("n bigint");
+        return "CREATE TEMP TABLE IF NOT EXISTS " + stagingTable(width) + " (" + String.join(", ", cols)
                 + ") ON COMMIT DELETE ROWS";
+    }
+
+    static String copyIntoStaging(int width) {
+        return "COPY " + stagingTable(width) + " FROM STDIN (FORMAT text)";
+    }
+
+    /**
+     * The body of the CTE {@code u} a guarded statement reads its rows from: {@code width}
+     * text values {@code v0...} and the row's number in the batch {@code n} (from 1), from the
+     * staging table or from one {@code text[]} parameter per value.
+     */
+    static String rows(int width, boolean staged) {
+        if (staged) {
+            return "SELECT * FROM " + stagingTable(width);
+        }
+        List<String> params = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < width; i++) {
+            params.add("?::text[]");
+            names.add("v" + i);
+        }
+        names.add("n");
+        return "SELECT * FROM unnest(" + String.join(", ", params) + ") WITH ORDINALITY AS x(" + String.join(", ", names)
+                + ")";
+    }
+
+    /**
+     * The columns an update or a delete finds as recon compared them before it writes: the
+     * compared columns but the keys (indexes in {@code allColumns}). Their values as recon
+     * read them follow the row's own in {@code u}, then, with a soft delete, whether the row was
+     * marked.
+     */
+    List<Integer> guarded() {
+        List<Integer> out = new ArrayList<>();
+        for (int i = plan.keys().size(); i < all.size(); i++) {
+            if (all.get(i).compared() && !all.get(i).isCopyNumber()) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** How many values the guard adds to a row of {@code u}. */
+    int guardWidth() {
+        return guarded().size() + (soft != null ? 1 : 0);
+    }
+
+    /**
+     * True when the target row {@code t} still holds what recon compared, given as text from
+     * {@code u.v<offset>} on: each guarded column's value byte for byte as recon read it (a
+     * NULL as NULL), and with a soft delete whether it is marked.
+     */
+    private String guard(int offset) {
+        List<String> parts = new ArrayList<>();
+        int j = offset;
+        for (int i : guarded()) {
+            ColumnMapping m = all.get(i);
+            parts.add(ColumnMapping.asText(m.targetValue("t")) + " IS NOT DISTINCT FROM u.v" + j++);
+        }
+        if (soft != null) {
+            parts.add("(t." + Sql.quote(soft.column()) + (soft.isBoolean() ? " IS TRUE" : " IS NOT NULL")
+                    + ")::text = u.v" + j);
+        }
+        return parts.isEmpty() ? "true" : String.join(" AND ", parts);
+    }
+
+    /**
+     * Inserts of rows absent when recon read the target; a row of the same key inserted since
+     * is left as it is ({@code ON CONFLICT DO NOTHING}). Returns one row: how many were inserted,
+     * and, when some were not, the numbers of those whose key the target held when the
+     * statement began (inserted meanwhile; the others a trigger or a rule skipped).
+     */
+    String guardedInsert(String rows) {
+        List<String> cols = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            cols.add(Sql.quote(all.get(i).targetColumn()));
+            values.add("u.v" + i + "::" + all.get(i).type().writeType());
+        }
+        if (soft != null) {
+            cols.add(Sql.quote(soft.column()));
+            values.add(soft.liveValue());
+        }
+        String table = plan.targetTable().sqlName();
+        String keys = String.join(", ", plan.keys().stream().map(k -> Sql.quote(k.targetColumn())).toList());
+        return "WITH u AS MATERIALIZED (" + rows + "), w AS (INSERT INTO " + table + " (" + String.join(", ", cols)
+                + ") SELECT " + String.join(", ", values) + " FROM u ON CONFLICT (" + keys + ") DO NOTHING RETURNING 1)"
+                + " SELECT (SELECT count(*) FROM w), CASE WHEN (SELECT count(*) FROM w) < (SELECT count(*) FROM u)"
+                + " THEN (SELECT array_agg(u.n) FROM u WHERE EXISTS (SELECT 1 FROM " + table + " AS t WHERE "
+                + keyMatch(false) + ")) END";
+    }
+
+    /**
+     * Updates of the rows that still hold what recon compared ({@link #guard}), by key (with
+     * {@code nullSafe}, NULL key parts match NULLs); {@code u} holds the source values, then
+     * the guard's. Returns a row for each one not updated: its number, and whether the target
+     * row held what recon compared when the statement began (true: a trigger or a rule skipped
+     * it; false: it changed meanwhile).
+     */
+    String guardedUpdate(String rows, boolean nullSafe) {
+        List<String> sets = new ArrayList<>();
+        int nKeys = plan.keys().size();
+        for (int i = nKeys; i < all.size(); i++) {
+            sets.add(Sql.quote(all.get(i).targetColumn()) + " = u.v" + i + "::" + all.get(i).type().writeType());
+        }
+        if (soft != null) {
+            sets.add(Sql.quote(soft.column()) + " = " + soft.liveValue());
+        }
+        String where = keyMatch(nullSafe) + " AND " + guard(all.size());
+        return "WITH u AS MATERIALIZED (" + rows + "), w AS (UPDATE " + plan.targetTable().sqlName() + " AS t SET "
+                + String.join(", ", sets) + " FROM u WHERE " + where + " RETURNING u.n)" + leftAlone(where);
+    }
+
+    /**
+     * Deletes (or soft-deletes) of the rows that still hold what recon compared, by key;
+     * {@code u} holds the keys, then the guard's values. Returns what {@link #guardedUpdate} does.
+     */
+    String guardedDelete(boolean nullSafe) {
+        String table = plan.targetTable().sqlName();
+        String where = keyMatch(nullSafe) + " AND " + guard(plan.keys().size());
+        String write = soft != null
+                ? "UPDATE " + table + " AS t SET " + Sql.quote(soft.column()) + " = " + soft.markValue() + " FROM u"
+                : "DELETE FROM " + table + " AS t USING u";
+        return "WITH u AS MATERIALIZED (" + rows(plan.keys().size() + guardWidth(), false) + "), w AS (" + write
+                + " WHERE " + where + " RETURNING u.n)" + leftAlone(where);
+    }
+
+    /** The rows of {@code u} the statement {@code w} did not write, each with whether {@code where} held before it. */
+    private String leftAlone(String where) {
+        return " SELECT u.n, EXISTS (SELECT 1 FROM " + plan.targetTable().sqlName() + " AS t WHERE " + where
+                + ") FROM u WHERE u.n NOT IN (SELECT w.n FROM w)";
     }
 
     /** How many leading values of a row are written: all, but a multiset's copy number, which is no column. */
@@ -64,39 +196,6 @@ final class WriteStatements {
             cols.add(Sql.quote(m.targetColumn()));
         }
         return "COPY " + plan.targetTable().sqlName() + " (" + String.join(", ", cols) + ") FROM STDIN (FORMAT text)";
-    }
-
-    String copyIntoStaging() {
-        return "COPY " + stagingTable() + " FROM STDIN (FORMAT text)";
-    }
-
-    /**
-     * Inserts and updates in one statement; returns (inserted, updated) as counted by the
-     * database. When updates are skipped, existing rows are left alone.
-     */
-    String upsert(String from) {
-        List<String> cols = new ArrayList<>();
-        List<String> values = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            cols.add(Sql.quote(all.get(i).targetColumn()));
-            values.add("u.v" + i + "::" + all.get(i).type().writeType());
-        }
-        List<String> sets = new ArrayList<>();
-        for (ColumnMapping m : plan.columns()) {
-            sets.add(Sql.quote(m.targetColumn()) + " = EXCLUDED." + Sql.quote(m.targetColumn()));
-        }
-        if (soft != null) {
-            cols.add(Sql.quote(soft.column()));
-            values.add(soft.liveValue());
-            sets.add(Sql.quote(soft.column()) + " = EXCLUDED." + Sql.quote(soft.column()));
-        }
-        String keys = String.join(", ", plan.keys().stream().map(k -> Sql.quote(k.targetColumn())).toList());
-        String conflict = !plan.applies(Operation.UPDATE) || sets.isEmpty() ? "DO NOTHING"
-                : "DO UPDATE SET " + String.join(", ", sets);
-        return "WITH w AS (INSERT INTO " + plan.targetTable().sqlName() + " (" + String.join(", ", cols) + ") SELECT "
-                + String.join(", ", values) + " FROM " + from + " ON CONFLICT (" + keys + ") " + conflict
-                + " RETURNING (xmax = 0) AS inserted) "
-                + "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM w";
     }
 
     /** A multiset's missing copies: plain inserts of the mapped columns; returns nothing (count the rows affected). */
@@ -139,40 +238,6 @@ final class WriteStatements {
                 + unnest(parts.size()) + " GROUP BY " + String.join(", ", group) + ") AS d ON "
                 + String.join(" AND ", on) + " WHERE x.__rn <= d.__m) AS g WHERE t.tableoid = g.__tab"
                 + " AND t.ctid = g.__id";
-    }
-
-    /** Updates of existing rows only (inserts are skipped); returns the number updated. */
-    String updateOnly(String from) {
-        return updateOnly(from, false);
-    }
-
-    /** The same; with {@code nullSafe}, key NULLs match NULLs (for the rows whose key holds one). */
-    String updateOnly(String from, boolean nullSafe) {
-        List<String> sets = new ArrayList<>();
-        int nKeys = plan.keys().size();
-        for (int i = nKeys; i < all.size(); i++) {
-            sets.add(Sql.quote(all.get(i).targetColumn()) + " = u.v" + i + "::" + all.get(i).type().writeType());
-        }
-        if (soft != null) {
-            sets.add(Sql.quote(soft.column()) + " = " + soft.liveValue());
-        }
-        return "UPDATE " + plan.targetTable().sqlName() + " AS t SET " + String.join(", ", sets) + " FROM " + from
-                + " WHERE " + keyMatch(nullSafe);
-    }
-
-    /** Deletes (or soft-deletes) by key; returns the number of rows affected. */
-    String delete() {
-        return delete(false);
-    }
-
-    /** The same; with {@code nullSafe}, key NULLs match NULLs. */
-    String delete(boolean nullSafe) {
-        String from = unnest(plan.keys().size());
-        if (soft != null) {
-            return "UPDATE " + plan.targetTable().sqlName() + " AS t SET " + Sql.quote(soft.column()) + " = "
-                    + soft.markValue() + " FROM " + from + " WHERE " + keyMatch(nullSafe);
-        }
-        return "DELETE FROM " + plan.targetTable().sqlName() + " AS t USING " + from + " WHERE " + keyMatch(nullSafe);
     }
 
     private String keyMatch(boolean nullSafe) {
