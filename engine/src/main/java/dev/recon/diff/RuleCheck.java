@@ -4,6 +4,7 @@ import dev.recon.config.ColumnRule;
 import dev.recon.config.Operation;
 import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
+import dev.recon.plan.ValueType;
 import dev.recon.result.RowChange;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,12 +22,34 @@ import java.util.Map;
 public final class RuleCheck {
     private final Map<String, Integer> index = new HashMap<>();
     private final Map<String, ColumnRule> rules;
+    /** Per column: a binary float compared as a 4-byte one ({@code Boolean.TRUE}), as a double ({@code FALSE}), or not. */
+    private final Map<String, Boolean> floats = new HashMap<>();
 
     public RuleCheck(MappingPlan plan) {
         this.rules = plan.rules();
         List<ColumnMapping> all = plan.allColumns();
         for (int i = 0; i < all.size(); i++) {
-            index.put(all.get(i).targetColumn(), i);
+            ColumnMapping m = all.get(i);
+            index.put(m.targetColumn(), i);
+            if (m.type().kind() == ValueType.Kind.FLOAT) {
+                floats.put(m.targetColumn(), m.type().compareType().equals("real"));
+            }
+        }
+    }
+
+    /**
+     * A binary float's text as one spelling of its value, whichever engine printed it: a
+     * 4-byte float may arrive as its shortest text ({@code 0.2}) or as the double it holds
+     * ({@code 0.20000000298023224}), and a tolerance must see the same number either way.
+     */
+    static String floatText(String v, boolean fourBytes) {
+        if (v == null) {
+            return null;
+        }
+        try {
+            return fourBytes ? Float.toString(Float.parseFloat(v)) : Double.toString(Double.parseDouble(v));
+        } catch (NumberFormatException e) {
+            return v;
         }
     }
 
@@ -45,7 +68,14 @@ public final class RuleCheck {
             ColumnRule rule = rules.get(column);
             if (rule != null) {
                 int i = index.get(column);
-                if (rule.equal(c.source().get(i), c.target().get(i))) {
+                Boolean fourBytes = floats.get(column);
+                String source = c.source().get(i);
+                String target = c.target().get(i);
+                if (fourBytes != null) {
+                    source = floatText(source, fourBytes);
+                    target = floatText(target, fourBytes);
+                }
+                if (rule.equal(source, target)) {
                     forgiven.add(column);
                 }
             }

@@ -258,12 +258,14 @@ public final class SideQuery {
             String alias = "s." + alias(i, nKeys);
             boolean byText = m.type().hashByText() || m.type().equality() == ValueType.Equality.TEXT;
             parts.add(m.byText() ? ColumnMapping.asText(alias) : byText ? alias + "::text" : alias);
-            // numeric NaN and the infinities hash to 0, as do float zeros, and so does NULL:
-            // a NULL flag and the sign (NaN, 1 for Infinity, -1 for -Infinity) keep them apart
+            // numeric NaN and the infinities hash to 0, as do float zeros, and so does NULL; and
+            // PostgreSQL's numeric hash leaves out the sign (-5 hashes as 5, and so would sign()'s
+            // -1 as 1): a NULL flag, a negative flag and a NaN flag keep them apart
             switch (m.type().kind()) {
-                // numeric(p,s) holds no infinities: the NULL flag keeps NaN apart; the sign costs a numeric per row
+                // numeric(p,s) holds no infinities: the NULL flag keeps NaN apart from NULL
                 case NUMERIC -> parts.add(m.type().compareType().equals("numeric")
-                        ? "(" + alias + " IS NULL), sign(" + alias + ")" : "(" + alias + " IS NULL)");
+                        ? "(" + alias + " IS NULL), (" + alias + " < 0), (" + alias + " = 'NaN'::numeric)"
+                        : "(" + alias + " IS NULL), (" + alias + " < 0)");
                 case FLOAT -> parts.add("(" + alias + " IS NULL)");
                 default -> {
                 }

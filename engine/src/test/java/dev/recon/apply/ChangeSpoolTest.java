@@ -32,12 +32,12 @@ class ChangeSpoolTest {
             List<RowChange> back = new ArrayList<>();
             whole.read().forEachRemaining(back::add);
             assertThat(back).containsExactly(update, delete);
-            // the writer's spool: kind, key, revive and the source row of an upsert only
+            // the writer's spool: kind, key, revive, the source row of an upsert and the target row as read
             List<RowChange> lean2 = new ArrayList<>();
             lean.read().forEachRemaining(lean2::add);
             assertThat(lean2).containsExactly(new RowChange(Operation.UPDATE, List.of("1"), List.of("1", "a", "é\t\n"),
-                    List.of(), List.of(), true), new RowChange(Operation.DELETE, List.of("2"), List.of(), List.of(),
-                    List.of(), false));
+                    Arrays.asList("1", null, ""), List.of(), true), new RowChange(Operation.DELETE, List.of("2"),
+                    List.of(), List.of("2", "x", "y"), List.of(), false));
         }
     }
 

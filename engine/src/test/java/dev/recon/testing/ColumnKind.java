@@ -40,7 +40,10 @@ public enum ColumnKind {
 
         @Override
         String change(String v, Random r) {
-            return new BigDecimal(v).add(BigDecimal.valueOf(1 + r.nextInt(99), 2)).toPlainString();
+            BigDecimal d = new BigDecimal(v);
+            // the sign alone: PostgreSQL's numeric hash does not see it
+            return d.signum() != 0 && r.nextInt(3) == 0 ? d.negate().toPlainString()
+                    : d.add(BigDecimal.valueOf(1 + r.nextInt(99), 2)).toPlainString();
         }
     },
     TEXT("text", "text") {
@@ -100,8 +103,13 @@ public enum ColumnKind {
 
         @Override
         String change(String v, Random r) {
-            return SPECIALS.contains(v) ? "7" : r.nextInt(5) == 0 ? SPECIALS.get(r.nextInt(3))
-                    : new BigDecimal(v).add(BigDecimal.ONE).toPlainString();
+            if (v.equals("Infinity") || v.equals("-Infinity")) {
+                return r.nextBoolean() ? "7" : v.startsWith("-") ? "Infinity" : "-Infinity";
+            }
+            BigDecimal d = SPECIALS.contains(v) ? null : new BigDecimal(v);
+            return d == null ? "7" : r.nextInt(5) == 0 ? SPECIALS.get(r.nextInt(3))
+                    : d.signum() != 0 && r.nextInt(3) == 0 ? d.negate().toPlainString()
+                    : d.add(BigDecimal.ONE).toPlainString();
         }
     },
     /** numeric[]: equal arrays of numbers spelled at other scales. */
