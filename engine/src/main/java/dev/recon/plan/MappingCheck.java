@@ -39,6 +39,8 @@ public class MappingCheck {
     private final KeyChecks keyChecks;
     private final WriteChecks writeChecks;
     private final StrategyChoice strategyChoice;
+    /** The target columns whose pair read a value in a rule's or a connection's time zone. */
+    private final java.util.Set<String> placedInZone;
 
     MappingCheck(MappingConfig sync, Purpose purpose, Catalogs shared, List<String> problems) {
         this.sync = sync;
@@ -49,6 +51,7 @@ public class MappingCheck {
         this.keyChecks = new KeyChecks(this);
         this.writeChecks = new WriteChecks(this);
         this.strategyChoice = new StrategyChoice(this);
+        this.placedInZone = new java.util.HashSet<>();
     }
 
     /** The same checks, state and problems: for an engine's pipeline that extends this class. */
@@ -61,6 +64,17 @@ public class MappingCheck {
         this.keyChecks = other.keyChecks;
         this.writeChecks = other.writeChecks;
         this.strategyChoice = other.strategyChoice;
+        this.placedInZone = other.placedInZone;
+    }
+
+    /** Said by an engine's pairing that read {@code targetColumn}'s pair in a time zone (its {@code time_zone}). */
+    public void placedInZone(String targetColumn) {
+        placedInZone.add(targetColumn);
+    }
+
+    /** True when the pair of {@code targetColumn} was read in a time zone. */
+    boolean wasPlacedInZone(String targetColumn) {
+        return placedInZone.contains(targetColumn);
     }
 
     public MappingConfig sync() {

@@ -180,6 +180,11 @@ final class MappingPipeline extends MappingCheck {
             }
             if (rule.timeZone() != null && !time) {
                 problem(at + "time_zone applies to times and timestamps, but " + which + " is neither");
+            } else if (rule.timeZone() != null && !wasPlacedInZone(column)) {
+                problem(at + "time_zone has nothing to place here: " + which + " and its source are compared as they"
+                        + " are; a zone applies where a value without one (a DATETIME) meets one with one"
+                        + " (timestamptz) across engines. Remove it, or map the source as an expression that"
+                        + " places it (\"created_at AT TIME ZONE 'Europe/Paris'\")");
             }
             if (rule.precision() != null && !time) {
                 problem(at + "precision applies to times and timestamps, but " + which + " is neither");

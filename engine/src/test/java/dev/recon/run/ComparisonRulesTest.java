@@ -150,6 +150,16 @@ class ComparisonRulesTest {
                 .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly("mapping 'prices':"
                         + " rules.price: target table public.dst has no key, so every column pairs its rows and must"
                         + " match exactly; a rule needs a key (give one, or remove the rule)"));
+        // a zone has nothing to place between two timestamps without one (a probe found it silently ignored)
+        String zoned = MAPPING + "    rules:\n      at: { time_zone: Europe/Paris }\n";
+        assertThatThrownBy(() -> new Recon(Diffs.config(db, zoned)).validate(List.of(), true))
+                .isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly("mapping 'prices':"
+                        + " rules.at: time_zone has nothing to place here: target column 'at' of public.dst"
+                        + " (timestamp without time zone) and its source are compared as they are; a zone applies"
+                        + " where a value without one (a DATETIME) meets one with one (timestamptz) across engines."
+                        + " Remove it, or map the source as an expression that places it (\"created_at AT TIME ZONE"
+                        + " 'Europe/Paris'\")"));
         String notCompared = MAPPING + "    compare: [n]\n    rules:\n      price: { tolerance: 1 }\n";
         assertThatThrownBy(() -> new Recon(Diffs.config(db, notCompared)).validate(List.of(), true))
                 .isInstanceOf(PlanException.class)

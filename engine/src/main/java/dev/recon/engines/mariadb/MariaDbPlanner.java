@@ -118,6 +118,9 @@ final class MariaDbPlanner implements PlanTables, PairRules {
             return Optional.empty();
         }
         MariaDbValues.Read read = (MariaDbValues.Read) rule;
+        if (read.zone() != null) {
+            check.placedInZone(t.name());
+        }
         return target.comparedIn(check, section, t).map(type -> new Paired(new ColumnMapping(sourceWritten, c.sql(),
                 c.expression() != null, t.name(), t.type(), isCompared, type, Optional.empty(),
                 section.equals("key") && !t.notNull(), t.collation(), c.columnType()), read, null));
@@ -190,6 +193,7 @@ final class MariaDbPlanner implements PlanTables, PairRules {
                             + " timestamp without time zone to it");
                     return Optional.empty();
                 }
+                check.placedInZone(t.name());
                 // the instant as the local time it is in the datetime's zone, computed on the source's server
                 compareIn = compareIn.replace("with time zone", "without time zone");
                 inZone = "(" + Sql.quote(sc.name()) + " AT TIME ZONE " + (zone instanceof ZoneOffset offset

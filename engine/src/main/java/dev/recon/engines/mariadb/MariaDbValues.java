@@ -89,7 +89,9 @@ public final class MariaDbValues {
             LocalDateTime local = LocalDateTime.parse(text.replace(' ', 'T'));
             LocalDateTime utc = ZonedDateTime.ofLocal(local, zone, null).withLaterOffsetAtOverlap()
                     .withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
-            String printed = utc.toLocalDate() + " " + utc.toLocalTime().format(CLOCK);
+            // as PostgreSQL prints it: a year past 9999 without the + that LocalDate gives it
+            String date = utc.toLocalDate().toString();
+            String printed = (date.startsWith("+") ? date.substring(1) : date) + " " + utc.toLocalTime().format(CLOCK);
             if (utc.getNano() > 0) {
                 printed += "." + String.format("%06d", utc.getNano() / 1000).replaceFirst("0+$", "");
             }

@@ -407,4 +407,13 @@ class MariaDbValuesTest {
         }
         return out;
     }
+
+    /** A DATETIME late in 9999 is in year 10000 in UTC: printed as PostgreSQL prints it, without a + (a probe's find). */
+    @org.junit.jupiter.api.Test
+    void aLocalTimeInAZoneBecomesTheInstantPostgreSqlPrints() {
+        Read read = new Read("x", "x", false).inZone(java.time.ZoneId.of("America/New_York"));
+        assertThat(read.inUtc("9999-12-31 23:59:59.999999")).isEqualTo("10000-01-01 04:59:59.999999+00");
+        assertThat(read.inUtc("2024-07-01 12:00:00")).isEqualTo("2024-07-01 16:00:00+00");
+        assertThat(read.inUtc(null)).isNull();
+    }
 }
