@@ -226,7 +226,7 @@ public final class ConfigLoader {
             }
             if (name != null && source != null && target != null && (keyless || !key.isEmpty())) {
                 result.add(new MappingConfig(name, source, target, key, columns, compare, deletes, skip, strategy,
-                        writes, !s.has("columns"), Map.of(), null, rules));
+                        writes, !s.has("columns"), Map.of(), null, rules, rules.keySet()));
             }
         }
         return result;

@@ -29,7 +29,8 @@ public record MappingConfig(
         boolean sharedColumns,
         Map<String, String> rename,
         String group,
-        Map<String, ColumnRule> rules) {
+        Map<String, ColumnRule> rules,
+        Set<String> tableRules) {
 
     public MappingConfig {
         Objects.requireNonNull(name, "name");
@@ -44,5 +45,15 @@ public record MappingConfig(
         Objects.requireNonNull(writes, "writes");
         rename = Collections.unmodifiableMap(new LinkedHashMap<>(rename));
         rules = Collections.unmodifiableMap(new LinkedHashMap<>(rules));
+        tableRules = Set.copyOf(tableRules);
+    }
+
+    /**
+     * True when the rule of {@code column} was named for this table itself (a mapping's own
+     * rule, a schema entry's override): it must apply. A schema entry's own rules apply to
+     * the tables that have the column, with a key, and are passed over elsewhere.
+     */
+    public boolean ruleMustApply(String column) {
+        return tableRules.contains(column);
     }
 }

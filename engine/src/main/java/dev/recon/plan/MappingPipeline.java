@@ -97,7 +97,7 @@ final class MappingPipeline extends MappingCheck {
         if (strategy != Strategy.JOIN && problems.size() == before) {
             source.checkReads(this, keys, columns);
         }
-        Map<String, ColumnRule> columnRules = checkRules(target, keys, columns, multiset);
+        Map<String, ColumnRule> columnRules = checkRules(target, keys, columns, multiset, problems.size() > before);
         if (problems.size() > before) {
             return Optional.empty();
         }
@@ -127,22 +127,29 @@ final class MappingPipeline extends MappingCheck {
      * The mapping's comparison rules, each on a compared column of a type it fits: a number for
      * tolerance and relative, a time or timestamp for precision, text for trim, case and
      * empty_is_null; never a key (rows are paired by exact keys). A schema entry's rule applies
-     * to the tables that have its column.
+     * to the tables that have its column, with a key, where it is not the key; the planner says
+     * when it applies to none ({@link Planner}).
      */
     private Map<String, ColumnRule> checkRules(PlanTable target, List<ColumnMapping> keys,
-            List<ColumnMapping> columns, boolean multiset) {
+            List<ColumnMapping> columns, boolean multiset, boolean pairsRefused) {
         Map<String, ColumnRule> checked = new LinkedHashMap<>();
-        boolean entry = sync.group() != null;
         for (Map.Entry<String, ColumnRule> e : sync.rules().entrySet()) {
             String column = e.getKey();
             ColumnRule rule = e.getValue();
             String at = "rules." + column + ": ";
+            boolean optional = !sync.ruleMustApply(column);
+            if (multiset && optional) {
+                continue; // a schema entry's rule, on a table without a key: compared exactly, as documented
+            }
             if (multiset) {
                 problem(at + "target table " + target.info().displayName() + " has no key, so every column pairs its"
                         + " rows and must match exactly; a rule needs a key (give one, or remove the rule)");
                 continue;
             }
             if (keys.stream().anyMatch(k -> k.targetColumn().equals(column))) {
+                if (optional) {
+                    continue; // a schema entry's rule, on a table whose key the column is
+                }
                 problem(at + "'" + column + "' is a key column of " + target.info().displayName() + "; rows are"
                         + " paired by exact keys, so a key takes no rule (map the key to an expression that"
                         + " normalizes it instead)");
@@ -150,11 +157,14 @@ final class MappingPipeline extends MappingCheck {
             }
             Optional<ColumnMapping> mapped = columns.stream().filter(m -> m.targetColumn().equals(column)).findFirst();
             if (mapped.isEmpty()) {
-                if (!entry && target.info().column(column).isPresent()) {
+                if (pairsRefused) {
+                    continue; // its pair's own problem says why it is not mapped
+                }
+                if (!optional && target.info().column(column).isPresent()) {
                     problem(at + "target column '" + column + "' of " + target.info().displayName() + " is not"
                             + " mapped (mapped: " + String.join(", ", columns.stream().map(ColumnMapping::targetColumn)
                                     .toList()) + ")");
-                } else if (!entry) {
+                } else if (!optional) {
                     problem(at + "target table " + target.info().displayName() + " has no column '" + column
                             + "' (columns: " + columnNames(target.info()) + ")");
                 }

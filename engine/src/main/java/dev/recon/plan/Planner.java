@@ -118,6 +118,9 @@ public final class Planner {
         } finally {
             shared.close();
         }
+        if (only.isEmpty() && problems.isEmpty()) {
+            entryRulesApplyToSomeTable(plans, refused, problems);
+        }
         if (!problems.isEmpty()) {
             throw new PlanException("the mappings cannot run as written (" + problems.size()
                     + (problems.size() == 1 ? " problem" : " problems") + "); nothing was read or written:", problems);
@@ -125,6 +128,45 @@ public final class Planner {
         List<String> order = config.order().stream()
                 .filter(name -> only.isEmpty() || selected.contains(name)).toList();
         return new Planned(plans, refused, order);
+    }
+
+    /**
+     * A schema entry's rule that applies to none of its tables (no table has the column, or
+     * only as a key or without a key) is a problem: a typo would otherwise forgive nothing,
+     * silently. Said only when every table of the entry was planned.
+     */
+    private void entryRulesApplyToSomeTable(List<MappingPlan> plans, Map<String, String> refused,
+            List<String> problems) {
+        Map<String, Set<String>> named = new LinkedHashMap<>();
+        Set<String> incomplete = new HashSet<>();
+        for (MappingConfig sync : config.mappings()) {
+            if (sync.group() != null) {
+                Set<String> entryRules = named.computeIfAbsent(sync.group(), g -> new java.util.TreeSet<>());
+                sync.rules().keySet().stream().filter(c -> !sync.ruleMustApply(c)).forEach(entryRules::add);
+                if (refused.containsKey(sync.name())) {
+                    incomplete.add(sync.group());
+                }
+            }
+        }
+        config.refused().keySet().forEach(name -> named.keySet().stream().filter(g -> name.startsWith(g + "."))
+                .forEach(incomplete::add));
+        Map<String, String> groupOf = new HashMap<>();
+        config.mappings().forEach(m -> groupOf.put(m.name(), m.group()));
+        named.forEach((group, columns) -> {
+            if (incomplete.contains(group) || columns.isEmpty()) {
+                return;
+            }
+            Set<String> applied = new HashSet<>();
+            plans.stream().filter(p -> group.equals(groupOf.get(p.name()))).forEach(p -> applied.addAll(
+                    p.rules().keySet()));
+            for (String column : columns) {
+                if (!applied.contains(column)) {
+                    problems.add("schema entry '" + group + "': rules." + column + ": no table of the entry has a"
+                            + " compared column '" + column + "' with a key to pair its rows by, so the rule applies"
+                            + " nowhere (a misspelt column?)");
+                }
+            }
+        });
     }
 
     /** Checks one mapping by the one pipeline ({@link MappingPipeline}). */

@@ -127,7 +127,7 @@ public final class SchemaExpansion {
         mappings.add(new MappingConfig(name, new TableRef(e.sourceConnection(), sourceRef, o.where()),
                 new TableRef(e.targetConnection(), targetRef, Optional.empty()), key, o.columns().orElse(Map.of()),
                 o.compare(), e.deletes(), e.skip(), e.strategy(), e.writes(), o.columns().isEmpty(), o.rename(),
-                e.name(), rules(e, o)));
+                e.name(), rules(e, o), o.rules().keySet()));
     }
 
     /** The entry's rules, with the override's in place of the entry's for the columns it names. */

@@ -98,6 +98,8 @@ class ComparisonRulesTest {
                 INSERT INTO s.a VALUES (1, 1.000); INSERT INTO t.a VALUES (1, 1.004);
                 INSERT INTO s.b VALUES (1, 1.000); INSERT INTO t.b VALUES (1, 1.004);
                 INSERT INTO s.c VALUES (1, 'x'); INSERT INTO t.c VALUES (1, 'y');
+                CREATE TABLE s.d (price numeric(10,3)); CREATE TABLE t.d (LIKE s.d);
+                INSERT INTO s.d VALUES (1.000); INSERT INTO t.d VALUES (1.004);
                 """);
         String yaml = """
                 syncs:
@@ -115,8 +117,28 @@ class ComparisonRulesTest {
             differing.put(m.name(), m.total());
             forgiven.put(m.name(), m.underRules().rows());
         });
-        assertThat(differing).isEqualTo(Map.of("all.a", 0L, "all.b", 1L, "all.c", 1L));
-        assertThat(forgiven).isEqualTo(Map.of("all.a", 1L, "all.b", 0L, "all.c", 0L));
+        // d has no key: compared exactly, the entry's rule passed over (a keyless table has no rows to pair)
+        assertThat(differing).isEqualTo(Map.of("all.a", 0L, "all.b", 1L, "all.c", 1L, "all.d", 2L));
+        assertThat(forgiven).isEqualTo(Map.of("all.a", 1L, "all.b", 0L, "all.c", 0L, "all.d", 0L));
+
+        // an override's rule must apply to its table; an entry's rule must apply to some table
+        String wrong = yaml.replace("b: { rules: { price: { tolerance: 0.001 } } }",
+                "b: { rules: { nosuch: { tolerance: 1 } } }\n      d: { rules: { price: { tolerance: 1 } } }")
+                .replace("rules: { price: { tolerance: 0.005 } }", "rules: { price: { tolerance: 0.005 },"
+                        + " ghost: { trim: true } }");
+        assertThatThrownBy(() -> new Recon(Diffs.config(db, wrong)).validate(List.of(), true))
+                .isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
+                        "mapping 'all.b': rules.nosuch: target table t.b has no column 'nosuch' (columns: id, price)",
+                        "mapping 'all.d': rules.price: target table t.d has no key, so every column pairs its rows"
+                                + " and must match exactly; a rule needs a key (give one, or remove the rule)"));
+        String ghost = yaml.replace("rules: { price: { tolerance: 0.005 } }", "rules: { price: { tolerance: 0.005 },"
+                + " ghost: { trim: true } }");
+        assertThatThrownBy(() -> new Recon(Diffs.config(db, ghost)).validate(List.of(), true))
+                .isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
+                        "schema entry 'all': rules.ghost: no table of the entry has a compared column 'ghost' with a"
+                                + " key to pair its rows by, so the rule applies nowhere (a misspelt column?)"));
     }
 
     @Test
