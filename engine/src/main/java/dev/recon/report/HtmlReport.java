@@ -82,7 +82,9 @@ public final class HtmlReport implements ReportWriter {
             String anchor = anchor(m.name(), anchors);
             ApplyResult a = m.applied().orElse(null);
             Outcome mo = result.outcome(m);
-            boolean section = !m.inSync() || a != null && !a.converged() || mo == Outcome.ERROR;
+            // a mapping whose rules forgave rows shows them, in sync or not
+            boolean section = !m.inSync() || a != null && !a.converged() || mo == Outcome.ERROR
+                    || m.underRules().rows() > 0;
             HtmlPage.Mapping row = new HtmlPage.Mapping(m.name(), anchor, m.plan().sourceTable().displayName(),
                     m.plan().targetTable().displayName(), m.strategy() + (m.plan().multiset() ? " (multiset)" : ""),
                     mo.label().replace('_', ' '), css(mo), m.count(Operation.INSERT), m.count(Operation.UPDATE),

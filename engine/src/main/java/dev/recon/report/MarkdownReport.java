@@ -39,7 +39,8 @@ final class MarkdownReport implements ReportWriter {
                     cell(s.name()), cell(s.plan().sourceTable().displayName()),
                     cell(s.plan().targetTable().displayName()),
                     s.strategy() + (s.plan().multiset() ? " (key: none, multiset)" : ""),
-                    report.outcome(s).label(), s.count(Operation.INSERT), s.count(Operation.UPDATE),
+                    report.outcome(s).label() + (s.underRules().rows() > 0 ? " (" + s.underRules().rows()
+                            + " equal under rules)" : ""), s.count(Operation.INSERT), s.count(Operation.UPDATE),
                     s.count(Operation.DELETE), applied, s.duration().toMillis())});
         }
         for (String name : report.erroredMappings()) {

@@ -121,6 +121,18 @@ class ComparisonRulesTest {
         assertThat(differing).isEqualTo(Map.of("all.a", 0L, "all.b", 1L, "all.c", 1L, "all.d", 2L));
         assertThat(forgiven).isEqualTo(Map.of("all.a", 1L, "all.b", 0L, "all.c", 0L, "all.d", 0L));
 
+        // several mappings: an in-sync one whose rules forgave rows still shows them (a probe found it silent)
+        java.io.StringWriter text = new java.io.StringWriter();
+        dev.recon.testing.Runs.diff(new Recon(Diffs.config(db, yaml)), 10,
+                dev.recon.report.ReportFormat.TEXT.writer(text));
+        assertThat(text.toString()).containsPattern("all\\.a +in sync +1 equal under rules")
+                .contains("all.a: s.a -> t.a", "  equal under rules (1, not differences):");
+        java.io.StringWriter none = new java.io.StringWriter();
+        dev.recon.testing.Runs.diff(new Recon(Diffs.config(db, yaml)), 0,
+                dev.recon.report.ReportFormat.TEXT.writer(none));
+        assertThat(none.toString()).contains("  equal under rules: 1 (not differences)")
+                .doesNotContain("equal under rules (0");
+
         // an override's rule must apply to its table; an entry's rule must apply to some table
         String wrong = yaml.replace("b: { rules: { price: { tolerance: 0.001 } } }",
                 "b: { rules: { nosuch: { tolerance: 1 } } }\n      d: { rules: { price: { tolerance: 1 } } }")
