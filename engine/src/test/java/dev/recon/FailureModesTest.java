@@ -191,4 +191,27 @@ class FailureModesTest {
         assertThat(committed % 4).isZero();
         assertThat(committed).isLessThan(12L);
     }
+
+    /**
+     * The server ends every session of the run (as a restart does, SQLSTATE 57P01) while it
+     * compares: the run is recorded as an error with the cause, on a new connection, not left
+     * running for the next run to call aborted (an operator's probe found the cause lost).
+     */
+    @Test
+    void aRunWhoseSessionsTheServerEndsIsRecordedWithTheCause() {
+        String yaml = db.connectionsYaml() + "syncs:\n" + mapping("m", "v: v");
+        java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        RunResult report = recon(yaml).sync(dev.recon.SyncRequest.of(List.of(), SyncOptions.defaults())
+                .withListener((plan, change) -> {
+                    if (ended.compareAndSet(false, true)) {
+                        db.value("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname ="
+                                + " current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'",
+                                Long.class);
+                    }
+                }));
+        assertThat(report.errors()).singleElement().asString().contains("57P01");
+        RunRecord run = RunStore.openExisting(new Databases(), db.connection("db"), "recon").history("m", 1).get(0);
+        assertThat(run.status()).isEqualTo(Outcome.ERROR);
+        assertThat(run.error()).contains("terminating connection", "57P01");
+    }
 }

@@ -344,19 +344,49 @@ public final class SyncRunner {
     }
 
     private static void recordStopped(RunStore store, long runId, String sync, StoppedException e) {
-        try {
-            store.stopped(runId, sync, e.planned(), e.committed(), e.getMessage());
-        } catch (RuntimeException ignored) {
-            e.addSuppressed(ignored);
-        }
+        record(store, e, s -> s.stopped(runId, sync, e.planned(), e.committed(), e.getMessage()));
     }
 
+    /** Tries to record a run's end this many times on a new connection when the run's own session is gone. */
+    private static final int RECORD_TRIES = 3;
+    private static final long RECORD_PAUSE_MS = 2_000;
+
     private static void recordError(RunStore store, long runId, RuntimeException e) {
+        // its counts are already there: each batch added its own as it committed
+        record(store, e, s -> s.error(runId, e.getMessage()));
+    }
+
+    /**
+     * Records how a run ended, on the run's session, or, when that session went with the error
+     * (a target restart, a cut connection), on a new one, a few times over a few seconds: the
+     * history keeps the cause, and {@code aborted} stays for processes that died.
+     */
+    private static void record(RunStore store, RuntimeException e, java.util.function.Consumer<RunStore> write) {
         try {
-            // its counts are already there: each batch added its own as it committed
-            store.error(runId, e.getMessage());
-        } catch (RuntimeException ignored) {
-            e.addSuppressed(ignored);
+            write.accept(store);
+            return;
+        } catch (RuntimeException first) {
+            LOG.debug("cannot record the run's end on its session ({}); trying a new connection", first.getMessage());
+        }
+        RunStore detached = store.detached();
+        for (int i = 1; i <= RECORD_TRIES; i++) {
+            try {
+                write.accept(detached);
+                return;
+            } catch (RuntimeException again) {
+                if (i == RECORD_TRIES) {
+                    e.addSuppressed(again);
+                    LOG.warn("cannot record the run's error in the history ({}); the next run will mark it aborted",
+                            again.getMessage());
+                    return;
+                }
+                try {
+                    Thread.sleep(RECORD_PAUSE_MS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 }

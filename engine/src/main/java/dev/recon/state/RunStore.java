@@ -121,6 +121,14 @@ public final class RunStore {
         }
     }
 
+    /**
+     * The same store on connections of its own: for recording how a run ended when the run's
+     * session is gone with the error (a server restart, a cut connection).
+     */
+    public RunStore detached() {
+        return session == null ? this : new RunStore(databases, connection, null, schema);
+    }
+
     public String schema() {
         return schema;
     }
