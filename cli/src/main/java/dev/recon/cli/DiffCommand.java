@@ -52,8 +52,9 @@ final class DiffCommand implements Callable<Integer> {
             RunResult result = recon.diff(DiffRequest.of(names).withKeys(keys).withSamples(report.samples)
                     .withListener(writer.listener()).withProgress(TerminalProgress.forTerminal(common.quiet))
                     .withJobs(report.jobs));
-            writer.render(result);
-            target.commit();
+            if (!report.publish(spec, writer, target, result, () -> metrics.write(recon, result, true))) {
+                return Main.ERROR;
+            }
             metrics.write(recon, result);
             if (report.printErrors(spec, result, fmt)) {
                 return Main.ERROR;

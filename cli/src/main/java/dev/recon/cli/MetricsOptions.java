@@ -51,6 +51,11 @@ final class MetricsOptions {
 
     /** Writes and pushes the metrics when asked to; a run that failed before its report has none. */
     void write(Recon recon, RunResult report) {
+        write(recon, report, false);
+    }
+
+    /** The same; {@code reportFailed} adds {@code recon_report_failed 1} (the report could not be written). */
+    void write(Recon recon, RunResult report, boolean reportFailed) {
         if (metricsFile == null && pushgateway == null) {
             return;
         }
@@ -60,6 +65,8 @@ final class MetricsOptions {
         Function<String, Optional<Instant>> lastConverged = n -> converged.computeIfAbsent(n, recon::lastConverged);
         if (metricsFile != null) {
             PrometheusMeterRegistry registry = registry(report, name -> true, lastConverged, finished);
+            io.micrometer.core.instrument.Gauge.builder("recon.report.failed", () -> reportFailed ? 1 : 0)
+                    .description("1 when the latest run's report could not be written").register(registry);
             try (OutputTarget file = OutputTarget.open(metricsFile, null)) {
                 file.writer().write(registry.scrape());
                 file.commit();

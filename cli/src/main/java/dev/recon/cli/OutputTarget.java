@@ -26,11 +26,68 @@ final class OutputTarget implements AutoCloseable {
     private boolean committed;
     /** A device or pipe opened here: closed at the end (stdout never is). */
     private boolean owned;
+    /** The path as the user gave it, for messages. */
+    private String shown = "stdout";
 
     private OutputTarget(Path file, Path temp, Writer writer) {
         this.file = file;
         this.temp = temp;
-        this.writer = writer;
+        this.writer = new Remembering(writer);
+    }
+
+    /**
+     * A writer that remembers its first failure: a report writer that prints through a
+     * {@code PrintWriter}, which swallows them, cannot hide a full disk from {@link #commit}.
+     */
+    private static final class Remembering extends java.io.FilterWriter {
+        IOException failure;
+
+        Remembering(Writer out) {
+            super(out);
+        }
+
+        private IOException remember(IOException e) {
+            if (failure == null) {
+                failure = e;
+            }
+            return e;
+        }
+
+        @Override
+        public void write(int c) throws IOException {
+            try {
+                super.write(c);
+            } catch (IOException e) {
+                throw remember(e);
+            }
+        }
+
+        @Override
+        public void write(char[] cbuf, int off, int len) throws IOException {
+            try {
+                super.write(cbuf, off, len);
+            } catch (IOException e) {
+                throw remember(e);
+            }
+        }
+
+        @Override
+        public void write(String str, int off, int len) throws IOException {
+            try {
+                super.write(str, off, len);
+            } catch (IOException e) {
+                throw remember(e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                super.flush();
+            } catch (IOException e) {
+                throw remember(e);
+            }
+        }
     }
 
     static OutputTarget open(Path file, PrintWriter stdout) {
@@ -51,6 +108,7 @@ final class OutputTarget implements AutoCloseable {
                 OutputTarget device = new OutputTarget(null, null, Files.newBufferedWriter(absolute,
                         StandardCharsets.UTF_8, StandardOpenOption.WRITE));
                 device.owned = true;
+                device.shown = file.toString();
                 return device;
             }
             Path dir = absolute.getParent();
@@ -64,7 +122,9 @@ final class OutputTarget implements AutoCloseable {
                     + "." + Long.toHexString(System.nanoTime()) + ".tmp");
             BufferedWriter w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
-            return new OutputTarget(absolute, temp, w);
+            OutputTarget target = new OutputTarget(absolute, temp, w);
+            target.shown = file.toString();
+            return target;
         } catch (AccessDeniedException e) {
             throw new ReconException("cannot write the report to " + file + ": permission denied ("
                     + e.getFile() + ")");
@@ -81,6 +141,10 @@ final class OutputTarget implements AutoCloseable {
     void commit() {
         try {
             writer.flush();
+            IOException failed = ((Remembering) writer).failure;
+            if (failed != null) {
+                throw failed;
+            }
             if (file != null) {
                 writer.close();
                 keepMode();
@@ -92,7 +156,7 @@ final class OutputTarget implements AutoCloseable {
             }
             committed = true;
         } catch (IOException e) {
-            throw new ReconException("cannot write the report to " + file + ": " + e.getMessage());
+            throw new ReconException("cannot write the report to " + shown + ": " + e.getMessage());
         }
     }
 
@@ -122,6 +186,10 @@ final class OutputTarget implements AutoCloseable {
         }
         try {
             writer.close();
+        } catch (IOException ignored) {
+            // a full disk fails the close too: the temporary file goes all the same
+        }
+        try {
             Files.deleteIfExists(temp);
         } catch (IOException ignored) {
             // best effort: the run already failed with its own error

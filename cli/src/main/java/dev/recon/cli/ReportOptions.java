@@ -63,6 +63,39 @@ final class ReportOptions {
     }
 
     /**
+     * Renders and publishes the report; true when it was written. When it cannot be (a full
+     * disk, a lost directory) no part of it is left behind, {@code metricsAnyway} still writes
+     * the metrics (with {@code recon_report_failed 1}), and stderr says what the run itself did,
+     * which the history and the metrics hold: the caller exits 2 (an error), but the data is as
+     * the message says.
+     */
+    boolean publish(CommandSpec spec, dev.recon.report.ReportWriter writer, OutputTarget target, RunResult result,
+            Runnable metricsAnyway) {
+        try {
+            writer.render(result);
+            target.commit();
+            return true;
+        } catch (RuntimeException e) {
+            target.close();
+            try {
+                metricsAnyway.run();
+            } catch (RuntimeException metrics) {
+                e.addSuppressed(metrics);
+            }
+            String did = switch (result.kind()) {
+                case SYNC -> result.converged() ? "the sync itself converged: every difference was applied"
+                        : "the sync itself did not converge (see recon history)";
+                case DIFF, DRY_RUN -> result.inSync() ? "the tables are in sync" : "the comparison found differences";
+            };
+            PrintWriter err = spec.commandLine().getErr();
+            Logging.error(err, "the report could not be written (" + e.getMessage() + "); " + did
+                    + (result.errors().isEmpty() ? "" : ", with " + result.errors().size() + " mapping error(s)"));
+            err.flush();
+            return false;
+        }
+    }
+
+    /**
      * The mappings to run: those of {@code --sync} (all when none), kept to this worker's
      * {@code --shard}; null when this shard holds none of them (nothing to run).
      */

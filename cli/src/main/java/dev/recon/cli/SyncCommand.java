@@ -60,8 +60,9 @@ final class SyncCommand implements Callable<Integer> {
                 ReportWriter writer = fmt.writer(target.writer());
                 RunResult result = recon.dryRun(SyncRequest.of(names, options).withListener(writer.listener())
                         .withProgress(TerminalProgress.forTerminal(common.quiet)).withJobs(report.jobs));
-                writer.render(result);
-                target.commit();
+                if (!report.publish(spec, writer, target, result, () -> metrics.write(recon, result, true))) {
+                    return Main.ERROR;
+                }
                 metrics.write(recon, result);
                 if (report.printErrors(spec, result, fmt)) {
                     return Main.ERROR;
@@ -75,8 +76,9 @@ final class SyncCommand implements Callable<Integer> {
                 result = recon.sync(SyncRequest.of(names, options).withListener(writer.listener())
                         .withProgress(TerminalProgress.forTerminal(common.quiet)).withStop(stop).withJobs(report.jobs));
             }
-            writer.render(result);
-            target.commit();
+            if (!report.publish(spec, writer, target, result, () -> metrics.write(recon, result, true))) {
+                return Main.ERROR;
+            }
             metrics.write(recon, result);
             if (report.printErrors(spec, result, fmt)) {
                 return Main.ERROR;

@@ -110,4 +110,28 @@ class MetricsFileTest {
         assertThat(m.get("recon_differences{operation=\"update\",strategy=\"join\",sync=\"nums\"}")).isEqualTo(8.0);
         assertThat(m).doesNotContainKey("recon_rows_applied{operation=\"update\",sync=\"nums\"}");
     }
+
+    /**
+     * A report that cannot be written (a full disk: /dev/full) costs the report, not the run's
+     * figures: the metrics file is still written and says so, stderr says the sync converged,
+     * and nothing is left beside the files (an operator's probe found the metrics lost).
+     */
+    @Test
+    void aReportThatCannotBeWrittenStillWritesTheMetricsAndSaysWhatTheSyncDid() throws IOException {
+        db.execute("ALTER TABLE dst DROP CONSTRAINT dst_amount_check");
+        Path metrics = dir.resolve("full.prom");
+        CliRun run = CliRun.run("sync", "-c", config.toString(), "--force", "-o", "/dev/full", "--metrics-file",
+                metrics.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+        assertThat(run.err()).contains("the report could not be written (",
+                "the sync itself converged: every difference was applied");
+        Map<String, Double> m = samples(metrics);
+        assertThat(m.get("recon_report_failed")).isEqualTo(1.0);
+        assertThat(m.get("recon_converged{sync=\"nums\"}")).isEqualTo(1.0);
+        assertThat(db.value("SELECT count(*) FROM dst", Long.class)).isEqualTo(10L);
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly("full.prom", "recon.yaml");
+        }
+    }
 }

@@ -72,7 +72,7 @@ class SyncCommandTest {
         JsonNode json = readJson(second.out());
         assertThat(json.get("status").asText()).isEqualTo("converged");
         assertThat(json.get("syncs").get(0).get("applied").toString()).isEqualTo(
-                "{\"insert\":1,\"update\":0,\"delete\":0,\"failed\":0,\"failed_rows\":[],\"stuck_rows\":[]}");
+                "{\"insert\":1,\"update\":0,\"delete\":0,\"failed\":0,\"changed_meanwhile\":0,\"changed_meanwhile_keys\":[],\"failed_rows\":[],\"stuck_rows\":[]}");
         assertThat(CliRun.run("diff", "-c", config.toString()).exitCode()).isZero();
 
         CliRun history = CliRun.run("history", "-c", config.toString(), "--format", "json");
