@@ -214,4 +214,34 @@ class FailureModesTest {
         assertThat(run.status()).isEqualTo(Outcome.ERROR);
         assertThat(run.error()).contains("terminating connection", "57P01");
     }
+
+    /**
+     * A target that stops answering after login (a proxy that stops forwarding) ends the
+     * mapping within the connection's stall_timeout, naming it, instead of hanging for ever
+     * (an operator's probe waited more than 10 minutes).
+     */
+    @Test
+    void aServerThatStopsAnsweringEndsTheMappingWithinTheStallLimit() throws IOException {
+        java.net.URI uri = java.net.URI.create(db.url().substring("jdbc:".length()));
+        try (dev.recon.testing.StallingProxy proxy = new dev.recon.testing.StallingProxy(uri.getHost(),
+                uri.getPort())) {
+            String yaml = "connections:\n  slow: { url: \"" + proxy.through(db.url()) + "\", stall_timeout: 2s }\n"
+                    + db.connectionsYaml().substring("connections:\n".length())
+                    + "syncs:\n  - name: m\n    source: { connection: db, table: src }\n"
+                    + "    target: { connection: slow, table: dst }\n    key: { id: id }\n    strategy: merge\n";
+            java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
+            long start = System.nanoTime();
+            RunResult report = recon(yaml).sync(dev.recon.SyncRequest.of(List.of(), SyncOptions.defaults())
+                    .withListener((plan, change) -> {
+                        if (stalled.compareAndSet(false, true)) {
+                            proxy.stall();
+                        }
+                    }));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertThat(report.errors()).singleElement().asString().contains("mapping 'm'",
+                    "the server sent nothing for the connection's stall_timeout");
+            // two bounds at most: the read in flight, then the lock's release on the stalled session
+            assertThat(seconds).isLessThan(15.0);
+        }
+    }
 }

@@ -35,7 +35,7 @@ public final class ConfigLoader {
     private static final Pattern SYNC_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Set<String> TOP_KEYS = Set.of("connections", "syncs", "state");
     private static final Set<String> CONNECTION_KEYS = Set.of("url", "user", "password", "properties", "zero_dates",
-            "time_zone");
+            "time_zone", "stall_timeout");
     private static final Set<String> SYNC_KEYS =
             Set.of("name", "source", "target", "key", "columns", "compare", "deletes", "skip", "strategy", "max_deletes",
                     "batch_size", "max_rows_per_second", "statement_timeout", "rules");
@@ -151,9 +151,20 @@ public final class ConfigLoader {
                 }
             }
             Optional<ZoneId> zone = Optional.ofNullable(zone(c.get("time_zone"), path + ".time_zone", problems));
+            Duration stall = ConnectionConfig.DEFAULT_STALL_TIMEOUT;
+            JsonNode st = c.get("stall_timeout");
+            if (st != null) {
+                Optional<Duration> d = duration(st.asText().trim());
+                if (d.isPresent()) {
+                    stall = d.get();
+                } else {
+                    problems.add(path + ".stall_timeout: must be a duration such as 30s, 15m or 2h (0 for none), not '"
+                            + st.asText() + "'");
+                }
+            }
             if (url != null) {
                 result.put(entry.getKey(), new ConnectionConfig(entry.getKey(), url, user, password, props,
-                        zeroDatesAsNull, zone));
+                        zeroDatesAsNull, zone, stall));
             }
         });
         return result;
@@ -585,6 +596,24 @@ public final class ConfigLoader {
             }
         }
         return new WriteSettings(maxDeletes, batchSize, rate, timeout);
+    }
+
+    /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, or {@code 0}; empty when it is none of them. */
+    private static Optional<Duration> duration(String text) {
+        if (text.equals("0")) {
+            return Optional.of(Duration.ZERO);
+        }
+        Matcher m = DURATION.matcher(text);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        long v = Long.parseLong(m.group(1));
+        return Optional.of(switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(v);
+            case "s" -> Duration.ofSeconds(v);
+            case "m" -> Duration.ofMinutes(v);
+            default -> Duration.ofHours(v);
+        });
     }
 
     private Strategy strategy(JsonNode node, String path, Problems problems) {

@@ -15,9 +15,17 @@ import java.util.Optional;
  * dates with a zero month or day) are read as NULL; otherwise reading one is an error.
  */
 public record ConnectionConfig(String name, String url, String user, String password, Map<String, String> properties,
-        boolean zeroDatesAsNull, Optional<ZoneId> timeZone) {
+        boolean zeroDatesAsNull, Optional<ZoneId> timeZone, java.time.Duration stallTimeout) {
+    /** How long a server may send nothing on a connection before recon gives up on it ({@code stall_timeout}). */
+    public static final java.time.Duration DEFAULT_STALL_TIMEOUT = java.time.Duration.ofMinutes(15);
+
     public ConnectionConfig(String name, String url, String user, String password, Map<String, String> properties) {
-        this(name, url, user, password, properties, false, Optional.empty());
+        this(name, url, user, password, properties, false, Optional.empty(), DEFAULT_STALL_TIMEOUT);
+    }
+
+    public ConnectionConfig(String name, String url, String user, String password, Map<String, String> properties,
+            boolean zeroDatesAsNull, Optional<ZoneId> timeZone) {
+        this(name, url, user, password, properties, zeroDatesAsNull, timeZone, DEFAULT_STALL_TIMEOUT);
     }
 
     public ConnectionConfig {

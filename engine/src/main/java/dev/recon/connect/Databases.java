@@ -256,6 +256,7 @@ public final class Databases {
             props.setProperty("password", config.password());
         }
         Engine engine = config.engine();
+        engine.boundStalls(props, config.stallTimeout());
         Connection c = engine.connect(config.url(), props, forWriting);
         if (c == null) {
             throw new SQLException("not a " + engine.label() + " JDBC URL: " + Redaction.redactUrl(config.url()), "08001");

@@ -8,8 +8,20 @@ public final class DatabaseException extends ReconException {
     private final String sqlState;
 
     public DatabaseException(String context, SQLException cause) {
-        super(context + ": " + firstLine(cause.getMessage()) + sqlStateSuffix(cause.getSQLState()), cause);
+        super(context + ": " + firstLine(cause.getMessage()) + sqlStateSuffix(cause.getSQLState()) + stalled(cause),
+                cause);
         this.sqlState = cause.getSQLState();
+    }
+
+    /** What a socket timeout means here: the server stopped answering for the connection's stall limit. */
+    private static String stalled(Throwable cause) {
+        for (Throwable c = cause; c != null; c = c.getCause()) {
+            if (c instanceof java.net.SocketTimeoutException) {
+                return "; the server sent nothing for the connection's stall_timeout (default 15m): it stalled,"
+                        + " or one statement runs longer than that (raise stall_timeout on the connection)";
+            }
+        }
+        return "";
     }
 
     public String sqlState() {

@@ -45,6 +45,13 @@ public interface Engine {
     void setUpSession(Connection c) throws SQLException;
 
     /**
+     * Bounds how long a connection waits for the server to send anything ({@code stall_timeout}):
+     * sets the driver's socket timeout in {@code props} unless the connection's own properties
+     * set it. Zero: no bound.
+     */
+    void boundStalls(java.util.Properties props, java.time.Duration stall);
+
+    /**
      * Begins a read-only transaction on {@code c} that sees the database as it was at one
      * moment; {@code setUp}: the connection is new and gets its session settings first (a
      * reused one already has them and only its transaction ended).

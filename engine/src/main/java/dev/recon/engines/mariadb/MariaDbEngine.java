@@ -85,6 +85,14 @@ public final class MariaDbEngine implements Engine {
         return Driver.INSTANCE.connect(url.replaceFirst("(?i)^jdbc:mysql:", "jdbc:mariadb:"), props);
     }
 
+    /** Connector/J's {@code socketTimeout}, in milliseconds (0: none). */
+    @Override
+    public void boundStalls(Properties props, Duration stall) {
+        if (!stall.isZero()) {
+            props.putIfAbsent("socketTimeout", Long.toString(stall.toMillis()));
+        }
+    }
+
     @Override
     public void limitStatements(Connection c, Duration timeout) throws SQLException {
         try (Statement s = c.createStatement()) {

@@ -78,6 +78,14 @@ public final class PostgresEngine implements Engine {
         return Driver.INSTANCE.connect(url, props);
     }
 
+    /** pgJDBC's {@code socketTimeout}, in seconds (0: none). */
+    @Override
+    public void boundStalls(Properties props, Duration stall) {
+        if (!stall.isZero()) {
+            props.putIfAbsent("socketTimeout", Long.toString(Math.max(1, (stall.toMillis() + 999) / 1000)));
+        }
+    }
+
     @Override
     public void limitStatements(Connection c, Duration timeout) throws SQLException {
         try (Statement s = c.createStatement()) {
