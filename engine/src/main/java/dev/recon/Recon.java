@@ -125,6 +125,18 @@ public final class Recon {
      * recorded and retried by the next run. See {@link SyncRunner}.
      */
     public RunResult sync(SyncRequest request) {
+        // a stop the run outlives by its grace period aborts the run's connections (and only the run's)
+        try (dev.recon.connect.RunConnections connections = dev.recon.connect.RunConnections.open()) {
+            Runnable deregister = request.stop().onHardStop(connections::abortAll);
+            try {
+                return syncInScope(request);
+            } finally {
+                deregister.run();
+            }
+        }
+    }
+
+    private RunResult syncInScope(SyncRequest request) {
         return closingIdle(() -> {
             long start = System.nanoTime();
             ReconConfig expanded = expanded();

@@ -244,4 +244,37 @@ class FailureModesTest {
             assertThat(seconds).isLessThan(15.0);
         }
     }
+
+    /**
+     * A stop (SIGTERM) while the server does not answer: the run's connections are aborted
+     * after the stop's grace period, the run ends at once, recorded as stopped (an operator's
+     * probe found SIGTERM only logged "stopping after the batch in flight" for ever).
+     */
+    @Test
+    void aStopEndsAStalledRunWithinItsGracePeriod() throws IOException {
+        java.net.URI uri = java.net.URI.create(db.url().substring("jdbc:".length()));
+        try (dev.recon.testing.StallingProxy proxy = new dev.recon.testing.StallingProxy(uri.getHost(),
+                uri.getPort())) {
+            String yaml = "connections:\n  slow: { url: \"" + proxy.through(db.url()) + "\", stall_timeout: 0 }\n"
+                    + db.connectionsYaml().substring("connections:\n".length())
+                    + "syncs:\n  - name: m\n    source: { connection: db, table: src }\n"
+                    + "    target: { connection: slow, table: dst }\n    key: { id: id }\n    strategy: merge\n";
+            dev.recon.base.StopSignal stop = dev.recon.base.StopSignal.withGrace(java.time.Duration.ofSeconds(1));
+            java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
+            long start = System.nanoTime();
+            RunResult report = recon(yaml).sync(dev.recon.SyncRequest.of(List.of(), SyncOptions.defaults())
+                    .withStop(stop).withListener((plan, change) -> {
+                        if (stalled.compareAndSet(false, true)) {
+                            proxy.stall();
+                            stop.request("SIGTERM");
+                        }
+                    }));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            assertThat(report.errors()).singleElement().asString().contains("mapping 'm': stopped (SIGTERM)");
+            assertThat(seconds).isLessThan(10.0);
+            RunRecord run = RunStore.openExisting(new Databases(), db.connection("db"), "recon").history("m", 1)
+                    .get(0);
+            assertThat(run.status()).isIn(Outcome.STOPPED);
+        }
+    }
 }

@@ -156,12 +156,38 @@ final class Scheduler {
         }
     }
 
+    /** Raises the runs' time limits. */
+    private static final java.util.concurrent.ScheduledExecutorService TIMER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "recon-run-timeout"));
+
+    /** How long one run may take before it is stopped ({@code --run-timeout}); zero: no limit. */
+    private java.time.Duration runTimeout = java.time.Duration.ZERO;
+
+    /** Sets {@code --run-timeout}. */
+    Scheduler withRunTimeout(java.time.Duration limit) {
+        this.runTimeout = limit;
+        return this;
+    }
+
     private void run(ScheduledMapping m) {
         try (MDC.MDCCloseable mdc = MDC.putCloseable("sync", m.name)) {
             m.startedAt = Instant.now();
             LOG.info("{} - run started", m.name);
             Instant started = m.startedAt;
-            RunResult report = recon.sync(SyncRequest.of(List.of(m.name), options).withStop(stop));
+            // the run's own stop: the server's, or its time limit, which then frees the mapping's schedule
+            StopSignal runStop = stop.child();
+            java.util.concurrent.ScheduledFuture<?> limit = runTimeout.isZero() ? null : TIMER.schedule(() -> {
+                LOG.error("{} - still running after --run-timeout {}: stopping it", m.name, runTimeout);
+                runStop.request("--run-timeout " + runTimeout.toMinutes() + " min");
+            }, runTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            RunResult report;
+            try {
+                report = recon.sync(SyncRequest.of(List.of(m.name), options).withStop(runStop));
+            } finally {
+                if (limit != null) {
+                    limit.cancel(false);
+                }
+            }
             ScheduledMapping.Kept kept = keep(report, started);
             // one update as a scrape sees it: never this run's count with the previous run's figures
             synchronized (m) {

@@ -72,9 +72,16 @@ final class ServeCommand implements Callable<Integer> {
     boolean runNow;
 
     @Option(names = "--stop-timeout", paramLabel = "DURATION", defaultValue = "5m", converter = Durations.class,
-            description = "On SIGTERM, how long to wait for the runs in flight to reach the end of their batch"
+            description = "On SIGTERM, how long to wait for the runs in flight to reach the end of their batch;"
+                    + " then their connections are aborted, the statements in flight rolled back"
                     + " (default: ${DEFAULT-VALUE}).")
     Duration stopTimeout;
+
+    @Option(names = "--run-timeout", paramLabel = "DURATION", defaultValue = "2h", converter = Durations.class,
+            description = "Stop a run that takes longer (as SIGTERM would: after its batch in flight, or its"
+                    + " connections aborted after --stop-timeout), so a stuck run frees its mapping's schedule;"
+                    + " 0 for no limit (default: ${DEFAULT-VALUE}).")
+    Duration runTimeout;
 
     @Option(names = "--keep-reports", paramLabel = "N", defaultValue = "30",
             description = "The dashboard (GET /) links each of the last N runs of a mapping to its html report,"
@@ -93,7 +100,7 @@ final class ServeCommand implements Callable<Integer> {
         ReconConfig config = common.load();
         List<String> names = mappings(config);
         Recon recon = new Recon(config);
-        StopSignal stop = new StopSignal();
+        StopSignal stop = StopSignal.withGrace(stopTimeout);
         try (Signals signals = Signals.stopOn(stop)) {
             if (jobs < 1) {
                 throw new ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + jobs);
@@ -101,7 +108,8 @@ final class ServeCommand implements Callable<Integer> {
             if (keepReports < 0) {
                 throw new ParameterException(spec.commandLine(), "--keep-reports must be 0 or more, not " + keepReports);
             }
-            Scheduler scheduler = new Scheduler(recon, names, options, parsed, stop, jobs, keepReports);
+            Scheduler scheduler = new Scheduler(recon, names, options, parsed, stop, jobs, keepReports)
+                    .withRunTimeout(runTimeout);
             StatusServer server;
             try {
                 server = new StatusServer(new InetSocketAddress(bind, port), () -> ScheduleMetrics.scrape(scheduler),

@@ -52,7 +52,8 @@ final class Signals implements AutoCloseable {
                         Runtime.getRuntime().halt(128 + s.getNumber());
                     }
                     // said before the stop is raised: the run may end, and the process exit, as soon as it is
-                    LOG.warn("SIG{}: stopping after the batch in flight (send it again to stop at once)", name);
+                    LOG.warn("SIG{}: stopping after the batch in flight, or in {} s at most (--stop-timeout); send it"
+                            + " again to stop at once", name, stop.grace().toSeconds());
                     stop.request("SIG" + name);
                 });
                 signals.restore.add(() -> Signal.handle(signal, previous));

@@ -43,6 +43,12 @@ final class SyncCommand implements Callable<Integer> {
             + " (the same checks and guards), writing nothing; exit 0 in sync, 1 changes to write, 2 it would refuse.")
     boolean dryRun;
 
+    @Option(names = "--stop-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.class,
+            description = "On SIGTERM or SIGINT, how long the batch in flight may take to finish; then the run's"
+                    + " connections are aborted, its statement in flight rolled back, and recon exits 2 with what"
+                    + " committed (default: ${DEFAULT-VALUE}).")
+    java.time.Duration stopTimeout;
+
     @Override
     public Integer call() {
         ReportFormat fmt = report.validated(spec);
@@ -69,7 +75,7 @@ final class SyncCommand implements Callable<Integer> {
                 }
                 return result.inSync() ? Main.IN_SYNC : Main.DIFFERENCES;
             }
-            StopSignal stop = new StopSignal();
+            StopSignal stop = StopSignal.withGrace(stopTimeout);
             ReportWriter writer = fmt.writer(target.writer());
             RunResult result;
             try (Signals signals = Signals.stopOn(stop)) {

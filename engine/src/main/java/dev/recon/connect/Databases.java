@@ -35,8 +35,8 @@ public final class Databases {
      * Seconds to wait for the whole login (connection, TLS, authentication, start-up) before
      * giving up: a server that accepts the connection and never answers would otherwise hold
      * recon for ever. Overridable per connection ({@code properties: { loginTimeout: 60 }});
-     * stalled reads after login are bounded by the driver's {@code socketTimeout}, off by
-     * default because long queries are legitimate.
+     * stalled reads after login are bounded by the connection's {@code stall_timeout}
+     * ({@link dev.recon.spi.Engine#boundStalls}).
      */
     public static final int LOGIN_TIMEOUT_SECONDS = 20;
 
@@ -72,7 +72,11 @@ public final class Databases {
         }
         stale.forEach(Databases::closeQuietly);
         if (kept != null) {
+            RunConnections.track(kept);
             return new Reader(kept, true);
+        }
+        if (offered != null) {
+            RunConnections.track(offered);
         }
         return new Reader(offered != null ? offered : connection(config, context), false);
     }
@@ -261,6 +265,7 @@ public final class Databases {
         if (c == null) {
             throw new SQLException("not a " + engine.label() + " JDBC URL: " + Redaction.redactUrl(config.url()), "08001");
         }
+        RunConnections.track(c);
         return c;
     }
 }

@@ -238,6 +238,17 @@ public final class SyncRunner {
                 recordStopped(store, runId, plan.name(), e);
                 throw e;
             } catch (RuntimeException e) {
+                if (stop.requested()) {
+                    // the stop outlived its grace: the statement in flight was cancelled with its connection
+                    StoppedException stopped = new StoppedException("mapping '" + plan.name() + "': stopped ("
+                            + stop.reason() + "): the statement in flight did not end within the stop timeout ("
+                            + stop.grace().toSeconds() + " s) and was cancelled, its batch rolled back; batches"
+                            + " committed before stay, the next run applies the rest", Counts.ZERO,
+                            ApplyResult.NOTHING);
+                    stopped.addSuppressed(e);
+                    record(store, stopped, s -> s.stoppedAsIs(runId, stopped.getMessage()));
+                    throw stopped;
+                }
                 recordError(store, runId, e);
                 throw e;
             }

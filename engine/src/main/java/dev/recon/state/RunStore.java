@@ -239,6 +239,12 @@ public final class RunStore {
                 + " planned_delete = ? WHERE id = ?", planned.inserts(), planned.updates(), planned.deletes(), runId));
     }
 
+    /** Records a run stopped on request whose batch in flight was cancelled: its counts are what its batches added. */
+    public void stoppedAsIs(long runId, String message) {
+        withSession(h -> h.update("UPDATE " + q + "run SET finished_at = " + now + ", status = ?, error = ? WHERE id = ?",
+                Outcome.STOPPED.label(), message, runId));
+    }
+
     /** Records a run that ended with an error. */
     public void error(long runId, String message) {
         withSession(h -> h.update("UPDATE " + q + "run SET finished_at = " + now + ", status = ?, error = ? WHERE id = ?",
