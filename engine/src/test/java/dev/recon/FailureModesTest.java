@@ -277,4 +277,32 @@ class FailureModesTest {
             assertThat(run.status()).isIn(Outcome.STOPPED);
         }
     }
+
+    /**
+     * A source read by a superuser, or by a role that may write the source, is warned of: a
+     * where clause runs with every right the role has (an operator's probe killed another
+     * session from one); a reader is not.
+     */
+    @Test
+    void aSourceRoleWithMoreThanReadingIsWarnedOf() {
+        String source = mapping("m", "v: v");
+        assertThat(recon(db.connectionsYaml() + "syncs:\n" + source).plan(List.of(), Purpose.DIFF).get(0).warnings())
+                .containsExactly("source connection 'db': its role is a superuser. recon only needs SELECT on the"
+                        + " source, and a where clause or a source expression runs with every right the role has;"
+                        + " use a read-only role (docs/operating.md, Least privilege)");
+        String role = "recon_reader_" + ProcessHandle.current().pid();
+        db.execute("DROP ROLE IF EXISTS " + role + "; CREATE ROLE " + role + " LOGIN;"
+                + " GRANT USAGE ON SCHEMA public TO " + role + "; GRANT SELECT ON src, dst TO " + role);
+        try {
+            String url = db.url().replaceAll("user=[^&]*", "user=" + role);
+            String yaml = "connections:\n  db: { url: \"" + url + "\" }\nsyncs:\n" + source;
+            assertThat(recon(yaml).plan(List.of(), Purpose.DIFF).get(0).warnings()).isEmpty();
+            db.execute("GRANT DELETE, TRUNCATE ON src TO " + role + "; GRANT pg_signal_backend TO " + role);
+            assertThat(recon(yaml).plan(List.of(), Purpose.DIFF).get(0).warnings()).singleElement().asString()
+                    .startsWith("source connection 'db': its role may DELETE, TRUNCATE public.src; is a member of"
+                            + " pg_signal_backend. recon only needs SELECT");
+        } finally {
+            db.execute("REVOKE pg_signal_backend FROM " + role + "; DROP OWNED BY " + role + "; DROP ROLE " + role);
+        }
+    }
 }

@@ -120,7 +120,22 @@ final class MappingPipeline extends MappingCheck {
         boolean unique = multiset || source.keyUnique(this, keys);
         return Optional.of(new MappingPlan(sync.name(), sourceConn, source.info(), where, targetConn, target.info(),
                 planKeys, planColumns, sync.deletes(), soft, sync.skip(), strategy, unique, sync.writes(), List.of(),
-                sourceSide, targetSide, columnRules));
+                sourceSide, targetSide, columnRules, sourceRights(sourceConn, sourceSession, source)));
+    }
+
+    /**
+     * The warning a source read with more rights than reading needs deserves: a {@code where}
+     * clause or an expression runs with all of them (a function with side effects is not
+     * stopped by the read-only transaction).
+     */
+    private List<String> sourceRights(ConnectionConfig conn, Session session, PlanTable source) {
+        List<String> beyond = conn.engine().rightsBeyondReading(session.connection(), source.info());
+        if (beyond.isEmpty()) {
+            return List.of();
+        }
+        return List.of("source connection '" + conn.name() + "': its role " + String.join("; ", beyond)
+                + ". recon only needs SELECT on the source, and a where clause or a source expression runs with"
+                + " every right the role has; use a read-only role (docs/operating.md, Least privilege)");
     }
 
     /**

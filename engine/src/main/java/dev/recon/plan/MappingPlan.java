@@ -45,9 +45,11 @@ public record MappingPlan(
         List<Map<String, String>> onlyKeys,
         SidePlan sourceSide,
         SidePlan targetSide,
-        Map<String, ColumnRule> rules) {
+        Map<String, ColumnRule> rules,
+        List<String> warnings) {
 
     public MappingPlan {
+        warnings = List.copyOf(warnings);
         rules = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(rules));
         onlyKeys = List.copyOf(onlyKeys);
         keys = List.copyOf(keys);
@@ -72,7 +74,7 @@ public record MappingPlan(
     public MappingPlan onlyKeys(List<Map<String, String>> wanted) {
         return new MappingPlan(name, sourceConnection, sourceTable, where, targetConnection, targetTable, keys, columns,
                 deletes, softDelete, skip, strategy, sourceKeyUnique, writes, wanted, sourceSide,
-                targetSide, rules);
+                targetSide, rules, warnings);
     }
 
     /**

@@ -64,7 +64,12 @@ public final class DiffRunner {
         for (var side : List.of(plan.sourceSide(), plan.targetSide())) {
             side.warnings().forEach(w -> LOG.warn("{} - {}", plan.name(), w));
         }
+        // said once a run of the process (every mapping of a connection would say the same)
+        plan.warnings().stream().filter(WARNED::add).forEach(w -> LOG.warn("{}", w));
     }
+
+    /** The plans' warnings already logged by this process. */
+    private static final java.util.Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** The same with a strategy chosen by the caller (a sync into an empty target). */
     public MappingResult diffOne(MappingPlan plan, DiffStrategy strategy, Consumer<RowChange> sink) {

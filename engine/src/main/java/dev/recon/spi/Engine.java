@@ -3,6 +3,7 @@ package dev.recon.spi;
 import dev.recon.db.Session;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.time.Duration;
 import java.util.Properties;
 
@@ -43,6 +44,16 @@ public interface Engine {
      * (time zone, date styles, every float digit, the character set), in autocommit mode.
      */
     void setUpSession(Connection c) throws SQLException;
+
+    /**
+     * What the connection's role may do beyond reading {@code table} (a source): that it is a
+     * superuser, may write the table, or holds rights that act on the server (files,
+     * other sessions), each said in a few words; empty for a reader. Never fails: a catalog
+     * the role may not read gives nothing.
+     */
+    default List<String> rightsBeyondReading(Connection c, dev.recon.catalog.TableInfo table) {
+        return List.of();
+    }
 
     /**
      * Bounds how long a connection waits for the server to send anything ({@code stall_timeout}):

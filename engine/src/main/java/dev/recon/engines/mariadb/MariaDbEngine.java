@@ -85,6 +85,47 @@ public final class MariaDbEngine implements Engine {
         return Driver.INSTANCE.connect(url.replaceFirst("(?i)^jdbc:mysql:", "jdbc:mariadb:"), props);
     }
 
+    /** Rights that act on the server or on files, and writes on the table, its database or every database. */
+    private static final java.util.Set<String> BEYOND = java.util.Set.of("SUPER", "FILE", "SHUTDOWN", "PROCESS",
+            "CONNECTION ADMIN", "ALL PRIVILEGES", "INSERT", "UPDATE", "DELETE", "DROP", "ALTER", "CREATE");
+
+    /** Global, database and table rights of the current account beyond SELECT, from information_schema. */
+    @Override
+    public java.util.List<String> rightsBeyondReading(Connection c, dev.recon.catalog.TableInfo table) {
+        String grantee = "CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''',"
+                + " SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')";
+        java.util.Set<String> global = new java.util.TreeSet<>();
+        java.util.Set<String> local = new java.util.TreeSet<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT 'g', PRIVILEGE_TYPE FROM"
+                + " information_schema.USER_PRIVILEGES WHERE GRANTEE = " + grantee
+                + " UNION ALL SELECT 's', PRIVILEGE_TYPE FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = "
+                + grantee + " AND TABLE_SCHEMA = ? UNION ALL SELECT 't', PRIVILEGE_TYPE FROM"
+                + " information_schema.TABLE_PRIVILEGES WHERE GRANTEE = " + grantee
+                + " AND TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.schema());
+            ps.setString(3, table.name());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String right = rs.getString(2).toUpperCase(Locale.ROOT);
+                    if (BEYOND.contains(right)) {
+                        (rs.getString(1).equals("g") ? global : local).add(right);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            return java.util.List.of();
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (!global.isEmpty()) {
+            out.add("holds " + String.join(", ", global) + " on every database of the server");
+        }
+        if (!local.isEmpty()) {
+            out.add("holds " + String.join(", ", local) + " on " + table.displayName() + " or its database");
+        }
+        return out;
+    }
+
     /** Connector/J's {@code socketTimeout}, in milliseconds (0: none). */
     @Override
     public void boundStalls(Properties props, Duration stall) {

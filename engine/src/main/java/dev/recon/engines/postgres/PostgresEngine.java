@@ -78,6 +78,42 @@ public final class PostgresEngine implements Engine {
         return Driver.INSTANCE.connect(url, props);
     }
 
+    /**
+     * A superuser; or write rights on the table; or membership of the roles that act on the
+     * server ({@code pg_write_server_files}, {@code pg_execute_server_program},
+     * {@code pg_signal_backend}).
+     */
+    @Override
+    public java.util.List<String> rightsBeyondReading(Connection c, dev.recon.catalog.TableInfo table) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT r.rolsuper,"
+                + " array_to_string(ARRAY(SELECT p FROM unnest(ARRAY['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) AS p"
+                + " WHERE has_table_privilege(?::text, p)), ', '),"
+                + " array_to_string(ARRAY(SELECT g FROM unnest(ARRAY['pg_write_server_files',"
+                + " 'pg_execute_server_program', 'pg_signal_backend']) AS g WHERE EXISTS (SELECT 1 FROM pg_roles"
+                + " WHERE rolname = g) AND pg_has_role(g, 'MEMBER')), ', ')"
+                + " FROM pg_roles r WHERE r.rolname = current_user")) {
+            ps.setString(1, table.sqlName());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    if (rs.getBoolean(1)) {
+                        out.add("is a superuser");
+                        return out;
+                    }
+                    if (!rs.getString(2).isEmpty()) {
+                        out.add("may " + rs.getString(2) + " " + table.displayName());
+                    }
+                    if (!rs.getString(3).isEmpty()) {
+                        out.add("is a member of " + rs.getString(3));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            return java.util.List.of();
+        }
+        return out;
+    }
+
     /** pgJDBC's {@code socketTimeout}, in seconds (0: none). */
     @Override
     public void boundStalls(Properties props, Duration stall) {
