@@ -136,7 +136,7 @@ class ConfigLoaderTest {
                 """);
         assertThat(problems).containsExactlyInAnyOrder(
                 "extra: unknown key (expected one of: connections, state, syncs)",
-                "connections.db.pasword: unknown key (expected one of: password, properties, time_zone, url, user, zero_dates)",
+                "connections.db.pasword: unknown key (expected one of: password, properties, stall_timeout, time_zone, url, user, zero_dates)",
                 "connections.db.url: 'jdbc:oracle:thin:@h:1521/db' is not a JDBC URL recon knows (expected"
                         + " jdbc:postgresql://host:port/database for PostgreSQL, or jdbc:mariadb://host:port/database"
                         + " (or jdbc:mysql://...) for MariaDB/MySQL)",
