@@ -232,13 +232,56 @@ final class Scheduler {
         }
         try {
             StringWriter html = new StringWriter();
-            new HtmlReport(html, started).render(report);
-            return new ScheduledMapping.Kept(id.get(), html.toString());
+            new HtmlReport(html, started).render(valuesShown ? report : withoutValues(report));
+            String page = html.toString();
+            if (!valuesShown) {
+                page = page.replaceFirst("<body>", "<body><p style=\"padding:8px;border:1px solid #c90\">Row values are"
+                        + " hidden: this server is reachable beyond loopback without authentication. Keys and counts"
+                        + " are shown; to see values, serve with --web-config naming basic_auth_users (and TLS), or"
+                        + " bind to 127.0.0.1 (docs/operating.md, recon serve).</p>");
+            }
+            return new ScheduledMapping.Kept(id.get(), page);
         } catch (RuntimeException e) {
             // the run itself is done and recorded: a report that cannot be made costs only its link
             LOG.warn("the html report of run {} could not be made: {}", id.get(), e.toString());
             return null;
         }
+    }
+
+    /** Whether the kept reports show row values (false: keys and counts only). */
+    private boolean valuesShown = true;
+
+    /** Sets whether the kept reports show row values: not to anyone who can reach the port. */
+    Scheduler withValuesShown(boolean shown) {
+        this.valuesShown = shown;
+        return this;
+    }
+
+    /** What a value is shown as when values are hidden. */
+    static final String HIDDEN = "(hidden)";
+
+    /** The run with every sample's values hidden but its key's. */
+    static RunResult withoutValues(RunResult r) {
+        List<dev.recon.result.MappingResult> mappings = new java.util.ArrayList<>();
+        for (dev.recon.result.MappingResult m : r.mappings()) {
+            int keys = m.plan().keys().size();
+            java.util.function.Function<dev.recon.result.RowChange, dev.recon.result.RowChange> hide = c ->
+                    new dev.recon.result.RowChange(c.operation(), c.key(), hidden(c.source(), keys),
+                            hidden(c.target(), keys), c.changed(), c.revive());
+            mappings.add(new dev.recon.result.MappingResult(m.plan(), m.strategy(), m.counts(),
+                    m.samples().stream().map(hide).toList(), m.details(), m.duration(), m.diffTime(), m.applyTime(),
+                    m.applied(), m.runId(), m.writePlan(), new dev.recon.result.UnderRules(m.underRules().rows(),
+                    m.underRules().samples().stream().map(hide).toList())));
+        }
+        return new RunResult(r.kind(), mappings, r.planTime(), r.errors(), r.erroredMappings(), r.order());
+    }
+
+    private static List<String> hidden(List<String> values, int keys) {
+        List<String> out = new java.util.ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            out.add(i < keys ? values.get(i) : HIDDEN);
+        }
+        return out;
     }
 
     private static Outcome outcome(RunResult report, StopSignal stop) {

@@ -83,10 +83,25 @@ final class ServeCommand implements Callable<Integer> {
                     + " 0 for no limit (default: ${DEFAULT-VALUE}).")
     Duration runTimeout;
 
+    @Option(names = "--web-config", paramLabel = "FILE",
+            description = "TLS and basic authentication for the dashboard, /metrics and /health, in the Prometheus"
+                    + " exporter-toolkit's format (tls_server_config: cert_file, key_file; basic_auth_users: user:"
+                    + " bcrypt hash); without it, a server bound beyond loopback shows no row values.")
+    java.nio.file.Path webConfig;
+
     @Option(names = "--keep-reports", paramLabel = "N", defaultValue = "30",
             description = "The dashboard (GET /) links each of the last N runs of a mapping to its html report,"
                     + " kept in memory (GET /runs/ID); 0 keeps none (default: ${DEFAULT-VALUE}).")
     int keepReports;
+
+    /** True for an address only this machine reaches (127.0.0.1, ::1, localhost). */
+    static boolean loopback(String address) {
+        try {
+            return java.net.InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -108,20 +123,27 @@ final class ServeCommand implements Callable<Integer> {
             if (keepReports < 0) {
                 throw new ParameterException(spec.commandLine(), "--keep-reports must be 0 or more, not " + keepReports);
             }
+            WebConfig web = webConfig == null ? null : WebConfig.load(webConfig);
+            // row values only to those who authenticated, or on this machine
+            boolean valuesShown = web != null && web.authenticates() || loopback(bind);
+            if (!valuesShown) {
+                LOG.warn("serving on {} without --web-config users: the kept reports show keys and counts, not row"
+                        + " values (docs/operating.md, recon serve)", bind);
+            }
             Scheduler scheduler = new Scheduler(recon, names, options, parsed, stop, jobs, keepReports)
-                    .withRunTimeout(runTimeout);
+                    .withRunTimeout(runTimeout).withValuesShown(valuesShown);
             StatusServer server;
             try {
                 server = new StatusServer(new InetSocketAddress(bind, port), () -> ScheduleMetrics.scrape(scheduler),
                         () -> ScheduleHealth.of(scheduler),
-                        () -> dashboard(scheduler, recon, stop), scheduler::report);
+                        () -> dashboard(scheduler, recon, stop), scheduler::report, web);
             } catch (IOException e) {
                 throw new ReconException("cannot serve on " + bind + ":" + port + ": " + e.getMessage(), e);
             }
             try (server) {
                 scheduler.start(runNow);
-                LOG.info("serving the dashboard, /metrics and /health on http://{}:{}/; schedule '{}' ({}), next run at {}; mappings: {}",
-                        bind, server.port(), parsed.expression(), zone, scheduler.nextRun(), String.join(", ", names));
+                LOG.info("serving the dashboard, /metrics and /health on {}://{}:{}/; schedule '{}' ({}), next run at {}; mappings: {}",
+                        web != null && web.tls() ? "https" : "http", bind, server.port(), parsed.expression(), zone, scheduler.nextRun(), String.join(", ", names));
                 while (!stop.requested()) {
                     Thread.sleep(100);
                 }

@@ -47,17 +47,41 @@ final class StatusServer implements AutoCloseable {
      */
     StatusServer(InetSocketAddress address, Supplier<String> metrics, Supplier<Map<String, Object>> health,
             Supplier<String> dashboard, BiFunction<String, Long, Optional<String>> reports) throws IOException {
-        server = HttpServer.create(address, 16);
+        this(address, metrics, health, dashboard, reports, null);
+    }
+
+    /**
+     * The same, with {@code web} ({@code --web-config}, or null): over HTTPS with its
+     * certificate, and every request with a user's password when it names users.
+     */
+    StatusServer(InetSocketAddress address, Supplier<String> metrics, Supplier<Map<String, Object>> health,
+            Supplier<String> dashboard, BiFunction<String, Long, Optional<String>> reports, WebConfig web)
+            throws IOException {
+        if (web != null && web.tls()) {
+            com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(address, 16);
+            https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(web.sslContext()));
+            server = https;
+        } else {
+            server = HttpServer.create(address, 16);
+        }
         server.setExecutor(threads);
-        server.createContext("/metrics", exchange -> respond(exchange, 200,
-                "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
-        server.createContext("/health", exchange -> {
+        // a context matches a path's prefix ("/metrics%00", "/metricsX"): each page checks its path whole
+        server.createContext("/metrics", guarded(web, exchange -> {
+            if (!exact(exchange, "/metrics")) {
+                return;
+            }
+            respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get());
+        }));
+        server.createContext("/health", guarded(web, exchange -> {
+            if (!exact(exchange, "/health")) {
+                return;
+            }
             Map<String, Object> body = health.get();
             respond(exchange, "up".equals(body.get("status")) ? 200 : 503, "application/json",
                     JSON.writeValueAsString(body) + "\n");
-        });
-        server.createContext("/", exchange -> {
-            String path = exchange.getRequestURI().getPath();
+        }));
+        server.createContext("/", guarded(web, exchange -> {
+            String path = exchange.getRequestURI().getRawPath();
             if (dashboard != null && path.equals("/")) {
                 String page;
                 try {
@@ -87,8 +111,33 @@ final class StatusServer implements AutoCloseable {
             }
             respond(exchange, 404, "text/plain; charset=utf-8", "recon serve: try " + (dashboard != null ? "/, " : "")
                     + "/metrics or /health\n");
-        });
+        }));
         server.start();
+    }
+
+    /** True when the request's raw path is {@code path} itself; otherwise answers 404. */
+    private static boolean exact(HttpExchange exchange, String path) throws IOException {
+        if (exchange.getRequestURI().getRawPath().equals(path)) {
+            return true;
+        }
+        respond(exchange, 404, "text/plain; charset=utf-8", "recon serve: try /, /metrics or /health\n");
+        return false;
+    }
+
+    /** {@code handler}, behind {@code web}'s basic authentication when it names users. */
+    private static com.sun.net.httpserver.HttpHandler guarded(WebConfig web,
+            com.sun.net.httpserver.HttpHandler handler) {
+        if (web == null || !web.authenticates()) {
+            return handler;
+        }
+        return exchange -> {
+            if (!web.authorized(exchange)) {
+                exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"recon\", charset=\"UTF-8\"");
+                respond(exchange, 401, "text/plain; charset=utf-8", "recon serve: a user and password are needed\n");
+                return;
+            }
+            handler.handle(exchange);
+        };
     }
 
     int port() {

@@ -129,7 +129,8 @@ final class MappingPipeline extends MappingCheck {
      * stopped by the read-only transaction).
      */
     private List<String> sourceRights(ConnectionConfig conn, Session session, PlanTable source) {
-        List<String> beyond = conn.engine().rightsBeyondReading(session.connection(), source.info());
+        List<String> beyond = conn.engine().rightsBeyondReading(session.connection(), source.info().schema(),
+                source.info().name());
         if (beyond.isEmpty()) {
             return List.of();
         }

@@ -46,12 +46,12 @@ public interface Engine {
     void setUpSession(Connection c) throws SQLException;
 
     /**
-     * What the connection's role may do beyond reading {@code table} (a source): that it is a
+     * What the connection's role may do beyond reading {@code schema.table} (a source): that it is a
      * superuser, may write the table, or holds rights that act on the server (files,
      * other sessions), each said in a few words; empty for a reader. Never fails: a catalog
      * the role may not read gives nothing.
      */
-    default List<String> rightsBeyondReading(Connection c, dev.recon.catalog.TableInfo table) {
+    default List<String> rightsBeyondReading(Connection c, String schema, String table) {
         return List.of();
     }
 

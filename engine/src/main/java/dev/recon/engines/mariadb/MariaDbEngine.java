@@ -91,7 +91,7 @@ public final class MariaDbEngine implements Engine {
 
     /** Global, database and table rights of the current account beyond SELECT, from information_schema. */
     @Override
-    public java.util.List<String> rightsBeyondReading(Connection c, dev.recon.catalog.TableInfo table) {
+    public java.util.List<String> rightsBeyondReading(Connection c, String schema, String table) {
         String grantee = "CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''',"
                 + " SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')";
         java.util.Set<String> global = new java.util.TreeSet<>();
@@ -102,9 +102,9 @@ public final class MariaDbEngine implements Engine {
                 + grantee + " AND TABLE_SCHEMA = ? UNION ALL SELECT 't', PRIVILEGE_TYPE FROM"
                 + " information_schema.TABLE_PRIVILEGES WHERE GRANTEE = " + grantee
                 + " AND TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-            ps.setString(1, table.schema());
-            ps.setString(2, table.schema());
-            ps.setString(3, table.name());
+            ps.setString(1, schema);
+            ps.setString(2, schema);
+            ps.setString(3, table);
             try (java.sql.ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String right = rs.getString(2).toUpperCase(Locale.ROOT);
@@ -121,7 +121,7 @@ public final class MariaDbEngine implements Engine {
             out.add("holds " + String.join(", ", global) + " on every database of the server");
         }
         if (!local.isEmpty()) {
-            out.add("holds " + String.join(", ", local) + " on " + table.displayName() + " or its database");
+            out.add("holds " + String.join(", ", local) + " on " + schema + "." + table + " or its database");
         }
         return out;
     }

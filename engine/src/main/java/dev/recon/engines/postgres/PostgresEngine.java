@@ -84,7 +84,7 @@ public final class PostgresEngine implements Engine {
      * {@code pg_signal_backend}).
      */
     @Override
-    public java.util.List<String> rightsBeyondReading(Connection c, dev.recon.catalog.TableInfo table) {
+    public java.util.List<String> rightsBeyondReading(Connection c, String schema, String table) {
         java.util.List<String> out = new java.util.ArrayList<>();
         try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT r.rolsuper,"
                 + " array_to_string(ARRAY(SELECT p FROM unnest(ARRAY['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) AS p"
@@ -93,7 +93,7 @@ public final class PostgresEngine implements Engine {
                 + " 'pg_execute_server_program', 'pg_signal_backend']) AS g WHERE EXISTS (SELECT 1 FROM pg_roles"
                 + " WHERE rolname = g) AND pg_has_role(g, 'MEMBER')), ', ')"
                 + " FROM pg_roles r WHERE r.rolname = current_user")) {
-            ps.setString(1, table.sqlName());
+            ps.setString(1, Sql.quote(schema) + "." + Sql.quote(table));
             try (java.sql.ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     if (rs.getBoolean(1)) {
@@ -101,7 +101,7 @@ public final class PostgresEngine implements Engine {
                         return out;
                     }
                     if (!rs.getString(2).isEmpty()) {
-                        out.add("may " + rs.getString(2) + " " + table.displayName());
+                        out.add("may " + rs.getString(2) + " " + schema + "." + table);
                     }
                     if (!rs.getString(3).isEmpty()) {
                         out.add("is a member of " + rs.getString(3));
