@@ -37,6 +37,7 @@ import java.util.function.Supplier;
  * connection between calls; each call opens and closes what it needs.
  */
 public final class Recon {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Recon.class);
     private ReconConfig config;
     private final Databases databases = new Databases();
 
@@ -75,7 +76,10 @@ public final class Recon {
 
     /** Checks the mappings as {@code recon validate} does: for a diff only, or for a sync (a writable target too). */
     public List<MappingPlan> validate(Collection<String> only, boolean diffOnly) {
-        return plan(only, diffOnly ? Purpose.DIFF : Purpose.SYNC);
+        List<MappingPlan> plans = plan(only, diffOnly ? Purpose.DIFF : Purpose.SYNC);
+        // each warning once (what a source role may do beyond reading), in the log on stderr
+        plans.stream().flatMap(p -> p.warnings().stream()).distinct().forEach(w -> LOG.warn("{}", w));
+        return plans;
     }
 
     /** The configuration with its schema entries expanded into their tables (read from the catalogs once). */

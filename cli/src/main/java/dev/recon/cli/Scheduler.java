@@ -264,7 +264,7 @@ final class Scheduler {
     static RunResult withoutValues(RunResult r) {
         List<dev.recon.result.MappingResult> mappings = new java.util.ArrayList<>();
         for (dev.recon.result.MappingResult m : r.mappings()) {
-            int keys = m.plan().keys().size();
+            int keys = m.keyColumns().size();
             java.util.function.Function<dev.recon.result.RowChange, dev.recon.result.RowChange> hide = c ->
                     new dev.recon.result.RowChange(c.operation(), c.key(), hidden(c.source(), keys),
                             hidden(c.target(), keys), c.changed(), c.revive());

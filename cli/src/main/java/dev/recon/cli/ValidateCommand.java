@@ -39,9 +39,6 @@ final class ValidateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ValidationText.lines(config, plans).forEach(out::println);
         out.flush();
-        // each warning once, on stderr: what the roles may do beyond what recon needs
-        plans.stream().flatMap(p -> p.warnings().stream()).distinct()
-                .forEach(w -> org.slf4j.LoggerFactory.getLogger(ValidateCommand.class).warn("{}", w));
         return Main.IN_SYNC;
     }
 }

@@ -82,7 +82,7 @@ class SyncCommandTest {
         assertThat(runs.get(0).get("status").asText()).isEqualTo("converged");
         assertThat(runs.get(1).get("status").asText()).isEqualTo("failed_rows");
         assertThat(runs.get(1).get("applied").toString())
-                .isEqualTo("{\"insert\":0,\"update\":1,\"delete\":1,\"failed\":1}");
+                .isEqualTo("{\"insert\":0,\"update\":1,\"delete\":1,\"failed\":1,\"changed_meanwhile\":0}");
         CliRun text = CliRun.run("history", "-c", config.toString(), "--sync", "things", "--limit", "1");
         assertThat(text.out().lines().toList()).hasSize(2);
         assertThat(text.out()).contains(" things ").contains(" converged ");
