@@ -182,7 +182,7 @@ public final class Recon {
 
     private SyncRunner runner(SyncRequest request) {
         return new SyncRunner(databases, config.stateSchema(), request.options(),
-                request.progress(), request.stop());
+                request.progress(), request.stop()).withRecheck(request.recheck());
     }
 
     /** Mappings run at once hand their changes to one listener in turn. */

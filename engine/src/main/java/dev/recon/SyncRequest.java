@@ -13,30 +13,39 @@ import java.util.List;
  * flight, the run is recorded as stopped and no further mapping starts.
  */
 public record SyncRequest(List<String> mappings, SyncOptions options, ChangeListener listener, Progress progress,
-        StopSignal stop, int jobs) {
+        StopSignal stop, int jobs, boolean recheck) {
     public SyncRequest {
         mappings = List.copyOf(mappings);
     }
 
     public static SyncRequest of(Collection<String> mappings, SyncOptions options) {
         return new SyncRequest(List.copyOf(mappings), options, ChangeListener.NONE, Progress.NONE, StopSignal.never(),
-                1);
+                1, false);
     }
 
     public SyncRequest withListener(ChangeListener to) {
-        return new SyncRequest(mappings, options, to, progress, stop, jobs);
+        return new SyncRequest(mappings, options, to, progress, stop, jobs, recheck);
     }
 
     public SyncRequest withProgress(Progress to) {
-        return new SyncRequest(mappings, options, listener, to, stop, jobs);
+        return new SyncRequest(mappings, options, listener, to, stop, jobs, recheck);
     }
 
     /** Up to this many mappings at once (each with its own connections and lock); 1 runs them in turn. */
     public SyncRequest withJobs(int at) {
-        return new SyncRequest(mappings, options, listener, progress, stop, at);
+        return new SyncRequest(mappings, options, listener, progress, stop, at, recheck);
+    }
+
+    /**
+     * With {@code again}: the rows an apply left alone because they changed meanwhile are
+     * compared again at once, by their keys on both sides, and written from their newest
+     * values (once; what changes meanwhile again is left to the next run).
+     */
+    public SyncRequest withRecheck(boolean again) {
+        return new SyncRequest(mappings, options, listener, progress, stop, jobs, again);
     }
 
     public SyncRequest withStop(StopSignal signal) {
-        return new SyncRequest(mappings, options, listener, progress, signal, jobs);
+        return new SyncRequest(mappings, options, listener, progress, signal, jobs, recheck);
     }
 }

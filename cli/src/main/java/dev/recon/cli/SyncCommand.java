@@ -43,6 +43,11 @@ final class SyncCommand implements Callable<Integer> {
             + " (the same checks and guards), writing nothing; exit 0 in sync, 1 changes to write, 2 it would refuse.")
     boolean dryRun;
 
+    @Option(names = "--recheck", description = "Compare the rows another writer changed after recon read them again"
+            + " at once, by their keys on both sides, and write what still differs from the newest values (once);"
+            + " without it the next run does.")
+    boolean recheck;
+
     @Option(names = "--stop-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.class,
             description = "On SIGTERM or SIGINT, how long the batch in flight may take to finish; then the run's"
                     + " connections are aborted, its statement in flight rolled back, and recon exits 2 with what"
@@ -80,7 +85,7 @@ final class SyncCommand implements Callable<Integer> {
             RunResult result;
             try (Signals signals = Signals.stopOn(stop)) {
                 result = recon.sync(SyncRequest.of(names, options).withListener(writer.listener())
-                        .withProgress(TerminalProgress.forTerminal(common.quiet)).withStop(stop).withJobs(report.jobs));
+                        .withProgress(TerminalProgress.forTerminal(common.quiet)).withStop(stop).withJobs(report.jobs).withRecheck(recheck));
             }
             if (!report.publish(spec, writer, target, result, () -> metrics.write(recon, result, true))) {
                 return Main.ERROR;

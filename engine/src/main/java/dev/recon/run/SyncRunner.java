@@ -28,8 +28,11 @@ import dev.recon.state.RunStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +78,16 @@ public final class SyncRunner {
 
     /** A runner with this mapping's own write settings (where the command line set none). */
     private SyncRunner forMapping(MappingPlan plan) {
-        return new SyncRunner(databases, stateSchema, options.forMapping(plan.writes()), progress, stop);
+        return new SyncRunner(databases, stateSchema, options.forMapping(plan.writes()), progress, stop)
+                .withRecheck(recheck);
+    }
+
+    /** Whether rows changed meanwhile are compared again at once ({@link dev.recon.SyncRequest#withRecheck}). */
+    private boolean recheck;
+
+    public SyncRunner withRecheck(boolean again) {
+        this.recheck = again;
+        return this;
     }
 
     /**
@@ -191,8 +203,14 @@ public final class SyncRunner {
                 MappingResult diffed = applied.diffed();
                 ApplyResult result = applied.result();
                 Counts planned = diffed.counts();
+                long settled = 0;
+                if (recheck && result.changedMeanwhile() > 0 && !plan.multiset() && !stop.requested()) {
+                    Rechecked again = recheck(plan, result, counts);
+                    result = again.result();
+                    settled = again.settled();
+                }
                 Counts written = result.written();
-                long done = written.total() + result.failed().size() + result.changedMeanwhile();
+                long done = written.total() + result.failed().size() + result.changedMeanwhile() + settled;
                 long differences = planned.total();
                 if (stop.requested() && done < differences) {
                     String message = "stopped (" + stop.reason() + ") after committing " + written.inserts()
@@ -253,6 +271,49 @@ public final class SyncRunner {
                 throw e;
             }
         }
+    }
+
+    /** What a recheck left: the run's apply result with the recheck's, and the flagged rows found equal now. */
+    private record Rechecked(ApplyResult result, long settled) {
+    }
+
+    /**
+     * Compares the rows left alone as changed meanwhile again, by their keys on both sides
+     * (each strategy reads just those rows), and applies what still differs, guarded as
+     * before: a row changed on the source since the first read is written with its newest
+     * value. Keys past the first {@link ApplyResult#MEANWHILE_KEPT} wait for the next run.
+     */
+    private Rechecked recheck(MappingPlan plan, ApplyResult first, RowWriter.CommitHook counts) {
+        List<List<String>> keys = first.meanwhileKeys();
+        List<Map<String, String>> wanted = new ArrayList<>();
+        List<String> names = plan.keys().stream().map(k -> k.targetColumn()).toList();
+        for (List<String> key : keys) {
+            Map<String, String> m = new LinkedHashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                m.put(names.get(i), key.get(i));
+            }
+            wanted.add(m);
+        }
+        MappingPlan again = plan.onlyKeys(wanted);
+        try (ChangeSpool spool = new ChangeSpool()) {
+            MappingResult diffed = new DiffRunner(databases, 0, Progress.NONE).diffOne(again, spool::add);
+            ApplyResult second = apply(again, spool, counts);
+            long settled = keys.size() - diffed.counts().total();
+            LOG.info("{} - recheck of {} rows changed meanwhile: {} equal now, {} written, {} changed again", plan.name(),
+                    keys.size(), settled, second.written().total(), second.changedMeanwhile());
+            long left = first.changedMeanwhile() - keys.size() + second.changedMeanwhile();
+            List<List<String>> leftKeys = new ArrayList<>(second.meanwhileKeys());
+            ApplyResult merged = new ApplyResult(first.written().plus(second.written()),
+                    concat(first.failed(), second.failed()), List.of(), 0, left, leftKeys);
+            // rows planned at first but not flagged again: what the recheck planned stands in for the flagged ones
+            return new Rechecked(merged, settled);
+        }
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /** The usual way: diff everything into the spool, check the delete guard, then apply. */

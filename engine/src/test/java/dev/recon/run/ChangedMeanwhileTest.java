@@ -134,6 +134,37 @@ class ChangedMeanwhileTest {
         assertThat(target(intoMaria, soft)).containsExactlyElementsOf(expected);
     }
 
+    /** With --recheck the rows changed meanwhile are compared again at once and the run converges. */
+    @ParameterizedTest
+    @ValueSource(strings = {"join", "hash", "maria-merge"})
+    void aRecheckComparesTheChangedRowsAgainAtOnce(String variant) throws Exception {
+        boolean intoMaria = variant.startsWith("maria");
+        String strategy = variant.replace("maria-", "");
+        String yaml = yaml(variant, intoMaria, false, strategy);
+        SyncOptions options = SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("100%"), false);
+        AtomicBoolean written = new AtomicBoolean();
+        RunResult first = recon(yaml).sync(SyncRequest.of(List.of(), options).withRecheck(true)
+                .withListener((plan, change) -> {
+                    if (written.compareAndSet(false, true)) {
+                        otherWriter(intoMaria, false);
+                    }
+                }));
+        assertThat(first.errors()).isEmpty();
+        ApplyResult a = first.mappings().get(0).applied().orElseThrow();
+        assertThat(a.changedMeanwhile()).isZero();
+        assertThat(a.notApplied()).isZero();
+        assertThat(a.converged()).isTrue();
+        // first 4 + 8 + 2; then the recheck: 2 inserted again, 46 updated, 60 deleted (1 is equal now)
+        assertThat(a.written().inserts()).isEqualTo(5);
+        assertThat(a.written().updates()).isEqualTo(9);
+        assertThat(a.written().deletes()).isEqualTo(3);
+        List<String> expected = new ArrayList<>();
+        for (int g = 1; g <= 50; g++) {
+            expected.add(g + ":" + (g == 1 ? "newer" : "note " + g) + ":" + g);
+        }
+        assertThat(target(intoMaria, false)).containsExactlyElementsOf(expected);
+    }
+
     private static String yaml(String variant, boolean intoMaria, boolean soft, String strategy) {
         String source = strategy.equals("join") ? "app" : "warehouse";
         String target = intoMaria ? "maria" : "app";
