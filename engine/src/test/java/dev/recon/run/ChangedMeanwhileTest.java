@@ -134,6 +134,33 @@ class ChangedMeanwhileTest {
         assertThat(target(intoMaria, soft)).containsExactlyElementsOf(expected);
     }
 
+    /**
+     * A column recon writes but does not compare ({@code compare: [note]}) changed meanwhile:
+     * the row is left alone too (a probe found it written over, exit 0).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"join", "maria-merge"})
+    void aColumnWrittenButNotComparedIsNotWrittenOverEither(String variant) throws Exception {
+        boolean intoMaria = variant.startsWith("maria");
+        String yaml = yaml(variant, intoMaria, false, variant.replace("maria-", "")) + "    compare: [note]\n";
+        SyncOptions options = SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("100%"), false);
+        AtomicBoolean written = new AtomicBoolean();
+        RunResult first = recon(yaml).sync(SyncRequest.of(List.of(), options).withListener((plan, change) -> {
+            if (written.compareAndSet(false, true)) {
+                try (Connection t = intoMaria ? maria.connect() : DriverManager.getConnection(app.url());
+                     Statement st = t.createStatement()) {
+                    st.execute("UPDATE dst SET n = -777 WHERE id IN (3, 61)"); // a planned update and delete
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }));
+        assertThat(first.errors()).isEmpty();
+        ApplyResult a = first.mappings().get(0).applied().orElseThrow();
+        assertThat(a.meanwhileKeys()).containsExactlyInAnyOrder(List.of("3"), List.of("61"));
+        assertThat(target(intoMaria, false)).contains("3:old:-777", "61:gone:-777");
+    }
+
     /** With --recheck the rows changed meanwhile are compared again at once and the run converges. */
     @ParameterizedTest
     @ValueSource(strings = {"join", "hash", "maria-merge"})

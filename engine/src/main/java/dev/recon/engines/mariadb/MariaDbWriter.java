@@ -189,10 +189,13 @@ public final class MariaDbWriter extends IsolatingWriter {
         return out;
     }
 
-    /** True when {@code row} holds what recon compared of {@code c}'s target row. */
+    /**
+     * True when {@code row} holds what recon read of {@code c}'s target row: every mapped
+     * column, compared or only written, and the soft-delete marker.
+     */
     private boolean holds(String[] row, RowChange c) {
         for (int i = plan.keys().size(); i < all.size(); i++) {
-            if (all.get(i).compared() && !Objects.equals(row[i], c.target().get(i))) {
+            if (!Objects.equals(row[i], c.target().get(i))) {
                 return false;
             }
         }

@@ -78,15 +78,15 @@ final class WriteStatements {
     }
 
     /**
-     * The columns an update or a delete finds as recon compared them before it writes: the
-     * compared columns but the keys (indexes in {@code allColumns}). Their values as recon
+     * The columns an update or a delete finds as recon read them before it writes: every mapped
+     * column but the keys, compared or only written (indexes in {@code allColumns}). Their values as recon
      * read them follow the row's own in {@code u}, then, with a soft delete, whether the row was
      * marked.
      */
     List<Integer> guarded() {
         List<Integer> out = new ArrayList<>();
         for (int i = plan.keys().size(); i < all.size(); i++) {
-            if (all.get(i).compared() && !all.get(i).isCopyNumber()) {
+            if (!all.get(i).isCopyNumber()) {
                 out.add(i);
             }
         }
