@@ -161,6 +161,56 @@ class ChangedMeanwhileTest {
         assertThat(target(intoMaria, false)).contains("3:old:-777", "61:gone:-777");
     }
 
+    /**
+     * Another writer's transaction, open when recon's update begins, changes a planned row and
+     * commits while recon waits for the row: left alone and counted as changed meanwhile, not as
+     * a row a trigger skipped (a probe's find). The commit waits until recon's statement waits
+     * for the lock (pg_stat_activity), so the order does not rest on a sleep.
+     */
+    @org.junit.jupiter.api.Test
+    void aWriterWhoseTransactionWasStillOpenCountsAsChangedMeanwhile() throws Exception {
+        String yaml = yaml("join", false, false, "join");
+        SyncOptions options = SyncOptions.defaults().withMaxDeletes(MaxDeletes.parse("100%"), false);
+        Connection other = DriverManager.getConnection(app.url());
+        other.setAutoCommit(false);
+        Thread committer = new Thread(() -> {
+            try (Connection watch = DriverManager.getConnection(app.url()); Statement st = watch.createStatement()) {
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (System.nanoTime() < deadline) {
+                    try (var rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname ="
+                            + " current_database() AND wait_event_type = 'Lock'")) {
+                        rs.next();
+                        if (rs.getLong(1) > 0) {
+                            break; // recon's update waits for the row
+                        }
+                    }
+                    Thread.sleep(20);
+                }
+                other.commit();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        AtomicBoolean written = new AtomicBoolean();
+        RunResult first = recon(yaml).sync(SyncRequest.of(List.of(), options).withListener((plan, change) -> {
+            if (written.compareAndSet(false, true)) {
+                try (Statement st = other.createStatement()) {
+                    st.execute("UPDATE dst SET note = 'held' WHERE id = 1");
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+                committer.start();
+            }
+        }));
+        committer.join();
+        other.close();
+        assertThat(first.errors()).isEmpty();
+        ApplyResult a = first.mappings().get(0).applied().orElseThrow();
+        assertThat(a.notApplied()).isZero();
+        assertThat(a.meanwhileKeys()).containsExactly(List.of("1"));
+        assertThat(target(false, false)).contains("1:held:1");
+    }
+
     /** With --recheck the rows changed meanwhile are compared again at once and the run converges. */
     @ParameterizedTest
     @ValueSource(strings = {"join", "hash", "maria-merge"})

@@ -294,7 +294,7 @@ public final class BatchWriter extends IsolatingWriter implements CopyTextLoads.
             if (!staged) {
                 bind(ps, rows, width, values);
             }
-            return rows.size() - leftAlone(ps, rows);
+            return rows.size() - leftAlone(ps, rows, width, plan.allColumns().size(), nullSafe, values);
         }
     }
 
@@ -315,13 +315,37 @@ public final class BatchWriter extends IsolatingWriter implements CopyTextLoads.
      * counted as such; one a trigger or a rule skipped counts as not applied (by the caller,
      * as a change neither written nor failed). Returns how many were left alone.
      */
-    private int leftAlone(PreparedStatement ps, List<RowChange> rows) throws SQLException {
+    private int leftAlone(PreparedStatement ps, List<RowChange> rows, int width, int guardOffset, boolean nullSafe,
+            Function<RowChange, List<String>> values) throws SQLException {
         int n = 0;
+        List<RowChange> held = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 n++;
-                if (!rs.getBoolean(2)) {
-                    changedMeanwhile(rows.get((int) rs.getLong(1) - 1));
+                RowChange c = rows.get((int) rs.getLong(1) - 1);
+                if (rs.getBoolean(2)) {
+                    held.add(c);
+                } else {
+                    changedMeanwhile(c);
+                }
+            }
+        }
+        if (!held.isEmpty()) {
+            // held when the statement began, yet not written: a trigger or a rule skipped them, or a transaction
+            // still open then changed them; a statement of its own sees what that transaction committed
+            java.util.Set<Integer> still = new java.util.HashSet<>();
+            try (PreparedStatement again = connection.prepareStatement(statements.stillHold(width, guardOffset,
+                    nullSafe))) {
+                bind(again, held, width, values);
+                try (ResultSet rs = again.executeQuery()) {
+                    while (rs.next()) {
+                        still.add((int) rs.getLong(1) - 1);
+                    }
+                }
+            }
+            for (int i = 0; i < held.size(); i++) {
+                if (!still.contains(i)) {
+                    changedMeanwhile(held.get(i));
                 }
             }
         }
@@ -344,8 +368,9 @@ public final class BatchWriter extends IsolatingWriter implements CopyTextLoads.
     private long delete(List<RowChange> rows, boolean nullSafe) throws SQLException {
         int width = plan.keys().size() + statements.guardWidth();
         try (PreparedStatement ps = connection.prepareStatement(statements.guardedDelete(nullSafe))) {
-            bind(ps, rows, width, c -> withGuard(c.key(), c, false));
-            return rows.size() - leftAlone(ps, rows);
+            Function<RowChange, List<String>> values = c -> withGuard(c.key(), c, false);
+            bind(ps, rows, width, values);
+            return rows.size() - leftAlone(ps, rows, width, plan.keys().size(), nullSafe, values);
         }
     }
 

@@ -178,6 +178,18 @@ final class WriteStatements {
                 + " WHERE " + where + " RETURNING u.n)" + leftAlone(where);
     }
 
+    /**
+     * The numbers of the rows of {@code u} ({@code width} values: the keys first, the guard's
+     * from {@code guardOffset}) whose target row holds what recon read, in a snapshot of its
+     * own: asked, after a guarded statement, of the rows it left alone although they held when
+     * it began (a transaction that changed them was still open then).
+     */
+    String stillHold(int width, int guardOffset, boolean nullSafe) {
+        return "WITH u AS MATERIALIZED (" + rows(width, false) + ") SELECT u.n FROM u WHERE EXISTS (SELECT 1 FROM "
+                + plan.targetTable().sqlName() + " AS t WHERE " + keyMatch(nullSafe) + " AND " + guard(guardOffset)
+                + ")";
+    }
+
     /** The rows of {@code u} the statement {@code w} did not write, each with whether {@code where} held before it. */
     private String leftAlone(String where) {
         return " SELECT u.n, EXISTS (SELECT 1 FROM " + plan.targetTable().sqlName() + " AS t WHERE " + where
