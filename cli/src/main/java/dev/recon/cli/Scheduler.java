@@ -178,7 +178,7 @@ final class Scheduler {
             StopSignal runStop = stop.child();
             java.util.concurrent.ScheduledFuture<?> limit = runTimeout.isZero() ? null : TIMER.schedule(() -> {
                 LOG.error("{} - still running after --run-timeout {}: stopping it", m.name, runTimeout);
-                runStop.request("--run-timeout " + runTimeout.toMinutes() + " min");
+                runStop.request("--run-timeout " + runTimeout.toString().substring(2).toLowerCase(java.util.Locale.ROOT));
             }, runTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             RunResult report;
             try {

@@ -52,8 +52,11 @@ final class WebConfig {
         JsonNode root;
         try (InputStream in = Files.newInputStream(file)) {
             root = new ObjectMapper(new YAMLFactory()).readTree(in);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ReconException("--web-config " + file + ": no such file");
         } catch (IOException e) {
-            throw new ReconException("--web-config " + file + ": cannot read it: " + e.getMessage());
+            throw new ReconException("--web-config " + file + ": cannot read it: "
+                    + e.getMessage().lines().findFirst().orElse(""));
         }
         if (root == null || !root.isObject()) {
             throw new ReconException("--web-config " + file + ": must be a mapping with tls_server_config and/or"
@@ -78,7 +81,7 @@ final class WebConfig {
             for (Iterator<Map.Entry<String, JsonNode>> it = auth.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String hash = e.getValue().asText();
-                if (!hash.matches("\\$2[aby]?\\$\\d\\d\\$[./A-Za-z0-9]{53}")) {
+                if (!hash.matches("\\$2[aby]?\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}")) {
                     throw new ReconException("--web-config " + file + ": basic_auth_users." + e.getKey() + " is not a"
                             + " bcrypt hash ($2y$10$...; make one with htpasswd -nbBC 10 USER PASSWORD)");
                 }
@@ -150,6 +153,25 @@ final class WebConfig {
             if (privateKey == null) {
                 throw new IllegalArgumentException(key + " holds no RSA, EC or Ed25519 key");
             }
+            // the key must be the certificate's: sign with one, verify with the other
+            Certificate leaf = chain.iterator().next();
+            String signing = privateKey.getAlgorithm().equals("EC") ? "SHA256withECDSA"
+                    : privateKey.getAlgorithm().equals("Ed25519") ? "Ed25519" : "SHA256withRSA";
+            java.security.Signature sign = java.security.Signature.getInstance(signing);
+            sign.initSign(privateKey);
+            byte[] probe = "recon".getBytes(StandardCharsets.US_ASCII);
+            sign.update(probe);
+            byte[] signature = sign.sign();
+            java.security.Signature verify = java.security.Signature.getInstance(signing);
+            try {
+                verify.initVerify(leaf.getPublicKey());
+                verify.update(probe);
+                if (!verify.verify(signature)) {
+                    throw new IllegalArgumentException(key + " is not the key of the certificate in " + cert);
+                }
+            } catch (java.security.InvalidKeyException mismatch) {
+                throw new IllegalArgumentException(key + " is not the key of the certificate in " + cert);
+            }
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             char[] none = new char[0];
@@ -159,6 +181,8 @@ final class WebConfig {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null);
             return context;
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ReconException("--web-config " + file + ": tls_server_config: no such file: " + e.getFile());
         } catch (IOException | java.security.GeneralSecurityException | IllegalArgumentException e) {
             throw new ReconException("--web-config " + file + ": tls_server_config: " + e.getMessage());
         }

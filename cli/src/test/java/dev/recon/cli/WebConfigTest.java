@@ -125,6 +125,21 @@ class WebConfigTest {
                         + " cert_file, key_file)");
         Files.writeString(config, "tls_server_config:\n  cert_file: none.pem\n  key_file: none.pem\n");
         assertThatThrownBy(() -> WebConfig.load(config)).isInstanceOf(ReconException.class)
-                .hasMessageStartingWith("--web-config " + config + ": tls_server_config: ");
+                .hasMessage("--web-config " + config + ": tls_server_config: no such file: " + dir.resolve("none.pem"));
+        // a bcrypt cost no library takes, and a key that is not the certificate's (a probe's finds)
+        Files.writeString(config, "basic_auth_users:\n  ops: $2b$99$" + "a".repeat(53) + "\n");
+        assertThatThrownBy(() -> WebConfig.load(config)).isInstanceOf(ReconException.class)
+                .hasMessageContaining("basic_auth_users.ops is not a bcrypt hash");
+        certificate();
+        Process p = new ProcessBuilder("openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
+                "-out", dir.resolve("other.pem").toString()).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).isZero();
+        Files.writeString(config, "tls_server_config:\n  cert_file: cert.pem\n  key_file: other.pem\n");
+        assertThatThrownBy(() -> WebConfig.load(config)).isInstanceOf(ReconException.class)
+                .hasMessage("--web-config " + config + ": tls_server_config: " + dir.resolve("other.pem")
+                        + " is not the key of the certificate in " + dir.resolve("cert.pem"));
+        assertThatThrownBy(() -> new Durations().convert("99999999999999h"))
+                .hasMessageContaining("longer than recon waits for anything");
     }
 }

@@ -158,8 +158,8 @@ public final class ConfigLoader {
                 if (d.isPresent()) {
                     stall = d.get();
                 } else {
-                    problems.add(path + ".stall_timeout: must be a duration such as 30s, 15m or 2h (0 for none), not '"
-                            + st.asText() + "'");
+                    problems.add(path + ".stall_timeout: must be a duration such as 30s, 15m or 2h, at most a year"
+                            + " (0 for none), not " + (st.isValueNode() ? "'" + st.asText() + "'" : st.toString()));
                 }
             }
             if (url != null) {
@@ -607,13 +607,19 @@ public final class ConfigLoader {
         if (!m.matches()) {
             return Optional.empty();
         }
-        long v = Long.parseLong(m.group(1));
-        return Optional.of(switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(v);
-            case "s" -> Duration.ofSeconds(v);
-            case "m" -> Duration.ofMinutes(v);
-            default -> Duration.ofHours(v);
-        });
+        try {
+            long v = Long.parseLong(m.group(1));
+            Duration d = switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(v);
+                case "s" -> Duration.ofSeconds(v);
+                case "m" -> Duration.ofMinutes(v);
+                default -> Duration.ofHours(v);
+            };
+            // a year at most: beyond it a driver's timeout in milliseconds would overflow
+            return d.compareTo(Duration.ofDays(366)) > 0 ? Optional.empty() : Optional.of(d);
+        } catch (NumberFormatException | ArithmeticException e) {
+            return Optional.empty();
+        }
     }
 
     private Strategy strategy(JsonNode node, String path, Problems problems) {

@@ -17,8 +17,9 @@ public final class DatabaseException extends ReconException {
     private static String stalled(Throwable cause) {
         for (Throwable c = cause; c != null; c = c.getCause()) {
             if (c instanceof java.net.SocketTimeoutException) {
-                return "; the server sent nothing for the connection's stall_timeout (default 15m): it stalled,"
-                        + " or one statement runs longer than that (raise stall_timeout on the connection)";
+                return "; the server sent nothing for as long as the connection's stall_timeout allows (15m unless"
+                        + " set): it stalled, or one statement runs longer than that (raise stall_timeout on the"
+                        + " connection)";
             }
         }
         return "";

@@ -423,6 +423,16 @@ public final class SyncRunner {
     private static final int RECORD_TRIES = 3;
     private static final long RECORD_PAUSE_MS = 2_000;
 
+    /** True when {@code e} came of a socket timeout: a server that stopped answering ({@code stall_timeout}). */
+    private static boolean stalled(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static void recordError(RunStore store, long runId, RuntimeException e) {
         // its counts are already there: each batch added its own as it committed
         record(store, e, s -> s.error(runId, e.getMessage()));
@@ -439,6 +449,12 @@ public final class SyncRunner {
             return;
         } catch (RuntimeException first) {
             LOG.debug("cannot record the run's end on its session ({}); trying a new connection", first.getMessage());
+        }
+        if (stalled(e)) {
+            // a server that stopped answering would hold a new connection's login too: the exit stays bounded
+            LOG.warn("cannot record the run's error in the history: its server stopped answering; the next run will"
+                    + " mark the run aborted");
+            return;
         }
         RunStore detached = store.detached();
         for (int i = 1; i <= RECORD_TRIES; i++) {

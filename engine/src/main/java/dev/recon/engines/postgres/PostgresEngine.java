@@ -92,7 +92,7 @@ public final class PostgresEngine implements Engine {
                 + " array_to_string(ARRAY(SELECT g FROM unnest(ARRAY['pg_write_server_files',"
                 + " 'pg_execute_server_program', 'pg_signal_backend']) AS g WHERE EXISTS (SELECT 1 FROM pg_roles"
                 + " WHERE rolname = g) AND pg_has_role(g, 'MEMBER')), ', ')"
-                + " FROM pg_roles r WHERE r.rolname = current_user")) {
+                + ", r.rolcreaterole FROM pg_roles r WHERE r.rolname = current_user")) {
             ps.setString(1, Sql.quote(schema) + "." + Sql.quote(table));
             try (java.sql.ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
@@ -105,6 +105,9 @@ public final class PostgresEngine implements Engine {
                     }
                     if (!rs.getString(3).isEmpty()) {
                         out.add("is a member of " + rs.getString(3));
+                    }
+                    if (rs.getBoolean(4)) {
+                        out.add("may create roles and grant them (CREATEROLE)");
                     }
                 }
             }
