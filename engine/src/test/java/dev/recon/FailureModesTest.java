@@ -225,10 +225,7 @@ class FailureModesTest {
         java.net.URI uri = java.net.URI.create(db.url().substring("jdbc:".length()));
         try (dev.recon.testing.StallingProxy proxy = new dev.recon.testing.StallingProxy(uri.getHost(),
                 uri.getPort())) {
-            String yaml = "connections:\n  slow: { url: \"" + proxy.through(db.url()) + "\", stall_timeout: 2s }\n"
-                    + db.connectionsYaml().substring("connections:\n".length())
-                    + "syncs:\n  - name: m\n    source: { connection: db, table: src }\n"
-                    + "    target: { connection: slow, table: dst }\n    key: { id: id }\n    strategy: merge\n";
+            String yaml = throughProxy(proxy, "2s");
             java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
             long start = System.nanoTime();
             RunResult report = recon(yaml).sync(dev.recon.SyncRequest.of(List.of(), SyncOptions.defaults())
@@ -255,10 +252,7 @@ class FailureModesTest {
         java.net.URI uri = java.net.URI.create(db.url().substring("jdbc:".length()));
         try (dev.recon.testing.StallingProxy proxy = new dev.recon.testing.StallingProxy(uri.getHost(),
                 uri.getPort())) {
-            String yaml = "connections:\n  slow: { url: \"" + proxy.through(db.url()) + "\", stall_timeout: 0 }\n"
-                    + db.connectionsYaml().substring("connections:\n".length())
-                    + "syncs:\n  - name: m\n    source: { connection: db, table: src }\n"
-                    + "    target: { connection: slow, table: dst }\n    key: { id: id }\n    strategy: merge\n";
+            String yaml = throughProxy(proxy, "0");
             dev.recon.base.StopSignal stop = dev.recon.base.StopSignal.withGrace(java.time.Duration.ofSeconds(1));
             java.util.concurrent.atomic.AtomicBoolean stalled = new java.util.concurrent.atomic.AtomicBoolean();
             long start = System.nanoTime();
@@ -304,5 +298,13 @@ class FailureModesTest {
         } finally {
             db.execute("REVOKE pg_signal_backend FROM " + role + "; DROP OWNED BY " + role + "; DROP ROLE " + role);
         }
+    }
+
+    /** Mapping m, merged from db into the same database through {@code proxy}, with that stall_timeout. */
+    private static String throughProxy(dev.recon.testing.StallingProxy proxy, String stall) {
+        return "connections:\n  slow: { url: \"" + proxy.through(db.url()) + "\", stall_timeout: " + stall + " }\n"
+                + db.connectionsYaml().substring("connections:\n".length())
+                + "syncs:\n  - name: m\n    source: { connection: db, table: src }\n"
+                + "    target: { connection: slow, table: dst }\n    key: { id: id }\n    strategy: merge\n";
     }
 }

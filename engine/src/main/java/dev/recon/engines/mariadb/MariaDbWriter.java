@@ -151,20 +151,11 @@ public final class MariaDbWriter extends IsolatingWriter {
      */
     private List<RowChange> stillAsRead(List<RowChange> batch) throws SQLException {
         int nKeys = plan.keys().size();
-        List<String> any = new ArrayList<>();
-        for (int r = 0; r < batch.size(); r++) {
-            any.add("(" + keyMatch(nKeys) + ")");
-        }
         Map<List<String>, String[]> found = new HashMap<>();
         int width = all.size() + 1;
         try (PreparedStatement ps = connection.prepareStatement(
-                ((MariaDbSide) plan.targetSide()).lockedRows(String.join(" OR ", any)))) {
-            int p = 1;
-            for (RowChange c : batch) {
-                for (int i = 0; i < nKeys; i++) {
-                    bind(ps, p++, i, c.key().get(i));
-                }
-            }
+                ((MariaDbSide) plan.targetSide()).lockedRows(anyKey(batch.size())))) {
+            bindKeys(ps, batch);
             try (java.sql.ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String[] row = new String[width];
@@ -415,22 +406,29 @@ public final class MariaDbWriter extends IsolatingWriter {
         if (batch.isEmpty()) {
             return 0;
         }
-        int nKeys = plan.keys().size();
-        List<String> any = new ArrayList<>();
-        for (int r = 0; r < batch.size(); r++) {
-            any.add("(" + keyMatch(nKeys) + ")");
-        }
         String sql = plan.softDelete().map(s -> "UPDATE " + table + " SET " + MariaDbSql.quote(s.column()) + " = "
                 + MariaDbSql.markValue(s) + " WHERE ").orElse("DELETE FROM " + table + " WHERE ")
-                + String.join(" OR ", any);
+                + anyKey(batch.size());
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            int p = 1;
-            for (RowChange c : batch) {
-                for (int i = 0; i < nKeys; i++) {
-                    bind(ps, p++, i, c.key().get(i));
-                }
-            }
+            bindKeys(ps, batch);
             return ps.executeUpdate();
+        }
+    }
+
+    /** A condition that keeps the rows of {@code rows} keys ({@link #keyMatch} for each, ORed): one read per batch. */
+    private String anyKey(int rows) {
+        String one = "(" + keyMatch(plan.keys().size()) + ")";
+        return String.join(" OR ", java.util.Collections.nCopies(rows, one));
+    }
+
+    /** Binds the keys of {@code batch}, in order, to the parameters {@link #anyKey} wrote. */
+    private void bindKeys(PreparedStatement ps, List<RowChange> batch) throws SQLException {
+        int nKeys = plan.keys().size();
+        int p = 1;
+        for (RowChange c : batch) {
+            for (int i = 0; i < nKeys; i++) {
+                bind(ps, p++, i, c.key().get(i));
+            }
         }
     }
 

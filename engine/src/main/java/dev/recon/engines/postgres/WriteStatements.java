@@ -20,11 +20,18 @@ final class WriteStatements {
     private final MappingPlan plan;
     private final List<ColumnMapping> all;
     private final SoftDelete soft;
+    /** {@link #guarded()}, computed once: every row of a batch asks for it. */
+    private final List<Integer> guarded = new ArrayList<>();
 
     WriteStatements(MappingPlan plan) {
         this.plan = plan;
         this.all = plan.allColumns();
         this.soft = plan.softDelete().orElse(null);
+        for (int i = plan.keys().size(); i < all.size(); i++) {
+            if (!all.get(i).isCopyNumber()) {
+                guarded.add(i);
+            }
+        }
     }
 
     /** {@code unnest(?::text[], ...) AS u(v0, ...)} over {@code n} columns. */
@@ -84,13 +91,7 @@ final class WriteStatements {
      * marked.
      */
     List<Integer> guarded() {
-        List<Integer> out = new ArrayList<>();
-        for (int i = plan.keys().size(); i < all.size(); i++) {
-            if (!all.get(i).isCopyNumber()) {
-                out.add(i);
-            }
-        }
-        return out;
+        return guarded;
     }
 
     /** How many values the guard adds to a row of {@code u}. */
