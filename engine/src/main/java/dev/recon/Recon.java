@@ -58,6 +58,14 @@ public final class Recon {
      * Deletes this process's spooled changes at once (a second SIGTERM halts the JVM, which runs no
      * shutdown hook).
      */
+    /**
+     * {@code recon init}: reads two schemas' catalogs and pairs their tables and columns
+     * (reads catalogs only); {@link dev.recon.init.MappingFile} writes the result as a file.
+     */
+    public static dev.recon.init.Survey init(dev.recon.init.InitRequest request) {
+        return dev.recon.init.Init.survey(request);
+    }
+
     public static void deleteSpools() {
         ChangeSpool.deleteAll();
     }

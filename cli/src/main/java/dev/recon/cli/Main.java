@@ -24,7 +24,7 @@ public final class Main {
 
     /** The subcommands, in the order {@code recon --help} lists them. */
     private static final List<Class<?>> COMMANDS = List.of(DiffCommand.class, SyncCommand.class, ServeCommand.class,
-            ValidateCommand.class, HistoryCommand.class, BenchCommand.class, DemoCommand.class,
+            ValidateCommand.class, InitCommand.class, HistoryCommand.class, BenchCommand.class, DemoCommand.class,
             CommandLine.HelpCommand.class);
 
     public static void main(String[] args) {

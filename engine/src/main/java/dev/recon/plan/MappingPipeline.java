@@ -229,7 +229,7 @@ final class MappingPipeline extends MappingCheck {
             + "|bpchar.*|pg_catalog\\.\"varchar\"|pg_catalog\\.bpchar|citext|name)");
 
     /** The pair's value rules: the target's engine's, or else the source's. */
-    private static Optional<PairRules> rules(Engine source, Engine target) {
+    static Optional<PairRules> rules(Engine source, Engine target) {
         for (Engine engine : List.of(target, source)) {
             Optional<PairRules> rules = engine.feature(PairRules.class).filter(r -> r.pairs(source, target));
             if (rules.isPresent()) {

@@ -7,6 +7,9 @@ import java.util.Optional;
 public interface SchemaCatalog {
     boolean schemaExists(String schema);
 
+    /** The schema an unqualified table name means on this connection ({@code recon init}'s default). */
+    String currentSchema();
+
     /** The tables of {@code schema}, by name. */
     List<String> tablesIn(String schema);
 

@@ -31,7 +31,7 @@ class LayersTest {
             new String[] {"dev.recon.apply.."},
             new String[] {"dev.recon.state.."},
             new String[] {"dev.recon.run.."},
-            new String[] {"dev.recon.report..", "dev.recon.metrics.."},
+            new String[] {"dev.recon.report..", "dev.recon.metrics..", "dev.recon.init.."},
             new String[] {"dev.recon"},
             new String[] {"dev.recon.engines.postgres..", "dev.recon.engines.mariadb.."});
 

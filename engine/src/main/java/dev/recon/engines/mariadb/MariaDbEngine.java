@@ -188,6 +188,11 @@ public final class MariaDbEngine implements Engine {
             }
 
             @Override
+            public String currentSchema() {
+                return session.one("SELECT DATABASE()", rs -> rs.getString(1));
+            }
+
+            @Override
             public String ref(String schema, String table) {
                 return MariaDbSql.quote(schema) + "." + MariaDbSql.quote(table);
             }

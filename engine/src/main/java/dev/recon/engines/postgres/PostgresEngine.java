@@ -175,6 +175,11 @@ public final class PostgresEngine implements Engine {
             }
 
             @Override
+            public String currentSchema() {
+                return session.one("SELECT current_schema()", rs -> rs.getString(1));
+            }
+
+            @Override
             public String ref(String schema, String table) {
                 return Sql.quote(schema, table);
             }
