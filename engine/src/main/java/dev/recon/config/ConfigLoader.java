@@ -609,14 +609,22 @@ public final class ConfigLoader {
         n = s.get("statement_timeout");
         if (n != null) {
             Matcher m = DURATION.matcher(n.asText().trim());
-            if (m.matches()) {
-                long v = Long.parseLong(m.group(1));
-                timeout = Optional.of(switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(v);
-                    case "s" -> Duration.ofSeconds(v);
-                    case "m" -> Duration.ofMinutes(v);
-                    default -> Duration.ofHours(v);
-                });
+            Optional<Duration> d = Optional.empty();
+            try {
+                if (m.matches()) {
+                    long v = Long.parseLong(m.group(1));
+                    d = Optional.of(switch (m.group(2)) {
+                        case "ms" -> Duration.ofMillis(v);
+                        case "s" -> Duration.ofSeconds(v);
+                        case "m" -> Duration.ofMinutes(v);
+                        default -> Duration.ofHours(v);
+                    });
+                }
+            } catch (NumberFormatException | ArithmeticException e) {
+                // too many digits for a duration: refused below, as any other text that is not one
+            }
+            if (d.isPresent()) {
+                timeout = d;
             } else {
                 problems.add(path + ".statement_timeout: must be a duration such as 500ms, 30s, 5m or 2h, not '"
                         + n.asText() + "'");

@@ -195,6 +195,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aStatementTimeoutTooLargeForADurationIsAProblemNotACrash() {
+        assertThat(problems("""
+                connections: { db: { url: "jdbc:postgresql://h/db" } }
+                syncs:
+                  - name: t
+                    source: { connection: db, table: a }
+                    target: { connection: db, table: b }
+                    key: { id: id }
+                    statement_timeout: 99999999999999999999s
+                """)).containsExactly("syncs[0] (t).statement_timeout: must be a duration such as 500ms, 30s, 5m or"
+                + " 2h, not '99999999999999999999s'");
+    }
+
+    @Test
     void invalidYamlNamesTheLine() {
         assertThatThrownBy(() -> parse("connections: [\n  a: b", Map.of()))
                 .isInstanceOf(ConfigException.class)
