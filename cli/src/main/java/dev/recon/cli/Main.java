@@ -25,7 +25,7 @@ public final class Main {
     /** The subcommands, in the order {@code recon --help} lists them. */
     private static final List<Class<?>> COMMANDS = List.of(DiffCommand.class, SyncCommand.class, ServeCommand.class,
             ValidateCommand.class, InitCommand.class, HistoryCommand.class, BenchCommand.class, DemoCommand.class,
-            CommandLine.HelpCommand.class);
+            SchemaCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class);
 
     public static void main(String[] args) {
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
@@ -41,6 +41,7 @@ public final class Main {
         cli.registerConverter(ReportFormat.class, new LowerCaseEnum<>(ReportFormat.class));
         cli.registerConverter(Logging.Format.class, new LowerCaseEnum<>(Logging.Format.class));
         cli.registerConverter(TextOrJson.class, new LowerCaseEnum<>(TextOrJson.class));
+        cli.registerConverter(CompletionCommand.Shell.class, new LowerCaseEnum<>(CompletionCommand.Shell.class));
         // logging is set up once, from the command's own options, before the command runs
         cli.setExecutionStrategy(parsed -> {
             CommandLine.ParseResult last = parsed;

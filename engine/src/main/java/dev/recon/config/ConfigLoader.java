@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.math.BigDecimal;
 import java.time.ZoneId;
 import java.nio.file.Files;
@@ -33,28 +36,51 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     private static final Pattern SYNC_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
-    private static final Set<String> TOP_KEYS = Set.of("connections", "syncs", "state");
-    private static final Set<String> CONNECTION_KEYS = Set.of("url", "user", "password", "properties", "zero_dates",
+    // The keys each place of the file accepts; package-visible for MappingSchemaTest, which holds the
+    // JSON Schema (recon.schema.json beside this class) to exactly these sets.
+    static final Set<String> TOP_KEYS = Set.of("connections", "syncs", "state");
+    static final Set<String> CONNECTION_KEYS = Set.of("url", "user", "password", "properties", "zero_dates",
             "time_zone", "stall_timeout");
-    private static final Set<String> SYNC_KEYS =
+    static final Set<String> SYNC_KEYS =
             Set.of("name", "source", "target", "key", "columns", "compare", "deletes", "skip", "strategy", "max_deletes",
                     "batch_size", "max_rows_per_second", "statement_timeout", "rules");
-    private static final Set<String> SOURCE_KEYS = Set.of("connection", "table", "where");
-    private static final Set<String> TARGET_KEYS = Set.of("connection", "table");
-    private static final Set<String> STATE_KEYS = Set.of("schema");
-    private static final Set<String> SCHEMA_ENTRY_KEYS = Set.of("name", "source", "target", "tables", "exclude",
+    static final Set<String> SOURCE_KEYS = Set.of("connection", "table", "where");
+    static final Set<String> TARGET_KEYS = Set.of("connection", "table");
+    static final Set<String> STATE_KEYS = Set.of("schema");
+    static final Set<String> SCHEMA_ENTRY_KEYS = Set.of("name", "source", "target", "tables", "exclude",
             "overrides", "deletes", "skip", "strategy", "max_deletes", "batch_size", "max_rows_per_second",
             "statement_timeout", "rules");
-    private static final Set<String> SCHEMA_SIDE_KEYS = Set.of("connection", "schema");
-    private static final Set<String> OVERRIDE_KEYS = Set.of("target", "key", "columns", "rename", "where", "compare",
+    static final Set<String> SCHEMA_SIDE_KEYS = Set.of("connection", "schema");
+    static final Set<String> OVERRIDE_KEYS = Set.of("target", "key", "columns", "rename", "where", "compare",
             "rules");
-    private static final Set<String> RULE_KEYS = Set.of("tolerance", "relative", "precision", "trim", "case",
+    /** An override's {@code target: { table: NAME }}. */
+    static final Set<String> OVERRIDE_TARGET_KEYS = Set.of("table");
+    /** {@code deletes: { soft: column }}. */
+    static final Set<String> SOFT_DELETE_KEYS = Set.of("soft");
+    static final Set<String> RULE_KEYS = Set.of("tolerance", "relative", "precision", "trim", "case",
             "empty_is_null", "time_zone");
+    /** The JSON Schema of the mapping file, a resource beside this class. */
+    static final String SCHEMA_RESOURCE = "recon.schema.json";
 
     private final Map<String, String> env;
 
     public ConfigLoader(Map<String, String> env) {
         this.env = Map.copyOf(env);
+    }
+
+    /**
+     * The JSON Schema (draft 2020-12) of the mapping file, for editors: every key this loader
+     * accepts, with its description. {@code MappingSchemaTest} keeps the two equal.
+     */
+    public static String schema() {
+        try (InputStream in = ConfigLoader.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(SCHEMA_RESOURCE + " is missing from the engine's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Loads with the process environment. */
@@ -272,7 +298,7 @@ public final class ConfigLoader {
                 Optional<String> targetTable = Optional.empty();
                 if (v.has("target")) {
                     JsonNode t = v.get("target");
-                    if (!t.isObject() || !t.has("table") || t.size() != 1) {
+                    if (!t.isObject() || !t.has("table") || !OVERRIDE_TARGET_KEYS.containsAll(keysOf(t))) {
                         problems.add(p + ".target: must be { table: NAME } (the target table in the target schema)");
                     } else {
                         targetTable = Optional.ofNullable(text(t, "table", p + ".target", problems, true));
@@ -520,7 +546,8 @@ public final class ConfigLoader {
                 default:
                     break;
             }
-        } else if (node.isObject() && node.size() == 1 && node.has("soft") && node.get("soft").isTextual()) {
+        } else if (node.isObject() && SOFT_DELETE_KEYS.containsAll(keysOf(node)) && node.has("soft")
+                && node.get("soft").isTextual()) {
             return new DeletePolicy.Soft(node.get("soft").asText());
         }
         problems.add(path + ": must be ignore, delete or { soft: column }");
@@ -582,14 +609,22 @@ public final class ConfigLoader {
         n = s.get("statement_timeout");
         if (n != null) {
             Matcher m = DURATION.matcher(n.asText().trim());
-            if (m.matches()) {
-                long v = Long.parseLong(m.group(1));
-                timeout = Optional.of(switch (m.group(2)) {
-                    case "ms" -> Duration.ofMillis(v);
-                    case "s" -> Duration.ofSeconds(v);
-                    case "m" -> Duration.ofMinutes(v);
-                    default -> Duration.ofHours(v);
-                });
+            Optional<Duration> d = Optional.empty();
+            try {
+                if (m.matches()) {
+                    long v = Long.parseLong(m.group(1));
+                    d = Optional.of(switch (m.group(2)) {
+                        case "ms" -> Duration.ofMillis(v);
+                        case "s" -> Duration.ofSeconds(v);
+                        case "m" -> Duration.ofMinutes(v);
+                        default -> Duration.ofHours(v);
+                    });
+                }
+            } catch (NumberFormatException | ArithmeticException e) {
+                // too many digits for a duration: refused below, as any other text that is not one
+            }
+            if (d.isPresent()) {
+                timeout = d;
             } else {
                 problems.add(path + ".statement_timeout: must be a duration such as 500ms, 30s, 5m or 2h, not '"
                         + n.asText() + "'");
@@ -665,6 +700,12 @@ public final class ConfigLoader {
     private String interpolate(String value, String path, Problems problems) {
         return new EnvInterpolator(env).interpolate(value, var -> problems.add(
                 path + ": environment variable " + var + " is not set (write ${" + var + ":-default} for a default)"));
+    }
+
+    private static Set<String> keysOf(JsonNode node) {
+        Set<String> keys = new HashSet<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        return keys;
     }
 
     private static void unknownKeys(JsonNode node, Set<String> allowed, String prefix, Problems problems) {

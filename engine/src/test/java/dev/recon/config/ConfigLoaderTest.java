@@ -37,6 +37,21 @@ class ConfigLoaderTest {
         return new ConfigLoader(env).parse(yaml, "test.yaml");
     }
 
+    /** A file with one mapping, t, from table a to table b keyed by id. */
+    private static final String ONE_MAPPING = """
+            connections: { db: { url: "jdbc:postgresql://h/db" } }
+            syncs:
+              - name: t
+                source: { connection: db, table: a }
+                target: { connection: db, table: b }
+                key: { id: id }
+            """;
+
+    /** {@link #ONE_MAPPING} with this line added to its mapping. */
+    private static String oneMappingWith(String line) {
+        return ONE_MAPPING + "    " + line + "\n";
+    }
+
     private static List<String> problems(String yaml) {
         try {
             parse(yaml, Map.of());
@@ -71,14 +86,7 @@ class ConfigLoaderTest {
 
     @Test
     void defaultsAreDeleteAutoAndCompareEverything() {
-        ReconConfig config = parse("""
-                connections: { db: { url: "jdbc:postgresql://h/db" } }
-                syncs:
-                  - name: t
-                    source: { connection: db, table: a }
-                    target: { connection: db, table: b }
-                    key: { id: id }
-                """, Map.of());
+        ReconConfig config = parse(ONE_MAPPING, Map.of());
         MappingConfig t = config.mappings().get(0);
         assertThat(t.deletes()).isEqualTo(new DeletePolicy.Delete());
         assertThat(t.strategy()).isEqualTo(Strategy.AUTO);
@@ -169,15 +177,7 @@ class ConfigLoaderTest {
 
     @Test
     void theKeyCannotAlsoBeAMappedColumn() {
-        assertThat(problems("""
-                connections: { db: { url: "jdbc:postgresql://h/db" } }
-                syncs:
-                  - name: t
-                    source: { connection: db, table: a }
-                    target: { connection: db, table: b }
-                    key: { id: id }
-                    columns: { other_id: id }
-                """)).containsExactly("syncs[0] (t).columns: target column 'id' is already mapped by key");
+        assertThat(problems(oneMappingWith("columns: { other_id: id }"))).containsExactly("syncs[0] (t).columns: target column 'id' is already mapped by key");
     }
 
     @Test
@@ -192,6 +192,12 @@ class ConfigLoaderTest {
                 + " maps a schema to a schema (source: { connection, schema }, target: { connection, schema };"
                 + " another target table for one source table goes in overrides: { TABLE: { target: { table: NAME }"
                 + " } }), a mapping maps a table to a table");
+    }
+
+    @Test
+    void aStatementTimeoutTooLargeForADurationIsAProblemNotACrash() {
+        assertThat(problems(oneMappingWith("statement_timeout: 99999999999999999999s"))).containsExactly("syncs[0] (t).statement_timeout: must be a duration such as 500ms, 30s, 5m or"
+                + " 2h, not '99999999999999999999s'");
     }
 
     @Test
