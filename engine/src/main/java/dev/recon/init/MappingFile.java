@@ -28,7 +28,9 @@ public final class MappingFile {
     /** The file's text, dated {@code today}. */
     public static String render(Survey survey, LocalDate today) {
         StringBuilder out = new StringBuilder();
+        // the editors' lines (docs/configuration.md, Editor support): `recon schema > recon.schema.json` makes it
         out.append("# yaml-language-server: $schema=./recon.schema.json\n");
+        out.append("# $schema: ./recon.schema.json\n");
         out.append("# Written by `recon init` on ").append(today).append(": a guess at which ")
                 .append(survey.sourceSchema()).append(" table and column is which ").append(survey.targetSchema())
                 .append(" one.\n");

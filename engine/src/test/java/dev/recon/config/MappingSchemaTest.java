@@ -62,7 +62,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * unknown key, a wrong enumerated value or a wrong type fail both.
  * </ul>
  */
-class MappingSchemaTest {
+public class MappingSchemaTest {
     /** The examples README.md and docs/configuration.md hold today (2 and 7): fewer means a rule skips them. */
     private static final int MIN_EXAMPLES = 9;
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -284,7 +284,8 @@ class MappingSchemaTest {
         return env;
     }
 
-    private static List<String> schemaErrors(String yaml) {
+    /** What the schema finds wrong with a mapping file (for other tests: recon init's files). */
+    public static List<String> schemaErrors(String yaml) {
         try {
             JsonNode tree = YAML.readTree(yaml);
             return SCHEMA.validate(JSON.writeValueAsString(tree), InputFormat.JSON).stream()

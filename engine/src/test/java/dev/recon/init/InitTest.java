@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.recon.DiffRequest;
 import dev.recon.Recon;
 import dev.recon.base.ReconException;
+import dev.recon.config.MappingSchemaTest;
 import dev.recon.config.ReconConfig;
 import dev.recon.result.Counts;
 import dev.recon.result.MappingResult;
@@ -120,6 +121,7 @@ class InitTest {
                         + " with target column 'payload' (jsonb)",
                 "  # Not written, as no source column pairs with the target's key column effective_from;",
                 "  # source columns paired with none: memo\n").doesNotContain("password:");
+        assertThat(MappingSchemaTest.schemaErrors(text)).isEmpty();
         ReconConfig config = Recon.load(file);
         Recon recon = new Recon(config);
         assertThat(recon.validate(List.of(), false)).hasSize(29); // price_history is commented out
@@ -143,6 +145,7 @@ class InitTest {
         // the default schema of a MariaDB URL is its database; no pair the rules refuse is proposed
         assertThat(text).contains("source: { connection: source, table: " + maria.name() + ".tbl_cust }",
                 "  # not comparable: crt_dt -> created_at: columns: ").doesNotContain("      crt_dt: created_at");
+        assertThat(MappingSchemaTest.schemaErrors(text)).isEmpty();
         Recon recon = new Recon(Recon.load(file));
         assertThat(recon.validate(List.of(), false)).hasSize(29);
         assertPlanted(recon.diff(DiffRequest.of(List.of())), 29);
