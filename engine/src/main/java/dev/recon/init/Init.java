@@ -8,6 +8,7 @@ import dev.recon.config.ConfigException;
 import dev.recon.config.ConnectionConfig;
 import dev.recon.config.ReconConfig;
 import dev.recon.connect.Databases;
+import dev.recon.plan.MappingCheck;
 import dev.recon.plan.PairProbe;
 import dev.recon.spi.Engines;
 import java.util.ArrayList;
@@ -68,7 +69,8 @@ public final class Init {
                 sourceRefs.put(table, ref);
                 sources.add(table(table, info));
                 for (ColumnInfo c : info.columns()) {
-                    if (!PLAIN.matcher(c.name()).matches()) {
+                    // a column the planner finds by its exact name is written as it is; another is quoted, an expression
+                    if (!MappingCheck.IDENTIFIER.matcher(c.name()).matches()) {
                         sourceColumnNames.put(c.name(), probe.quote(sourceName, c.name()));
                     }
                 }

@@ -151,6 +151,36 @@ class InitTest {
         assertPlanted(recon.diff(DiffRequest.of(List.of())), 29);
     }
 
+    /** Mixed-case and spaced names, a table without columns in common and a keyless target: written so that they read back. */
+    @Test
+    void oddNamesReadBackAsWritten() throws IOException {
+        pg.execute("""
+                DROP SCHEMA IF EXISTS "Odd" CASCADE; DROP SCHEMA IF EXISTS odd_app CASCADE;
+                CREATE SCHEMA "Odd"; CREATE SCHEMA odd_app;
+                CREATE TABLE "Odd"."Order Items" ("OrderNo" int, "Line No" int, "Unit Price" numeric(8,2), "yes" text);
+                CREATE TABLE odd_app.order_items (order_number int, line_number int, unit_price numeric(8,2),
+                    "yes" text, PRIMARY KEY (order_number, line_number));
+                CREATE TABLE "Odd".log (at timestamp, what text);
+                CREATE TABLE odd_app.log (at timestamp, what text);
+                INSERT INTO "Odd"."Order Items" VALUES (1, 1, 2.50, 'y'), (1, 2, 3.00, NULL);
+                INSERT INTO odd_app.order_items VALUES (1, 1, 2.50, 'y'), (1, 2, 3.10, NULL);
+                INSERT INTO "Odd".log VALUES ('2026-01-01', 'a'), ('2026-01-01', 'a');
+                INSERT INTO odd_app.log VALUES ('2026-01-01', 'a');
+                """);
+        Path file = written(new InitRequest(pg.url(), pg.url(), Optional.of("Odd"), Optional.of("odd_app"),
+                Optional.empty(), Optional.empty()));
+        String text = Files.readString(file);
+        assertThat(text).contains("    source: { connection: db, table: \"\\\"Odd\\\".\\\"Order Items\\\"\" }\n",
+                "      OrderNo: order_number", "      \"\\\"Line No\\\"\": line_number", "      \"yes\": \"yes\"\n", "      \"\\\"Unit Price\\\"\": unit_price",
+                "  - name: Odd\n", "    tables: [log]\n");
+        assertThat(MappingSchemaTest.schemaErrors(text)).isEmpty();
+        Recon recon = new Recon(Recon.load(file));
+        Map<String, Counts> counts = counts(recon.diff(DiffRequest.of(List.of())));
+        // the log is a multiset: its row twice in the source, once in the target
+        assertThat(counts).containsOnly(Map.entry("order_items", new Counts(0, 1, 0)),
+                Map.entry("Odd.log", new Counts(1, 0, 0)));
+    }
+
     @Test
     void whatCannotBeReadIsAClearError() {
         assertThatThrownBy(() -> Recon.init(new InitRequest("jdbc:nosuch://x", pg.url(), Optional.empty(),
