@@ -58,6 +58,11 @@ public final class Init {
         try (PairProbe probe = new PairProbe(config, new Databases())) {
             String sourceSchema = schema(probe, sourceName, "source", request.sourceSchema());
             String targetSchema = schema(probe, targetName, "target", request.targetSchema());
+            if (one && sourceSchema.equals(targetSchema)) {
+                throw new ConfigException("recon init cannot read its input:", List.of("the source and the target are"
+                        + " both schema '" + sourceSchema + "' of one database: every table would pair with itself;"
+                        + " give --source-schema or --target-schema"));
+            }
             List<Pairing.Table> sources = new ArrayList<>();
             List<Pairing.Table> targets = new ArrayList<>();
             Map<String, String> sourceRefs = new LinkedHashMap<>();

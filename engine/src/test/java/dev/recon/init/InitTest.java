@@ -191,6 +191,10 @@ class InitTest {
                 Optional.empty(), Optional.empty(), Optional.empty()))).isInstanceOf(ReconException.class)
                 .satisfies(e -> assertThat(((ReconException) e).describe())
                         .contains("--source-schema: there is no schema 'nosuch' on the source connection"));
+        assertThatThrownBy(() -> Recon.init(new InitRequest(pg.url(), pg.url(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty()))).isInstanceOf(ReconException.class)
+                .satisfies(e -> assertThat(((ReconException) e).describe()).contains("the source and the target are both"
+                        + " schema 'public' of one database"));
         assertThatThrownBy(() -> Recon.init(new InitRequest("jdbc:postgresql://127.0.0.1:1/x?connectTimeout=2",
                 pg.url(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty())))
                 .isInstanceOf(ReconException.class).satisfies(e -> assertThat(((ReconException) e).describe())
