@@ -200,14 +200,32 @@ final class Names {
         if (a.equals(b)) {
             return 1.0;
         }
-        if (squashed(a).equals(squashed(b)) && !squashed(a).isEmpty()) {
+        String squashedA = squashed(a);
+        if (!squashedA.isEmpty() && squashedA.equals(squashed(b))) {
             return 0.97;
         }
         return similarity(meaningA, meaningB);
     }
 
+    /** Meanings compared so far (a pure function's results; cleared when large): schemas repeat their names. */
+    private static final Map<String, Double> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** How alike two names' meanings are (0.93 for the same words in any order, else at most 0.88). */
     static double similarity(List<String> a, List<String> b) {
+        String key = String.join(" ", a) + "|" + String.join(" ", b);
+        Double known = KNOWN.get(key);
+        if (known != null) {
+            return known;
+        }
+        if (KNOWN.size() > 200_000) {
+            KNOWN.clear();
+        }
+        double computed = compute(a, b);
+        KNOWN.put(key, computed);
+        return computed;
+    }
+
+    private static double compute(List<String> a, List<String> b) {
         if (a.isEmpty() || b.isEmpty()) {
             return 0;
         }

@@ -98,7 +98,7 @@ public final class Pairing {
         List<Shape> t = targets.stream().map(Shape::new).toList();
         double[][] score = new double[s.size()][t.size()];
         for (int i = 0; i < s.size(); i++) {
-            for (int j = 0; j < t.size(); j++) {
+            for (int j : candidates(s.get(i), t)) {
                 score[i][j] = tableScore(s.get(i), t.get(j));
             }
         }
@@ -123,6 +123,37 @@ public final class Pairing {
             }
         }
         return new Result(pairs, unpairedSource, unpairedTarget);
+    }
+
+    /** How many targets of a source table are scored in full (the rest by a quick estimate are far behind). */
+    static final int CANDIDATES = 12;
+
+    /**
+     * The targets worth scoring in full for a source table: those whose names are alike, and
+     * the best by a quick estimate (names, and the column names they share exactly). Scoring
+     * every pair in full costs tables × tables × columns²; this keeps large schemas fast.
+     */
+    static List<Integer> candidates(Shape s, List<Shape> targets) {
+        if (targets.size() <= CANDIDATES) {
+            return java.util.stream.IntStream.range(0, targets.size()).boxed().toList();
+        }
+        double[] quick = new double[targets.size()];
+        List<Integer> chosen = new ArrayList<>();
+        for (int j = 0; j < targets.size(); j++) {
+            Shape t = targets.get(j);
+            double name = Names.similarity(s.table.name(), t.table.name(), s.meaning, t.meaning);
+            Set<String> common = new HashSet<>(s.columnKeys);
+            common.retainAll(t.columnKeys);
+            int n = s.columnKeys.size() + t.columnKeys.size();
+            quick[j] = 0.5 * name + 0.5 * (n == 0 ? 0 : 2.0 * common.size() / n);
+            if (name >= TABLE_THRESHOLD) {
+                chosen.add(j);
+            }
+        }
+        java.util.stream.IntStream.range(0, targets.size()).boxed()
+                .sorted(Comparator.comparingDouble((Integer j) -> -quick[j])).limit(CANDIDATES)
+                .filter(j -> !chosen.contains(j)).forEach(chosen::add);
+        return chosen;
     }
 
     /** Pairs the columns of two tables already paired (with {@code confidence}, and {@code next} the runner-up). */
@@ -284,7 +315,7 @@ public final class Pairing {
         if (name < 0.93 && (strippedA != s.columns.get(i) || strippedB != t.columns.get(j))) {
             name = Math.max(name, 0.97 * Names.similarity(strippedA, strippedB));
         }
-        return name * typeLikeness(family(a.type()), family(b.type()));
+        return name * typeLikeness(s.families.get(i), t.families.get(j));
     }
 
     /** The kinds of value a column's type holds, as far as pairing needs them. */
@@ -351,16 +382,22 @@ public final class Pairing {
         final List<List<String>> columns = new ArrayList<>();
         /** Each column's meaning without its table's words (the same list when nothing is left out). */
         final List<List<String>> stripped = new ArrayList<>();
+        /** The columns' meanings without their table's words, as sorted text (for the quick estimate). */
+        final Set<String> columnKeys = new HashSet<>();
+        /** Each column's type family. */
+        final List<Family> families = new ArrayList<>();
 
         Shape(Table table) {
             this.table = table;
             this.meaning = Names.tableMeaning(table.name());
             Set<String> tableWords = new HashSet<>(meaning);
             for (Column c : table.columns()) {
+                families.add(family(c.type()));
                 List<String> m = Names.meaning(c.name());
                 columns.add(m);
                 List<String> rest = m.stream().filter(w -> !tableWords.contains(w)).toList();
                 stripped.add(rest.isEmpty() || rest.size() == m.size() ? m : rest);
+                columnKeys.add(String.join(" ", stripped.get(stripped.size() - 1).stream().sorted().toList()));
             }
         }
     }
