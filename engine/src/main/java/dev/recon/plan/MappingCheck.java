@@ -87,7 +87,11 @@ public class MappingCheck {
     }
 
     public void problem(String text) {
-        problems.add("mapping '" + sync.name() + "': " + text);
+        problems.add(said(text));
+    }
+
+    private String said(String text) {
+        return "mapping '" + sync.name() + "': " + text;
     }
 
     public Session handle(ConnectionConfig conn, String side) {
@@ -95,6 +99,7 @@ public class MappingCheck {
         // reported once when both sides use the connection
         boolean reported = side.equals("target") && conn.name().equals(sync.source().connection());
         if (h == null && !reported) {
+            shared.unreachable(said(shared.failure(conn.name())));
             problem(shared.failure(conn.name()));
         }
         return h;

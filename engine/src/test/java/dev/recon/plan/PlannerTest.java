@@ -232,6 +232,7 @@ class PlannerTest {
                 """, "t.yaml");
         assertThatThrownBy(() -> new Planner(config, new Databases()).plan(List.of(), Purpose.DIFF))
                 .isInstanceOf(PlanException.class)
+                .hasMessage("cannot connect to connection 'dead'; nothing was read or written:")
                 .satisfies(e -> {
                     List<String> problems = ((PlanException) e).problems();
                     assertThat(problems).hasSize(1);
@@ -241,6 +242,30 @@ class PlannerTest {
                             .contains("[SQLSTATE 08001]")
                             .doesNotContain("hunter2");
                 });
+    }
+
+    @Test
+    void aHeadingSaysCannotConnectForAServerAndAsWrittenForTheFile() {
+        ReconConfig config = new ConfigLoader(Map.of()).parse(db.connectionsYaml().replace("connections:\n",
+                "connections:\n  dead: { url: \"jdbc:postgresql://127.0.0.1:1/x?connectTimeout=2\" }\n") + """
+                syncs:
+                  - name: t
+                    source: { connection: dead, table: a }
+                    target: { connection: db, table: destination_order }
+                    key: { id: code }
+                  - name: u
+                    source: { connection: db, table: source_order }
+                    target: { connection: db, table: destination_order }
+                    key: { reference: code }
+                    columns: { price: totl_price }
+                """, "t.yaml");
+        assertThatThrownBy(() -> new Planner(config, new Databases()).plan(List.of(), Purpose.DIFF))
+                .isInstanceOf(PlanException.class)
+                .hasMessage("cannot connect to connection 'dead', and the mappings cannot run as written (1 problem);"
+                        + " nothing was read or written:");
+        assertThatThrownBy(() -> new Planner(config, new Databases()).plan(List.of("u"), Purpose.DIFF))
+                .isInstanceOf(PlanException.class)
+                .hasMessage("the mappings cannot run as written (1 problem); nothing was read or written:");
     }
 
     @Test
