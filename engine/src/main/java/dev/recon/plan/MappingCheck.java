@@ -123,8 +123,21 @@ public class MappingCheck {
         }
     }
 
+    /** What the probe of a where clause writes after the clause: a syntax error there is the clause's end. */
+    public static final String AFTER_WHERE = ") LIMIT 0";
+
     /** The filter is one condition that {@code table} (its SQL name; {@code shown} in messages) accepts. */
     public void checkWhere(Session source, String table, String shown, String where) {
+        checkWhere(source, table, shown, where, MappingCheck::reason);
+    }
+
+    /**
+     * As {@link #checkWhere(Session, String, String, String)}, with the server's refusal said by
+     * {@code reason} (an engine whose syntax errors quote the probe's text after the clause,
+     * {@link #AFTER_WHERE}, says them of the user's clause instead).
+     */
+    public void checkWhere(Session source, String table, String shown, String where,
+            java.util.function.Function<RuntimeException, String> reason) {
         String unfit = Sql.notSelfContained(where);
         if (unfit != null) {
             problem("source.where '" + where + "' is not one condition: " + unfit + " (recon places it inside"
@@ -132,9 +145,9 @@ public class MappingCheck {
             return;
         }
         try {
-            source.list("SELECT 1 FROM " + table + " WHERE (" + where + ") LIMIT 0", rs -> 0);
+            source.list("SELECT 1 FROM " + table + " WHERE (" + where + AFTER_WHERE, rs -> 0);
         } catch (RuntimeException e) {
-            problem("source.where '" + where + "' is not a valid condition on " + shown + ": " + reason(e));
+            problem("source.where '" + where + "' is not a valid condition on " + shown + ": " + reason.apply(e));
         }
     }
 
