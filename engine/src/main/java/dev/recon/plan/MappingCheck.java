@@ -41,6 +41,8 @@ public class MappingCheck {
     private final StrategyChoice strategyChoice;
     /** The target columns whose pair read a value in a rule's or a connection's time zone. */
     private final java.util.Set<String> placedInZone;
+    /** The target columns the mapping pairs with a source column or expression, whether or not the pair is refused. */
+    private final java.util.Set<String> named;
 
     MappingCheck(MappingConfig sync, Purpose purpose, Catalogs shared, List<String> problems) {
         this.sync = sync;
@@ -52,6 +54,7 @@ public class MappingCheck {
         this.writeChecks = new WriteChecks(this);
         this.strategyChoice = new StrategyChoice(this);
         this.placedInZone = new java.util.HashSet<>();
+        this.named = new java.util.HashSet<>();
     }
 
     /** The same checks, state and problems: for an engine's pipeline that extends this class. */
@@ -65,6 +68,7 @@ public class MappingCheck {
         this.writeChecks = other.writeChecks;
         this.strategyChoice = other.strategyChoice;
         this.placedInZone = other.placedInZone;
+        this.named = other.named;
     }
 
     /** Said by an engine's pairing that read {@code targetColumn}'s pair in a time zone (its {@code time_zone}). */
@@ -75,6 +79,20 @@ public class MappingCheck {
     /** True when the pair of {@code targetColumn} was read in a time zone. */
     boolean wasPlacedInZone(String targetColumn) {
         return placedInZone.contains(targetColumn);
+    }
+
+    /** Said by the pipeline of each target column the mapping pairs, before its pair is checked. */
+    void named(String targetColumn) {
+        named.add(targetColumn);
+    }
+
+    /**
+     * True when the mapping pairs {@code targetColumn} with a source column or expression, even
+     * one whose pair is refused: that refusal is its problem, not that the column is unmapped.
+     * {@code ignoreCase} for an engine whose column names are matched without case.
+     */
+    public boolean isNamed(String targetColumn, boolean ignoreCase) {
+        return ignoreCase ? named.stream().anyMatch(targetColumn::equalsIgnoreCase) : named.contains(targetColumn);
     }
 
     public MappingConfig sync() {

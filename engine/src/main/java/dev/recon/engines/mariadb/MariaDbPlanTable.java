@@ -152,7 +152,9 @@ record MariaDbPlanTable(ConnectionConfig connection, Session session, MariaDbTab
         Stream.concat(keys.stream(), columns.stream()).forEach(m -> written.add(m.targetColumn()));
         soft.ifPresent(sd -> written.add(sd.column()));
         for (MariaDbColumn c : table.columns()) {
-            if (!c.hasDefault() && !c.generated() && written.stream().noneMatch(w -> w.equalsIgnoreCase(c.name()))) {
+            // a column paired in the mapping whose pair is refused: that refusal is said, not this
+            if (!c.hasDefault() && !c.generated() && written.stream().noneMatch(w -> w.equalsIgnoreCase(c.name()))
+                    && !check.isNamed(c.name(), true)) {
                 check.problem("target column '" + c.name() + "' of " + table.displayName() + " is NOT NULL without"
                         + " a default and is not mapped; inserts would fail. Map a source column to it");
             }
