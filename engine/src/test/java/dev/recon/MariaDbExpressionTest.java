@@ -157,6 +157,25 @@ class MariaDbExpressionTest {
     }
 
     @Test
+    void aWhereClauseMariaDbRefusesIsQuotedAsTheUserWroteIt() {
+        maria.execute("DROP TABLE IF EXISTS people;\nCREATE TABLE people (id int PRIMARY KEY, first varchar(10))");
+        pg.execute("DROP TABLE IF EXISTS people;\nCREATE TABLE people (id int PRIMARY KEY, full_name text)");
+        String table = maria.name() + ".people (MariaDB's SQL): ";
+        for (String[] bad : new String[][] {
+            {"first = ", "a syntax error at the end of the clause (is something missing?) [SQLSTATE 42000]"},
+            {"first = 'a' x y", "a syntax error near 'x y' [SQLSTATE 42000]"},
+            {"frist = 'a'", "Unknown column 'frist' in 'WHERE' [SQLSTATE 42S22]"}}) {
+            String yaml = yaml("{first: full_name}", "").replace("table: people}",
+                    "table: people, where: \"" + bad[0] + "\"}");
+            assertThatThrownBy(() -> Runs.diff(MariaDbSourceTest.recon(yaml), 10,
+                    ReportFormat.JSON.writer(new StringWriter())))
+                    .as(bad[0]).isInstanceOf(PlanException.class)
+                    .satisfies(e -> assertThat(((PlanException) e).problems()).containsExactly(
+                            "mapping 'e': source.where '" + bad[0] + "' is not a valid condition on " + table + bad[1]));
+        }
+    }
+
+    @Test
     void anExpressionMariaDbRefusesOrAsAKeyIsAnErrorNamingIt() {
         maria.execute("DROP TABLE IF EXISTS people;\nCREATE TABLE people (id int PRIMARY KEY, first varchar(10))");
         pg.execute("DROP TABLE IF EXISTS people;\nCREATE TABLE people (id int PRIMARY KEY, full_name text)");

@@ -143,6 +143,6 @@ class MariaDbJoinTest {
         RunResult joined = Runs.diff(MariaDbSourceTest.recon(yaml("jb", "")), 100,
                 ReportFormat.JSON.writer(new StringWriter()));
         assertThat(joined.errors()).singleElement().asString()
-                .contains("the source has 2 rows with key (k=a, n=1)");
+                .contains("the source has 2 rows with key (k=a n=1)");
     }
 }

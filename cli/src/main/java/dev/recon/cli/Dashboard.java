@@ -124,8 +124,13 @@ final class Dashboard {
                 TIME.format(Instant.now().atZone(zone)) + " " + zone, kept, rows);
     }
 
-    /** Bars of the runs, oldest on the left, scaled to the largest count. */
-    private static History chart(List<DashboardPage.Run> newestFirst) {
+    /**
+     * Bars of the runs, oldest on the left, on a log scale up to the largest count: a bar of n
+     * rows is as high as log(1 + n) is of log(1 + max), so a first load of 20,000 rows leaves
+     * a later run of 5 a bar a fifth as high, not one pixel. The failed rows sit on top of the
+     * applied ones: the two together are as high as their sum.
+     */
+    static History chart(List<DashboardPage.Run> newestFirst) {
         List<DashboardPage.Run> runs = new ArrayList<>(newestFirst);
         Collections.reverse(runs);
         long max = 1;
@@ -137,19 +142,30 @@ final class Dashboard {
         int x = 40;
         for (DashboardPage.Run r : runs) {
             int found = height(r.differences(), max);
-            int applied = height(r.applied(), max);
-            int failed = height(r.failed(), max);
+            int both = height(r.applied() + r.failed(), max);
+            int applied = r.failed() == 0 ? both : Math.min(height(r.applied(), max), both - 1);
+            int failed = both - applied;
             columns.add(new Column(x, base - found, found, base - applied, applied, base - applied - failed, failed,
                     "run " + r.id() + ", " + r.started() + ": " + r.outcome() + "; " + r.differences()
                             + " differences, " + r.applied() + " applied, " + r.failed() + " failed",
                     r.report()));
             x += History.STEP;
         }
-        return new History(Math.max(x + 10, 120), base + 6, max, columns);
+        // a line at each power of ten below the top, where its label does not crowd the top's
+        List<DashboardPage.Tick> ticks = new ArrayList<>();
+        ticks.add(new DashboardPage.Tick(base - History.BARS, Long.toString(max)));
+        for (long p = 1; p < max; p *= 10) {
+            int y = base - height(p, max);
+            if (y - (base - History.BARS) >= 12) {
+                ticks.add(new DashboardPage.Tick(y, Long.toString(p)));
+            }
+        }
+        return new History(Math.max(x + 10, 120), base + 6, max, columns, ticks);
     }
 
-    private static int height(long n, long max) {
-        return n == 0 ? 0 : (int) Math.max(1, Math.round((double) History.BARS * n / max));
+    /** The pixels of a bar of {@code n} rows on the log scale up to {@code max}: at least 1 for one row. */
+    static int height(long n, long max) {
+        return n == 0 ? 0 : (int) Math.max(1, Math.round(History.BARS * Math.log1p(n) / Math.log1p(max)));
     }
 
     private static long found(RunRecord h) {

@@ -39,7 +39,9 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "recon-demo",
+    private static final String DEFAULT_DIR = "recon-demo";
+
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = DEFAULT_DIR,
             description = "Where the demo writes its mapping file and report (default: ${DEFAULT-VALUE}).")
     Path dir;
 
@@ -73,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
                 throw new ReconException("the demo cannot create its tables in " + Redaction.redactUrl(url) + ": "
                         + e.getMessage(), e);
             }
-            show(out, fmt, url);
+            show(out, fmt, url, true);
             return Main.IN_SYNC;
         }
         out.println("Starting an embedded PostgreSQL (the first start unpacks it; this takes a few seconds)...");
@@ -83,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
                 seed(c);
             }
             String embedded = pg.getJdbcUrl("postgres", "postgres");
-            show(out, fmt, embedded);
+            show(out, fmt, embedded, keep);
             if (keep) {
                 out.println();
                 out.println("The embedded PostgreSQL keeps running at " + embedded + " until Ctrl-C (or SIGTERM);"
@@ -104,8 +106,12 @@ final class DemoCommand implements Callable<Integer> {
         return Main.IN_SYNC;
     }
 
-    /** Writes the mapping file for the tables at {@code jdbcUrl}, and diffs them. */
-    private void show(PrintWriter out, ReportFormat fmt, String jdbcUrl) throws IOException {
+    /**
+     * Writes the mapping file for the tables at {@code jdbcUrl}, diffs them, and says what to
+     * run next: a command that works, so with the mapping file's next step only while the
+     * server stays ({@code stays}: --url, or --keep).
+     */
+    private void show(PrintWriter out, ReportFormat fmt, String jdbcUrl, boolean stays) throws IOException {
         Files.createDirectories(dir);
         Path mapping = dir.resolve("recon.yaml");
         String quoted = jdbcUrl.replace("\\", "\\\\").replace("\"", "\\\"");
@@ -122,8 +128,19 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.print(Files.readString(report));
         out.println();
-        out.println("Report written to " + report + ". Next: ./recon sync -c " + mapping + " --dry-run, then the"
-                + " rest of the tour in README.md.");
+        if (stays) {
+            out.println("Report written to " + report + ". Next: ./recon sync -c " + mapping + " --dry-run, then the"
+                    + " rest of the tour in README.md.");
+        } else {
+            // the embedded server stops with this command: a next step against it would be refused
+            out.println("Report written to " + report + ". The embedded PostgreSQL stops now, so " + mapping
+                    + " has no server to reach. Next:");
+            out.println("  ./recon demo --keep" + (dir.equals(Path.of(DEFAULT_DIR)) ? "" : " --dir " + dir));
+            out.println("keeps it running until Ctrl-C; then, in another terminal:");
+            out.println("  ./recon sync -c " + mapping + " --dry-run");
+            out.println("Or use a PostgreSQL of yours: ./recon demo --url JDBC_URL. The rest of the tour is in"
+                    + " README.md.");
+        }
         out.flush();
     }
 

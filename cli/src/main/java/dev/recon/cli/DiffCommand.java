@@ -40,7 +40,7 @@ final class DiffCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ReportFormat fmt = report.validated(spec);
-        ReconConfig config = common.load();
+        ReconConfig config = report.orErrorReport(spec, fmt, common::load);
         List<String> names = report.mappings(config);
         if (names == null) {
             report.nothingInShard(spec);
@@ -49,9 +49,9 @@ final class DiffCommand implements Callable<Integer> {
         Recon recon = new Recon(config);
         try (OutputTarget target = OutputTarget.open(report.output, spec.commandLine().getOut())) {
             ReportWriter writer = fmt.writer(target.writer());
-            RunResult result = recon.diff(DiffRequest.of(names).withKeys(keys).withSamples(report.samples)
-                    .withListener(writer.listener()).withProgress(TerminalProgress.forTerminal(common.quiet))
-                    .withJobs(report.jobs));
+            RunResult result = report.orErrorReport(target, writer, () -> recon.diff(DiffRequest.of(names)
+                    .withKeys(keys).withSamples(report.samples).withListener(writer.listener())
+                    .withProgress(TerminalProgress.forTerminal(common.quiet)).withJobs(report.jobs)));
             if (!report.publish(spec, writer, target, result, () -> metrics.write(recon, result, true))) {
                 return Main.ERROR;
             }

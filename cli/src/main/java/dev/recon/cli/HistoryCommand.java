@@ -1,6 +1,7 @@
 package dev.recon.cli;
 
 import dev.recon.Recon;
+import dev.recon.base.Shown;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -152,12 +153,7 @@ final class HistoryCommand implements Callable<Integer> {
     /** {@code code=ORD-1001}, with the target's key column names as the report prints them. */
     private static String keyText(ReconConfig config, String sync, List<String> key) {
         List<String> columns = config.mapping(sync).map(s -> List.copyOf(s.key().values())).orElse(List.of());
-        List<String> parts = new ArrayList<>();
-        for (int i = 0; i < key.size(); i++) {
-            String value = key.get(i) == null ? "NULL" : key.get(i);
-            parts.add(columns.size() == key.size() ? columns.get(i) + "=" + value : value);
-        }
-        return String.join(", ", parts);
+        return Shown.key(columns, key);
     }
 
     private static void text(PrintWriter out, List<RunRecord> runs, ReconConfig config) {

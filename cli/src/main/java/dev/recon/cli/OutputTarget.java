@@ -41,6 +41,8 @@ final class OutputTarget implements AutoCloseable {
      */
     private static final class Remembering extends java.io.FilterWriter {
         IOException failure;
+        /** Whether anything was written through this writer. */
+        boolean used;
 
         Remembering(Writer out) {
             super(out);
@@ -55,6 +57,7 @@ final class OutputTarget implements AutoCloseable {
 
         @Override
         public void write(int c) throws IOException {
+            used = true;
             try {
                 super.write(c);
             } catch (IOException e) {
@@ -64,6 +67,7 @@ final class OutputTarget implements AutoCloseable {
 
         @Override
         public void write(char[] cbuf, int off, int len) throws IOException {
+            used = true;
             try {
                 super.write(cbuf, off, len);
             } catch (IOException e) {
@@ -73,6 +77,7 @@ final class OutputTarget implements AutoCloseable {
 
         @Override
         public void write(String str, int off, int len) throws IOException {
+            used = true;
             try {
                 super.write(str, off, len);
             } catch (IOException e) {
@@ -135,6 +140,11 @@ final class OutputTarget implements AutoCloseable {
 
     Writer writer() {
         return writer;
+    }
+
+    /** True when nothing has been written to the report yet. */
+    boolean untouched() {
+        return !((Remembering) writer).used;
     }
 
     /** Publishes the file; before this, closing discards it. */

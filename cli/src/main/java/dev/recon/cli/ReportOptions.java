@@ -1,5 +1,6 @@
 package dev.recon.cli;
 
+import dev.recon.base.ReconException;
 import dev.recon.config.ReconConfig;
 import dev.recon.report.ReportFormat;
 import dev.recon.result.RunResult;
@@ -60,6 +61,56 @@ final class ReportOptions {
             err.flush();
         }
         return true;
+    }
+
+    /**
+     * Runs a step that may fail before any report is written (loading the file, planning the
+     * run): on an error, a format that can carry it ({@code json}, {@code sql}) gets a document
+     * saying so, to {@code --output} or stdout as a report would; the error then goes on to be
+     * printed on stderr, exit 2.
+     */
+    <T> T orErrorReport(CommandSpec spec, ReportFormat fmt, java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (ReconException e) {
+            try (OutputTarget target = OutputTarget.open(output, spec.commandLine().getOut())) {
+                errorReport(target, fmt.writer(target.writer()), e);
+            } catch (RuntimeException cannot) {
+                e.addSuppressed(cannot);
+            }
+            throw e;
+        }
+    }
+
+    /** As {@link #orErrorReport(CommandSpec, ReportFormat, java.util.function.Supplier)}, into an open report. */
+    <T> T orErrorReport(OutputTarget target, dev.recon.report.ReportWriter writer,
+            java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (ReconException e) {
+            try {
+                errorReport(target, writer, e);
+            } catch (RuntimeException cannot) {
+                e.addSuppressed(cannot);
+            }
+            throw e;
+        }
+    }
+
+    /** Writes the error's document when the report is still empty and its format has a place for it. */
+    private static void errorReport(OutputTarget target, dev.recon.report.ReportWriter writer, ReconException e) {
+        if (!target.untouched()) {
+            return; // part of a report went out already: the error is said on stderr alone
+        }
+        String message = e.getMessage().replaceFirst(":$", "");
+        List<String> errors = e.problems().isEmpty() ? List.of(message) : e.problems();
+        try {
+            if (writer.failed(message, errors)) {
+                target.commit();
+            }
+        } catch (java.io.IOException io) {
+            throw new ReconException("cannot write the report: " + io.getMessage(), io);
+        }
     }
 
     /**

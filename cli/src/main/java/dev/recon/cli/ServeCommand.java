@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Run the syncs on a cron schedule as a long-lived process (a container, a service), serving"
-                + " a dashboard (/), /metrics (Prometheus) and /health over HTTP. A mapping is never started while its previous run"
+                + " a dashboard (/), /metrics (Prometheus), /health (liveness) and /ready over HTTP. A mapping is never started while its previous run"
                 + " is still going. SIGTERM or SIGINT: no new runs; runs in flight stop after their batch; exit 0.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped by SIGTERM or SIGINT", "2:error at start (configuration, --schedule, the port),"
@@ -56,11 +56,11 @@ final class ServeCommand implements Callable<Integer> {
     List<String> syncs = new ArrayList<>();
 
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
-            description = "Address to serve the dashboard, /metrics and /health on (default: ${DEFAULT-VALUE}).")
+            description = "Address to serve the dashboard, /metrics, /health and /ready on (default: ${DEFAULT-VALUE}).")
     String bind;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "9464",
-            description = "Port to serve the dashboard, /metrics and /health on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+            description = "Port to serve the dashboard, /metrics, /health and /ready on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "4",
@@ -84,7 +84,7 @@ final class ServeCommand implements Callable<Integer> {
     Duration runTimeout;
 
     @Option(names = "--web-config", paramLabel = "FILE",
-            description = "TLS and basic authentication for the dashboard, /metrics and /health, in the Prometheus"
+            description = "TLS and basic authentication for the dashboard, /metrics, /health and /ready, in the Prometheus"
                     + " exporter-toolkit's format (tls_server_config: cert_file, key_file; basic_auth_users: user:"
                     + " bcrypt hash); without it, a server bound beyond loopback shows no row values.")
     java.nio.file.Path webConfig;
@@ -142,7 +142,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             try (server) {
                 scheduler.start(runNow);
-                LOG.info("serving the dashboard, /metrics and /health on {}://{}:{}/; schedule '{}' ({}), next run at {}; mappings: {}",
+                LOG.info("serving the dashboard, /metrics, /health and /ready on {}://{}:{}/; schedule '{}' ({}), next run at {}; mappings: {}",
                         web != null && web.tls() ? "https" : "http", bind, server.port(), parsed.expression(), zone, scheduler.nextRun(), String.join(", ", names));
                 while (!stop.requested()) {
                     Thread.sleep(100);

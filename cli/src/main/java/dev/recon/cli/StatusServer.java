@@ -19,8 +19,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code /metrics} (Prometheus text) and {@code /health} (JSON: 200 while scheduling, 503
- * once stopping) over HTTP, on the JDK's own server.
+ * {@code /metrics} (Prometheus text), {@code /health} (liveness, JSON: 200 while scheduling,
+ * 503 once stopping) and {@code /ready} (the same JSON: 200 while its {@code ready} is true)
+ * over HTTP, on the JDK's own server.
  */
 final class StatusServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -80,6 +81,15 @@ final class StatusServer implements AutoCloseable {
             respond(exchange, "up".equals(body.get("status")) ? 200 : 503, "application/json",
                     JSON.writeValueAsString(body) + "\n");
         }));
+        // readiness: the same document, 200 only while nothing needs a person (its "ready")
+        server.createContext("/ready", guarded(web, exchange -> {
+            if (!exact(exchange, "/ready")) {
+                return;
+            }
+            Map<String, Object> body = health.get();
+            respond(exchange, Boolean.TRUE.equals(body.get("ready")) ? 200 : 503, "application/json",
+                    JSON.writeValueAsString(body) + "\n");
+        }));
         server.createContext("/", guarded(web, exchange -> {
             String path = exchange.getRequestURI().getRawPath();
             if (dashboard != null && path.equals("/")) {
@@ -110,7 +120,7 @@ final class StatusServer implements AutoCloseable {
                 return;
             }
             respond(exchange, 404, "text/plain; charset=utf-8", "recon serve: try " + (dashboard != null ? "/, " : "")
-                    + "/metrics or /health\n");
+                    + "/metrics, /health or /ready\n");
         }));
         server.start();
     }
@@ -120,7 +130,7 @@ final class StatusServer implements AutoCloseable {
         if (exchange.getRequestURI().getRawPath().equals(path)) {
             return true;
         }
-        respond(exchange, 404, "text/plain; charset=utf-8", "recon serve: try /, /metrics or /health\n");
+        respond(exchange, 404, "text/plain; charset=utf-8", "recon serve: try /, /metrics, /health or /ready\n");
         return false;
     }
 

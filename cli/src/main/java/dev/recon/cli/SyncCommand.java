@@ -58,7 +58,7 @@ final class SyncCommand implements Callable<Integer> {
     public Integer call() {
         ReportFormat fmt = report.validated(spec);
         SyncOptions options = write.options(spec, report.samples);
-        ReconConfig config = common.load();
+        ReconConfig config = report.orErrorReport(spec, fmt, common::load);
         List<String> names = report.mappings(config);
         if (names == null) {
             report.nothingInShard(spec);
@@ -69,8 +69,9 @@ final class SyncCommand implements Callable<Integer> {
             if (dryRun) {
                 // the sync's verdict without its writes: 2 where it would refuse, 1 where it would write
                 ReportWriter writer = fmt.writer(target.writer());
-                RunResult result = recon.dryRun(SyncRequest.of(names, options).withListener(writer.listener())
-                        .withProgress(TerminalProgress.forTerminal(common.quiet)).withJobs(report.jobs));
+                RunResult result = report.orErrorReport(target, writer, () -> recon.dryRun(SyncRequest.of(names,
+                        options).withListener(writer.listener()).withProgress(TerminalProgress.forTerminal(common.quiet))
+                        .withJobs(report.jobs)));
                 if (!report.publish(spec, writer, target, result, () -> metrics.write(recon, result, true))) {
                     return Main.ERROR;
                 }
@@ -84,8 +85,9 @@ final class SyncCommand implements Callable<Integer> {
             ReportWriter writer = fmt.writer(target.writer());
             RunResult result;
             try (Signals signals = Signals.stopOn(stop)) {
-                result = recon.sync(SyncRequest.of(names, options).withListener(writer.listener())
-                        .withProgress(TerminalProgress.forTerminal(common.quiet)).withStop(stop).withJobs(report.jobs).withRecheck(recheck));
+                result = report.orErrorReport(target, writer, () -> recon.sync(SyncRequest.of(names, options)
+                        .withListener(writer.listener()).withProgress(TerminalProgress.forTerminal(common.quiet))
+                        .withStop(stop).withJobs(report.jobs).withRecheck(recheck)));
             }
             if (!report.publish(spec, writer, target, result, () -> metrics.write(recon, result, true))) {
                 return Main.ERROR;

@@ -94,7 +94,8 @@ class DashboardBrowserTest {
         String html = page.body();
         assertThat(html).contains("<title>recon serve: up · 1 mapping with failed rows · 1 row stuck</title>",
                 "<header class=\"status diff\">", "<a href=\"#m-0\">labels</a>",
-                "<h4>Stuck rows (refused run after run)</h4>", "label_check", "23514");
+                "<h4>Stuck rows (refused run after run)</h4>", "label_check", "23514",
+                "rows on a log scale (lines at 1, 10, 100, …)", "class=\"count\">1</text>");
         // reports are kept for the last two runs only: two links, and an older run's report is gone
         Matcher links = Pattern.compile("<a href=\"(/runs/(\\d+)\\?sync=labels)\">report</a>").matcher(html);
         assertThat(links.find()).isTrue();

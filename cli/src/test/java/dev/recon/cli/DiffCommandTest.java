@@ -247,6 +247,57 @@ class DiffCommandTest {
     }
 
     @Test
+    void aRunThatFailsBeforeComparingStillWritesItsJsonAndSqlReport() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        // a server that cannot be reached: each command that reports, json on stdout or in --output
+        Path down = dir.resolve("down.yaml");
+        Files.writeString(down, Files.readString(config).replace(db.url(), "jdbc:postgresql://127.0.0.1:1/x"));
+        Path file = dir.resolve("report.json");
+        for (String[] args : new String[][] {{"diff"}, {"sync"}, {"sync", "--dry-run"}, {"diff", "-o", file.toString()}}) {
+            List<String> line = new java.util.ArrayList<>(List.of(args));
+            line.addAll(List.of("-c", down.toString(), "--format", "json"));
+            CliRun run = CliRun.run(line.toArray(String[]::new));
+            assertThat(run.exitCode()).as(line.toString()).isEqualTo(2);
+            assertThat(run.err()).startsWith("error: cannot connect to connection 'db'; nothing was read or written:");
+            JsonNode doc = json.readTree(args.length > 1 && args[1].equals("-o") ? Files.readString(file) : run.out());
+            assertThat(doc.get("status").asText()).isEqualTo("error");
+            assertThat(doc.get("message").asText()).isEqualTo("cannot connect to connection 'db'; nothing was read or"
+                    + " written");
+            assertThat(doc.get("errors")).hasSize(2);
+            assertThat(doc.get("errors").get(0).asText()).startsWith("mapping 'one': source: cannot connect to"
+                    + " connection 'db' (jdbc:postgresql://127.0.0.1:1/x): ").endsWith("[SQLSTATE 08001]");
+            assertThat(doc.get("errors").get(1).asText()).startsWith("mapping 'two': source: cannot connect to"
+                    + " connection 'db' (jdbc:postgresql://127.0.0.1:1/x): ");
+            assertThat(doc.get("syncs")).isEmpty();
+        }
+        // a configuration problem, and a mapping file that is not there
+        Files.writeString(down, Files.readString(config).replace("columns: { v: value }", "columns: { v: valu }"));
+        CliRun wrong = CliRun.run("diff", "-c", down.toString(), "--format", "json", "--sync", "one");
+        assertThat(wrong.exitCode()).isEqualTo(2);
+        assertThat(json.readTree(wrong.out()).toString()).isEqualTo("{\"status\":\"error\",\"message\":\"the mappings"
+                + " cannot run as written (1 problem); nothing was read or written\",\"errors\":[\"mapping 'one': columns:"
+                + " target table public.dst has no column 'valu' (columns: id, value)\"],\"syncs\":[]}");
+        CliRun missing = CliRun.run("diff", "-c", dir.resolve("nope.yaml").toString(), "--format", "json");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(json.readTree(missing.out()).get("errors").toString()).isEqualTo("[\"mapping file "
+                + dir.resolve("nope.yaml").toString().replace("\\", "\\\\") + " does not exist; pass another with -c FILE\"]");
+        // sql: comments, no statement; text, csv, markdown and html: stderr alone
+        CliRun sql = CliRun.run("diff", "-c", down.toString(), "--format", "sql", "--sync", "one");
+        assertThat(sql.exitCode()).isEqualTo(2);
+        assertThat(sql.out()).isEqualTo("""
+                -- error: the mappings cannot run as written (1 problem); nothing was read or written
+                -- error: mapping 'one': columns: target table public.dst has no column 'valu' (columns: id, value)
+                -- nothing was compared; no statement to run
+                """);
+        for (String format : List.of("text", "csv", "markdown", "html")) {
+            CliRun other = CliRun.run("diff", "-c", down.toString(), "--format", format, "--sync", "one");
+            assertThat(other.exitCode()).isEqualTo(2);
+            assertThat(other.out()).as(format).isEmpty();
+            assertThat(other.err()).as(format).contains("has no column 'valu'");
+        }
+    }
+
+    @Test
     void verboseShowsTheStackTrace() throws IOException {
         Files.writeString(config, "syncs: []\n");
         CliRun run = CliRun.run("diff", "-v", "-c", config.toString());

@@ -86,7 +86,7 @@ class LogsAndSecretsTest {
         }
         JsonNode error = errors.get(errors.size() - 1);
         assertThat(error.get("level").asText()).isEqualTo("ERROR");
-        assertThat(error.get("message").asText()).startsWith("the mappings cannot run as written (1 problem)")
+        assertThat(error.get("message").asText()).startsWith("cannot connect to connection 'db'; nothing was read or written:")
                 .contains("mapping 'nums': source: cannot connect to connection 'db'");
         assertThat(error.get("stack_trace").asText()).startsWith("dev.recon.base.PlanException");
     }

@@ -139,6 +139,45 @@ class ServeTest {
     }
 
     @Test
+    void healthStaysUpWhileRowsAreStuckAndReadySaysSo() throws Exception {
+        db.execute("""
+                DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; DROP SCHEMA IF EXISTS recon CASCADE;
+                CREATE TABLE src (id int PRIMARY KEY, n int);
+                CREATE TABLE dst (id int PRIMARY KEY, amount int CONSTRAINT small CHECK (amount < 9));
+                INSERT INTO src SELECT g, g FROM generate_series(1, 10) g;
+                """);
+        serve(config("src"), "* * * * * *");
+        // rows 9 and 10 are refused run after run: stuck after three
+        metricsWhen(s -> s.getOrDefault("recon_rows_stuck{sync=nums}", 0.0) >= 2);
+        HttpResponse<String> health = get("/health");
+        assertThat(health.statusCode()).as("liveness").isEqualTo(200);
+        JsonNode h = new ObjectMapper().readTree(health.body());
+        assertThat(h.get("status").asText()).isEqualTo("up");
+        assertThat(h.get("ready").asBoolean()).isFalse();
+        assertThat(h.get("failed_rows").asLong()).isEqualTo(2);
+        assertThat(h.get("stuck_rows").asLong()).isEqualTo(2);
+        assertThat(h.get("not_ready").toString()).isEqualTo("[\"nums: 2 stuck rows (refused 3 or more runs in a row;"
+                + " recon history --sync nums --failed)\"]");
+        assertThat(h.get("syncs").get("nums").get("failed_rows").asLong()).isEqualTo(2);
+        assertThat(h.get("syncs").get("nums").get("stuck_rows").asLong()).isEqualTo(2);
+        HttpResponse<String> ready = get("/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(new ObjectMapper().readTree(ready.body()).get("stuck_rows").asLong()).isEqualTo(2);
+
+        // the target takes them: ready again once a run converges
+        db.execute("ALTER TABLE dst DROP CONSTRAINT small");
+        metricsWhen(s -> s.getOrDefault("recon_converged{sync=nums}", 0.0) == 1.0);
+        HttpResponse<String> again = get("/ready");
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        JsonNode r = new ObjectMapper().readTree(again.body());
+        assertThat(r.get("ready").asBoolean()).isTrue();
+        assertThat(r.get("not_ready")).isEmpty();
+        assertThat(r.get("failed_rows").asLong()).isZero();
+        assertThat(r.get("stuck_rows").asLong()).isZero();
+        assertThat(sigterm()).isZero();
+    }
+
+    @Test
     void aMappingStillRunningIsSkippedAndSigtermStopsItAfterTheBatchInFlight() throws Exception {
         db.execute("""
                 DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public; DROP SCHEMA IF EXISTS recon CASCADE;

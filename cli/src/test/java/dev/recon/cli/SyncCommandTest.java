@@ -100,9 +100,38 @@ class SyncCommandTest {
         }
         List<String> stuck = third.err().lines().filter(l -> l.contains("STUCK")).toList();
         assertThat(stuck).hasSize(11);
-        assertThat(stuck.get(0)).contains("things - STUCK: update of key [1] refused 3 runs in a row");
+        assertThat(stuck.get(0)).contains("things - STUCK: update of key id=1 refused 3 runs in a row");
         assertThat(stuck.get(10)).contains("things - STUCK: 2 more rows refused run after run; recon history"
                 + " --sync things --failed lists them all");
+    }
+
+    @Test
+    void aCompositeKeyReadsTheSameInTheReportTheLogAndHistory() throws IOException {
+        db.execute("""
+                CREATE TABLE src2 (a int, b text, v int, PRIMARY KEY (a, b));
+                CREATE TABLE dst2 (a int, b text, v int CHECK (v < 9), PRIMARY KEY (a, b));
+                INSERT INTO src2 VALUES (1, 'two words', 12), (2, 'x', 1);
+                """);
+        Files.writeString(config, db.connectionsYaml() + """
+                syncs:
+                  - name: pairs
+                    source: { connection: db, table: src2 }
+                    target: { connection: db, table: dst2 }
+                    key: { a: a, b: b }
+                """);
+        CliRun run = null;
+        for (int i = 0; i < 3; i++) {
+            run = sync();
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        }
+        assertThat(run.out()).contains("    insert a=1 b=\"two words\": new row for relation \"dst2\" violates check"
+                + " constraint \"dst2_v_check\" [SQLSTATE 23514]");
+        assertThat(run.err()).contains("pairs - STUCK: insert of key a=1 b=\"two words\" refused 3 runs in a row");
+        CliRun failed = CliRun.run("history", "-c", config.toString(), "--failed");
+        assertThat(failed.out().lines().toList()).containsExactly(
+                "RUN    MAPPING              OPERATION KEY                       RUNS SQLSTATE ERROR",
+                "3      pairs                insert    a=1 b=\"two words\"            3 23514    new row for relation"
+                        + " \"dst2\" violates check constraint \"dst2_v_check\" (STUCK)");
     }
 
     @Test

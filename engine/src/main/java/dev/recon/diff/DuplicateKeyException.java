@@ -48,12 +48,7 @@ public final class DuplicateKeyException extends ReconException {
     }
 
     private static String describe(List<ColumnMapping> keys, List<String> values) {
-        List<String> parts = new ArrayList<>();
-        for (int i = 0; i < keys.size(); i++) {
-            String v = values.get(i);
-            parts.add(keys.get(i).targetColumn() + "=" + (v == null ? "NULL" : v));
-        }
-        return String.join(", ", parts);
+        return dev.recon.base.Shown.key(keys.stream().map(ColumnMapping::targetColumn).toList(), values);
     }
 
     /**

@@ -22,6 +22,8 @@ public final class Catalogs implements AutoCloseable {
     private final Map<String, ValueTypes> valueTypes = new HashMap<>();
     /** Why a connection could not be opened, by its name. */
     private final Map<String, String> failures = new HashMap<>();
+    /** The problems the mappings reported because a connection could not be opened (as reported). */
+    private final java.util.Set<String> unreachable = new java.util.HashSet<>();
     /** Offer the connections to the run's read snapshots instead of closing them. */
     private final boolean handOn;
 
@@ -57,6 +59,21 @@ public final class Catalogs implements AutoCloseable {
 
     public String failure(String connection) {
         return failures.get(connection);
+    }
+
+    /** Records {@code problem} (as a mapping reported it) as a connection that could not be opened. */
+    void unreachable(String problem) {
+        unreachable.add(problem);
+    }
+
+    /** True when {@code problem} says that a connection could not be opened, not that the file is wrong. */
+    boolean isUnreachable(String problem) {
+        return unreachable.contains(problem);
+    }
+
+    /** The names of the connections that could not be opened, in name order. */
+    java.util.List<String> failedConnections() {
+        return failures.keySet().stream().sorted().toList();
     }
 
     /** The connection's catalog, or null when it cannot connect. */

@@ -41,6 +41,8 @@ public class MappingCheck {
     private final StrategyChoice strategyChoice;
     /** The target columns whose pair read a value in a rule's or a connection's time zone. */
     private final java.util.Set<String> placedInZone;
+    /** The target columns the mapping pairs with a source column or expression, whether or not the pair is refused. */
+    private final java.util.Set<String> named;
 
     MappingCheck(MappingConfig sync, Purpose purpose, Catalogs shared, List<String> problems) {
         this.sync = sync;
@@ -52,6 +54,7 @@ public class MappingCheck {
         this.writeChecks = new WriteChecks(this);
         this.strategyChoice = new StrategyChoice(this);
         this.placedInZone = new java.util.HashSet<>();
+        this.named = new java.util.HashSet<>();
     }
 
     /** The same checks, state and problems: for an engine's pipeline that extends this class. */
@@ -65,6 +68,7 @@ public class MappingCheck {
         this.writeChecks = other.writeChecks;
         this.strategyChoice = other.strategyChoice;
         this.placedInZone = other.placedInZone;
+        this.named = other.named;
     }
 
     /** Said by an engine's pairing that read {@code targetColumn}'s pair in a time zone (its {@code time_zone}). */
@@ -77,6 +81,20 @@ public class MappingCheck {
         return placedInZone.contains(targetColumn);
     }
 
+    /** Said by the pipeline of each target column the mapping pairs, before its pair is checked. */
+    void named(String targetColumn) {
+        named.add(targetColumn);
+    }
+
+    /**
+     * True when the mapping pairs {@code targetColumn} with a source column or expression, even
+     * one whose pair is refused: that refusal is its problem, not that the column is unmapped.
+     * {@code ignoreCase} for an engine whose column names are matched without case.
+     */
+    public boolean isNamed(String targetColumn, boolean ignoreCase) {
+        return ignoreCase ? named.stream().anyMatch(targetColumn::equalsIgnoreCase) : named.contains(targetColumn);
+    }
+
     public MappingConfig sync() {
         return sync;
     }
@@ -87,7 +105,11 @@ public class MappingCheck {
     }
 
     public void problem(String text) {
-        problems.add("mapping '" + sync.name() + "': " + text);
+        problems.add(said(text));
+    }
+
+    private String said(String text) {
+        return "mapping '" + sync.name() + "': " + text;
     }
 
     public Session handle(ConnectionConfig conn, String side) {
@@ -95,6 +117,7 @@ public class MappingCheck {
         // reported once when both sides use the connection
         boolean reported = side.equals("target") && conn.name().equals(sync.source().connection());
         if (h == null && !reported) {
+            shared.unreachable(said(shared.failure(conn.name())));
             problem(shared.failure(conn.name()));
         }
         return h;
@@ -118,8 +141,21 @@ public class MappingCheck {
         }
     }
 
+    /** What the probe of a where clause writes after the clause: a syntax error there is the clause's end. */
+    public static final String AFTER_WHERE = ") LIMIT 0";
+
     /** The filter is one condition that {@code table} (its SQL name; {@code shown} in messages) accepts. */
     public void checkWhere(Session source, String table, String shown, String where) {
+        checkWhere(source, table, shown, where, MappingCheck::reason);
+    }
+
+    /**
+     * As {@link #checkWhere(Session, String, String, String)}, with the server's refusal said by
+     * {@code reason} (an engine whose syntax errors quote the probe's text after the clause,
+     * {@link #AFTER_WHERE}, says them of the user's clause instead).
+     */
+    public void checkWhere(Session source, String table, String shown, String where,
+            java.util.function.Function<RuntimeException, String> reason) {
         String unfit = Sql.notSelfContained(where);
         if (unfit != null) {
             problem("source.where '" + where + "' is not one condition: " + unfit + " (recon places it inside"
@@ -127,9 +163,9 @@ public class MappingCheck {
             return;
         }
         try {
-            source.list("SELECT 1 FROM " + table + " WHERE (" + where + ") LIMIT 0", rs -> 0);
+            source.list("SELECT 1 FROM " + table + " WHERE (" + where + AFTER_WHERE, rs -> 0);
         } catch (RuntimeException e) {
-            problem("source.where '" + where + "' is not a valid condition on " + shown + ": " + reason(e));
+            problem("source.where '" + where + "' is not a valid condition on " + shown + ": " + reason.apply(e));
         }
     }
 

@@ -64,10 +64,13 @@ final class MappingPipeline extends MappingCheck {
         }
 
         Set<String> compared = new HashSet<>(sync.compare());
+        Map<String, String> shared = sharedColumns(source.info(), target.info());
+        sync.key().values().forEach(this::named);
+        shared.values().forEach(this::named);
         List<PairRules.Paired> pairedKeys = new ArrayList<>();
         sync.key().forEach((s, t) -> rules.pair(this, "key", s, t, true, source, target).ifPresent(pairedKeys::add));
         List<PairRules.Paired> pairedColumns = new ArrayList<>();
-        sharedColumns(source.info(), target.info()).forEach((s, t) -> rules.pair(this, "columns", s, t,
+        shared.forEach((s, t) -> rules.pair(this, "columns", s, t,
                 compared.isEmpty() || compared.contains(s) || compared.contains(t), source, target)
                 .ifPresent(pairedColumns::add));
         List<ColumnMapping> keys = pairedKeys.stream().map(PairRules.Paired::mapping).toList();

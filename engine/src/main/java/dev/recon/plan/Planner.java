@@ -122,12 +122,27 @@ public final class Planner {
             entryRulesApplyToSomeTable(plans, refused, problems);
         }
         if (!problems.isEmpty()) {
-            throw new PlanException("the mappings cannot run as written (" + problems.size()
-                    + (problems.size() == 1 ? " problem" : " problems") + "); nothing was read or written:", problems);
+            throw new PlanException(heading(problems, shared), problems);
         }
         List<String> order = config.order().stream()
                 .filter(name -> only.isEmpty() || selected.contains(name)).toList();
         return new Planned(plans, refused, order);
+    }
+
+    /**
+     * The heading of the problems: "cannot connect" when a server could not be reached, "cannot
+     * run as written" when the file does not fit the tables, both when there are both.
+     */
+    private static String heading(List<String> problems, Catalogs shared) {
+        long unreachable = problems.stream().filter(shared::isUnreachable).count();
+        long written = problems.size() - unreachable;
+        List<String> connections = shared.failedConnections();
+        String connect = "cannot connect to " + (connections.size() == 1 ? "connection " : "connections ")
+                + String.join(", ", connections.stream().map(c -> "'" + c + "'").toList());
+        String asWritten = "the mappings cannot run as written (" + written + (written == 1 ? " problem" : " problems")
+                + ")";
+        String head = unreachable == 0 ? asWritten : written == 0 ? connect : connect + ", and " + asWritten;
+        return head + "; nothing was read or written:";
     }
 
     /**

@@ -72,7 +72,9 @@ public final class WriteChecks {
                 problem("target column '" + c.name() + "' of " + target.displayName()
                         + " is a generated column and cannot be written; remove it from the mapping");
             }
-            if (!written.contains(c.name()) && c.notNull() && !c.hasDefault() && !c.generated()) {
+            // a column paired in the mapping whose pair is refused: that refusal is said, not this
+            if (!written.contains(c.name()) && c.notNull() && !c.hasDefault() && !c.generated()
+                    && !check.isNamed(c.name(), false)) {
                 problem("target column '" + c.name() + "' of " + target.displayName()
                         + " is NOT NULL without a default and is not mapped; inserts would fail."
                         + " Map a source column or expression to it");

@@ -29,12 +29,19 @@ public record DashboardPage(String status, String statusClass, String schedule, 
             long failed, String took, String report) {
     }
 
-    /** Differences found and rows applied per run, oldest on the left. */
-    public record History(int width, int height, long max, List<Column> columns) {
+    /**
+     * Differences found and rows applied per run, oldest on the left, on a log scale (a first
+     * load of 20,000 rows and a later run of 5 both show); {@code ticks} mark 1, 10, 100, ….
+     */
+    public record History(int width, int height, long max, List<Column> columns, List<Tick> ticks) {
         /** Pixels per run. */
         public static final int STEP = 18;
         /** Height of the bars' area. */
         public static final int BARS = 70;
+    }
+
+    /** A labelled line of the chart's scale at {@code y}. */
+    public record Tick(int y, String label) {
     }
 
     /** One run's two bars (found, applied) and its failed rows on top of the applied bar, in pixels. */

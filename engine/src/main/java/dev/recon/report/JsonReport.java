@@ -41,6 +41,21 @@ final class JsonReport implements ReportWriter {
         out.flush();
     }
 
+    /** {@code {"status": "error", "message": …, "errors": […], "syncs": []}}: nothing was compared. */
+    @Override
+    public boolean failed(String message, List<String> errors) throws IOException {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("status", Outcome.ERROR.label());
+        root.put("message", message);
+        ArrayNode list = root.putArray("errors");
+        errors.forEach(list::add);
+        root.putArray("syncs");
+        MAPPER.writeValue(out, root);
+        out.write(System.lineSeparator());
+        out.flush();
+        return true;
+    }
+
     static ObjectNode toJson(RunResult report) {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("status", report.outcome().label());

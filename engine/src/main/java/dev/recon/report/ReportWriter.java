@@ -31,6 +31,17 @@ public interface ReportWriter {
         };
     }
 
+    /**
+     * Writes the document of a run that failed before comparing anything (a configuration
+     * error, a server that cannot be reached): {@code message} says what, {@code errors} are
+     * its problems, each naming its mapping and side where known. False when the format has no
+     * place for it (csv, text, markdown, html: the error goes to stderr only) and nothing was
+     * written.
+     */
+    default boolean failed(String message, java.util.List<String> errors) throws IOException {
+        return false;
+    }
+
     /** Renders the finished result. */
     default void render(RunResult result) {
         try {

@@ -56,6 +56,18 @@ public final class SqlReport implements ReportWriter {
         out.flush();
     }
 
+    /** Comments only: the run failed before comparing, so there is nothing to run (and the file says why). */
+    @Override
+    public boolean failed(String message, List<String> errors) throws IOException {
+        out.write("-- error: " + message + System.lineSeparator());
+        for (String error : errors) {
+            out.write("-- error: " + error.replace("\n", System.lineSeparator() + "--   ") + System.lineSeparator());
+        }
+        out.write("-- nothing was compared; no statement to run" + System.lineSeparator());
+        out.flush();
+        return true;
+    }
+
     public static String statement(MappingPlan plan, RowChange c) {
         String table = plan.targetTable().sqlName();
         List<ColumnMapping> all = plan.allColumns();

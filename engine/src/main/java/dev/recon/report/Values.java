@@ -1,5 +1,6 @@
 package dev.recon.report;
 
+import dev.recon.base.Shown;
 import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
 import dev.recon.result.Outcome;
@@ -7,42 +8,23 @@ import dev.recon.result.RowChange;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** Shared shaping of row values for the human-readable formats. */
 final class Values {
-    private static final Pattern BARE = Pattern.compile("[^\\s\\p{Z}\"'\\p{Cntrl}\\p{Cf}]+");
-
     private Values() {
     }
 
     /** Characters of a value the human-readable formats show; the rest is counted, not printed. */
-    static final int SHOWN = 200;
+    static final int SHOWN = Shown.SHOWN;
 
-    /**
-     * A value as a person reads it: NULL, a bare word, or a quoted string with escapes; a
-     * value longer than {@link #SHOWN} characters is cut there and says how long it is.
-     */
+    /** A value as a person reads it ({@link Shown#value}). */
     static String display(String value) {
-        if (value == null) {
-            return "NULL";
-        }
-        int length = value.codePointCount(0, value.length());
-        if (length > SHOWN) {
-            return quoted(value.substring(0, value.offsetByCodePoints(0, SHOWN))) + "… (" + length + " characters)";
-        }
-        if (BARE.matcher(value).matches() && !value.equals("NULL")) {
-            return value;
-        }
-        return quoted(value);
+        return Shown.value(value);
     }
 
-    /**
-     * Control characters, and format characters (zero-width ones, bidirectional overrides that
-     * would show a value reversed): never printed as themselves, in any human-readable format.
-     */
+    /** Characters never printed as themselves ({@link Shown#hidden}). */
     static boolean hidden(int c) {
-        return Character.isISOControl(c) || Character.getType(c) == Character.FORMAT;
+        return Shown.hidden(c);
     }
 
     /** How a run ended, in the words the human-readable formats use. */
@@ -54,27 +36,6 @@ final class Values {
             case FAILED_ROWS -> "some rows failed";
             default -> "a mapping ended in an error";
         };
-    }
-
-    private static String quoted(String value) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (hidden(c) || Character.isSpaceChar(c) && c != ' ') {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"').toString();
     }
 
     /** Target key column names to values. */
@@ -117,13 +78,6 @@ final class Values {
     }
 
     static String keyText(Map<String, String> key) {
-        StringBuilder sb = new StringBuilder();
-        key.forEach((k, v) -> {
-            if (sb.length() > 0) {
-                sb.append(' ');
-            }
-            sb.append(k).append('=').append(display(v));
-        });
-        return sb.toString();
+        return Shown.key(key);
     }
 }

@@ -222,7 +222,8 @@ public final class SyncRunner {
                     List<List<String>> keys = result.meanwhileKeys();
                     LOG.warn("{} - {} changes left alone: their rows in {} changed after recon read them (keys {}{});"
                             + " the next run compares them again", plan.name(), result.changedMeanwhile(),
-                            plan.targetTable().displayName(), keys.subList(0, Math.min(keys.size(), MEANWHILE_LOGGED)),
+                            plan.targetTable().displayName(), keys.subList(0, Math.min(keys.size(), MEANWHILE_LOGGED))
+                                    .stream().map(k -> keyText(plan, k)).toList(),
                             result.changedMeanwhile() > MEANWHILE_LOGGED ? ", ..." : "");
                 }
                 if (done < differences) {
@@ -241,7 +242,7 @@ public final class SyncRunner {
                 for (ApplyResult.Stuck st : stuck.subList(0, Math.min(stuck.size(), STUCK_LOGGED))) {
                     // someone has to look at these: the target refuses them night after night
                     LOG.warn("{} - STUCK: {} of key {} refused {} runs in a row: {} [SQLSTATE {}]", plan.name(),
-                            st.row().operation().label(), st.row().key(), st.runs(), st.row().message(),
+                            st.row().operation().label(), keyText(plan, st.row().key()), st.runs(), st.row().message(),
                             st.row().sqlState());
                 }
                 if (stuck.size() > STUCK_LOGGED) {
@@ -476,5 +477,10 @@ public final class SyncRunner {
                 }
             }
         }
+    }
+
+    /** A key as every report prints it: {@code a=1 b=x}. */
+    private static String keyText(MappingPlan plan, List<String> key) {
+        return dev.recon.base.Shown.key(plan.keys().stream().map(k -> k.targetColumn()).toList(), key);
     }
 }

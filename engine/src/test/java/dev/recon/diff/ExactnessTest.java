@@ -189,7 +189,7 @@ class ExactnessTest {
                     plan(strategy, mapping)))
                     .as(strategy).isInstanceOf(DuplicateKeyException.class)
                     .hasMessageStartingWith("mapping 'm': the target has ")
-                    .hasMessageContaining("with key (a=1, b=NULL); a key must identify one row on each side");
+                    .hasMessageContaining("with key (a=1 b=NULL); a key must identify one row on each side");
         }
     }
 

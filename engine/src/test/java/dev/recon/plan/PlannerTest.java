@@ -176,6 +176,33 @@ class PlannerTest {
     }
 
     @Test
+    void aRefusedPairIntoANotNullColumnIsSaidOnceNotAlsoAsUnmapped() {
+        db.execute("CREATE TABLE strict_order (code varchar(32) PRIMARY KEY, created_on uuid NOT NULL,"
+                + " \"Total\" numeric NOT NULL)");
+        String refusal = "mapping 'orders': columns: source column 'created' (date) cannot be compared with target"
+                + " column 'created_on' (uuid); convert it explicitly, e.g. map \"created::uuid\" to created_on";
+        assertThat(problems("""
+                syncs:
+                  - name: orders
+                    source: { connection: db, table: source_order }
+                    target: { connection: db, table: strict_order }
+                    key: { reference: code }
+                    columns: { created: created_on, price: Total }
+                """, Purpose.SYNC)).containsExactly(refusal);
+        // the refusal alone, also when the columns are paired by name; an unpaired NOT NULL column is still said
+        db.execute("ALTER TABLE strict_order RENAME COLUMN created_on TO created");
+        assertThat(problems("""
+                syncs:
+                  - name: orders
+                    source: { connection: db, table: source_order }
+                    target: { connection: db, table: strict_order }
+                    key: { reference: code }
+                """, Purpose.SYNC)).containsExactly(refusal.replace("created_on", "created"),
+                "mapping 'orders': target column 'Total' of public.strict_order is NOT NULL without a default and is"
+                        + " not mapped; inserts would fail. Map a source column or expression to it");
+    }
+
+    @Test
     void softDeleteMarkerMustBeAnUnmappedBooleanOrTimestamp() {
         assertThat(problems("""
                 syncs:
@@ -232,6 +259,7 @@ class PlannerTest {
                 """, "t.yaml");
         assertThatThrownBy(() -> new Planner(config, new Databases()).plan(List.of(), Purpose.DIFF))
                 .isInstanceOf(PlanException.class)
+                .hasMessage("cannot connect to connection 'dead'; nothing was read or written:")
                 .satisfies(e -> {
                     List<String> problems = ((PlanException) e).problems();
                     assertThat(problems).hasSize(1);
@@ -241,6 +269,30 @@ class PlannerTest {
                             .contains("[SQLSTATE 08001]")
                             .doesNotContain("hunter2");
                 });
+    }
+
+    @Test
+    void aHeadingSaysCannotConnectForAServerAndAsWrittenForTheFile() {
+        ReconConfig config = new ConfigLoader(Map.of()).parse(db.connectionsYaml().replace("connections:\n",
+                "connections:\n  dead: { url: \"jdbc:postgresql://127.0.0.1:1/x?connectTimeout=2\" }\n") + """
+                syncs:
+                  - name: t
+                    source: { connection: dead, table: a }
+                    target: { connection: db, table: destination_order }
+                    key: { id: code }
+                  - name: u
+                    source: { connection: db, table: source_order }
+                    target: { connection: db, table: destination_order }
+                    key: { reference: code }
+                    columns: { price: totl_price }
+                """, "t.yaml");
+        assertThatThrownBy(() -> new Planner(config, new Databases()).plan(List.of(), Purpose.DIFF))
+                .isInstanceOf(PlanException.class)
+                .hasMessage("cannot connect to connection 'dead', and the mappings cannot run as written (1 problem);"
+                        + " nothing was read or written:");
+        assertThatThrownBy(() -> new Planner(config, new Databases()).plan(List.of("u"), Purpose.DIFF))
+                .isInstanceOf(PlanException.class)
+                .hasMessage("the mappings cannot run as written (1 problem); nothing was read or written:");
     }
 
     @Test

@@ -60,7 +60,32 @@ record MariaDbPlanTable(ConnectionConfig connection, Session session, MariaDbTab
 
     @Override
     public void checkWhere(MappingCheck check, String where) {
-        check.checkWhere(session, table.sqlName(), table.displayName() + " (MariaDB's SQL)", where);
+        check.checkWhere(session, table.sqlName(), table.displayName() + " (MariaDB's SQL)", where,
+                MariaDbPlanTable::whereReason);
+    }
+
+    /** MariaDB's "near '...'" of a syntax error, up to its "at line N". */
+    private static final java.util.regex.Pattern NEAR = java.util.regex.Pattern.compile(
+            "(?s)right syntax to use near '(.*)' at line \\d+");
+
+    /**
+     * Why MariaDB refused a where clause, said of the user's clause: its syntax error quotes
+     * the text from the error on, which ends in the probe's own {@link MappingCheck#AFTER_WHERE};
+     * that part is left out ("at the end of the clause" when nothing else is left).
+     */
+    static String whereReason(RuntimeException e) {
+        String reason = MappingCheck.reason(e).replaceFirst("^\\(conn=\\d+\\) ", "");
+        java.sql.SQLException sql = dev.recon.db.DatabaseException.sqlCause(e);
+        java.util.regex.Matcher near = sql == null ? null : NEAR.matcher(sql.getMessage());
+        if (near == null || !near.find()) {
+            return reason;
+        }
+        String at = near.group(1);
+        if (at.endsWith(MappingCheck.AFTER_WHERE)) {
+            at = at.substring(0, at.length() - MappingCheck.AFTER_WHERE.length());
+        }
+        return "a syntax error " + (at.isBlank() ? "at the end of the clause (is something missing?)"
+                : "near '" + at + "'") + (sql.getSQLState() == null ? "" : " [SQLSTATE " + sql.getSQLState() + "]");
     }
 
     /**
@@ -127,7 +152,9 @@ record MariaDbPlanTable(ConnectionConfig connection, Session session, MariaDbTab
         Stream.concat(keys.stream(), columns.stream()).forEach(m -> written.add(m.targetColumn()));
         soft.ifPresent(sd -> written.add(sd.column()));
         for (MariaDbColumn c : table.columns()) {
-            if (!c.hasDefault() && !c.generated() && written.stream().noneMatch(w -> w.equalsIgnoreCase(c.name()))) {
+            // a column paired in the mapping whose pair is refused: that refusal is said, not this
+            if (!c.hasDefault() && !c.generated() && written.stream().noneMatch(w -> w.equalsIgnoreCase(c.name()))
+                    && !check.isNamed(c.name(), true)) {
                 check.problem("target column '" + c.name() + "' of " + table.displayName() + " is NOT NULL without"
                         + " a default and is not mapped; inserts would fail. Map a source column to it");
             }
