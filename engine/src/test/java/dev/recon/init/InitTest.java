@@ -36,6 +36,10 @@ class InitTest {
     @RegisterExtension
     static final PgDatabase pg = new PgDatabase();
 
+    /** The application's database, for PostgreSQL to PostgreSQL across two databases. */
+    @RegisterExtension
+    static final PgDatabase app = new PgDatabase();
+
     @RegisterExtension
     static final MariaDbDatabase maria = new MariaDbDatabase();
 
@@ -102,19 +106,22 @@ class InitTest {
         assertThat(rest.values()).allMatch(c -> c.equals(Counts.ZERO));
     }
 
+    /** Two databases: compared across servers (hash), each mapping as the one database would compare it. */
     @Test
     void postgresqlToPostgresql() throws IOException {
-        List<String> sql = new ArrayList<>(List.of("DROP SCHEMA IF EXISTS app CASCADE", "CREATE SCHEMA legacy",
-                "CREATE SCHEMA app"));
+        List<String> sql = new ArrayList<>(List.of("CREATE SCHEMA legacy"));
         sql.addAll(ddl("legacy", FIXTURE.sources(), false, t -> t));
-        sql.addAll(ddl("app", FIXTURE.targets(), true, t -> t));
-        pg.execute(String.join(";\n", sql));
-        pg.execute(String.format(SOURCE_ROWS, "legacy") + String.format(TARGET_ROWS, "app"));
+        pg.execute(String.join(";\n", sql) + ";\n" + String.format(SOURCE_ROWS, "legacy"));
+        List<String> target = new ArrayList<>(List.of("CREATE SCHEMA app"));
+        target.addAll(ddl("app", FIXTURE.targets(), true, t -> t));
+        app.execute(String.join(";\n", target) + ";\n" + String.format(TARGET_ROWS, "app"));
 
-        Path file = written(new InitRequest(pg.url(), pg.url(), Optional.of("legacy"), Optional.of("app"),
+        Path file = written(new InitRequest(pg.url(), app.url(), Optional.of("legacy"), Optional.of("app"),
                 Optional.empty(), Optional.empty()));
         String text = Files.readString(file);
         assertThat(text).contains("  - name: legacy\n", "    tables: [products, projects]\n",
+                "    source: { connection: source, table: legacy.tbl_cust }\n",
+                "    target: { connection: target, table: app.customers }\n",
                 "      cust_nm: customer_name", "# 0.9", "# Source tables paired with none: tmp_import_2019\n",
                 "# Target tables paired with none: feature_flags, schema_migrations\n",
                 "  # not comparable: payload -> payload: columns: source column 'payload' (text) cannot be compared"
@@ -125,7 +132,9 @@ class InitTest {
         ReconConfig config = Recon.load(file);
         Recon recon = new Recon(config);
         assertThat(recon.validate(List.of(), false)).hasSize(29); // price_history is commented out
-        assertPlanted(recon.diff(DiffRequest.of(List.of())), 29);
+        RunResult result = recon.diff(DiffRequest.of(List.of()));
+        assertPlanted(result, 29);
+        assertThat(result.mappings()).extracting(MappingResult::strategy).containsOnly("hash");
     }
 
     @Test
