@@ -9,11 +9,8 @@ import dev.recon.init.PairingTable;
 import dev.recon.init.Survey;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -61,13 +58,23 @@ final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean toStdout = output.toString().equals("-");
-        if (!dryRun && !toStdout && Files.exists(output) && !force) {
-            throw new ConfigException("recon init writes nothing:", List.of("-o " + output + ": the file exists;"
-                    + " give --force to overwrite it, or another file"));
+        if (dryRun && spec.commandLine().getParseResult().hasMatchedOption("--output")) {
+            throw new ConfigException("recon init writes nothing:", List.of("--dry-run prints the pairing and writes"
+                    + " no file; leave out -o, or --dry-run"));
         }
-        Survey survey = Recon.init(new InitRequest(source, target, Optional.ofNullable(sourceSchema),
-                Optional.ofNullable(targetSchema), env(InitRequest.SOURCE_PASSWORD, InitRequest.SHARED_PASSWORD),
-                env(InitRequest.TARGET_PASSWORD, InitRequest.SHARED_PASSWORD)));
+        if (!dryRun && !toStdout) {
+            // an existing file (a link to one included) is kept unless --force; a device or a pipe is written to
+            if (Files.isRegularFile(output) && !force) {
+                throw new ConfigException("recon init writes nothing:", List.of("-o " + output + ": the file exists;"
+                        + " give --force to overwrite it, or another file"));
+            }
+            Path dir = output.toAbsolutePath().getParent();
+            if (dir != null && !Files.isDirectory(dir)) {
+                throw new ConfigException("recon init writes nothing:", List.of("-o " + output + ": directory "
+                        + dir + " does not exist"));
+            }
+        }
+        Survey survey = Recon.init(request());
         PrintWriter out = spec.commandLine().getOut();
         if (dryRun) {
             out.print(PairingTable.render(survey));
@@ -75,12 +82,19 @@ final class InitCommand implements Callable<Integer> {
             return Main.IN_SYNC;
         }
         String text = MappingFile.render(survey, LocalDate.now());
+        // as a report is written: whole or not at all, a link followed, a device or pipe written to as it is
+        try (OutputTarget target = OutputTarget.open(toStdout ? null : output, out, "the mapping file")) {
+            try {
+                target.writer().write(text);
+            } catch (IOException e) {
+                throw new ConfigException("recon init writes nothing:", List.of("-o " + output + ": "
+                        + e.getMessage()));
+            }
+            target.commit();
+        }
         if (toStdout) {
-            out.print(text);
-            out.flush();
             return Main.IN_SYNC;
         }
-        write(text);
         PrintWriter err = spec.commandLine().getErr();
         err.println(summary(survey));
         err.println("Next: recon validate -c " + output + ", then recon diff -c " + output
@@ -89,29 +103,24 @@ final class InitCommand implements Callable<Integer> {
         return Main.IN_SYNC;
     }
 
-    /** The first variable of these that is set. */
-    private static Optional<String> env(String name, String shared) {
-        return Optional.ofNullable(System.getenv(name)).or(() -> Optional.ofNullable(System.getenv(shared)));
+    /**
+     * The request, with each side's password from the environment and the variable it came from
+     * ({@code RECON_SOURCE_PASSWORD} or {@code RECON_TARGET_PASSWORD}, else {@code RECON_DB_PASSWORD}),
+     * which the file names.
+     */
+    private InitRequest request() {
+        String sourceVariable = set(InitRequest.SOURCE_PASSWORD) ? InitRequest.SOURCE_PASSWORD
+                : set(InitRequest.SHARED_PASSWORD) ? InitRequest.SHARED_PASSWORD : null;
+        String targetVariable = set(InitRequest.TARGET_PASSWORD) ? InitRequest.TARGET_PASSWORD
+                : set(InitRequest.SHARED_PASSWORD) ? InitRequest.SHARED_PASSWORD : null;
+        return new InitRequest(source, target, Optional.ofNullable(sourceSchema), Optional.ofNullable(targetSchema),
+                Optional.ofNullable(sourceVariable).map(System::getenv), Optional.ofNullable(targetVariable)
+                        .map(System::getenv), Optional.ofNullable(sourceVariable), Optional.ofNullable(targetVariable));
     }
 
-    /** Writes the file whole or not at all. */
-    private void write(String text) {
-        try {
-            Path absolute = output.toAbsolutePath();
-            Files.createDirectories(absolute.getParent());
-            Path partial = Files.createTempFile(absolute.getParent(), ".recon-init", ".yaml");
-            try {
-                Files.writeString(partial, text, StandardCharsets.UTF_8);
-                Files.move(partial, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(partial);
-            }
-        } catch (IOException e) {
-            throw new ConfigException("recon init writes nothing:", List.of("-o " + output + ": " + e.getMessage()));
-        } catch (UncheckedIOException e) {
-            throw new ConfigException("recon init writes nothing:", List.of("-o " + output + ": "
-                    + e.getCause().getMessage()));
-        }
+    private static boolean set(String variable) {
+        String value = System.getenv(variable);
+        return value != null && !value.isEmpty();
     }
 
     private String summary(Survey survey) {

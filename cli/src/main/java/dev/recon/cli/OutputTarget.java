@@ -28,6 +28,8 @@ final class OutputTarget implements AutoCloseable {
     private boolean owned;
     /** The path as the user gave it, for messages. */
     private String shown = "stdout";
+    /** What the file is, for messages. */
+    private String what = "the report";
 
     private OutputTarget(Path file, Path temp, Writer writer) {
         this.file = file;
@@ -96,6 +98,11 @@ final class OutputTarget implements AutoCloseable {
     }
 
     static OutputTarget open(Path file, PrintWriter stdout) {
+        return open(file, stdout, "the report");
+    }
+
+    /** As {@link #open(Path, PrintWriter)}; {@code what} names the file in messages ({@code "the mapping file"}). */
+    static OutputTarget open(Path file, PrintWriter stdout, String what) {
         if (file == null || file.toString().equals("-")) {
             return new OutputTarget(null, null, stdout);
         }
@@ -107,7 +114,7 @@ final class OutputTarget implements AutoCloseable {
             }
             if (Files.exists(absolute) && !Files.isRegularFile(absolute)) {
                 if (Files.isDirectory(absolute)) {
-                    throw new ReconException("cannot write the report to " + file + ": it is a directory");
+                    throw new ReconException("cannot write " + what + " to " + file + ": it is a directory");
                 }
                 // a device or a pipe (/dev/stdout, a FIFO): written to as it is, never replaced
                 OutputTarget device = new OutputTarget(null, null, Files.newBufferedWriter(absolute,
@@ -118,7 +125,7 @@ final class OutputTarget implements AutoCloseable {
             }
             Path dir = absolute.getParent();
             if (dir != null && !Files.isDirectory(dir)) {
-                throw new ReconException("cannot write the report to " + file + ": directory " + dir
+                throw new ReconException("cannot write " + what + " to " + file + ": directory " + dir
                         + " does not exist");
             }
             // not createTempFile, which makes the file 0600 whatever the umask: a metrics file must be
@@ -129,12 +136,13 @@ final class OutputTarget implements AutoCloseable {
                     StandardOpenOption.WRITE);
             OutputTarget target = new OutputTarget(absolute, temp, w);
             target.shown = file.toString();
+            target.what = what;
             return target;
         } catch (AccessDeniedException e) {
-            throw new ReconException("cannot write the report to " + file + ": permission denied ("
+            throw new ReconException("cannot write " + what + " to " + file + ": permission denied ("
                     + e.getFile() + ")");
         } catch (IOException e) {
-            throw new ReconException("cannot write the report to " + file + ": " + e.getMessage());
+            throw new ReconException("cannot write " + what + " to " + file + ": " + e.getMessage());
         }
     }
 
@@ -166,7 +174,7 @@ final class OutputTarget implements AutoCloseable {
             }
             committed = true;
         } catch (IOException e) {
-            throw new ReconException("cannot write the report to " + shown + ": " + e.getMessage());
+            throw new ReconException("cannot write " + what + " to " + shown + ": " + e.getMessage());
         }
     }
 

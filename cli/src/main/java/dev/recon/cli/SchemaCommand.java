@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 /** {@code recon schema}: the mapping file's JSON Schema, for an editor's completion and checks. */
 @Command(name = "schema", mixinStandardHelpOptions = true,
         description = {"Print the JSON Schema (draft 2020-12) of the mapping file, for an editor's completion and"
-                + " checks:", "  recon schema > recon.schema.json", "and, as the first line of recon.yaml:",
+                + " checks.", "  recon schema > recon.schema.json", "and, as the first line of recon.yaml:",
             "  # yaml-language-server: $schema=./recon.schema.json"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:printed"})

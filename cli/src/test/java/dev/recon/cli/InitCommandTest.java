@@ -97,12 +97,34 @@ class InitCommandTest {
 
     @Test
     void dryRunPrintsThePairingAndWritesNothing() {
-        CliRun run = CliRun.run(init("--dry-run", "-o", dir.resolve("x.yaml").toString()));
+        CliRun both = CliRun.run(init("--dry-run", "-o", dir.resolve("x.yaml").toString()));
+        assertThat(both.exitCode()).isEqualTo(Main.ERROR);
+        assertThat(both.err()).contains("--dry-run prints the pairing and writes no file");
+        CliRun run = CliRun.run(init("--dry-run"));
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("legacy (db) -> app (db): 3 table pairs, 10 column pairs\n",
-                "tbl_cust    customers            0.88        products 0.20\n",
+                "tbl_cust    customers            0.88        products 0.26\n",
                 "  cust_nm     customer_name      0.93        contact_name 0.57\n", "tmp_import  -\n");
         assertThat(dir.resolve("x.yaml")).doesNotExist();
+    }
+
+    /** As a report is written: a link followed, a device written to as it is, a missing directory an error. */
+    @Test
+    void theOutputIsWrittenAsReportsAre() throws IOException {
+        Path real = dir.resolve("real.yaml");
+        Files.writeString(real, "old\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link.yaml"), real);
+        CliRun forced = CliRun.run(init("-o", link.toString(), "--force"));
+        assertThat(forced.exitCode()).as(forced.err()).isZero();
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readString(real)).contains("  - name: customers\n");
+        CliRun device = CliRun.run(init("-o", "/dev/null"));
+        assertThat(device.exitCode()).as(device.err()).isZero();
+        assertThat(Path.of("/dev/null")).satisfies(p -> assertThat(Files.isRegularFile(p)).isFalse());
+        CliRun missing = CliRun.run(init("-o", dir.resolve("no/such/dir/recon.yaml").toString()));
+        assertThat(missing.exitCode()).isEqualTo(Main.ERROR);
+        assertThat(missing.err()).contains("directory " + dir.resolve("no/such/dir") + " does not exist");
+        assertThat(dir.resolve("no")).doesNotExist();
     }
 
     @Test
@@ -126,5 +148,14 @@ class InitCommandTest {
         CliRun missing = CliRun.run("init", "--source", db.url());
         assertThat(missing.exitCode()).isEqualTo(Main.ERROR);
         assertThat(missing.err()).contains("Missing required option: '--target=JDBC_URL'");
+        // a password in the URL is not repeated by the driver's error
+        CliRun leak = CliRun.run("init", "--source", "jdbc:postgresql://probe:urlpw@127.0.0.1:5432/x", "--target",
+                db.url());
+        assertThat(leak.exitCode()).isEqualTo(Main.ERROR);
+        assertThat(leak.err()).contains("cannot connect to connection 'source'").doesNotContain("urlpw");
+        CliRun mariadb = CliRun.run("init", "--source", "jdbc:mariadb://root:urlpw@127.0.0.1:3306/x?sslMode=disable",
+                "--target", db.url());
+        assertThat(mariadb.exitCode()).isEqualTo(Main.ERROR);
+        assertThat(mariadb.err()).doesNotContain("urlpw");
     }
 }

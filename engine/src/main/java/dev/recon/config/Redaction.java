@@ -11,6 +11,39 @@ public final class Redaction {
     private Redaction() {
     }
 
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)[?&;]password=([^&;]*)");
+    private static final Pattern USERINFO_PASSWORD = Pattern.compile("//[^/:@]+:([^@/]*)@");
+
+    /**
+     * {@code text} (a driver's message about {@code url}) with every password the URL holds and
+     * {@code password} masked: drivers repeat parts of the URL they could not use ("host
+     * 'user:secret@db' is unknown").
+     */
+    public static String maskSecrets(String text, String url, String password) {
+        if (text == null) {
+            return null;
+        }
+        java.util.List<String> secrets = new java.util.ArrayList<>();
+        if (password != null) {
+            secrets.add(password);
+        }
+        if (url != null) {
+            for (Pattern p : java.util.List.of(URL_PASSWORD, USERINFO_PASSWORD)) {
+                java.util.regex.Matcher m = p.matcher(url);
+                while (m.find()) {
+                    secrets.add(m.group(1));
+                }
+            }
+        }
+        String masked = text;
+        for (String secret : secrets) {
+            if (!secret.isEmpty()) {
+                masked = masked.replace(secret, "***");
+            }
+        }
+        return masked;
+    }
+
     public static String redactUrl(String url) {
         if (url == null) {
             return null;

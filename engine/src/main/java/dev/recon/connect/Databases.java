@@ -153,8 +153,9 @@ public final class Databases {
         try {
             return connect(config);
         } catch (SQLException e) {
+            SQLException masked = masked(e, config);
             throw new DatabaseException(context + ": cannot connect to connection '" + config.name() + "' ("
-                    + config.redactedUrl() + ")" + unknownHost(e), e);
+                    + config.redactedUrl() + ")" + unknownHost(masked), masked);
         }
     }
 
@@ -167,8 +168,9 @@ public final class Databases {
         try {
             c = connect(config, true);
         } catch (SQLException e) {
+            SQLException masked = masked(e, config);
             throw new DatabaseException(context + ": cannot connect to connection '" + config.name() + "' ("
-                    + config.redactedUrl() + ")" + unknownHost(e), e);
+                    + config.redactedUrl() + ")" + unknownHost(masked), masked);
         }
         if (statementTimeout.isPresent()) {
             try {
@@ -234,6 +236,34 @@ public final class Databases {
     }
 
     /** ": host 'x' is unknown (no DNS entry)" when that is why connecting failed, else empty. */
+    /**
+     * A failure to connect whose message (and causes' messages, shown with -v) may repeat a
+     * password of the URL: the same failure with them masked, its cause chain kept for its kinds.
+     */
+    private static SQLException masked(SQLException e, ConnectionConfig config) {
+        SQLException out = new SQLException(Redaction.maskSecrets(e.getMessage(), config.url(), config.password()),
+                e.getSQLState(), e.getErrorCode());
+        out.setStackTrace(e.getStackTrace());
+        Throwable cause = e.getCause();
+        if (cause != null) {
+            // the kinds of the causes (a socket timeout, an unknown host) matter to the message; their texts may not leak
+            out.initCause(maskedCause(cause, config));
+        }
+        return out;
+    }
+
+    private static Throwable maskedCause(Throwable cause, ConnectionConfig config) {
+        String text = Redaction.maskSecrets(cause.getMessage(), config.url(), config.password());
+        if (java.util.Objects.equals(text, cause.getMessage())) {
+            return cause;
+        }
+        Throwable out = cause instanceof UnknownHostException ? new UnknownHostException(text)
+                : cause instanceof java.net.SocketTimeoutException ? new java.net.SocketTimeoutException(text)
+                : new java.io.IOException(text);
+        out.setStackTrace(cause.getStackTrace());
+        return out;
+    }
+
     private static String unknownHost(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof UnknownHostException u) {

@@ -20,13 +20,18 @@ public final class MappingFile {
     private static final Pattern PLAIN_SCALAR = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]*");
     private static final Set<String> YAML_WORDS = Set.of("y", "n", "yes", "no", "true", "false", "on", "off",
             "null", "none");
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.\\-]+");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.\\-]*");
 
     private MappingFile() {
     }
 
     /** The file's text, dated {@code today}. */
     public static String render(Survey survey, LocalDate today) {
+        return render(survey, today, new java.util.HashMap<>());
+    }
+
+    /** The file's text; {@code tables} gets each mapping's name (a schema entry's {@code ENTRY.TABLE}) and its source table. */
+    static String render(Survey survey, LocalDate today, java.util.Map<String, String> tables) {
         StringBuilder out = new StringBuilder();
         // the editors' lines (docs/configuration.md, Editor support): `recon schema > recon.schema.json` makes it
         out.append("# yaml-language-server: $schema=./recon.schema.json\n");
@@ -47,18 +52,15 @@ public final class MappingFile {
         List<Pairing.TablePair> entry = new ArrayList<>();
         List<Pairing.TablePair> single = new ArrayList<>();
         for (Pairing.TablePair p : survey.pairs()) {
-            (inSchemaEntry(p) ? entry : single).add(p);
+            (inSchemaEntry(p) && !survey.notWritten().containsKey(p.source().name()) ? entry : single).add(p);
         }
         Set<String> names = new HashSet<>();
         if (!entry.isEmpty()) {
-            schemaEntry(out, survey, entry, names);
+            String name = schemaEntry(out, survey, entry, names);
+            entry.forEach(p -> tables.put(name + "." + p.source().name(), p.source().name()));
         }
         for (Pairing.TablePair p : single) {
-            mapping(out, survey, p, names);
-        }
-        if (entry.isEmpty() && single.isEmpty()) {
-            out.append("  []   # no table of ").append(survey.sourceSchema()).append(" pairs with one of ")
-                    .append(survey.targetSchema()).append("\n");
+            tables.put(mapping(out, survey, p, names), p.source().name());
         }
         if (!survey.pairing().unpairedSource().isEmpty()) {
             out.append("# Source tables paired with none: ").append(String.join(", ",
@@ -101,7 +103,8 @@ public final class MappingFile {
         return p.columns().stream().filter(c -> !c.sameName()).noneMatch(c -> sourceNames.contains(c.target()));
     }
 
-    private static void schemaEntry(StringBuilder out, Survey survey, List<Pairing.TablePair> pairs,
+    /** Writes the schema entry of the equal-named tables; returns its name. */
+    private static String schemaEntry(StringBuilder out, Survey survey, List<Pairing.TablePair> pairs,
             Set<String> names) {
         String name = unique(safe(survey.sourceSchema()), names);
         out.append("  # Tables with equal names, compared column by column by name (docs/configuration.md,\n");
@@ -114,16 +117,22 @@ public final class MappingFile {
         out.append("    tables: [").append(String.join(", ", pairs.stream().map(p -> quoted(p.source().name()))
                 .toList())).append("]\n");
         for (Pairing.TablePair p : pairs) {
+            // what is left of each table, and what a sync would refuse, as comments of the entry
+            StringBuilder notes = new StringBuilder();
             if (p.target().key().isEmpty()) {
-                out.append("    # ").append(p.target().name()).append(": no primary key or unique index on the"
-                        + " target, so it is compared as a multiset of its columns\n");
+                notes.append("    #   no primary key or unique index on the target, so it is compared as a multiset"
+                        + " of its columns\n");
+            }
+            unpaired(notes, "    #   ", p);
+            syncProblems(notes, "    #   ", survey, p);
+            if (notes.length() > 0) {
+                out.append("    # ").append(p.source().name()).append(":\n").append(notes);
             }
         }
         boolean header = false;
         for (Pairing.TablePair p : pairs) {
             List<Pairing.ColumnPair> renamed = p.columns().stream().filter(c -> !c.sameName()).toList();
-            boolean leftOver = !p.unpairedSource().isEmpty() || !p.unpairedTarget().isEmpty();
-            if (renamed.isEmpty() && !leftOver) {
+            if (renamed.isEmpty()) {
                 continue;
             }
             if (!header) {
@@ -131,25 +140,34 @@ public final class MappingFile {
                 header = true;
             }
             out.append("      ").append(quoted(p.source().name())).append(":\n");
-            if (!renamed.isEmpty()) {
-                out.append("        rename:\n");
-                for (Pairing.ColumnPair c : renamed) {
-                    pairLine(out, "          ", quoted(c.source()), c);
-                }
-            } else {
-                out.append("        rename: {}\n");
+            out.append("        rename:\n");
+            for (Pairing.ColumnPair c : renamed) {
+                pairLine(out, "          ", quoted(c.source()), c);
             }
-            unpaired(out, "        ", p);
+        }
+        return name;
+    }
+
+    /** What {@code recon validate} says a sync of the pair's mapping would refuse, as comments. */
+    private static void syncProblems(StringBuilder out, String indent, Survey survey, Pairing.TablePair p) {
+        for (String problem : survey.syncProblems().getOrDefault(p.source().name(), List.of())) {
+            out.append(indent).append("a sync refuses it as written (recon validate --diff-only accepts it): ")
+                    .append(problem.replace("\n", " ")).append("\n");
         }
     }
 
-    private static void mapping(StringBuilder out, Survey survey, Pairing.TablePair p, Set<String> names) {
+    /** Writes a single mapping of a table pair (commented out when it cannot run as written); returns its name. */
+    private static String mapping(StringBuilder out, Survey survey, Pairing.TablePair p, Set<String> names) {
         String name = unique(safe(p.target().name()), names);
         List<String> lines = new ArrayList<>();
         String why = null;
+        List<String> refused = survey.notWritten().get(p.source().name());
         if (!p.keyPaired()) {
             why = "no source column pairs with the target's key column " + String.join(", ", p.target().key().stream()
                     .filter(k -> p.sourceOf(k).isEmpty()).toList()) + "; map one and uncomment";
+        } else if (refused != null) {
+            why = "recon validate refuses it: " + String.join("; ", refused).replace("\n", " ")
+                    + "; fix it and uncomment";
         }
         lines.add("- name: " + name);
         lines.add("  source: { connection: " + survey.source().name() + ", table: "
@@ -193,14 +211,18 @@ public final class MappingFile {
         for (String line : lines) {
             out.append(why != null ? "  # " : "  ").append(line).append("\n");
         }
+        if (why == null) {
+            syncProblems(notes, "  # ", survey, p);
+        }
         out.append(notes);
+        return name;
     }
 
     /** One pair's line: {@code source: target}, with the guess's confidence unless the names are equal. */
     private static void pairLine(StringBuilder out, String indent, String source, Pairing.ColumnPair c) {
         String line = indent + quoted(source) + ": " + quoted(c.target());
         out.append(line);
-        if (!c.sameName()) {
+        if (!c.sameName() || c.confidence() < 1.0) {
             out.append(" ".repeat(Math.max(1, 44 - line.length()))).append("# ").append(score(c.confidence()))
                     .append(next(c.next()));
         }
@@ -242,8 +264,13 @@ public final class MappingFile {
         return next.map(g -> "; next: " + g.name() + " " + score(g.score())).orElse("; no other candidate");
     }
 
-    private static String safe(String name) {
-        String s = name.replaceAll("[^A-Za-z0-9_.\\-]", "_");
+    /**
+     * A mapping name the file accepts (ASCII letters, digits, {@code _ . -}, a letter or digit
+     * first): accents dropped ({@code kündé} is {@code kunde}), anything else an underscore.
+     */
+    static String safe(String name) {
+        String plain = java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        String s = plain.replaceAll("[^A-Za-z0-9_.\\-]", "_").replaceFirst("^[^A-Za-z0-9]+", "");
         return NAME.matcher(s).matches() ? s : "tables";
     }
 

@@ -8,7 +8,26 @@ import java.util.List;
  */
 public record Survey(Connection source, Connection target, String sourceSchema, String targetSchema,
         Pairing.Result pairing, java.util.Map<String, String> sourceRefs, java.util.Map<String, String> targetRefs,
-        java.util.Map<String, String> sourceColumnNames) {
+        java.util.Map<String, String> sourceColumnNames, java.util.Map<String, List<String>> notWritten,
+        java.util.Map<String, List<String>> syncProblems) {
+    /**
+     * The same survey with the problems {@code recon validate} has with its mappings, by source
+     * table: {@code notWritten}, a diff's (the mapping is written commented out, with them);
+     * {@code syncProblems}, what only a sync refuses (the mapping is written, with them).
+     */
+    public Survey withProblems(java.util.Map<String, List<String>> notWritten,
+            java.util.Map<String, List<String>> syncProblems) {
+        return new Survey(source, target, sourceSchema, targetSchema, pairing, sourceRefs, targetRefs,
+                sourceColumnNames, notWritten, syncProblems);
+    }
+
+    /** The same survey with connections that name no password variable (a file init checks, not writes). */
+    Survey withoutPasswords() {
+        return new Survey(new Connection(source.name(), source.url(), null), new Connection(target.name(),
+                target.url(), null), sourceSchema, targetSchema, pairing, sourceRefs, targetRefs, sourceColumnNames,
+                notWritten, syncProblems);
+    }
+
     /**
      * A connection as the file writes it: its name, its URL without a password, and the
      * environment variable of its password (null when it needs none).

@@ -45,8 +45,8 @@ public final class PairProbe implements AutoCloseable {
     private Session session(String connection, String side) {
         Session s = catalogs.handle(config.connection(connection), side);
         if (s == null) {
-            throw new ReconException("cannot connect to the " + side + " (connection '" + connection + "'): "
-                    + catalogs.failure(connection));
+            // the failure names the connection and its URL already ("source: cannot connect to connection ...")
+            throw new ReconException(catalogs.failure(connection));
         }
         return s;
     }
@@ -58,13 +58,37 @@ public final class PairProbe implements AutoCloseable {
 
     /** The schema unqualified names mean on the connection; empty when it has none (a server URL without a database). */
     public Optional<String> currentSchema(String connection, String side) {
-        return Optional.ofNullable(schemas(connection, side).currentSchema());
+        return read(connection, side, () -> Optional.ofNullable(schemas(connection, side).currentSchema()));
     }
 
     /** The tables of {@code schema} on the connection, by name; empty when there is no such schema. */
     public Optional<List<String>> tablesIn(String connection, String side, String schema) {
-        SchemaCatalog catalog = schemas(connection, side);
-        return catalog.schemaExists(schema) ? Optional.of(catalog.tablesIn(schema)) : Optional.empty();
+        return read(connection, side, () -> {
+            SchemaCatalog catalog = schemas(connection, side);
+            return catalog.schemaExists(schema) ? Optional.of(catalog.tablesIn(schema)) : Optional.empty();
+        });
+    }
+
+    /**
+     * A read of a catalog; a failure (the server stalled or closed the connection) said of the
+     * side and connection, not as a bare driver error.
+     */
+    private <T> T read(String connection, String side, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (ReconException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            boolean stalled = false;
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                stalled |= c instanceof java.net.SocketTimeoutException;
+            }
+            java.sql.SQLException sql = dev.recon.db.DatabaseException.sqlCause(e);
+            throw new ReconException("cannot read the " + side + "'s catalog (connection '" + connection + "', "
+                    + config.connection(connection).redactedUrl() + "): " + (stalled ? "the server sent nothing for "
+                            + config.connection(connection).stallTimeout().toSeconds() + " s; is it stalled?"
+                            : sql != null ? dev.recon.db.DatabaseException.reason(sql) : String.valueOf(e.getMessage())));
+        }
     }
 
     /** How a mapping file names {@code schema.table} of the connection. */
@@ -79,7 +103,8 @@ public final class PairProbe implements AutoCloseable {
 
     /** The table {@code ref} names on the connection as its engine plans it, or the problems that say why not. */
     public TableInfo table(String connection, Side side, String ref) {
-        return planTable(connection, side, ref).info();
+        return read(connection, side == Side.SOURCE ? "source" : "target", () -> planTable(connection, side, ref)
+                .info());
     }
 
     private PlanTable planTable(String connection, Side side, String ref) {
@@ -105,6 +130,12 @@ public final class PairProbe implements AutoCloseable {
      * would say it of a mapping that pairs them; empty when they can.
      */
     public Optional<String> refusal(String sourceConnection, String sourceRef, String sourceColumn,
+            String targetConnection, String targetRef, String targetColumn) {
+        return read(targetConnection, "target", () -> refusalOf(sourceConnection, sourceRef, sourceColumn,
+                targetConnection, targetRef, targetColumn));
+    }
+
+    private Optional<String> refusalOf(String sourceConnection, String sourceRef, String sourceColumn,
             String targetConnection, String targetRef, String targetColumn) {
         PlanTable source = planTable(sourceConnection, Side.SOURCE, sourceRef);
         PlanTable target = planTable(targetConnection, Side.TARGET, targetRef);

@@ -116,8 +116,7 @@ class InitTest {
         target.addAll(ddl("app", FIXTURE.targets(), true, t -> t));
         app.execute(String.join(";\n", target) + ";\n" + String.format(TARGET_ROWS, "app"));
 
-        Path file = written(new InitRequest(pg.url(), app.url(), Optional.of("legacy"), Optional.of("app"),
-                Optional.empty(), Optional.empty()));
+        Path file = written(new InitRequest(pg.url(), app.url(), Optional.of("legacy"), Optional.of("app")));
         String text = Files.readString(file);
         assertThat(text).contains("  - name: legacy\n", "    tables: [products, projects]\n",
                 "    source: { connection: source, table: legacy.tbl_cust }\n",
@@ -148,8 +147,7 @@ class InitTest {
         pg.execute("DROP SCHEMA IF EXISTS app CASCADE;\n" + String.join(";\n", sql));
         pg.execute(String.format(TARGET_ROWS, "app"));
 
-        Path file = written(new InitRequest(maria.url(), pg.url(), Optional.empty(), Optional.of("app"),
-                Optional.empty(), Optional.empty()));
+        Path file = written(new InitRequest(maria.url(), pg.url(), Optional.empty(), Optional.of("app")));
         String text = Files.readString(file);
         // the default schema of a MariaDB URL is its database; no pair the rules refuse is proposed
         assertThat(text).contains("source: { connection: source, table: " + maria.name() + ".tbl_cust }",
@@ -176,8 +174,7 @@ class InitTest {
                 INSERT INTO "Odd".log VALUES ('2026-01-01', 'a'), ('2026-01-01', 'a');
                 INSERT INTO odd_app.log VALUES ('2026-01-01', 'a');
                 """);
-        Path file = written(new InitRequest(pg.url(), pg.url(), Optional.of("Odd"), Optional.of("odd_app"),
-                Optional.empty(), Optional.empty()));
+        Path file = written(new InitRequest(pg.url(), pg.url(), Optional.of("Odd"), Optional.of("odd_app")));
         String text = Files.readString(file);
         assertThat(text).contains("    source: { connection: db, table: \"\\\"Odd\\\".\\\"Order Items\\\"\" }\n",
                 "      OrderNo: order_number", "      \"\\\"Line No\\\"\": line_number", "      \"yes\": \"yes\"\n", "      \"\\\"Unit Price\\\"\": unit_price",
@@ -193,20 +190,20 @@ class InitTest {
     @Test
     void whatCannotBeReadIsAClearError() {
         assertThatThrownBy(() -> Recon.init(new InitRequest("jdbc:nosuch://x", pg.url(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty()))).isInstanceOf(ReconException.class)
+                Optional.empty()))).isInstanceOf(ReconException.class)
                 .satisfies(e -> assertThat(((ReconException) e).describe())
                         .contains("--source 'jdbc:nosuch://x' is not a JDBC URL recon knows"));
         assertThatThrownBy(() -> Recon.init(new InitRequest(pg.url(), pg.url(), Optional.of("nosuch"),
-                Optional.empty(), Optional.empty(), Optional.empty()))).isInstanceOf(ReconException.class)
+                Optional.empty()))).isInstanceOf(ReconException.class)
                 .satisfies(e -> assertThat(((ReconException) e).describe())
                         .contains("--source-schema: there is no schema 'nosuch' on the source connection"));
-        assertThatThrownBy(() -> Recon.init(new InitRequest(pg.url(), pg.url(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty()))).isInstanceOf(ReconException.class)
+        assertThatThrownBy(() -> Recon.init(new InitRequest(pg.url(), pg.url(), Optional.empty(),
+                Optional.empty()))).isInstanceOf(ReconException.class)
                 .satisfies(e -> assertThat(((ReconException) e).describe()).contains("the source and the target are both"
                         + " schema 'public' of one database"));
         assertThatThrownBy(() -> Recon.init(new InitRequest("jdbc:postgresql://127.0.0.1:1/x?connectTimeout=2",
-                pg.url(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty())))
+                pg.url(), Optional.empty(), Optional.empty())))
                 .isInstanceOf(ReconException.class).satisfies(e -> assertThat(((ReconException) e).describe())
-                        .contains("cannot connect to the source"));
+                        .contains("source: cannot connect to connection 'source'"));
     }
 }
