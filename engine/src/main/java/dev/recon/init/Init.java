@@ -201,8 +201,8 @@ public final class Init {
         }
         return probe.currentSchema(connection, side).orElseThrow(() -> new ConfigException(
                 "recon init cannot read its input:", List.of("the " + side + " connection has no current schema"
-                        + " (PostgreSQL: no schema of the role's search_path exists; MariaDB: the URL names no"
-                        + " database): give --" + side + "-schema")));
+                        + " (no schema of the role's search path exists, or the URL names no database): give --"
+                        + side + "-schema")));
     }
 
     private static List<String> tables(PairProbe probe, String connection, String side, String schema) {
