@@ -33,10 +33,12 @@ class EnginesTest {
     /** Each engine package, and the driver packages and class-name prefixes that belong to it alone. */
     private static final Map<String, List<String>> DRIVERS = Map.of(
             "dev.recon.engines.postgres", List.of("org.postgresql"),
-            "dev.recon.engines.mariadb", List.of("org.mariadb"));
+            "dev.recon.engines.mariadb", List.of("org.mariadb"),
+            "dev.recon.engines.duckdb", List.of("org.duckdb"));
     private static final Map<String, List<String>> NAMES = Map.of(
             "dev.recon.engines.postgres", List.of("Postgres", "Pg"),
-            "dev.recon.engines.mariadb", List.of("MariaDb", "MySql", "Maria"));
+            "dev.recon.engines.mariadb", List.of("MariaDb", "MySql", "Maria"),
+            "dev.recon.engines.duckdb", List.of("DuckDb"));
 
     @Test
     void theRegistryFindsEveryEnginePackageAndNothingElse() {
@@ -109,7 +111,8 @@ class EnginesTest {
                     .filter(f -> !main.relativize(f).startsWith("engines"))
                     .filter(f -> {
                         try {
-                            return Files.readString(f).toLowerCase(Locale.ROOT).matches("(?s).*(mariadb|mysql).*");
+                            return Files.readString(f).toLowerCase(Locale.ROOT)
+                                    .matches("(?s).*(mariadb|mysql|duckdb).*");
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }

@@ -33,7 +33,7 @@ class LayersTest {
             new String[] {"dev.recon.run.."},
             new String[] {"dev.recon.report..", "dev.recon.metrics..", "dev.recon.init.."},
             new String[] {"dev.recon"},
-            new String[] {"dev.recon.engines.postgres..", "dev.recon.engines.mariadb.."});
+            new String[] {"dev.recon.engines.postgres..", "dev.recon.engines.mariadb..", "dev.recon.engines.duckdb.."});
 
     static final List<String> STRATEGIES = List.of("join", "merge", "hash", "load");
 

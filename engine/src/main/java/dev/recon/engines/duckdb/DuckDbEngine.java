@@ -1,0 +1,177 @@
+package dev.recon.engines.duckdb;
+
+import dev.recon.base.ReconException;
+import dev.recon.db.Session;
+import dev.recon.plan.PairRules;
+import dev.recon.plan.PlanTables;
+import dev.recon.spi.Engine;
+import dev.recon.spi.EngineLock;
+import dev.recon.spi.SchemaCatalog;
+import dev.recon.spi.StateDialect;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * DuckDB, embedded in recon's process ({@code jdbc:duckdb:/path/file.duckdb}, or
+ * {@code jdbc:duckdb:} for files alone): a source of tables and of files as tables (CSV, Parquet,
+ * JSON, read by DuckDB's own readers), compared by merge with a PostgreSQL target. Not a
+ * target yet: a mapping into it is refused, naming what is missing. Its driver and native
+ * library load only when a DuckDB connection is opened.
+ */
+public final class DuckDbEngine implements Engine {
+    /** Why a DuckDB table cannot be a target yet (a diff and a sync both refuse it). */
+    static final String NOT_A_TARGET = "DuckDB is a source only so far: compare a DuckDB table or file into a"
+            + " PostgreSQL target (a DuckDB target is not supported yet)";
+
+    /** Loaded only when a DuckDB connection is opened (the class holds the native library). */
+    private static final class Driver {
+        static final java.sql.Driver INSTANCE = load();
+
+        private static java.sql.Driver load() {
+            try {
+                return (java.sql.Driver) Class.forName("org.duckdb.DuckDBDriver").getDeclaredConstructor()
+                        .newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("DuckDB's driver is not on the class path", e);
+            }
+        }
+    }
+
+    @Override
+    public String id() {
+        return "duckdb";
+    }
+
+    @Override
+    public String label() {
+        return "DuckDB";
+    }
+
+    @Override
+    public String urlExample() {
+        return "jdbc:duckdb:/path/file.duckdb (jdbc:duckdb: for files alone)";
+    }
+
+    @Override
+    public boolean handles(String url) {
+        return url.toLowerCase(Locale.ROOT).startsWith("jdbc:duckdb:");
+    }
+
+    /**
+     * A database file is opened read-only (other processes may read it too, none may write it
+     * meanwhile); user and password mean nothing to an embedded database and are left out.
+     */
+    @Override
+    public Connection connect(String url, Properties user, boolean forWriting) throws SQLException {
+        Properties props = new Properties();
+        user.forEach((k, v) -> {
+            if (!k.equals("user") && !k.equals("password") && !k.toString().startsWith("ApplicationName")) {
+                props.put(k, v);
+            }
+        });
+        String path = url.substring("jdbc:duckdb:".length());
+        if (!forWriting && !path.isEmpty() && !path.startsWith(":memory:")) {
+            props.putIfAbsent("duckdb.read_only", "true");
+        }
+        return Driver.INSTANCE.connect(url, props);
+    }
+
+    /** An embedded database has no statement timeout to set. */
+    @Override
+    public void limitStatements(Connection c, Duration timeout) {
+    }
+
+    /** Values print in UTC (a timestamptz with {@code +00}), as recon compares them. */
+    @Override
+    public void setUpSession(Connection c) throws SQLException {
+        c.setAutoCommit(true);
+        try (Statement s = c.createStatement()) {
+            s.execute("SET TimeZone = 'UTC'");
+        }
+    }
+
+    /** In recon's process: no socket to stall. */
+    @Override
+    public void boundStalls(Properties props, Duration stall) {
+    }
+
+    /** A transaction: DuckDB's reads in it see the database as it was when it began. */
+    @Override
+    public void beginSnapshot(Connection c, boolean setUp) throws SQLException {
+        if (setUp) {
+            setUpSession(c);
+        }
+        c.setAutoCommit(false);
+    }
+
+    @Override
+    public EngineLock lock(Session session, String connection, String mapping, Duration timeout) {
+        throw new ReconException(NOT_A_TARGET);
+    }
+
+    @Override
+    public StateDialect state() {
+        throw new ReconException(NOT_A_TARGET);
+    }
+
+    @Override
+    public SchemaCatalog schemas(Session session) {
+        return new SchemaCatalog() {
+            @Override
+            public boolean schemaExists(String schema) {
+                return session.test("SELECT count(*) > 0 FROM information_schema.schemata WHERE schema_name = ?",
+                        schema);
+            }
+
+            @Override
+            public String currentSchema() {
+                return session.one("SELECT current_schema()", rs -> rs.getString(1));
+            }
+
+            @Override
+            public List<String> tablesIn(String schema) {
+                return session.list("SELECT table_name FROM information_schema.tables WHERE table_schema = ?"
+                        + " AND table_catalog = current_database() ORDER BY table_name", rs -> rs.getString(1), schema);
+            }
+
+            @Override
+            public String ref(String schema, String table) {
+                return quote(schema, table);
+            }
+
+            @Override
+            public String createSchema(String schema) {
+                return "CREATE SCHEMA " + quote(schema);
+            }
+
+            @Override
+            public Optional<List<String>> firstKey(String ref) {
+                return DuckDbCatalog.table(session, ref).map(t -> t.key());
+            }
+        };
+    }
+
+    @Override
+    public String quote(String... parts) {
+        return Arrays.stream(parts).map(p -> '"' + p.replace("\"", "\"\"") + '"').collect(Collectors.joining("."));
+    }
+
+    /** Loaded when a mapping is first planned. */
+    private static final class Planner {
+        static final DuckDbPlanner INSTANCE = new DuckDbPlanner();
+    }
+
+    @Override
+    public <T> Optional<T> feature(Class<T> port) {
+        Object offered = port == PlanTables.class || port == PairRules.class ? Planner.INSTANCE : null;
+        return Optional.ofNullable(port.cast(offered));
+    }
+}

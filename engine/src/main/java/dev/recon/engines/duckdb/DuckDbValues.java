@@ -1,0 +1,134 @@
+package dev.recon.engines.duckdb;
+
+import dev.recon.plan.ColumnRead;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How a DuckDB column is read when a PostgreSQL column is its counterpart: SQL that prints each
+ * value exactly as PostgreSQL prints the same value in the target column's type (the session in
+ * UTC), and SQL that orders the keys as recon orders them (numbers by value, everything else by
+ * the bytes of its text). Where no exact rule exists the pair is refused with the reason.
+ *
+ * <p>The rules, target type by target type:
+ * <ul>
+ * <li>{@code smallint}, {@code integer}, {@code bigint}: DuckDB's integer types and
+ * {@code DECIMAL(p,0)} by their text;
+ * <li>{@code numeric(p,s)}: the integer types and {@code DECIMAL(p2,s2)} with {@code s2 <= s},
+ * with the target's scale ({@code 5} as {@code 5.00}); more fractional digits than the target
+ * holds, and an unconstrained {@code numeric}, are refused;
+ * <li>{@code text}, {@code varchar}: {@code VARCHAR}, character for character;
+ * <li>{@code boolean}: {@code BOOLEAN} ({@code true}, {@code false});
+ * <li>{@code date}: {@code DATE}; {@code timestamp} (6 digits): {@code TIMESTAMP};
+ * {@code timestamptz} (6 digits): {@code TIMESTAMP WITH TIME ZONE}, in UTC; a date before the
+ * common era is printed as PostgreSQL prints it ({@code 0045-03-15 BC});
+ * <li>{@code uuid}: {@code UUID}, in lower case.
+ * </ul>
+ * Floats, intervals, blobs, JSON, lists, structs and maps are refused so far.
+ */
+final class DuckDbValues {
+    private DuckDbValues() {
+    }
+
+    sealed interface Rule permits Read, Refused {
+    }
+
+    /** The value as PostgreSQL's text ({@code select}) and its key order ({@code order}, NULLs last). */
+    record Read(String select, String order) implements Rule, ColumnRead {
+    }
+
+    record Refused(String reason) implements Rule {
+    }
+
+    private static final Set<String> INTEGERS = Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
+            "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT");
+    private static final Pattern DECIMAL = Pattern.compile("DECIMAL\\((\\d+),(\\d+)\\)");
+    private static final Pattern NUMERIC = Pattern.compile("numeric\\((\\d+),(\\d+)\\)");
+
+    /** Text, with a date or time before the common era as PostgreSQL prints it ({@code ... BC} at the end). */
+    private static String era(String text) {
+        return "CASE WHEN contains(" + text + ", ' (BC)') THEN replace(" + text + ", ' (BC)', '') || ' BC' ELSE "
+                + text + " END";
+    }
+
+    /**
+     * The rule of DuckDB column {@code col} (SQL) of type {@code duckType} read as PostgreSQL
+     * type {@code target} ({@code format_type}'s spelling); {@code what} names the pair in a refusal.
+     */
+    static Rule rule(String col, String duckType, String target, String what) {
+        String d = duckType.toUpperCase(Locale.ROOT).trim();
+        String t = target.toLowerCase(Locale.ROOT).trim();
+        String text = "CAST(" + col + " AS VARCHAR)";
+        String byValue = col + " NULLS LAST";
+        String byText = text + " NULLS LAST";
+        Matcher dec = DECIMAL.matcher(d);
+        boolean isDecimal = dec.matches();
+        int dScale = isDecimal ? Integer.parseInt(dec.group(2)) : 0;
+        switch (t) {
+            case "smallint", "integer", "bigint" -> {
+                if (INTEGERS.contains(d) || isDecimal && dScale == 0) {
+                    return new Read(text, byValue);
+                }
+            }
+            case "text", "character varying" -> {
+                if (d.equals("VARCHAR")) {
+                    return new Read(col, byText);
+                }
+            }
+            case "boolean" -> {
+                if (d.equals("BOOLEAN")) {
+                    return new Read(text, byText);
+                }
+            }
+            case "date" -> {
+                if (d.equals("DATE")) {
+                    return new Read(era(text), "CAST(" + era(text) + " AS VARCHAR) NULLS LAST");
+                }
+            }
+            case "timestamp without time zone", "timestamp(6) without time zone" -> {
+                if (d.equals("TIMESTAMP")) {
+                    return new Read(era(text), "(" + era(text) + ") NULLS LAST");
+                }
+            }
+            case "timestamp with time zone", "timestamp(6) with time zone" -> {
+                if (d.equals("TIMESTAMP WITH TIME ZONE")) {
+                    return new Read(era(text), "(" + era(text) + ") NULLS LAST");
+                }
+            }
+            case "uuid" -> {
+                if (d.equals("UUID")) {
+                    return new Read(text, byText);
+                }
+            }
+            default -> {
+                if (t.startsWith("character varying(") && d.equals("VARCHAR")) {
+                    return new Read(col, byText);
+                }
+                Matcher num = NUMERIC.matcher(t);
+                if (num.matches()) {
+                    int scale = Integer.parseInt(num.group(2));
+                    if (INTEGERS.contains(d)) {
+                        return new Read(scale == 0 ? text : "CAST(CAST(" + col + " AS DECIMAL(38," + scale
+                                + ")) AS VARCHAR)", byValue);
+                    }
+                    if (isDecimal && dScale == scale) {
+                        return new Read(text, byValue);
+                    }
+                    if (isDecimal && dScale < scale) {
+                        int width = Math.min(38, Integer.parseInt(dec.group(1)) - dScale + scale);
+                        return new Read("CAST(CAST(" + col + " AS DECIMAL(" + width + "," + scale + ")) AS VARCHAR)",
+                                byValue);
+                    }
+                    if (isDecimal) {
+                        return new Refused(what + ": the source has more fractional digits than the target's scale;"
+                                + " no exact rule for this pair yet");
+                    }
+                }
+            }
+        }
+        return new Refused(what + ": no exact rule for this pair yet (docs/configuration.md lists the pairs recon"
+                + " reads exactly from DuckDB)");
+    }
+}

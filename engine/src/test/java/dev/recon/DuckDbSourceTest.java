@@ -1,0 +1,209 @@
+package dev.recon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.recon.base.ReconException;
+import dev.recon.config.ConfigLoader;
+import dev.recon.result.MappingResult;
+import dev.recon.result.RunResult;
+import dev.recon.testing.PgDatabase;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A DuckDB table, and a Parquet file read through DuckDB, as a mapping's source, compared by
+ * merge with a PostgreSQL target: the changes are, change for change and value for value, the
+ * ones the join finds between the target and a PostgreSQL copy of the same rows (the oracle),
+ * for random rows of every type rule with NULLs and text keys; a DuckDB target and a pair with
+ * no exact rule are refused, a missing file is an error.
+ */
+class DuckDbSourceTest {
+    @RegisterExtension
+    static final PgDatabase pg = new PgDatabase();
+
+    @TempDir
+    Path dir;
+
+    private static final String[] NAMES = {"a", "A", "a ", "á", "b", "日本", "\uD83D\uDE00", "", "x\ty", "O'Brien"};
+
+    private static final String DUCK_COLUMNS = "(code VARCHAR NOT NULL, id BIGINT NOT NULL, amount DECIMAL(12,2),"
+            + " small INTEGER, flag BOOLEAN, d DATE, ts TIMESTAMP, tz TIMESTAMPTZ, u UUID, note VARCHAR,"
+            + " PRIMARY KEY (code, id))";
+    private static final String PG_COLUMNS = "(code text NOT NULL, id bigint NOT NULL, amount numeric(12,2),"
+            + " small numeric(10,3), flag boolean, d date, ts timestamp, tz timestamptz, u uuid, note text,"
+            + " PRIMARY KEY (code, id))";
+    private static final String DUCK_INSERT = "INSERT INTO people VALUES (?, CAST(? AS BIGINT), CAST(? AS DECIMAL(12,2)),"
+            + " CAST(? AS INTEGER), CAST(? AS BOOLEAN), CAST(? AS DATE), CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMPTZ),"
+            + " CAST(? AS UUID), ?) ON CONFLICT DO NOTHING";
+    private static final String PG_INSERT = " VALUES (?, CAST(? AS bigint), CAST(? AS numeric), CAST(? AS integer),"
+            + " CAST(? AS boolean), CAST(? AS date), CAST(? AS timestamp), CAST(? AS timestamptz), CAST(? AS uuid), ?)"
+            + " ON CONFLICT DO NOTHING";
+
+    private static String maybe(Random r, java.util.function.Supplier<String> v) {
+        return r.nextInt(6) == 0 ? null : v.get();
+    }
+
+    private static String[] randomRow(Random r, int id) {
+        return new String[] {NAMES[r.nextInt(NAMES.length)], Integer.toString(id),
+            maybe(r, () -> BigDecimal.valueOf(r.nextInt(2_000_000) - 1_000_000, 2).toPlainString()),
+            maybe(r, () -> Integer.toString(r.nextInt() / 1000)),
+            maybe(r, () -> Boolean.toString(r.nextBoolean())),
+            maybe(r, () -> String.format("%04d-%02d-%02d", 1 + r.nextInt(9999), 1 + r.nextInt(12), 1 + r.nextInt(28))),
+            maybe(r, () -> String.format("%04d-%02d-%02d %02d:%02d:%02d.%06d", 1 + r.nextInt(9999), 1 + r.nextInt(12),
+                    1 + r.nextInt(28), r.nextInt(24), r.nextInt(60), r.nextInt(60),
+                    r.nextInt(3) == 0 ? 0 : r.nextInt(1_000_000))),
+            maybe(r, () -> String.format("%04d-%02d-%02d %02d:%02d:%02d.%06d+00", 1900 + r.nextInt(200),
+                    1 + r.nextInt(12), 1 + r.nextInt(28), r.nextInt(24), r.nextInt(60), r.nextInt(60),
+                    r.nextInt(1_000_000))),
+            maybe(r, () -> new UUID(r.nextLong(), r.nextLong()).toString()),
+            maybe(r, () -> NAMES[r.nextInt(NAMES.length)] + " " + NAMES[r.nextInt(NAMES.length)])};
+    }
+
+    private static void bind(PreparedStatement ps, String[] row) throws SQLException {
+        for (int c = 0; c < row.length; c++) {
+            ps.setString(c + 1, row[c]);
+        }
+    }
+
+    private Path duckFile() {
+        return dir.resolve("lake.duckdb");
+    }
+
+    /** {@code n} random rows in DuckDB's people (and a Parquet copy) and PostgreSQL's copy; the target gets them changed. */
+    private void load(long seed, int n) throws SQLException {
+        pg.execute("DROP TABLE IF EXISTS copy;\nDROP TABLE IF EXISTS dst;\nCREATE TABLE copy " + PG_COLUMNS
+                + ";\nCREATE TABLE dst " + PG_COLUMNS);
+        Random r = new Random(seed);
+        try (Connection d = DriverManager.getConnection("jdbc:duckdb:" + duckFile());
+             Connection p = DriverManager.getConnection(pg.url())) {
+            try (Statement s = d.createStatement()) {
+                s.execute("SET TimeZone = 'UTC'");
+                s.execute("DROP TABLE IF EXISTS people");
+                s.execute("CREATE TABLE people " + DUCK_COLUMNS);
+            }
+            try (PreparedStatement di = d.prepareStatement(DUCK_INSERT);
+                 PreparedStatement ci = p.prepareStatement("INSERT INTO copy" + PG_INSERT);
+                 PreparedStatement ti = p.prepareStatement("INSERT INTO dst" + PG_INSERT)) {
+                for (int i = 0; i < n; i++) {
+                    String[] row = randomRow(r, i);
+                    bind(di, row);
+                    di.executeUpdate();
+                    bind(ci, row);
+                    ci.executeUpdate();
+                    int fate = r.nextInt(10);
+                    if (fate == 0) {
+                        continue; // missing from the target
+                    }
+                    String[] target = row.clone();
+                    if (fate == 1) {
+                        String[] other = randomRow(r, i);
+                        int col = 2 + r.nextInt(row.length - 2);
+                        target[col] = other[col];
+                    }
+                    bind(ti, target);
+                    ti.executeUpdate();
+                    if (fate == 2) {
+                        bind(ti, randomRow(r, n + i));
+                        ti.executeUpdate(); // only in the target
+                    }
+                }
+            }
+            try (Statement s = d.createStatement()) {
+                s.execute("COPY people TO '" + dir.resolve("people.parquet") + "' (FORMAT parquet)");
+            }
+        }
+    }
+
+    private String yaml(String sourceTable, String strategy) {
+        return "connections:\n  lake:\n    url: \"jdbc:duckdb:" + duckFile() + "\"\n  pg:\n    url: \"" + pg.url()
+                + "\"\nsyncs:\n"
+                + "  - name: people\n    source: {connection: lake, table: \"" + sourceTable + "\"}\n"
+                + "    target: {connection: pg, table: public.dst}\n    key: {code: code, id: id}\n"
+                + (strategy == null ? "" : "    strategy: " + strategy + "\n")
+                + "  - name: oracle\n    source: {connection: pg, table: public.copy}\n"
+                + "    target: {connection: pg, table: public.dst}\n    key: {code: code, id: id}\n"
+                + "    strategy: join\n";
+    }
+
+    private static Recon recon(String yaml) {
+        return new Recon(new ConfigLoader(Map.of()).parse(yaml, "test.yaml"));
+    }
+
+    private static List<String> changes(RunResult result, String mapping) {
+        return result.mappings().stream().filter(m -> m.plan().name().equals(mapping)).findFirst().orElseThrow()
+                .samples().stream().map(Object::toString).sorted(Comparator.naturalOrder()).toList();
+    }
+
+    private static MappingResult mapping(RunResult result, String name) {
+        return result.mappings().stream().filter(m -> m.plan().name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aDuckDbTableAndAParquetFileAgreeWithTheJoinOracle() throws SQLException {
+        for (long seed = 1; seed <= 3; seed++) {
+            int n = seed == 1 ? 0 : seed == 2 ? 3 : 1500;
+            load(seed, n);
+            for (String source : List.of("people", "main.people", dir.resolve("people.parquet").toString())) {
+                for (String strategy : new String[] {null, "merge", "hash"}) {
+                    RunResult result = recon(yaml(source, strategy)).diff(DiffRequest.of(List.of())
+                            .withSamples(100_000));
+                    assertThat(result.errors()).as(source).isEmpty();
+                    // hash, asked for, compares by merge: DuckDB computes no summaries yet
+                    assertThat(mapping(result, "people").strategy()).as(source)
+                            .isEqualTo(strategy == null ? "merge" : strategy);
+                    assertThat(mapping(result, "people").counts()).as(source + " seed " + seed)
+                            .isEqualTo(mapping(result, "oracle").counts());
+                    assertThat(changes(result, "people")).as(source + " seed " + seed)
+                            .isEqualTo(changes(result, "oracle"));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSyncFromDuckDbConverges() throws SQLException {
+        load(7, 400);
+        Recon recon = recon(yaml("people", null));
+        RunResult first = recon.sync(SyncRequest.of(List.of("people"), dev.recon.config.SyncOptions.defaults()
+                .withMaxDeletes(dev.recon.config.MaxDeletes.parse("100%"), false)));
+        assertThat(first.errors()).isEmpty();
+        RunResult again = recon.diff(DiffRequest.of(List.of("people")));
+        assertThat(again.inSync()).as(again.mappings().toString()).isTrue();
+    }
+
+    @Test
+    void whatItCannotDoIsRefusedLoudly() throws SQLException {
+        load(3, 5);
+        String into = "connections:\n  lake:\n    url: \"jdbc:duckdb:" + duckFile() + "\"\n  pg:\n    url: \""
+                + pg.url() + "\"\nsyncs:\n  - name: back\n    source: {connection: pg, table: public.copy}\n"
+                + "    target: {connection: lake, table: people}\n    key: {code: code, id: id}\n";
+        assertThatThrownBy(() -> recon(into).validate(List.of(), true)).isInstanceOf(ReconException.class)
+                .satisfies(e -> assertThat(((ReconException) e).describe()).contains("DuckDB is a source only so far"));
+        try (Connection d = DriverManager.getConnection("jdbc:duckdb:" + duckFile()); Statement s = d.createStatement()) {
+            s.execute("CREATE OR REPLACE TABLE floats (code VARCHAR, id BIGINT, x DOUBLE)");
+        }
+        pg.execute("DROP TABLE IF EXISTS f; CREATE TABLE f (code text, id bigint, x float8, PRIMARY KEY (code, id))");
+        String floats = yaml("floats", null).replace("public.dst", "public.f");
+        assertThatThrownBy(() -> recon(floats).validate(List.of("people"), true)).isInstanceOf(ReconException.class)
+                .satisfies(e -> assertThat(((ReconException) e).describe()).contains("source column x of main.floats"
+                        + " (DOUBLE) for target column x of public.f (double precision): no exact rule for this pair"));
+        String missing = yaml(dir.resolve("nosuch/*.csv").toString(), null);
+        assertThatThrownBy(() -> recon(missing).validate(List.of("people"), true)).isInstanceOf(ReconException.class)
+                .satisfies(e -> assertThat(((ReconException) e).describe()).contains("source file '"
+                        + dir.resolve("nosuch/*.csv") + "' on connection 'lake': "));
+    }
+}
