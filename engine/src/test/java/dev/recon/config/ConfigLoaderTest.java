@@ -147,7 +147,8 @@ class ConfigLoaderTest {
                 "connections.db.pasword: unknown key (expected one of: password, properties, stall_timeout, time_zone, url, user, zero_dates)",
                 "connections.db.url: 'jdbc:oracle:thin:@h:1521/db' is not a JDBC URL recon knows (expected"
                         + " jdbc:postgresql://host:port/database for PostgreSQL, or jdbc:mariadb://host:port/database"
-                        + " (or jdbc:mysql://...) for MariaDB/MySQL)",
+                        + " (or jdbc:mysql://...) for MariaDB/MySQL, or jdbc:duckdb:/path/file.duckdb (jdbc:duckdb: for files"
+                        + " alone) for DuckDB)",
                 "syncs[0] (orders).source.tabel: unknown key (expected one of: connection, table, where)",
                 "syncs[0] (orders).source.table: required",
                 "syncs[0] (orders).target.connection: no connection named 'nowhere' (defined: db)",

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * ({@code schema.table}, unqualified in the current schema) with its columns and its primary
  * and unique keys; or a file, or a glob of files, named by its path ({@code data/x.csv},
  * {@code "export/*.parquet"}), read by DuckDB's reader for its extension, its columns as
- * DuckDB detects them, without a key.
+ * DuckDB detects them, without a key; or a reader's call with its options
+ * ({@code read_csv('x.csv', delim = ';', types = {'total': 'DECIMAL(12,2)'})}), as written.
  */
 final class DuckDbCatalog {
     /** What names a file (or files) rather than a table: a path with one of DuckDB's readers' extensions, or a glob. */
@@ -46,13 +47,23 @@ final class DuckDbCatalog {
         }
     }
 
+    /** A call of one of DuckDB's readers, with its options: {@code read_csv('x.csv', types = {...})}. */
+    private static final Pattern READER = Pattern.compile("(?is)read_(csv|csv_auto|parquet|json|json_auto|ndjson)\\s*\\(.*\\)");
+
     static boolean isFile(String written) {
-        return FILE.matcher(written.trim()).matches();
+        String w = written.trim();
+        return FILE.matcher(w).matches() || READER.matcher(w).matches();
     }
 
     /** The table or file {@code written} names, or empty when there is no such table (a missing file is an error). */
     static Optional<Table> table(Session session, String written) {
         String w = written.trim();
+        if (READER.matcher(w).matches()) {
+            // the user's call of a reader, options and all (a CSV's types pinned): the relation as written
+            List<Column> columns = session.list("DESCRIBE SELECT * FROM " + w, rs -> new Column(rs.getString(1),
+                    rs.getString(2).toUpperCase(Locale.ROOT), false));
+            return Optional.of(new Table("", w, w, true, columns, List.of(), List.of()));
+        }
         if (isFile(w)) {
             String path = w.startsWith("'") && w.endsWith("'") && w.length() > 1 ? w.substring(1, w.length() - 1)
                     .replace("''", "'") : w;
