@@ -27,8 +27,9 @@ public record TableInfo(String schema, String name, List<ColumnInfo> columns, Li
         return Sql.quote(schema, name);
     }
 
+    /** {@code schema.name}; the name alone for a relation without a schema (a file an engine reads as a table). */
     public String displayName() {
-        return schema + "." + name;
+        return schema.isEmpty() ? name : schema + "." + name;
     }
 
     /**
