@@ -1,19 +1,21 @@
 package dev.recon.engines.duckdb;
 
-import dev.recon.base.ReconException;
 import dev.recon.plan.MappingPlan;
 import dev.recon.plan.SidePlan;
 import dev.recon.plan.SoftDelete;
 import dev.recon.spi.Engine;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A mapping's DuckDB source: its table or file and, for every mapped column in the plan's
- * order (keys first), how it is read ({@link DuckDbValues}). Compared by merge: the hash's
- * summaries are not computed in DuckDB yet ({@link #notHashable}).
+ * order (keys first), how it is read ({@link DuckDbValues}): by merge, or by the hash across
+ * engines, its summaries computed in DuckDB as the other engines compute theirs.
  */
 record DuckDbSide(Engine engine, DuckDbCatalog.Table table, List<DuckDbValues.Read> reads, List<String> names,
         int nKeys, String where) implements SidePlan {
@@ -33,15 +35,6 @@ record DuckDbSide(Engine engine, DuckDbCatalog.Table table, List<DuckDbValues.Re
      */
     @Override
     public String ordered(MappingPlan plan) {
-        List<String> select = new ArrayList<>();
-        List<String> order = new ArrayList<>();
-        for (int i = 0; i < reads.size(); i++) {
-            select.add(reads.get(i).select() + " AS v" + i);
-            if (i < nKeys) {
-                order.add(reads.get(i).order());
-            }
-        }
-        select.add("false AS __gone");
         String filter = where == null ? null : "(" + where + ")";
         if (!plan.onlyKeys().isEmpty()) {
             List<String> any = new ArrayList<>();
@@ -57,30 +50,105 @@ record DuckDbSide(Engine engine, DuckDbCatalog.Table table, List<DuckDbValues.Re
             String keys = String.join(" OR ", any);
             filter = filter == null ? keys : filter + " AND (" + keys + ")";
         }
+        return select(filter);
+    }
+
+    /** Keys, the other columns and a gone flag (a source has none) of the rows {@code filter} keeps, in key order. */
+    private String select(String filter) {
+        List<String> select = new ArrayList<>();
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < reads.size(); i++) {
+            select.add(reads.get(i).select() + " AS v" + i);
+            if (i < nKeys) {
+                order.add(reads.get(i).order());
+            }
+        }
+        select.add("false AS __gone");
         return "SELECT " + String.join(", ", select) + " FROM " + table.relation()
                 + (filter == null ? "" : " WHERE " + filter) + " ORDER BY " + String.join(", ", order);
     }
 
+    /**
+     * Column {@code i} as the hash across engines reads it: its read's text in UTF-8 as a token
+     * that tells every row apart (byte length, a colon and the text; NULL as {@code N}), as the
+     * other engines compute it.
+     */
+    private String token(int i) {
+        String t = "(" + reads.get(i).select() + ")";
+        return "COALESCE(CAST(strlen(" + t + ") AS VARCHAR) || ':' || " + t + ", 'N')";
+    }
+
+    private String md5(List<Integer> indexes) {
+        List<String> tokens = new ArrayList<>();
+        for (int i : indexes) {
+            tokens.add(token(i));
+        }
+        return "md5(" + String.join(" || ", tokens) + ")";
+    }
+
+    /** The first {@code digits} hex digits of an MD5 as an unsigned number. */
+    private static String number(String md5, int digits) {
+        return "CAST(('0x' || substr(" + md5 + ", 1, " + digits + ")) AS UBIGINT)";
+    }
+
+    /**
+     * The bucket of a row under {@code mask}: with {@code integerKey} (one key column, an
+     * integer) the key's own low bits (two's complement, as the other engines take them);
+     * otherwise the first 32 bits of the MD5 of the key's tokens.
+     */
+    private String bucket(long mask, boolean integerKey) {
+        if (integerKey) {
+            // a NULL key's rows go with bucket 0, as on the other engines
+            return "COALESCE(CAST(" + DuckDbCatalog.quote(column(0)) + " AS BIGINT) & " + mask + ", 0)";
+        }
+        List<Integer> keys = new ArrayList<>();
+        for (int i = 0; i < nKeys; i++) {
+            keys.add(i);
+        }
+        return "(" + number(md5(keys), 8) + " & " + mask + ")";
+    }
+
+    /** The table's name of mapped column {@code i}. */
+    private String column(int i) {
+        return table.column(names.get(i)).map(DuckDbCatalog.Column::name).orElse(names.get(i));
+    }
+
+    /**
+     * Per bucket: the row count and the XOR of the rows' hashes (the first 64 bits of the MD5 of
+     * the tokens of columns {@code hashed}, keys first), as unsigned decimal text.
+     */
     @Override
     public String canonicalSummary(MappingPlan plan, long mask, boolean integerKey, List<Integer> hashed) {
-        throw new ReconException("a DuckDB side is compared by merge (notHashable)");
+        return "SELECT " + bucket(mask, integerKey) + " AS seg, COUNT(*), CAST(bit_xor(" + number(md5(hashed), 16)
+                + ") AS VARCHAR) FROM " + table.relation() + (where == null ? "" : " WHERE (" + where + ")")
+                + " GROUP BY 1";
     }
 
+    /** The rows of these buckets (under {@code mask}), as {@link #ordered} reads them, in key order. */
     @Override
     public String orderedInBuckets(MappingPlan plan, long mask, boolean integerKey, List<Long> buckets) {
-        throw new ReconException("a DuckDB side is compared by merge (notHashable)");
+        String in = bucket(mask, integerKey) + " IN (" + String.join(",", buckets.stream().map(String::valueOf)
+                .toList()) + ")";
+        return select(where == null ? in : "(" + where + ") AND " + in);
     }
 
-    /** Unknown: DuckDB keeps no row estimate the merge's progress could use. */
+    /**
+     * A table's row count as DuckDB keeps it; a file, a glob or a view is not counted (that would
+     * read it): 1, so that the hash sizes its buckets by the other side's estimate, never "empty".
+     */
     @Override
-    public long estimatedRows(Connection connection) {
-        return -1;
-    }
-
-    /** The hash's summaries are not computed in DuckDB yet: every column, so the hash compares by merge. */
-    @Override
-    public List<String> notHashable() {
-        return names.stream().map(n -> n + " (DuckDB)").toList();
+    public long estimatedRows(Connection connection) throws SQLException {
+        if (table.file()) {
+            return 1;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT estimated_size FROM duckdb_tables() WHERE"
+                + " database_name = current_database() AND schema_name = ? AND table_name = ?")) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 1;
+            }
+        }
     }
 
     @Override
