@@ -139,9 +139,14 @@ class DuckDbSourceTest {
     }
 
     private String yaml(String sourceTable, String strategy) {
+        return yamlOf(sourceTable.startsWith("files:") ? sourceTable.substring("files:".length())
+                : "connection: lake, table: \"" + sourceTable + "\"", strategy);
+    }
+
+    private String yamlOf(String source, String strategy) {
         return "connections:\n  lake:\n    url: \"jdbc:duckdb:" + duckFile() + "\"\n  pg:\n    url: \"" + pg.url()
                 + "\"\nsyncs:\n"
-                + "  - name: people\n    source: {connection: lake, table: \"" + sourceTable + "\"}\n"
+                + "  - name: people\n    source: {" + source + "}\n"
                 + "    target: {connection: pg, table: public.dst}\n    key: {code: code, id: id}\n"
                 + (strategy == null ? "" : "    strategy: " + strategy + "\n")
                 + "  - name: oracle\n    source: {connection: pg, table: public.copy}\n"
@@ -172,7 +177,12 @@ class DuckDbSourceTest {
                     + " types = {'id':"
                     + " 'BIGINT', 'amount': 'DECIMAL(12,2)', 'small': 'INTEGER', 'flag': 'BOOLEAN', 'd': 'DATE', 'ts':"
                     + " 'TIMESTAMP', 'tz': 'TIMESTAMPTZ', 'u': 'UUID', 'code': 'VARCHAR', 'note': 'VARCHAR'})";
-            for (String source : List.of("people", "main.people", dir.resolve("people.parquet").toString(), csv)) {
+            // the same CSV as files: a source, as docs/configuration.md shows
+            String files = "files:files: \"" + dir.resolve("people.csv") + "\", format: csv, header: true, delimiter: \";\","
+                    + " null: \"\\\\N\", types: {id: bigint, amount: \"decimal(12,2)\", small: integer, flag: boolean,"
+                    + " d: date, ts: timestamp, tz: timestamptz, u: uuid, code: varchar, note: varchar}";
+            for (String source : List.of("people", "main.people", dir.resolve("people.parquet").toString(), csv,
+                    files)) {
                 for (String strategy : new String[] {null, "merge", "hash"}) {
                     RunResult result = recon(yaml(source, strategy)).diff(DiffRequest.of(List.of())
                             .withSamples(100_000));

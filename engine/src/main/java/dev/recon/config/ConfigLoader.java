@@ -44,7 +44,15 @@ public final class ConfigLoader {
     static final Set<String> SYNC_KEYS =
             Set.of("name", "source", "target", "key", "columns", "compare", "deletes", "skip", "strategy", "max_deletes",
                     "batch_size", "max_rows_per_second", "statement_timeout", "rules");
-    static final Set<String> SOURCE_KEYS = Set.of("connection", "table", "where");
+    static final Set<String> SOURCE_KEYS = Set.of("connection", "table", "where", "files", "format", "header",
+            "delimiter", "null", "types");
+    /** The keys of a source that names files ({@code files:}), read by the engine that reads files; only with {@code files}. */
+    static final Set<String> FILE_KEYS = Set.of("format", "header", "delimiter", "null", "types");
+    /** The connection a {@code files:} source is read on: the engine that reads files, no database. */
+    public static final String FILES_CONNECTION = "files";
+
+    /** The URL of the files' connection, once a {@code files:} source was read. */
+    private String filesUrl;
     static final Set<String> TARGET_KEYS = Set.of("connection", "table");
     static final Set<String> STATE_KEYS = Set.of("schema");
     static final Set<String> SCHEMA_ENTRY_KEYS = Set.of("name", "source", "target", "tables", "exclude",
@@ -121,6 +129,13 @@ public final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException("mapping file " + origin + " has " + problems.size()
                     + (problems.size() == 1 ? " problem:" : " problems:"), problems.list());
+        }
+        if (syncs.stream().anyMatch(m -> m.source().connection().equals(FILES_CONNECTION))
+                && !connections.containsKey(FILES_CONNECTION)) {
+            // files: sources are read by the engine that reads files, with no database of its own
+            connections = new LinkedHashMap<>(connections);
+            connections.put(FILES_CONNECTION, new ConnectionConfig(FILES_CONNECTION, filesUrl, null, null,
+                    Map.of()));
         }
         return new ReconConfig(connections, syncs, stateSchema, schemas, Map.of());
     }
@@ -362,6 +377,11 @@ public final class ConfigLoader {
             return null;
         }
         unknownKeys(node, allowed, path + ".", problems);
+        if (node.has("files") && allowed.contains("files")) {
+            return files(node, path, problems);
+        }
+        FILE_KEYS.stream().filter(node::has).filter(k -> allowed.contains(k)).forEach(k -> problems.add(path + "."
+                + k + ": applies to files: name them with files: PATH_OR_GLOB (instead of connection and table)"));
         String connection = text(node, "connection", path, problems, true);
         if (connection != null && !connections.isEmpty() && !connections.contains(connection)) {
             problems.add(path + ".connection: no connection named '" + connection + "' (defined: "
@@ -376,6 +396,89 @@ public final class ConfigLoader {
             return null;
         }
         return new TableRef(connection, table, Optional.ofNullable(where));
+    }
+
+    private static final java.util.regex.Pattern TYPE_NAME = java.util.regex.Pattern.compile(
+            "[A-Za-z][A-Za-z0-9_ ]*(\\(\\s*\\d+\\s*(,\\s*\\d+\\s*)?\\))?");
+
+    /**
+     * A source of files ({@code files: "incoming/*.csv"}, a path or a glob), read by the engine
+     * that reads files, in {@code format} (else the extension's): {@code header}, {@code delimiter},
+     * {@code null} and {@code types} pin how a CSV is read. The table is that engine's reading of
+     * them, on connection {@value #FILES_CONNECTION} (added when the file has none of that name).
+     */
+    private TableRef files(JsonNode node, String path, Problems problems) {
+        if (node.has("connection") || node.has("table")) {
+            problems.add(path + ": files takes the place of connection and table; give one or the other");
+            return null;
+        }
+        String files = text(node, "files", path, problems, true);
+        String where = text(node, "where", path, problems, false);
+        if (files == null) {
+            return null;
+        }
+        String lower = files.toLowerCase(java.util.Locale.ROOT).replaceFirst("\\.(gz|zst)$", "");
+        String format = node.has("format") ? text(node, "format", path, problems, false) : lower.endsWith(".parquet")
+                ? "parquet" : lower.endsWith(".json") || lower.endsWith(".jsonl") || lower.endsWith(".ndjson")
+                ? "json" : lower.endsWith(".csv") || lower.endsWith(".tsv") || lower.endsWith(".txt") ? "csv" : null;
+        if (format == null || !Set.of("csv", "parquet", "json").contains(format)) {
+            problems.add(path + ".format: " + (format == null ? "required when the files' extension does not say it"
+                    : "'" + format + "' is not one of csv, parquet, json") + " (files: " + files + ")");
+            return null;
+        }
+        Map<String, String> csvOptions = new LinkedHashMap<>();
+        Map<String, String> types = new LinkedHashMap<>();
+        boolean csv = format.equals("csv");
+        for (String k : List.of("header", "delimiter", "null", "types")) {
+            if (node.has(k) && !csv) {
+                problems.add(path + "." + k + ": applies to csv files only (" + format + " files carry their own)");
+            }
+        }
+        if (csv) {
+            if (node.has("header")) {
+                JsonNode h = node.get("header");
+                if (!h.isBoolean()) {
+                    problems.add(path + ".header: must be true or false");
+                } else {
+                    csvOptions.put("header", Boolean.toString(h.asBoolean()));
+                }
+            }
+            if (node.has("delimiter")) {
+                String d = text(node, "delimiter", path, problems, false);
+                if (d != null) {
+                    csvOptions.put("delimiter", d);
+                }
+            }
+            if (node.has("null")) {
+                String n = node.get("null").isNull() ? "" : text(node, "null", path, problems, false);
+                csvOptions.put("null", n == null ? "" : n);
+            }
+            if (node.has("types")) {
+                JsonNode given = node.get("types");
+                if (!given.isObject() || given.isEmpty()) {
+                    problems.add(path + ".types: must be a mapping of column to type, e.g. { id: bigint,"
+                            + " balance: \"decimal(12,2)\" }");
+                } else {
+                    given.fields().forEachRemaining(e -> {
+                        String type = e.getValue().isValueNode() ? e.getValue().asText() : "";
+                        if (!TYPE_NAME.matcher(type).matches()) {
+                            problems.add(path + ".types." + e.getKey() + ": '" + type + "' is not a type name"
+                                    + " (bigint, varchar, \"decimal(12,2)\", timestamptz...)");
+                        }
+                        types.put(e.getKey(), type);
+                    });
+                }
+            }
+        }
+        Optional<dev.recon.spi.Engine> reader = dev.recon.spi.Engines.all().stream().filter(e -> e.filesUrl() != null)
+                .findFirst();
+        if (reader.isEmpty()) {
+            problems.add(path + ".files: no engine of this recon reads files");
+            return null;
+        }
+        filesUrl = reader.get().filesUrl();
+        String call = reader.get().fileTable(files, format, csvOptions, types);
+        return new TableRef(FILES_CONNECTION, call, Optional.ofNullable(where));
     }
 
     /** {@code key: none}: the table has no key and is compared as a multiset. */

@@ -108,6 +108,25 @@ public interface Engine {
     }
 
     /**
+     * The URL of a connection on which this engine reads files as tables ({@code files:} sources),
+     * or null when it reads none.
+     */
+    default String filesUrl() {
+        return null;
+    }
+
+    /**
+     * The table text of files read as a table ({@code files}: a path or a glob) in {@code format}
+     * ({@code csv}, {@code parquet} or {@code json}), a CSV read with {@code csv} options
+     * ({@code header}, {@code delimiter}, {@code null}) and column {@code types}; only asked of an
+     * engine with a {@link #filesUrl}.
+     */
+    default String fileTable(String files, String format, java.util.Map<String, String> csv,
+            java.util.Map<String, String> types) {
+        throw new UnsupportedOperationException(label() + " reads no files");
+    }
+
+    /**
      * What this engine offers to a layer above the SPI: a port that layer defines (a catalog
      * for the planner, a writer, a strategy), or empty when the engine has none.
      */

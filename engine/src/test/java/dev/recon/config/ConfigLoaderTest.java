@@ -149,7 +149,8 @@ class ConfigLoaderTest {
                         + " jdbc:postgresql://host:port/database for PostgreSQL, or jdbc:mariadb://host:port/database"
                         + " (or jdbc:mysql://...) for MariaDB/MySQL, or jdbc:duckdb:/path/file.duckdb (jdbc:duckdb: for files"
                         + " alone) for DuckDB)",
-                "syncs[0] (orders).source.tabel: unknown key (expected one of: connection, table, where)",
+                "syncs[0] (orders).source.tabel: unknown key (expected one of: connection, delimiter, files, format,"
+                        + " header, null, table, types, where)",
                 "syncs[0] (orders).source.table: required",
                 "syncs[0] (orders).target.connection: no connection named 'nowhere' (defined: db)",
                 "syncs[0] (orders).columns.amount: target column 'total' is mapped twice",

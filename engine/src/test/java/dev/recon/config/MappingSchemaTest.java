@@ -390,6 +390,11 @@ public class MappingSchemaTest {
                         key: { order_no: order_no }
                         compare: [price_cents]
                       events: { key: none }
+                  - name: feed
+                    source: { files: "in/*.csv", format: csv, header: true, delimiter: ";", null: "",
+                              types: { id: bigint, balance: "decimal(12,2)" }, where: "id > 0" }
+                    target: { connection: a, table: public.feed }
+                    key: { id: id }
                 """,
                 mapping("key: none"),
                 mapping("name: 42"),
@@ -444,6 +449,10 @@ public class MappingSchemaTest {
                 mapping("colums: { a: b }"),
                 mapping("source: { connection: a, table: s, schema: public }"),
                 mapping("target: { connection: a, table: t, where: \"x > 1\" }"),
+                // files: instead of connection and table, never beside them; a format recon reads; not a target
+                mapping("source: { files: in.csv, connection: a }"),
+                mapping("source: { files: in.data, format: xml }"),
+                mapping("target: { files: out.csv }"),
                 mapping("rules: { price: { tolerence: 0.1 } }"),
                 mapping("deletes: { soft: gone, at: now }"),
                 CONNECTIONS.replace("a: {", "a: { passwd: x,") + SYNCS,

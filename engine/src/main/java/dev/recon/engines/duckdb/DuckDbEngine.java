@@ -164,6 +164,46 @@ public final class DuckDbEngine implements Engine {
         return Arrays.stream(parts).map(p -> '"' + p.replace("\"", "\"\"") + '"').collect(Collectors.joining("."));
     }
 
+    /** Files are read on an in-process DuckDB without a database. */
+    @Override
+    public String filesUrl() {
+        return "jdbc:duckdb:";
+    }
+
+    /**
+     * DuckDB's reader for the format, called with the files and the CSV options:
+     * {@code read_csv('in/*.csv', header = true, delim = ';', nullstr = '', types = {...})},
+     * {@code read_parquet(...)}, {@code read_json_auto(...)}.
+     */
+    @Override
+    public String fileTable(String files, String format, java.util.Map<String, String> csv,
+            java.util.Map<String, String> types) {
+        List<String> options = new java.util.ArrayList<>();
+        if (csv.containsKey("header")) {
+            options.add("header = " + csv.get("header"));
+        }
+        if (csv.containsKey("delimiter")) {
+            options.add("delim = " + literal(csv.get("delimiter")));
+        }
+        if (csv.containsKey("null")) {
+            options.add("nullstr = " + literal(csv.get("null")));
+        }
+        if (!types.isEmpty()) {
+            options.add("types = {" + types.entrySet().stream().map(e -> literal(e.getKey()) + ": "
+                    + literal(e.getValue())).collect(Collectors.joining(", ")) + "}");
+        }
+        String reader = switch (format) {
+            case "parquet" -> "read_parquet";
+            case "json" -> "read_json_auto";
+            default -> "read_csv";
+        };
+        return reader + "(" + literal(files) + (options.isEmpty() ? "" : ", " + String.join(", ", options)) + ")";
+    }
+
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
     /** Loaded when a mapping is first planned. */
     private static final class Planner {
         static final DuckDbPlanner INSTANCE = new DuckDbPlanner();
