@@ -254,6 +254,24 @@ class DuckDbSourceTest {
         assertThat(figures).doesNotContainKey(StrategyDetails.Figure.COLUMNS_NOT_HASHABLE);
     }
 
+    /** validate says a file's columns as the reader took them, so that a guessed type can be pinned. */
+    @Test
+    void validateSaysTheTypesOfAFilesColumns() throws SQLException {
+        load(5, 20);
+        String yaml = yaml("files:files: \"" + dir.resolve("people.csv") + "\", delimiter: \";\", null: \"\\\\N\","
+                + " types: {amount: \"decimal(12,2)\", small: integer, tz: timestamptz, u: uuid}", null);
+        Recon recon = recon(yaml);
+        List<dev.recon.plan.MappingPlan> plans;
+        try {
+            plans = recon.validate(List.of("people"), true);
+        } catch (ReconException e) {
+            throw new AssertionError(e.describe(), e);
+        }
+        assertThat(dev.recon.report.ValidationText.lines(new ConfigLoader(Map.of()).parse(yaml, "test.yaml"), plans))
+                .contains("    source columns as read: code VARCHAR, id BIGINT, amount DECIMAL(12,2), small INTEGER,"
+                        + " flag BOOLEAN, d DATE, ts TIMESTAMP, tz TIMESTAMP WITH TIME ZONE, u UUID, note VARCHAR");
+    }
+
     @Test
     void aSyncFromDuckDbConverges() throws SQLException {
         load(7, 400);

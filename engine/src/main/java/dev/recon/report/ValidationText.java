@@ -32,6 +32,11 @@ public final class ValidationText {
                 add(out, "    rules: %s", String.join(", ", p.rules().entrySet().stream()
                         .map(e -> e.getKey() + " " + e.getValue().describe()).toList()));
             }
+            if (p.sourceTable().schema().isEmpty()) {
+                // files read as a table: their columns as the reader took them, to pin what it guessed
+                add(out, "    source columns as read: %s", String.join(", ", p.sourceTable().columns().stream()
+                        .map(c -> c.name() + " " + c.type()).toList()));
+            }
             if (config.mapping(p.name()).map(MappingConfig::sharedColumns).orElse(false)) {
                 // the file gave no columns: say which ones both tables have, so nothing is compared unseen
                 add(out, "    columns by name: %s", columns.isEmpty() ? "none (the tables share no column"
