@@ -254,6 +254,55 @@ class DuckDbSourceTest {
         assertThat(figures).doesNotContainKey(StrategyDetails.Figure.COLUMNS_NOT_HASHABLE);
     }
 
+    /**
+     * A CSV's own spelling of a value ({@code 007}, {@code 2024-1-5}, {@code 12.5}, {@code T10:00:00},
+     * {@code TRUE}) is not its text: it prints as its type prints it, so equal values are equal;
+     * a case-blind DuckDB key collation does not change the order; a reading wider than DuckDB's
+     * decimals is refused before any row is read.
+     */
+    @Test
+    void valuesPrintAsTheirTypesWhateverTheFileSpellsThemAndKeysSortByBytes() throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("odd.csv"), "id,d,amt,ts,b\n007,2024-1-5,12.5,2024-01-05T10:00:00,TRUE\n"
+                + "8,2024-01-06,3,2024-01-06 10:00:00.10,f\n9,,,,\n10,2024-1-10,-0.5,2024-01-10T09:00:00,false\n");
+        pg.execute("DROP TABLE IF EXISTS odd; CREATE TABLE odd (id bigint PRIMARY KEY, d date, amt numeric(12,2),"
+                + " ts timestamp, b boolean); INSERT INTO odd VALUES (7, '2024-01-05', 12.50, '2024-01-05 10:00:00', true),"
+                + " (8, '2024-01-06', 3.00, '2024-01-06 10:00:00.1', false), (9, NULL, NULL, NULL, NULL),"
+                + " (10, '2024-01-10', -0.50, '2024-01-10 09:00:00', false);"
+                + " DROP TABLE IF EXISTS oddd; CREATE TABLE oddd (d date PRIMARY KEY, n bigint);"
+                + " INSERT INTO oddd VALUES ('2024-01-05', 7), ('2024-01-06', 8), ('2024-01-10', 10);"
+                + " DROP TABLE IF EXISTS kn; CREATE TABLE kn (k text PRIMARY KEY, n int);"
+                + " INSERT INTO kn VALUES ('a', 1), ('B', 2), ('b2', 3), ('A2', 4), ('é', 5), ('Z', 6)");
+        try (Connection d = DriverManager.getConnection("jdbc:duckdb:" + duckFile()); Statement s = d.createStatement()) {
+            s.execute("CREATE OR REPLACE TABLE kn (k VARCHAR COLLATE NOCASE PRIMARY KEY, n INTEGER)");
+            s.execute("INSERT INTO kn VALUES ('a', 1), ('B', 2), ('b2', 3), ('A2', 4), ('é', 5), ('Z', 6)");
+            s.execute("CREATE OR REPLACE TABLE wide (id INTEGER PRIMARY KEY, b BIGINT)");
+        }
+        pg.execute("DROP TABLE IF EXISTS wide; CREATE TABLE wide (id int PRIMARY KEY, b numeric(40,20))");
+        String csv = "read_csv('" + dir.resolve("odd.csv") + "', types = {'id': 'BIGINT', 'd': 'DATE', 'amt':"
+                + " 'DECIMAL(12,2)', 'ts': 'TIMESTAMP', 'b': 'BOOLEAN'})";
+        String yaml = "connections:\n  lake:\n    url: \"jdbc:duckdb:" + duckFile() + "\"\n  pg:\n    url: \""
+                + pg.url() + "\"\nsyncs:\n"
+                + "  - name: odd\n    source: {connection: lake, table: \"" + csv + "\"}\n"
+                + "    target: {connection: pg, table: public.odd}\n    key: {id: id}\n"
+                + "  - name: bydate\n    source: {connection: lake, table: \"" + csv + "\", where: \"d IS NOT NULL\"}\n"
+                + "    target: {connection: pg, table: public.oddd}\n    key: {d: d}\n    columns: {id: n}\n"
+                + "  - name: kn\n    source: {connection: lake, table: kn}\n"
+                + "    target: {connection: pg, table: public.kn}\n    key: {k: k}\n";
+        for (String strategy : new String[] {"merge", "hash"}) {
+            RunResult result = recon(yaml.replace("    key: {", "    strategy: " + strategy + "\n    key: {"))
+                    .diff(DiffRequest.of(List.of()));
+            assertThat(result.errors()).as(strategy).isEmpty();
+            assertThat(result.mappings()).as(strategy).allSatisfy(m -> assertThat(m.counts())
+                    .as(m.plan().name() + " " + strategy).isEqualTo(dev.recon.result.Counts.ZERO));
+        }
+        String wide = yaml.replace("table: kn}", "table: wide}").replace("table: public.kn}", "table: public.wide}")
+                .replace("key: {k: k}", "key: {id: id}");
+        assertThatThrownBy(() -> recon(wide).validate(List.of("kn"), true)).isInstanceOf(ReconException.class)
+                .satisfies(e -> assertThat(((ReconException) e).describe()).contains("source column b of main.wide"
+                        + " (BIGINT) for target column b of public.wide (numeric(40,20)): the source's values need 39"
+                        + " digits at the target's scale, more than DuckDB's decimals hold (38)"));
+    }
+
     /** validate says a file's columns as the reader took them, so that a guessed type can be pinned. */
     @Test
     void validateSaysTheTypesOfAFilesColumns() throws SQLException {

@@ -32,7 +32,10 @@ final class DuckDbCatalog {
     /** A table or file: {@code relation} is how SQL reads it; {@code key} its primary key (else first unique), or empty. */
     record Table(String schema, String name, String relation, boolean file, List<Column> columns, List<String> key,
             List<List<String>> uniques) {
-        Optional<Column> column(String written) {
+        Optional<Column> column(String name) {
+            // a name written quoted ("with space") is the name inside the quotes
+            String written = name.length() > 1 && name.startsWith("\"") && name.endsWith("\"")
+                    ? name.substring(1, name.length() - 1).replace("\"\"", "\"") : name;
             for (Column c : columns) {
                 if (c.name().equals(written)) {
                     return Optional.of(c);

@@ -89,12 +89,18 @@ public final class DuckDbEngine implements Engine {
     public void limitStatements(Connection c, Duration timeout) {
     }
 
-    /** Values print in UTC (a timestamptz with {@code +00}), as recon compares them. */
+    /**
+     * Values print in UTC (a timestamptz with {@code +00}), as recon compares them; and a typed
+     * value read from a CSV prints as its type prints it: DuckDB's {@code type_pushdown} would
+     * otherwise turn {@code CAST(d AS VARCHAR)} of a CSV's {@code DATE} column into the file's
+     * own text ({@code 2024-1-5}, {@code 007}, {@code 12.5}), which is not the value's text.
+     */
     @Override
     public void setUpSession(Connection c) throws SQLException {
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
             s.execute("SET TimeZone = 'UTC'");
+            s.execute("SET disabled_optimizers = 'type_pushdown'");
         }
     }
 

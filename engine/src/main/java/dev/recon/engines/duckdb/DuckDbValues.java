@@ -44,6 +44,10 @@ final class DuckDbValues {
 
     private static final Set<String> INTEGERS = Set.of("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
             "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT");
+    /** The most digits of each integer type's values. */
+    private static final java.util.Map<String, Integer> INTEGER_DIGITS = java.util.Map.of("TINYINT", 3, "SMALLINT", 5,
+            "INTEGER", 10, "BIGINT", 19, "HUGEINT", 39, "UTINYINT", 3, "USMALLINT", 5, "UINTEGER", 10, "UBIGINT", 20,
+            "UHUGEINT", 39);
     private static final Pattern DECIMAL = Pattern.compile("DECIMAL\\((\\d+),(\\d+)\\)");
     private static final Pattern NUMERIC = Pattern.compile("numeric\\((\\d+),(\\d+)\\)");
 
@@ -62,7 +66,8 @@ final class DuckDbValues {
         String t = target.toLowerCase(Locale.ROOT).trim();
         String text = "CAST(" + col + " AS VARCHAR)";
         String byValue = col + " NULLS LAST";
-        String byText = text + " NULLS LAST";
+        // by the bytes of the UTF-8 text, whatever collation the column has (NOCASE would order 'a' with 'A')
+        String byText = "encode(" + text + ") NULLS LAST";
         Matcher dec = DECIMAL.matcher(d);
         boolean isDecimal = dec.matches();
         int dScale = isDecimal ? Integer.parseInt(dec.group(2)) : 0;
@@ -74,7 +79,7 @@ final class DuckDbValues {
             }
             case "text", "character varying" -> {
                 if (d.equals("VARCHAR")) {
-                    return new Read(col, byText);
+                    return new Read(col, "encode(" + col + ") NULLS LAST");
                 }
             }
             case "boolean" -> {
@@ -84,17 +89,17 @@ final class DuckDbValues {
             }
             case "date" -> {
                 if (d.equals("DATE")) {
-                    return new Read(era(text), "CAST(" + era(text) + " AS VARCHAR) NULLS LAST");
+                    return new Read(era(text), "encode(" + era(text) + ") NULLS LAST");
                 }
             }
             case "timestamp without time zone", "timestamp(6) without time zone" -> {
                 if (d.equals("TIMESTAMP")) {
-                    return new Read(era(text), "(" + era(text) + ") NULLS LAST");
+                    return new Read(era(text), "encode(" + era(text) + ") NULLS LAST");
                 }
             }
             case "timestamp with time zone", "timestamp(6) with time zone" -> {
                 if (d.equals("TIMESTAMP WITH TIME ZONE")) {
-                    return new Read(era(text), "(" + era(text) + ") NULLS LAST");
+                    return new Read(era(text), "encode(" + era(text) + ") NULLS LAST");
                 }
             }
             case "uuid" -> {
@@ -104,11 +109,19 @@ final class DuckDbValues {
             }
             default -> {
                 if (t.startsWith("character varying(") && d.equals("VARCHAR")) {
-                    return new Read(col, byText);
+                    return new Read(col, "encode(" + col + ") NULLS LAST");
                 }
                 Matcher num = NUMERIC.matcher(t);
                 if (num.matches()) {
                     int scale = Integer.parseInt(num.group(2));
+                    // DuckDB's decimals hold 38 digits: a wider reading of the source fails its values, refused here
+                    int digits = INTEGERS.contains(d) ? INTEGER_DIGITS.getOrDefault(d, 39)
+                            : isDecimal ? Integer.parseInt(dec.group(1)) - dScale : 0;
+                    if (scale > 0 && (INTEGERS.contains(d) || isDecimal && dScale < scale) && digits + scale > 38) {
+                        return new Refused(what + ": the source's values need " + (digits + scale) + " digits at the"
+                                + " target's scale, more than DuckDB's decimals hold (38); no exact rule for this pair"
+                                + " yet");
+                    }
                     if (INTEGERS.contains(d)) {
                         return new Read(scale == 0 ? text : "CAST(CAST(" + col + " AS DECIMAL(38," + scale
                                 + ")) AS VARCHAR)", byValue);
