@@ -94,6 +94,37 @@ class SyncTest {
         assertThat(List.of(again.written().inserts(), again.written().updates(), again.written().deletes())).containsExactly(0L, 0L, 0L);
     }
 
+    /**
+     * A target whose key is an identity column GENERATED ALWAYS takes the source's values (a
+     * replica keeps the source's ids): the inserts override the identity, so the sync converges
+     * (it failed every inserted row, every run, before).
+     */
+    @Test
+    void anIdentityKeyGeneratedAlwaysTakesTheSourcesValues() {
+        db.execute("""
+                CREATE TABLE isrc (id bigint PRIMARY KEY, name text);
+                CREATE TABLE idst (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text);
+                INSERT INTO isrc VALUES (1, 'a'), (2, 'b'), (40, 'c'), (41, 'd');
+                INSERT INTO idst (name) VALUES ('a'), ('x'), ('gone');
+                """);
+        String yaml = """
+                syncs:
+                  - name: ids
+                    source: { connection: db, table: isrc }
+                    target: { connection: db, table: idst }
+                    key: { id: id }
+                """;
+        RunResult first = sync(yaml, options());
+        assertThat(applied(first).failed()).isEmpty();
+        assertThat(first.converged()).isTrue();
+        ApplyResult a = applied(first);
+        assertThat(List.of(a.written().inserts(), a.written().updates(), a.written().deletes()))
+                .containsExactly(2L, 1L, 1L);
+        assertThat(Diffs.join(db, yaml)).isEmpty();
+        assertThat(db.rows("SELECT id, name FROM idst ORDER BY id").toString())
+                .isEqualTo("[{id=1, name=a}, {id=2, name=b}, {id=40, name=c}, {id=41, name=d}]");
+    }
+
     @Test
     void failedWriteBacksAreRecordedAndRetriedOnTheNextRun() {
         db.execute("ALTER TABLE dst ADD CONSTRAINT small CHECK (number_of_items < 98)");

@@ -137,8 +137,9 @@ final class WriteStatements {
         }
         String table = plan.targetTable().sqlName();
         String keys = String.join(", ", plan.keys().stream().map(k -> Sql.quote(k.targetColumn())).toList());
+        // the source's values are written as they are, an identity column's too (GENERATED ALWAYS refuses them otherwise)
         return "WITH u AS MATERIALIZED (" + rows + "), w AS (INSERT INTO " + table + " (" + String.join(", ", cols)
-                + ") SELECT " + String.join(", ", values) + " FROM u ON CONFLICT (" + keys + ") DO NOTHING RETURNING 1)"
+                + ") OVERRIDING SYSTEM VALUE SELECT " + String.join(", ", values) + " FROM u ON CONFLICT (" + keys + ") DO NOTHING RETURNING 1)"
                 + " SELECT (SELECT count(*) FROM w), CASE WHEN (SELECT count(*) FROM w) < (SELECT count(*) FROM u)"
                 + " THEN (SELECT array_agg(u.n) FROM u WHERE EXISTS (SELECT 1 FROM " + table + " AS t WHERE "
                 + keyMatch(false) + ")) END";
@@ -219,8 +220,8 @@ final class WriteStatements {
             cols.add(Sql.quote(all.get(i).targetColumn()));
             values.add("u.v" + i + "::" + all.get(i).type().writeType());
         }
-        return "INSERT INTO " + plan.targetTable().sqlName() + " (" + String.join(", ", cols) + ") SELECT "
-                + String.join(", ", values) + " FROM " + from;
+        return "INSERT INTO " + plan.targetTable().sqlName() + " (" + String.join(", ", cols)
+                + ") OVERRIDING SYSTEM VALUE SELECT " + String.join(", ", values) + " FROM " + from;
     }
 
     /**
