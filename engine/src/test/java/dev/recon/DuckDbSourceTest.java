@@ -333,7 +333,7 @@ class DuckDbSourceTest {
     }
 
     @Test
-    void whatItCannotDoIsRefusedLoudly() throws SQLException {
+    void whatItCannotDoIsRefusedLoudly() throws Exception {
         load(3, 5);
         String into = "connections:\n  lake:\n    url: \"jdbc:duckdb:" + duckFile() + "\"\n  pg:\n    url: \""
                 + pg.url() + "\"\nsyncs:\n  - name: back\n    source: {connection: pg, table: public.copy}\n"
@@ -348,6 +348,12 @@ class DuckDbSourceTest {
         assertThatThrownBy(() -> recon(floats).validate(List.of("people"), true)).isInstanceOf(ReconException.class)
                 .satisfies(e -> assertThat(((ReconException) e).describe()).contains("source column x of main.floats"
                         + " (DOUBLE) for target column x of public.f (double precision): no exact rule for this pair"));
+        // a CSV whose lines are not split (here: the wrong delimiter given) is read as one column: said so
+        java.nio.file.Files.writeString(dir.resolve("bad.csv"), "code,id,x\na,1,z\nb,2,y\n");
+        String bad = yaml("files:files: \"" + dir.resolve("bad.csv") + "\", delimiter: \"|\"", null);
+        assertThatThrownBy(() -> recon(bad).validate(List.of("people"), true)).isInstanceOf(ReconException.class)
+                .satisfies(e -> assertThat(((ReconException) e).describe()).contains("DuckDB read the file as one"
+                        + " column, 'code,id,x': it found no delimiter"));
         String missing = yaml(dir.resolve("nosuch/*.csv").toString(), null);
         assertThatThrownBy(() -> recon(missing).validate(List.of("people"), true)).isInstanceOf(ReconException.class)
                 .satisfies(e -> assertThat(((ReconException) e).describe()).contains("source file '"

@@ -52,8 +52,11 @@ final class DuckDbPlanner implements PlanTables, PairRules {
             boolean expression = !IDENTIFIER.matcher(sourceWritten).matches();
             check.problem(section + ": source " + (table.file() ? "file " : "table ") + table.displayName()
                     + " has no column '" + sourceWritten + "'" + (expression ? " (an expression over a DuckDB source"
-                            + " is not supported yet: map a column)" : "") + " (columns: " + String.join(", ",
-                                    table.columns().stream().map(DuckDbCatalog.Column::name).toList()) + ")");
+                            + " is not supported yet: map a column)" : "") + (unsplit(table) ? " (DuckDB read the file"
+                            + " as one column, '" + table.columns().get(0).name() + "': it found no delimiter it"
+                            + " could split every line by; give the file's delimiter, or look for a line with an"
+                            + " unterminated quote)" : " (columns: " + String.join(", ", table.columns().stream()
+                                    .map(DuckDbCatalog.Column::name).toList()) + ")"));
         }
         if (targetColumn.isEmpty() || sourceColumn.isEmpty()) {
             return Optional.empty();
@@ -72,6 +75,11 @@ final class DuckDbPlanner implements PlanTables, PairRules {
         return target.comparedIn(check, section, t).map(type -> new Paired(new ColumnMapping(sourceWritten, sql,
                 false, t.name(), t.type(), compared, type, Optional.empty(), section.equals("key") && !t.notNull(),
                 t.collation(), c.type()), read, null));
+    }
+
+    /** A file read as one column whose name holds a delimiter: its lines were not split into columns. */
+    private static boolean unsplit(DuckDbCatalog.Table table) {
+        return table.file() && table.columns().size() == 1 && table.columns().get(0).name().matches(".*[,;\\t|].*");
     }
 
     @Override
