@@ -44,6 +44,16 @@ public final class Redaction {
         return masked;
     }
 
+    /** The URL without its passwords ({@code password=} parameters, {@code user:password@}), for a file to name. */
+    public static String withoutPassword(String url) {
+        String stripped = PASSWORD_PARAMETER.matcher(url).replaceAll(m -> m.group(2) == null ? ""
+                : m.group(1).equals("?") ? "?" : m.group(1));
+        return USERINFO.matcher(stripped).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                m.group(1).substring(0, m.group(1).length() - 1) + "@"));
+    }
+
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&;])password=[^&;]*(&|;)?");
+
     public static String redactUrl(String url) {
         if (url == null) {
             return null;

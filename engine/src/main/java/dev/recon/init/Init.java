@@ -9,6 +9,7 @@ import dev.recon.config.ConfigException;
 import dev.recon.config.ConfigLoader;
 import dev.recon.config.ConnectionConfig;
 import dev.recon.config.ReconConfig;
+import dev.recon.config.Redaction;
 import dev.recon.connect.Databases;
 import dev.recon.plan.MappingCheck;
 import dev.recon.plan.PairProbe;
@@ -33,8 +34,6 @@ import java.util.regex.Pattern;
 public final class Init {
     /** A name a mapping file may write as it is: as both engines read it unquoted. */
     private static final Pattern PLAIN = Pattern.compile("[a-z_][a-z0-9_]*");
-    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&;])password=[^&;]*(&|;)?");
-    private static final Pattern USERINFO_PASSWORD = Pattern.compile("(//[^/:@]+):[^@/]*@");
 
     /** How long a server may send nothing while init reads its catalog. */
     static final java.time.Duration CATALOG_STALL = java.time.Duration.ofSeconds(60);
@@ -49,7 +48,7 @@ public final class Init {
         for (String[] side : List.of(new String[] {"--source", sourceUrl}, new String[] {"--target", targetUrl})) {
             if (Engines.find(side[1]).isEmpty()) {
                 throw new ConfigException("recon init cannot read its input:", List.of(side[0] + " '"
-                        + dev.recon.config.Redaction.redactUrl(side[1]) + "' is not a JDBC URL recon knows (for example "
+                        + Redaction.redactUrl(side[1]) + "' is not a JDBC URL recon knows (for example "
                         + String.join(", ", Engines.all().stream().map(e -> e.urlExample()).toList()) + ")"));
             }
         }
@@ -99,10 +98,10 @@ public final class Init {
             Pairing.Result pairing = Pairing.pair(sources, targets, (s, t, sc, tc) -> probe.refusal(sName,
                     sourceRefs.get(s.name()), sourceColumnNames.getOrDefault(sc.name(), sc.name()), tName,
                     targetRefs.get(t.name()), tc.name()));
-            Survey.Connection source = new Survey.Connection(sourceName, withoutPassword(sourceUrl), variable(
+            Survey.Connection source = new Survey.Connection(sourceName, Redaction.withoutPassword(sourceUrl), variable(
                     sourceUrl, request.sourcePasswordVariable(), one ? InitRequest.SHARED_PASSWORD
                             : InitRequest.SOURCE_PASSWORD));
-            Survey.Connection target = one ? source : new Survey.Connection(targetName, withoutPassword(targetUrl),
+            Survey.Connection target = one ? source : new Survey.Connection(targetName, Redaction.withoutPassword(targetUrl),
                     variable(targetUrl, request.targetPasswordVariable(), InitRequest.TARGET_PASSWORD));
             if (pairing.tables().isEmpty()) {
                 throw new ConfigException("recon init writes nothing:", List.of("no table of " + sourceSchema
@@ -192,7 +191,7 @@ public final class Init {
      * when the connection needs none.
      */
     private static String variable(String url, Optional<String> given, String otherwise) {
-        return given.orElse(withoutPassword(url).equals(url) ? null : otherwise);
+        return given.orElse(Redaction.withoutPassword(url).equals(url) ? null : otherwise);
     }
 
     private static String schema(PairProbe probe, String connection, String side, Optional<String> given) {
@@ -224,12 +223,5 @@ public final class Init {
         Set<String> key = info.uniqueKeys().isEmpty() ? Set.of() : info.uniqueKeys().get(0);
         return new Pairing.Table(name, columns, columns.stream().map(Pairing.Column::name).filter(key::contains)
                 .toList());
-    }
-
-    /** The URL without its password ({@code password=} or {@code user:password@}). */
-    static String withoutPassword(String url) {
-        String stripped = PASSWORD_PARAMETER.matcher(url).replaceAll(m -> m.group(2) == null ? ""
-                : m.group(1).equals("?") ? "?" : m.group(1));
-        return USERINFO_PASSWORD.matcher(stripped).replaceAll("$1@");
     }
 }

@@ -156,9 +156,9 @@ class PairingTest {
         assertThat(MappingFile.quoted("yes")).isEqualTo("\"yes\"");
         assertThat(MappingFile.quoted("\"Mixed Case\"")).isEqualTo("\"\\\"Mixed Case\\\"\"");
         assertThat(MappingFile.quoted("a${B}")).isEqualTo("\"a$${B}\"");
-        assertThat(Init.withoutPassword("jdbc:postgresql://h/db?user=u&password=s3&ssl=true"))
+        assertThat(dev.recon.config.Redaction.withoutPassword("jdbc:postgresql://h/db?user=u&password=s3&ssl=true"))
                 .isEqualTo("jdbc:postgresql://h/db?user=u&ssl=true");
-        assertThat(Init.withoutPassword("jdbc:postgresql://h/db?password=s3")).isEqualTo("jdbc:postgresql://h/db");
-        assertThat(Init.withoutPassword("jdbc:mariadb://u:s3@h/db")).isEqualTo("jdbc:mariadb://u@h/db");
+        assertThat(dev.recon.config.Redaction.withoutPassword("jdbc:postgresql://h/db?password=s3")).isEqualTo("jdbc:postgresql://h/db");
+        assertThat(dev.recon.config.Redaction.withoutPassword("jdbc:mariadb://u:s3@h/db")).isEqualTo("jdbc:mariadb://u@h/db");
     }
 }

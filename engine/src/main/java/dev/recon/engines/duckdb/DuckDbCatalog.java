@@ -70,7 +70,7 @@ final class DuckDbCatalog {
         if (isFile(w)) {
             String path = w.startsWith("'") && w.endsWith("'") && w.length() > 1 ? w.substring(1, w.length() - 1)
                     .replace("''", "'") : w;
-            String relation = "'" + path.replace("'", "''") + "'";
+            String relation = literal(path);
             List<Column> columns = session.list("DESCRIBE SELECT * FROM " + relation, rs -> new Column(
                     rs.getString(1), rs.getString(2).toUpperCase(Locale.ROOT), false));
             return Optional.of(new Table("", path, relation, true, columns, List.of(), List.of()));
@@ -111,6 +111,11 @@ final class DuckDbCatalog {
         List<String> key = !primary.isEmpty() ? primary : uniques.isEmpty() ? List.of() : uniques.get(0);
         return Optional.of(new Table(exact[0], exact[1], quote(exact[0]) + "." + quote(exact[1]), false, columns,
                 key, uniques));
+    }
+
+    /** A string literal of DuckDB's SQL. */
+    static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
     }
 
     static String quote(String identifier) {

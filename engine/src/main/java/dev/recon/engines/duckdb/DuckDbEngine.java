@@ -167,7 +167,7 @@ public final class DuckDbEngine implements Engine {
 
     @Override
     public String quote(String... parts) {
-        return Arrays.stream(parts).map(p -> '"' + p.replace("\"", "\"\"") + '"').collect(Collectors.joining("."));
+        return Arrays.stream(parts).map(DuckDbCatalog::quote).collect(Collectors.joining("."));
     }
 
     /** Files are read on an in-process DuckDB without a database. */
@@ -189,25 +189,21 @@ public final class DuckDbEngine implements Engine {
             options.add("header = " + csv.get("header"));
         }
         if (csv.containsKey("delimiter")) {
-            options.add("delim = " + literal(csv.get("delimiter")));
+            options.add("delim = " + DuckDbCatalog.literal(csv.get("delimiter")));
         }
         if (csv.containsKey("null")) {
-            options.add("nullstr = " + literal(csv.get("null")));
+            options.add("nullstr = " + DuckDbCatalog.literal(csv.get("null")));
         }
         if (!types.isEmpty()) {
-            options.add("types = {" + types.entrySet().stream().map(e -> literal(e.getKey()) + ": "
-                    + literal(e.getValue())).collect(Collectors.joining(", ")) + "}");
+            options.add("types = {" + types.entrySet().stream().map(e -> DuckDbCatalog.literal(e.getKey()) + ": "
+                    + DuckDbCatalog.literal(e.getValue())).collect(Collectors.joining(", ")) + "}");
         }
         String reader = switch (format) {
             case "parquet" -> "read_parquet";
             case "json" -> "read_json_auto";
             default -> "read_csv";
         };
-        return reader + "(" + literal(files) + (options.isEmpty() ? "" : ", " + String.join(", ", options)) + ")";
-    }
-
-    private static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
+        return reader + "(" + DuckDbCatalog.literal(files) + (options.isEmpty() ? "" : ", " + String.join(", ", options)) + ")";
     }
 
     /** Loaded when a mapping is first planned. */
