@@ -53,7 +53,8 @@ public final class ConfigLoader {
 
     /** The URL of the files' connection, once a {@code files:} source was read. */
     private String filesUrl;
-    static final Set<String> TARGET_KEYS = Set.of("connection", "table");
+    static final Set<String> TARGET_KEYS = Set.of("connection", "table", "files", "format", "header", "delimiter",
+            "null", "types");
     static final Set<String> STATE_KEYS = Set.of("schema");
     static final Set<String> SCHEMA_ENTRY_KEYS = Set.of("name", "source", "target", "tables", "exclude",
             "overrides", "deletes", "skip", "strategy", "max_deletes", "batch_size", "max_rows_per_second",
@@ -130,7 +131,8 @@ public final class ConfigLoader {
             throw new ConfigException("mapping file " + origin + " has " + problems.size()
                     + (problems.size() == 1 ? " problem:" : " problems:"), problems.list());
         }
-        if (syncs.stream().anyMatch(m -> m.source().connection().equals(FILES_CONNECTION))
+        if (syncs.stream().anyMatch(m -> m.source().connection().equals(FILES_CONNECTION)
+                || m.target().connection().equals(FILES_CONNECTION))
                 && !connections.containsKey(FILES_CONNECTION)) {
             // files: sources are read by the engine that reads files, with no database of its own
             connections = new LinkedHashMap<>(connections);

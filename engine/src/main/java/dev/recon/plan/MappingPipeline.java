@@ -80,7 +80,7 @@ final class MappingPipeline extends MappingCheck {
         boolean keysPaired = keys.size() == sync.key().size();
         if (multiset) {
             multisetChecks(target.info(), columns);
-        } else if (keysPaired) {
+        } else if (keysPaired && target.constrained()) {
             checkKeyUnique(target.info(), target.sqlName(), keys);
         }
         Optional<SoftDelete> soft = target.softDelete(this, keys, columns);
@@ -90,6 +90,13 @@ final class MappingPipeline extends MappingCheck {
         boolean oneEngine = sourceEngine.getClass() == targetEngine.getClass();
         Strategy strategy = oneEngine ? targetTables.get().strategy(this, source, target, keys)
                 : acrossEngines(sourceConn, targetConn);
+        if (strategy == Strategy.HASH && !target.constrained() && sync.strategy() == Strategy.AUTO) {
+            strategy = Strategy.MERGE;
+        } else if (strategy == Strategy.HASH && !target.constrained()) {
+            problem("strategy hash: target " + target.info().displayName() + " has no constraints (files read as a"
+                    + " table), and the hash would not see two rows of one key in buckets that sum alike on both"
+                    + " sides; use merge, which checks every key as it reads");
+        }
         // a table without a key: every mapped column is a key part, and the copy number tells equal rows apart
         List<ColumnMapping> planKeys = multiset && problems.size() == before
                 ? multisetKey(target.info(), columns, strategy == Strategy.JOIN) : keys;

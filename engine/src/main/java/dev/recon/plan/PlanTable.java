@@ -53,6 +53,39 @@ public interface PlanTable {
         return Optional.empty();
     }
 
+    /**
+     * A column of this table read as the canonical text of PostgreSQL type {@code type}
+     * ({@code format_type}'s spelling), by this engine's value rules: the read of a pair whose
+     * rules belong to the other side's engine and whose other side prints that type's text too.
+     * Empty, with a problem of {@code check} naming the pair ({@code what}), when no exact rule
+     * reads it so; an engine whose sides read by the {@link ColumnMapping} alone has none.
+     */
+    default Optional<ColumnRead> readAs(MappingCheck check, String section, String column, String type,
+            String what) {
+        check.problem(section + ": " + what + ": " + engine().label() + " reads no column as another engine's"
+                + " type yet");
+        return Optional.empty();
+    }
+
+    /**
+     * The PostgreSQL type ({@code format_type}'s spelling) whose canonical text column {@code column}
+     * of this table is compared in when the other side's engine reads its values as that type
+     * ({@link #readAs}); null when this engine has no such counterpart for it.
+     */
+    default String counterpartType(String column) {
+        return null;
+    }
+
+    /**
+     * False for a table without a catalog of constraints (files read as a table): its key is not
+     * checked against a unique constraint when it is a target; the merge checks it as it reads
+     * (two rows of one key end the comparison), and the hash, which would not see two rows of
+     * one key in buckets that sum alike on both sides, is refused.
+     */
+    default boolean constrained() {
+        return true;
+    }
+
     /** A source's filter is one condition its engine accepts on this table, or a problem of {@code check}. */
     void checkWhere(MappingCheck check, String where);
 

@@ -49,6 +49,23 @@ public record ValueType(
         return new ValueType(type, false, type, Equality.VALUE, Kind.CANONICAL, false, 0);
     }
 
+    /**
+     * How values compared in PostgreSQL type {@code type} (as {@code format_type} spells it) are
+     * told equal when no PostgreSQL server holds the target column and every side prints the
+     * type's canonical text: integers and numerics by value, floats by value, jsonb by the
+     * PostgreSQL source's equality, every other type by its text, which is canonical for it.
+     */
+    public static ValueType canonical(String type) {
+        String t = type.toLowerCase(java.util.Locale.ROOT);
+        Kind kind = java.util.Set.of("smallint", "integer", "bigint").contains(t) ? Kind.INTEGER
+                : t.startsWith("numeric") ? Kind.NUMERIC
+                : t.equals("double precision") || t.equals("real") ? Kind.FLOAT
+                // equal documents print differently: the PostgreSQL side's jsonb equality decides
+                : t.equals("jsonb") ? Kind.OTHER
+                : Kind.CANONICAL;
+        return new ValueType(type, false, type, Equality.VALUE, kind, true, 0);
+    }
+
     /** The same type, decided by the target server whenever text differs (a column under a nondeterministic collation). */
     public ValueType askingTheTarget() {
         return kind == Kind.OTHER || equality == Equality.TEXT ? this

@@ -14,6 +14,15 @@ public interface StateDialect {
     /** The class-path location of the engine's Flyway migrations ({@code classpath:...}). */
     String migrations();
 
+    /**
+     * Creates or upgrades the state schema {@code schema} on {@code session} itself, for an engine
+     * Flyway does not serve: true when it did (then {@link #migrations} is not asked); false, the
+     * default, leaves it to Flyway.
+     */
+    default boolean migrate(Session session, String schema) {
+        return false;
+    }
+
     /** The current time, as the schema stores it. */
     String now();
 

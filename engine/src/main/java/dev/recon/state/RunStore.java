@@ -76,7 +76,7 @@ public final class RunStore {
      */
     public static RunStore open(Databases databases, ConnectionConfig connection, String schema, Session session) {
         if (!current(session, schema, connection.engine().state())) {
-            migrate(databases, connection, schema);
+            migrate(databases, connection, schema, session);
         }
         return new RunStore(databases, connection, session, schema);
     }
@@ -102,7 +102,16 @@ public final class RunStore {
         return exists ? new RunStore(databases, connection, null, schema) : null;
     }
 
-    private static void migrate(Databases databases, ConnectionConfig connection, String schema) {
+    private static void migrate(Databases databases, ConnectionConfig connection, String schema, Session session) {
+        try {
+            if (connection.engine().state().migrate(session, schema)) {
+                return;
+            }
+        } catch (RuntimeException e) {
+            throw new ReconException("cannot create or upgrade the state schema '" + schema + "' on connection '"
+                    + connection.name() + "' (" + connection.redactedUrl() + "): " + DatabaseException.firstLine(
+                            e.getMessage()), e);
+        }
         try {
             Flyway.configure()
                     .dataSource(databases.dataSource(connection))

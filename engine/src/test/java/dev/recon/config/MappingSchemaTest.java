@@ -397,6 +397,7 @@ public class MappingSchemaTest {
                     key: { id: id }
                 """,
                 mapping("key: none"),
+                mapping("target: { files: \"yesterday/*.parquet\" }"),
                 mapping("name: 42"),
                 mapping("deletes: delete"),
                 mapping("max_deletes: 100%"),
@@ -449,10 +450,10 @@ public class MappingSchemaTest {
                 mapping("colums: { a: b }"),
                 mapping("source: { connection: a, table: s, schema: public }"),
                 mapping("target: { connection: a, table: t, where: \"x > 1\" }"),
-                // files: instead of connection and table, never beside them; a format recon reads; not a target
+                // files: instead of connection and table, never beside them; a format recon reads; a target has no where
                 mapping("source: { files: in.csv, connection: a }"),
                 mapping("source: { files: in.data, format: xml }"),
-                mapping("target: { files: out.csv }"),
+                mapping("target: { files: out.csv, where: \"id > 1\" }"),
                 mapping("rules: { price: { tolerence: 0.1 } }"),
                 mapping("deletes: { soft: gone, at: now }"),
                 CONNECTIONS.replace("a: {", "a: { passwd: x,") + SYNCS,

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -53,6 +54,9 @@ final class DuckDbCatalog {
     /** A call of one of DuckDB's readers, with its options: {@code read_csv('x.csv', types = {...})}. */
     private static final Pattern READER = Pattern.compile("(?is)read_(csv|csv_auto|parquet|json|json_auto|ndjson)\\s*\\(.*\\)");
 
+    /** The first string literal of a reader's call: its files. */
+    private static final Pattern FIRST_LITERAL = Pattern.compile("'((?:[^']|'')*)'");
+
     static boolean isFile(String written) {
         String w = written.trim();
         return FILE.matcher(w).matches() || READER.matcher(w).matches();
@@ -65,7 +69,10 @@ final class DuckDbCatalog {
             // the user's call of a reader, options and all (a CSV's types pinned): the relation as written
             List<Column> columns = session.list("DESCRIBE SELECT * FROM " + w, rs -> new Column(rs.getString(1),
                     rs.getString(2).toUpperCase(Locale.ROOT), false));
-            return Optional.of(new Table("", w, w, true, columns, List.of(), List.of()));
+            // named by its files, as the user wrote them (a files: source's call is recon's)
+            Matcher path = FIRST_LITERAL.matcher(w);
+            String name = path.find() ? path.group(1).replace("''", "'") : w;
+            return Optional.of(new Table("", name, w, true, columns, List.of(), List.of()));
         }
         if (isFile(w)) {
             String path = w.startsWith("'") && w.endsWith("'") && w.length() > 1 ? w.substring(1, w.length() - 1)

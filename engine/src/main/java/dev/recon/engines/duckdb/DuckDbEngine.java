@@ -1,6 +1,6 @@
 package dev.recon.engines.duckdb;
 
-import dev.recon.base.ReconException;
+import dev.recon.apply.Writers;
 import dev.recon.db.Session;
 import dev.recon.plan.PairRules;
 import dev.recon.plan.PlanTables;
@@ -22,15 +22,11 @@ import java.util.stream.Collectors;
 /**
  * DuckDB, embedded in recon's process ({@code jdbc:duckdb:/path/file.duckdb}, or
  * {@code jdbc:duckdb:} for files alone): a source of tables and of files as tables (CSV, Parquet,
- * JSON, read by DuckDB's own readers), compared by merge with a PostgreSQL target. Not a
- * target yet: a mapping into it is refused, naming what is missing. Its driver and native
- * library load only when a DuckDB connection is opened.
+ * JSON, read by DuckDB's own readers), and a target of its database file's tables, compared by merge or
+ * hash with PostgreSQL, MariaDB and DuckDB itself. Its driver and native library load only when a
+ * DuckDB connection is opened.
  */
 public final class DuckDbEngine implements Engine {
-    /** Why a DuckDB table cannot be a target yet (a diff and a sync both refuse it). */
-    static final String NOT_A_TARGET = "DuckDB is a source only so far: compare a DuckDB table or file into a"
-            + " PostgreSQL target (a DuckDB target is not supported yet)";
-
     /** Loaded only when a DuckDB connection is opened (the class holds the native library). */
     private static final class Driver {
         static final java.sql.Driver INSTANCE = load();
@@ -66,8 +62,11 @@ public final class DuckDbEngine implements Engine {
     }
 
     /**
-     * A database file is opened read-only (other processes may read it too, none may write it
-     * meanwhile); user and password mean nothing to an embedded database and are left out.
+     * A database file is opened as DuckDB opens it: one process may write it, the others then
+     * cannot open it (DuckDB locks the file); {@code properties: {duckdb.read_only: true}} opens a
+     * source's file read-only, so that several processes may read it at once. A file that does
+     * not exist is an error, never a new empty database. User and password mean nothing to an
+     * embedded database and are left out.
      */
     @Override
     public Connection connect(String url, Properties user, boolean forWriting) throws SQLException {
@@ -78,8 +77,13 @@ public final class DuckDbEngine implements Engine {
             }
         });
         String path = url.substring("jdbc:duckdb:".length());
-        if (!forWriting && !path.isEmpty() && !path.startsWith(":memory:")) {
-            props.putIfAbsent("duckdb.read_only", "true");
+        int options = path.indexOf('?');
+        String file = options < 0 ? path : path.substring(0, options);
+        if (!file.isEmpty() && !file.startsWith(":memory:") && !file.startsWith("md:")
+                && !java.nio.file.Files.isRegularFile(java.nio.file.Path.of(file))) {
+            throw new SQLException("no DuckDB database file at " + java.nio.file.Path.of(file).toAbsolutePath()
+                    + " (recon opens an existing database, and never creates one: check the path, or create it"
+                    + " with DuckDB)", "08001");
         }
         return Driver.INSTANCE.connect(url, props);
     }
@@ -120,12 +124,18 @@ public final class DuckDbEngine implements Engine {
 
     @Override
     public EngineLock lock(Session session, String connection, String mapping, Duration timeout) {
-        throw new ReconException(NOT_A_TARGET);
+        String url;
+        try {
+            url = session.connection().getMetaData().getURL();
+        } catch (SQLException e) {
+            url = connection;
+        }
+        return DuckDbLock.acquire(url, connection, mapping, timeout);
     }
 
     @Override
     public StateDialect state() {
-        throw new ReconException(NOT_A_TARGET);
+        return DuckDbState.INSTANCE;
     }
 
     @Override
@@ -213,7 +223,10 @@ public final class DuckDbEngine implements Engine {
 
     @Override
     public <T> Optional<T> feature(Class<T> port) {
-        Object offered = port == PlanTables.class || port == PairRules.class ? Planner.INSTANCE : null;
+        Object offered = port == PlanTables.class || port == PairRules.class ? Planner.INSTANCE
+                : port == Writers.class ? (Writers) (plan, connection, batchSize, copyThreshold, progress, throttle,
+                        onCommit) -> new DuckDbWriter(plan, connection, batchSize, progress, throttle, onCommit)
+                : null;
         return Optional.ofNullable(port.cast(offered));
     }
 }

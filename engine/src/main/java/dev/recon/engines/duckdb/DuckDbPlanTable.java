@@ -4,8 +4,10 @@ import dev.recon.base.Side;
 import dev.recon.catalog.ColumnInfo;
 import dev.recon.catalog.TableInfo;
 import dev.recon.config.ConnectionConfig;
+import dev.recon.config.DeletePolicy;
 import dev.recon.db.Session;
 import dev.recon.plan.ColumnMapping;
+
 import dev.recon.plan.ColumnRead;
 import dev.recon.plan.MappingCheck;
 import dev.recon.plan.PlanTable;
@@ -38,13 +40,48 @@ record DuckDbPlanTable(ConnectionConfig connection, Session session, DuckDbCatal
 
     @Override
     public String keyedOnly(Side side) {
-        return "a DuckDB source";
+        return side == Side.SOURCE ? "a DuckDB source" : "a DuckDB table";
+    }
+
+    /** A DuckDB target column compared with a source of its own kind: in the counterpart of its type. */
+    @Override
+    public Optional<ValueType> comparedIn(MappingCheck check, String section, ColumnInfo column) {
+        String type = DuckDbValues.comparisonType(column.type());
+        if (type == null) {
+            check.problem(section + ": target column " + column.name() + " of " + table.displayName() + " ("
+                    + column.type() + "): no exact rule for DuckDB's " + column.type() + " yet (docs/configuration.md"
+                    + " lists the pairs recon reads exactly)");
+            return Optional.empty();
+        }
+        return Optional.of(ValueType.canonical(type));
+    }
+
+    /** A column read as the canonical text of PostgreSQL type {@code type}, by {@link DuckDbValues}. */
+    @Override
+    public Optional<ColumnRead> readAs(MappingCheck check, String section, String column, String type, String what) {
+        Optional<DuckDbCatalog.Column> c = table.column(column);
+        if (c.isEmpty()) {
+            check.problem(section + ": " + (table.file() ? "file " : "table ") + table.displayName() + " has no column '"
+                    + column + "'");
+            return Optional.empty();
+        }
+        DuckDbValues.Rule rule = DuckDbValues.rule(DuckDbCatalog.quote(c.get().name()), c.get().type(), type, what);
+        if (rule instanceof DuckDbValues.Refused refused) {
+            check.problem(section + ": " + refused.reason());
+            return Optional.empty();
+        }
+        return Optional.of((DuckDbValues.Read) rule);
     }
 
     @Override
-    public Optional<ValueType> comparedIn(MappingCheck check, String section, ColumnInfo column) {
-        check.problem(DuckDbEngine.NOT_A_TARGET);
-        return Optional.empty();
+    public String counterpartType(String column) {
+        return table.column(column).map(c -> DuckDbValues.comparisonType(c.type())).orElse(null);
+    }
+
+    /** A file has no constraints: its keys are checked as the merge reads them. */
+    @Override
+    public boolean constrained() {
+        return !table.file();
     }
 
     @Override
@@ -52,15 +89,39 @@ record DuckDbPlanTable(ConnectionConfig connection, Session session, DuckDbCatal
         check.checkWhere(session, table.relation(), table.displayName() + " (DuckDB's SQL)", where);
     }
 
+    /** A DuckDB target deletes rows, or leaves them; a soft-delete marker is not supported yet. */
     @Override
     public Optional<SoftDelete> softDelete(MappingCheck check, List<ColumnMapping> keys, List<ColumnMapping> columns) {
+        if (check.sync().deletes() instanceof DeletePolicy.Soft) {
+            check.problem("deletes.soft: a DuckDB target does not support a soft-delete marker yet; use deletes:"
+                    + " delete or ignore");
+        }
         return Optional.empty();
     }
 
+    /**
+     * A sync writes a DuckDB table of a database file opened for writing, never a file read as a
+     * table; every mapped column a plain column of it.
+     */
     @Override
     public void checkWritable(MappingCheck check, List<ColumnMapping> keys, List<ColumnMapping> columns,
             Optional<SoftDelete> soft) {
-        check.problem(DuckDbEngine.NOT_A_TARGET);
+        if (table.file()) {
+            check.problem("target " + table.displayName() + " is a file read as a table, which recon never writes:"
+                    + " a file can be the source of a sync, or either side of a diff; sync into a table of a"
+                    + " database (DuckDB's, PostgreSQL's, MariaDB's)");
+            return;
+        }
+        String url = connection.url().substring("jdbc:duckdb:".length());
+        if (url.isEmpty() || url.startsWith(":memory:")) {
+            check.problem("target table " + table.displayName() + " is in an in-memory DuckDB database ("
+                    + connection.url() + "), which ends with the run: give the connection a database file"
+                    + " (jdbc:duckdb:/path/file.duckdb)");
+        }
+        if ("true".equalsIgnoreCase(String.valueOf(connection.properties().get("duckdb.read_only")))) {
+            check.problem("target table " + table.displayName() + ": connection '" + connection.name() + "' opens"
+                    + " its database read-only (properties: duckdb.read_only); a sync writes it");
+        }
     }
 
     /** True when a primary key or unique constraint of the DuckDB table covers exactly the key columns, NOT NULL. */

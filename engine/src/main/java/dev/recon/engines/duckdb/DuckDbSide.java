@@ -24,6 +24,11 @@ record DuckDbSide(Engine engine, DuckDbCatalog.Table table, List<DuckDbValues.Re
         names = List.copyOf(names);
     }
 
+    /** How mapped column {@code i} is read (keys first). */
+    DuckDbValues.Read read(int i) {
+        return reads.get(i);
+    }
+
     @Override
     public String sqlName() {
         return table.relation();

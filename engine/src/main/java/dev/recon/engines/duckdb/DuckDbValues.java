@@ -51,6 +51,32 @@ final class DuckDbValues {
     private static final Pattern DECIMAL = Pattern.compile("DECIMAL\\((\\d+),(\\d+)\\)");
     private static final Pattern NUMERIC = Pattern.compile("numeric\\((\\d+),(\\d+)\\)");
 
+    /**
+     * The PostgreSQL type a DuckDB column of type {@code duckType} is compared in when the other
+     * side reads its values as that type (a DuckDB target, or a DuckDB source into an engine
+     * that asks): null where DuckDB's type has no counterpart recon reads exactly.
+     */
+    static String comparisonType(String duckType) {
+        String d = duckType.toUpperCase(Locale.ROOT).trim();
+        Matcher dec = DECIMAL.matcher(d);
+        if (dec.matches()) {
+            return "numeric(" + dec.group(1) + "," + dec.group(2) + ")";
+        }
+        return switch (d) {
+            case "TINYINT", "SMALLINT", "UTINYINT" -> "smallint";
+            case "INTEGER", "USMALLINT" -> "integer";
+            case "BIGINT", "UINTEGER" -> "bigint";
+            case "UBIGINT", "HUGEINT", "UHUGEINT" -> "numeric(39,0)";
+            case "VARCHAR" -> "text";
+            case "BOOLEAN" -> "boolean";
+            case "DATE" -> "date";
+            case "TIMESTAMP" -> "timestamp without time zone";
+            case "TIMESTAMP WITH TIME ZONE" -> "timestamp with time zone";
+            case "UUID" -> "uuid";
+            default -> null;
+        };
+    }
+
     /** Text, with a date or time before the common era as PostgreSQL prints it ({@code ... BC} at the end). */
     private static String era(String text) {
         return "CASE WHEN contains(" + text + ", ' (BC)') THEN replace(" + text + ", ' (BC)', '') || ' BC' ELSE "

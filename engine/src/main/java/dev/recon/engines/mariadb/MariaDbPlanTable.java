@@ -58,6 +58,28 @@ record MariaDbPlanTable(ConnectionConfig connection, Session session, MariaDbTab
         return Optional.of(MariaDbPlanner.comparedAs(type));
     }
 
+    /** A column read as the canonical text of another engine's counterpart type, by the MariaDB rules. */
+    @Override
+    public Optional<ColumnRead> readAs(MappingCheck check, String section, String column, String type, String what) {
+        Optional<MariaDbColumn> c = table.column(column);
+        if (c.isEmpty()) {
+            check.problem(section + ": table " + table.displayName() + " has no column '" + column + "'");
+            return Optional.empty();
+        }
+        MariaDbValues.Rule rule = MariaDbValues.rule(c.get(), type, connection.zeroDatesAsNull(), false, what);
+        if (rule instanceof MariaDbValues.Refused refused) {
+            check.problem(section + ": " + refused.reason() + " (docs/configuration.md lists the pairs recon reads"
+                    + " exactly)");
+            return Optional.empty();
+        }
+        return Optional.of((MariaDbValues.Read) rule);
+    }
+
+    @Override
+    public String counterpartType(String column) {
+        return table.column(column).map(MariaDbValues::comparisonType).orElse(null);
+    }
+
     @Override
     public void checkWhere(MappingCheck check, String where) {
         check.checkWhere(session, table.sqlName(), table.displayName() + " (MariaDB's SQL)", where,

@@ -11,6 +11,7 @@ import dev.recon.config.Strategy;
 import dev.recon.db.DatabaseException;
 import dev.recon.db.Session;
 import dev.recon.plan.ColumnMapping;
+import dev.recon.plan.ColumnRead;
 import dev.recon.plan.MappingCheck;
 import dev.recon.plan.PairRules;
 import dev.recon.plan.PlanTable;
@@ -168,7 +169,26 @@ final class MariaDbPlanner implements PlanTables, PairRules {
         MariaDbValues.Rule sourceRule = null;
         MariaDbValues.Rule targetRule;
         boolean targetZeroAsNull = target.connection().zeroDatesAsNull();
-        if (sourceMaria != null) {
+        ColumnRead otherRead = null;
+        if (sourceMaria == null && !sourceTable.engine().printsCanonicalText()) {
+            // another engine that reads its columns as a type's canonical text: the counterpart of the target's type
+            compareIn = MariaDbValues.comparisonType(t);
+            if (compareIn == null) {
+                check.problem(section + ": target column " + t.name() + " of " + table.displayName() + " ("
+                        + t.columnType() + "): no exact rule for this type from a " + sourceTable.engine().label()
+                        + " source yet (docs/configuration.md lists the pairs recon reads exactly)");
+                return Optional.empty();
+            }
+            String pair = "source column " + sc.name() + " of " + sourceTable.info().displayName() + " (" + sc.type()
+                    + ") and target column " + t.name() + " of " + table.displayName() + " (" + t.columnType()
+                    + "), compared as " + compareIn;
+            Optional<ColumnRead> read = sourceTable.readAs(check, section, sc.name(), compareIn, pair);
+            if (read.isEmpty()) {
+                return Optional.empty();
+            }
+            otherRead = read.get();
+            targetRule = MariaDbValues.rule(t, compareIn, targetZeroAsNull, false, pair);
+        } else if (sourceMaria != null) {
             compareIn = MariaDbValues.comparisonType(t);
             if (compareIn == null) {
                 check.problem(section + ": target column " + t.name() + " (" + t.columnType() + "): no exact rule"
@@ -213,12 +233,12 @@ final class MariaDbPlanner implements PlanTables, PairRules {
             }
         }
         String sourceSql = inZone != null ? inZone : expression ? "(" + sourceWritten + ")"
-                : sourceMaria != null ? MariaDbSql.quote(sc.name()) : Sql.quote(sc.name());
+                : sourceMaria != null ? MariaDbSql.quote(sc.name()) : sourceTable.engine().quote(sc.name());
         return Optional.of(new Paired(new ColumnMapping(sourceWritten, sourceSql, expression || inZone != null,
                 t.name(), t.columnType(),
                 isCompared,
                 comparedAs(compareIn), Optional.empty(), section.equals("key") && t.nullable(), null, sc.type()),
-                (MariaDbValues.Read) sourceRule, (MariaDbValues.Read) targetRule));
+                otherRead != null ? otherRead : (MariaDbValues.Read) sourceRule, (MariaDbValues.Read) targetRule));
     }
 
     /**
@@ -279,21 +299,9 @@ final class MariaDbPlanner implements PlanTables, PairRules {
         return null;
     }
 
-    /**
-     * How values compared in PostgreSQL type {@code type} (as {@code format_type} spells it)
-     * are told equal when no PostgreSQL server holds the target column: integers and
-     * numerics by value, floats by value, jsonb by the PostgreSQL source's equality, the
-     * other types of the MariaDB rules by their text, which is canonical for them.
-     */
+    /** The comparison of values compared in PostgreSQL type {@code type} ({@link ValueType#canonical}). */
     static ValueType comparedAs(String type) {
-        String t = type.toLowerCase(Locale.ROOT);
-        ValueType.Kind kind = Set.of("smallint", "integer", "bigint").contains(t) ? ValueType.Kind.INTEGER
-                : t.startsWith("numeric") ? ValueType.Kind.NUMERIC
-                : t.equals("double precision") || t.equals("real") ? ValueType.Kind.FLOAT
-                // equal documents print differently: the PostgreSQL side's jsonb equality decides
-                : t.equals("jsonb") ? ValueType.Kind.OTHER
-                : ValueType.Kind.CANONICAL;
-        return new ValueType(type, false, type, ValueType.Equality.VALUE, kind, true, 0);
+        return ValueType.canonical(type);
     }
 
     @Override

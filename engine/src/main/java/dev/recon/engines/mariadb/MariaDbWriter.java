@@ -3,12 +3,11 @@ package dev.recon.engines.mariadb;
 import com.google.common.io.BaseEncoding;
 import com.google.common.util.concurrent.RateLimiter;
 import dev.recon.config.Operation;
-import dev.recon.apply.IsolatingWriter;
+import dev.recon.apply.BufferingWriter;
 import dev.recon.apply.RowWriter;
 import dev.recon.db.DatabaseException;
 import dev.recon.plan.ColumnMapping;
 import dev.recon.plan.MappingPlan;
-import dev.recon.result.ApplyResult;
 import dev.recon.result.Counts;
 import dev.recon.result.RowChange;
 import java.sql.Connection;
@@ -37,27 +36,19 @@ import java.util.function.LongConsumer;
  * A batch of at least {@link #MIN_LOAD_ROWS} inserts goes by MariaDB's bulk load first
  * ({@link #load}), and by INSERT when that does not take every row as it is.
  */
-public final class MariaDbWriter extends IsolatingWriter {
+public final class MariaDbWriter extends BufferingWriter {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MariaDbWriter.class);
 
     /** How a value's text becomes what MariaDB is given. */
     private enum Form { TEXT, BOOLEAN, BYTES, UTC }
 
-    private final int batchSize;
-    private final LongConsumer progress;
-    private final RateLimiter throttle;
     private final String table;
     private final List<ColumnMapping> all;
     private final Form[] forms;
-    private final List<RowChange> upserts = new ArrayList<>();
-    private final List<RowChange> deletes = new ArrayList<>();
 
     public MariaDbWriter(MappingPlan plan, Connection connection, int batchSize, LongConsumer progress,
             RateLimiter throttle) {
-        super(plan, connection);
-        this.batchSize = batchSize;
-        this.progress = progress;
-        this.throttle = throttle;
+        super(plan, connection, batchSize, progress, throttle);
         this.table = ((MariaDbSide) plan.targetSide()).table().sqlName();
         this.all = plan.allColumns();
         this.forms = new Form[all.size()];
@@ -80,40 +71,6 @@ public final class MariaDbWriter extends IsolatingWriter {
     public MariaDbWriter onCommit(RowWriter.CommitHook hook) {
         this.onCommit = hook;
         return this;
-    }
-
-    @Override
-    public void accept(RowChange change) {
-        List<RowChange> buffer = change.operation() == Operation.DELETE ? deletes : upserts;
-        buffer.add(change);
-        if (buffer.size() >= batchSize) {
-            flush(buffer);
-        }
-    }
-
-
-    @Override
-    public ApplyResult finish() {
-        flush(upserts);
-        flush(deletes);
-        return committed();
-    }
-
-    private void flush(List<RowChange> buffer) {
-        if (buffer.isEmpty()) {
-            return;
-        }
-        List<RowChange> batch = List.copyOf(buffer);
-        buffer.clear();
-        if (throttle != null) {
-            throttle.acquire(batch.size());
-        }
-        apply(batch, batch.get(0).operation() != Operation.DELETE);
-        progress.accept(batch.size());
-    }
-
-    private void apply(List<RowChange> batch, boolean upsert) {
-        commitOrSplit(batch, upsert, half -> apply(half, upsert));
     }
 
     @Override
