@@ -237,4 +237,202 @@ class DuckDbPairsTest {
             assertThat(after.inSync()).as("seed " + seed).isTrue();
         }
     }
+
+    /**
+     * Tables without a key, with rows twice or three times (and NULLs): a DuckDB table, a
+     * Parquet file and a CSV file against a PostgreSQL table, and a file against a file, compare
+     * as multisets, by merge and hash, exactly as the join compares PostgreSQL's copies.
+     */
+    @Test
+    void keylessFilesCompareAsMultisets() throws SQLException {
+        for (long seed = 40; seed < 46; seed++) {
+            Random r = new Random(seed);
+            int n = seed == 40 ? 0 : seed == 41 ? 3 : r.nextInt(2000);
+            String cols = "(code text, amount numeric(12,2), d date)";
+            pg.execute("DROP TABLE IF EXISTS ksrc;\nDROP TABLE IF EXISTS kdst;\nCREATE TABLE ksrc " + cols
+                    + ";\nCREATE TABLE kdst " + cols);
+            List<String[]> src = new ArrayList<>();
+            List<String[]> dst = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                // few distinct values: many rows have copies
+                String[] row = {r.nextInt(8) == 0 ? null : NAMES[r.nextInt(4)],
+                    r.nextInt(8) == 0 ? null : BigDecimal.valueOf(r.nextInt(5), 2).toPlainString(),
+                    r.nextInt(8) == 0 ? null : "2024-01-0" + (1 + r.nextInt(3))};
+                src.add(row);
+                int fate = r.nextInt(6);
+                if (fate != 0) {
+                    dst.add(row);
+                }
+                if (fate == 1) {
+                    dst.add(row); // one copy more in the target
+                }
+            }
+            try (Connection d = DriverManager.getConnection("jdbc:duckdb:" + duckFile());
+                 Connection p = DriverManager.getConnection(pg.url())) {
+                try (Statement st = d.createStatement()) {
+                    st.execute("CREATE OR REPLACE TABLE ksrc (code VARCHAR, amount DECIMAL(12,2), d DATE)");
+                    st.execute("CREATE OR REPLACE TABLE kdst (code VARCHAR, amount DECIMAL(12,2), d DATE)");
+                }
+                for (String table : List.of("ksrc", "kdst")) {
+                    String values = " VALUES (?, CAST(? AS DECIMAL(12,2)), CAST(? AS DATE))";
+                    try (PreparedStatement di = d.prepareStatement("INSERT INTO " + table + values);
+                         PreparedStatement pi = p.prepareStatement("INSERT INTO " + table + values)) {
+                        for (String[] row : table.equals("ksrc") ? src : dst) {
+                            for (int c = 0; c < 3; c++) {
+                                di.setString(c + 1, row[c]);
+                                pi.setString(c + 1, row[c]);
+                            }
+                            di.executeUpdate();
+                            pi.executeUpdate();
+                        }
+                    }
+                }
+                try (Statement st = d.createStatement()) {
+                    st.execute("COPY ksrc TO '" + dir.resolve("ksrc.parquet") + "' (FORMAT parquet)");
+                    st.execute("COPY kdst TO '" + dir.resolve("kdst.parquet") + "' (FORMAT parquet)");
+                    st.execute("COPY ksrc TO '" + dir.resolve("ksrc.csv") + "' (HEADER, NULLSTR '\\N')");
+                }
+            }
+            String pgTarget = "connection: pg, table: public.kdst";
+            String[][] pairs = {
+                {"oracle", "connection: pg, table: public.ksrc", pgTarget},
+                {"duck", "connection: lake, table: ksrc", pgTarget},
+                {"parquet", "files: \"" + dir.resolve("ksrc.parquet") + "\"", pgTarget},
+                {"csv", "files: \"" + dir.resolve("ksrc.csv") + "\", null: \"\\\\N\", types: {amount: \"decimal(12,2)\","
+                        + " d: date, code: varchar}", pgTarget},
+                {"file_file", "files: \"" + dir.resolve("ksrc.parquet") + "\"", "files: \"" + dir.resolve("kdst.parquet")
+                        + "\""},
+            };
+            for (String strategy : new String[] {"merge", "hash"}) {
+                StringBuilder y = new StringBuilder("connections:\n  lake:\n    url: \"jdbc:duckdb:" + duckFile()
+                        + "\"\n  pg:\n    url: \"" + pg.url() + "\"\nsyncs:\n");
+                for (String[] p : pairs) {
+                    y.append("  - name: ").append(p[0]).append("\n    source: {").append(p[1]).append("}\n    target: {")
+                            .append(p[2]).append("}\n    key: none\n    strategy: ")
+                            .append(p[0].equals("oracle") ? "join" : p[0].equals("file_file") ? "merge" : strategy)
+                            .append('\n');
+                }
+                RunResult result;
+                try {
+                    result = recon(y.toString()).diff(DiffRequest.of(List.of()).withSamples(100_000));
+                } catch (ReconException e) {
+                    throw new AssertionError(e.describe(), e);
+                }
+                assertThat(result.errors()).as("seed " + seed).isEmpty();
+                for (MappingResult m : result.mappings()) {
+                    String what = m.plan().name() + " " + strategy + " seed " + seed + " rows " + n;
+                    assertThat(m.counts()).as(what).isEqualTo(mapping(result, "oracle").counts());
+                    assertThat(changes(result, m.plan().name())).as(what).isEqualTo(changes(result, "oracle"));
+                }
+            }
+        }
+    }
+
+    /**
+     * The rules beyond the common types, both ways between DuckDB and PostgreSQL: TIME, BLOB as
+     * PostgreSQL's hex, DOUBLE and REAL by value ({@code 1000.0} is {@code 1000}; hashed never,
+     * the hash compares by merge), TIMESTAMP_NS rounded to microseconds, JSON by PostgreSQL's
+     * jsonb equality, a LIST and a STRUCT by DuckDB's text; a sync from PostgreSQL into DuckDB
+     * writes them and converges; a float key and an interval are refused.
+     */
+    @Test
+    void oddTypesCompareByTheirRulesBothWays() throws SQLException {
+        try (Connection d = DriverManager.getConnection("jdbc:duckdb:" + duckFile()); Statement st = d.createStatement()) {
+            st.execute("CREATE OR REPLACE TABLE odd (id INTEGER PRIMARY KEY, t TIME, b BLOB, x DOUBLE, r REAL,"
+                    + " ns TIMESTAMP_NS, j JSON, l INTEGER[], s STRUCT(a INTEGER, b VARCHAR), iv INTERVAL)");
+            st.execute("INSERT INTO odd VALUES (1, TIME '12:34:56.1', '\\xAB\\x00z'::BLOB, 1000, 0.1,"
+                    + " TIMESTAMP_NS '2024-01-01 00:00:00.123456789', '{\"b\": 1, \"a\": [1, 2.50]}', [1, 2, NULL],"
+                    + " {'a': 1, 'b': 'x y'}, INTERVAL '1 day'),"
+                    + " (2, TIME '00:00:00', ''::BLOB, -0.0, 'Infinity', TIMESTAMP_NS '1999-12-31 23:59:59.9999999',"
+                    + " '[]', [], {'a': NULL, 'b': NULL}, NULL),"
+                    + " (3, NULL, NULL, 'NaN', NULL, NULL, NULL, NULL, NULL, NULL),"
+                    + " (4, TIME '23:59:59.999999', '\\xFF'::BLOB, 1e20, 3.5, TIMESTAMP_NS '2024-01-01 00:00:00',"
+                    + " '{\"a\": 1}', [7], {'a': 2, 'b': ''}, NULL)");
+            st.execute("CREATE OR REPLACE TABLE back (id INTEGER PRIMARY KEY, t TIME, b BLOB, x DOUBLE)");
+        }
+        pg.execute("DROP TABLE IF EXISTS odd;\nCREATE TABLE odd (id int PRIMARY KEY, t time, b bytea, x float8, r real,"
+                + " ns timestamp, j jsonb, l text, s text);\nINSERT INTO odd VALUES"
+                + " (1, '12:34:56.1', '\\xab007a', 1000, 0.1, '2024-01-01 00:00:00.123457', '{\"a\": [1, 2.5], \"b\": 1}',"
+                + " '[1, 2, NULL]', '{''a'': 1, ''b'': x y}'),"
+                + " (2, '00:00:00', '\\x', 0, 'Infinity', '2000-01-01 00:00:00', '[]', '[]', '{''a'': NULL, ''b'': NULL}'),"
+                + " (3, NULL, NULL, 'NaN', NULL, NULL, NULL, NULL, NULL),"
+                + " (4, '23:59:59.999999', '\\xfe', 1e20, 3.5, '2024-01-01 00:00:00', '{\"a\": 2}', '[7]',"
+                + " '{''a'': 3, ''b'': }')");
+        String head = "connections:\n  lake:\n    url: \"jdbc:duckdb:" + duckFile() + "\"\n  pg:\n    url: \"" + pg.url()
+                + "\"\nsyncs:\n";
+        String odd = "  - name: odd\n    source: {connection: lake, table: odd}\n    target: {connection: pg, table:"
+                + " public.odd}\n    key: {id: id}\n    columns: {t: t, b: b, x: x, r: r, ns: ns, j: j, l: l, s: s}\n";
+        for (String strategy : new String[] {"merge", "hash"}) {
+            RunResult result;
+            try {
+                result = recon(head + odd + "    strategy: " + strategy + "\n").diff(DiffRequest.of(List.of())
+                        .withSamples(100));
+            } catch (ReconException e) {
+                throw new AssertionError(e.describe(), e);
+            }
+            assertThat(result.errors()).isEmpty();
+            // row 4 alone differs: its blob, its JSON and its struct; -0.0 is 0, NaN is NaN, 1000.0 is 1000
+            assertThat(changes(result, "odd")).as(strategy).singleElement().asString().contains("key=[4]")
+                    .contains("changed=[b, j, s]");
+        }
+        String back = "  - name: back\n    source: {connection: pg, table: public.odd}\n    target: {connection: lake,"
+                + " table: back}\n    key: {id: id}\n    columns: {t: t, b: b, x: x}\n";
+        Recon recon = recon(head + back);
+        RunResult sync = recon.sync(SyncRequest.of(List.of("back"), SyncOptions.defaults()));
+        assertThat(sync.errors()).isEmpty();
+        assertThat(mapping(sync, "back").applied().orElseThrow().written()).isEqualTo(new dev.recon.result.Counts(4, 0, 0));
+        assertThat(recon.diff(DiffRequest.of(List.of("back"))).inSync()).isTrue();
+        try (Connection d = DriverManager.getConnection("jdbc:duckdb:" + duckFile()); Statement st = d.createStatement();
+             var rs = st.executeQuery("SELECT hex(b), CAST(x AS VARCHAR), CAST(t AS VARCHAR) FROM back WHERE id = 1")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("AB007A");
+            assertThat(rs.getString(2)).isEqualTo("1000.0");
+            assertThat(rs.getString(3)).isEqualTo("12:34:56.1");
+        }
+        String refused = head + "  - name: fk\n    source: {connection: lake, table: odd}\n    target: {connection: pg,"
+                + " table: public.odd}\n    key: {x: x}\n    columns: {t: t}\n"
+                + "  - name: iv\n    source: {connection: lake, table: odd}\n    target: {connection: pg,"
+                + " table: public.odd}\n    key: {id: id}\n    columns: {iv: l}\n";
+        assertThatThrownBy(() -> recon(refused).validate(List.of(), true)).isInstanceOf(ReconException.class)
+                .satisfies(e -> assertThat(((ReconException) e).describe())
+                        .contains("a float key is not supported across engines")
+                        .contains("source column iv of main.odd (INTERVAL) for target column l of public.odd (text):"
+                                + " no exact rule"));
+    }
+
+    /**
+     * A file that cannot be read as the mapping says is an error of that mapping that names the
+     * file (and the line), and the sync writes nothing: a value that does not parse as its
+     * pinned type, a glob that matches nothing, a missing file, a missing database file.
+     */
+    @Test
+    void badFilesAreClearErrorsAndNothingIsWritten() throws Exception {
+        pg.execute("DROP TABLE IF EXISTS feed;\nCREATE TABLE feed (id bigint PRIMARY KEY, amount numeric(12,2));"
+                + "\nINSERT INTO feed VALUES (1, 1.00)");
+        StringBuilder csv = new StringBuilder("id,amount\n");
+        for (int i = 1; i <= 3000; i++) {
+            csv.append(i).append(',').append(i == 2500 ? "12,x" : i + ".50").append('\n');
+        }
+        // line 2502 has a third field; the first 2,500 rows would be new
+        java.nio.file.Files.writeString(dir.resolve("feed.csv"), csv.toString().replace("12,x", "oops"));
+        String head = "connections:\n  pg:\n    url: \"" + pg.url() + "\"\nsyncs:\n";
+        String feed = head + "  - name: feed\n    source: {files: \"" + dir.resolve("feed.csv") + "\", types: {id: bigint,"
+                + " amount: \"decimal(12,2)\"}}\n    target: {connection: pg, table: public.feed}\n    key: {id: id}\n";
+        RunResult result = recon(feed).sync(SyncRequest.of(List.of("feed"), SyncOptions.defaults()));
+        assertThat(result.errors()).singleElement().asString().contains("CSV Error on Line: 2501 of file "
+                + dir.resolve("feed.csv") + ": '2500,oops' (Error when converting column \"amount\".");
+        assertThat(pg.value("SELECT count(*) || ' ' || max(amount) FROM feed", String.class)).isEqualTo("1 1.00");
+        String empty = feed.replace(dir.resolve("feed.csv").toString(), dir.resolve("none_*.csv").toString());
+        assertThatThrownBy(() -> recon(empty).validate(List.of(), true)).isInstanceOf(ReconException.class)
+                .satisfies(e -> assertThat(((ReconException) e).describe()).contains("mapping 'feed'")
+                        .contains(dir.resolve("none_*.csv").toString()).contains("No files found"));
+        String nodb = head + "  - name: lake\n    source: {connection: lake, table: t}\n    target: {connection: pg,"
+                + " table: public.feed}\n    key: {id: id}\n";
+        String withLake = nodb.replace("connections:\n", "connections:\n  lake:\n    url: \"jdbc:duckdb:"
+                + dir.resolve("nosuch.duckdb") + "\"\n");
+        assertThatThrownBy(() -> recon(withLake).validate(List.of(), true)).isInstanceOf(ReconException.class)
+                .satisfies(e -> assertThat(((ReconException) e).describe()).contains("no DuckDB database file at "
+                        + dir.resolve("nosuch.duckdb")));
+        assertThat(dir.resolve("nosuch.duckdb")).doesNotExist();
+    }
 }

@@ -399,13 +399,13 @@ class DuckDbSourceTest {
                                 + " or hash so far"));
         assertThat(recon(into).validate(List.of("back"), true)).hasSize(1); // a diff may read a file as its target
         try (Connection d = DriverManager.getConnection("jdbc:duckdb:" + duckFile()); Statement s = d.createStatement()) {
-            s.execute("CREATE OR REPLACE TABLE floats (code VARCHAR, id BIGINT, x DOUBLE)");
+            s.execute("CREATE OR REPLACE TABLE floats (code VARCHAR, id BIGINT, x INTERVAL)");
         }
-        pg.execute("DROP TABLE IF EXISTS f; CREATE TABLE f (code text, id bigint, x float8, PRIMARY KEY (code, id))");
+        pg.execute("DROP TABLE IF EXISTS f; CREATE TABLE f (code text, id bigint, x interval, PRIMARY KEY (code, id))");
         String floats = yaml("floats", null).replace("public.dst", "public.f");
         assertThatThrownBy(() -> recon(floats).validate(List.of("people"), true)).isInstanceOf(ReconException.class)
                 .satisfies(e -> assertThat(((ReconException) e).describe()).contains("source column x of main.floats"
-                        + " (DOUBLE) for target column x of public.f (double precision): no exact rule for this pair"));
+                        + " (INTERVAL) for target column x of public.f (interval): no exact rule for this pair"));
         // a CSV whose lines are not split (here: the wrong delimiter given) is read as one column: said so
         java.nio.file.Files.writeString(dir.resolve("bad.csv"), "code,id,x\na,1,z\nb,2,y\n");
         String bad = yaml("files:files: \"" + dir.resolve("bad.csv") + "\", delimiter: \"|\"", null);

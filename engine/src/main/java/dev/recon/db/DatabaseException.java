@@ -1,5 +1,8 @@
 package dev.recon.db;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import dev.recon.base.ReconException;
 import java.sql.SQLException;
 
@@ -29,13 +32,34 @@ public final class DatabaseException extends ReconException {
         return sqlState;
     }
 
-    /** A driver message as a person reads it: its first line, without PostgreSQL's "ERROR: " prefix. */
+    /** What engines pick out of their drivers' messages beyond the first line ({@link #addDetail}). */
+    private static final List<UnaryOperator<String>> DETAILS = new CopyOnWriteArrayList<>();
+
+    /**
+     * Lets an engine whose driver spreads what matters over several lines (the file and the line
+     * of a malformed row) pick it out of a whole message: {@code detail} returns what follows
+     * the first line (with its own leading punctuation), or an empty string.
+     */
+    public static void addDetail(UnaryOperator<String> detail) {
+        DETAILS.add(detail);
+    }
+
+    /**
+     * A driver message as a person reads it: its first line, without PostgreSQL's "ERROR: "
+     * prefix, and what an engine picks out of the rest ({@link #addDetail}).
+     */
     public static String firstLine(String message) {
         if (message == null) {
             return "(no message)";
         }
         int nl = message.indexOf('\n');
-        return (nl < 0 ? message : message.substring(0, nl)).trim().replaceFirst("^(ERROR|FATAL): ", "");
+        String first = (nl < 0 ? message : message.substring(0, nl)).trim().replaceFirst("^(ERROR|FATAL): ", "");
+        if (nl >= 0) {
+            for (UnaryOperator<String> detail : DETAILS) {
+                first += detail.apply(message);
+            }
+        }
+        return first;
     }
 
     private static String sqlStateSuffix(String state) {

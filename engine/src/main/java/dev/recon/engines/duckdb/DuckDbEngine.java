@@ -41,6 +41,37 @@ public final class DuckDbEngine implements Engine {
         }
     }
 
+    static {
+        dev.recon.db.DatabaseException.addDetail(DuckDbEngine::detail);
+    }
+
+    private static final java.util.regex.Pattern FILE = java.util.regex.Pattern.compile("(?m)^\\s*file = (.+)$");
+    private static final java.util.regex.Pattern ORIGINAL = java.util.regex.Pattern.compile("(?m)^Original Line: (.*)$");
+    private static final java.util.regex.Pattern CONVERTING = java.util.regex.Pattern.compile(
+            "(?m)^(Error when converting column .*)$");
+
+    /**
+     * What DuckDB's reader says after its first line about a row it could not read: the file,
+     * the line as written, and which column's value did not convert.
+     */
+    static String detail(String message) {
+        java.util.regex.Matcher file = FILE.matcher(message);
+        if (!message.contains("CSV Error") || !file.find()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(" of file ").append(file.group(1).trim());
+        java.util.regex.Matcher original = ORIGINAL.matcher(message);
+        if (original.find()) {
+            String line = original.group(1);
+            out.append(": '").append(line.length() > 200 ? line.substring(0, 200) + "…" : line).append("'");
+        }
+        java.util.regex.Matcher converting = CONVERTING.matcher(message);
+        if (converting.find()) {
+            out.append(" (").append(converting.group(1).trim()).append(")");
+        }
+        return out.toString();
+    }
+
     @Override
     public String id() {
         return "duckdb";

@@ -40,7 +40,8 @@ record DuckDbPlanTable(ConnectionConfig connection, Session session, DuckDbCatal
 
     @Override
     public String keyedOnly(Side side) {
-        return side == Side.SOURCE ? "a DuckDB source" : "a DuckDB table";
+        // a source, and a file (never written), compare as multisets; a table a sync writes needs its key
+        return side == Side.SOURCE || table.file() ? null : "a DuckDB table";
     }
 
     /** A DuckDB target column compared with a source of its own kind: in the counterpart of its type. */
@@ -65,7 +66,9 @@ record DuckDbPlanTable(ConnectionConfig connection, Session session, DuckDbCatal
                     + column + "'");
             return Optional.empty();
         }
-        DuckDbValues.Rule rule = DuckDbValues.rule(DuckDbCatalog.quote(c.get().name()), c.get().type(), type, what);
+        DuckDbValues.Rule rule = DuckDbValues.inSection(DuckDbValues.rule(DuckDbCatalog.quote(c.get().name()),
+                c.get().type(), type, what),
+                section, what);
         if (rule instanceof DuckDbValues.Refused refused) {
             check.problem(section + ": " + refused.reason());
             return Optional.empty();

@@ -62,7 +62,8 @@ final class DuckDbPlanner implements PlanTables, PairRules {
                         + " lists the pairs recon reads exactly)");
                 return Optional.empty();
             }
-            DuckDbValues.Rule rule = DuckDbValues.rule(sql, c.type(), compareIn, pair);
+            DuckDbValues.Rule rule = DuckDbValues.inSection(DuckDbValues.rule(sql, c.type(), compareIn, pair),
+                    section, pair);
             if (rule instanceof DuckDbValues.Refused refused) {
                 check.problem(section + ": " + refused.reason());
                 return Optional.empty();
@@ -74,7 +75,8 @@ final class DuckDbPlanner implements PlanTables, PairRules {
         }
         String what = "source column " + c.name() + " of " + table.displayName() + " (" + c.type()
                 + ") for target column " + t.name() + " of " + target.info().displayName() + " (" + t.type() + ")";
-        DuckDbValues.Rule rule = DuckDbValues.rule(sql, c.type(), t.type(), what);
+        DuckDbValues.Rule rule = DuckDbValues.inSection(DuckDbValues.rule(sql, c.type(), t.type(), what),
+                section, what);
         if (rule instanceof DuckDbValues.Refused refused) {
             check.problem(section + ": " + refused.reason());
             return Optional.empty();
@@ -143,7 +145,9 @@ final class DuckDbPlanner implements PlanTables, PairRules {
                     + " (docs/configuration.md lists the pairs recon reads exactly)");
             return Optional.empty();
         }
-        DuckDbValues.Rule rule = DuckDbValues.rule(DuckDbCatalog.quote(t.name()), t.type(), compareIn, pair);
+        DuckDbValues.Rule rule = DuckDbValues.inSection(DuckDbValues.rule(DuckDbCatalog.quote(t.name()), t.type(),
+                compareIn, pair),
+                section, pair);
         if (rule instanceof DuckDbValues.Refused refused) {
             check.problem(section + ": " + refused.reason());
             return Optional.empty();

@@ -24,6 +24,46 @@ record DuckDbSide(Engine engine, DuckDbCatalog.Table table, List<DuckDbValues.Re
         names = List.copyOf(names);
     }
 
+    /** The column of a table without a key that numbers the copies of equal rows. */
+    private static final String COPY = "__copy";
+
+    /** A table without a key (a multiset): every mapped column is a key part, then the copy number. */
+    private boolean multiset() {
+        return nKeys == 0;
+    }
+
+    /** Every read of the plan's order: with a multiset's copy number last. */
+    private List<DuckDbValues.Read> all() {
+        if (!multiset()) {
+            return reads;
+        }
+        List<DuckDbValues.Read> out = new ArrayList<>(reads);
+        out.add(new DuckDbValues.Read("CAST(" + COPY + " AS VARCHAR)", COPY + " NULLS LAST"));
+        return out;
+    }
+
+    private int keyCount() {
+        return multiset() ? reads.size() + 1 : nKeys;
+    }
+
+    /**
+     * What the side reads from: its table or file; for a multiset, its rows (of the filter) each
+     * with the number of its copy among the equal rows before it, as the other engines number them.
+     */
+    private String from() {
+        if (!multiset()) {
+            return table.relation();
+        }
+        return "(SELECT *, row_number() OVER (PARTITION BY " + String.join(", ", reads.stream()
+                .map(DuckDbValues.Read::select).toList()) + ") AS " + COPY + " FROM " + table.relation()
+                + (where == null ? "" : " WHERE (" + where + ")") + ") AS __rows";
+    }
+
+    /** The filter of the rows {@link #from} gives, or null. */
+    private String filter() {
+        return multiset() ? null : where;
+    }
+
     /** How mapped column {@code i} is read (keys first). */
     DuckDbValues.Read read(int i) {
         return reads.get(i);
@@ -40,14 +80,14 @@ record DuckDbSide(Engine engine, DuckDbCatalog.Table table, List<DuckDbValues.Re
      */
     @Override
     public String ordered(MappingPlan plan) {
-        String filter = where == null ? null : "(" + where + ")";
+        String filter = filter() == null ? null : "(" + filter() + ")";
         if (!plan.onlyKeys().isEmpty()) {
             List<String> any = new ArrayList<>();
             for (Map<String, String> key : plan.onlyKeys()) {
                 List<String> all = new ArrayList<>();
-                for (int i = 0; i < nKeys; i++) {
+                for (int i = 0; i < keyCount(); i++) {
                     String v = key.get(plan.keys().get(i).targetColumn());
-                    String sel = "(" + reads.get(i).select() + ")";
+                    String sel = "(" + all().get(i).select() + ")";
                     all.add(v == null ? sel + " IS NULL" : sel + " = '" + v.replace("'", "''") + "'");
                 }
                 any.add("(" + String.join(" AND ", all) + ")");
@@ -62,14 +102,15 @@ record DuckDbSide(Engine engine, DuckDbCatalog.Table table, List<DuckDbValues.Re
     private String select(String filter) {
         List<String> select = new ArrayList<>();
         List<String> order = new ArrayList<>();
-        for (int i = 0; i < reads.size(); i++) {
-            select.add(reads.get(i).select() + " AS v" + i);
-            if (i < nKeys) {
-                order.add(reads.get(i).order());
+        List<DuckDbValues.Read> all = all();
+        for (int i = 0; i < all.size(); i++) {
+            select.add(all.get(i).select() + " AS v" + i);
+            if (i < keyCount()) {
+                order.add(all.get(i).order());
             }
         }
         select.add("false AS __gone");
-        return "SELECT " + String.join(", ", select) + " FROM " + table.relation()
+        return "SELECT " + String.join(", ", select) + " FROM " + from()
                 + (filter == null ? "" : " WHERE " + filter) + " ORDER BY " + String.join(", ", order);
     }
 
@@ -79,7 +120,7 @@ record DuckDbSide(Engine engine, DuckDbCatalog.Table table, List<DuckDbValues.Re
      * other engines compute it.
      */
     private String token(int i) {
-        String t = "(" + reads.get(i).select() + ")";
+        String t = "(" + all().get(i).select() + ")";
         return "COALESCE(CAST(strlen(" + t + ") AS VARCHAR) || ':' || " + t + ", 'N')";
     }
 
@@ -107,7 +148,7 @@ record DuckDbSide(Engine engine, DuckDbCatalog.Table table, List<DuckDbValues.Re
             return "COALESCE(CAST(" + DuckDbCatalog.quote(column(0)) + " AS BIGINT) & " + mask + ", 0)";
         }
         List<Integer> keys = new ArrayList<>();
-        for (int i = 0; i < nKeys; i++) {
+        for (int i = 0; i < keyCount(); i++) {
             keys.add(i);
         }
         return "(" + number(md5(keys), 8) + " & " + mask + ")";
@@ -125,7 +166,7 @@ record DuckDbSide(Engine engine, DuckDbCatalog.Table table, List<DuckDbValues.Re
     @Override
     public String canonicalSummary(MappingPlan plan, long mask, boolean integerKey, List<Integer> hashed) {
         return "SELECT " + bucket(mask, integerKey) + " AS seg, COUNT(*), CAST(bit_xor(" + number(md5(hashed), 16)
-                + ") AS VARCHAR) FROM " + table.relation() + (where == null ? "" : " WHERE (" + where + ")")
+                + ") AS VARCHAR) FROM " + from() + (filter() == null ? "" : " WHERE (" + filter() + ")")
                 + " GROUP BY 1";
     }
 
@@ -134,7 +175,7 @@ record DuckDbSide(Engine engine, DuckDbCatalog.Table table, List<DuckDbValues.Re
     public String orderedInBuckets(MappingPlan plan, long mask, boolean integerKey, List<Long> buckets) {
         String in = bucket(mask, integerKey) + " IN (" + String.join(",", buckets.stream().map(String::valueOf)
                 .toList()) + ")";
-        return select(where == null ? in : "(" + where + ") AND " + in);
+        return select(filter() == null ? in : "(" + filter() + ") AND " + in);
     }
 
     /**
@@ -154,6 +195,19 @@ record DuckDbSide(Engine engine, DuckDbCatalog.Table table, List<DuckDbValues.Re
                 return rs.next() ? rs.getLong(1) : 1;
             }
         }
+    }
+
+    /** Floats print otherwise than PostgreSQL prints them: the merge compares them by value. */
+    @Override
+    public List<String> notHashable() {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < reads.size(); i++) {
+            if (reads.get(i).byValue()) {
+                out.add(names.get(i) + " (" + table.column(names.get(i)).map(DuckDbCatalog.Column::type).orElse("")
+                        + ", compared by value)");
+            }
+        }
+        return out;
     }
 
     @Override

@@ -24,9 +24,16 @@ import java.util.regex.Pattern;
  * <li>{@code date}: {@code DATE}; {@code timestamp} (6 digits): {@code TIMESTAMP};
  * {@code timestamptz} (6 digits): {@code TIMESTAMP WITH TIME ZONE}, in UTC; a date before the
  * common era is printed as PostgreSQL prints it ({@code 0045-03-15 BC});
- * <li>{@code uuid}: {@code UUID}, in lower case.
+ * <li>{@code uuid}: {@code UUID}, in lower case; {@code time}: {@code TIME};
+ * {@code bytea}: {@code BLOB}, in PostgreSQL's hex ({@code \xab00});
+ * <li>{@code timestamp}: also {@code TIMESTAMP_NS}, {@code _MS} and {@code _S}, to microseconds
+ * (nanoseconds rounded, as PostgreSQL rounds the value it is given);
+ * <li>{@code double precision}: {@code DOUBLE} and {@code REAL}; {@code real}: {@code REAL}: by
+ * value (the merge parses both texts), never hashed, never a key;
+ * <li>{@code jsonb}: {@code JSON}, its text, equal documents decided by PostgreSQL's equality;
+ * <li>{@code text}: also a {@code LIST}, {@code STRUCT} or {@code MAP}, by DuckDB's text of it.
  * </ul>
- * Floats, intervals, blobs, JSON, lists, structs and maps are refused so far.
+ * Intervals (whose text PostgreSQL spells otherwise), and every other pair, are refused.
  */
 final class DuckDbValues {
     private DuckDbValues() {
@@ -35,8 +42,15 @@ final class DuckDbValues {
     sealed interface Rule permits Read, Refused {
     }
 
-    /** The value as PostgreSQL's text ({@code select}) and its key order ({@code order}, NULLs last). */
-    record Read(String select, String order) implements Rule, ColumnRead {
+    /**
+     * The value as PostgreSQL's text ({@code select}) and its key order ({@code order}, NULLs
+     * last); {@code byValue}: a float, whose text is not PostgreSQL's ({@code 1000.0} for
+     * {@code 1000}), compared by value by the merge, never hashed, never a key.
+     */
+    record Read(String select, String order, boolean byValue) implements Rule, ColumnRead {
+        Read(String select, String order) {
+            this(select, order, false);
+        }
     }
 
     record Refused(String reason) implements Rule {
@@ -73,8 +87,37 @@ final class DuckDbValues {
             case "TIMESTAMP" -> "timestamp without time zone";
             case "TIMESTAMP WITH TIME ZONE" -> "timestamp with time zone";
             case "UUID" -> "uuid";
+            case "TIME" -> "time without time zone";
+            case "BLOB" -> "bytea";
+            case "DOUBLE" -> "double precision";
+            case "FLOAT", "REAL" -> "real";
+            case "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S" -> "timestamp without time zone";
             default -> null;
         };
+    }
+
+    /**
+     * {@code rule} for a column of {@code section}: a float key is refused (its text does not
+     * order or pair the keys as the other side's does).
+     */
+    static Rule inSection(Rule rule, String section, String what) {
+        if (rule instanceof Read read && read.byValue() && section.equals("key")) {
+            return new Refused(what + ": a float key is not supported across engines (its text is not the other"
+                    + " side's, so keys would not pair); key on another column");
+        }
+        return rule;
+    }
+
+    /** A float's text, its infinities and NaN spelled as PostgreSQL spells them (DuckDB: {@code inf}, {@code nan}). */
+    private static String floatText(String x) {
+        return "CASE WHEN isnan(" + x + ") THEN 'NaN' WHEN isinf(" + x + ") THEN CASE WHEN " + x + " > 0 THEN"
+                + " 'Infinity' ELSE '-Infinity' END ELSE CAST(" + x + " AS VARCHAR) END";
+    }
+
+    /** A LIST ({@code INTEGER[]}, {@code VARCHAR[3]}), a STRUCT or a MAP. */
+    static boolean nested(String duckType) {
+        return duckType.endsWith("]") || duckType.startsWith("STRUCT(") || duckType.startsWith("MAP(")
+                || duckType.startsWith("UNION(");
     }
 
     /** Text, with a date or time before the common era as PostgreSQL prints it ({@code ... BC} at the end). */
@@ -107,6 +150,10 @@ final class DuckDbValues {
                 if (d.equals("VARCHAR")) {
                     return new Read(col, "encode(" + col + ") NULLS LAST");
                 }
+                if (nested(d)) {
+                    // a list, a struct or a map compared by DuckDB's text of it ([1, 2], {'a': 1})
+                    return new Read(text, byText);
+                }
             }
             case "boolean" -> {
                 if (d.equals("BOOLEAN")) {
@@ -122,6 +169,11 @@ final class DuckDbValues {
                 if (d.equals("TIMESTAMP")) {
                     return new Read(era(text), "encode(" + era(text) + ") NULLS LAST");
                 }
+                if (Set.of("TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S").contains(d)) {
+                    // to microseconds, rounded (nanoseconds) as PostgreSQL rounds the value it is given
+                    String micros = era("CAST(CAST(" + col + " AS TIMESTAMP) AS VARCHAR)");
+                    return new Read(micros, "encode(" + micros + ") NULLS LAST");
+                }
             }
             case "timestamp with time zone", "timestamp(6) with time zone" -> {
                 if (d.equals("TIMESTAMP WITH TIME ZONE")) {
@@ -130,6 +182,34 @@ final class DuckDbValues {
             }
             case "uuid" -> {
                 if (d.equals("UUID")) {
+                    return new Read(text, byText);
+                }
+            }
+            case "time without time zone", "time(6) without time zone" -> {
+                if (d.equals("TIME")) {
+                    return new Read(text, byText);
+                }
+            }
+            case "bytea" -> {
+                if (d.equals("BLOB")) {
+                    // PostgreSQL's hex output: \x and two lower-case digits a byte (the text's order is the bytes')
+                    String hex = "('\\x' || lower(hex(" + col + ")))";
+                    return new Read(hex, "encode(" + hex + ") NULLS LAST");
+                }
+            }
+            case "double precision" -> {
+                if (d.equals("DOUBLE") || d.equals("FLOAT") || d.equals("REAL")) {
+                    return new Read(floatText(d.equals("DOUBLE") ? col : "CAST(" + col + " AS DOUBLE)"), byValue, true);
+                }
+            }
+            case "real" -> {
+                if (d.equals("FLOAT") || d.equals("REAL")) {
+                    return new Read(floatText(col), byValue, true);
+                }
+            }
+            case "jsonb" -> {
+                // the PostgreSQL side's jsonb equality decides when the texts differ
+                if (d.equals("JSON")) {
                     return new Read(text, byText);
                 }
             }

@@ -117,7 +117,9 @@ final class DuckDbWriter extends BufferingWriter {
 
     /** Column {@code i}'s text of the batch table cast to the target column's type (a date before year 1 as DuckDB spells it). */
     private String cast(int i) {
-        return "CAST(b.v" + i + " AS " + all.get(i).targetType() + ")";
+        String type = all.get(i).targetType();
+        // PostgreSQL's hex of bytes (\xab00): DuckDB's cast would read \xab as one escaped byte and 00 as text
+        return type.equalsIgnoreCase("BLOB") ? "unhex(substr(b.v" + i + ", 3))" : "CAST(b.v" + i + " AS " + type + ")";
     }
 
     /**
