@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 class TourTest {
     /** The database the README shows; the test's own stands in for it. */
     private static final String README_URL = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
-    private static final Pattern BLOCK = Pattern.compile("(?ms)^( *)```(console|yaml|sql)\\n(.*?)^\\1```$");
+    private static final Pattern BLOCK = Pattern.compile("(?ms)^( *)```(console|yaml|sql|csv)\\n(.*?)^\\1```$");
+    /** The file the reader is told to save a block as: "Save this as `recon-demo/NAME`". */
+    private static final Pattern SAVE_AS = Pattern.compile("as `recon-demo/([^`]+)`");
     private static final Pattern MILLIS = Pattern.compile("(?m)\\d+ ms(?=[);]|$)");
     private static final Pattern WHEN = Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d[+-]\\d\\d:\\d\\d +\\d+\\.\\d");
 
@@ -41,26 +43,37 @@ class TourTest {
         Matcher block = BLOCK.matcher(tour);
         int commands = 0;
         List<String> kinds = new ArrayList<>();
+        int after = 0;
         while (block.find()) {
             String body = block.group(3).replaceAll("(?m)^" + block.group(1), "");
             kinds.add(block.group(2));
+            // the file the text before the block tells the reader to save it as, if any
+            Matcher save = SAVE_AS.matcher(tour.substring(after, block.start()));
+            String saveAs = null;
+            while (save.find()) {
+                saveAs = save.group(1);
+            }
+            after = block.end();
             switch (block.group(2)) {
                 case "console" -> commands += runAll(body);
-                // the first is the file the demo wrote; the second the reader saves by hand
-                case "yaml" -> {
+                // the first is the file the demo wrote; the others the reader saves by hand
+                case "yaml", "csv" -> {
                     if (kinds.indexOf("yaml") == kinds.size() - 1) {
                         assertThat(Files.readString(dir.resolve("recon-demo/recon.yaml")).replace(db.url(),
                                 README_URL)).as("recon-demo/recon.yaml").isEqualTo(body);
                     } else {
-                        Files.writeString(dir.resolve("recon-demo/replica.yaml"), body.replace(README_URL, db.url()));
+                        assertThat(saveAs).as("the file a " + block.group(2) + " block is saved as").isNotNull();
+                        // relative paths are the reader's working directory's: here the test's directory
+                        Files.writeString(dir.resolve("recon-demo").resolve(saveAs), body.replace(README_URL, db.url())
+                                .replace("\"recon-demo/", "\"" + dir.resolve("recon-demo") + "/"));
                     }
                 }
                 default -> db.execute(body);
             }
         }
         assertThat(kinds).containsExactly("console", "yaml", "console", "console", "console", "sql", "console", "sql",
-                "yaml", "console");
-        assertThat(commands).isEqualTo(11);
+                "yaml", "console", "csv", "sql", "yaml", "console");
+        assertThat(commands).isEqualTo(14);
     }
 
     /** Runs each command of a console block and compares its output; returns how many ran. */

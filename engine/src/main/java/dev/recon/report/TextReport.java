@@ -211,14 +211,20 @@ final class TextReport implements ReportWriter {
         if (!a.failed().isEmpty()) {
             out.printf("  failed (%s):%n", a.failed().size() > limit ? limit + " of " + a.failed().size()
                     : a.failed().size());
-            a.failed().stream().limit(limit).forEach(f -> out.printf("    %s %s: %s [SQLSTATE %s]%n",
-                    f.operation().label(), Values.keyText(Values.key(s.plan(), f.key())), f.message(), f.sqlState()));
+            a.failed().stream().limit(limit).forEach(f -> out.printf("    %s %s: %s%s%n",
+                    f.operation().label(), Values.keyText(Values.key(s.plan(), f.key())), f.message(),
+                    sqlState(f.sqlState())));
         }
         for (ApplyResult.Stuck st : a.stuck()) {
-            out.printf("  STUCK: %s %s has failed %d runs in a row; last error: %s [SQLSTATE %s]%n",
+            out.printf("  STUCK: %s %s has failed %d runs in a row; last error: %s%s%n",
                     st.row().operation().label(), Values.keyText(Values.key(s.plan(), st.row().key())), st.runs(),
-                    st.row().message(), st.row().sqlState());
+                    st.row().message(), sqlState(st.row().sqlState()));
         }
+    }
+
+    /** " [SQLSTATE x]", or nothing for an engine whose errors carry none. */
+    private static String sqlState(String state) {
+        return state == null ? "" : " [SQLSTATE " + state + "]";
     }
 
     /** The rows the mapping's comparison rules forgave: how many, and a few, each column with its rule. */
