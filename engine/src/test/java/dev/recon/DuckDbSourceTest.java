@@ -389,15 +389,26 @@ class DuckDbSourceTest {
                 + "  - name: soft\n    source: {connection: pg, table: public.copy}\n"
                 + "    target: {connection: lake, table: people}\n    key: {code: code, id: id}\n"
                 + "    deletes: {soft: note}\n"
-                + "  - name: joined\n    source: {connection: lake, table: people}\n"
-                + "    target: {connection: lake, table: people}\n    key: {code: code, id: id}\n    strategy: join\n";
-        assertThatThrownBy(() -> recon(into).validate(List.of(), false)).isInstanceOf(ReconException.class)
+                + "  - name: joined\n    source: {connection: other, table: people}\n"
+                + "    target: {connection: lake, table: people}\n    key: {code: code, id: id}\n    strategy: join\n"
+                + "  - name: keyless\n    source: {connection: pg, table: public.copy}\n"
+                + "    target: {connection: lake, table: people}\n    key: none\n";
+        into = into.replace("  pg:\n", "  other:\n    url: \"jdbc:duckdb:" + dir.resolve("other.duckdb") + "\"\n  pg:\n");
+        try (Connection d = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("other.duckdb"));
+             Statement s = d.createStatement()) {
+            s.execute("CREATE TABLE people " + DUCK_COLUMNS);
+        }
+        String refused = into;
+        assertThatThrownBy(() -> recon(refused).validate(List.of(), false)).isInstanceOf(ReconException.class)
                 .satisfies(e -> assertThat(((ReconException) e).describe()).contains("mapping 'back': target "
                         + dir.resolve("people.parquet") + " is a file read as a table, which recon never writes")
                         .contains("mapping 'soft': deletes.soft: a DuckDB target does not support a soft-delete marker")
-                        .contains("mapping 'joined': strategy join: two DuckDB tables or files are compared by merge"
-                                + " or hash so far"));
-        assertThat(recon(into).validate(List.of("back"), true)).hasSize(1); // a diff may read a file as its target
+                        .contains("mapping 'joined': strategy join: the source table is in another DuckDB database"
+                                + " than the target")
+                        .contains("mapping 'keyless': target table main.people has no key: a sync into a DuckDB table"
+                                + " without one is not supported yet"));
+        // a diff may read a file as its target, and a DuckDB table without a key as a multiset
+        assertThat(recon(refused).validate(List.of("back", "keyless"), true)).hasSize(2);
         try (Connection d = DriverManager.getConnection("jdbc:duckdb:" + duckFile()); Statement s = d.createStatement()) {
             s.execute("CREATE OR REPLACE TABLE floats (code VARCHAR, id BIGINT, x INTERVAL)");
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recon.cli.bench.BenchRun;
+import dev.recon.cli.bench.FilesBench;
 import dev.recon.cli.bench.MariaDbBench;
 import dev.recon.cli.bench.SchemaBench;
 import java.io.PrintWriter;
@@ -67,8 +68,9 @@ final class BenchCommand implements Callable<Integer> {
     List<Integer> jobs;
 
     @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "postgresql", description = "The source's"
-            + " engine: postgresql, or mariadb to measure a MariaDB or MySQL source (the server --mariadb-url names)"
-            + " merged into PostgreSQL (default: ${DEFAULT-VALUE}).")
+            + " engine: postgresql; mariadb to measure a MariaDB or MySQL source (the server --mariadb-url names)"
+            + " merged into PostgreSQL; or files: the source as a Parquet file and a CSV file, read by DuckDB"
+            + " (default: ${DEFAULT-VALUE}).")
     String engine;
 
     @Option(names = "--mariadb-url", paramLabel = "JDBC_URL",
@@ -100,8 +102,19 @@ final class BenchCommand implements Callable<Integer> {
         Logging.showStackTraces(verbose.length > 0);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!List.of("postgresql", "mariadb").contains(engine)) {
-            throw new ParameterException(spec.commandLine(), "--engine takes postgresql or mariadb, not " + engine);
+        if (!List.of("postgresql", "mariadb", "files").contains(engine)) {
+            throw new ParameterException(spec.commandLine(), "--engine takes postgresql, mariadb or files, not "
+                    + engine);
+        }
+        if (engine.equals("files")) {
+            if (tables != 0) {
+                throw new ParameterException(spec.commandLine(), "--tables measures PostgreSQL schema entries;"
+                        + " it does not go with --engine files");
+            }
+            BenchRun.Result r = new FilesBench(url, databases, rows, changeRatio, runs).execute(!reuse, say(err));
+            out.print(format == TextOrJson.JSON ? json(r) + "\n" : r.table());
+            out.flush();
+            return Main.IN_SYNC;
         }
         if (engine.equals("mariadb")) {
             if (tables != 0) {

@@ -1,6 +1,7 @@
 package dev.recon.engines.duckdb;
 
 import dev.recon.apply.Writers;
+import dev.recon.diff.Strategies;
 import dev.recon.db.Session;
 import dev.recon.plan.PairRules;
 import dev.recon.plan.PlanTables;
@@ -257,6 +258,9 @@ public final class DuckDbEngine implements Engine {
         Object offered = port == PlanTables.class || port == PairRules.class ? Planner.INSTANCE
                 : port == Writers.class ? (Writers) (plan, connection, batchSize, copyThreshold, progress, throttle,
                         onCommit) -> new DuckDbWriter(plan, connection, batchSize, progress, throttle, onCommit)
+                // with --key: the merge's read of those keys (the join would read every row)
+                : port == Strategies.class ? (Strategies) (databases, plan, progress) -> plan.onlyKeys().isEmpty()
+                        ? new DuckDbJoinDiff(databases) : new dev.recon.diff.merge.MergeDiff(databases, progress)
                 : null;
         return Optional.ofNullable(port.cast(offered));
     }

@@ -40,8 +40,8 @@ record DuckDbPlanTable(ConnectionConfig connection, Session session, DuckDbCatal
 
     @Override
     public String keyedOnly(Side side) {
-        // a source, and a file (never written), compare as multisets; a table a sync writes needs its key
-        return side == Side.SOURCE || table.file() ? null : "a DuckDB table";
+        // compared as multisets on either side; a sync into a table without a key is refused (checkWritable)
+        return null;
     }
 
     /** A DuckDB target column compared with a source of its own kind: in the counterpart of its type. */
@@ -114,6 +114,11 @@ record DuckDbPlanTable(ConnectionConfig connection, Session session, DuckDbCatal
                     + " a file can be the source of a sync, or either side of a diff; sync into a table of a"
                     + " database (DuckDB's, PostgreSQL's, MariaDB's)");
             return;
+        }
+        if (keys.isEmpty()) {
+            check.problem("target table " + table.displayName() + " has no key: a sync into a DuckDB table without"
+                    + " one is not supported yet (recon could not tell which of equal rows to delete); give the"
+                    + " table a primary key, or diff it");
         }
         String url = connection.url().substring("jdbc:duckdb:".length());
         if (url.isEmpty() || url.startsWith(":memory:")) {

@@ -188,14 +188,22 @@ final class DuckDbPlanner implements PlanTables, PairRules {
         }
     }
 
-    /** Two DuckDB tables or files are compared by merge (or by hash when asked), each side read on its own. */
+    /**
+     * Two DuckDB sides: joined inside DuckDB ({@link DuckDbJoinDiff}) where one connection reads
+     * both (two tables of one database, or a source file, which any DuckDB connection reads by
+     * its path), which auto chooses; otherwise merge, or hash when asked.
+     */
     @Override
     public Strategy strategy(MappingCheck check, PlanTable source, PlanTable target, List<ColumnMapping> keys) {
         Strategy wanted = check.sync().strategy();
-        if (wanted == Strategy.JOIN) {
-            check.problem("strategy join: two DuckDB tables or files are compared by merge or hash so far; use"
-                    + " merge, hash or auto");
+        boolean oneConnection = source.connection().name().equals(target.connection().name())
+                || source.connection().sameDatabaseAs(target.connection())
+                        && !target.connection().url().equals("jdbc:duckdb:")
+                || ((DuckDbPlanTable) source).table().file();
+        if (wanted == Strategy.JOIN && !oneConnection) {
+            check.problem("strategy join: the source table is in another DuckDB database than the target; a join"
+                    + " runs on the target's connection, which reads files and its own tables only; use merge or hash");
         }
-        return wanted == Strategy.HASH ? Strategy.HASH : Strategy.MERGE;
+        return wanted == Strategy.AUTO ? (oneConnection ? Strategy.JOIN : Strategy.MERGE) : wanted;
     }
 }

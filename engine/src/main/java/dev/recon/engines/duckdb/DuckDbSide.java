@@ -59,6 +59,25 @@ record DuckDbSide(Engine engine, DuckDbCatalog.Table table, List<DuckDbValues.Re
                 + (where == null ? "" : " WHERE (" + where + ")") + ") AS __rows";
     }
 
+    /**
+     * The side as the join reads it: every mapped column's canonical text ({@code v0}, … in the
+     * plan's order, a multiset's copy number last) and {@code __in}, true on every row.
+     */
+    String joinRelation() {
+        List<String> select = new ArrayList<>(List.of("true AS __in"));
+        List<DuckDbValues.Read> all = all();
+        for (int i = 0; i < all.size(); i++) {
+            select.add(all.get(i).select() + " AS v" + i);
+        }
+        return "(SELECT " + String.join(", ", select) + " FROM " + from() + (filter() == null ? ""
+                : " WHERE (" + filter() + ")") + ")";
+    }
+
+    /** True for a file read as a table: no constraint proves its key unique. */
+    boolean file() {
+        return table.file();
+    }
+
     /** The filter of the rows {@link #from} gives, or null. */
     private String filter() {
         return multiset() ? null : where;
