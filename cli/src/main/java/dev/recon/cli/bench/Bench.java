@@ -282,4 +282,30 @@ public final class Bench {
             reader.join();
         }
     }
+
+    /** Every row of {@code sql} read whole into a client as text, in one transaction (a floor). */
+    static void readAll(String url, String sql) {
+        try (Connection c = DriverManager.getConnection(url)) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(10_000);
+                long chars = 0;
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    int n = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= n; i++) {
+                            String v = rs.getString(i);
+                            chars += v == null ? 0 : v.length();
+                        }
+                    }
+                }
+                if (chars == 0) {
+                    throw new IllegalStateException("nothing read by " + sql);
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -146,38 +144,10 @@ public final class FilesBench {
     /** The file's rows read whole by DuckDB into a client, and the target's by PostgreSQL, at once, as text. */
     private void readBothFloor(String relation) {
         String from = relation.startsWith("read_") ? relation : "'" + relation + "'";
-        CompletableFuture<Void> a = CompletableFuture.runAsync(() -> readAll("jdbc:duckdb:",
+        CompletableFuture<Void> a = CompletableFuture.runAsync(() -> Bench.readAll("jdbc:duckdb:",
                 "SELECT id, reference, price, qty, note, updated_at, customer FROM " + from));
-        CompletableFuture<Void> b = CompletableFuture.runAsync(() -> readAll(data.url(data.targetDb()),
+        CompletableFuture<Void> b = CompletableFuture.runAsync(() -> Bench.readAll(data.url(data.targetDb()),
                 "SELECT order_id, code, total_price, quantity, remark, modified, customer_name FROM destination_order"));
         CompletableFuture.allOf(a, b).join();
-    }
-
-    private static void readAll(String url, String sql) {
-        try (Connection c = DriverManager.getConnection(url)) {
-            try (Statement s = c.createStatement()) {
-                if (url.startsWith("jdbc:duckdb")) {
-                    s.execute("SET TimeZone = 'UTC'");
-                } else {
-                    c.setAutoCommit(false);
-                }
-                s.setFetchSize(10_000);
-                long chars = 0;
-                try (ResultSet rs = s.executeQuery(sql)) {
-                    int n = rs.getMetaData().getColumnCount();
-                    while (rs.next()) {
-                        for (int i = 1; i <= n; i++) {
-                            String v = rs.getString(i);
-                            chars += v == null ? 0 : v.length();
-                        }
-                    }
-                }
-                if (chars == 0) {
-                    throw new IllegalStateException("nothing read by " + sql);
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

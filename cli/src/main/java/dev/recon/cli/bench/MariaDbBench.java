@@ -233,36 +233,11 @@ public final class MariaDbBench {
 
     /** Both sides' mapped columns, every row, read as text by a client (no order), at once. */
     private void readBothFloor() {
-        CompletableFuture<Void> a = CompletableFuture.runAsync(() -> readAll(mariaSourceUrl(),
+        CompletableFuture<Void> a = CompletableFuture.runAsync(() -> Bench.readAll(mariaSourceUrl(),
                 "SELECT " + COLUMNS + " FROM source_order"));
-        CompletableFuture<Void> b = CompletableFuture.runAsync(() -> readAll(data.url(data.targetDb()),
+        CompletableFuture<Void> b = CompletableFuture.runAsync(() -> Bench.readAll(data.url(data.targetDb()),
                 "SELECT " + TARGET_COLUMNS + " FROM destination_order"));
         CompletableFuture.allOf(a, b).join();
-    }
-
-    private static void readAll(String url, String sql) {
-        try (Connection c = DriverManager.getConnection(url)) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.setFetchSize(10_000);
-                long chars = 0;
-                try (ResultSet rs = s.executeQuery(sql)) {
-                    int n = rs.getMetaData().getColumnCount();
-                    while (rs.next()) {
-                        for (int i = 1; i <= n; i++) {
-                            String v = rs.getString(i);
-                            chars += v == null ? 0 : v.length();
-                        }
-                    }
-                }
-                if (chars == 0) {
-                    throw new IllegalStateException("nothing read by " + sql);
-                }
-            }
-            c.commit();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private void truncateCopyFloor() throws SQLException {
