@@ -442,4 +442,32 @@ class DuckDbPairsTest {
                         + dir.resolve("nosuch.duckdb")));
         assertThat(dir.resolve("nosuch.duckdb")).doesNotExist();
     }
+
+    /**
+     * A value the DuckDB column would round or cut (a scale of 1 for 5.01, a TIMESTAMP_S for a
+     * time with microseconds) fails its row, recorded with the reason, instead of being written
+     * rounded and reported applied; what fits is written, a date before the common era too.
+     */
+    @Test
+    void aValueTheDuckDbColumnWouldRoundFailsItsRow() throws SQLException {
+        try (Connection d = DriverManager.getConnection("jdbc:duckdb:" + duckFile()); Statement st = d.createStatement()) {
+            st.execute("CREATE OR REPLACE TABLE narrow (id INTEGER PRIMARY KEY, amount DECIMAL(10,1), seen TIMESTAMP_S,"
+                    + " d DATE)");
+        }
+        pg.execute("DROP TABLE IF EXISTS wide;\nCREATE TABLE wide (id int PRIMARY KEY, amount numeric(12,2), seen timestamp,"
+                + " d date);\nINSERT INTO wide VALUES (1, 5.10, '2024-01-01 10:00:00', '0045-03-15 BC'),"
+                + " (2, 5.01, '2024-01-01 10:00:00', '2024-01-01'), (3, 1.00, '2024-01-01 10:00:00.5', NULL)");
+        String yaml = "connections:\n  lake:\n    url: \"jdbc:duckdb:" + duckFile() + "\"\n  pg:\n    url: \"" + pg.url()
+                + "\"\nsyncs:\n  - name: narrow\n    source: {connection: pg, table: public.wide}\n"
+                + "    target: {connection: lake, table: narrow}\n    key: {id: id}\n";
+        Recon recon = recon(yaml);
+        RunResult sync = recon.sync(SyncRequest.of(List.of("narrow"), SyncOptions.defaults()));
+        dev.recon.result.ApplyResult applied = mapping(sync, "narrow").applied().orElseThrow();
+        assertThat(applied.written()).isEqualTo(new dev.recon.result.Counts(1, 0, 0));
+        assertThat(applied.failed()).extracting(f -> f.key().get(0) + ": " + f.message()).containsExactlyInAnyOrder(
+                "2: Invalid Input Error: value 5.01 does not fit column amount (DECIMAL(10,1)) as it is",
+                "3: Invalid Input Error: value 2024-01-01 10:00:00.5 does not fit column seen (TIMESTAMP_S) as it is");
+        RunResult again = recon.diff(DiffRequest.of(List.of("narrow")).withSamples(10));
+        assertThat(mapping(again, "narrow").counts()).isEqualTo(new dev.recon.result.Counts(2, 0, 0));
+    }
 }

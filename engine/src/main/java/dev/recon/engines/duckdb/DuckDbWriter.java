@@ -92,7 +92,7 @@ final class DuckDbWriter extends BufferingWriter {
                 List<String> values = new ArrayList<>();
                 for (int i = 0; i < all.size(); i++) {
                     names.add(DuckDbCatalog.quote(all.get(i).targetColumn()));
-                    values.add(cast(i));
+                    values.add(checked(i));
                 }
                 inserted = s.executeLargeUpdate("INSERT INTO " + table + " (" + String.join(", ", names) + ") SELECT "
                         + String.join(", ", values) + " FROM " + batchTable + " b WHERE b.op = 'I' ORDER BY b.idx");
@@ -100,7 +100,7 @@ final class DuckDbWriter extends BufferingWriter {
             if (asRead.stream().anyMatch(c -> c.operation() == Operation.UPDATE) && all.size() > nKeys) {
                 List<String> sets = new ArrayList<>();
                 for (int i = nKeys; i < all.size(); i++) {
-                    sets.add(DuckDbCatalog.quote(all.get(i).targetColumn()) + " = " + cast(i));
+                    sets.add(DuckDbCatalog.quote(all.get(i).targetColumn()) + " = " + checked(i));
                 }
                 updated = s.executeLargeUpdate("UPDATE " + table + " AS t SET " + String.join(", ", sets) + " FROM "
                         + batchTable + " b WHERE b.op = 'U' AND " + keyMatch());
@@ -115,11 +115,42 @@ final class DuckDbWriter extends BufferingWriter {
         return new Counts(inserted, updated, deleted);
     }
 
-    /** Column {@code i}'s text of the batch table cast to the target column's type (a date before year 1 as DuckDB spells it). */
+    /**
+     * Column {@code i}'s text of the batch table cast to the target column's type: PostgreSQL's
+     * hex of bytes ({@code \\xab00}) unhexed, since DuckDB's cast would read {@code \\xab} as one
+     * escaped byte and {@code 00} as text; a date or time before the common era
+     * ({@code 0045-03-15 BC}) as DuckDB spells it ({@code 0045-03-15 (BC)}).
+     */
     private String cast(int i) {
         String type = all.get(i).targetType();
-        // PostgreSQL's hex of bytes (\xab00): DuckDB's cast would read \xab as one escaped byte and 00 as text
-        return type.equalsIgnoreCase("BLOB") ? "unhex(substr(b.v" + i + ", 3))" : "CAST(b.v" + i + " AS " + type + ")";
+        String v = "b.v" + i;
+        if (type.equalsIgnoreCase("BLOB")) {
+            return "unhex(substr(" + v + ", 3))";
+        }
+        if (type.equalsIgnoreCase("DATE")) {
+            // DuckDB reads no timestamp before the common era from text: such a value fails its row
+            v = "CASE WHEN suffix(" + v + ", ' BC') THEN substr(" + v + ", 1, length(" + v + ") - 3) || ' (BC)' ELSE "
+                    + v + " END";
+        }
+        return "CAST(" + v + " AS " + type + ")";
+    }
+
+    /**
+     * {@link #cast}, and the row fails when the value the column would hold does not read back as
+     * the text recon was given (a scale or a precision the column rounds to, a timestamp it
+     * cuts): written rounded, it would be reported applied and differ again on every run.
+     * Floats, compared by value, are not read back.
+     */
+    private String checked(int i) {
+        DuckDbValues.Read read = side.read(i);
+        if (read.byValue()) {
+            return cast(i);
+        }
+        String column = DuckDbCatalog.quote(all.get(i).targetColumn());
+        String back = read.select().replace(column, "(" + cast(i) + ")");
+        return "CASE WHEN (" + back + ") IS DISTINCT FROM b.v" + i + " THEN error('value ' || b.v"
+                + i + " || ' does not fit column " + all.get(i).targetColumn().replace("'", "''") + " ("
+                + all.get(i).targetType().replace("'", "''") + ") as it is') ELSE " + cast(i) + " END";
     }
 
     /**
@@ -153,17 +184,12 @@ final class DuckDbWriter extends BufferingWriter {
                 ps.setString(2, c.operation() == Operation.INSERT ? "I" : c.operation() == Operation.UPDATE ? "U" : "D");
                 List<String> values = c.operation() == Operation.DELETE ? c.key() : c.source();
                 for (int i = 0; i < all.size(); i++) {
-                    ps.setString(3 + i, i < values.size() ? duckText(values.get(i)) : null);
+                    ps.setString(3 + i, i < values.size() ? values.get(i) : null);
                 }
                 ps.addBatch();
             }
             ps.executeBatch();
         }
-    }
-
-    /** PostgreSQL's text of a date or timestamp before the common era ({@code 0045-03-15 BC}) as DuckDB reads it. */
-    private static String duckText(String value) {
-        return value != null && value.endsWith(" BC") ? value.substring(0, value.length() - 3) + " (BC)" : value;
     }
 
     /**
