@@ -429,6 +429,17 @@ class DuckDbPairsTest {
         assertThat(result.errors()).singleElement().asString().contains("CSV Error on Line: 2501 of file "
                 + dir.resolve("feed.csv") + ": '2500,oops' (Error when converting column \"amount\".");
         assertThat(pg.value("SELECT count(*) || ' ' || max(amount) FROM feed", String.class)).isEqualTo("1 1.00");
+        // an unterminated quote inside the lines DuckDB samples to guess the dialect: never read as data
+        StringBuilder quoted = new StringBuilder("id,amount\n");
+        for (int i = 1; i <= 3000; i++) {
+            quoted.append(i).append(',').append(i).append(".50\n");
+        }
+        quoted.append("3001,\"12.5\n3002,7\n");
+        java.nio.file.Files.writeString(dir.resolve("feed.csv"), quoted.toString());
+        RunResult unterminated = recon(feed).sync(SyncRequest.of(List.of("feed"), SyncOptions.defaults()));
+        assertThat(unterminated.errors()).singleElement().asString().contains("CSV Error on Line: 3002 of file "
+                + dir.resolve("feed.csv")).contains("Value with unterminated quote found.");
+        assertThat(pg.value("SELECT count(*) || ' ' || max(amount) FROM feed", String.class)).isEqualTo("1 1.00");
         String empty = feed.replace(dir.resolve("feed.csv").toString(), dir.resolve("none_*.csv").toString());
         assertThatThrownBy(() -> recon(empty).validate(List.of(), true)).isInstanceOf(ReconException.class)
                 .satisfies(e -> assertThat(((ReconException) e).describe()).contains("mapping 'feed'")
@@ -441,6 +452,10 @@ class DuckDbPairsTest {
                 .satisfies(e -> assertThat(((ReconException) e).describe()).contains("no DuckDB database file at "
                         + dir.resolve("nosuch.duckdb")));
         assertThat(dir.resolve("nosuch.duckdb")).doesNotExist();
+        // an empty file has none of the columns types names: said so
+        java.nio.file.Files.writeString(dir.resolve("feed.csv"), "");
+        assertThatThrownBy(() -> recon(feed).validate(List.of(), true)).isInstanceOf(ReconException.class)
+                .satisfies(e -> assertThat(((ReconException) e).describe()).contains("an empty file"));
     }
 
     /**

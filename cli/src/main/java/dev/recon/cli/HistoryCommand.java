@@ -136,7 +136,7 @@ final class HistoryCommand implements Callable<Integer> {
             var st = row.row();
             out.printf("%-6d %-20s %-9s %-24s %5d %-8s %s%n", r.id(), r.sync(), operation(config, r.sync(),
                             st.row().operation()), keyText(config, r.sync(), st.row().key()), st.runs(),
-                    st.row().sqlState(),
+                    st.row().sqlState() == null ? "-" : st.row().sqlState(),
                     st.row().message() + (st.runs() >= Recon.STUCK_AFTER_RUNS ? " (STUCK)" : ""));
         }
     }

@@ -184,7 +184,8 @@ final class TextReport implements ReportWriter {
                 .append(d.get(Figure.SEGMENTS_DIFFERING).orElse(0)).append(" differing"));
         if (d.has(Figure.COLUMNS_NOT_HASHABLE)) {
             sb.append("; ").append(count(d.get(Figure.COLUMNS_NOT_HASHABLE).getAsLong(), "column"))
-                    .append(" not hashed alike on both engines (jsonb): every row compared (merge)");
+                    .append(" not hashed alike on both engines (json, or a float of an engine that prints it otherwise):"
+                            + " every row compared (merge)");
         } else if (d.has(Figure.FALLBACK_TO_MERGE)) {
             sb.append("; so many differ that every row was compared (merge)");
         }

@@ -49,7 +49,7 @@ public final class DuckDbEngine implements Engine {
     private static final java.util.regex.Pattern FILE = java.util.regex.Pattern.compile("(?m)^\\s*file = (.+)$");
     private static final java.util.regex.Pattern ORIGINAL = java.util.regex.Pattern.compile("(?m)^Original Line: (.*)$");
     private static final java.util.regex.Pattern CONVERTING = java.util.regex.Pattern.compile(
-            "(?m)^(Error when converting column .*)$");
+            "(?m)^(Error when converting column .*|Value with unterminated quote found\\.|Expected Number of Columns: .*)$");
 
     /**
      * What DuckDB's reader says after its first line about a row it could not read: the file,
@@ -235,6 +235,12 @@ public final class DuckDbEngine implements Engine {
         }
         if (csv.containsKey("null")) {
             options.add("nullstr = " + DuckDbCatalog.literal(csv.get("null")));
+        }
+        if (format.equals("csv")) {
+            // RFC 4180's quoting, not guessed: a sniffer that finds a malformed line in its sample would
+            // otherwise turn quoting off for the whole file and read that line as data
+            options.add("quote = '\"'");
+            options.add("escape = '\"'");
         }
         if (!types.isEmpty()) {
             options.add("types = {" + types.entrySet().stream().map(e -> DuckDbCatalog.literal(e.getKey()) + ": "

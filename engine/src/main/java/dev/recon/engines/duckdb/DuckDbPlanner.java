@@ -65,7 +65,7 @@ final class DuckDbPlanner implements PlanTables, PairRules {
             DuckDbValues.Rule rule = DuckDbValues.inSection(DuckDbValues.rule(sql, c.type(), compareIn, pair),
                     section, pair);
             if (rule instanceof DuckDbValues.Refused refused) {
-                check.problem(section + ": " + refused.reason());
+                check.problem(section + ": " + refused.reason() + pinIt(table, c));
                 return Optional.empty();
             }
             return target.readAs(check, section, t.name(), compareIn, pair).map(targetRead -> new Paired(
@@ -78,13 +78,20 @@ final class DuckDbPlanner implements PlanTables, PairRules {
         DuckDbValues.Rule rule = DuckDbValues.inSection(DuckDbValues.rule(sql, c.type(), t.type(), what),
                 section, what);
         if (rule instanceof DuckDbValues.Refused refused) {
-            check.problem(section + ": " + refused.reason());
+            check.problem(section + ": " + refused.reason() + pinIt(table, c));
             return Optional.empty();
         }
         DuckDbValues.Read read = (DuckDbValues.Read) rule;
         return target.comparedIn(check, section, t).map(type -> new Paired(new ColumnMapping(sourceWritten, sql,
                 false, t.name(), t.type(), compared, type, Optional.empty(), section.equals("key") && !t.notNull(),
                 t.collation(), c.type()), read, null));
+    }
+
+    /** For a file's column, how to give it another type than the reader detected; else nothing. */
+    private static String pinIt(DuckDbCatalog.Table table, DuckDbCatalog.Column c) {
+        return !table.file() ? "" : "; the file's reader read it as " + c.type() + ": pin its type (types: {"
+                + c.name() + ": TYPE} on a files: source, or the reader's types = {...}), as docs/configuration.md"
+                + " shows";
     }
 
     /** The column of a DuckDB table or file a mapping names, or empty with the problem. */
@@ -182,8 +189,11 @@ final class DuckDbPlanner implements PlanTables, PairRules {
             }
             return t.map(table -> new DuckDbPlanTable(conn, session, table, DuckDbPlanTable.tableInfo(table)));
         } catch (RuntimeException e) {
+            String reason = MappingCheck.reason(e);
             check.problem(side + " " + (DuckDbCatalog.isFile(written) ? "file" : "table") + " '" + written
-                    + "' on connection '" + conn.name() + "': " + MappingCheck.reason(e));
+                    + "' on connection '" + conn.name() + "': " + reason + (reason.contains("COLUMN_TYPES error")
+                            ? " (types names columns the file does not have as read: a misspelt name, an empty file,"
+                                    + " or a file whose first line is not its header)" : ""));
             return Optional.empty();
         }
     }

@@ -169,26 +169,33 @@ final class DuckDbWriter extends BufferingWriter {
         return String.join(" AND ", match);
     }
 
+    /** Rows per statement that fills the batch table: one statement per row costs DuckDB a round of its own. */
+    private static final int ROWS_PER_INSERT = 256;
+
     /** The batch's changes into the batch table: the new values of inserts and updates, the keys of deletes. */
     private void load(List<RowChange> batch) throws SQLException {
-        if (batch.isEmpty()) {
-            return;
-        }
-        StringBuilder marks = new StringBuilder("?, ?");
-        marks.append(", ?".repeat(all.size()));
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + batchTable + " VALUES (" + marks
-                + ")")) {
-            int idx = 0;
-            for (RowChange c : batch) {
-                ps.setInt(1, idx++);
-                ps.setString(2, c.operation() == Operation.INSERT ? "I" : c.operation() == Operation.UPDATE ? "U" : "D");
-                List<String> values = c.operation() == Operation.DELETE ? c.key() : c.source();
-                for (int i = 0; i < all.size(); i++) {
-                    ps.setString(3 + i, i < values.size() ? values.get(i) : null);
-                }
-                ps.addBatch();
+        int width = all.size() + 2;
+        String row = "(" + "?, ".repeat(width - 1) + "?)";
+        for (int from = 0; from < batch.size(); from += ROWS_PER_INSERT) {
+            int to = Math.min(batch.size(), from + ROWS_PER_INSERT);
+            StringBuilder sql = new StringBuilder("INSERT INTO " + batchTable + " VALUES ");
+            for (int r = from; r < to; r++) {
+                sql.append(r > from ? ", " : "").append(row);
             }
-            ps.executeBatch();
+            try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
+                int p = 1;
+                for (int r = from; r < to; r++) {
+                    RowChange c = batch.get(r);
+                    ps.setInt(p++, r);
+                    ps.setString(p++, c.operation() == Operation.INSERT ? "I" : c.operation() == Operation.UPDATE ? "U"
+                            : "D");
+                    List<String> values = c.operation() == Operation.DELETE ? c.key() : c.source();
+                    for (int i = 0; i < all.size(); i++) {
+                        ps.setString(p++, i < values.size() ? values.get(i) : null);
+                    }
+                }
+                ps.executeUpdate();
+            }
         }
     }
 
