@@ -193,7 +193,9 @@ final class DuckDbPlanner implements PlanTables, PairRules {
             check.problem(side + " " + (DuckDbCatalog.isFile(written) ? "file" : "table") + " '" + written
                     + "' on connection '" + conn.name() + "': " + reason + (reason.contains("COLUMN_TYPES error")
                             ? " (types names columns the file does not have as read: a misspelt name, an empty file,"
-                                    + " or a file whose first line is not its header)" : ""));
+                                    + " or a file whose first line is not its header)" : "")
+                    + (which == Side.TARGET && DuckDbCatalog.isFile(written) ? " (files as a target are read by a diff,"
+                            + " never written by a sync)" : ""));
             return Optional.empty();
         }
     }
