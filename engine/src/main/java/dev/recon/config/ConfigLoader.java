@@ -53,8 +53,8 @@ public final class ConfigLoader {
 
     /** The URL of the files' connection, once a {@code files:} source was read. */
     private String filesUrl;
-    static final Set<String> TARGET_KEYS = Set.of("connection", "table", "files", "format", "header", "delimiter",
-            "null", "types");
+    static final Set<String> TARGET_KEYS = Set.of("connection", "table", "where", "files", "format", "header",
+            "delimiter", "null", "types");
     static final Set<String> STATE_KEYS = Set.of("schema");
     static final Set<String> SCHEMA_ENTRY_KEYS = Set.of("name", "source", "target", "tables", "exclude",
             "overrides", "deletes", "skip", "strategy", "max_deletes", "batch_size", "max_rows_per_second",

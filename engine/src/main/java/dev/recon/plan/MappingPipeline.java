@@ -53,6 +53,13 @@ final class MappingPipeline extends MappingCheck {
         int before = problems.size();
         Optional<String> where = sync.source().where();
         where.ifPresent(w -> source.checkWhere(this, w));
+        Optional<String> targetWhere = sync.target().where();
+        if (targetWhere.isPresent() && !target.sliceable()) {
+            problem("target.where: a slice of a " + target.engine().label() + " target is not supported yet (a"
+                    + " PostgreSQL target's is); filter the source alone, or compare the whole table");
+        } else {
+            targetWhere.ifPresent(w -> target.checkWhere(this, w));
+        }
         boolean multiset = sync.key().isEmpty();
         if (multiset) {
             String keyed = Optional.ofNullable(target.keyedOnly(Side.TARGET)).orElse(source.keyedOnly(Side.SOURCE));
@@ -125,11 +132,11 @@ final class MappingPipeline extends MappingCheck {
         }
         SidePlan sourceSide = source.side(Side.SOURCE, sourceReads, sourceNames, keys.size(), where, targetEngine,
                 Optional.empty());
-        SidePlan targetSide = target.side(Side.TARGET, targetReads, targetNames, keys.size(), Optional.empty(),
+        SidePlan targetSide = target.side(Side.TARGET, targetReads, targetNames, keys.size(), targetWhere,
                 sourceEngine, soft);
         boolean unique = multiset || source.keyUnique(this, keys);
         return Optional.of(new MappingPlan(sync.name(), sourceConn, source.info(), where, targetConn, target.info(),
-                planKeys, planColumns, sync.deletes(), soft, sync.skip(), strategy, unique, sync.writes(), List.of(),
+                targetWhere, planKeys, planColumns, sync.deletes(), soft, sync.skip(), strategy, unique, sync.writes(), List.of(),
                 sourceSide, targetSide, columnRules, sourceRights(sourceConn, sourceSession, source)));
     }
 

@@ -34,6 +34,7 @@ public record MappingPlan(
         Optional<String> where,
         ConnectionConfig targetConnection,
         TableInfo targetTable,
+        Optional<String> targetWhere,
         List<ColumnMapping> keys,
         List<ColumnMapping> columns,
         DeletePolicy deletes,
@@ -72,9 +73,17 @@ public record MappingPlan(
      * every key column named): {@code recon diff --key}.
      */
     public MappingPlan onlyKeys(List<Map<String, String>> wanted) {
-        return new MappingPlan(name, sourceConnection, sourceTable, where, targetConnection, targetTable, keys, columns,
+        return new MappingPlan(name, sourceConnection, sourceTable, where, targetConnection, targetTable, targetWhere,
+                keys, columns,
                 deletes, softDelete, skip, strategy, sourceKeyUnique, writes, wanted, sourceSide,
                 targetSide, rules, warnings);
+    }
+
+    /** The same mapping with no target slice: what the target holds under any key (the slice's edges). */
+    public MappingPlan withoutTargetSlice() {
+        return new MappingPlan(name, sourceConnection, sourceTable, where, targetConnection, targetTable,
+                Optional.empty(), keys, columns, deletes, softDelete, skip, strategy, sourceKeyUnique, writes, onlyKeys,
+                sourceSide, targetSide, rules, warnings);
     }
 
     /**

@@ -86,6 +86,15 @@ public interface PlanTable {
         return true;
     }
 
+    /**
+     * True when this table can be a target with a slice ({@code target.where}): its side reads the
+     * slice's rows, reads any row by key without it (the slice's edges), and its writer writes
+     * only rows in the slice.
+     */
+    default boolean sliceable() {
+        return false;
+    }
+
     /** A source's filter is one condition its engine accepts on this table, or a problem of {@code check}. */
     void checkWhere(MappingCheck check, String where);
 

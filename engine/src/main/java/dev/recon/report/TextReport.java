@@ -189,6 +189,10 @@ final class TextReport implements ReportWriter {
         } else if (d.has(Figure.FALLBACK_TO_MERGE)) {
             sb.append("; so many differ that every row was compared (merge)");
         }
+        if (d.get(Figure.OUTSIDE_TARGET_SLICE).orElse(0) > 0) {
+            sb.append("; ").append(count(d.get(Figure.OUTSIDE_TARGET_SLICE).getAsLong(), "source row")).append(" with"
+                    + " its key on the target outside the slice (target.where), not inserted");
+        }
         d.get(Figure.ROWS_FETCHED).ifPresent(n -> sb.append("; ").append(count(n, "row")).append(" fetched"));
         return sb.toString();
     }

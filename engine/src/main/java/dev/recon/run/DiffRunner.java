@@ -17,6 +17,7 @@ import dev.recon.result.RowChange;
 import dev.recon.result.UnderRules;
 import dev.recon.diff.RuleCheck;
 import dev.recon.result.RunResult;
+import dev.recon.result.StrategyDetails;
 import dev.recon.spi.Engine;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,8 +88,9 @@ public final class DiffRunner {
             progress.start(plan.name() + ": differences found by " + plan.strategy().label(), -1);
         }
         DiffStats stats;
+        OutsideSlice[] slice = {null};
         try {
-            stats = strategy.diff(plan, found -> {
+            Consumer<RowChange> counted = found -> {
                 RowChange change = found;
                 if (rules.any()) {
                     List<String> forgiven = rules.forgiven(found);
@@ -109,7 +111,24 @@ public final class DiffRunner {
                     progress.advance(1);
                 }
                 sink.accept(change);
-            });
+            };
+            // with a target slice, a row to insert whose key the target holds outside the slice is no insert
+            slice[0] = plan.targetWhere().isPresent() ? new OutsideSlice(databases, plan, counted) : null;
+            stats = strategy.diff(plan, slice[0] != null ? slice[0] : counted);
+            if (slice[0] != null) {
+                long outside = slice[0].finish();
+                if (outside > 0) {
+                    LOG.warn("{} - {} source rows have their key on the target outside its slice (target.where): not"
+                            + " inserted, as the target holds that key already (keys: {})", plan.name(), outside,
+                            slice[0].kept());
+                }
+                StrategyDetails.Builder details = StrategyDetails.builder();
+                for (StrategyDetails.Figure f : StrategyDetails.Figure.values()) {
+                    stats.details().get(f).ifPresent(v -> details.put(f, v));
+                }
+                stats = new DiffStats(stats.strategy(), details.put(StrategyDetails.Figure.OUTSIDE_TARGET_SLICE,
+                        outside).build());
+            }
         } finally {
             if (countDifferences) {
                 progress.finish();

@@ -372,7 +372,10 @@ public final class SyncRunner {
 
     /** The target's rows a delete could still remove: with soft deletes, those not marked yet. */
     private long countTarget(MappingPlan plan) {
-        String live = plan.softDelete().map(s -> " WHERE NOT " + plan.targetSide().isMarked(s)).orElse("");
+        List<String> conditions = new java.util.ArrayList<>();
+        plan.targetWhere().ifPresent(w -> conditions.add("(" + w + ")"));
+        plan.softDelete().ifPresent(s -> conditions.add("NOT " + plan.targetSide().isMarked(s)));
+        String live = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
         try {
             try (Session s = databases.open(plan.targetConnection(), "mapping '" + plan.name() + "': target")) {
                 return s.one("SELECT count(*) FROM " + plan.targetSide().sqlName() + live, rs -> rs.getLong(1));

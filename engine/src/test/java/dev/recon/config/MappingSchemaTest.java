@@ -398,6 +398,7 @@ public class MappingSchemaTest {
                 """,
                 mapping("key: none"),
                 mapping("target: { files: \"yesterday/*.parquet\" }"),
+                mapping("target: { connection: a, table: t, where: \"created_at >= current_date - 7\" }"),
                 mapping("name: 42"),
                 mapping("deletes: delete"),
                 mapping("max_deletes: 100%"),
@@ -449,11 +450,11 @@ public class MappingSchemaTest {
                 CONNECTIONS + "mappings: []\n" + SYNCS,
                 mapping("colums: { a: b }"),
                 mapping("source: { connection: a, table: s, schema: public }"),
-                mapping("target: { connection: a, table: t, where: \"x > 1\" }"),
-                // files: instead of connection and table, never beside them; a format recon reads; a target has no where
+                mapping("target: { connection: a, table: t, filter: \"x > 1\" }"),
+                // files: instead of connection and table, never beside them; a format recon reads
                 mapping("source: { files: in.csv, connection: a }"),
                 mapping("source: { files: in.data, format: xml }"),
-                mapping("target: { files: out.csv, where: \"id > 1\" }"),
+                mapping("target: { files: out.csv, table: t }"),
                 mapping("rules: { price: { tolerence: 0.1 } }"),
                 mapping("deletes: { soft: gone, at: now }"),
                 CONNECTIONS.replace("a: {", "a: { passwd: x,") + SYNCS,

@@ -104,12 +104,18 @@ final class JoinDiffQuery {
             sourceWhere.add(sourceKeys);
         }
         String where = sourceWhere.isEmpty() ? "" : " WHERE " + String.join(" AND ", sourceWhere);
+        List<String> targetWhere = new ArrayList<>();
+        plan.targetWhere().ifPresent(w -> targetWhere.add("(" + w + ")"));
         String targetKeys = plan.keyFilter(false);
+        if (targetKeys != null) {
+            targetWhere.add(targetKeys);
+        }
         return "SELECT " + String.join(", ", select)
                 + " FROM (SELECT 1 AS __r, " + String.join(", ", sourceSelect) + " FROM "
                 + plan.sourceTable().sqlName() + where + ") AS s"
                 + " FULL OUTER JOIN (SELECT 1 AS __r, " + String.join(", ", targetSelect) + " FROM "
-                + plan.targetTable().sqlName() + (targetKeys == null ? "" : " WHERE " + targetKeys) + ") AS t ON "
+                + plan.targetTable().sqlName() + (targetWhere.isEmpty() ? "" : " WHERE " + String.join(" AND ",
+                        targetWhere)) + ") AS t ON "
                 + String.join(" AND ", on)
                 + " WHERE " + String.join(" OR ", when);
     }

@@ -117,6 +117,11 @@ final class PostgresPlanner implements PlanTables, PairRules {
         }
 
         @Override
+        public boolean sliceable() {
+            return true;
+        }
+
+        @Override
         public void checkWhere(MappingCheck check, String where) {
             check.checkWhere(session, info.sqlName(), info.displayName(), where);
         }

@@ -161,7 +161,7 @@ final class WriteStatements {
         if (soft != null) {
             sets.add(Sql.quote(soft.column()) + " = " + soft.liveValue());
         }
-        String where = keyMatch(nullSafe) + " AND " + guard(all.size());
+        String where = keyMatch(nullSafe) + " AND " + guard(all.size()) + inSlice();
         return "WITH u AS MATERIALIZED (" + rows + "), w AS (UPDATE " + plan.targetTable().sqlName() + " AS t SET "
                 + String.join(", ", sets) + " FROM u WHERE " + where + " RETURNING u.n)" + leftAlone(where);
     }
@@ -172,7 +172,7 @@ final class WriteStatements {
      */
     String guardedDelete(boolean nullSafe) {
         String table = plan.targetTable().sqlName();
-        String where = keyMatch(nullSafe) + " AND " + guard(plan.keys().size());
+        String where = keyMatch(nullSafe) + " AND " + guard(plan.keys().size()) + inSlice();
         String write = soft != null
                 ? "UPDATE " + table + " AS t SET " + Sql.quote(soft.column()) + " = " + soft.markValue() + " FROM u"
                 : "DELETE FROM " + table + " AS t USING u";
@@ -190,6 +190,16 @@ final class WriteStatements {
         return "WITH u AS MATERIALIZED (" + rows(width, false) + ") SELECT u.n FROM u WHERE EXISTS (SELECT 1 FROM "
                 + plan.targetTable().sqlName() + " AS t WHERE " + keyMatch(nullSafe) + " AND " + guard(guardOffset)
                 + ")";
+    }
+
+    /**
+     * The mapping's target slice ({@code target.where}) holds for target row {@code t}: a row
+     * that left it since recon read it is not written. The condition sees the row's columns alone
+     * (a subquery of {@code t}), never the statement's own.
+     */
+    private String inSlice() {
+        return plan.targetWhere().map(w -> " AND EXISTS (SELECT 1 FROM (SELECT t.*) AS __slice WHERE (" + w + "))")
+                .orElse("");
     }
 
     /** The rows of {@code u} the statement {@code w} did not write, each with whether {@code where} held before it. */
