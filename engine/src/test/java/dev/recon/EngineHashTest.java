@@ -188,8 +188,8 @@ class EngineHashTest {
         assertThat(hash.mappings().get(0).details().get(Figure.COLUMNS_NOT_HASHABLE)).hasValue(1L);
         StringWriter text = new StringWriter();
         Runs.diff(MariaDbSourceTest.recon(yaml(pg.url(), "    strategy: hash\n")), 10, ReportFormat.TEXT.writer(text));
-        assertThat(text.toString()).contains("1 column not hashed alike on both engines (jsonb): every row compared"
-                + " (merge)");
+        assertThat(text.toString()).contains("1 column not hashed alike on both engines (json, or a float of an"
+                + " engine that prints it otherwise): every row compared (merge)");
         assertThat(hash.mappings().get(0).samples()).extracting(c -> c.operation() + " " + c.key())
                 .containsExactly("UPDATE [2]");
     }

@@ -434,8 +434,9 @@ public final class ConfigLoader {
         for (String k : List.of("header", "delimiter", "null", "types")) {
             if (node.has(k) && !csv) {
                 problems.add(path + "." + k + ": applies to csv files only (" + format + " files carry their own"
-                        + (format.equals("json") ? "; to pin a JSON file's types, name DuckDB's reader as the table"
-                                + " of a jdbc:duckdb: connection: read_json('...', columns = {...})" : "") + ")");
+                        + (format.equals("json") ? "; to pin a JSON file's types, name the reader's call as the"
+                                + " table of a connection that reads files: read_json('...', columns = {...})" : "")
+                        + ")");
             }
         }
         if (csv) {
