@@ -399,10 +399,13 @@ class DuckDbPairsTest {
         String refused = head + "  - name: fk\n    source: {connection: lake, table: odd}\n    target: {connection: pg,"
                 + " table: public.odd}\n    key: {x: x}\n    columns: {t: t}\n"
                 + "  - name: iv\n    source: {connection: lake, table: odd}\n    target: {connection: pg,"
-                + " table: public.odd}\n    key: {id: id}\n    columns: {iv: l}\n";
+                + " table: public.odd}\n    key: {id: id}\n    columns: {iv: l}\n"
+                + "  - name: toreal\n    source: {connection: pg, table: public.odd}\n    target: {connection: lake,"
+                + " table: odd}\n    key: {id: id}\n    columns: {x: r}\n";
         assertThatThrownBy(() -> recon(refused).validate(List.of(), true)).isInstanceOf(ReconException.class)
                 .satisfies(e -> assertThat(((ReconException) e).describe())
                         .contains("a float key is not supported across engines")
+                        .contains("a double written into a REAL is rounded to its 24 bits")
                         .contains("source column iv of main.odd (INTERVAL) for target column l of public.odd (text):"
                                 + " no exact rule"));
     }
@@ -484,5 +487,32 @@ class DuckDbPairsTest {
                 "3: Invalid Input Error: value 2024-01-01 10:00:00.5 does not fit column seen (TIMESTAMP_S) as it is");
         RunResult again = recon.diff(DiffRequest.of(List.of("narrow")).withSamples(10));
         assertThat(mapping(again, "narrow").counts()).isEqualTo(new dev.recon.result.Counts(2, 0, 0));
+    }
+
+    /**
+     * Text under DuckDB's NOCASE collation is compared by its bytes, as everywhere in recon:
+     * 'ABC' and 'abc' are two keys and two values, by join and merge alike, keyed or not.
+     */
+    @Test
+    void aCaseBlindCollationDoesNotMakeTwoTextsOne() throws SQLException {
+        try (Connection d = DriverManager.getConnection("jdbc:duckdb:" + duckFile()); Statement st = d.createStatement()) {
+            st.execute("CREATE OR REPLACE TABLE ci_src (k VARCHAR COLLATE NOCASE PRIMARY KEY, v VARCHAR COLLATE NOCASE)");
+            st.execute("CREATE OR REPLACE TABLE ci_dst (k VARCHAR COLLATE NOCASE PRIMARY KEY, v VARCHAR COLLATE NOCASE)");
+            st.execute("INSERT INTO ci_src VALUES ('abc', 'hello'), ('x', 'same')");
+            st.execute("INSERT INTO ci_dst VALUES ('ABC', 'hello'), ('x', 'SAME')");
+        }
+        String head = "connections:\n  lake:\n    url: \"jdbc:duckdb:" + duckFile() + "\"\nsyncs:\n";
+        for (String strategy : List.of("join", "merge", "hash")) {
+            for (String key : List.of("{k: k}", "none")) {
+                String yaml = head + "  - name: ci\n    source: {connection: lake, table: ci_src}\n"
+                        + "    target: {connection: lake, table: ci_dst}\n    key: " + key + "\n    strategy: " + strategy
+                        + "\n";
+                RunResult result = recon(yaml).diff(DiffRequest.of(List.of()).withSamples(10));
+                assertThat(result.errors()).as(strategy + " " + key).isEmpty();
+                // keyed: abc inserted, ABC deleted, x updated; keyless: two rows in, two out
+                assertThat(mapping(result, "ci").counts()).as(strategy + " " + key).isEqualTo(key.equals("none")
+                        ? new dev.recon.result.Counts(2, 0, 2) : new dev.recon.result.Counts(1, 1, 1));
+            }
+        }
     }
 }

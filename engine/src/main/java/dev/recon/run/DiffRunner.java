@@ -113,7 +113,11 @@ public final class DiffRunner {
                 sink.accept(change);
             };
             // with a target slice, a row to insert whose key the target holds outside the slice is no insert
-            slice[0] = plan.targetWhere().isPresent() ? new OutsideSlice(databases, plan, counted) : null;
+            // (not for an empty target's load, which has no rows outside the slice and pairs each row with its COPY
+            // line as they come; nor for a multiset, whose copy numbers are no key a row outside could hold)
+            slice[0] = plan.targetWhere().isPresent() && !plan.multiset()
+                    && !(strategy instanceof dev.recon.diff.load.EmptyTargetDiff)
+                    ? new OutsideSlice(databases, plan, counted) : null;
             stats = strategy.diff(plan, slice[0] != null ? slice[0] : counted);
             if (slice[0] != null) {
                 long outside = slice[0].finish();

@@ -159,7 +159,12 @@ public final class DuckDbEngine implements Engine {
         String url;
         try {
             url = session.connection().getMetaData().getURL();
-        } catch (SQLException e) {
+            String path = url.substring(url.indexOf(':', "jdbc:".length()) + 1).split("\\?", 2)[0];
+            if (!path.isEmpty() && !path.startsWith(":memory:")) {
+                // one database file, however its URL spells the path
+                url = java.nio.file.Path.of(path).toAbsolutePath().normalize().toString();
+            }
+        } catch (SQLException | RuntimeException e) {
             url = connection;
         }
         return DuckDbLock.acquire(url, connection, mapping, timeout);

@@ -159,6 +159,11 @@ final class DuckDbPlanner implements PlanTables, PairRules {
             check.problem(section + ": " + refused.reason());
             return Optional.empty();
         }
+        if ((t.type().equals("REAL") || t.type().equals("FLOAT")) && compareIn.equals("double precision")) {
+            check.problem(section + ": " + pair + ": a double written into a REAL is rounded to its 24 bits, so it"
+                    + " would differ again on every run; map it to a DOUBLE column");
+            return Optional.empty();
+        }
         ColumnRead sourceRead = null;
         if (!canonical) {
             Optional<ColumnRead> read = source.readAs(check, section, sc.name(), compareIn, pair);

@@ -91,7 +91,8 @@ final class DuckDbValues {
             case "BLOB" -> "bytea";
             case "DOUBLE" -> "double precision";
             case "FLOAT", "REAL" -> "real";
-            case "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S" -> "timestamp without time zone";
+            // nanoseconds have no counterpart: compared and written in microseconds they would be lost
+            case "TIMESTAMP_MS", "TIMESTAMP_S" -> "timestamp without time zone";
             default -> null;
         };
     }
@@ -106,6 +107,11 @@ final class DuckDbValues {
                     + " side's, so keys would not pair); key on another column");
         }
         return rule;
+    }
+
+    /** A text column compared by its bytes, whatever collation it has. */
+    private static String binary(String col) {
+        return "(" + col + " COLLATE \"binary\")";
     }
 
     /** A float's text, its infinities and NaN spelled as PostgreSQL spells them (DuckDB: {@code inf}, {@code nan}). */
@@ -148,7 +154,8 @@ final class DuckDbValues {
             }
             case "text", "character varying" -> {
                 if (d.equals("VARCHAR")) {
-                    return new Read(col, "encode(" + col + ") NULLS LAST");
+                    // without the column's collation: NOCASE would pair, partition and filter 'ABC' with 'abc'
+                    return new Read(binary(col), "encode(" + col + ") NULLS LAST");
                 }
                 if (nested(d)) {
                     // a list, a struct or a map compared by DuckDB's text of it ([1, 2], {'a': 1})
@@ -170,7 +177,7 @@ final class DuckDbValues {
                     return new Read(era(text), "encode(" + era(text) + ") NULLS LAST");
                 }
                 if (Set.of("TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S").contains(d)) {
-                    // to microseconds, rounded (nanoseconds) as PostgreSQL rounds the value it is given
+                    // to microseconds, nanoseconds rounded to the nearest, halves away from zero (DuckDB's cast)
                     String micros = era("CAST(CAST(" + col + " AS TIMESTAMP) AS VARCHAR)");
                     return new Read(micros, "encode(" + micros + ") NULLS LAST");
                 }
@@ -215,7 +222,7 @@ final class DuckDbValues {
             }
             default -> {
                 if (t.startsWith("character varying(") && d.equals("VARCHAR")) {
-                    return new Read(col, "encode(" + col + ") NULLS LAST");
+                    return new Read(binary(col), "encode(" + col + ") NULLS LAST");
                 }
                 Matcher num = NUMERIC.matcher(t);
                 if (num.matches()) {

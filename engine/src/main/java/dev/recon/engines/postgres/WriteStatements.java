@@ -198,8 +198,9 @@ final class WriteStatements {
      * (a subquery of {@code t}), never the statement's own.
      */
     private String inSlice() {
-        return plan.targetWhere().map(w -> " AND EXISTS (SELECT 1 FROM (SELECT t.*) AS __slice WHERE (" + w + "))")
-                .orElse("");
+        // named as the table, so that a condition written with the table's name reads the row
+        return plan.targetWhere().map(w -> " AND EXISTS (SELECT 1 FROM (SELECT t.*) AS " + Sql.quote(plan.targetTable()
+                .name()) + " WHERE (" + w + "))").orElse("");
     }
 
     /** The rows of {@code u} the statement {@code w} did not write, each with whether {@code where} held before it. */
