@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,6 +45,12 @@ class ChangedMeanwhileTest {
     static final MariaDbDatabase maria = new MariaDbDatabase();
 
     private static final String STATE = "recon_cm_state_" + ProcessHandle.current().pid();
+
+    /** The state database on the shared MariaDB server is the test's own: dropped when it ends. */
+    @AfterAll
+    static void dropState() {
+        maria.execute("DROP DATABASE IF EXISTS " + STATE);
+    }
 
     @BeforeEach
     void seed() {
