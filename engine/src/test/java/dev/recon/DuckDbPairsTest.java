@@ -196,9 +196,10 @@ class DuckDbPairsTest {
     @Test
     void everyPairingAgreesWithTheJoinOracleAndSyncsConverge() throws SQLException {
         Random sizes = new Random(7);
-        long[] seeds = {1, 2, 3, 4, 5, 6};
+        long[] seeds = {1, 2, 3, 4, 5, 6, 7, 8};
         for (long seed : seeds) {
-            int n = seed == 1 ? 0 : seed == 2 ? 1 : seed == 3 ? 2500 : sizes.nextInt(300);
+            // tiny tables (up to 100 rows) beside the large one; PostgreSQL analyzed every other round, never otherwise
+            int n = seed == 1 ? 0 : seed == 2 ? 1 : seed == 3 ? 2500 : sizes.nextInt(101);
             load(seed, n);
             if (seed % 2 == 0) {
                 pg.execute("ANALYZE src;\nANALYZE dst");
