@@ -17,6 +17,7 @@ import dev.recon.result.Outcome;
 import dev.recon.result.RowChange;
 import dev.recon.result.RunResult;
 import dev.recon.run.DiffRunner;
+import dev.recon.run.KeyRanges;
 import dev.recon.run.SyncRunner;
 import dev.recon.result.RunRecord;
 import dev.recon.state.RunStore;
@@ -124,11 +125,13 @@ public final class Recon {
                 }
                 plans = keyed;
             }
-            List<MappingPlan> keyed = plans;
-            InOrder listener = listener(request.listener(), request.jobs());
+            KeyRanges.Cut cut = KeyRanges.cut(plans, planned.order(), databases, config.stateSchema(),
+                    request.ranges(), false);
+            int jobs = Math.max(request.jobs(), cut.threads());
+            InOrder listener = listener(request.listener(), jobs);
             return inOrder(listener, () -> new DiffRunner(databases, request.samplesPerKind(), request.progress())
-                    .run(keyed, Duration.ofNanos(System.nanoTime() - start), listener, request.jobs())
-                    .withErrors(planned.refused()).inOrder(planned.order()), planned.order());
+                    .run(cut.plans(), Duration.ofNanos(System.nanoTime() - start), listener, jobs)
+                    .withErrors(planned.refused()).inOrder(cut.order()), cut.order());
         });
     }
 
@@ -156,10 +159,12 @@ public final class Recon {
             // a table that cannot run is in the history too (one without a target table has no state schema to say it)
             planned.refused().forEach((name, why) -> expanded.mapping(name).ifPresent(m -> runner(request)
                     .recordNotRun(name, expanded.connection(m.target().connection()), m.strategy().label(), why)));
-            InOrder listener = listener(request.listener(), request.jobs());
-            return inOrder(listener, () -> runner(request).run(planned.plans(), Duration.ofNanos(System.nanoTime()
-                    - start), listener, request.jobs()).withErrors(planned.refused()).inOrder(planned.order()),
-                    planned.order());
+            KeyRanges.Cut cut = KeyRanges.cut(planned.plans(), planned.order(), databases, config.stateSchema(),
+                    request.ranges(), true);
+            int jobs = Math.max(request.jobs(), cut.threads());
+            InOrder listener = listener(request.listener(), jobs);
+            return inOrder(listener, () -> runner(request).run(cut.plans(), Duration.ofNanos(System.nanoTime()
+                    - start), listener, jobs).withErrors(planned.refused()).inOrder(cut.order()), cut.order());
         });
     }
 
@@ -172,10 +177,12 @@ public final class Recon {
         return closingIdle(() -> {
             long start = System.nanoTime();
             Planner.Planned planned = new Planner(expanded(), databases).planRun(request.mappings(), Purpose.SYNC);
-            InOrder listener = listener(request.listener(), request.jobs());
-            return inOrder(listener, () -> runner(request).dryRun(planned.plans(), Duration.ofNanos(System.nanoTime()
-                    - start), listener, request.jobs()).withErrors(planned.refused()).inOrder(planned.order()),
-                    planned.order());
+            KeyRanges.Cut cut = KeyRanges.cut(planned.plans(), planned.order(), databases, config.stateSchema(),
+                    request.ranges(), false);
+            int jobs = Math.max(request.jobs(), cut.threads());
+            InOrder listener = listener(request.listener(), jobs);
+            return inOrder(listener, () -> runner(request).dryRun(cut.plans(), Duration.ofNanos(System.nanoTime()
+                    - start), listener, jobs).withErrors(planned.refused()).inOrder(cut.order()), cut.order());
         });
     }
 

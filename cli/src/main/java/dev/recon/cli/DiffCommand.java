@@ -51,7 +51,8 @@ final class DiffCommand implements Callable<Integer> {
             ReportWriter writer = fmt.writer(target.writer());
             RunResult result = report.orErrorReport(target, writer, () -> recon.diff(DiffRequest.of(names)
                     .withKeys(keys).withSamples(report.samples).withListener(writer.listener())
-                    .withProgress(TerminalProgress.forTerminal(common.quiet)).withJobs(report.jobs)));
+                    .withProgress(TerminalProgress.forTerminal(common.quiet)).withJobs(report.jobs)
+                    .withRanges(report.ranges(false))));
             if (!report.publish(spec, writer, target, result, () -> metrics.write(recon, result, true))) {
                 return Main.ERROR;
             }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.MDC;
+import dev.recon.config.RangeOptions;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -33,8 +34,14 @@ final class ReportOptions {
 
     @Option(names = "--shard", paramLabel = "INDEX/COUNT",
             description = "Only shard INDEX (0 to COUNT-1) of COUNT: a stable share of the mappings by a hash of"
-                    + " their names, for COUNT workers (a Kubernetes Indexed Job) that each take theirs.")
+                    + " their names, and of the key ranges of mappings with split_rows, for COUNT workers (a"
+                    + " Kubernetes Indexed Job) that each take theirs.")
     String shard;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+            description = "Compare every mapping that sets no threads: of its own in N key ranges at once, each on"
+                    + " its own connections to both sides (needs an integer first key column; 1 to 64).")
+    int threads;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE, not stdout.")
     Path output;
@@ -155,8 +162,17 @@ final class ReportOptions {
             return syncs;
         }
         String[] p = shard.split("/");
-        List<String> mine = config.shard(syncs, Integer.parseInt(p[0]), Integer.parseInt(p[1]));
+        List<String> mine = config.shard(syncs, Integer.parseInt(p[0]), Integer.parseInt(p[1]), threads > 1);
         return mine.isEmpty() ? null : mine;
+    }
+
+    /** How mappings are cut into key ranges: this worker's {@code --shard} and {@code --threads}. */
+    RangeOptions ranges(boolean recut) {
+        if (shard == null) {
+            return new RangeOptions(0, 1, threads, recut);
+        }
+        String[] p = shard.split("/");
+        return new RangeOptions(Integer.parseInt(p[0]), Integer.parseInt(p[1]), threads, recut);
     }
 
     /** Says that this shard has nothing to do. */
@@ -176,6 +192,10 @@ final class ReportOptions {
                 throw new ParameterException(spec.commandLine(), "--shard INDEX/COUNT needs 0 <= INDEX < COUNT, not '"
                         + shard + "'");
             }
+        }
+        if (threads < 0 || threads > dev.recon.config.ConfigLoader.MAX_THREADS) {
+            throw new ParameterException(spec.commandLine(), "--threads must be from 1 to "
+                    + dev.recon.config.ConfigLoader.MAX_THREADS + ", not " + threads);
         }
         if (jobs < 1) {
             throw new ParameterException(spec.commandLine(), "--jobs must be at least 1, not " + jobs);

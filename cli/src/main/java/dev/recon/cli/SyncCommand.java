@@ -48,6 +48,11 @@ final class SyncCommand implements Callable<Integer> {
             + " without it the next run does.")
     boolean recheck;
 
+    @Option(names = "--recut", description = "Cut the mappings with split_rows or threads into key ranges again from"
+            + " the current statistics and store the cut for the workers of --shard (run it when no sharded run is"
+            + " under way: workers that read different cuts could miss rows).")
+    boolean recut;
+
     @Option(names = "--stop-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = Durations.class,
             description = "On SIGTERM or SIGINT, how long the batch in flight may take to finish; then the run's"
                     + " connections are aborted, its statement in flight rolled back, and recon exits 2 with what"
@@ -71,7 +76,7 @@ final class SyncCommand implements Callable<Integer> {
                 ReportWriter writer = fmt.writer(target.writer());
                 RunResult result = report.orErrorReport(target, writer, () -> recon.dryRun(SyncRequest.of(names,
                         options).withListener(writer.listener()).withProgress(TerminalProgress.forTerminal(common.quiet))
-                        .withJobs(report.jobs)));
+                        .withJobs(report.jobs).withRanges(report.ranges(false))));
                 if (!report.publish(spec, writer, target, result, () -> metrics.write(recon, result, true))) {
                     return Main.ERROR;
                 }
@@ -87,7 +92,8 @@ final class SyncCommand implements Callable<Integer> {
             try (Signals signals = Signals.stopOn(stop)) {
                 result = report.orErrorReport(target, writer, () -> recon.sync(SyncRequest.of(names, options)
                         .withListener(writer.listener()).withProgress(TerminalProgress.forTerminal(common.quiet))
-                        .withStop(stop).withJobs(report.jobs).withRecheck(recheck)));
+                        .withStop(stop).withJobs(report.jobs).withRecheck(recheck)
+                        .withRanges(report.ranges(recut))));
             }
             if (!report.publish(spec, writer, target, result, () -> metrics.write(recon, result, true))) {
                 return Main.ERROR;

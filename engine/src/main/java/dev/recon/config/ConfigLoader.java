@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,7 +44,7 @@ public final class ConfigLoader {
             "time_zone", "stall_timeout");
     static final Set<String> SYNC_KEYS =
             Set.of("name", "source", "target", "key", "columns", "compare", "deletes", "skip", "strategy", "max_deletes",
-                    "batch_size", "max_rows_per_second", "statement_timeout", "rules");
+                    "batch_size", "max_rows_per_second", "statement_timeout", "rules", "split_rows", "threads");
     static final Set<String> SOURCE_KEYS = Set.of("connection", "table", "where", "files", "format", "header",
             "delimiter", "null", "types");
     /** The keys of a source that names files ({@code files:}), read by the engine that reads files; only with {@code files}. */
@@ -58,7 +59,7 @@ public final class ConfigLoader {
     static final Set<String> STATE_KEYS = Set.of("schema");
     static final Set<String> SCHEMA_ENTRY_KEYS = Set.of("name", "source", "target", "tables", "exclude",
             "overrides", "deletes", "skip", "strategy", "max_deletes", "batch_size", "max_rows_per_second",
-            "statement_timeout", "rules");
+            "statement_timeout", "rules", "split_rows", "threads");
     static final Set<String> SCHEMA_SIDE_KEYS = Set.of("connection", "schema");
     static final Set<String> OVERRIDE_KEYS = Set.of("target", "key", "columns", "rename", "where", "compare",
             "rules");
@@ -738,8 +739,31 @@ public final class ConfigLoader {
                         + n.asText() + "'");
             }
         }
-        return new WriteSettings(maxDeletes, batchSize, rate, timeout);
+        OptionalLong splitRows = OptionalLong.empty();
+        n = s.get("split_rows");
+        if (n != null) {
+            if (n.isIntegralNumber() && n.canConvertToLong() && n.asLong() >= 1) {
+                splitRows = OptionalLong.of(n.asLong());
+            } else {
+                problems.add(path + ".split_rows: must be a whole number of rows per key range, at least 1, not '"
+                        + n.asText() + "'");
+            }
+        }
+        OptionalInt threads = OptionalInt.empty();
+        n = s.get("threads");
+        if (n != null) {
+            if (n.isIntegralNumber() && n.canConvertToInt() && n.asInt() >= 1 && n.asInt() <= MAX_THREADS) {
+                threads = OptionalInt.of(n.asInt());
+            } else {
+                problems.add(path + ".threads: must be a whole number from 1 to " + MAX_THREADS + ", not '"
+                        + n.asText() + "'");
+            }
+        }
+        return new WriteSettings(maxDeletes, batchSize, rate, timeout, splitRows, threads);
     }
+
+    /** The most key ranges of one table compared at once ({@code threads}, {@code --threads}). */
+    public static final int MAX_THREADS = 64;
 
     /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, or {@code 0}; empty when it is none of them. */
     private static Optional<Duration> duration(String text) {

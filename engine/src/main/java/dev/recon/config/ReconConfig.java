@@ -55,6 +55,14 @@ public record ReconConfig(Map<String, ConnectionConfig> connections, List<Mappin
      * on every machine and run, so COUNT workers each take theirs with no coordinator.
      */
     public List<String> shard(Collection<String> names, int index, int count) {
+        return shard(names, index, count, false);
+    }
+
+    /**
+     * The same; a mapping cut into key ranges ({@code split_rows}, {@code threads}, or every
+     * mapping when {@code threadsForAll}) is every shard's, each taking its share of the ranges.
+     */
+    public List<String> shard(Collection<String> names, int index, int count, boolean threadsForAll) {
         List<String> all = new ArrayList<>();
         if (names.isEmpty()) {
             mappings.forEach(m -> all.add(m.name()));
@@ -64,6 +72,9 @@ public record ReconConfig(Map<String, ConnectionConfig> connections, List<Mappin
         }
         CRC32 crc = new CRC32();
         return all.stream().filter(n -> {
+            if (threadsForAll || mapping(n).map(m -> m.writes().split()).orElse(false)) {
+                return true;
+            }
             crc.reset();
             crc.update(n.getBytes(StandardCharsets.UTF_8));
             return crc.getValue() % count == index;

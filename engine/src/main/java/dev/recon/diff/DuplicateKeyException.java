@@ -78,7 +78,7 @@ public final class DuplicateKeyException extends ReconException {
             conditions.add("(" + String.join(" OR ", keys.stream().filter(ColumnMapping::targetNullable)
                     .map(k -> "s." + SideQuery.alias(keys.indexOf(k), keys.size()) + " IS NULL").toList()) + ")");
         }
-        String where = (source ? plan.where() : plan.targetWhere()).map(w -> " WHERE (" + w + ")").orElse("");
+        String where = (source ? plan.sourceFilter() : plan.targetFilter()).map(w -> " WHERE (" + w + ")").orElse("");
         String table = source ? plan.sourceTable().sqlName() : plan.targetTable().sqlName();
         return "SELECT " + String.join(", ", text) + ", count(*) FROM (SELECT " + String.join(", ", cols) + " FROM "
                 + table + where + ") AS s" + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))

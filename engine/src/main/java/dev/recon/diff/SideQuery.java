@@ -65,7 +65,7 @@ public final class SideQuery {
         }
         String table = (side == Side.SOURCE ? plan.sourceTable().sqlName() : plan.targetTable().sqlName())
                 + (sample.isEmpty() ? "" : " " + sample);
-        String where = (side == Side.SOURCE ? plan.where() : plan.targetWhere()).map(w -> " WHERE (" + w + ")")
+        String where = (side == Side.SOURCE ? plan.sourceFilter() : plan.targetFilter()).map(w -> " WHERE (" + w + ")")
                 .orElse("");
         String keys = plan.keyFilter(side == Side.SOURCE);
         if (keys != null) {

@@ -137,7 +137,7 @@ final class MappingPipeline extends MappingCheck {
         boolean unique = multiset || source.keyUnique(this, keys);
         return Optional.of(new MappingPlan(sync.name(), sourceConn, source.info(), where, targetConn, target.info(),
                 targetWhere, planKeys, planColumns, sync.deletes(), soft, sync.skip(), strategy, unique, sync.writes(), List.of(),
-                sourceSide, targetSide, columnRules, sourceRights(sourceConn, sourceSession, source)));
+                sourceSide, targetSide, columnRules, sourceRights(sourceConn, sourceSession, source), Optional.empty()));
     }
 
     /**

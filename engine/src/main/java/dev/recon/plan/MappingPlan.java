@@ -47,7 +47,8 @@ public record MappingPlan(
         SidePlan sourceSide,
         SidePlan targetSide,
         Map<String, ColumnRule> rules,
-        List<String> warnings) {
+        List<String> warnings,
+        Optional<KeyRange> range) {
 
     public MappingPlan {
         warnings = List.copyOf(warnings);
@@ -76,14 +77,62 @@ public record MappingPlan(
         return new MappingPlan(name, sourceConnection, sourceTable, where, targetConnection, targetTable, targetWhere,
                 keys, columns,
                 deletes, softDelete, skip, strategy, sourceKeyUnique, writes, wanted, sourceSide,
-                targetSide, rules, warnings);
+                targetSide, rules, warnings, range);
     }
 
     /** The same mapping with no target slice: what the target holds under any key (the slice's edges). */
     public MappingPlan withoutTargetSlice() {
         return new MappingPlan(name, sourceConnection, sourceTable, where, targetConnection, targetTable,
                 Optional.empty(), keys, columns, deletes, softDelete, skip, strategy, sourceKeyUnique, writes, onlyKeys,
-                sourceSide, targetSide, rules, warnings);
+                sourceSide, targetSide, rules, warnings, range);
+    }
+
+    /**
+     * The same mapping, only the rows of key range {@code r}: named after the range
+     * ({@link KeyRange#name}), each side reading its rows through the range's condition on its
+     * first key column ({@code sourceColumn} and {@code targetColumn}, quoted as their engines
+     * quote them).
+     */
+    public MappingPlan inRange(KeyRange r, String sourceColumn, String targetColumn) {
+        String sourceCondition = r.condition(sourceColumn);
+        String targetCondition = r.condition(targetColumn);
+        return new MappingPlan(r.name(), sourceConnection, sourceTable, where, targetConnection, targetTable,
+                targetWhere, keys, columns, deletes, softDelete, skip, strategy, sourceKeyUnique, writes, onlyKeys,
+                sourceSide.within(sourceCondition), targetSide.within(targetCondition), rules,
+                warnings, Optional.of(new KeyRange(r.mapping(), r.index(), r.count(), r.lo(), r.hi())));
+    }
+
+    /** The mapping this plan belongs to: its own name, or the name of the mapping a key range was cut from. */
+    public String mapping() {
+        return range.map(KeyRange::mapping).orElse(name);
+    }
+
+    /** The source's filter: {@code where} and a key range's condition, or empty for every row. */
+    public Optional<String> sourceFilter() {
+        return both(where, range.map(r -> r.condition(rangeColumn(true))));
+    }
+
+    /** The target's filter: {@code target.where} and a key range's condition, or empty for every row. */
+    public Optional<String> targetFilter() {
+        return both(targetWhere, range.map(r -> r.condition(rangeColumn(false))));
+    }
+
+    private String rangeColumn(boolean source) {
+        return source ? sourceSide.engine().quote(keySourceColumn()) : targetSide.engine().quote(keys.get(0)
+                .targetColumn());
+    }
+
+    /** The source column of the first key (a key range is cut only where it is a column, not an expression). */
+    public String keySourceColumn() {
+        String label = keys.get(0).sourceLabel();
+        return sourceTable.column(label).map(c -> c.name()).orElse(label);
+    }
+
+    private static Optional<String> both(Optional<String> a, Optional<String> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        return b.isEmpty() ? a : Optional.of("(" + a.get() + ") AND " + b.get());
     }
 
     /**

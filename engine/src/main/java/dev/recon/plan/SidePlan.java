@@ -55,6 +55,26 @@ public interface SidePlan {
         return List.of();
     }
 
+    /**
+     * The same side reading only the rows for which {@code condition} (SQL of the side's engine) also
+     * holds: a key range ({@link MappingPlan#inRange}). A side whose reads take their filters from
+     * the plan ({@link MappingPlan#sourceFilter}, {@link MappingPlan#targetFilter}) is itself.
+     */
+    default SidePlan within(String condition) {
+        return this;
+    }
+
+    /**
+     * The first key column's histogram on {@code connection} by the engine's own statistics:
+     * ascending whole-number bounds with about equal numbers of rows between neighbours (and the
+     * live minimum and maximum first and last where they are cheap), or empty when the engine
+     * keeps none. Only where key ranges are cut ({@code split_rows}); it steers their sizes only.
+     */
+    default java.util.List<java.math.BigDecimal> keyHistogram(Connection connection, String column)
+            throws SQLException {
+        return java.util.List.of();
+    }
+
     /** SQL, in the side's engine, that is true for a row the mapping's soft-delete marker marks. */
     String isMarked(SoftDelete soft);
 }

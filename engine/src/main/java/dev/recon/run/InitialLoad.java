@@ -111,7 +111,7 @@ final class InitialLoad {
 
     /** The planner's estimate of the source rows, for a progress bar; -1 when unknown or filtered. */
     private long sourceEstimate(MappingPlan plan) {
-        if (plan.where().isPresent()) {
+        if (plan.sourceFilter().isPresent()) {
             return -1;
         }
         try {

@@ -373,7 +373,7 @@ public final class SyncRunner {
     /** The target's rows a delete could still remove: with soft deletes, those not marked yet. */
     private long countTarget(MappingPlan plan) {
         List<String> conditions = new java.util.ArrayList<>();
-        plan.targetWhere().ifPresent(w -> conditions.add("(" + w + ")"));
+        plan.targetFilter().ifPresent(w -> conditions.add("(" + w + ")"));
         plan.softDelete().ifPresent(s -> conditions.add("NOT " + plan.targetSide().isMarked(s)));
         String live = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
         try {

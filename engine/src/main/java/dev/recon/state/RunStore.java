@@ -40,11 +40,11 @@ public final class RunStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * The highest migration in {@code sql/} ({@code V3__changed_meanwhile.sql}); a schema whose
+     * The highest migration in {@code sql/} ({@code V4__key_range_cut.sql}); a schema whose
      * history already reached it is used without starting Flyway, which costs a process about
      * 0.2 s. RunStoreTest keeps this equal to the files.
      */
-    public static final int LATEST_MIGRATION = 3;
+    public static final int LATEST_MIGRATION = 4;
 
     private final Databases databases;
     private final ConnectionConfig connection;
@@ -155,6 +155,44 @@ public final class RunStore {
             throw DatabaseException.wrap("state schema '" + schema + "' on connection '" + connection.name() + "' ("
                     + connection.redactedUrl() + ")", e);
         }
+    }
+
+    /**
+     * The key ranges' inner bounds stored for mapping {@code sync} cut for {@code split}
+     * ({@code rows=N}); empty when none are stored, or they were cut for another split.
+     */
+    public Optional<List<String>> storedCut(String sync, String split) {
+        return withSession(h -> h.list("SELECT split, bounds FROM " + q + "key_range_cut WHERE sync_name = ?",
+                rs -> rs.getString(1).equals(split) ? bounds(rs.getString(2)) : null, sync).stream()
+                .filter(java.util.Objects::nonNull).findFirst());
+    }
+
+    /**
+     * Stores {@code bounds} as mapping {@code sync}'s cut for {@code split} unless one for that
+     * split is already stored ({@code replace}: whatever is stored), and returns the cut that is
+     * stored afterwards: two workers that cut at once both get the one that was stored first.
+     */
+    public List<String> storeCut(String sync, String split, List<String> bounds, boolean replace) {
+        String text = String.join(",", bounds);
+        return withSession(h -> {
+            int updated = h.update("UPDATE " + q + "key_range_cut SET split = ?, bounds = ?, cut_at = " + now
+                    + " WHERE sync_name = ?" + (replace ? "" : " AND split <> ?"),
+                    replace ? new Object[] {split, text, sync} : new Object[] {split, text, sync, split});
+            if (updated == 0) {
+                try {
+                    h.update("INSERT INTO " + q + "key_range_cut (sync_name, split, bounds, cut_at) VALUES (?, ?, ?, "
+                            + now + ")", sync, split, text);
+                } catch (RuntimeException e) {
+                    // another worker stored its cut first (the key exists): that one is read below
+                }
+            }
+            return h.one("SELECT bounds FROM " + q + "key_range_cut WHERE sync_name = ?",
+                    rs -> bounds(rs.getString(1)), sync);
+        });
+    }
+
+    private static List<String> bounds(String text) {
+        return text.isEmpty() ? List.of() : List.of(text.split(","));
     }
 
     /** Records the start of a run; returns its id. */

@@ -362,6 +362,8 @@ public class MappingSchemaTest {
                     batch_size: 1000
                     max_rows_per_second: 2.5
                     statement_timeout: 500ms
+                    split_rows: 5000000
+                    threads: 4
                     rules:
                       total: { tolerance: 0.005, relative: 1e-6 }
                       at: { precision: ms, time_zone: "+02:00" }
@@ -378,6 +380,8 @@ public class MappingSchemaTest {
                     batch_size: 10
                     max_rows_per_second: 0
                     statement_timeout: 2h
+                    split_rows: 100000
+                    threads: 2
                     rules: { note: { trim: true } }
                     overrides:
                       customers:
@@ -475,6 +479,10 @@ public class MappingSchemaTest {
                 // types and forms
                 mapping("batch_size: ${BATCH}"),
                 mapping("batch_size: 0"),
+                mapping("split_rows: 0"),
+                mapping("split_rows: many"),
+                mapping("threads: 65"),
+                mapping("threads: 0"),
                 mapping("max_rows_per_second: fast"),
                 mapping("max_deletes: 150%"),
                 mapping("max_deletes: 2.5"),

@@ -22,7 +22,7 @@ import java.util.Optional;
  * Boundaries only steer how rows are grouped; both sides use the same ones, so stale
  * statistics can cost time but never change a result.
  */
-final class KeyHistogram {
+public final class KeyHistogram {
     private final List<BigDecimal> bounds;
     private final BigDecimal min;
     private final BigDecimal max;
@@ -43,7 +43,7 @@ final class KeyHistogram {
      * minimum and maximum when an index makes them cheap; empty when the column has no
      * histogram (never analysed, too few distinct values) or a bound is not a finite number.
      */
-    static Optional<KeyHistogram> read(Connection c, String schema, String table, String column) throws SQLException {
+    public static Optional<KeyHistogram> read(Connection c, String schema, String table, String column) throws SQLException {
         String text = Catalog.statistic(c, schema, table, column, "histogram_bounds::text");
         List<BigDecimal> bounds = parse(text);
         if (bounds.size() < 2) {
@@ -68,6 +68,24 @@ final class KeyHistogram {
             }
         }
         return Optional.of(new KeyHistogram(bounds, min, max));
+    }
+
+    /**
+     * The live minimum (where an index makes it cheap, else the histogram's first bound), the
+     * histogram's inner bounds and the maximum, ascending: neighbours hold about equal numbers of rows.
+     */
+    public List<BigDecimal> points() {
+        List<BigDecimal> out = new ArrayList<>();
+        out.add(min);
+        for (BigDecimal b : bounds.subList(1, bounds.size() - 1)) {
+            if (b.compareTo(out.get(out.size() - 1)) > 0 && b.compareTo(max) < 0) {
+                out.add(b);
+            }
+        }
+        if (max.compareTo(out.get(out.size() - 1)) > 0) {
+            out.add(max);
+        }
+        return out;
     }
 
     /** Below this |correlation| of heap order and key order, index range scans would jump about the table. */

@@ -98,14 +98,14 @@ final class JoinDiffQuery {
                     + m.unfit().map(u -> " OR s.__u" + a).orElse("") + ")");
         }
         List<String> sourceWhere = new ArrayList<>();
-        plan.where().ifPresent(w -> sourceWhere.add("(" + w + ")"));
+        plan.sourceFilter().ifPresent(w -> sourceWhere.add("(" + w + ")"));
         String sourceKeys = plan.keyFilter(true);
         if (sourceKeys != null) {
             sourceWhere.add(sourceKeys);
         }
         String where = sourceWhere.isEmpty() ? "" : " WHERE " + String.join(" AND ", sourceWhere);
         List<String> targetWhere = new ArrayList<>();
-        plan.targetWhere().ifPresent(w -> targetWhere.add("(" + w + ")"));
+        plan.targetFilter().ifPresent(w -> targetWhere.add("(" + w + ")"));
         String targetKeys = plan.keyFilter(false);
         if (targetKeys != null) {
             targetWhere.add(targetKeys);

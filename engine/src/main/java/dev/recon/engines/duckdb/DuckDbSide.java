@@ -73,6 +73,12 @@ record DuckDbSide(Engine engine, DuckDbCatalog.Table table, List<DuckDbValues.Re
                 : " WHERE (" + filter() + ")") + ")";
     }
 
+    @Override
+    public DuckDbSide within(String condition) {
+        return new DuckDbSide(engine, table, reads, names, nKeys, where == null ? condition
+                : "(" + where + ") AND " + condition);
+    }
+
     /** True for a file read as a table: no constraint proves its key unique. */
     boolean file() {
         return table.file();

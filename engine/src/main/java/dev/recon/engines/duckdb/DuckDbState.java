@@ -21,7 +21,7 @@ final class DuckDbState implements StateDialect {
         throw new UnsupportedOperationException("the DuckDB state schema is created by recon, not by Flyway");
     }
 
-    /** The schema as version 3 of the other engines' migrations leaves it, created where missing. */
+    /** The schema as version 4 of the other engines' migrations leaves it, created where missing. */
     @Override
     public boolean migrate(Session session, String schema) {
         String q = DuckDbCatalog.quote(schema) + ".";
@@ -35,6 +35,8 @@ final class DuckDbState implements StateDialect {
         session.update("CREATE TABLE IF NOT EXISTS " + q + "failed_row (run_id BIGINT NOT NULL, sync_name VARCHAR"
                 + " NOT NULL, row_key VARCHAR NOT NULL, operation VARCHAR NOT NULL, sqlstate VARCHAR, message VARCHAR"
                 + " NOT NULL)");
+        session.update("CREATE TABLE IF NOT EXISTS " + q + "key_range_cut (sync_name VARCHAR PRIMARY KEY, split"
+                + " VARCHAR NOT NULL, bounds VARCHAR NOT NULL, cut_at TIMESTAMPTZ NOT NULL)");
         return true;
     }
 

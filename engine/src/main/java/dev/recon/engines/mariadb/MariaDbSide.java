@@ -38,6 +38,12 @@ public record MariaDbSide(Engine engine, MariaDbTable table, List<Read> reads, L
         names = List.copyOf(names);
     }
 
+    @Override
+    public MariaDbSide within(String condition) {
+        return new MariaDbSide(engine, table, reads, names, nKeys, where == null ? condition
+                : "(" + where + ") AND " + condition, connection, gone, checksZeroDates);
+    }
+
     /** True when some column is a date that {@link #check} looks at (else checking rows is no work to do). */
     public boolean readsDates() {
         return reads.stream().anyMatch(Read::zeroDates);

@@ -34,6 +34,13 @@ record PostgresSide(Engine engine, Side side, TableInfo table) implements SidePl
         return new SideQuery(plan, side).orderedInBuckets(mask, integerKey, buckets);
     }
 
+    /** {@code pg_stats}' histogram of the column, with its live minimum and maximum when an index leads with it. */
+    @Override
+    public List<java.math.BigDecimal> keyHistogram(Connection connection, String column) throws SQLException {
+        return dev.recon.diff.hash.KeyHistogram.read(connection, table.schema(), table.name(), column)
+                .map(dev.recon.diff.hash.KeyHistogram::points).orElse(List.of());
+    }
+
     /** The planner's statistics ({@code reltuples}); a table never analyzed is counted. */
     @Override
     public long estimatedRows(Connection connection) throws SQLException {
