@@ -47,6 +47,7 @@ final class DiffCommand implements Callable<Integer> {
             return Main.IN_SYNC;
         }
         Recon recon = new Recon(config);
+        metrics.shard = report.shard;
         try (OutputTarget target = OutputTarget.open(report.output, spec.commandLine().getOut())) {
             ReportWriter writer = fmt.writer(target.writer());
             RunResult result = report.orErrorReport(target, writer, () -> recon.diff(DiffRequest.of(names)

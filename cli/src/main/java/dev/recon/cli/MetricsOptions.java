@@ -49,6 +49,9 @@ final class MetricsOptions {
                     + " (grouping key sync=NAME); each push replaces that mapping's previous one.")
     String pushgateway;
 
+    /** This worker's {@code --shard} (null for none): its pushes are grouped apart from the other shards'. */
+    String shard;
+
     /** Writes and pushes the metrics when asked to; a run that failed before its report has none. */
     void write(Recon recon, RunResult report) {
         write(recon, report, false);
@@ -89,14 +92,18 @@ final class MetricsOptions {
     private void push(RunResult report, Function<String, Optional<Instant>> lastConverged, Instant finished) {
         Target target = Target.parse(pushgateway);
         Set<String> names = new LinkedHashSet<>();
-        report.mappings().stream().map(MappingResult::name).forEach(names::add);
-        names.addAll(report.erroredMappings());
+        // a mapping cut into key ranges is pushed as one (its ranges added up), by each shard apart
+        report.mappings().stream().map(m -> m.plan().mapping()).forEach(names::add);
+        report.erroredMappings().stream().map(dev.recon.result.RangeTotals::mappingOf).forEach(names::add);
         List<String> failures = new ArrayList<>();
         for (String name : names) {
             PushGateway.Builder builder = PushGateway.builder().address(target.address()).scheme(target.scheme())
                     .job(JOB).groupingKey("sync", name).format(Format.PROMETHEUS_TEXT)
                     .connectionTimeout(Duration.ofSeconds(10)).readTimeout(Duration.ofSeconds(30))
                     .registry(registry(report, name::equals, lastConverged, finished).getPrometheusRegistry());
+            if (shard != null) {
+                builder.groupingKey("shard", shard.replace('/', '_'));
+            }
             if (target.user() != null) {
                 builder.basicAuth(target.user(), target.password());
             }

@@ -70,6 +70,7 @@ final class SyncCommand implements Callable<Integer> {
             return Main.IN_SYNC;
         }
         Recon recon = new Recon(config);
+        metrics.shard = report.shard;
         try (OutputTarget target = OutputTarget.open(report.output, spec.commandLine().getOut())) {
             if (dryRun) {
                 // the sync's verdict without its writes: 2 where it would refuse, 1 where it would write

@@ -2,7 +2,9 @@ package dev.recon.metrics;
 
 import dev.recon.config.Operation;
 import dev.recon.result.ApplyResult;
+import dev.recon.plan.KeyRange;
 import dev.recon.result.MappingResult;
+import dev.recon.result.RangeTotals;
 import dev.recon.result.RunResult;
 import dev.recon.result.StrategyDetails.Figure;
 import io.micrometer.core.instrument.Gauge;
@@ -36,13 +38,21 @@ public final class RunMetrics {
     /** Records the mappings of the run that {@code only} accepts (a push grouped by mapping sends one at a time). */
     public static void record(MeterRegistry registry, RunResult report, Predicate<String> only,
             Function<String, Optional<Instant>> lastConverged, Instant finishedAt) {
+        // a mapping cut into key ranges is one mapping here: its ranges added back up, an error in any its error
+        java.util.Map<String, java.util.List<MappingResult>> ranged = RangeTotals.byMapping(report);
+        java.util.Set<String> done = new java.util.HashSet<>();
         for (MappingResult s : report.mappings()) {
-            if (only.test(s.name())) {
-                recordSync(registry, report, s, lastConverged, finishedAt);
+            String name = s.plan().mapping();
+            if (only.test(name) && done.add(name)) {
+                boolean rangeFailed = ranged.containsKey(name) && report.erroredMappings().stream()
+                        .anyMatch(e -> KeyRange.mappingOf(e).equals(name));
+                recordSync(registry, report, name, ranged.containsKey(name) ? RangeTotals.sum(ranged.get(name)) : s,
+                        rangeFailed, lastConverged, finishedAt);
             }
         }
-        for (String name : report.erroredMappings()) {
-            if (only.test(name)) {
+        for (String errored : report.erroredMappings()) {
+            String name = KeyRange.mappingOf(errored);
+            if (only.test(name) && done.add(name)) {
                 Tags sync = Tags.of("sync", name);
                 common(registry, report, sync, finishedAt, true);
                 lastConverged.apply(name).ifPresent(t -> recordLastConverged(registry, name, t));
@@ -50,10 +60,10 @@ public final class RunMetrics {
         }
     }
 
-    private static void recordSync(MeterRegistry registry, RunResult report, MappingResult s,
-            Function<String, Optional<Instant>> lastConverged, Instant finishedAt) {
-        Tags sync = Tags.of("sync", s.name());
-        common(registry, report, sync, finishedAt, false);
+    private static void recordSync(MeterRegistry registry, RunResult report, String name, MappingResult s,
+            boolean error, Function<String, Optional<Instant>> lastConverged, Instant finishedAt) {
+        Tags sync = Tags.of("sync", name);
+        common(registry, report, sync, finishedAt, error);
         for (Operation op : Operation.values()) {
             gauge(registry, "recon.differences", "Rows that differed, by the operation that fixes them",
                     sync.and("strategy", s.strategy()).and("operation", op.label()), () -> s.count(op));
@@ -88,7 +98,7 @@ public final class RunMetrics {
                 sync.and("phase", "apply"), () -> s.applyTime().toMillis() / 1000.0);
         gauge(registry, "recon.converged", "1 when the latest sync applied every difference", sync,
                 () -> a.converged() ? 1 : 0);
-        lastConverged.apply(s.name()).ifPresent(t -> recordLastConverged(registry, s.name(), t));
+        lastConverged.apply(name).ifPresent(t -> recordLastConverged(registry, name, t));
     }
 
     /** What every mapping of the run has, whether it finished or ended in an error. */

@@ -36,8 +36,11 @@ public record KeyRange(String mapping, int index, int count, String lo, String h
         return below == null ? "(" + above + ")" : "(" + above + " AND " + below + ")";
     }
 
-    /** The range as the reports show it: {@code [1000, 2000)}, {@code (…, 1000) and NULL}, {@code [2000, …)}. */
+    /** The range as the reports show it: {@code < 1000 or NULL}, {@code [1000, 2000)}, {@code >= 2000}. */
     public String bounds() {
-        return (lo == null ? "(NULL, …" : "[" + lo) + ", " + (hi == null ? "…)" : hi + ")");
+        if (lo == null) {
+            return hi == null ? "all" : "< " + hi + " or NULL";
+        }
+        return hi == null ? ">= " + lo : "[" + lo + ", " + hi + ")";
     }
 }

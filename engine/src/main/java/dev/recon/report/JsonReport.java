@@ -69,6 +69,15 @@ final class JsonReport implements ReportWriter {
             ObjectNode n = root.objectNode();
             entries.add(n);
             n.put("name", s.name());
+            s.plan().range().ifPresent(r -> {
+                n.put("mapping", r.mapping());
+                ObjectNode range = n.putObject("key_range");
+                range.put("index", r.index() + 1);
+                range.put("count", r.count());
+                range.put("column", s.plan().keys().get(0).targetColumn());
+                range.put("from", r.lo());
+                range.put("below", r.hi());
+            });
             n.put("source", s.plan().sourceTable().displayName());
             n.put("target", s.plan().targetTable().displayName());
             n.put("strategy", s.strategy());
@@ -130,6 +139,25 @@ final class JsonReport implements ReportWriter {
         var rank = report.rank();
         entries.sort(java.util.Comparator.comparingInt(n -> rank.applyAsInt(n.get("name").asText())));
         root.putArray("syncs").addAll(entries);
+        // each mapping cut into key ranges: its ranges (the entries above) added back up
+        var ranged = dev.recon.result.RangeTotals.byMapping(report);
+        if (!ranged.isEmpty()) {
+            ObjectNode totals = root.putObject("key_range_totals");
+            ranged.forEach((name, ranges) -> {
+                MappingResult sum = dev.recon.result.RangeTotals.sum(ranges);
+                ObjectNode t = totals.putObject(name);
+                t.put("ranges", ranges.size());
+                t.put("of", ranges.get(0).plan().range().orElseThrow().count());
+                t.put("ranges_in_error", report.erroredMappings().stream()
+                        .filter(e -> dev.recon.result.RangeTotals.mappingOf(e).equals(name)).count());
+                ObjectNode counts = t.putObject("counts");
+                for (Operation op : Operation.values()) {
+                    counts.put(op.label(), sum.count(op));
+                }
+                sum.applied().ifPresent(a -> applied(t.putObject("applied"), sum, a));
+                t.put("work_ms", sum.duration().toMillis());
+            });
+        }
         return root;
     }
 

@@ -5,6 +5,7 @@ import dev.recon.plan.MappingPlan;
 import dev.recon.result.ApplyResult;
 import dev.recon.result.Counts;
 import dev.recon.result.MappingResult;
+import dev.recon.result.RangeTotals;
 import dev.recon.result.RowChange;
 import dev.recon.result.RunResult;
 import dev.recon.result.StrategyDetails.Figure;
@@ -42,9 +43,10 @@ final class TextReport implements ReportWriter {
                     && !report.erroredMappings().contains(s.name())) {
                 continue;
             }
-            out.printf("%s: %s -> %s (strategy %s%s, %d ms%s)%n", s.name(), plan.sourceTable().displayName(),
+            out.printf("%s: %s -> %s (strategy %s%s%s, %d ms%s)%n", s.name(), plan.sourceTable().displayName(),
                     plan.targetTable().displayName(), s.strategy(), plan.multiset() ? ", key: none (multiset)" : "",
-                    s.duration().toMillis(), details(s));
+                    plan.range().map(r -> ", key range " + plan.keys().get(0).targetColumn() + " " + r.bounds())
+                            .orElse(""), s.duration().toMillis(), details(s));
             if (s.inSync()) {
                 out.println("  in sync");
             } else if (report.erroredMappings().contains(s.name())) {
@@ -75,6 +77,7 @@ final class TextReport implements ReportWriter {
             s.writePlan().filter(w -> w.rows() > 0 && !report.erroredMappings().contains(s.name()))
                     .ifPresent(w -> out.println("  would write: " + writePlan(plan, w)));
         }
+        rangeTotals(report);
         for (String error : report.errors()) {
             out.println("error: " + error);
         }
@@ -83,7 +86,9 @@ final class TextReport implements ReportWriter {
         Set<String> names = new HashSet<>(report.erroredMappings());
         report.mappings().forEach(s -> names.add(s.name()));
         int all = names.size() + Math.max(0, report.errors().size() - report.erroredMappings().size());
-        String mappings = all + (all == 1 ? " mapping" : " mappings");
+        long cut = report.mappings().stream().filter(m -> m.plan().range().isPresent()).count();
+        String mappings = all + (all == 1 ? " mapping" : " mappings") + (cut == 0 ? "" : " (" + cut + " of them key"
+                + " ranges)");
         String errorPart = report.errors().isEmpty() ? "" : ", " + report.errors().size() + " ended in an error";
         if (report.applied()) {
             long failing = report.mappings().stream().filter(s -> !s.converged()).count();
@@ -95,6 +100,22 @@ final class TextReport implements ReportWriter {
             out.printf("%s, %d in sync, %d with differences%s%n", mappings, inSync, differing, errorPart);
         }
         out.flush();
+    }
+
+    /** Each mapping cut into key ranges: its ranges added back up, on one line. */
+    private void rangeTotals(RunResult report) {
+        RangeTotals.byMapping(report).forEach((name, ranges) -> {
+            MappingResult sum = RangeTotals.sum(ranges);
+            long failed = report.erroredMappings().stream().filter(e -> RangeTotals.mappingOf(e).equals(name)).count();
+            int count = ranges.get(0).plan().range().orElseThrow().count();
+            String counts = sum.applied().map(a -> String.format("%d inserted, %d updated, %d %s, %d failed",
+                    a.written().inserts(), a.written().updates(), a.written().deletes(),
+                    sum.plan().softDelete().isPresent() ? "soft-deleted" : "deleted", a.failed().size()))
+                    .orElse(String.format("%d to insert, %d to update, %d to %s", sum.count(Operation.INSERT),
+                            sum.count(Operation.UPDATE), sum.count(Operation.DELETE), deleteLabel(sum.plan())));
+            out.printf("%s: %d of %d key ranges%s: %s (%d ms of work)%n", name, ranges.size(), count,
+                    failed == 0 ? "" : " (" + failed + " more ended in an error)", counts, sum.duration().toMillis());
+        });
     }
 
     /**

@@ -383,9 +383,16 @@ public final class RunStore {
     /** The latest {@code limit} runs of these mappings, newest first. */
     public List<RunRecord> history(Collection<String> syncs, int limit) {
         List<Object> params = new java.util.ArrayList<>(syncs);
+        // the runs of a mapping's key ranges (orders[2/8]) are the mapping's runs too
+        StringBuilder ranges = new StringBuilder();
+        for (String sync : syncs) {
+            ranges.append(" OR sync_name LIKE ? ESCAPE '!'");
+            params.add(sync.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "[%");
+        }
         params.add(limit);
         return withSession(h -> h.list(RUN_COLUMNS + " FROM " + q + "run WHERE sync_name IN (" + marks(syncs.size())
-                + ") ORDER BY id DESC LIMIT ?", this::record, params.toArray()));
+                + ")" + ranges + " ORDER BY id DESC LIMIT ?", this::record, params.toArray())).stream()
+                .filter(r -> syncs.contains(dev.recon.plan.KeyRange.mappingOf(r.sync()))).toList();
     }
 
     private static String keyJson(List<String> key) {
