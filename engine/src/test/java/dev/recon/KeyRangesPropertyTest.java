@@ -187,13 +187,17 @@ class KeyRangesPropertyTest {
                 List<String> single = diff(recon(yaml(strategy, "")), RangeOptions.NONE);
                 Recon split = recon(yaml(strategy, cut));
                 assertThat(diff(split, RangeOptions.NONE)).as(context).isEqualTo(single);
-                assertCovered(split, context);
+                assertCovered(split, context, single.stream().filter(c -> c.startsWith("pp ")).toList());
             }
         }
     }
 
-    /** Every source row of pp lies in exactly one of its ranges (counted by each range's condition). */
-    private static void assertCovered(Recon recon, String context) {
+    /**
+     * Every source row of pp lies in exactly one of its ranges (counted by each range's
+     * condition), and the hash by segments of every size (not the whole-table summary of small
+     * tables), its summaries by index or not, finds in the ranges the single run's changes.
+     */
+    private static void assertCovered(Recon recon, String context, List<String> single) {
         Databases databases = new Databases();
         try {
             List<MappingPlan> plans = recon.plan(List.of("pp"), Purpose.DIFF);
@@ -209,6 +213,15 @@ class KeyRangesPropertyTest {
                     .isZero();
             assertThat(ranges.stream().allMatch(p -> p.range().isPresent())).isTrue();
             assertThat(total).isGreaterThanOrEqualTo(0);
+            for (var index : dev.recon.diff.hash.HashDiff.IndexUse.values()) {
+                List<String> found = new ArrayList<>();
+                for (MappingPlan range : ranges) {
+                    new dev.recon.diff.hash.HashDiff(databases, 3, 1.0, 1_000_000, index).diff(range,
+                            c -> found.add("pp " + c.operation() + " " + c.key()));
+                }
+                Collections.sort(found);
+                assertThat(found).as(context + ", hash by segments, index use " + index).isEqualTo(single);
+            }
         } finally {
             databases.closeIdle();
         }

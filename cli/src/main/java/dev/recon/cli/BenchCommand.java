@@ -54,6 +54,15 @@ final class BenchCommand implements Callable<Integer> {
             description = "The two databases (re)created: PREFIX_source and PREFIX_target (default: ${DEFAULT-VALUE}).")
     String databases;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0", description = "Also measure the diff across"
+            + " two databases by hash with threads: N (key ranges compared N at once), differing and equal.")
+    int threads;
+
+    @Option(names = "--shards", paramLabel = "N", defaultValue = "0", description = "Also measure a sync of equal"
+            + " tables cut into N key ranges (split_rows), run as --shard 0/N to N-1/N one after another, against"
+            + " the whole table's.")
+    int shards;
+
     @Option(names = "--reuse", description = "Reuse the tables of the previous run instead of generating them.")
     boolean reuse;
 
@@ -140,8 +149,12 @@ final class BenchCommand implements Callable<Integer> {
         if (tables < 0) {
             throw new ParameterException(spec.commandLine(), "--tables must be at least 1 (or 0: one table)");
         }
+        if (threads < 0 || threads > 64 || shards < 0) {
+            throw new ParameterException(spec.commandLine(), "--threads takes 2 to 64 (0: not measured), --shards 2"
+                    + " or more (0: not measured)");
+        }
         BenchRun.Result result = new BenchRun(url, databases, rows, changeRatio, runs, strategies)
-                .execute(!reuse, System.console() != null, say(err));
+                .withRanges(threads, shards).execute(!reuse, System.console() != null, say(err));
         if (format == TextOrJson.JSON) {
             out.println(json(result));
         } else {

@@ -87,10 +87,14 @@ public final class DiffContext implements AutoCloseable {
         return estimatedRows(Side.SOURCE) + estimatedRows(Side.TARGET);
     }
 
-    /** About how many rows one side holds: its engine's estimate (0 when it looks empty). */
+    /**
+     * About how many rows one side holds: its engine's estimate (0 when it looks empty); for a key
+     * range ({@code split_rows}), the range's share of the table's.
+     */
     public long estimatedRows(Side which) {
         try {
-            return Math.max(0, plan.side(which).estimatedRows(snapshot(which).connection()));
+            long table = Math.max(0, plan.side(which).estimatedRows(snapshot(which).connection()));
+            return plan.range().map(r -> table == 0 ? 0 : Math.max(1, table / r.count())).orElse(table);
         } catch (SQLException e) {
             throw new DatabaseException(label() + ": cannot estimate the size of the " + which, e);
         }

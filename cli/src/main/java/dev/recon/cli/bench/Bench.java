@@ -81,6 +81,38 @@ public final class Bench {
         this.pgComparator = pgComparator;
     }
 
+    private int threads;
+    private int shards;
+    private long rows;
+
+    /**
+     * Also measures the cross-database hash with {@code threads} key ranges at once (above 1),
+     * and a sync of equal tables cut into {@code shards} key ranges, shard by shard (above 1),
+     * for tables of {@code rows} rows.
+     */
+    Bench withRanges(int threads, int shards, long rows) {
+        this.threads = threads;
+        this.shards = shards;
+        this.rows = rows;
+        return this;
+    }
+
+    /** The benchmark's mapping file, with the mappings of {@link #withRanges}: the cross one, cut. */
+    private String mappingYaml(String strategy) {
+        String base = data.mappingYaml(strategy);
+        String cross = base.substring(base.indexOf("  - name: cross\n"), base.indexOf("  - name: ruled\n"));
+        StringBuilder out = new StringBuilder(base);
+        if (threads > 1) {
+            out.append(cross.replace("name: cross", "name: threaded")).append("    threads: ").append(threads)
+                    .append("\n");
+        }
+        if (shards > 1) {
+            out.append(cross.replace("name: cross", "name: split")).append("    split_rows: ")
+                    .append((rows + shards - 1) / shards).append("\n");
+        }
+        return out.toString();
+    }
+
     List<Line> lines() {
         return lines;
     }
@@ -120,7 +152,7 @@ public final class Bench {
     private Path yaml(String strategy) throws IOException {
         Path file = dir.resolve(strategy + ".yaml");
         if (!Files.exists(file)) {
-            Files.writeString(file, data.mappingYaml(strategy));
+            Files.writeString(file, mappingYaml(strategy));
         }
         return file;
     }
@@ -150,6 +182,16 @@ public final class Bench {
             lines.add(new Line("diff, two databases, rules", strategy, ruled,
                     "each side reads and hashes every row once, concurrently"));
         }
+        if (threads > 1) {
+            say.accept("cross-database diff (hash, threads " + threads + ")");
+            Recon t = recon("hash");
+            Path threadYaml = yaml("hash");
+            Measure.Paired threaded = Measure.paired(runs, () -> { }, () -> check(diff(t, "threaded"), expected),
+                    () -> { }, this::readAndHashFloor, true,
+                    () -> ReconProcess.diff(threadYaml, "threaded", expected, dir));
+            lines.add(new Line("diff, two databases, threads " + threads, "hash", threaded,
+                    "each side reads and hashes every row once, concurrently"));
+        }
         long differing = expected[0] + expected[1] + expected[2];
         Recon hash = recon("hash");
         if (pgComparator != null) {
@@ -174,6 +216,35 @@ public final class Bench {
         if (pgComparator != null) {
             say.accept("pg_comparator, equal tables");
             versus(hash, none, "equal tables", say);
+        }
+        if (threads > 1) {
+            say.accept("cross-database diff of equal tables (hash, threads " + threads + ")");
+            Path threadYaml = yaml("hash");
+            Measure.Paired threaded = Measure.paired(runs, () -> { }, () -> check(diff(hash, "threaded"), none),
+                    () -> { }, this::readAndHashFloor, true,
+                    () -> ReconProcess.diff(threadYaml, "threaded", none, dir));
+            lines.add(new Line("diff, equal tables, threads " + threads, "hash", threaded,
+                    "each side reads and hashes every row once, concurrently"));
+        }
+        if (shards > 1) {
+            // equal tables: a sync that finds nothing to write, the whole table, then each shard's ranges
+            say.accept("sync of equal tables, whole (hash)");
+            Measure.Paired whole = Measure.paired(runs, () -> { }, () -> converged(sync.sync(SyncRequest.of(
+                    List.of("cross"), options))), () -> { }, this::readAndHashFloor, true,
+                    () -> ReconProcess.sync(hashYaml, "cross", dir));
+            lines.add(new Line("sync, equal tables, whole", "hash", whole, "each side reads and hashes every row once,"
+                    + " concurrently"));
+            for (int i = 0; i < shards; i++) {
+                int shard = i;
+                say.accept("sync of equal tables, shard " + shard + "/" + shards + " (hash, split_rows)");
+                SyncRequest mine = SyncRequest.of(List.of("split"), options)
+                        .withRanges(new dev.recon.config.RangeOptions(shard, shards, 0, false));
+                Measure.Paired part = Measure.paired(runs, () -> { }, () -> converged(sync.sync(mine)), () -> { },
+                        this::readAndHashFloor, true, () -> ReconProcess.sync(hashYaml, "split", dir, "--shard",
+                                shard + "/" + shards));
+                lines.add(new Line("sync, equal tables, shard " + shard + "/" + shards, "hash", part,
+                        "the whole table read and hashed once (not a share)"));
+            }
         }
 
         say.accept("initial load (empty destination)");
@@ -206,15 +277,20 @@ public final class Bench {
     }
 
     private Recon recon(String strategy) {
-        return new Recon(new ConfigLoader(Map.of()).parse(data.mappingYaml(strategy), "bench.yaml"));
+        return new Recon(new ConfigLoader(Map.of()).parse(mappingYaml(strategy), "bench.yaml"));
     }
 
     static void check(RunResult report, long[] expected) {
         if (!report.errors().isEmpty()) {
             throw new IllegalStateException("the diff failed: " + report.errors());
         }
-        MappingResult s = report.mappings().get(0);
-        long[] found = {s.count(Operation.INSERT), s.count(Operation.UPDATE), s.count(Operation.DELETE)};
+        // a mapping cut into key ranges: its ranges added up
+        long[] found = new long[3];
+        for (MappingResult s : report.mappings()) {
+            found[0] += s.count(Operation.INSERT);
+            found[1] += s.count(Operation.UPDATE);
+            found[2] += s.count(Operation.DELETE);
+        }
         if (!Arrays.equals(found, expected)) {
             throw new IllegalStateException("the diff found " + Arrays.toString(found) + " but the tables"
                     + " hold " + Arrays.toString(expected) + " (insert, update, delete)");

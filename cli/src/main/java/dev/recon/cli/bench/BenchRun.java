@@ -27,6 +27,16 @@ public final class BenchRun {
         this.strategies = List.copyOf(strategies);
     }
 
+    private int threads;
+    private int shards;
+
+    /** Also the cross-database hash with {@code threads} ranges at once, and a sync in {@code shards} shards ({@link Bench#withRanges}). */
+    public BenchRun withRanges(int threadCount, int shardCount) {
+        this.threads = threadCount;
+        this.shards = shardCount;
+        return this;
+    }
+
     /** What was measured. */
     public record Result(List<Bench.Line> lines, List<Bench.Versus> versus, String machine, long rows, String source) {
         Result(List<Bench.Line> lines, List<Bench.Versus> versus, String machine, long rows) {
@@ -81,7 +91,8 @@ public final class BenchRun {
                 data.create(n -> { });
             }
         }
-        Bench bench = new Bench(data, runs, strategies, PgComparator.find(data, url, say));
+        Bench bench = new Bench(data, runs, strategies, PgComparator.find(data, url, say)).withRanges(threads, shards,
+                rows);
         bench.run(say);
         return new Result(bench.lines(), bench.versus(), machine(), rows);
     }

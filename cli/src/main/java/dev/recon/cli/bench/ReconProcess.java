@@ -73,10 +73,12 @@ final class ReconProcess {
     }
 
     /** A {@code recon sync} of one mapping as a fresh process, which must converge (exit 0). */
-    static void sync(Path yaml, String mapping, Path dir) throws IOException, InterruptedException {
+    static void sync(Path yaml, String mapping, Path dir, String... more) throws IOException, InterruptedException {
         Path report = dir.resolve("whole-sync.json");
-        int exit = run(List.of("sync", "-c", yaml.toString(), "--sync", mapping, "--force", "--samples", "0",
-                "--format", "json", "-o", report.toString()));
+        List<String> args = new ArrayList<>(List.of("sync", "-c", yaml.toString(), "--sync", mapping, "--force",
+                "--samples", "0", "--format", "json", "-o", report.toString()));
+        args.addAll(List.of(more));
+        int exit = run(args);
         if (exit != 0) {
             throw new IllegalStateException("recon sync --sync " + mapping + " (a process of its own) exited " + exit);
         }

@@ -66,7 +66,19 @@ public final class SegmentBounds {
                 var histogram = KeyHistogram.read(ctx.snapshot(side).connection(), table.schema(), table.name(),
                         column);
                 if (histogram.isPresent()) {
-                    return histogram.get().boundaries(segments, KeyOrder.isInteger(key));
+                    var range = plan.range();
+                    if (range.isEmpty()) {
+                        return histogram.get().boundaries(segments, KeyOrder.isInteger(key));
+                    }
+                    // a key range (split_rows): the table's histogram cut as finely as the range needs, and
+                    // only the boundaries inside the range kept (the others would cut nothing)
+                    java.math.BigDecimal lo = range.get().lo() == null ? null : new java.math.BigDecimal(range.get().lo());
+                    java.math.BigDecimal hi = range.get().hi() == null ? null : new java.math.BigDecimal(range.get().hi());
+                    int finer = (int) Math.min(HashDiff.MAX_SEGMENTS * 4L, (long) segments * range.get().count());
+                    return histogram.get().boundaries(finer, KeyOrder.isInteger(key)).stream().filter(b -> {
+                        java.math.BigDecimal v = new java.math.BigDecimal(b);
+                        return (lo == null || v.compareTo(lo) > 0) && (hi == null || v.compareTo(hi) < 0);
+                    }).toList();
                 }
             } catch (SQLException e) {
                 throw new DatabaseException(ctx.label() + ": reading the key's statistics on the " + side
