@@ -131,7 +131,7 @@ public final class Recon {
             InOrder listener = listener(request.listener(), jobs);
             return inOrder(listener, () -> new DiffRunner(databases, request.samplesPerKind(), request.progress())
                     .run(cut.plans(), Duration.ofNanos(System.nanoTime() - start), listener, jobs)
-                    .withErrors(planned.refused()).inOrder(cut.order()), cut.order());
+                    .withErrors(planned.refused()).withErrors(cut.errors()).inOrder(cut.order()), cut.order());
         });
     }
 
@@ -164,7 +164,7 @@ public final class Recon {
             int jobs = Math.max(request.jobs(), cut.threads());
             InOrder listener = listener(request.listener(), jobs);
             return inOrder(listener, () -> runner(request).run(cut.plans(), Duration.ofNanos(System.nanoTime()
-                    - start), listener, jobs).withErrors(planned.refused()).inOrder(cut.order()), cut.order());
+                    - start), listener, jobs).withErrors(planned.refused()).withErrors(cut.errors()).inOrder(cut.order()), cut.order());
         });
     }
 
@@ -182,7 +182,7 @@ public final class Recon {
             int jobs = Math.max(request.jobs(), cut.threads());
             InOrder listener = listener(request.listener(), jobs);
             return inOrder(listener, () -> runner(request).dryRun(cut.plans(), Duration.ofNanos(System.nanoTime()
-                    - start), listener, jobs).withErrors(planned.refused()).inOrder(cut.order()), cut.order());
+                    - start), listener, jobs).withErrors(planned.refused()).withErrors(cut.errors()).inOrder(cut.order()), cut.order());
         });
     }
 

@@ -62,6 +62,11 @@ final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ReportFormat fmt = report.validated(spec);
+        if (recut && report.shard != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--recut cannot go with --shard: each"
+                    + " worker would store a cut of its own, and workers that read different cuts could miss rows;"
+                    + " cut once without --shard, then start the shards");
+        }
         SyncOptions options = write.options(spec, report.samples);
         ReconConfig config = report.orErrorReport(spec, fmt, common::load);
         List<String> names = report.mappings(config);

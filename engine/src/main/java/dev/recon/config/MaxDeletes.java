@@ -44,6 +44,22 @@ public record MaxDeletes(long rows, double percent, boolean isPercent, boolean i
     }
 
     /** The most rows allowed for a target of {@code targetRows} rows. */
+    /**
+     * The same for one of {@code ranges} key ranges of a table (split_rows): a number of rows
+     * (and the standard guard's floor) shared out among the ranges, a percentage of the range's rows.
+     */
+    public long allowed(long targetRows, int ranges) {
+        if (ranges <= 1) {
+            return allowed(targetRows);
+        }
+        if (isStandard) {
+            long floor = (STANDARD_FLOOR + ranges - 1) / ranges;
+            long share = Math.max(floor, (long) Math.floor(targetRows * percent / 100.0));
+            return targetRows > 0 ? Math.min(share, targetRows - 1) : share;
+        }
+        return isPercent ? (long) Math.floor(targetRows * percent / 100.0) : rows / ranges;
+    }
+
     public long allowed(long targetRows) {
         if (isStandard) {
             long share = Math.max(STANDARD_FLOOR, (long) Math.floor(targetRows * percent / 100.0));

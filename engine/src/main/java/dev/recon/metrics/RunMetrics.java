@@ -77,7 +77,7 @@ public final class RunMetrics {
                         + " does not count them)", sync, () -> compared));
         if (s.applied().isEmpty()) {
             gauge(registry, "recon.in.sync", "1 when the latest diff found no difference", sync,
-                    () -> s.inSync() ? 1 : 0);
+                    () -> s.inSync() && !error ? 1 : 0);
             return;
         }
         ApplyResult a = s.applied().get();
@@ -97,7 +97,7 @@ public final class RunMetrics {
         gauge(registry, "recon.phase.seconds", "Time spent in each phase of the latest run",
                 sync.and("phase", "apply"), () -> s.applyTime().toMillis() / 1000.0);
         gauge(registry, "recon.converged", "1 when the latest sync applied every difference", sync,
-                () -> a.converged() ? 1 : 0);
+                () -> a.converged() && !error ? 1 : 0);
         lastConverged.apply(name).ifPresent(t -> recordLastConverged(registry, name, t));
     }
 

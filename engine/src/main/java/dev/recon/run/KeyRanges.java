@@ -42,8 +42,12 @@ public final class KeyRanges {
     private KeyRanges() {
     }
 
-    /** A run's plans with each split mapping replaced by its ranges (of this shard), and the report order. */
-    public record Cut(List<MappingPlan> plans, List<String> order, int threads) {
+    /**
+     * A run's plans with each split mapping replaced by its ranges (of this shard), the report
+     * order, the most ranges of one mapping compared at once, and the mappings whose ranges could
+     * not be cut (a server not reached, a stored cut that does not fit), by name, with why.
+     */
+    public record Cut(List<MappingPlan> plans, List<String> order, int threads, java.util.Map<String, String> errors) {
     }
 
     /**
@@ -58,11 +62,15 @@ public final class KeyRanges {
         List<String> problems = new ArrayList<>();
         java.util.Map<String, List<String>> names = new java.util.HashMap<>();
         int threads = 1;
+        java.util.Map<String, String> errors = new java.util.LinkedHashMap<>();
         for (MappingPlan plan : plans) {
             int own = plan.writes().threads().orElse(options.threads() > 0 ? options.threads() : 1);
             boolean split = plan.writes().splitRows().isPresent() || own > 1;
             if (!split || !plan.onlyKeys().isEmpty()) {
-                out.add(plan);
+                // every shard was handed the mappings that might be cut: one that is not is one shard's, by its name
+                if (owned(plan.name(), options)) {
+                    out.add(plan);
+                }
                 continue;
             }
             String why = uncuttable(plan);
@@ -78,7 +86,10 @@ public final class KeyRanges {
             try {
                 bounds = bounds(plan, databases, stateSchema, options, mayStore, splitText, own, problems);
             } catch (RuntimeException e) {
-                throw DatabaseException.wrap("mapping '" + plan.name() + "': cannot cut its key ranges", e);
+                // this mapping's error; the others still run
+                errors.put(plan.name(), DatabaseException.wrap("mapping '" + plan.name() + "': cannot cut its key"
+                        + " ranges", e).getMessage());
+                continue;
             }
             if (bounds == null) {
                 continue;
@@ -105,7 +116,7 @@ public final class KeyRanges {
         for (String name : order) {
             newOrder.addAll(names.getOrDefault(name, List.of(name)));
         }
-        return new Cut(out, newOrder, threads);
+        return new Cut(out, newOrder, threads, errors);
     }
 
     /** Why the plan's table cannot be cut into key ranges, or null when it can. */
@@ -122,7 +133,32 @@ public final class KeyRanges {
         if (first.sourceIsExpression()) {
             return "which must be a column on both sides; on the source it is the expression " + first.sourceLabel();
         }
+        if (!wholeNumbers(first.sourceType())) {
+            // the range's condition reads the source column as it is: a fraction would fall in one range and
+            // compare, rounded, in another
+            return "which must be a whole number on both sides; on the source " + first.sourceLabel() + " is "
+                    + first.sourceType() + ", which may hold fractions that the comparison rounds";
+        }
         return null;
+    }
+
+    private static final Pattern INTEGER_SPELLING = Pattern.compile(
+            "(tiny|small|medium|big|u?tiny|u?small|u?big|u)?int(eger|[248])?(\\(\\d+\\))?( unsigned)?( zerofill)?"
+                    + "|u?(tinyint|smallint|integer|bigint)|(decimal|numeric)\\(\\d+, ?0\\)( unsigned)?");
+
+    /** True when a source type, as its engine spells it, holds whole numbers only. */
+    public static boolean wholeNumbers(String type) {
+        return type != null && INTEGER_SPELLING.matcher(type.trim().toLowerCase(java.util.Locale.ROOT)).matches();
+    }
+
+    /** True when a mapping not cut into ranges is this shard's: by a CRC-32 of its name, as {@code ReconConfig.shard}. */
+    static boolean owned(String name, RangeOptions options) {
+        if (!options.sharded()) {
+            return true;
+        }
+        CRC32 crc = new CRC32();
+        crc.update(name.getBytes(StandardCharsets.UTF_8));
+        return crc.getValue() % options.shardCount() == options.shardIndex();
     }
 
     /** True when range {@code k} of mapping {@code name} is this shard's: the ranges go round, from a shard by the name. */
@@ -135,20 +171,30 @@ public final class KeyRanges {
         return (crc.getValue() + k) % options.shardCount() == options.shardIndex();
     }
 
-    /** The inner bounds of the mapping's ranges, or null after adding a problem. */
+    /**
+     * The inner bounds of the mapping's ranges, or null after adding a problem. A cut stored on
+     * the target for the same split is used whenever there is one, so that every run of the
+     * mapping (sharded or not, sync or diff) has the same ranges, names and locks; a sync stores
+     * the first cut, and {@code --recut} (not under {@code --shard}) replaces it. Under
+     * {@code --shard}, a stored cut for another split is refused, not replaced: workers that read
+     * it already would cut otherwise.
+     */
     private static List<String> bounds(MappingPlan plan, Databases databases, String stateSchema,
             RangeOptions options, boolean mayStore, String split, int threads, List<String> problems) {
-        boolean stored = options.sharded() || options.recut();
-        if (!stored) {
-            return fresh(plan, databases, threads);
-        }
         ConnectionConfig target = plan.targetConnection();
         if (mayStore) {
             try (Session session = databases.open(target, "mapping '" + plan.name() + "': state schema")) {
                 RunStore store = RunStore.open(databases, target, stateSchema, session);
-                Optional<List<String>> found = options.recut() ? Optional.empty() : store.storedCut(plan.name(), split);
-                if (found.isPresent()) {
-                    return checked(plan, found.get(), problems);
+                if (!options.recut()) {
+                    Optional<List<String>> found = store.storedCut(plan.name(), split);
+                    if (found.isPresent()) {
+                        return checked(plan, found.get(), problems);
+                    }
+                    Optional<String> other = store.storedSplit(plan.name());
+                    if (options.sharded() && other.isPresent()) {
+                        problems.add(otherSplit(plan, stateSchema, split, other.get()));
+                        return null;
+                    }
                 }
                 return checked(plan, store.storeCut(plan.name(), split, fresh(plan, databases, threads),
                         options.recut()), problems);
@@ -156,14 +202,27 @@ public final class KeyRanges {
         }
         RunStore store = RunStore.openExisting(databases, target, stateSchema);
         Optional<List<String>> found = store == null ? Optional.empty() : store.storedCut(plan.name(), split);
-        if (found.isEmpty()) {
-            problems.add("mapping '" + plan.name() + "' is cut into key ranges, and the workers of --shard must all"
-                    + " cut it alike: a sync stores the cut on the target (state schema '" + stateSchema + "'), and"
-                    + " none is stored for " + split.replace("=", " ") + "; run a sync with --shard first, or this"
-                    + " diff without --shard");
-            return null;
+        if (found.isPresent()) {
+            return checked(plan, found.get(), problems);
         }
-        return checked(plan, found.get(), problems);
+        if (!options.sharded()) {
+            return fresh(plan, databases, threads);
+        }
+        Optional<String> other = store == null ? Optional.empty() : store.storedSplit(plan.name());
+        problems.add(other.isPresent() ? otherSplit(plan, stateSchema, split, other.get())
+                : "mapping '" + plan.name() + "' is cut into key ranges, and the workers of --shard must all"
+                + " cut it alike: a sync stores the cut on the target (state schema '" + stateSchema + "'), and"
+                + " none is stored for " + split.replace("=", " ") + "; run a sync with --shard first, or this"
+                + " diff without --shard");
+        return null;
+    }
+
+    private static String otherSplit(MappingPlan plan, String stateSchema, String split, String stored) {
+        return "mapping '" + plan.name() + "': the key ranges stored on the target (state schema '" + stateSchema
+                + "') were cut for " + stored.replace("=", " ") + ", and the mapping now asks for "
+                + split.replace("=", " ") + "; workers of --shard must all use one cut, so none is replaced"
+                + " here: cut again once with 'recon sync --recut' (without --shard, while no sharded run is"
+                + " under way)";
     }
 
     /** A stored cut's bounds, each a whole number, ascending (they are put into SQL); null after adding a problem. */

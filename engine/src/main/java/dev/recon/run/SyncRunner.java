@@ -343,7 +343,8 @@ public final class SyncRunner {
             return;
         }
         long targetRows = countTarget(plan);
-        long allowed = options.maxDeletes().allowed(targetRows);
+        // a key range's guard: a number of rows shared out among the ranges, a percentage of the range's rows
+        long allowed = options.maxDeletes().allowed(targetRows, plan.range().map(r -> r.count()).orElse(1));
         if (deletes <= allowed) {
             return;
         }
@@ -361,8 +362,10 @@ public final class SyncRunner {
         boolean fromFile = !options.fromCommandLine().contains(SyncOptions.Setting.MAX_DELETES)
                 && plan.writes().maxDeletes().isPresent();
         String guard = fromFile ? "the mapping's max_deletes " + options.maxDeletes()
-                : options.maxDeletes().isStandard() ? "the default delete guard (10% of the rows or 100 rows)"
-                : "--max-deletes " + options.maxDeletes();
+                : options.maxDeletes().isStandard() ? "the default delete guard (10% of the rows or 100 rows"
+                + plan.range().map(r -> ", shared out among the " + r.count() + " key ranges").orElse("") + ")"
+                : "--max-deletes " + options.maxDeletes() + plan.range().map(r -> " (a number of rows shared out"
+                        + " among the " + r.count() + " key ranges)").orElse("");
         throw new ReconException("mapping '" + plan.name() + "': the sync would " + verb + " " + deletes + " of "
                 + targetRows + (plan.softDelete().isPresent() ? " live" : "") + " rows of " + plan.targetTable().displayName() + ", more than " + guard
                 + " allows (" + allowed + "); nothing was written. If the source really lost these rows, run again"

@@ -167,6 +167,12 @@ public final class RunStore {
                 .filter(java.util.Objects::nonNull).findFirst());
     }
 
+    /** The split ({@code rows=N}) the stored cut of mapping {@code sync} was made for; empty when none is stored. */
+    public Optional<String> storedSplit(String sync) {
+        return withSession(h -> h.list("SELECT split FROM " + q + "key_range_cut WHERE sync_name = ?",
+                rs -> rs.getString(1), sync).stream().findFirst());
+    }
+
     /**
      * Stores {@code bounds} as mapping {@code sync}'s cut for {@code split} unless one for that
      * split is already stored ({@code replace}: whatever is stored), and returns the cut that is
@@ -178,16 +184,22 @@ public final class RunStore {
             int updated = h.update("UPDATE " + q + "key_range_cut SET split = ?, bounds = ?, cut_at = " + now
                     + " WHERE sync_name = ?" + (replace ? "" : " AND split <> ?"),
                     replace ? new Object[] {split, text, sync} : new Object[] {split, text, sync, split});
+            RuntimeException refused = null;
             if (updated == 0) {
                 try {
                     h.update("INSERT INTO " + q + "key_range_cut (sync_name, split, bounds, cut_at) VALUES (?, ?, ?, "
                             + now + ")", sync, split, text);
                 } catch (RuntimeException e) {
                     // another worker stored its cut first (the key exists): that one is read below
+                    refused = e;
                 }
             }
-            return h.one("SELECT bounds FROM " + q + "key_range_cut WHERE sync_name = ?",
+            List<List<String>> stored = h.list("SELECT bounds FROM " + q + "key_range_cut WHERE sync_name = ?",
                     rs -> bounds(rs.getString(1)), sync);
+            if (stored.isEmpty()) {
+                throw refused != null ? refused : new IllegalStateException("the key range cut was not stored");
+            }
+            return stored.get(0);
         });
     }
 
@@ -342,9 +354,49 @@ public final class RunStore {
 
     /** When the mapping last converged. */
     public Optional<Instant> lastConverged(String sync) {
-        return withSession(h -> h.list("SELECT max(finished_at) FROM " + q + "run WHERE sync_name = ? AND status = ?",
-                rs -> Optional.ofNullable(dialect.time(rs, 1)), sync, Outcome.CONVERGED.label()))
+        Optional<Instant> whole = withSession(h -> h.list("SELECT max(finished_at) FROM " + q + "run WHERE sync_name = ?"
+                + " AND status = ?", rs -> Optional.ofNullable(dialect.time(rs, 1)), sync, Outcome.CONVERGED.label()))
                 .stream().flatMap(Optional::stream).findFirst().map(OffsetDateTime::toInstant);
+        Optional<Instant> ranges = rangesConverged(sync);
+        if (whole.isEmpty() || ranges.isEmpty()) {
+            return whole.isPresent() ? whole : ranges;
+        }
+        return Optional.of(whole.get().isAfter(ranges.get()) ? whole.get() : ranges.get());
+    }
+
+    /**
+     * For a mapping cut into key ranges ({@code orders[2/8]}): when every range of the latest
+     * cut's count had converged, the earliest of their latest converged runs; empty when one never did.
+     */
+    private Optional<Instant> rangesConverged(String sync) {
+        String like = sync.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "[%";
+        return withSession(h -> {
+            List<String> latest = h.list("SELECT sync_name FROM " + q + "run WHERE sync_name LIKE ? ESCAPE '!'"
+                    + " ORDER BY id DESC LIMIT 1", rs -> rs.getString(1), like);
+            if (latest.isEmpty() || dev.recon.plan.KeyRange.mappingOf(latest.get(0)).equals(latest.get(0))) {
+                return Optional.<Instant>empty();
+            }
+            String name = latest.get(0);
+            String count = name.substring(name.lastIndexOf('/') + 1, name.length() - 1);
+            java.util.Map<String, Instant> converged = new java.util.HashMap<>();
+            h.list("SELECT sync_name, max(finished_at) FROM " + q + "run WHERE sync_name LIKE ? ESCAPE '!' AND status"
+                    + " = ? GROUP BY sync_name", rs -> {
+                        OffsetDateTime t = dialect.time(rs, 2);
+                        if (t != null) {
+                            converged.put(rs.getString(1), t.toInstant());
+                        }
+                        return null;
+                    }, like, Outcome.CONVERGED.label());
+            Instant earliest = null;
+            for (int k = 1; k <= Integer.parseInt(count); k++) {
+                Instant t = converged.get(dev.recon.plan.KeyRange.name(sync, k - 1, Integer.parseInt(count)));
+                if (t == null) {
+                    return Optional.<Instant>empty();
+                }
+                earliest = earliest == null || t.isBefore(earliest) ? t : earliest;
+            }
+            return Optional.ofNullable(earliest);
+        });
     }
 
     /** The latest runs, newest first; of one mapping when {@code sync} is not null. */
