@@ -86,6 +86,11 @@ public final class Recon {
     /** Checks the mappings as {@code recon validate} does: for a diff only, or for a sync (a writable target too). */
     public List<MappingPlan> validate(Collection<String> only, boolean diffOnly) {
         List<MappingPlan> plans = plan(only, diffOnly ? Purpose.DIFF : Purpose.SYNC);
+        List<String> uncut = KeyRanges.problems(plans);
+        if (!uncut.isEmpty()) {
+            throw new dev.recon.base.PlanException("key ranges cannot be cut as written; nothing was read or written:",
+                    uncut);
+        }
         // each warning once (what a source role may do beyond reading), in the log on stderr
         plans.stream().flatMap(p -> p.warnings().stream()).distinct().forEach(w -> LOG.warn("{}", w));
         return plans;

@@ -245,7 +245,8 @@ class KeyRangesPropertyTest {
                             .withRanges(new RangeOptions(0, 3, 0, false))))
                             .isInstanceOf(PlanException.class)
                             .satisfies(e -> assertThat(String.join("\n", ((PlanException) e).problems()))
-                                    .contains("were cut for rows 1, and the mapping now asks for rows 90")
+                                    .contains("were cut for split_rows 1 of public.src.a, and the mapping now asks for split_rows 90 of"
+                                            + " public.src.a")
                                     .contains("recon sync --recut"));
                     assertThat(target.value("SELECT bounds FROM " + STATE + ".key_range_cut WHERE sync_name = 'pp'",
                             String.class)).isEqualTo(storedPp);
@@ -287,6 +288,14 @@ class KeyRangesPropertyTest {
                         .contains("mapping 'pp_never_synced' is cut into key ranges")
                         .contains("run a sync with --shard first"));
         String text = yaml.replace("key: {a: a, b: b}", "key: {b: b, a: a}");
+        assertThatThrownBy(() -> recon(text).validate(List.of("pp_never_synced"), true))
+                .isInstanceOf(PlanException.class)
+                .satisfies(e -> assertThat(String.join("\n", ((PlanException) e).problems()))
+                        .contains("b is compared as text"));
+        // --threads asks every mapping: one with a text key is compared whole, not refused
+        assertThat(recon(yaml("merge", "").replace("key: {a: a, b: b}", "key: {b: b, a: a}")).diff(DiffRequest.of(
+                List.of("pp")).withRanges(new RangeOptions(0, 1, 3, false))).mappings()).singleElement()
+                .satisfies(m -> assertThat(m.plan().range()).isEmpty());
         assertThatThrownBy(() -> recon(text).diff(DiffRequest.of(List.of("pp_never_synced"))))
                 .isInstanceOf(PlanException.class)
                 .satisfies(e -> assertThat(String.join("\n", ((PlanException) e).problems()))

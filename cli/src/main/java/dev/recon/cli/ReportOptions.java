@@ -38,10 +38,10 @@ final class ReportOptions {
                     + " Kubernetes Indexed Job) that each take theirs.")
     String shard;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--threads", paramLabel = "N",
             description = "Compare every mapping that sets no threads: of its own in N key ranges at once, each on"
                     + " its own connections to both sides (needs an integer first key column; 1 to 64).")
-    int threads;
+    Integer threads;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE, not stdout.")
     Path output;
@@ -162,17 +162,18 @@ final class ReportOptions {
             return syncs;
         }
         String[] p = shard.split("/");
-        List<String> mine = config.shard(syncs, Integer.parseInt(p[0]), Integer.parseInt(p[1]), threads > 1);
+        List<String> mine = config.shard(syncs, Integer.parseInt(p[0]), Integer.parseInt(p[1]),
+                threads != null && threads > 1);
         return mine.isEmpty() ? null : mine;
     }
 
     /** How mappings are cut into key ranges: this worker's {@code --shard} and {@code --threads}. */
     RangeOptions ranges(boolean recut) {
         if (shard == null) {
-            return new RangeOptions(0, 1, threads, recut);
+            return new RangeOptions(0, 1, threads == null ? 0 : threads, recut);
         }
         String[] p = shard.split("/");
-        return new RangeOptions(Integer.parseInt(p[0]), Integer.parseInt(p[1]), threads, recut);
+        return new RangeOptions(Integer.parseInt(p[0]), Integer.parseInt(p[1]), threads == null ? 0 : threads, recut);
     }
 
     /** Says that this shard has nothing to do. */
@@ -193,7 +194,7 @@ final class ReportOptions {
                         + shard + "'");
             }
         }
-        if (threads < 0 || threads > dev.recon.config.ConfigLoader.MAX_THREADS) {
+        if (threads != null && (threads < 1 || threads > dev.recon.config.ConfigLoader.MAX_THREADS)) {
             throw new ParameterException(spec.commandLine(), "--threads must be from 1 to "
                     + dev.recon.config.ConfigLoader.MAX_THREADS + ", not " + threads);
         }

@@ -132,6 +132,10 @@ final class JsonReport implements ReportWriter {
             ObjectNode n = root.objectNode();
             entries.add(n);
             n.put("name", report.erroredMappings().get(i));
+            String of = dev.recon.result.RangeTotals.mappingOf(report.erroredMappings().get(i));
+            if (!of.equals(report.erroredMappings().get(i))) {
+                n.put("mapping", of); // a key range that ended in an error: what it wrote is in the history
+            }
             n.put("status", Outcome.ERROR.label());
             n.put("error", report.errors().get(i));
         }

@@ -86,9 +86,14 @@ final class TextReport implements ReportWriter {
         Set<String> names = new HashSet<>(report.erroredMappings());
         report.mappings().forEach(s -> names.add(s.name()));
         int all = names.size() + Math.max(0, report.errors().size() - report.erroredMappings().size());
-        long cut = report.mappings().stream().filter(m -> m.plan().range().isPresent()).count();
-        String mappings = all + (all == 1 ? " mapping" : " mappings") + (cut == 0 ? "" : " (" + cut + " of them key"
-                + " ranges)");
+        // a mapping cut into key ranges counts once, its ranges apart
+        Set<String> whole = new HashSet<>();
+        names.forEach(name -> whole.add(RangeTotals.mappingOf(name)));
+        long ranges = names.stream().filter(name -> !RangeTotals.mappingOf(name).equals(name)).count();
+        int counted = whole.size() + Math.max(0, report.errors().size() - report.erroredMappings().size());
+        String mappings = ranges == 0 ? all + (all == 1 ? " mapping" : " mappings")
+                : counted + (counted == 1 ? " mapping" : " mappings") + " as " + all + " runs (" + ranges
+                        + " of them key ranges)";
         String errorPart = report.errors().isEmpty() ? "" : ", " + report.errors().size() + " ended in an error";
         if (report.applied()) {
             long failing = report.mappings().stream().filter(s -> !s.converged()).count();
@@ -104,9 +109,22 @@ final class TextReport implements ReportWriter {
 
     /** Each mapping cut into key ranges: its ranges added back up, on one line. */
     private void rangeTotals(RunResult report) {
-        RangeTotals.byMapping(report).forEach((name, ranges) -> {
+        java.util.Map<String, List<MappingResult>> byMapping = RangeTotals.byMapping(report);
+        for (String errored : report.erroredMappings()) {
+            String name = RangeTotals.mappingOf(errored);
+            if (!name.equals(errored) && !byMapping.containsKey(name)) {
+                out.printf("%s: every key range this run started ended in an error (what they wrote before: recon"
+                        + " history --sync %s)%n", name, name);
+                byMapping.put(name, List.of());
+            }
+        }
+        byMapping.forEach((name, ranges) -> {
+            if (ranges.isEmpty()) {
+                return;
+            }
             MappingResult sum = RangeTotals.sum(ranges);
-            long failed = report.erroredMappings().stream().filter(e -> RangeTotals.mappingOf(e).equals(name)).count();
+            long failed = report.erroredMappings().stream().filter(e -> RangeTotals.mappingOf(e).equals(name))
+                    .filter(e -> ranges.stream().noneMatch(r -> r.name().equals(e))).count();
             int count = ranges.get(0).plan().range().orElseThrow().count();
             String counts = sum.applied().map(a -> String.format("%d inserted, %d updated, %d %s, %d failed",
                     a.written().inserts(), a.written().updates(), a.written().deletes(),
@@ -114,7 +132,8 @@ final class TextReport implements ReportWriter {
                     .orElse(String.format("%d to insert, %d to update, %d to %s", sum.count(Operation.INSERT),
                             sum.count(Operation.UPDATE), sum.count(Operation.DELETE), deleteLabel(sum.plan())));
             out.printf("%s: %d of %d key ranges%s: %s (%d ms of work)%n", name, ranges.size(), count,
-                    failed == 0 ? "" : " (" + failed + " more ended in an error)", counts, sum.duration().toMillis());
+                    failed == 0 ? "" : " (" + failed + " more ended in an error, their writes not counted here: recon"
+                            + " history --sync " + name + ")", counts, sum.duration().toMillis());
         });
     }
 

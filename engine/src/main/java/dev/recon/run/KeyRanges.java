@@ -74,14 +74,24 @@ public final class KeyRanges {
                 continue;
             }
             String why = uncuttable(plan);
+            boolean asked = plan.writes().splitRows().isPresent() || plan.writes().threads().isPresent();
+            if (why != null && !asked) {
+                // --threads asks every mapping: one that cannot be cut is compared whole
+                if (owned(plan.name(), options)) {
+                    out.add(plan);
+                }
+                continue;
+            }
             if (why != null) {
                 problems.add("mapping '" + plan.name() + "': " + (plan.writes().splitRows().isPresent() ? "split_rows"
                         : "threads") + " cuts a table into ranges of its first key column, " + why);
                 continue;
             }
             threads = Math.max(threads, own);
-            String splitText = plan.writes().splitRows().isPresent() ? "rows=" + plan.writes().splitRows().getAsLong()
-                    : "threads=" + own;
+            // what the cut was made for: a cut of another table, key column or size is not this one's
+            String splitText = (plan.writes().splitRows().isPresent() ? "split_rows=" + plan.writes().splitRows()
+                    .getAsLong() : "threads=" + own) + " of " + plan.sourceTable().displayName() + "."
+                    + plan.keySourceColumn();
             List<String> bounds;
             try {
                 bounds = bounds(plan, databases, stateSchema, options, mayStore, splitText, own, problems);
@@ -117,6 +127,23 @@ public final class KeyRanges {
             newOrder.addAll(names.getOrDefault(name, List.of(name)));
         }
         return new Cut(out, newOrder, threads, errors);
+    }
+
+    /**
+     * The problems of the mappings whose own {@code split_rows} or {@code threads} cannot cut
+     * them ({@code recon validate}).
+     */
+    public static List<String> problems(List<MappingPlan> plans) {
+        List<String> out = new ArrayList<>();
+        for (MappingPlan plan : plans) {
+            boolean asked = plan.writes().splitRows().isPresent() || plan.writes().threads().orElse(1) > 1;
+            String why = asked ? uncuttable(plan) : null;
+            if (why != null) {
+                out.add("mapping '" + plan.name() + "': " + (plan.writes().splitRows().isPresent() ? "split_rows"
+                        : "threads") + " cuts a table into ranges of its first key column, " + why);
+            }
+        }
+        return out;
     }
 
     /** Why the plan's table cannot be cut into key ranges, or null when it can. */

@@ -78,9 +78,14 @@ public final class SyncRunner {
 
     /** A runner with this mapping's own write settings (where the command line set none). */
     private SyncRunner forMapping(MappingPlan plan) {
-        return new SyncRunner(databases, stateSchema, options.forMapping(plan.writes()), progress, stop)
+        SyncRunner runner = new SyncRunner(databases, stateSchema, options.forMapping(plan.writes()), progress, stop)
                 .withRecheck(recheck);
+        runner.limiters = limiters;
+        return runner;
     }
+
+    /** The write rate limits of the run, one per mapping: the key ranges of a mapping share theirs. */
+    private java.util.Map<String, RateLimiter> limiters = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Whether rows changed meanwhile are compared again at once ({@link dev.recon.SyncRequest#withRecheck}). */
     private boolean recheck;
@@ -395,8 +400,10 @@ public final class SyncRunner {
         try (Connection connection = databases.writer(plan.targetConnection(), "mapping '" + plan.name() + "'",
                 options.statementTimeout())) {
             int batch = writeBatchSize();
-            RateLimiter throttle = options.maxRowsPerSecond() > 0 ? RateLimiter.create(options.maxRowsPerSecond())
-                    : null;
+            // max_rows_per_second bounds the mapping's writes: its key ranges, written at once, share one limit
+            RateLimiter throttle = options.maxRowsPerSecond() <= 0 ? null : plan.range().isEmpty()
+                    ? RateLimiter.create(options.maxRowsPerSecond())
+                    : limiters.computeIfAbsent(plan.mapping(), m -> RateLimiter.create(options.maxRowsPerSecond()));
             Engine engine = plan.targetSide().engine();
             RowWriter writer = engine.feature(Writers.class).orElseThrow(() -> new ReconException("mapping '"
                     + plan.name() + "': recon writes no " + engine.label() + " table yet; use recon diff"))
