@@ -11,6 +11,7 @@ import dev.recon.config.MappingConfig;
 import dev.recon.config.Operation;
 import dev.recon.config.ReconConfig;
 import dev.recon.base.PlanException;
+import dev.recon.result.RangeTotals;
 import dev.recon.result.RunRecord;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -147,12 +148,14 @@ final class HistoryCommand implements Callable<Integer> {
     }
 
     private static boolean soft(ReconConfig config, String sync) {
-        return config.mapping(sync).map(s -> s.deletes() instanceof DeletePolicy.Soft).orElse(false);
+        return config.mapping(RangeTotals.mappingOf(sync)).map(s -> s.deletes() instanceof DeletePolicy.Soft)
+                .orElse(false);
     }
 
     /** {@code code=ORD-1001}, with the target's key column names as the report prints them. */
     private static String keyText(ReconConfig config, String sync, List<String> key) {
-        List<String> columns = config.mapping(sync).map(s -> List.copyOf(s.key().values())).orElse(List.of());
+        List<String> columns = config.mapping(RangeTotals.mappingOf(sync)).map(s -> List.copyOf(s.key().values()))
+                .orElse(List.of());
         return Shown.key(columns, key);
     }
 
@@ -195,7 +198,8 @@ final class HistoryCommand implements Callable<Integer> {
             n.put("finished_at", r.finishedAt() == null ? null : r.finishedAt().toString());
             n.put("status", r.status().label());
             n.put("strategy", r.strategy());
-            n.put("deletes", config.mapping(r.sync()).map(s -> s.deletes() instanceof DeletePolicy.Soft ? "soft"
+            n.put("deletes", config.mapping(RangeTotals.mappingOf(r.sync())).map(s -> s.deletes() instanceof DeletePolicy.Soft
+                    ? "soft"
                     : s.deletes().toString()).orElse(null));
             ObjectNode planned = n.putObject("planned");
             planned.put("insert", r.plannedInsert());

@@ -93,7 +93,7 @@ final class MetricsOptions {
         Target target = Target.parse(pushgateway);
         Set<String> names = new LinkedHashSet<>();
         // a mapping cut into key ranges is pushed as one (its ranges added up), by each shard apart
-        report.mappings().stream().map(m -> m.plan().mapping()).forEach(names::add);
+        report.mappings().stream().map(MappingResult::mapping).forEach(names::add);
         report.erroredMappings().stream().map(dev.recon.result.RangeTotals::mappingOf).forEach(names::add);
         List<String> failures = new ArrayList<>();
         for (String name : names) {

@@ -71,6 +71,11 @@ public record MappingResult(
         return plan.name();
     }
 
+    /** The mapping this result belongs to: its own name, or the mapping a key range was cut from. */
+    public String mapping() {
+        return plan.mapping();
+    }
+
     public long count(Operation op) {
         return counts.get(op);
     }
