@@ -28,9 +28,17 @@ public record KeyRange(String mapping, int index, int count, String lo, String h
 
     /** The range's condition on {@code column} (SQL of the side's engine; bounds are whole numbers). */
     public String condition(String column) {
+        return condition(column, true);
+    }
+
+    /**
+     * The same, for a column that may hold NULL or not ({@code nullable}): a NOT NULL column's
+     * first range needs no {@code IS NULL}, which would keep its index from serving the range.
+     */
+    public String condition(String column, boolean nullable) {
         String below = hi == null ? null : column + " < " + hi;
         if (lo == null) {
-            return below == null ? "TRUE" : "(" + column + " IS NULL OR " + below + ")";
+            return below == null ? "TRUE" : nullable ? "(" + column + " IS NULL OR " + below + ")" : "(" + below + ")";
         }
         String above = column + " >= " + lo;
         return below == null ? "(" + above + ")" : "(" + above + " AND " + below + ")";

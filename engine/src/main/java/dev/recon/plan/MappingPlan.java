@@ -94,8 +94,8 @@ public record MappingPlan(
      * quote them).
      */
     public MappingPlan inRange(KeyRange r, String sourceColumn, String targetColumn) {
-        String sourceCondition = r.condition(sourceColumn);
-        String targetCondition = r.condition(targetColumn);
+        String sourceCondition = r.condition(sourceColumn, nullable(true));
+        String targetCondition = r.condition(targetColumn, nullable(false));
         return new MappingPlan(r.name(), sourceConnection, sourceTable, where, targetConnection, targetTable,
                 targetWhere, keys, columns, deletes, softDelete, skip, strategy, sourceKeyUnique, writes, onlyKeys,
                 sourceSide.within(sourceCondition), targetSide.within(targetCondition), rules,
@@ -109,12 +109,19 @@ public record MappingPlan(
 
     /** The source's filter: {@code where} and a key range's condition, or empty for every row. */
     public Optional<String> sourceFilter() {
-        return both(where, range.map(r -> r.condition(rangeColumn(true))));
+        return both(where, range.map(r -> r.condition(rangeColumn(true), nullable(true))));
+    }
+
+    /** True unless the side's catalog says the first key column is NOT NULL. */
+    private boolean nullable(boolean source) {
+        var column = source ? sourceTable.column(keys.get(0).sourceLabel())
+                : targetTable.column(keys.get(0).targetColumn());
+        return column.map(c -> !c.notNull()).orElse(true);
     }
 
     /** The target's filter: {@code target.where} and a key range's condition, or empty for every row. */
     public Optional<String> targetFilter() {
-        return both(targetWhere, range.map(r -> r.condition(rangeColumn(false))));
+        return both(targetWhere, range.map(r -> r.condition(rangeColumn(false), nullable(false))));
     }
 
     private String rangeColumn(boolean source) {
