@@ -328,7 +328,10 @@ public final class HashDiff implements DiffStrategy {
     /** Key ranges from the statistics or a sample of the larger side, or (keys without an order) hash buckets. */
     private Segments segments(DiffContext ctx, long sourceRows, long targetRows, StrategyDetails.Builder stats) {
         long rows = Math.max(sourceRows, targetRows);
-        int wanted = (int) Math.max(1, Math.min(MAX_SEGMENTS, rows / rowsPerSegment));
+        // a key range (split_rows) takes its share of the whole table's segments, as many rows to a segment as
+        // the whole table's run would put: the ranges of a table together cost what the table costs
+        int ranges = ctx.plan().range().map(r -> r.count()).orElse(1);
+        int wanted = (int) Math.max(1, Math.min(MAX_SEGMENTS, rows * ranges / rowsPerSegment) / ranges);
         if (ctx.query(Side.SOURCE).rangeSegments()) {
             Side larger = sourceRows >= targetRows ? Side.SOURCE : Side.TARGET;
             return new Segments(SegmentBounds.place(ctx, larger, wanted, rows, stats), 0);
