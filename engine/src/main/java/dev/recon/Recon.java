@@ -130,13 +130,10 @@ public final class Recon {
                 }
                 plans = keyed;
             }
-            KeyRanges.Cut cut = KeyRanges.cut(plans, planned.order(), databases, config.stateSchema(),
-                    request.ranges(), false);
-            int jobs = Math.max(request.jobs(), cut.threads());
-            InOrder listener = listener(request.listener(), jobs);
-            return inOrder(listener, () -> new DiffRunner(databases, request.samplesPerKind(), request.progress())
-                    .run(cut.plans(), Duration.ofNanos(System.nanoTime() - start), listener, jobs)
-                    .withErrors(planned.refused()).withErrors(cut.errors()).inOrder(cut.order()), cut.order());
+            return cutAndRun(planned, plans, request.ranges(), false, request.jobs(), request.listener(),
+                    (cutPlans, listener, jobs) -> new DiffRunner(databases, request.samplesPerKind(),
+                            request.progress()).run(cutPlans, Duration.ofNanos(System.nanoTime() - start), listener,
+                            jobs));
         });
     }
 
@@ -164,12 +161,9 @@ public final class Recon {
             // a table that cannot run is in the history too (one without a target table has no state schema to say it)
             planned.refused().forEach((name, why) -> expanded.mapping(name).ifPresent(m -> runner(request)
                     .recordNotRun(name, expanded.connection(m.target().connection()), m.strategy().label(), why)));
-            KeyRanges.Cut cut = KeyRanges.cut(planned.plans(), planned.order(), databases, config.stateSchema(),
-                    request.ranges(), true);
-            int jobs = Math.max(request.jobs(), cut.threads());
-            InOrder listener = listener(request.listener(), jobs);
-            return inOrder(listener, () -> runner(request).run(cut.plans(), Duration.ofNanos(System.nanoTime()
-                    - start), listener, jobs).withErrors(planned.refused()).withErrors(cut.errors()).inOrder(cut.order()), cut.order());
+            return cutAndRun(planned, planned.plans(), request.ranges(), true, request.jobs(), request.listener(),
+                    (plans, listener, jobs) -> runner(request).run(plans, Duration.ofNanos(System.nanoTime() - start),
+                            listener, jobs));
         });
     }
 
@@ -182,13 +176,29 @@ public final class Recon {
         return closingIdle(() -> {
             long start = System.nanoTime();
             Planner.Planned planned = new Planner(expanded(), databases).planRun(request.mappings(), Purpose.SYNC);
-            KeyRanges.Cut cut = KeyRanges.cut(planned.plans(), planned.order(), databases, config.stateSchema(),
-                    request.ranges(), false);
-            int jobs = Math.max(request.jobs(), cut.threads());
-            InOrder listener = listener(request.listener(), jobs);
-            return inOrder(listener, () -> runner(request).dryRun(cut.plans(), Duration.ofNanos(System.nanoTime()
-                    - start), listener, jobs).withErrors(planned.refused()).withErrors(cut.errors()).inOrder(cut.order()), cut.order());
+            return cutAndRun(planned, planned.plans(), request.ranges(), false, request.jobs(), request.listener(),
+                    (plans, listener, jobs) -> runner(request).dryRun(plans, Duration.ofNanos(System.nanoTime() - start),
+                            listener, jobs));
         });
+    }
+
+    /** A runner of cut plans: diff, sync or dry run. */
+    private interface CutRun {
+        RunResult run(List<MappingPlan> plans, ChangeListener listener, int jobs);
+    }
+
+    /**
+     * Cuts the mappings with key ranges ({@link KeyRanges}) and runs the plans, up to
+     * {@code jobs} at once (or a mapping's threads), with the refused mappings and the cuts that
+     * failed among the errors, in the run's order.
+     */
+    private RunResult cutAndRun(Planner.Planned planned, List<MappingPlan> plans, dev.recon.config.RangeOptions ranges,
+            boolean mayStore, int requestedJobs, ChangeListener to, CutRun run) {
+        KeyRanges.Cut cut = KeyRanges.cut(plans, planned.order(), databases, config.stateSchema(), ranges, mayStore);
+        int jobs = Math.max(requestedJobs, cut.threads());
+        InOrder listener = listener(to, jobs);
+        return inOrder(listener, () -> run.run(cut.plans(), listener, jobs).withErrors(planned.refused())
+                .withErrors(cut.errors()).inOrder(cut.order()), cut.order());
     }
 
     /** A run, after which the reader connections it kept are closed. */

@@ -114,10 +114,11 @@ class KeyRangesPropertyTest {
         String mariaTarget = values(rows.get(1), false);
         if (!mariaSource.isEmpty()) {
             maria.execute("INSERT INTO msrc VALUES " + mariaSource);
-            target.execute("INSERT INTO mdst VALUES " + mariaSource);
         }
         if (!mariaTarget.isEmpty()) {
+            // MariaDB's target and PostgreSQL's target of MariaDB's source hold the same rows: pm and mp differ alike
             maria.execute("INSERT INTO mdst VALUES " + mariaTarget);
+            target.execute("INSERT INTO mdst VALUES " + mariaTarget);
         }
         if (analyze) {
             source.execute("ANALYZE src; ANALYZE jdst");
@@ -182,9 +183,19 @@ class KeyRangesPropertyTest {
             List<List<Row>> rows = draw(r, sizes[round]);
             load(rows, round % 2 == 0);
             String cut = round == 2 ? "threads: 3" : "split_rows: " + (1 + r.nextInt(round < 3 ? 2 : 400));
+            // the join oracle: pj compares the same rows on one server; its changes are pp's, and, without the
+            // rows whose first key part is NULL (which MariaDB's tables do not hold), pm's and mp's
+            List<String> oracle = diff(recon(yaml("join", "")), RangeOptions.NONE).stream()
+                    .filter(c -> c.startsWith("pj ")).map(c -> c.substring(3)).toList();
             for (String strategy : List.of("join", "merge", "hash")) {
                 String context = "round " + round + " (" + sizes[round] + " rows, " + cut + ", " + strategy + ")";
                 List<String> single = diff(recon(yaml(strategy, "")), RangeOptions.NONE);
+                for (String mapping : List.of("pp", "pm", "mp")) {
+                    List<String> expected = oracle.stream().filter(c -> mapping.equals("pp") || !c.contains("[null, "))
+                            .toList();
+                    assertThat(single.stream().filter(c -> c.startsWith(mapping + " ")).map(c -> c.substring(3))
+                            .toList()).as(context + ": " + mapping + " against the join oracle").isEqualTo(expected);
+                }
                 Recon split = recon(yaml(strategy, cut));
                 assertThat(diff(split, RangeOptions.NONE)).as(context).isEqualTo(single);
                 assertCovered(split, context, single.stream().filter(c -> c.startsWith("pp ")).toList());
