@@ -28,6 +28,11 @@ public final class Main {
             SchemaCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class);
 
     public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // what picocli would print, without modelling eleven commands and starting logging first
+            System.out.println(new Version().getVersion()[0]);
+            System.exit(IN_SYNC);
+        }
         System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
     }
 

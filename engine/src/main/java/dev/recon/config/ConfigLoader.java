@@ -3,9 +3,7 @@ package dev.recon.config;
 import dev.recon.spi.Engines;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -113,10 +111,12 @@ public final class ConfigLoader {
     public ReconConfig parse(String yaml, String origin) {
         JsonNode root;
         try {
-            root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+            root = YamlTree.read(yaml);
         } catch (JsonProcessingException e) {
             throw new ConfigException("mapping file " + origin + " is not valid YAML: "
                     + e.getOriginalMessage() + locationOf(e), List.of());
+        } catch (IOException e) {
+            throw new ConfigException("mapping file " + origin + " cannot be read: " + e.getMessage(), List.of());
         }
         Problems problems = new Problems();
         if (root == null || !root.isObject()) {

@@ -203,6 +203,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aKeyGivenTwiceInOneMappingIsAnErrorNotTheLastOneSilently() {
+        String yaml = "connections:\n  pg: { url: \"jdbc:postgresql://h/db\" }\nsyncs:\n  - name: t\n"
+                + "    source: { connection: pg, table: a }\n    target: { connection: pg, table: b }\n"
+                + "    key: { id: id }\n    columns: { x: x }\n    columns: { y: y }\n";
+        assertThatThrownBy(() -> parse(yaml, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("mapping file test.yaml is not valid YAML: key 'columns' is given twice in one mapping"
+                        + " (line 9, column 5)");
+    }
+
+    @Test
     void invalidYamlNamesTheLine() {
         assertThatThrownBy(() -> parse("connections: [\n  a: b", Map.of()))
                 .isInstanceOf(ConfigException.class)

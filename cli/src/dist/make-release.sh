@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Builds cli/target/recon-VERSION-linux-x64.tar.gz, the release that brings its own Java runtime
+# (run by Maven in the package phase, after the shaded jar, the completion script and the plain
+# archive; see docs/operating.md, "Installing"):
+#   runtime/     a Java runtime made by jlink with only the modules recon needs
+#   lib/recon.jar and its start-up archive: lib/recon.aot (JDK 25's AOT cache, JEP 483/514/515)
+#                when the runtime is 25 or newer, else lib/recon.jsa (application class-data sharing)
+#   bin/recon, recon.schema.json, recon-completion.bash, README.md, docs/
+#
+# The runtime comes from the newest JDK that can link one: $RECON_RUNTIME_JDK when set, else the
+# JDK Maven runs on and every JDK under /usr/lib/jvm (a JDK 17 needs its jmods: Debian's
+# openjdk-17-jdk-headless has them; JDK 24+ may link from its own run-time image).
+#
+# usage: make-release.sh TARGET_DIR VERSION MAVEN_JAVA_HOME
+set -euo pipefail
+target=$1
+version=$2
+maven_java_home=$3
+name="recon-$version"
+modules=java.base,java.desktop,java.naming,java.security.jgss,java.security.sasl,java.sql,jdk.charsets,jdk.crypto.ec,jdk.httpserver,jdk.jfr,jdk.localedata,jdk.management,jdk.net,jdk.security.auth,jdk.unsupported
+
+say() { echo "release: $*" >&2; }
+
+feature() { # the feature version (17, 25) of the JDK at $1, or 0
+  local v
+  v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$1/release" 2>/dev/null || true)
+  echo "${v:-0}"
+}
+
+candidates() {
+  if [ -n "${RECON_RUNTIME_JDK:-}" ]; then echo "$RECON_RUNTIME_JDK"; return; fi
+  { echo "$maven_java_home"; for d in /usr/lib/jvm/*/; do echo "${d%/}"; done; } | while read -r jdk; do
+    [ -x "$jdk/bin/jlink" ] && [ -f "$jdk/release" ] && echo "$(feature "$jdk") $jdk"
+  done | sort -rn -k1,1 | awk '$1 >= 17 { print $2 }'
+}
+
+stage="$target/release/$name"
+rm -rf "$target/release" "$target/$name-linux-x64.tar.gz"
+mkdir -p "$stage/lib" "$stage/bin"
+
+jdk=
+for candidate in $(candidates); do
+  # not compressed: an uncompressed modules file starts faster, and the archive compresses it anyway
+  if "$candidate/bin/jlink" --add-modules "$modules" --include-locales en --strip-debug --no-man-pages \
+      --no-header-files --output "$stage/runtime" 2>"$target/jlink.log"; then
+    jdk=$candidate
+    break
+  fi
+  say "$candidate cannot link a runtime ($(head -1 "$target/jlink.log")); trying the next JDK"
+  rm -rf "$stage/runtime"
+done
+if [ -z "$jdk" ]; then
+  say "no JDK 17+ here can link a runtime: install Debian's openjdk-17-jdk-headless (it has the jmods)"
+  say "or set RECON_RUNTIME_JDK to a JDK that has jmods or is 24+ with a linkable run-time image"
+  exit 1
+fi
+java_version=$(feature "$jdk")
+say "runtime: Java $java_version from $jdk ($(du -sh "$stage/runtime" | cut -f1))"
+
+cp -p "$target/recon.jar" "$stage/lib/recon.jar"
+cp -p "$target/../src/dist/bin/recon" "$stage/bin/recon"
+chmod 0755 "$stage/bin/recon"
+cp -p "$target/../../engine/src/main/resources/dev/recon/config/recon.schema.json" "$stage/recon.schema.json"
+cp -p "$target/recon-completion.bash" "$stage/recon-completion.bash"
+cp -p "$target/../../README.md" "$stage/README.md"
+cp -pr "$target/../../docs" "$stage/docs"
+
+# The training run, from inside the release so that the archive records lib/recon.jar as it ships
+# (the JVM finds it again wherever the release is unpacked, as long as the jar is unchanged).
+(
+  cd "$stage"
+  if [ "$java_version" -ge 25 ]; then
+    archive=lib/recon.aot
+    runtime/bin/java -XX:AOTCacheOutput=$archive -Xlog:aot*=error -cp lib/recon.jar dev.recon.cli.Training
+  else
+    archive=lib/recon.jsa
+    runtime/bin/java -XX:ArchiveClassesAtExit=$archive -Xlog:cds*=error -cp lib/recon.jar dev.recon.cli.Training
+  fi
+  test -s "$archive"
+  say "start-up archive: $archive ($(du -h "$archive" | cut -f1))"
+)
+
+# GNU tar keeps each file's time: the start-up archive checks the jar's
+tar -C "$target/release" -czf "$target/$name-linux-x64.tar.gz" "$name"
+say "$target/$name-linux-x64.tar.gz ($(du -h "$target/$name-linux-x64.tar.gz" | cut -f1))"
