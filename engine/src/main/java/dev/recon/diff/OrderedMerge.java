@@ -40,9 +40,22 @@ public final class OrderedMerge {
         try (ResultSet s = results.left(); ResultSet t = results.right()) {
             // a source value the target's engine has no counterpart for (a zero date) fails the comparison
             Consumer<String[]> sourceCheck = plan.sourceSide().rowCheck(context);
-            merger.merge(new SideRows(s, nColumns, nKeys, merger.order(), context + ": reading the source failed",
-                            sourceCheck),
-                    new SideRows(t, nColumns, nKeys, merger.order(), context + ": reading the target failed"), sink);
+            SideRows sourceRows = new SideRows(s, nColumns, nKeys, merger.order(),
+                    context + ": reading the source failed", sourceCheck,
+                    plan.sourceSide().readsTextAsUtf8(source.connection()));
+            SideRows targetRows = new SideRows(t, nColumns, nKeys, merger.order(),
+                    context + ": reading the target failed", null,
+                    plan.targetSide().readsTextAsUtf8(target.connection()));
+            if (merger.asksServer()) {
+                // the merge queries a side's connection between its fetches: one thread keeps them apart
+                merger.merge(sourceRows, targetRows, sink);
+            } else {
+                // each side's rows are fetched and decoded on a thread of their own, a few batches ahead
+                try (Prefetched sourceAhead = new Prefetched(sourceRows, "recon-read-source");
+                        Prefetched targetAhead = new Prefetched(targetRows, "recon-read-target")) {
+                    merger.merge(sourceAhead, targetAhead, sink);
+                }
+            }
         } catch (SQLException e) {
             throw new DatabaseException(context + ": reading failed", e);
         }

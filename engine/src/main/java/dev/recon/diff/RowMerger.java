@@ -84,6 +84,19 @@ public final class RowMerger {
         return order;
     }
 
+    /**
+     * Whether the merge may ask a server about values (types whose equal values may print
+     * differently): then it runs a query on a side's connection while that side's rows stream.
+     */
+    public boolean asksServer() {
+        for (int i = nKeys; i < all.size(); i++) {
+            if (equality[i] == ValueEquality.ASK_WHEN_DIFFERENT && all.get(i).compared()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public long rowsRead() {
         return rowsRead;
     }
@@ -157,7 +170,10 @@ public final class RowMerger {
             if (!all.get(i).compared()) {
                 continue;
             }
-            switch (equality[i].verdict(s.values()[i], t.values()[i])) {
+            if (s.sameText(t, i)) {
+                continue;
+            }
+            switch (equality[i].verdict(s.value(i), t.value(i))) {
                 case DIFFERENT -> changed[i] = true;
                 case ASK -> {
                     if (ask == null) {
@@ -256,8 +272,8 @@ public final class RowMerger {
                 for (int r = 0; r < pending.size(); r++) {
                     Pending p = pending.get(r);
                     if (p.ask.contains(col)) {
-                        a[r] = p.s.values()[col];
-                        b[r] = p.t.values()[col];
+                        a[r] = p.s.value(col);
+                        b[r] = p.t.value(col);
                     }
                 }
                 ps.setArray(2 * j + 1, target.createArrayOf("text", a));

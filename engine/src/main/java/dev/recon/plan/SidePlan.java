@@ -36,6 +36,16 @@ public interface SidePlan {
     /** About how many rows the side holds, by its engine's statistics (0 when it looks empty, -1 unknown). */
     long estimatedRows(Connection connection) throws SQLException;
 
+    /**
+     * Whether this side's driver, on {@code connection}, returns each text column of
+     * {@link #ordered}'s result from {@code ResultSet.getBytes} as the UTF-8 bytes of its text
+     * (then the merge compares values by their bytes and makes strings only of those that differ).
+     * False (the default) reads them with {@code getString}.
+     */
+    default boolean readsTextAsUtf8(Connection connection) throws SQLException {
+        return false;
+    }
+
     /** A check of each row {@link #ordered} returns (its values), failing the comparison; null for none. */
     default Consumer<String[]> rowCheck(String context) {
         return null;

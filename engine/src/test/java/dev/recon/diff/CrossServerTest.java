@@ -17,6 +17,7 @@ import dev.recon.plan.Purpose;
 import dev.recon.report.ReportFormat;
 import dev.recon.report.ReportWriter;
 import dev.recon.result.ApplyResult;
+import dev.recon.result.Counts;
 import dev.recon.result.FailedRow;
 import dev.recon.result.MappingResult;
 import dev.recon.result.RowChange;
@@ -409,5 +410,56 @@ class CrossServerTest {
         assertThat(result.errors()).isEmpty();
         assertThat(result.mappings().get(0).samples()).extracting(c -> c.operation() + " " + c.key())
                 .containsExactly("INSERT [1.50, a, 2]");
+    }
+
+    private static String sameServer(String strategy, String source) {
+        return "connections:\n  warehouse: { url: \"" + warehouse.url() + "\" }\nsyncs:\n  - { name: u, source:"
+                + " { connection: warehouse, table: " + source + " }, target: { connection: warehouse, table: u2 },"
+                + " key: { id: id }, strategy: " + strategy + ", deletes: delete }\n";
+    }
+
+    @Test
+    void theMergeReadsEachSideAheadAndComparesTextByItsBytesAsTheJoinDoes() {
+        // 12,000 rows: twelve batches a side through the read-ahead queue of four. Texts equal only
+        // byte for byte (é against e and a combining accent, emoji that differ in their last byte,
+        // '' against NULL), numerics equal by value whose bytes differ (0.5 against 0.500)
+        warehouse.execute("""
+                DROP TABLE IF EXISTS u1, u2, u3;
+                CREATE TABLE u1 (id int PRIMARY KEY, t text, n numeric, f float8);
+                CREATE TABLE u2 (id int PRIMARY KEY, t text, n numeric(12,3), f float8);
+                INSERT INTO u1 SELECT g, CASE g % 5 WHEN 0 THEN 'é' || g WHEN 1 THEN 'e' || chr(769) || g
+                    WHEN 2 THEN '😀' || g WHEN 3 THEN '' END, g * 0.5, g / 3.0 FROM generate_series(1, 12000) g;
+                INSERT INTO u2 SELECT id, t, n, f FROM u1;
+                UPDATE u2 SET t = 'e' || chr(769) || id WHERE id % 5 = 0 AND id % 7 = 0;
+                UPDATE u2 SET t = NULL WHERE id % 5 = 3 AND id % 11 = 0;
+                UPDATE u2 SET t = '😁' || id WHERE id % 5 = 2 AND id % 13 = 0;
+                UPDATE u2 SET f = f + 1e-9 WHERE id % 1001 = 0;
+                DELETE FROM u2 WHERE id % 997 = 0;
+                INSERT INTO u2 VALUES (20000, 'x', 1, 1);
+                CREATE TABLE u3 AS SELECT * FROM u1; INSERT INTO u3 SELECT * FROM u1 WHERE id = 9000;
+                """);
+        long updates = warehouse.value("SELECT count(*) FROM u1 JOIN u2 USING (id) WHERE (u1.t, u1.n, u1.f)"
+                + " IS DISTINCT FROM (u2.t, u2.n, u2.f)", Long.class);
+        assertThat(updates).isEqualTo(749L);
+        List<String> joined = null;
+        for (String strategy : List.of("join", "merge", "hash")) {
+            RunResult result = Runs.diff(recon(sameServer(strategy, "u1")), 100_000,
+                    ReportFormat.TEXT.writer(new StringWriter()));
+            assertThat(result.errors()).isEmpty();
+            MappingResult m = result.mappings().get(0);
+            assertThat(m.counts()).as(strategy).isEqualTo(new Counts(12, updates, 1));
+            List<String> changes = m.samples().stream().map(c -> c.operation() + " " + c.key() + " "
+                    + c.changed() + " " + c.source() + " " + c.target()).toList();
+            if (joined == null) {
+                joined = changes;
+            } else {
+                assertThat(changes).as(strategy).isEqualTo(joined);
+            }
+        }
+        // a duplicate key deep in the stream ends the merge at once, read-ahead threads and all
+        RunResult duplicate = Runs.diff(recon(sameServer("merge", "u3")), 0, ReportFormat.TEXT.writer(new StringWriter()));
+        assertThat(duplicate.errors()).singleElement().asString()
+                .startsWith("mapping 'u': the source has more than one row with key (id=9000)");
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("recon-read-"));
     }
 }

@@ -9,6 +9,7 @@ import dev.recon.plan.SidePlan;
 import dev.recon.plan.SoftDelete;
 import dev.recon.spi.Engine;
 import java.sql.Connection;
+import org.postgresql.core.BaseConnection;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -39,6 +40,16 @@ record PostgresSide(Engine engine, Side side, TableInfo table) implements SidePl
     public List<java.math.BigDecimal> keyHistogram(Connection connection, String column) throws SQLException {
         return dev.recon.diff.hash.KeyHistogram.read(connection, table.schema(), table.name(), column)
                 .map(dev.recon.diff.hash.KeyHistogram::points).orElse(List.of());
+    }
+
+    /**
+     * pgjdbc hands a text column's value to {@code getBytes} as the server sent it, in the
+     * connection's client encoding: UTF-8 unless {@code allowEncodingChanges} let it change.
+     */
+    @Override
+    public boolean readsTextAsUtf8(Connection connection) throws SQLException {
+        return connection.isWrapperFor(BaseConnection.class)
+                && connection.unwrap(BaseConnection.class).getEncoding().name().equals("UTF-8");
     }
 
     /** The planner's statistics ({@code reltuples}); a table never analyzed is counted. */
