@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -256,6 +257,32 @@ public final class Bench {
         lines.add(new Line("initial load", "sync into an empty table", load,
                 "COPY of the whole table into a table like the destination (logged, primary key)"));
         data.resetTarget();
+        startUp(say);
+    }
+
+    /**
+     * What a user waits for before any table is large: a diff of two 7-row tables on one server
+     * (the demo's size) and {@code recon --version}, as whole processes against the JVM's own
+     * start ({@code java -version} of the same runtime); the diff's median {@code plan_ms}.
+     */
+    private void startUp(Consumer<String> say) throws Exception {
+        say.accept("start-up: a diff of two 7-row tables, and --version");
+        data.createTiny();
+        Path tinyYaml = dir.resolve("tiny.yaml");
+        Files.writeString(tinyYaml, data.tinyYaml());
+        Recon tiny = new Recon(new ConfigLoader(Map.of()).parse(data.tinyYaml(), "tiny.yaml"));
+        long[] oneUpdate = {0, 1, 0};
+        List<Long> planMs = new ArrayList<>();
+        Measure.Paired diffed = Measure.paired(runs, () -> { }, () -> check(diff(tiny, "tiny"), oneUpdate), () -> { },
+                ReconProcess::jvmStart, false, () -> planMs.add(ReconProcess.diff(tinyYaml, "tiny", oneUpdate, dir)));
+        Collections.sort(planMs);
+        say.accept("start-up: the whole-process diffs of 7 rows planned in " + planMs.get(planMs.size() / 2)
+                + " ms (plan_ms, median; " + planMs.get(0) + "-" + planMs.get(planMs.size() - 1) + ")");
+        lines.add(new Line("start-up: diff, 7 rows", "join", diffed,
+                "the JVM's own start: java -version of the same runtime"));
+        Measure.Paired version = Measure.paired(runs, () -> { }, () -> { }, () -> { }, ReconProcess::jvmStart, false,
+                ReconProcess::version);
+        lines.add(new Line("start-up: --version", "recon --version", version, "the JVM's own start: java -version of the same runtime"));
     }
 
     /** recon's hash diff and pg_comparator in alternation on the tables as they are; a line unless pg_comparator errs. */

@@ -138,6 +138,35 @@ final class BenchData {
     }
 
     /** Puts the destination back to its differing state (not timed). */
+    /**
+     * Two tables of 7 rows on the source's server for the start-up lines, the demo's size:
+     * {@code tiny_source} and {@code tiny_target} (the target's names), one row differing.
+     */
+    void createTiny() throws SQLException {
+        try (Connection src = DriverManager.getConnection(url(sourceDb())); Statement s = src.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS tiny_source, tiny_target");
+            s.execute("CREATE TABLE tiny_source (LIKE source_order INCLUDING ALL)");
+            s.execute("INSERT INTO tiny_source SELECT * FROM source_order ORDER BY id LIMIT 7");
+            s.execute("CREATE TABLE tiny_target AS SELECT id AS order_id, reference AS code, price AS total_price,"
+                    + " qty AS quantity, note AS remark, updated_at AS modified, customer AS customer_name"
+                    + " FROM tiny_source");
+            s.execute("ALTER TABLE tiny_target ADD PRIMARY KEY (order_id)");
+            s.execute("UPDATE tiny_target SET quantity = coalesce(quantity, 0) + 1"
+                    + " WHERE order_id = (SELECT min(order_id) FROM tiny_target)");
+            s.execute("ANALYZE tiny_source; ANALYZE tiny_target");
+        }
+    }
+
+    /** The start-up lines' mapping file: {@code tiny}, the two tables of {@link #createTiny} on one server. */
+    String tinyYaml() {
+        return "connections:\n  source: { url: \"" + url(sourceDb()) + "\" }\nsyncs:\n"
+                + "  - name: tiny\n    source: { connection: source, table: tiny_source }\n"
+                + "    target: { connection: source, table: tiny_target }\n"
+                + "    key: { id: order_id }\n"
+                + "    columns: { reference: code, price: total_price, qty: quantity, note: remark,"
+                + " updated_at: modified, customer: customer_name }\n";
+    }
+
     void resetTarget() throws SQLException {
         try (Connection dst = DriverManager.getConnection(url(targetDb())); Statement d = dst.createStatement()) {
             d.execute("TRUNCATE destination_order");

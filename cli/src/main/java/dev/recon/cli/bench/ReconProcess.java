@@ -26,6 +26,9 @@ final class ReconProcess {
         if (jar == null) {
             return "java -cp <classes> dev.recon.cli.Main";
         }
+        if (launcher(jar) != null) {
+            return "bin/recon of the self-contained release, with its runtime and start-up archive";
+        }
         return "java -jar " + jar.getFileName() + (archive(jar) == null ? ", no class-data-sharing archive (run"
                 + " ./recon diff once to make one)" : ", with the launcher's class-data-sharing archive");
     }
@@ -33,13 +36,25 @@ final class ReconProcess {
     /** Runs {@code recon args...}, its output discarded, its errors on this process's stderr; its exit code. */
     static int run(List<String> args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
+        List<String> heap = new ArrayList<>();
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("-Xmx") || a.startsWith("-Xms")) {
-                command.add(a);
+                heap.add(a);
             }
         }
         Path jar = jar();
+        Path launcher = jar == null ? null : launcher(jar);
+        if (launcher != null) {
+            // what a user of the self-contained release runs: its launcher, its runtime, its AOT cache
+            command.add(launcher.toString());
+            command.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().put("RECON_JAVA_OPTS", String.join(" ", heap));
+            return pb.start().waitFor();
+        }
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(heap);
         if (jar == null) {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.recon.cli.Main"));
         } else {
@@ -59,16 +74,39 @@ final class ReconProcess {
      * A {@code recon diff} of one mapping as a fresh process, checked: it must exit 1 (or 0 when
      * {@code expected} is all zero) and find exactly {@code expected} (insert, update, delete).
      */
-    static void diff(Path yaml, String mapping, long[] expected, Path dir) throws IOException, InterruptedException {
+    static long diff(Path yaml, String mapping, long[] expected, Path dir) throws IOException, InterruptedException {
         Path report = dir.resolve("whole-report.json");
         int exit = run(List.of("diff", "-c", yaml.toString(), "--sync", mapping, "--samples", "0", "--format", "json",
                 "-o", report.toString()));
-        long[] found = counts(new ObjectMapper().readTree(report.toFile()));
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        long[] found = counts(json);
         boolean none = expected[0] + expected[1] + expected[2] == 0;
         if (exit != (none ? 0 : 1) || found[0] != expected[0] || found[1] != expected[1] || found[2] != expected[2]) {
             throw new IllegalStateException("recon diff --sync " + mapping + " (a process of its own) exited " + exit
                     + " and found " + found[0] + "/" + found[1] + "/" + found[2] + " (insert/update/delete); the"
                     + " tables hold " + expected[0] + "/" + expected[1] + "/" + expected[2]);
+        }
+        return json.path("plan_ms").asLong(-1);
+    }
+
+    /** {@code recon --version} as a process of its own, which must exit 0. */
+    static void version() throws IOException, InterruptedException {
+        int exit = run(List.of("--version"));
+        if (exit != 0) {
+            throw new IllegalStateException("recon --version exited " + exit);
+        }
+    }
+
+    /** {@code java -version} of the runtime the whole-process runs use: the JVM's own start. */
+    static void jvmStart() throws IOException, InterruptedException {
+        Path jar = jar();
+        Path launcher = jar == null ? null : launcher(jar);
+        String java = launcher != null ? launcher.getParent().resolveSibling("runtime/bin/java").toString()
+                : ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(java, "-version").redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(java + " -version exited " + p.exitValue());
         }
     }
 
@@ -94,6 +132,16 @@ final class ReconProcess {
             found[2] += c.get("delete").asLong();
         }
         return found;
+    }
+
+    /** {@code bin/recon} when this jar is a self-contained release's {@code lib/recon.jar}, else null. */
+    private static Path launcher(Path jar) {
+        Path home = jar.getParent() == null ? null : jar.getParent().getParent();
+        if (home == null || !Files.isExecutable(home.resolve("runtime/bin/java"))) {
+            return null;
+        }
+        Path bin = home.resolve("bin/recon");
+        return Files.isRegularFile(bin) ? bin : null;
     }
 
     private static Path jar() {
