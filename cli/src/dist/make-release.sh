@@ -3,7 +3,9 @@
 # (run by Maven in the package phase, after the shaded jar, the completion script and the plain
 # archive; see docs/operating.md, "Installing"):
 #   runtime/     a Java runtime made by jlink with only the modules recon needs
-#   lib/recon.jar and its start-up archive: lib/recon.aot (JDK 25's AOT cache, JEP 483/514/515)
+#   lib/recon.jar (target/recon.jar with picocli's class files rewritten from Java 5's format to
+#                Java 8's when the runtime is 24+, so that the AOT cache keeps them linked) and its
+#                start-up archive: lib/recon.aot (JDK 25's AOT cache, JEP 483/514/515)
 #                when the runtime is 25 or newer, else lib/recon.jsa (application class-data sharing)
 #   bin/recon, recon.schema.json, recon-completion.bash, README.md, docs/
 #
@@ -58,6 +60,11 @@ java_version=$(feature "$jdk")
 say "runtime: Java $java_version from $jdk ($(du -sh "$stage/runtime" | cut -f1))"
 
 cp -p "$target/recon.jar" "$stage/lib/recon.jar"
+if [ "$java_version" -ge 24 ]; then
+  # picocli's Java 5 class files cannot be kept linked in the AOT cache: rewrite them as Java 8's
+  # (build/ClassVersionUpgrade.java, which loads and verifies each one it rewrites)
+  "$jdk/bin/java" "$target/../src/dist/build/ClassVersionUpgrade.java" "$stage/lib/recon.jar" picocli/
+fi
 cp -p "$target/../src/dist/bin/recon" "$stage/bin/recon"
 chmod 0755 "$stage/bin/recon"
 cp -p "$target/../../engine/src/main/resources/dev/recon/config/recon.schema.json" "$stage/recon.schema.json"
@@ -71,10 +78,10 @@ cp -pr "$target/../../docs" "$stage/docs"
   cd "$stage"
   if [ "$java_version" -ge 25 ]; then
     archive=lib/recon.aot
-    runtime/bin/java -XX:AOTCacheOutput=$archive -Xlog:aot*=error -cp lib/recon.jar dev.recon.cli.Training
+    runtime/bin/java -XX:AOTCacheOutput=$archive -Xlog:aot*=error --enable-native-access=ALL-UNNAMED -cp lib/recon.jar dev.recon.cli.Training
   else
     archive=lib/recon.jsa
-    runtime/bin/java -XX:ArchiveClassesAtExit=$archive -Xlog:cds*=error -cp lib/recon.jar dev.recon.cli.Training
+    runtime/bin/java -XX:ArchiveClassesAtExit=$archive -Xlog:cds*=error --enable-native-access=ALL-UNNAMED -cp lib/recon.jar dev.recon.cli.Training
   fi
   test -s "$archive"
   say "start-up archive: $archive ($(du -h "$archive" | cut -f1))"
