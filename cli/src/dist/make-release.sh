@@ -5,8 +5,9 @@
 #   runtime/     a Java runtime made by jlink with only the modules recon needs
 #   lib/recon.jar (target/recon.jar with picocli's class files rewritten from Java 5's format to
 #                Java 8's when the runtime is 24+, so that the AOT cache keeps them linked) and its
-#                start-up archive: lib/recon.aot (JDK 25's AOT cache, JEP 483/514/515)
-#                when the runtime is 25 or newer, else lib/recon.jsa (application class-data sharing)
+#                start-up archive lib/recon.aot (JDK 25's AOT cache, JEP 483/514/515) when the
+#                runtime is 25 or newer; an older runtime's launcher records lib/recon.jsa
+#                (application class-data sharing) at its first run, as the plain release's does
 #   bin/recon, recon.schema.json, recon-completion.bash, README.md, docs/
 #
 # The runtime comes from the newest JDK that can link one: $RECON_RUNTIME_JDK when set, else the
@@ -42,8 +43,9 @@ mkdir -p "$stage/lib" "$stage/bin"
 
 jdk=
 for candidate in $(candidates); do
-  # not compressed: an uncompressed modules file starts faster, and the archive compresses it anyway
-  if "$candidate/bin/jlink" --add-modules "$modules" --include-locales en --strip-debug --no-man-pages \
+  # not compressed: an uncompressed modules file starts faster, and the archive compresses it anyway;
+  # with the JDK's own class-data-sharing archive, which a Java 17 runtime needs for recon's (lib/recon.jsa)
+  if "$candidate/bin/jlink" --add-modules "$modules" --include-locales en --strip-debug --no-man-pages --generate-cds-archive \
       --no-header-files --output "$stage/runtime" 2>"$target/jlink.log"; then
     jdk=$candidate
     break
@@ -73,19 +75,20 @@ cp -p "$target/../../README.md" "$stage/README.md"
 cp -pr "$target/../../docs" "$stage/docs"
 
 # The training run, from inside the release so that the archive records lib/recon.jar as it ships
-# (the JVM finds it again wherever the release is unpacked, as long as the jar is unchanged).
-(
-  cd "$stage"
-  if [ "$java_version" -ge 25 ]; then
-    archive=lib/recon.aot
-    runtime/bin/java -XX:AOTCacheOutput=$archive -Xlog:aot*=error --enable-native-access=ALL-UNNAMED -cp lib/recon.jar dev.recon.cli.Training
-  else
-    archive=lib/recon.jsa
-    runtime/bin/java -XX:ArchiveClassesAtExit=$archive -Xlog:cds*=error --enable-native-access=ALL-UNNAMED -cp lib/recon.jar dev.recon.cli.Training
-  fi
-  test -s "$archive"
-  say "start-up archive: $archive ($(du -h "$archive" | cut -f1))"
-)
+# (the JVM finds it again wherever the release is unpacked, as long as the jar is unchanged). A
+# runtime older than 25 gets none: Java 17 cannot use a class-data-sharing archive from another
+# directory, so the launcher makes one at the first diff, sync or validate, as the plain release does.
+if [ "$java_version" -ge 25 ]; then
+  (
+    cd "$stage"
+    runtime/bin/java -XX:AOTCacheOutput=lib/recon.aot -Xlog:aot*=error --enable-native-access=ALL-UNNAMED \
+      -cp lib/recon.jar dev.recon.cli.Training
+    test -s lib/recon.aot
+    say "start-up archive: lib/recon.aot ($(du -h lib/recon.aot | cut -f1))"
+  )
+else
+  say "no AOT cache on Java $java_version: the launcher records a class-data-sharing archive at the first run"
+fi
 
 # GNU tar keeps each file's time: the start-up archive checks the jar's
 tar -C "$target/release" -czf "$target/$name-linux-x64.tar.gz" "$name"
