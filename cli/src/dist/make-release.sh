@@ -16,6 +16,10 @@
 #
 # usage: make-release.sh TARGET_DIR VERSION MAVEN_JAVA_HOME
 set -euo pipefail
+if [ "$(uname -sm)" != "Linux x86_64" ]; then
+  echo "release: the self-contained release is built on Linux x86-64 only; not on $(uname -sm)" >&2
+  exit 0
+fi
 target=$1
 version=$2
 maven_java_home=$3
@@ -84,6 +88,9 @@ if [ "$java_version" -ge 25 ]; then
     runtime/bin/java -XX:AOTCacheOutput=lib/recon.aot -Xlog:aot*=error --enable-native-access=ALL-UNNAMED \
       -cp lib/recon.jar dev.recon.cli.Training
     test -s lib/recon.aot
+    # the jar's size and time, which the launcher compares before it uses the cache: Java 25.0.3
+    # does not check that the jar is the one the cache was made from (JDK-8377932)
+    stat -c '%s %Y' lib/recon.jar > lib/recon.aot.jar
     say "start-up archive: lib/recon.aot ($(du -h lib/recon.aot | cut -f1))"
   )
 else

@@ -51,8 +51,8 @@ public final class OrderedMerge {
                 merger.merge(sourceRows, targetRows, sink);
             } else {
                 // each side's rows are fetched and decoded on a thread of their own, a few batches ahead
-                try (Prefetched sourceAhead = new Prefetched(sourceRows, "recon-read-source");
-                        Prefetched targetAhead = new Prefetched(targetRows, "recon-read-target")) {
+                try (Prefetched sourceAhead = new Prefetched(sourceRows, "recon-read-source", cancel(s));
+                        Prefetched targetAhead = new Prefetched(targetRows, "recon-read-target", cancel(t))) {
                     merger.merge(sourceAhead, targetAhead, sink);
                 }
             }
@@ -60,6 +60,17 @@ public final class OrderedMerge {
             throw new DatabaseException(context + ": reading failed", e);
         }
         return merger.rowsRead();
+    }
+
+    /** Cancels the statement of {@code rs} (a fetch in flight), for a merge that stops early. */
+    private static Runnable cancel(ResultSet rs) {
+        return () -> {
+            try {
+                rs.getStatement().cancel();
+            } catch (SQLException e) {
+                // the fetch then ends by itself
+            }
+        };
     }
 
     private static ResultSet execute(ReadSnapshot side, String sql, Binder params, String context) {

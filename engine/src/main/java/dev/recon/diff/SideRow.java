@@ -65,6 +65,19 @@ final class SideRow {
         return a == null ? b == null : a.equals(b);
     }
 
+    /** About how many bytes the row's values hold, as read (what a read-ahead counts). */
+    long bytes() {
+        long n = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (raw != null && raw[i] != null) {
+                n += raw[i].length;
+            } else if (values[i] != null) {
+                n += 2L * values[i].length();
+            }
+        }
+        return n;
+    }
+
     boolean gone() {
         return gone;
     }
