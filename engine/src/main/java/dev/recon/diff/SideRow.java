@@ -1,5 +1,7 @@
 package dev.recon.diff;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -36,10 +38,37 @@ final class SideRow {
     String value(int i) {
         String v = values[i];
         if (v == null && raw != null && raw[i] != null) {
-            v = new String(raw[i], StandardCharsets.UTF_8);
+            v = utf8(raw[i], i);
             values[i] = v;
         }
         return v;
+    }
+
+    /**
+     * {@code bytes} as UTF-8 text; {@link NotUtf8} when they are not UTF-8 (a database whose
+     * encoding is SQL_ASCII passes on whatever bytes it holds): two such values, turned into
+     * strings with U+FFFD for what does not decode, could look equal when they are not.
+     */
+    static String utf8(byte[] bytes, int column) {
+        String s = new String(bytes, StandardCharsets.UTF_8);
+        if (s.indexOf('\uFFFD') >= 0) {
+            try {
+                StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
+            } catch (CharacterCodingException e) {
+                throw new NotUtf8(column);
+            }
+        }
+        return s;
+    }
+
+    /** Column {@code column} of a row read as bytes is not UTF-8. */
+    static final class NotUtf8 extends RuntimeException {
+        final int column;
+
+        NotUtf8(int column) {
+            super("column " + column + " is not UTF-8", null, false, false);
+            this.column = column;
+        }
     }
 
     /** Every column's text (made now for a row read as bytes). */

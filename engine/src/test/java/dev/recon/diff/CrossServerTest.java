@@ -465,4 +465,47 @@ class CrossServerTest {
                 .startsWith("mapping 'u': the source has more than one row with key (id=100)");
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("recon-read-"));
     }
+
+    @Test
+    void textThatIsNotUtf8FailsTheMappingInsteadOfComparingAsReplacementCharacters() throws Exception {
+        // a SQL_ASCII database holds whatever bytes it was given: caf\xE9 and caf\xE8 would both
+        // decode to "caf\uFFFD" and pair as one key, or one value, if decoded leniently
+        String db = "recon_sqlascii_" + ProcessHandle.current().pid();
+        try (Connection admin = DriverManager.getConnection(PgDatabase.adminUrl())) {
+            admin.createStatement().execute("DROP DATABASE IF EXISTS " + db);
+            admin.createStatement().execute("CREATE DATABASE " + db + " ENCODING 'SQL_ASCII' LC_COLLATE 'C'"
+                    + " LC_CTYPE 'C' TEMPLATE template0");
+        }
+        try {
+            String url = PgDatabase.adminUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + db + "$1");
+            try (Connection c = DriverManager.getConnection(url)) {
+                c.createStatement().execute("CREATE TABLE ka (k text PRIMARY KEY, v text);"
+                        + " CREATE TABLE kb (k text PRIMARY KEY, v text);"
+                        + " INSERT INTO ka VALUES ('a', 'x'), (E'caf\\xe9', 'y');"
+                        + " INSERT INTO kb VALUES ('a', 'x'), (E'caf\\xe8', 'y');"
+                        + " CREATE TABLE va (k text PRIMARY KEY, v text); CREATE TABLE vb (k text PRIMARY KEY, v text);"
+                        + " INSERT INTO va VALUES ('a', E'caf\\xe9'); INSERT INTO vb VALUES ('a', E'caf\\xe8');"
+                        + " CREATE TABLE ea (k text PRIMARY KEY, v text); CREATE TABLE eb (k text PRIMARY KEY, v text);"
+                        + " INSERT INTO ea VALUES ('a', E'caf\\xe9'); INSERT INTO eb VALUES ('a', E'caf\\xe9');");
+            }
+            String yaml = "connections:\n  old: { url: \"" + url + "\" }\nsyncs:\n"
+                    + "  - { name: keys, source: { connection: old, table: ka }, target: { connection: old, table: kb },"
+                    + " key: { k: k }, strategy: merge }\n"
+                    + "  - { name: values, source: { connection: old, table: va }, target: { connection: old, table: vb },"
+                    + " key: { k: k }, strategy: merge }\n"
+                    + "  - { name: same, source: { connection: old, table: ea }, target: { connection: old, table: eb },"
+                    + " key: { k: k }, strategy: merge }\n";
+            // PostgreSQL itself refuses to send them to a UTF-8 client: each mapping fails, by name, loudly
+            // (recon would refuse them too: a value that decodes to U+FFFD is checked, SideRow.utf8)
+            RunResult result = Runs.diff(recon(yaml), 0, ReportFormat.TEXT.writer(new StringWriter()));
+            assertThat(result.erroredMappings()).containsExactlyInAnyOrder("keys", "values", "same");
+            assertThat(result.errors()).hasSize(3).allMatch(e -> e.matches("mapping '(keys|values|same)': the source"
+                    + " query failed: invalid byte sequence for encoding \"UTF8\": 0xe9 \\[SQLSTATE 22021\\]"));
+            assertThat(result.mappings()).isEmpty();
+        } finally {
+            try (Connection admin = DriverManager.getConnection(PgDatabase.adminUrl())) {
+                admin.createStatement().execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            }
+        }
+    }
 }
