@@ -121,14 +121,21 @@ public final class Main {
                     + (commit == null ? "" : " (commit " + commit + ")")};
         }
 
-        /** The commit the jar was built from (its manifest's Recon-Commit), or null. */
+        /**
+         * The commit the jar was built from (its manifest's Recon-Commit), with "and changes not
+         * committed" when the tree held some (Recon-Dirty), or null.
+         */
         private static String commit() {
             try (var in = Main.class.getResourceAsStream("/META-INF/MANIFEST.MF")) {
                 if (in == null) {
                     return null;
                 }
-                String c = new Manifest(in).getMainAttributes().getValue("Recon-Commit");
-                return c == null || c.isBlank() || c.startsWith("${") ? null : c;
+                var attributes = new Manifest(in).getMainAttributes();
+                String c = attributes.getValue("Recon-Commit");
+                if (c == null || c.isBlank() || c.startsWith("${")) {
+                    return null;
+                }
+                return "true".equals(attributes.getValue("Recon-Dirty")) ? c + " and changes not committed" : c;
             } catch (IOException e) {
                 return null;
             }

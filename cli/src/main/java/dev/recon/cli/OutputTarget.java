@@ -134,6 +134,8 @@ final class OutputTarget implements AutoCloseable {
                     + "." + Long.toHexString(System.nanoTime()) + ".tmp");
             BufferedWriter w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE);
+            // a run ended by a signal (SIGTERM, Ctrl-C) leaves no half-written file behind
+            temp.toFile().deleteOnExit();
             OutputTarget target = new OutputTarget(absolute, temp, w);
             target.shown = file.toString();
             target.what = what;

@@ -13,7 +13,8 @@ import java.io.IOException;
 /**
  * A mapping file's YAML as a tree of {@link JsonNode}s, read token by token: what
  * {@code ObjectMapper.readTree} gives, without setting up an ObjectMapper (a tenth of a short
- * run's start-up). A key given twice in one mapping is an error, not the last one silently.
+ * run's start-up). A key given twice in one mapping is an error, not the last one silently, and
+ * so is a second document.
  */
 final class YamlTree {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -24,7 +25,16 @@ final class YamlTree {
     static JsonNode read(String yaml) throws IOException {
         try (JsonParser parser = new YAMLFactory().createParser(yaml)) {
             JsonToken first = parser.nextToken();
-            return first == null ? null : node(parser, first);
+            if (first == null) {
+                return null;
+            }
+            JsonNode root = node(parser, first);
+            if (parser.nextToken() != null) {
+                // a stray '---' would otherwise drop every mapping after it without a word
+                throw new JsonParseException(parser, "a second YAML document ('---') follows the first; a mapping"
+                        + " file is one document", parser.currentTokenLocation());
+            }
+            return root;
         }
     }
 

@@ -214,6 +214,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSecondDocumentIsAnErrorNotIgnored() {
+        String yaml = "connections:\n  pg: { url: \"jdbc:postgresql://h/db\" }\nsyncs:\n  - name: t\n"
+                + "    source: { connection: pg, table: a }\n    target: { connection: pg, table: b }\n"
+                + "    key: { id: id }\n---\nsyncs:\n  - name: u\n";
+        assertThatThrownBy(() -> parse(yaml, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("mapping file test.yaml is not valid YAML: a second YAML document ('---') follows the"
+                        + " first; a mapping file is one document (line 9, column 1)");
+    }
+
+    @Test
     void invalidYamlNamesTheLine() {
         assertThatThrownBy(() -> parse("connections: [\n  a: b", Map.of()))
                 .isInstanceOf(ConfigException.class)
