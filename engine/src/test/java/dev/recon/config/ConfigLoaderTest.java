@@ -202,26 +202,26 @@ class ConfigLoaderTest {
                 + " 2h, not '99999999999999999999s'");
     }
 
-    @Test
-    void aKeyGivenTwiceInOneMappingIsAnErrorNotTheLastOneSilently() {
+    /** Parsing {@code tail} after a mapping that is otherwise fine: not valid YAML, with {@code reason}. */
+    private static void notValidYaml(String tail, String reason) {
         String yaml = "connections:\n  pg: { url: \"jdbc:postgresql://h/db\" }\nsyncs:\n  - name: t\n"
                 + "    source: { connection: pg, table: a }\n    target: { connection: pg, table: b }\n"
-                + "    key: { id: id }\n    columns: { x: x }\n    columns: { y: y }\n";
+                + "    key: { id: id }\n" + tail;
         assertThatThrownBy(() -> parse(yaml, Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("mapping file test.yaml is not valid YAML: key 'columns' is given twice in one mapping"
-                        + " (line 9, column 5)");
+                .hasMessage("mapping file test.yaml is not valid YAML: " + reason);
+    }
+
+    @Test
+    void aKeyGivenTwiceInOneMappingIsAnErrorNotTheLastOneSilently() {
+        notValidYaml("    columns: { x: x }\n    columns: { y: y }\n",
+                "key 'columns' is given twice in one mapping (line 9, column 5)");
     }
 
     @Test
     void aSecondDocumentIsAnErrorNotIgnored() {
-        String yaml = "connections:\n  pg: { url: \"jdbc:postgresql://h/db\" }\nsyncs:\n  - name: t\n"
-                + "    source: { connection: pg, table: a }\n    target: { connection: pg, table: b }\n"
-                + "    key: { id: id }\n---\nsyncs:\n  - name: u\n";
-        assertThatThrownBy(() -> parse(yaml, Map.of()))
-                .isInstanceOf(ConfigException.class)
-                .hasMessage("mapping file test.yaml is not valid YAML: a second YAML document ('---') follows the"
-                        + " first; a mapping file is one document (line 9, column 1)");
+        notValidYaml("---\nsyncs:\n  - name: u\n",
+                "a second YAML document ('---') follows the first; a mapping file is one document (line 9, column 1)");
     }
 
     @Test
