@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Builds cli/target/recon-VERSION-linux-x64.tar.gz, the release that brings its own Java runtime
-# (run by Maven in the package phase, after the shaded jar, the completion script and the plain
-# archive; see docs/operating.md, "Installing"):
+# (run by Maven in the package phase, after the shaded jar and the completion script; see
+# docs/operating.md, "Installing"):
 #   runtime/     a Java runtime made by jlink with only the modules recon needs
 #   lib/recon.jar (target/recon.jar with picocli's class files rewritten from Java 5's format to
-#                Java 8's when the runtime is 24+, so that the AOT cache keeps them linked) and its
+#                Java 8's when the runtime is 25+, so that the AOT cache keeps them linked) and its
 #                start-up archive lib/recon.aot (JDK 25's AOT cache, JEP 483/514/515) when the
 #                runtime is 25 or newer; an older runtime's launcher records lib/recon.jsa
 #                (application class-data sharing) at its first run, as the plain release's does
@@ -66,11 +66,6 @@ java_version=$(feature "$jdk")
 say "runtime: Java $java_version from $jdk ($(du -sh "$stage/runtime" | cut -f1))"
 
 cp -p "$target/recon.jar" "$stage/lib/recon.jar"
-if [ "$java_version" -ge 24 ]; then
-  # picocli's Java 5 class files cannot be kept linked in the AOT cache: rewrite them as Java 8's
-  # (build/ClassVersionUpgrade.java, which loads and verifies each one it rewrites)
-  "$jdk/bin/java" "$target/../src/dist/build/ClassVersionUpgrade.java" "$stage/lib/recon.jar" picocli/
-fi
 cp -p "$target/../src/dist/bin/recon" "$stage/bin/recon"
 chmod 0755 "$stage/bin/recon"
 cp -p "$target/../../engine/src/main/resources/dev/recon/config/recon.schema.json" "$stage/recon.schema.json"
@@ -83,6 +78,9 @@ cp -pr "$target/../../docs" "$stage/docs"
 # runtime older than 25 gets none: Java 17 cannot use a class-data-sharing archive from another
 # directory, so the launcher makes one at the first diff, sync or validate, as the plain release does.
 if [ "$java_version" -ge 25 ]; then
+  # picocli's Java 5 class files cannot be kept linked in the AOT cache: rewrite them as Java 8's
+  # (build/ClassVersionUpgrade.java, which loads and verifies each one it rewrites)
+  "$jdk/bin/java" "$target/../src/dist/build/ClassVersionUpgrade.java" "$stage/lib/recon.jar" picocli/
   (
     cd "$stage"
     runtime/bin/java -XX:AOTCacheOutput=lib/recon.aot -Xlog:aot*=error --enable-native-access=ALL-UNNAMED \

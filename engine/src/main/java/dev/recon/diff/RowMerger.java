@@ -102,16 +102,6 @@ public final class RowMerger {
     }
 
     public void merge(Iterator<SideRow> source, Iterator<SideRow> target, Consumer<RowChange> sink) {
-        try {
-            mergeAll(source, target, sink);
-        } catch (SideRow.NotUtf8 e) {
-            throw new ReconException("mapping '" + plan.name() + "': a value of column "
-                    + all.get(e.column).targetColumn() + " is text that is not UTF-8 (a database whose encoding is"
-                    + " SQL_ASCII?); recon compares text as UTF-8 and cannot compare it exactly");
-        }
-    }
-
-    private void mergeAll(Iterator<SideRow> source, Iterator<SideRow> target, Consumer<RowChange> sink) {
         this.sink = sink;
         SideRow s = next(source, null, Side.SOURCE);
         SideRow t = next(target, null, Side.TARGET);

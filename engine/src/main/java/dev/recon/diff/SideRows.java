@@ -1,7 +1,7 @@
 package dev.recon.diff;
 
-import dev.recon.base.ReconException;
 import dev.recon.db.DatabaseException;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Iterator;
@@ -54,14 +54,8 @@ public final class SideRows implements Iterator<SideRow> {
                     for (int i = 0; i < nColumns; i++) {
                         raw[i] = rs.getBytes(i + 1);
                     }
-                    try {
-                        for (int i = 0; i < nKeys; i++) {
-                            values[i] = raw[i] == null ? null : SideRow.utf8(raw[i], i);
-                        }
-                    } catch (SideRow.NotUtf8 e) {
-                        throw new ReconException(context + ": key column " + (e.column + 1) + " holds text that is not"
-                                + " UTF-8 (a database whose encoding is SQL_ASCII?); recon compares text as UTF-8 and"
-                                + " cannot compare these keys exactly");
+                    for (int i = 0; i < nKeys; i++) {
+                        values[i] = raw[i] == null ? null : new String(raw[i], StandardCharsets.UTF_8);
                     }
                     next = new SideRow(raw, values, rs.getBoolean(nColumns + 1), nKeys, order.parse(values));
                 } else {

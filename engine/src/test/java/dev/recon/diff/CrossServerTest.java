@@ -496,7 +496,6 @@ class CrossServerTest {
                     + "  - { name: same, source: { connection: old, table: ea }, target: { connection: old, table: eb },"
                     + " key: { k: k }, strategy: merge }\n";
             // PostgreSQL itself refuses to send them to a UTF-8 client: each mapping fails, by name, loudly
-            // (recon would refuse them too: a value that decodes to U+FFFD is checked, SideRow.utf8)
             RunResult result = Runs.diff(recon(yaml), 0, ReportFormat.TEXT.writer(new StringWriter()));
             assertThat(result.erroredMappings()).containsExactlyInAnyOrder("keys", "values", "same");
             assertThat(result.errors()).hasSize(3).allMatch(e -> e.matches("mapping '(keys|values|same)': the source"

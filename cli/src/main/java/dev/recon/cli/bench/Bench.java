@@ -266,6 +266,7 @@ public final class Bench {
      * start ({@code java -version} of the same runtime); the diff's median {@code plan_ms}.
      */
     private void startUp(Consumer<String> say) throws Exception {
+        String jvmStart = "the JVM's own start: java -version of the same runtime";
         say.accept("start-up: a diff of two 7-row tables, and --version");
         data.createTiny();
         Path tinyYaml = dir.resolve("tiny.yaml");
@@ -278,11 +279,10 @@ public final class Bench {
         Collections.sort(planMs);
         say.accept("start-up: the whole-process diffs of 7 rows planned in " + planMs.get(planMs.size() / 2)
                 + " ms (plan_ms, median; " + planMs.get(0) + "-" + planMs.get(planMs.size() - 1) + ")");
-        lines.add(new Line("start-up: diff, 7 rows", "join", diffed,
-                "the JVM's own start: java -version of the same runtime"));
+        lines.add(new Line("start-up: diff, 7 rows", "join", diffed, jvmStart));
         Measure.Paired version = Measure.paired(runs, () -> { }, () -> { }, () -> { }, ReconProcess::jvmStart, false,
                 ReconProcess::version);
-        lines.add(new Line("start-up: --version", "recon --version", version, "the JVM's own start: java -version of the same runtime"));
+        lines.add(new Line("start-up: --version", "recon --version", version, jvmStart));
     }
 
     /** recon's hash diff and pg_comparator in alternation on the tables as they are; a line unless pg_comparator errs. */

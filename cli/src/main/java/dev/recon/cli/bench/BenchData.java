@@ -137,7 +137,6 @@ final class BenchData {
         }
     }
 
-    /** Puts the destination back to its differing state (not timed). */
     /**
      * Two tables of 7 rows on the source's server for the start-up lines, the demo's size:
      * {@code tiny_source} and {@code tiny_target} (the target's names), one row differing.
@@ -167,6 +166,7 @@ final class BenchData {
                 + " updated_at: modified, customer: customer_name }\n";
     }
 
+    /** Puts the destination back to its differing state (not timed). */
     void resetTarget() throws SQLException {
         try (Connection dst = DriverManager.getConnection(url(targetDb())); Statement d = dst.createStatement()) {
             d.execute("TRUNCATE destination_order");

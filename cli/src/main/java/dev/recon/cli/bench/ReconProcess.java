@@ -26,7 +26,7 @@ final class ReconProcess {
         if (jar == null) {
             return "java -cp <classes> dev.recon.cli.Main";
         }
-        if (launcher(jar) != null) {
+        if (launcher() != null) {
             return "bin/recon of the self-contained release, with its runtime and start-up archive";
         }
         return "java -jar " + jar.getFileName() + (archive(jar) == null ? ", no class-data-sharing archive (run"
@@ -43,7 +43,7 @@ final class ReconProcess {
             }
         }
         Path jar = jar();
-        Path launcher = jar == null ? null : launcher(jar);
+        Path launcher = launcher();
         if (launcher != null) {
             // what a user of the self-contained release runs: its launcher, its runtime, its AOT cache
             command.add(launcher.toString());
@@ -99,8 +99,7 @@ final class ReconProcess {
 
     /** {@code java -version} of the runtime the whole-process runs use: the JVM's own start. */
     static void jvmStart() throws IOException, InterruptedException {
-        Path jar = jar();
-        Path launcher = jar == null ? null : launcher(jar);
+        Path launcher = launcher();
         String java = launcher != null ? launcher.getParent().resolveSibling("runtime/bin/java").toString()
                 : ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "-version").redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -134,9 +133,10 @@ final class ReconProcess {
         return found;
     }
 
-    /** {@code bin/recon} when this jar is a self-contained release's {@code lib/recon.jar}, else null. */
-    private static Path launcher(Path jar) {
-        Path home = jar.getParent() == null ? null : jar.getParent().getParent();
+    /** {@code bin/recon} when this process runs a self-contained release's {@code lib/recon.jar}, else null. */
+    private static Path launcher() {
+        Path jar = jar();
+        Path home = jar == null || jar.getParent() == null ? null : jar.getParent().getParent();
         if (home == null || !Files.isExecutable(home.resolve("runtime/bin/java"))) {
             return null;
         }

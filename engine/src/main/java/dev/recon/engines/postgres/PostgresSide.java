@@ -9,9 +9,9 @@ import dev.recon.plan.SidePlan;
 import dev.recon.plan.SoftDelete;
 import dev.recon.spi.Engine;
 import java.sql.Connection;
-import org.postgresql.core.BaseConnection;
 import java.sql.SQLException;
 import java.util.List;
+import org.postgresql.core.BaseConnection;
 
 /** A PostgreSQL side: its reads are {@link SideQuery}'s, the values cast to the target's types on the server. */
 record PostgresSide(Engine engine, Side side, TableInfo table) implements SidePlan {
